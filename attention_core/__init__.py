@@ -1,0 +1,47 @@
+"""attention_core: every number the explorer shows, computed with torch and numpy.
+
+No Streamlit, no Plotly: importable and testable on its own.  Inputs may be
+numpy arrays or torch tensors; results are torch tensors.
+"""
+
+from .attend import Attention, attend
+from .errors import InputError
+from .projection import pca_2d
+from .scoring import SCORE_METHODS, ScoreParams, scores
+from .sequences import (
+    MAX_DIM,
+    MAX_TOKENS,
+    MAX_UPLOAD_BYTES,
+    SEQUENCE_KINDS,
+    Sequence,
+    format_positions,
+    format_vectors,
+    generate_sequence,
+    load_sequence,
+    parse_positions,
+    parse_vectors,
+)
+from .softmax import entropy, softmax
+
+__all__ = [
+    "Attention",
+    "InputError",
+    "MAX_DIM",
+    "MAX_TOKENS",
+    "MAX_UPLOAD_BYTES",
+    "SCORE_METHODS",
+    "SEQUENCE_KINDS",
+    "ScoreParams",
+    "Sequence",
+    "attend",
+    "entropy",
+    "format_positions",
+    "format_vectors",
+    "generate_sequence",
+    "load_sequence",
+    "pca_2d",
+    "parse_positions",
+    "parse_vectors",
+    "scores",
+    "softmax",
+]

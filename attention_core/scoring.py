@@ -1,0 +1,107 @@
+"""Scoring functions a(q, k): how well each key matches the query.
+
+Shapes: query ``[d]`` or ``[..., m, d]``, keys ``[..., n, d]``; scores ``[n]``
+for a single query, else ``[..., m, n]``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from .errors import InputError
+from .tensors import as_float_tensor, common_dtype
+
+SCORE_METHODS = ("dot", "scaled_dot", "cosine", "general", "additive")
+
+
+@dataclass(frozen=True)
+class ScoreParams:
+    """Learned parameters of the two parametric scores, here seeded at random.
+
+    - ``w`` ``[d, d]`` for ``general`` (Luong): a = qᵀ W k.
+    - ``w1`` ``[h, d]``, ``w2`` ``[h, d]``, ``v`` ``[h]`` for ``additive``
+      (Bahdanau): a = vᵀ tanh(W₁q + W₂k).
+
+    Stored as float64 numpy arrays so a page can show them and a test can
+    rebuild the score by hand.
+    """
+
+    w: np.ndarray
+    w1: np.ndarray
+    w2: np.ndarray
+    v: np.ndarray
+
+    @classmethod
+    def random(cls, d: int, seed: int = 0, hidden: int | None = None) -> "ScoreParams":
+        """Seeded parameters for keys of dimension ``d``; ``hidden`` defaults to d.
+
+        Entries are N(0, 1/d) so that qᵀWk has the same typical size as
+        qᵀk/√d: students can switch methods without the weights collapsing.
+        """
+        h = d if hidden is None else hidden
+        rng = np.random.default_rng(seed)
+        std = 1.0 / math.sqrt(d)
+        return cls(
+            w=rng.normal(0.0, std, (d, d)),
+            w1=rng.normal(0.0, std, (h, d)),
+            w2=rng.normal(0.0, std, (h, d)),
+            v=rng.normal(0.0, 1.0, (h,)),
+        )
+
+
+def scores(query, keys, method: str = "dot", params: ScoreParams | None = None) -> torch.Tensor:
+    """Score every key against every query.
+
+    query ``[d]`` or ``[..., m, d]``; keys ``[..., n, d]`` → ``[n]`` or ``[..., m, n]``.
+    ``params`` is used by ``general`` and ``additive``; when None, seeded
+    defaults ``ScoreParams.random(d, seed=0)`` are used.
+    """
+    q = as_float_tensor(query, "query")
+    k = as_float_tensor(keys, "keys")
+    dtype = common_dtype(q, k)
+    q, k = q.to(dtype), k.to(dtype)
+    if k.ndim < 2:
+        raise InputError("The keys must be a table: one row per token, one column per dimension.")
+    single = q.ndim == 1
+    if single:
+        q = q.unsqueeze(0)  # [1, d]
+    d = k.shape[-1]
+    if q.shape[-1] != d:
+        raise InputError(
+            f"The query has {q.shape[-1]} numbers, but each token has {d} dimensions; "
+            f"they must match."
+        )
+    if method not in SCORE_METHODS:
+        raise InputError(f"Unknown scoring method '{method}'; choose one of {', '.join(SCORE_METHODS)}.")
+
+    if method == "dot":
+        a = q @ k.transpose(-1, -2)  # [..., m, n]
+    elif method == "scaled_dot":
+        a = (q @ k.transpose(-1, -2)) / math.sqrt(d)
+    elif method == "cosine":
+        # eps keeps a zero vector at score 0 instead of NaN
+        qn = q / q.norm(dim=-1, keepdim=True).clamp_min(1e-12)
+        kn = k / k.norm(dim=-1, keepdim=True).clamp_min(1e-12)
+        a = qn @ kn.transpose(-1, -2)
+    else:
+        p = params if params is not None else ScoreParams.random(d, seed=0)
+        if method == "general":
+            w = torch.as_tensor(p.w, dtype=dtype)
+            if w.shape != (d, d):
+                raise InputError(f"The 'general' score needs a {d}×{d} matrix W, got {tuple(w.shape)}.")
+            a = (q @ w) @ k.transpose(-1, -2)  # qᵀ W k
+        else:
+            w1 = torch.as_tensor(p.w1, dtype=dtype)
+            w2 = torch.as_tensor(p.w2, dtype=dtype)
+            v = torch.as_tensor(p.v, dtype=dtype)
+            if w1.shape[-1] != d or w2.shape[-1] != d:
+                raise InputError(f"The 'additive' score needs W₁ and W₂ with {d} columns.")
+            q1 = q @ w1.T  # [..., m, h]
+            k2 = k @ w2.T  # [..., n, h]
+            # every (query, key) pair gets its own hidden vector: [..., m, n, h]
+            a = torch.tanh(q1.unsqueeze(-2) + k2.unsqueeze(-3)) @ v
+    return a.squeeze(-2) if single else a

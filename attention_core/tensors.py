@@ -1,0 +1,36 @@
+"""Turning user arrays (numpy or torch) into floating-point torch tensors."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from .errors import InputError
+
+
+def as_float_tensor(x, name: str = "input") -> torch.Tensor:
+    """Return ``x`` as a floating torch tensor, keeping float32/float64 as given.
+
+    Integers and booleans become torch's default dtype (float32) so that a
+    one-hot matrix typed as ``int`` still works.  Shapes are untouched.
+    """
+    if isinstance(x, torch.Tensor):
+        t = x
+    else:
+        try:
+            t = torch.as_tensor(np.asarray(x))
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"The {name} must be an array of numbers.") from exc
+    if t.is_complex():
+        raise InputError(f"The {name} must hold real numbers, not complex ones.")
+    if not t.is_floating_point():
+        t = t.to(torch.get_default_dtype())
+    return t
+
+
+def common_dtype(*tensors: torch.Tensor) -> torch.dtype:
+    """The widest float dtype among ``tensors`` (float64 wins over float32)."""
+    dtype = tensors[0].dtype
+    for t in tensors[1:]:
+        dtype = torch.promote_types(dtype, t.dtype)
+    return dtype
