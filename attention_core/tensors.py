@@ -18,7 +18,12 @@ def as_float_tensor(x, name: str = "input") -> torch.Tensor:
         t = x
     else:
         try:
-            t = torch.as_tensor(np.asarray(x))
+            array = np.asarray(x)
+            if not array.flags.writeable:
+                # torch cannot share read-only memory (it warns); sequences are
+                # frozen on purpose, so hand torch its own copy
+                array = array.copy()
+            t = torch.as_tensor(array)
         except (TypeError, ValueError) as exc:
             raise InputError(f"The {name} must be an array of numbers.") from exc
     if t.is_complex():

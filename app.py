@@ -1,0 +1,19 @@
+"""Attention Explorer: the entrypoint. `streamlit run app.py`.
+
+Registers every page with st.navigation and draws what all pages share:
+the sidebar header, the language switch and the link to the source.
+Heavy libraries (transformers) are imported by the pages that need them,
+never here, so the home page opens fast.
+"""
+
+import streamlit as st
+
+from ui.layout import PAGES, shared_sidebar
+
+st.set_page_config(page_title="Attention Explorer", page_icon="🔍", layout="wide")
+
+navigation = st.navigation(
+    {section: [st.Page(**spec) for spec in specs] for section, specs in PAGES.items()},
+)
+shared_sidebar()
+navigation.run()

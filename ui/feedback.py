@@ -1,0 +1,20 @@
+"""Messages for the user: errors raised in callbacks are shown on the next render."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+_KEY = "_errors"
+
+
+def push_error(message: str) -> None:
+    """Remember ``message`` for ``show_errors`` (callbacks run before the page draws)."""
+    st.session_state.setdefault(_KEY, [])
+    if message not in st.session_state[_KEY]:
+        st.session_state[_KEY].append(message)
+
+
+def show_errors() -> None:
+    """One ``st.error`` per pending message, then forget them."""
+    for message in st.session_state.pop(_KEY, []):
+        st.error(message, icon="⚠️")

@@ -1,0 +1,286 @@
+"""Plotly figure builders: plain arrays in, ``go.Figure`` out; no attention is computed here.
+
+Conventions: tokens are numbered 1…n on a numeric axis (labels may repeat,
+so they are tick texts, never categories); weights use Viridis, raw values
+Cividis (both perceptually uniform and colour-blind safe); heatmaps print
+their numbers when small and are block-averaged when large, so no figure
+ships more than ~25 k cells to the browser.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import plotly.graph_objects as go
+
+WEIGHT_SCALE = "Viridis"
+VALUE_SCALE = "Cividis"
+QUERY_COLOR = "#000000"
+OUTPUT_COLOR = "#E69F00"  # Okabe–Ito orange: distinct from Viridis for colour-blind viewers
+MASKED_COLOR = "#c8c8c8"
+MAX_SIDE = 160  # a heatmap larger than this on either side is block-averaged
+NUMBERS_MAX_CELLS = 256  # print the numbers in the cells up to this many cells
+MAX_TICK_LABELS = 48  # beyond this many tokens the axis shows indices, not labels
+FONT = dict(size=14)
+
+
+def escape(labels) -> list[str]:
+    """User labels are shown as text, never as markup (plotly reads <b>, <a>, <br>)."""
+    return [html.escape(str(s)) for s in labels]
+
+
+def _layout(title: str, height: int, **extra) -> dict:
+    return dict(
+        title=dict(text=title, x=0, xanchor="left", font=dict(size=16)),
+        height=height,
+        margin=dict(l=60, r=20, t=50, b=50),
+        font=FONT,
+        plot_bgcolor="white",
+        **extra,
+    )
+
+
+def token_axis(labels, title: str = "") -> dict:
+    """A numeric token axis 1…n with the labels as ticks when there are few enough."""
+    n = len(labels)
+    axis = dict(title=dict(text=title), showgrid=False, zeroline=False)
+    if n <= MAX_TICK_LABELS:
+        axis.update(tickmode="array", tickvals=list(range(1, n + 1)), ticktext=escape(labels))
+    axis["range"] = [0.4, n + 0.6]
+    return axis
+
+
+# ------------------------------------------------------------------- bars
+
+
+def bar_chart(
+    values: np.ndarray,
+    labels,
+    title: str,
+    y_title: str,
+    color: np.ndarray | None = None,
+    masked: np.ndarray | None = None,
+    x_title: str = "",
+    value_format: str = ".3f",
+    height: int = 340,
+) -> go.Figure:
+    """One bar per token; ``color`` (e.g. the weights) colours the bars on Viridis.
+
+    values, color ``[n]``; masked ``[n]`` bool (True = hidden from attention):
+    masked tokens are a second, grey trace named "masked".  Trace 0 always
+    holds the allowed tokens, x = token number (1-based).
+    """
+    values = np.asarray(values, dtype=np.float64)
+    n = values.shape[0]
+    x = np.arange(1, n + 1)
+    hidden = np.zeros(n, dtype=bool) if masked is None else np.asarray(masked, dtype=bool)
+    show = ~hidden
+    text = escape(labels)
+    marker: dict = dict(color=MASKED_COLOR)
+    if color is not None:
+        c = np.asarray(color, dtype=np.float64)[show]
+        marker = dict(color=c, colorscale=WEIGHT_SCALE, cmin=0.0, cmax=max(float(c.max(initial=0)), 1e-12))
+    small = n <= 24
+    bars = [
+        go.Bar(
+            x=x[show],
+            y=values[show],
+            marker=marker,
+            customdata=[text[i] for i in np.flatnonzero(show)],
+            hovertemplate="%{customdata}: %{y:" + value_format + "}<extra></extra>",
+            texttemplate="%{y:.2f}" if small else None,
+            textposition="outside" if small else None,
+            cliponaxis=False,
+            name=y_title,
+        )
+    ]
+    if hidden.any():
+        bars.append(
+            go.Bar(
+                x=x[hidden],
+                y=values[hidden],
+                marker=dict(color=MASKED_COLOR, pattern=dict(shape="/")),
+                customdata=[text[i] for i in np.flatnonzero(hidden)],
+                hovertemplate="%{customdata}: %{y:" + value_format + "} (masked)<extra></extra>",
+                name="masked",
+            )
+        )
+    fig = go.Figure(bars)
+    fig.update_layout(
+        _layout(title, height, showlegend=bool(hidden.any()), bargap=0.15 if n <= 64 else 0.0),
+        xaxis=token_axis(labels, x_title),
+        yaxis=dict(title=dict(text=y_title), gridcolor="#eeeeee", zerolinecolor="#888888"),
+        legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"),
+    )
+    return fig
+
+
+# --------------------------------------------------------------- heatmaps
+
+
+def pool(z: np.ndarray, max_rows: int = MAX_SIDE, max_cols: int = MAX_SIDE):
+    """Block-average ``z`` ``[r, c]`` down to at most ``max_rows × max_cols``.
+
+    Returns (pooled, row_starts, col_starts): the starts are the 0-based
+    first row/column of each block, so axes can say which tokens a cell covers.
+    """
+    z = np.asarray(z, dtype=np.float64)
+    rows = np.linspace(0, z.shape[0], min(z.shape[0], max_rows) + 1).astype(int)[:-1]
+    cols = np.linspace(0, z.shape[1], min(z.shape[1], max_cols) + 1).astype(int)[:-1]
+    if len(rows) == z.shape[0] and len(cols) == z.shape[1]:
+        return z, rows, cols
+    summed = np.add.reduceat(np.add.reduceat(z, rows, axis=0), cols, axis=1)
+    counts = np.outer(np.diff(np.append(rows, z.shape[0])), np.diff(np.append(cols, z.shape[1])))
+    return summed / counts, rows, cols
+
+
+def _pooled_axis(labels, starts, total: int, title: str) -> tuple[np.ndarray, dict]:
+    """Positions (1-based block centres) and the axis for a pooled heatmap side."""
+    ends = np.append(starts[1:], total)
+    centres = (starts + 1 + ends) / 2.0
+    if len(starts) == total:
+        return np.arange(1, total + 1), token_axis(labels, title) | {"range": None}
+    return centres, dict(title=dict(text=title), showgrid=False)
+
+
+def heatmap(
+    z: np.ndarray,
+    row_labels,
+    col_labels,
+    title: str,
+    x_title: str = "",
+    y_title: str = "",
+    colorscale: str = WEIGHT_SCALE,
+    zmin: float | None = None,
+    zmax: float | None = None,
+    colorbar_title: str = "",
+    height: int | None = None,
+) -> go.Figure:
+    """A labelled heatmap of ``z`` ``[rows, cols]``; row 1 on top.
+
+    Large matrices are block-averaged (see ``pool``) and the title says so.
+    """
+    z = np.asarray(z, dtype=np.float64)
+    pooled, row_starts, col_starts = pool(z)
+    y, yaxis = _pooled_axis(row_labels, row_starts, z.shape[0], y_title)
+    x, xaxis = _pooled_axis(col_labels, col_starts, z.shape[1], x_title)
+    is_pooled = pooled.shape != z.shape
+    numbers = pooled.size <= NUMBERS_MAX_CELLS
+    trace = go.Heatmap(
+        z=pooled,
+        x=x,
+        y=y,
+        colorscale=colorscale,
+        zmin=zmin,
+        zmax=zmax,
+        colorbar=dict(title=dict(text=colorbar_title), thickness=14),
+        texttemplate="%{z:.2f}" if numbers else None,
+        hovertemplate=("≈ row %{y:.0f}, col %{x:.0f}" if is_pooled else "row %{y}, col %{x}")
+        + ": %{z:.4f}<extra></extra>",
+        xgap=1 if numbers else 0,
+        ygap=1 if numbers else 0,
+    )
+    if height is None:
+        height = int(min(720, max(300, 120 + 26 * pooled.shape[0])))
+    fig = go.Figure(trace)
+    suffix = f" <span style='font-size:12px;color:#666'>(block-averaged to {pooled.shape[0]}×{pooled.shape[1]})</span>" if is_pooled else ""
+    fig.update_layout(
+        _layout(title + suffix, height),
+        xaxis=xaxis | {"side": "bottom"},
+        yaxis=(yaxis | {"autorange": "reversed"}) if yaxis.get("range") is None else yaxis | {"range": [yaxis["range"][1], yaxis["range"][0]]},
+    )
+    return fig
+
+
+def inputs_output_figure(x: np.ndarray, weights: np.ndarray, output: np.ndarray, labels, texts: dict) -> go.Figure:
+    """X ``[n, d]`` as a heatmap, the weights ``[n]`` as a strip on its left, and
+    o ``[d]`` as a row underneath on the same colour scale as X, so the output
+    is visibly the weighted mix of the rows.  ``texts``: title, weights, output, dims, tokens.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    n, d = x.shape
+    px, row_starts, col_starts = pool(x)
+    pw, _, _ = pool(np.asarray(weights, dtype=np.float64)[:, None], max_cols=1)
+    po, _, _ = pool(np.asarray(output, dtype=np.float64)[None, :], max_rows=1)
+    ys, yaxis = _pooled_axis(labels, row_starts, n, texts["tokens"])
+    xs, xaxis = _pooled_axis([str(j + 1) for j in range(d)], col_starts, d, texts["dims"])
+    limit = float(max(np.abs(x).max(), np.abs(output).max(), 1e-12))
+    numbers = px.size <= NUMBERS_MAX_CELLS
+    text = "%{z:.2f}" if numbers else None
+    traces = [
+        go.Heatmap(
+            z=pw, x=[0], y=ys, xaxis="x2", yaxis="y", coloraxis="coloraxis2",
+            texttemplate=text, hovertemplate="w: %{z:.4f}<extra>token %{y}</extra>", ygap=1 if numbers else 0,
+        ),
+        go.Heatmap(
+            z=px, x=xs, y=ys, xaxis="x", yaxis="y", coloraxis="coloraxis",
+            texttemplate=text, hovertemplate="token %{y}, dim %{x}: %{z:.4f}<extra>X</extra>",
+            xgap=1 if numbers else 0, ygap=1 if numbers else 0,
+        ),
+        go.Heatmap(
+            z=po, x=xs, y=["o"], xaxis="x", yaxis="y2", coloraxis="coloraxis",
+            texttemplate=text, hovertemplate="o, dim %{x}: %{z:.4f}<extra>output</extra>", xgap=1 if numbers else 0,
+        ),
+    ]
+    rows = px.shape[0]
+    height = int(min(760, max(360, 170 + 24 * rows)))
+    o_share = min(0.16, 60 / height)
+    fig = go.Figure(traces)
+    y_axis = yaxis | {"domain": [o_share + 0.08, 1.0]}
+    y_axis = y_axis | ({"autorange": "reversed"} if y_axis.get("range") is None else {"range": [y_axis["range"][1], y_axis["range"][0]]})
+    fig.update_layout(
+        _layout(texts["title"], height),
+        xaxis=xaxis | {"domain": [0.1, 1.0], "anchor": "y2"},
+        xaxis2=dict(domain=[0.0, 0.07], showticklabels=False, title=dict(text=texts["weights"]), anchor="y"),
+        yaxis=y_axis | {"anchor": "x2"},
+        yaxis2=dict(domain=[0.0, o_share], anchor="x", title=dict(text=texts["output"])),
+        coloraxis=dict(colorscale=VALUE_SCALE, cmin=-limit, cmax=limit, colorbar=dict(title=dict(text="value"), thickness=14)),
+        coloraxis2=dict(colorscale=WEIGHT_SCALE, cmin=0, cmax=max(float(np.max(weights)), 1e-12), showscale=False),
+    )
+    return fig
+
+
+# -------------------------------------------------------------- projection
+
+
+def projection_figure(keys_2d: np.ndarray, query_2d: np.ndarray, output_2d: np.ndarray, weights: np.ndarray, labels, texts: dict) -> go.Figure:
+    """Keys, query and output in the keys' first two principal components.
+
+    keys_2d ``[n, 2]``, query_2d ``[2]``, output_2d ``[2]``, weights ``[n]``:
+    a key's marker area grows with its weight, its colour is its weight.
+    ``texts``: title, keys, query, output, pc1, pc2.
+    """
+    w = np.asarray(weights, dtype=np.float64)
+    n = w.shape[0]
+    size = 7 + 38 * np.sqrt(w / max(float(w.max()), 1e-12))  # area ∝ weight
+    label_text = escape(labels)
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=keys_2d[:, 0], y=keys_2d[:, 1], mode="markers+text" if n <= 24 else "markers",
+                marker=dict(size=size, color=w, colorscale=WEIGHT_SCALE, cmin=0, line=dict(width=0.5, color="#333"),
+                            colorbar=dict(title=dict(text="w"), thickness=14)),
+                text=label_text if n <= 24 else None, textposition="top center", customdata=np.stack([w], axis=-1),
+                hovertext=label_text, hovertemplate="%{hovertext}: w = %{customdata[0]:.4f}<extra></extra>",
+                name=texts["keys"],
+            ),
+            go.Scatter(
+                x=[query_2d[0]], y=[query_2d[1]], mode="markers+text", text=["q"], textposition="bottom center",
+                marker=dict(symbol="star", size=20, color=QUERY_COLOR), name=texts["query"],
+                hovertemplate="q<extra></extra>",
+            ),
+            go.Scatter(
+                x=[output_2d[0]], y=[output_2d[1]], mode="markers+text", text=["o"], textposition="bottom center",
+                marker=dict(symbol="diamond", size=16, color=OUTPUT_COLOR, line=dict(width=1, color="#333")),
+                name=texts["output"], hovertemplate="o = Σ wᵢxᵢ<extra></extra>",
+            ),
+        ]
+    )
+    fig.update_layout(
+        _layout(texts["title"], 480),
+        xaxis=dict(title=dict(text=texts["pc1"]), gridcolor="#eeeeee", zerolinecolor="#cccccc"),
+        yaxis=dict(title=dict(text=texts["pc2"]), gridcolor="#eeeeee", zerolinecolor="#cccccc", scaleanchor="x", scaleratio=1),
+        legend=dict(orientation="h", y=-0.15),
+    )
+    return fig

@@ -1,0 +1,49 @@
+"""The UI's words: one catalog looked up by key, ``t("query.title")``.
+
+Every visible string goes through ``t``.  Each page keeps its strings in its
+own module under ``ui/strings/`` (``EN`` and ``ZH`` dicts), so pages can be
+added and translated without touching each other.  A key missing in 简体中文
+falls back to English; a key missing everywhere shows the key itself, which a
+test catches.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import lru_cache
+
+import streamlit as st
+
+LANGUAGES = {"en": "English", "zh": "简体中文"}
+DEFAULT_LANGUAGE = "en"
+LANGUAGE_KEY = "lang"  # session-state key and URL parameter
+
+
+@lru_cache(maxsize=1)
+def catalogs() -> dict[str, dict[str, str]]:
+    """{language: {key: text}} merged from every module in ui/strings (read-only)."""
+    from . import strings
+
+    merged: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
+    for info in pkgutil.iter_modules(strings.__path__):
+        module = importlib.import_module(f"{strings.__name__}.{info.name}")
+        for lang, attr in (("en", "EN"), ("zh", "ZH")):
+            table = getattr(module, attr, {})
+            clash = merged[lang].keys() & table.keys()
+            if clash:
+                raise KeyError(f"ui/strings/{info.name}.py redefines {sorted(clash)}")
+            merged[lang].update(table)
+    return merged
+
+
+def language() -> str:
+    lang = st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, **values) -> str:
+    """The text for ``key`` in the current language, with ``{name}`` fields filled."""
+    table = catalogs()
+    text = table[language()].get(key) or table[DEFAULT_LANGUAGE].get(key) or key
+    return text.format(**values) if values else text

@@ -1,0 +1,177 @@
+"""The query editor: sliders, text, "copy token i", random, scale and several queries.
+
+The query matrix Q ``[m, d]`` lives in session state under ``VALUES_KEY``;
+every control edits it through a callback and then re-syncs the other
+controls, so sliders, text box and charts always show the same numbers.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import streamlit as st
+
+from attention_core import InputError, Sequence, format_vectors, parse_vectors
+
+from .feedback import push_error
+from .i18n import t
+
+VALUES_KEY = "q.values"
+SELECTED_KEY = "q.selected"
+SCALE_KEY = "q.scale"
+MAX_QUERIES = 16
+SLIDER_MAX_D = 16  # per-dimension sliders up to this d
+URL_MAX_NUMBERS = 4096  # longer queries stay out of the URL
+SCALES = (0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0, 7.0, 10.0)
+
+
+def default_query(d: int, seed: int = 0) -> np.ndarray:
+    """A seeded N(0, 1) query ``[1, d]``, rounded so the arithmetic reads well."""
+    return np.round(np.random.default_rng(seed + 1000).standard_normal((1, d)), 2)
+
+
+def ensure_query(seq: Sequence, seed: int = 0) -> np.ndarray:
+    """Q ``[m, d]``; reset to the default when the sequence's d changed under it."""
+    q = st.session_state.get(VALUES_KEY)
+    if q is None or q.shape[1] != seq.d:
+        _set(default_query(seq.d, seed))
+        st.session_state[SELECTED_KEY] = 0
+    st.session_state.setdefault(SCALE_KEY, 1.0)
+    return st.session_state[VALUES_KEY]
+
+
+def set_query(values: np.ndarray) -> None:
+    _set(np.atleast_2d(np.asarray(values, dtype=np.float64)))
+
+
+def _set(values: np.ndarray) -> None:
+    """Store Q and push it into every control's widget state (callbacks run before widgets draw)."""
+    st.session_state[VALUES_KEY] = values
+    m, d = values.shape
+    st.session_state[SELECTED_KEY] = min(st.session_state.get(SELECTED_KEY, 0), m - 1)
+    st.session_state["w.q.text"] = format_vectors(values)
+    st.session_state["w.q.m"] = m
+    sel = st.session_state[SELECTED_KEY]
+    if d <= SLIDER_MAX_D:
+        for j in range(d):
+            st.session_state[f"w.q.dim.{j}"] = float(values[sel, j])
+
+
+def url_value() -> str | None:
+    q = st.session_state.get(VALUES_KEY)
+    if q is None or q.size > URL_MAX_NUMBERS:
+        return None
+    return format_vectors(q).replace("\n", ";")
+
+
+def parse_url(raw: str, d: int) -> np.ndarray:
+    return parse_vectors(raw, d, max_rows=MAX_QUERIES)
+
+
+# --------------------------------------------------------------- callbacks
+
+
+def _on_slider(j: int) -> None:
+    q = st.session_state[VALUES_KEY].copy()
+    q[st.session_state[SELECTED_KEY], j] = st.session_state[f"w.q.dim.{j}"]
+    _set(q)
+
+
+def _on_text(d: int) -> None:
+    try:
+        q = parse_vectors(st.session_state["w.q.text"], d, max_rows=MAX_QUERIES)
+    except InputError as exc:
+        push_error(t("query.text_error", reason=str(exc)))
+        return  # the box keeps the user's text so they can fix it; the charts keep the last good query
+    _set(q)
+
+
+def _on_copy(x: np.ndarray) -> None:
+    i = int(st.session_state["w.q.copy_i"]) - 1
+    q = st.session_state[VALUES_KEY].copy()
+    q[st.session_state[SELECTED_KEY]] = x[i]
+    _set(q)
+
+
+def _on_random() -> None:
+    q = st.session_state[VALUES_KEY]
+    _set(np.round(np.random.default_rng().standard_normal(q.shape), 2))
+
+
+def _on_count() -> None:
+    q = st.session_state[VALUES_KEY]
+    m = int(st.session_state["w.q.m"])
+    if m > q.shape[0]:
+        extra = np.round(np.random.default_rng(q.shape[0]).standard_normal((m - q.shape[0], q.shape[1])), 2)
+        q = np.vstack([q, extra])
+    _set(q[:m])
+
+
+def _on_select() -> None:
+    st.session_state[SELECTED_KEY] = int(st.session_state["w.q.sel"])
+    _set(st.session_state[VALUES_KEY])
+
+
+def _on_scale() -> None:
+    st.session_state[SCALE_KEY] = float(st.session_state["w.q.scale"])
+
+
+# ------------------------------------------------------------------ widget
+
+
+def _ensure_widget(key: str, value) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def query_controls(seq: Sequence) -> tuple[np.ndarray, int, float]:
+    """Draw the query editor; return (Q ``[m, d]``, selected query index, scale)."""
+    q = st.session_state[VALUES_KEY]
+    m, d = q.shape
+    sel = st.session_state[SELECTED_KEY]
+    _ensure_widget("w.q.text", format_vectors(q))
+    _ensure_widget("w.q.m", m)
+    _ensure_widget("w.q.sel", sel)
+    _ensure_widget("w.q.scale", st.session_state[SCALE_KEY])
+    _ensure_widget("w.q.copy_i", 1)
+    if st.session_state["w.q.copy_i"] > seq.n:
+        st.session_state["w.q.copy_i"] = 1
+
+    st.subheader(t("query.header"))
+    top = st.columns(2)
+    top[0].number_input(t("query.count"), 1, MAX_QUERIES, step=1, key="w.q.m", on_change=_on_count, help=t("query.count.help"))
+    if m > 1:
+        top[1].selectbox(
+            t("query.selected"), list(range(m)), format_func=lambda i: f"q{i + 1}", key="w.q.sel", on_change=_on_select
+        )
+
+    if d <= SLIDER_MAX_D:
+        limit = float(max(3.0, math.ceil(np.abs(seq.values).max()), math.ceil(np.abs(q).max())))
+        cols = st.columns(2 if d > 4 else 1)
+        for j in range(d):
+            _ensure_widget(f"w.q.dim.{j}", float(q[sel, j]))
+            cols[j % len(cols)].slider(
+                f"q{j + 1}" if m == 1 else f"q{sel + 1}[{j + 1}]",
+                -limit,
+                limit,
+                step=0.05,
+                key=f"w.q.dim.{j}",
+                on_change=_on_slider,
+                args=(j,),
+            )
+    st.text_area(
+        t("query.text"),
+        key="w.q.text",
+        on_change=_on_text,
+        args=(d,),
+        height=68 if m == 1 and d <= 16 else 120,
+        help=t("query.text.help", d=d),
+    )
+    left, right = st.columns([1, 1], vertical_alignment="bottom")
+    left.number_input(t("query.copy_index"), 1, seq.n, step=1, key="w.q.copy_i")
+    right.button(t("query.copy"), on_click=_on_copy, args=(seq.values,), width="stretch")
+    left, right = st.columns([1, 1], vertical_alignment="bottom")
+    left.select_slider(t("query.scale"), SCALES, key="w.q.scale", on_change=_on_scale, help=t("query.scale.help"))
+    right.button(t("query.random"), on_click=_on_random, width="stretch")
+    return st.session_state[VALUES_KEY], st.session_state[SELECTED_KEY], st.session_state[SCALE_KEY]

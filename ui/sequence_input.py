@@ -1,0 +1,271 @@
+"""The shared "Sequence X" widget: generate, upload or edit the tokens x₁ … xₙ.
+
+The sequence lives in session state under ``SEQUENCE_KEY`` and is carried
+between pages; it changes only when the user asks (new settings, a file, an
+edit).  Bad input leaves the previous sequence in place and queues one error.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from attention_core import (
+    MAX_DIM,
+    MAX_TOKENS,
+    SEQUENCE_KINDS,
+    InputError,
+    Sequence,
+    generate_sequence,
+    load_sequence,
+)
+
+from . import url_state
+from .feedback import push_error
+from .i18n import t
+
+SEQUENCE_KEY = "seq"
+VERSION_KEY = "seq.version"  # bumped on every change, so pages can react (e.g. reset q when d changes)
+ORIGIN_KEY = "seq.origin"
+GEN_KEYS = ("kind", "n", "d", "seed")
+DEFAULTS = {"kind": "clusters", "n": 8, "d": 4, "seed": 0, "source": "generate"}
+EDIT_LIMIT = 1024  # the table editor appears when n·d ≤ this
+
+URL_PARSERS = {
+    "kind": url_state.one_of(SEQUENCE_KINDS),
+    "n": url_state.int_in(2, MAX_TOKENS),
+    "d": url_state.int_in(2, MAX_DIM),
+    "seed": url_state.int_in(0, 2**31 - 1),
+}
+
+
+def _canon(name: str) -> str:
+    return f"seq.{name}"
+
+
+def _widget(name: str) -> str:
+    return f"w.seq.{name}"
+
+
+def ensure_sequence() -> Sequence:
+    """The session's sequence, generated from the defaults the first time."""
+    state = st.session_state
+    for name, value in DEFAULTS.items():
+        state.setdefault(_canon(name), value)
+    if SEQUENCE_KEY not in state:
+        _set(generate_sequence(*(state[_canon(k)] for k in GEN_KEYS)), {"type": "generated"})
+    return state[SEQUENCE_KEY]
+
+
+def set_sequence(sequence: Sequence, origin: dict) -> None:
+    _set(sequence, origin)
+
+
+def _set(sequence: Sequence, origin: dict) -> None:
+    st.session_state[SEQUENCE_KEY] = sequence
+    st.session_state[ORIGIN_KEY] = origin
+    st.session_state[VERSION_KEY] = st.session_state.get(VERSION_KEY, 0) + 1
+
+
+def apply_url(found: dict) -> None:
+    """Use generator settings from a link: regenerate when any of them was given."""
+    ensure_sequence()
+    if not found:
+        return
+    for name in GEN_KEYS:
+        if name in found:
+            st.session_state[_canon(name)] = found[name]
+            st.session_state.pop(_widget(name), None)
+    st.session_state[_canon("source")] = "generate"
+    st.session_state.pop(_widget("source"), None)
+    _regenerate_from_canon()
+
+
+def url_values() -> dict:
+    """What the URL should hold about the sequence (nothing for an uploaded or edited one)."""
+    if st.session_state.get(ORIGIN_KEY, {}).get("type") != "generated":
+        return {}
+    return {name: st.session_state[_canon(name)] for name in GEN_KEYS}
+
+
+def _regenerate_from_canon() -> None:
+    state = st.session_state
+    try:
+        seq = generate_sequence(*(state[_canon(k)] for k in GEN_KEYS))
+    except InputError as exc:
+        push_error(str(exc))
+        return
+    _set(seq, {"type": "generated"})
+
+
+def _on_generator_change() -> None:
+    state = st.session_state
+    for name in GEN_KEYS:
+        state[_canon(name)] = state[_widget(name)]
+    _regenerate_from_canon()
+
+
+def _on_new_seed() -> None:
+    state = st.session_state
+    state[_canon("seed")] = int(state[_canon("seed")]) + 1
+    state[_widget("seed")] = state[_canon("seed")]
+    _regenerate_from_canon()
+
+
+def _on_source_change() -> None:
+    state = st.session_state
+    state[_canon("source")] = state[_widget("source")]
+    if state[_canon("source")] == "generate":
+        _regenerate_from_canon()
+
+
+def _on_upload() -> None:
+    uploaded = st.session_state.get(_widget("file"))
+    if uploaded is None:  # the user removed the file: keep the data they had
+        return
+    try:
+        seq = load_sequence(uploaded.getvalue(), uploaded.name)
+    except InputError as exc:
+        push_error(t("seq.upload_failed", name=uploaded.name, reason=str(exc)))
+        return
+    _set(seq, {"type": "file", "name": uploaded.name})
+
+
+def _bind(name: str) -> str:
+    """Widget key for ``name``, initialised from the canonical value (widget state is dropped between pages)."""
+    key = _widget(name)
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state[_canon(name)]
+    return key
+
+
+def sequence_sidebar() -> Sequence:
+    """Draw the sequence controls in the sidebar and return the current sequence."""
+    seq = ensure_sequence()
+    with st.sidebar:
+        st.subheader(t("seq.header"))
+        st.radio(
+            t("seq.source"),
+            ["generate", "upload"],
+            format_func=lambda s: t(f"seq.source.{s}"),
+            key=_bind("source"),
+            on_change=_on_source_change,
+            horizontal=True,
+        )
+        if st.session_state[_canon("source")] == "generate":
+            st.selectbox(
+                t("seq.kind"),
+                SEQUENCE_KINDS,
+                format_func=lambda k: t(f"seq.kind.{k}"),
+                key=_bind("kind"),
+                on_change=_on_generator_change,
+                help=t("seq.kind.help"),
+            )
+            left, right = st.columns(2)
+            left.number_input(t("seq.n"), 2, MAX_TOKENS, step=1, key=_bind("n"), on_change=_on_generator_change)
+            right.number_input(t("seq.d"), 2, MAX_DIM, step=1, key=_bind("d"), on_change=_on_generator_change)
+            left, right = st.columns([3, 2], vertical_alignment="bottom")
+            left.number_input(t("seq.seed"), 0, 2**31 - 1, step=1, key=_bind("seed"), on_change=_on_generator_change)
+            right.button(t("seq.new_seed"), on_click=_on_new_seed, width="stretch")
+        else:
+            st.file_uploader(
+                t("seq.upload"),
+                type=["csv", "tsv", "txt", "npy", "json"],
+                key=_widget("file"),
+                on_change=_on_upload,
+                help=t("seq.upload.help"),
+            )
+        st.caption(describe(st.session_state[SEQUENCE_KEY]))
+    return st.session_state[SEQUENCE_KEY]
+
+
+def describe(seq: Sequence) -> str:
+    origin = st.session_state.get(ORIGIN_KEY, {})
+    size = t("seq.size", n=seq.n, d=seq.d)
+    if origin.get("type") == "file":
+        return f"{size} · {t('seq.from_file', name=origin['name'])}"
+    if origin.get("type") == "edited":
+        return f"{size} · {t('seq.edited')}"
+    kind = t(f"seq.kind.{st.session_state[_canon('kind')]}")
+    return f"{size} · {kind}, {t('seq.seed').lower()} {st.session_state[_canon('seed')]}"
+
+
+# ------------------------------------------------------------ table editor
+
+
+def _column_names(d: int) -> list[str]:
+    return [f"d{j + 1}" for j in range(d)]
+
+
+def _on_edit(key: str) -> None:
+    seq: Sequence = st.session_state[SEQUENCE_KEY]
+    edits = st.session_state.get(key, {}).get("edited_rows", {})
+    values = seq.values.copy()
+    columns = {name: j for j, name in enumerate(_column_names(seq.d))}
+    try:
+        for row, cells in edits.items():
+            for column, value in cells.items():
+                if column in columns:
+                    values[int(row), columns[column]] = np.nan if value is None else float(value)
+        if not np.isfinite(values).all():
+            raise InputError(t("seq.edit_not_finite"))
+    except (InputError, ValueError, TypeError) as exc:
+        push_error(str(exc) if isinstance(exc, InputError) else t("seq.edit_not_finite"))
+        st.session_state[VERSION_KEY] = st.session_state.get(VERSION_KEY, 0) + 1  # fresh editor, old numbers
+        return
+    _set(Sequence(values=values, labels=seq.labels), {"type": "edited"})
+
+
+def sequence_editor(seq: Sequence) -> None:
+    """Edit X cell by cell when it is small (n·d ≤ EDIT_LIMIT); otherwise a preview."""
+    frame = pd.DataFrame(seq.values, columns=_column_names(seq.d))
+    frame.insert(0, "token", list(seq.labels))
+    if seq.n * seq.d <= EDIT_LIMIT:
+        key = f"w.seq.editor.{st.session_state.get(VERSION_KEY, 0)}"
+        st.data_editor(
+            frame,
+            key=key,
+            on_change=_on_edit,
+            args=(key,),
+            disabled=["token"],
+            hide_index=True,
+            num_rows="fixed",
+            width="stretch",
+        )
+        st.caption(t("seq.edit.help"))
+    else:
+        st.caption(t("seq.edit.too_big", limit=EDIT_LIMIT))
+        st.dataframe(frame.head(50).round(4), hide_index=True, width="stretch")
+
+
+def download_buttons(seq: Sequence, weights: np.ndarray | None = None) -> None:
+    """X as CSV and .npy, and the weights as CSV (plotly's toolbar already saves PNGs).
+
+    The files are built only when clicked (callables): a 4096×1024 CSV takes
+    seconds to write and must not slow every rerun.
+    """
+
+    def x_csv() -> str:
+        frame = pd.DataFrame(seq.values, columns=_column_names(seq.d))
+        frame.insert(0, "token", list(seq.labels))
+        return frame.to_csv(index=False)
+
+    def x_npy() -> bytes:
+        buffer = io.BytesIO()
+        np.save(buffer, seq.values, allow_pickle=False)
+        return buffer.getvalue()
+
+    cols = st.columns(3)
+    cols[0].download_button(t("seq.download_csv"), x_csv, "sequence.csv", "text/csv", on_click="ignore")
+    cols[1].download_button(t("seq.download_npy"), x_npy, "sequence.npy", "application/octet-stream", on_click="ignore")
+    if weights is not None:
+        w = np.atleast_2d(weights)
+
+        def w_csv() -> str:
+            frame = pd.DataFrame(w, columns=list(seq.labels), index=[f"q{i + 1}" for i in range(w.shape[0])])
+            return frame.to_csv()
+
+        cols[2].download_button(t("seq.download_weights"), w_csv, "weights.csv", "text/csv", on_click="ignore")

@@ -1,0 +1,58 @@
+"""Strings of the Query-attention page."""
+
+EN = {
+    "query.title": "Query attention",
+    "query.lesson": "One query **q** looks at every token **xᵢ** of the sequence: it scores each one "
+    "(**aᵢ = qᵀxᵢ**), turns the scores into weights that sum to 1 (**w = softmax(a)**), and returns "
+    "their weighted mix (**o = Σ wᵢxᵢ**). Move the query and watch every number follow.",
+    "query.header": "Query q",
+    "query.count": "Queries m",
+    "query.count.help": "With several queries, each one attends on its own: the scores and weights become m×n matrices.",
+    "query.selected": "Show and edit",
+    "query.text": "All queries, one per line",
+    "query.text.help": "d = {d} numbers per line, separated by commas or spaces. Press Ctrl+Enter to apply.",
+    "query.text_error": "The query text was not applied: {reason} The charts still show the previous query.",
+    "query.copy_index": "Token i",
+    "query.copy": "Copy xᵢ into q",
+    "query.scale": "Scale q by",
+    "query.scale.help": "Multiplying q by a number multiplies the dot-product scores by it: larger q, sharper attention.",
+    "query.random": "🎲 Random q",
+    "query.all_masked": "Every token is masked, so there is nothing to attend to: all weights are 0 and the output is the zero vector.",
+    "query.scores_title.dot": "Scores aᵢ = qᵀxᵢ",
+    "query.scores_title.scaled_dot": "Scores aᵢ = qᵀxᵢ / √d",
+    "query.scores_title.cosine": "Scores aᵢ = cos(q, xᵢ)",
+    "query.scores_title.general": "Scores aᵢ = qᵀW xᵢ",
+    "query.scores_title.additive": "Scores aᵢ = vᵀtanh(W₁q + W₂xᵢ)",
+    "query.weights_title": "Weights w = softmax(a / T), T = {T}",
+    "query.score_axis": "score aᵢ",
+    "query.weight_axis": "weight wᵢ",
+    "query.token_axis": "token",
+    "query.dim_axis": "dimension",
+    "query.entropy": "Entropy H(w)",
+    "query.entropy.help": "0 bits: all attention on one token. {max:.2f} bits (log₂ of the tokens that may be attended): spread evenly.",
+    "query.max_weight": "Largest weight",
+    "query.max_weight.help": "The biggest share one token gets.",
+    "query.max_token": "Most attended token",
+    "query.output_norm": "‖o‖",
+    "query.tab.inputs": "Inputs and output",
+    "query.tab.projection": "2-D picture",
+    "query.tab.arithmetic": "The arithmetic",
+    "query.tab.all": "All queries",
+    "query.tab.data": "Data",
+    "query.inputs_title": "The tokens X, their weights w, and the output o = Σ wᵢxᵢ",
+    "query.inputs_caption": "Each row of X is a token; the strip on the left is its weight. The bottom row is the output: "
+    "the rows of X mixed in those proportions, on the same colour scale.",
+    "query.projection_title": "Keys, query and output in 2-D (PCA of the keys)",
+    "query.projection_caption": "The keys projected on their first two principal components; q and o use the same projection. "
+    "A key's marker grows with its weight. The output always lies inside the cloud of keys: it is their weighted average.",
+    "query.keys": "keys xᵢ",
+    "query.arith.scores": "**1 · Scores** — how well each token matches the query:",
+    "query.arith.softmax": "**2 · Softmax** with temperature T = {T} — exponentiate, then divide by the total:",
+    "query.arith.masked": "Masked tokens are left out of the sum and get weight exactly 0.",
+    "query.arith.output": "**3 · Output** — the weighted sum of the tokens:",
+    "query.params_title": "The scoring parameters (seeded at random; a trained model would learn them)",
+    "query.all_scores": "Scores, one row per query",
+    "query.all_weights": "Weights, one row per query",
+}
+
+ZH = {}

@@ -1,0 +1,93 @@
+"""Settings in the URL: restore them when a page opens, publish them on every rerun.
+
+A teacher's link (``?kind=gaussian&n=512&d=64&seed=0``) must reproduce the
+view, and changing a widget must update the address bar.  The URL is read
+only when a page is entered (first run of a session, or after switching
+pages), so it never fights the widgets during ordinary reruns.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import streamlit as st
+
+from attention_core import InputError
+
+from .i18n import t
+
+_ENTERED_KEY = "_url.page"  # which page last read the URL
+_WARNINGS_KEY = "_url.warnings"
+
+
+def entering(page: str) -> bool:
+    """True on the first run of ``page`` since the session started or the user came from another page."""
+    if st.session_state.get(_ENTERED_KEY) == page:
+        return False
+    st.session_state[_ENTERED_KEY] = page
+    return True
+
+
+def read(params: dict[str, Callable[[str], Any]]) -> dict[str, Any]:
+    """Parse the URL parameters named in ``params`` ({name: parser}).
+
+    A value that does not parse is skipped and noted; ``show_warnings()``
+    says so in one sentence instead of raising.
+    """
+    found, bad = {}, []
+    for name, parse in params.items():
+        raw = st.query_params.get(name)
+        if raw is None:
+            continue
+        try:
+            found[name] = parse(raw)
+        except (InputError, ValueError, TypeError):
+            bad.append(name)
+    if bad:
+        st.session_state[_WARNINGS_KEY] = bad
+    return found
+
+
+def show_warnings() -> None:
+    bad = st.session_state.pop(_WARNINGS_KEY, None)
+    if bad:
+        st.warning(t("url.bad_params", names=", ".join(bad)))
+
+
+def publish(values: dict[str, Any]) -> None:
+    """Make the URL hold exactly ``values`` (plus the language), written only when it changed."""
+    wanted = {k: str(v) for k, v in values.items() if v is not None and v != ""}
+    lang = st.session_state.get("lang")
+    if lang and lang != "en":
+        wanted["lang"] = lang
+    if {k: st.query_params.get(k) for k in st.query_params} != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def int_in(lo: int, hi: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        value = int(raw)
+        if not lo <= value <= hi:
+            raise ValueError(raw)
+        return value
+
+    return parse
+
+
+def float_in(lo: float, hi: float) -> Callable[[str], float]:
+    def parse(raw: str) -> float:
+        value = float(raw)
+        if not lo <= value <= hi:
+            raise ValueError(raw)
+        return value
+
+    return parse
+
+
+def one_of(options) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if raw not in options:
+            raise ValueError(raw)
+        return raw
+
+    return parse
