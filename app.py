@@ -14,6 +14,7 @@ st.set_page_config(page_title="Attention Explorer", page_icon="🔍", layout="wi
 
 navigation = st.navigation(
     {section: [st.Page(**spec) for spec in specs] for section, specs in PAGES.items()},
+    position="top",  # the sidebar is left to each page's controls
 )
 shared_sidebar()
 navigation.run()

@@ -6,6 +6,18 @@ numpy arrays or torch tensors; results are torch tensors.
 
 from .attend import Attention, attend
 from .errors import InputError
+from .model_attention import (
+    HEAD_STATISTICS,
+    LoadedModel,
+    ModelAttention,
+    RecomputedAttention,
+    attention_rollout,
+    head_statistics,
+    load_model,
+    model_attention,
+    recompute_layer_attention,
+)
+from .multihead import MultiHeadAttention, MultiHeadParams, multi_head_attention, multi_head_self_attention
 from .projection import pca_2d
 from .scoring import SCORE_METHODS, ScoreParams, scores
 from .sequences import (
@@ -24,6 +36,19 @@ from .sequences import (
 from .softmax import entropy, softmax
 
 __all__ = [
+    "HEAD_STATISTICS",
+    "LoadedModel",
+    "ModelAttention",
+    "MultiHeadAttention",
+    "MultiHeadParams",
+    "RecomputedAttention",
+    "attention_rollout",
+    "head_statistics",
+    "load_model",
+    "model_attention",
+    "multi_head_attention",
+    "multi_head_self_attention",
+    "recompute_layer_attention",
     "Attention",
     "InputError",
     "MAX_DIM",

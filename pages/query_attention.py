@@ -43,7 +43,7 @@ scoring = scoring_input.scoring_sidebar(seq.n)
 query_input.ensure_query(seq, seed=int(st.session_state.get("seq.seed", 0)))
 show_errors()
 
-left, right = st.columns([1, 3], gap="large")
+left, right = st.columns([1.25, 3], gap="medium")
 with left:
     q, sel, scale = query_input.query_controls(seq)
 

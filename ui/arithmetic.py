@@ -35,7 +35,7 @@ def vector(v: np.ndarray) -> str:
 
 
 def dot_terms(q: np.ndarray, x: np.ndarray) -> str:
-    terms = " + ".join(f"{paren(a)}{paren(b)}" for a, b in zip(q[:TERMS_SHOWN], x[:TERMS_SHOWN]))
+    terms = " + ".join(f"{paren(a)}\\cdot{paren(b)}" for a, b in zip(q[:TERMS_SHOWN], x[:TERMS_SHOWN]))
     return terms + (" + \\cdots" if len(q) > TERMS_SHOWN else "")
 
 
@@ -83,11 +83,12 @@ def softmax_line(scores: np.ndarray, weights: np.ndarray, temperature: float, al
 
 
 def output_line(x: np.ndarray, weights: np.ndarray, output: np.ndarray, allowed: np.ndarray) -> str:
-    """o = Σ w_i x_i with the first weighted rows written out."""
+    """o = Σ w_i x_i with the first weighted rows written out, one per line."""
     shown = shown_tokens(allowed)
-    parts = " + ".join(f"{num(float(weights[i]))}\\,{vector(x[i])}" for i in shown)
+    rows = [f"{num(float(weights[i]))}\\,{vector(x[i])}" for i in shown] or ["0"]
     more = " + \\cdots" if allowed.sum() > len(shown) else ""
-    return f"o = \\sum_i w_i x_i = {parts}{more} = {vector(output)}"
+    body = " \\\\ &+ ".join(rows)
+    return f"\\begin{{aligned}} o = \\sum_i w_i x_i &= {body}{more} \\\\ &= {vector(output)} \\end{{aligned}}"
 
 
 def check_line(weights: np.ndarray, entropy_bits: float, n_allowed: int) -> str:

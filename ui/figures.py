@@ -111,7 +111,7 @@ def bar_chart(
         _layout(title, height, showlegend=bool(hidden.any()), bargap=0.15 if n <= 64 else 0.0),
         xaxis=token_axis(labels, x_title),
         yaxis=dict(title=dict(text=y_title), gridcolor="#eeeeee", zerolinecolor="#888888"),
-        legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"),
+        legend=dict(orientation="h", y=-0.22, x=1, xanchor="right", yanchor="top"),
     )
     return fig
 
@@ -234,7 +234,7 @@ def inputs_output_figure(x: np.ndarray, weights: np.ndarray, output: np.ndarray,
         xaxis=xaxis | {"domain": [0.1, 1.0], "anchor": "y2"},
         xaxis2=dict(domain=[0.0, 0.07], showticklabels=False, title=dict(text=texts["weights"]), anchor="y"),
         yaxis=y_axis | {"anchor": "x2"},
-        yaxis2=dict(domain=[0.0, o_share], anchor="x", title=dict(text=texts["output"])),
+        yaxis2=dict(domain=[0.0, o_share], anchor="x"),
         coloraxis=dict(colorscale=VALUE_SCALE, cmin=-limit, cmax=limit, colorbar=dict(title=dict(text="value"), thickness=14)),
         coloraxis2=dict(colorscale=WEIGHT_SCALE, cmin=0, cmax=max(float(np.max(weights)), 1e-12), showscale=False),
     )

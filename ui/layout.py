@@ -35,7 +35,7 @@ def shared_sidebar() -> None:
     if "w.lang" not in st.session_state:
         st.session_state["w.lang"] = st.session_state[LANGUAGE_KEY]
     with st.sidebar:
-        st.markdown(f"### 🔍 {t('app.title')}")
+        st.markdown(f"### {t('app.title')}")
         st.caption(t("app.tagline"))
         st.selectbox(
             t("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key="w.lang", on_change=_on_language

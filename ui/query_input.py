@@ -62,7 +62,7 @@ def url_value() -> str | None:
     q = st.session_state.get(VALUES_KEY)
     if q is None or q.size > URL_MAX_NUMBERS:
         return None
-    return format_vectors(q).replace("\n", ";")
+    return format_vectors(q).replace(", ", ",").replace("\n", ";")
 
 
 def parse_url(raw: str, d: int) -> np.ndarray:
@@ -170,8 +170,8 @@ def query_controls(seq: Sequence) -> tuple[np.ndarray, int, float]:
     )
     left, right = st.columns([1, 1], vertical_alignment="bottom")
     left.number_input(t("query.copy_index"), 1, seq.n, step=1, key="w.q.copy_i")
-    right.button(t("query.copy"), on_click=_on_copy, args=(seq.values,), width="stretch")
+    right.button(t("query.copy"), on_click=_on_copy, args=(seq.values,), width="stretch", key="w.q.copy")
     left, right = st.columns([1, 1], vertical_alignment="bottom")
     left.select_slider(t("query.scale"), SCALES, key="w.q.scale", on_change=_on_scale, help=t("query.scale.help"))
-    right.button(t("query.random"), on_click=_on_random, width="stretch")
+    right.button(t("query.random"), on_click=_on_random, width="stretch", icon=":material/casino:", key="w.q.random")
     return st.session_state[VALUES_KEY], st.session_state[SELECTED_KEY], st.session_state[SCALE_KEY]

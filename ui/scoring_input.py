@@ -101,7 +101,7 @@ def url_values() -> dict:
     values = {
         "method": st.session_state[_key("method")],
         "temperature": st.session_state[_key("temperature")],
-        "mask": format_positions(parse_positions(st.session_state[_key("mask")], 10**9)) if st.session_state[_key("mask")] else None,
+        "mask": format_positions(parse_positions(st.session_state[_key("mask")], 10**9)).replace(" ", "") if st.session_state[_key("mask")] else None,
     }
     if values["method"] in PARAMETRIC:
         values["pseed"] = st.session_state[_key("pseed")]

@@ -169,7 +169,7 @@ def sequence_sidebar() -> Sequence:
             right.number_input(t("seq.d"), 2, MAX_DIM, step=1, key=_bind("d"), on_change=_on_generator_change)
             left, right = st.columns([3, 2], vertical_alignment="bottom")
             left.number_input(t("seq.seed"), 0, 2**31 - 1, step=1, key=_bind("seed"), on_change=_on_generator_change)
-            right.button(t("seq.new_seed"), on_click=_on_new_seed, width="stretch")
+            right.button(t("seq.new_seed"), on_click=_on_new_seed, width="stretch", icon=":material/casino:", key="w.seq.new_seed")
         else:
             st.file_uploader(
                 t("seq.upload"),

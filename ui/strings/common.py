@@ -25,7 +25,7 @@ EN = {
     "seq.n": "Tokens n",
     "seq.d": "Dimension d",
     "seq.seed": "Seed",
-    "seq.new_seed": "🎲 New",
+    "seq.new_seed": "New",
     "seq.upload": "CSV, TSV, TXT, NPY or JSON",
     "seq.upload.help": "One row per token, one column per dimension. An optional header row and an optional "
     "first column of token labels are recognised. At most 4096 tokens × 1024 dimensions.",

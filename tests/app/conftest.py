@@ -1,0 +1,27 @@
+"""AppTest fixtures: the app as a user gets it, one fresh session per test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 60  # seconds per script run; the machine is shared and slow at times
+
+
+def open_page(page: str | None = None, **query_params) -> AppTest:
+    """Run the entrypoint, then (optionally) switch to ``page`` with a link's query parameters."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    if page is not None:
+        for name, value in query_params.items():
+            at.query_params[name] = str(value)
+        at.switch_page(page).run()
+    return at
+
+
+@pytest.fixture
+def query_page() -> AppTest:
+    return open_page("pages/query_attention.py")

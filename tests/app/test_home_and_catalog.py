@@ -1,0 +1,55 @@
+"""The home page, and the string catalog every page draws its words from."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from ui.i18n import catalogs
+
+from .conftest import ROOT, open_page
+from .helpers import bars, no_errors
+
+
+def test_home_shows_the_formulas_and_a_live_example():
+    at = open_page()
+    no_errors(at)
+    assert len(at.latex) >= 3
+    x = np.array([[0.0, 2.0], [2.0, 0.0], [-2.0, 0.0]])
+    np.testing.assert_allclose(bars(at, "chart.home"), torch.softmax(torch.tensor(x @ [1.0, 0.5]), 0).numpy(), atol=1e-9)
+    at.slider(key="home.q1").set_value(-2.0).run()
+    at.slider(key="home.q2").set_value(0.0).run()
+    w = bars(at, "chart.home")
+    np.testing.assert_allclose(w, torch.softmax(torch.tensor(x @ [-2.0, 0.0]), 0).numpy(), atol=1e-9)
+    assert w.argmax() == 2  # pointing left: x3 ← wins
+
+
+def test_home_links_every_registered_page():
+    from ui.layout import PAGES
+
+    at = open_page()
+    linked = {link.proto.page for link in at.get("page_link")}
+    lessons = {spec["url_path"] for section in PAGES.values() for spec in section if not spec.get("default")}
+    assert lessons <= linked, lessons - linked
+
+
+def _used_keys() -> set[str]:
+    """Every literal t("…") key in the pages and UI helpers."""
+    keys = set()
+    for path in list((ROOT / "pages").glob("*.py")) + list((ROOT / "ui").glob("*.py")) + [ROOT / "app.py"]:
+        keys |= set(re.findall(r"""\bt\(\s*["']([a-z0-9_.]+)["']""", Path(path).read_text()))
+    return keys
+
+
+def test_every_used_key_has_english_text():
+    english = catalogs()["en"]
+    missing = sorted(k for k in _used_keys() if k not in english)
+    assert not missing, missing
+
+
+def test_chinese_keys_exist_in_english():
+    table = catalogs()
+    assert set(table["zh"]) <= set(table["en"])

@@ -1,0 +1,235 @@
+"""The Query-attention page: change a widget, read the chart, check it against the formulas.
+
+References are computed here with plain torch (softmax(Xq / T)), not with
+attention_core, so a bug in the core or in the page shows up as a mismatch.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from .conftest import open_page
+from .helpers import bars, figure, no_errors, trace
+
+PAGE = "pages/query_attention.py"
+
+
+def state_x_q(at):
+    x = np.asarray(at.session_state["seq"].values)
+    q = np.asarray(at.session_state["q.values"])
+    return x, q
+
+
+def reference_weights(x, q, temperature=1.0, allowed=None):
+    a = torch.as_tensor(np.array(x)) @ torch.as_tensor(np.array(q))
+    if allowed is not None:
+        a = a.masked_fill(~torch.as_tensor(allowed), float("-inf"))
+    return torch.softmax(a / temperature, dim=-1).numpy()
+
+
+def test_default_view_matches_the_formulas(query_page):
+    at = query_page
+    no_errors(at)
+    x, q = state_x_q(at)
+    assert x.shape == (8, 4) and q.shape == (1, 4)
+    np.testing.assert_allclose(bars(at, "chart.scores"), x @ q[0], atol=1e-9)
+    np.testing.assert_allclose(bars(at, "chart.weights"), reference_weights(x, q[0]), atol=1e-9)
+    # the output row of the inputs figure is o = Σ wᵢ xᵢ
+    o = trace(at, "chart.inputs", 2)["z"].ravel()
+    np.testing.assert_allclose(o, reference_weights(x, q[0]) @ x, atol=1e-9)
+
+
+def test_typing_a_query_moves_every_chart(query_page):
+    at = query_page
+    before = bars(at, "chart.weights")
+    at.text_area(key="w.q.text").set_value("1, 0, 0, 0").run()
+    no_errors(at)
+    x, q = state_x_q(at)
+    np.testing.assert_array_equal(q, [[1.0, 0.0, 0.0, 0.0]])
+    after = bars(at, "chart.weights")
+    assert not np.allclose(before, after)
+    np.testing.assert_allclose(bars(at, "chart.scores"), x[:, 0], atol=1e-9)  # qᵀxᵢ = xᵢ₁
+    np.testing.assert_allclose(after, reference_weights(x, np.array([1.0, 0, 0, 0])), atol=1e-9)
+    # the sliders follow the text
+    assert at.slider(key="w.q.dim.0").value == 1.0 and at.slider(key="w.q.dim.1").value == 0.0
+
+
+def test_moving_a_slider_updates_the_chart_and_the_text(query_page):
+    at = query_page
+    at.slider(key="w.q.dim.2").set_value(-2.5).run()
+    no_errors(at)
+    x, q = state_x_q(at)
+    assert q[0, 2] == -2.5
+    assert "-2.5" in at.text_area(key="w.q.text").value
+    np.testing.assert_allclose(bars(at, "chart.weights"), reference_weights(x, q[0]), atol=1e-9)
+
+
+def test_copy_token_makes_q_equal_that_token(query_page):
+    at = query_page
+    at.number_input(key="w.q.copy_i").set_value(3)
+    at.button(key="w.q.copy").click().run()
+    no_errors(at)
+    x, q = state_x_q(at)
+    np.testing.assert_allclose(q[0], x[2])
+    np.testing.assert_allclose(bars(at, "chart.scores"), x @ x[2], atol=1e-9)
+
+
+def test_temperature_and_scaled_dot(query_page):
+    at = query_page
+    at.select_slider(key="w.score.temperature").set_value(0.1).run()
+    x, q = state_x_q(at)
+    np.testing.assert_allclose(bars(at, "chart.weights"), reference_weights(x, q[0], 0.1), atol=1e-9)
+    assert bars(at, "chart.weights").max() > 0.99  # T → 0: (almost) all weight on the argmax
+    at.selectbox(key="w.score.method").set_value("scaled_dot").run()
+    no_errors(at)
+    np.testing.assert_allclose(bars(at, "chart.scores"), x @ q[0] / 2.0, atol=1e-9)  # √d = 2
+    expected = torch.softmax(torch.as_tensor(x @ q[0] / 2.0) / 0.1, dim=-1).numpy()
+    np.testing.assert_allclose(bars(at, "chart.weights"), expected, atol=1e-9)
+    assert at.query_params["method"] == ["scaled_dot"] or at.query_params["method"] == "scaled_dot"
+
+
+def test_mask_gives_zero_weight_and_renormalises(query_page):
+    at = query_page
+    at.text_input(key="w.score.mask").set_value("1, 3-4").run()
+    no_errors(at)
+    x, q = state_x_q(at)
+    allowed = np.ones(8, dtype=bool)
+    allowed[[0, 2, 3]] = False
+    w = bars(at, "chart.weights")
+    np.testing.assert_allclose(w, reference_weights(x, q[0], allowed=allowed), atol=1e-9)
+    assert w[[0, 2, 3]].max() == 0.0 and abs(w.sum() - 1) < 1e-9
+    assert figure(at, "chart.weights")["data"][1]["name"] == "masked"
+
+
+def test_bad_mask_keeps_the_previous_one(query_page):
+    at = query_page
+    at.text_input(key="w.score.mask").set_value("2").run()
+    w = bars(at, "chart.weights")
+    at.text_input(key="w.score.mask").set_value("99").run()
+    assert not at.exception
+    assert len(at.error) == 1 and "outside" in at.error[0].value
+    np.testing.assert_allclose(bars(at, "chart.weights"), w)
+
+
+def test_several_queries_give_m_by_n_heatmaps(query_page):
+    at = query_page
+    at.text_area(key="w.q.text").set_value("1,0,0,0\n0,1,0,0\n0,0,0,1").run()
+    no_errors(at)
+    x, q = state_x_q(at)
+    assert q.shape == (3, 4)
+    z = trace(at, "chart.all_weights")["z"]
+    assert z.shape == (3, 8)
+    np.testing.assert_allclose(z, torch.softmax(torch.as_tensor(q @ x.T), dim=-1).numpy(), atol=1e-9)
+    np.testing.assert_allclose(trace(at, "chart.all_scores")["z"], q @ x.T, atol=1e-9)
+    at.selectbox(key="w.q.sel").set_value(2).run()
+    np.testing.assert_allclose(bars(at, "chart.weights"), reference_weights(x, q[2]), atol=1e-9)
+
+
+def test_bad_query_text_says_so_and_keeps_the_charts(query_page):
+    at = query_page
+    before = bars(at, "chart.weights")
+    at.text_area(key="w.q.text").set_value("1, 2, three, 4").run()
+    assert not at.exception
+    assert len(at.error) == 1 and "three" in at.error[0].value
+    np.testing.assert_allclose(bars(at, "chart.weights"), before)
+    at.text_area(key="w.q.text").set_value("1, 2").run()
+    assert len(at.error) == 1 and "d = 4" in at.error[0].value
+
+
+def test_bad_upload_shows_one_error_and_keeps_the_data(query_page):
+    at = query_page
+    x_before = state_x_q(at)[0].copy()
+    at.radio(key="w.seq.source").set_value("upload").run()
+    at.file_uploader(key="w.seq.file").set_value(("ragged.csv", b"1,2,3\n4,5\n", "text/csv")).run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "ragged.csv" in at.error[0].value and "same number of values" in at.error[0].value
+    np.testing.assert_array_equal(state_x_q(at)[0], x_before)
+    assert len(bars(at, "chart.weights")) == 8
+
+
+def test_pickled_npy_upload_is_refused(query_page):
+    import io
+    import pickle
+
+    at = query_page
+    at.radio(key="w.seq.source").set_value("upload").run()
+    at.file_uploader(key="w.seq.file").set_value(("evil.npy", pickle.dumps({"a": 1}), "application/octet-stream")).run()
+    assert not at.exception and len(at.error) == 1
+    buffer = io.BytesIO()
+    np.save(buffer, np.array([[1, "x"]], dtype=object), allow_pickle=True)
+    at.file_uploader(key="w.seq.file").set_value(("objects.npy", buffer.getvalue(), "application/octet-stream")).run()
+    assert not at.exception and len(at.error) == 1 and "never loaded" in at.error[0].value
+
+
+def test_good_upload_replaces_the_sequence_and_its_labels(query_page):
+    at = query_page
+    at.radio(key="w.seq.source").set_value("upload").run()
+    data = b"token,a,b,c\nthe,1,0,0\ncat,0,1,0\nsat,0,0,1\n"
+    at.file_uploader(key="w.seq.file").set_value(("words.csv", data, "text/csv")).run()
+    no_errors(at)
+    x, q = state_x_q(at)
+    assert x.shape == (3, 3) and q.shape == (1, 3)  # d changed, so q was reset to length 3
+    spec = figure(at, "chart.weights")
+    assert spec["layout"]["xaxis"]["ticktext"] == ["the", "cat", "sat"]
+    np.testing.assert_allclose(bars(at, "chart.weights"), reference_weights(x, q[0]), atol=1e-9)
+
+
+def test_labels_are_escaped_in_charts(query_page):
+    at = query_page
+    at.radio(key="w.seq.source").set_value("upload").run()
+    data = b"<b>bold</b>,1,2\n<a href='x'>link</a>,3,4\n"
+    at.file_uploader(key="w.seq.file").set_value(("tags.csv", data, "text/csv")).run()
+    no_errors(at)
+    ticks = figure(at, "chart.weights")["layout"]["xaxis"]["ticktext"]
+    assert ticks[0] == "&lt;b&gt;bold&lt;/b&gt;" and "<" not in "".join(ticks)
+
+
+def test_link_reproduces_the_view_and_widgets_update_the_url():
+    at = open_page(PAGE, kind="gaussian", n=12, d=3, seed=5, method="cosine", temperature=0.5, q="1,2,3")
+    no_errors(at)
+    x, q = state_x_q(at)
+    assert x.shape == (12, 3)
+    np.testing.assert_array_equal(q, [[1.0, 2.0, 3.0]])
+    expected = torch.nn.functional.cosine_similarity(torch.as_tensor(x), torch.as_tensor(q), dim=-1)
+    np.testing.assert_allclose(bars(at, "chart.scores"), expected.numpy(), atol=1e-9)
+    np.testing.assert_allclose(bars(at, "chart.weights"), torch.softmax(expected / 0.5, -1).numpy(), atol=1e-9)
+    at.number_input(key="w.seq.n").set_value(20).run()
+    assert at.query_params["n"] in ("20", ["20"])
+    assert at.query_params["q"] in ("1,2,3", ["1,2,3"])
+
+
+def test_bad_link_values_are_ignored_with_a_warning():
+    at = open_page(PAGE, n="lots", method="magic", q="1,2")
+    assert not at.exception
+    assert len(at.warning) == 1 and "n" in at.warning[0].value
+    assert state_x_q(at)[0].shape == (8, 4)
+
+
+def test_large_sequence_stays_light():
+    at = open_page(PAGE, kind="gaussian", n=4096, d=64, seed=0)
+    no_errors(at)
+    assert len(bars(at, "chart.weights")) == 4096
+    z = trace(at, "chart.inputs", 1)["z"]
+    assert z.shape[0] <= 160 and z.shape[1] <= 160  # block-averaged, never 262 144 cells
+    total = sum(len(el.proto.spec) for el in at.get("plotly_chart"))
+    assert total < 2_000_000, f"{total} bytes of figures"
+
+
+def test_general_and_additive_scores_show_their_parameters(query_page):
+    at = query_page
+    for method, key in (("general", "chart.param_w"), ("additive", "chart.param_w1")):
+        at.selectbox(key="w.score.method").set_value(method).run()
+        no_errors(at)
+        assert figure(at, key)["data"][0]["type"] == "heatmap"
+        assert abs(bars(at, "chart.weights").sum() - 1) < 1e-9
+
+
+def test_sequence_carries_over_between_pages():
+    at = open_page(PAGE, kind="one_hot", n=5, d=5)
+    x = state_x_q(at)[0].copy()
+    at.switch_page("pages/home.py").run()
+    no_errors(at)
+    at.switch_page(PAGE).run()
+    np.testing.assert_array_equal(state_x_q(at)[0], x)
