@@ -57,17 +57,24 @@ def _on_mask(n: int) -> None:
 
 
 def mask_indices(n: int) -> list[int]:
-    """The masked token indices (0-based) in force; a stale mask beyond n is dropped quietly."""
+    """The masked token indices (0-based) in force.
+
+    A mask that no longer fits (the sequence got shorter) is cleared, in the
+    canonical state and in the text box; call this before the box is drawn.
+    """
     try:
         return parse_positions(st.session_state[_key("mask")], n)
     except InputError:
         st.session_state[_key("mask")] = ""
+        st.session_state["w.score.mask"] = ""
         return []
 
 
 def scoring_sidebar(n: int) -> dict:
     """Draw the scoring controls in the sidebar; return method, temperature, mask [n] bool, pseed."""
     ensure_scoring()
+    masked = np.zeros(n, dtype=bool)
+    masked[mask_indices(n)] = True
     with st.sidebar:
         st.subheader(t("scoring.header"))
         st.selectbox(
@@ -87,8 +94,6 @@ def scoring_sidebar(n: int) -> dict:
                 t("scoring.pseed"), 0, 2**31 - 1, step=1, key=_bind("pseed"),
                 on_change=_copy, args=("pseed",), help=t("scoring.pseed.help"),
             )
-    masked = np.zeros(n, dtype=bool)
-    masked[mask_indices(n)] = True
     return {
         "method": st.session_state[_key("method")],
         "temperature": float(st.session_state[_key("temperature")]),

@@ -233,3 +233,12 @@ def test_sequence_carries_over_between_pages():
     no_errors(at)
     at.switch_page(PAGE).run()
     np.testing.assert_array_equal(state_x_q(at)[0], x)
+
+
+def test_mask_beyond_a_shorter_sequence_is_cleared():
+    at = open_page(PAGE, n=10, mask="9-10")
+    assert bars(at, "chart.weights")[8:].max() == 0.0
+    at.number_input(key="w.seq.n").set_value(5).run()
+    no_errors(at)
+    assert at.text_input(key="w.score.mask").value == ""
+    assert len(bars(at, "chart.weights")) == 5 and abs(bars(at, "chart.weights").sum() - 1) < 1e-9
