@@ -18,7 +18,7 @@ from .model_attention import (
     recompute_layer_attention,
 )
 from .multihead import MultiHeadAttention, MultiHeadParams, multi_head_attention, multi_head_self_attention
-from .projection import pca_2d
+from .projection import Projection2D, fit_pca_2d, pca_2d
 from .scoring import SCORE_METHODS, ScoreParams, scores
 from .sequences import (
     MAX_DIM,
@@ -64,6 +64,8 @@ __all__ = [
     "format_vectors",
     "generate_sequence",
     "load_sequence",
+    "Projection2D",
+    "fit_pca_2d",
     "pca_2d",
     "parse_positions",
     "parse_vectors",

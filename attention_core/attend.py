@@ -42,6 +42,8 @@ def attend(
     is boolean ``[n]`` or broadcastable to the scores, True = may attend.
     """
     k = as_float_tensor(keys, "keys")
+    if k.ndim < 2:
+        raise InputError("The keys must be a table: one row per token, one column per dimension.")
     v = k if values is None else as_float_tensor(values, "values")
     if v.ndim < 2 or v.shape[-2] != k.shape[-2]:
         raise InputError(
@@ -50,7 +52,7 @@ def attend(
         )
     if mask is not None:
         mask = torch.as_tensor(mask, dtype=torch.bool)
-        if mask.shape[-1] != k.shape[-2]:
+        if mask.ndim > 0 and mask.shape[-1] != k.shape[-2]:  # a lone True/False fits any n
             raise InputError(
                 f"The mask has {mask.shape[-1]} positions but there are {k.shape[-2]} tokens."
             )

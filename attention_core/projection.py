@@ -2,34 +2,54 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import torch
 
 
-def pca_2d(keys, *others) -> tuple[np.ndarray, ...]:
-    """Project keys ``[n, d]`` and any other points ``[..., d]`` onto the keys' first two
-    principal components.  Returns float64 arrays ``[n, 2]`` and ``[..., 2]``.
+@dataclass(frozen=True, eq=False)
+class Projection2D:
+    """The keys' first two principal axes: ``mean`` ``[d]``, ``axes`` ``[d, 2]`` (float64).
 
-    Uses ``torch.pca_lowrank`` (randomised, O(n·d)) under a fixed seed so the
-    picture does not flip between reruns; signs are fixed so the largest
-    loading of each component is positive.  With d = 1 the second axis is 0.
+    Fitting costs O(n·d² + d³); projecting is one matmul, so a page fits once
+    per sequence and projects the moving query and output on every rerun.
     """
-    x = torch.as_tensor(np.asarray(keys, dtype=np.float64))
+
+    mean: torch.Tensor
+    axes: torch.Tensor
+
+    def project(self, points) -> np.ndarray:
+        """points ``[..., d]`` → ``[..., 2]`` float64."""
+        p = torch.tensor(np.asarray(points, dtype=np.float64))  # a copy: points may be read-only
+        return ((p - self.mean) @ self.axes).numpy()
+
+
+def fit_pca_2d(keys) -> Projection2D:
+    """Exact PCA of keys ``[n, d]``: the top eigenvectors of the d×d scatter matrix.
+
+    (A randomised low-rank PCA was visibly wrong whenever the top singular
+    values were close.)  Signs are fixed so the largest loading of each axis
+    is positive, so the picture does not flip between reruns.  With d = 1 the
+    second axis is 0.
+    """
+    x = torch.tensor(np.asarray(keys, dtype=np.float64))
     mean = x.mean(dim=0)
     centred = x - mean
     d = x.shape[1]
-    q = min(2, d, x.shape[0])
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(0)
-        _, _, v = torch.pca_lowrank(centred, q=q, center=False, niter=4)  # v: [d, q]
+    _, vectors = torch.linalg.eigh(centred.T @ centred)  # ascending eigenvalues
+    v = vectors.flip(-1)[:, : min(2, d)]  # [d, q], largest first
     cols = torch.arange(v.shape[1])
     signs = torch.sign(v[v.abs().argmax(dim=0), cols])
     v = v * torch.where(signs == 0, torch.ones_like(signs), signs)
     if v.shape[1] < 2:
         v = torch.cat([v, torch.zeros(d, 2 - v.shape[1], dtype=v.dtype)], dim=1)
+    return Projection2D(mean=mean, axes=v)
 
-    def project(points) -> np.ndarray:
-        p = torch.as_tensor(np.asarray(points, dtype=np.float64))
-        return ((p - mean) @ v).numpy()
 
-    return (project(x),) + tuple(project(o) for o in others)
+def pca_2d(keys, *others) -> tuple[np.ndarray, ...]:
+    """Project keys ``[n, d]`` and any other points ``[..., d]`` onto the keys' first two
+    principal components.  Returns float64 arrays ``[n, 2]`` and ``[..., 2]``.
+    """
+    projection = fit_pca_2d(keys)
+    return (projection.project(keys),) + tuple(projection.project(o) for o in others)

@@ -66,6 +66,8 @@ def scores(query, keys, method: str = "dot", params: ScoreParams | None = None) 
     q, k = q.to(dtype), k.to(dtype)
     if k.ndim < 2:
         raise InputError("The keys must be a table: one row per token, one column per dimension.")
+    if q.ndim == 0:
+        raise InputError("The query must be a vector of numbers, not a single number.")
     single = q.ndim == 1
     if single:
         q = q.unsqueeze(0)  # [1, d]

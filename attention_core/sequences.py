@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
 from dataclasses import dataclass, field
@@ -94,7 +95,7 @@ def generate_sequence(kind: str, n: int, d: int, seed: int = 0) -> Sequence:
 def _whole(value, name: str) -> int:
     try:
         as_int = int(value)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise InputError(f"{name} must be a whole number.") from exc
     if as_int != value:
         raise InputError(f"{name} must be a whole number.")
@@ -175,7 +176,10 @@ def _parse_npy(data: bytes) -> np.ndarray:
     try:
         array = np.load(io.BytesIO(data), allow_pickle=False)
     except ValueError as exc:
-        if "pickle" in str(exc).lower():
+        # numpy calls anything that is not .npy or .npz "pickled": only say so
+        # for an object array or a real pickle (protocol 2+ starts with 0x80)
+        object_array = data.startswith(b"\x93NUMPY") and "object arrays" in str(exc).lower()
+        if object_array or data.startswith(b"\x80"):
             raise InputError(
                 "This .npy file holds Python objects, which are never loaded for safety; "
                 "save a plain numeric array instead."
@@ -195,6 +199,8 @@ def _parse_json(text: str):
         obj = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
         raise InputError("The file is not valid JSON.") from exc
+    except ValueError as exc:  # an integer of more than 4300 digits
+        raise InputError("A number in the JSON has too many digits.") from exc
     labels = None
     if isinstance(obj, dict):
         for key in ("labels", "tokens"):
@@ -211,6 +217,7 @@ def _parse_json(text: str):
         obj = tables[0]
     if not isinstance(obj, list) or not obj:
         raise InputError("The JSON must be a non-empty list of rows, e.g. [[1, 2], [3, 4]].")
+    _check_counts(len(obj), max((len(row) for row in obj if isinstance(row, list)), default=0))
     rows = []
     for r, row in enumerate(obj, start=1):
         if not isinstance(row, list):
@@ -238,19 +245,26 @@ def _is_number(cell: str) -> bool:
 
 
 def _parse_table(text: str, delimiter: str | None):
-    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    kept = (line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+    # at most a header, MAX_TOKENS rows and one more to know there are too many
+    lines = list(itertools.islice(kept, MAX_TOKENS + 2))
     if not lines:
         raise InputError("The file has no rows of numbers.")
+    _check_counts(len(lines), 0, extra=1)  # before parsing any cell
     if delimiter is None:
         first = lines[0]
         delimiter = "\t" if "\t" in first else "," if "," in first else ";" if ";" in first else None
     if delimiter is None:
         rows = [line.split() for line in lines]
     else:
-        rows = [[cell.strip() for cell in row] for row in csv.reader(lines, delimiter=delimiter)]
+        try:
+            rows = [[cell.strip() for cell in row] for row in csv.reader(lines, delimiter=delimiter)]
+        except csv.Error as exc:  # e.g. a cell longer than csv's field limit
+            raise InputError("The file could not be read as a table: a cell is far too long.") from exc
         # a trailing delimiter leaves an empty last cell: drop it, don't call it ragged
         rows = [row[:-1] if len(row) > 1 and row[-1] == "" else row for row in rows]
 
+    _check_counts(0, max(len(row) for row in rows), extra=2)  # label column, trailing delimiter
     body = rows[1:] if len(rows) > 1 else rows
     has_labels = all(row and not _is_number(row[0]) for row in body) and any(len(r) > 1 for r in body)
     start = 1 if has_labels else 0
@@ -273,6 +287,14 @@ def _parse_table(text: str, delimiter: str | None):
                     f"Line {line}, column {c + start + 1} is '{_short(cell, 20)}', which is not a number."
                 ) from exc
     return values, labels
+
+
+def _check_counts(n: int, d: int, extra: int = 0) -> None:
+    """Reject too many rows or columns before converting millions of cells."""
+    if n > MAX_TOKENS + extra:
+        raise InputError(f"The file has over {MAX_TOKENS} rows (tokens); the limit is {MAX_TOKENS}.")
+    if d > MAX_DIM + extra:
+        raise InputError(f"The file has over {MAX_DIM} columns (dimensions); the limit is {MAX_DIM}.")
 
 
 def _check_rectangular(lengths: list[int], offset: int = 1) -> None:
@@ -354,7 +376,9 @@ def format_vectors(q: np.ndarray, decimals: int = 3) -> str:
 
 
 def _fmt(x: float, decimals: int) -> str:
-    text = f"{x:.{decimals}f}".rstrip("0").rstrip(".")
+    text = f"{x:.{decimals}f}"
+    if "." in text:  # never strip the zeros of a whole number like 100
+        text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
@@ -366,7 +390,9 @@ def parse_positions(text: str, n: int) -> list[int]:
         if not part:
             continue
         lo_hi = [p.strip() for p in part.split("-")]
-        if len(lo_hi) > 2 or not all(p.isdigit() for p in lo_hi):
+        # isdecimal, not isdigit: int() rejects digits such as '²'; and int()
+        # refuses more than 4300 digits, which no position needs
+        if len(lo_hi) > 2 or not all(p.isdecimal() and len(p) < 20 for p in lo_hi):
             raise InputError(f"'{_short(part, 20)}' is not a position; write numbers like 2, 5-7.")
         lo, hi = int(lo_hi[0]), int(lo_hi[-1])
         if lo > hi:

@@ -19,9 +19,10 @@ def as_float_tensor(x, name: str = "input") -> torch.Tensor:
     else:
         try:
             array = np.asarray(x)
-            if not array.flags.writeable:
+            if not array.flags.writeable or any(s < 0 for s in array.strides):
                 # torch cannot share read-only memory (it warns); sequences are
-                # frozen on purpose, so hand torch its own copy
+                # frozen on purpose, so hand torch its own copy.  Nor can it
+                # take negative strides (x[::-1]).
                 array = array.copy()
             t = torch.as_tensor(array)
         except (TypeError, ValueError) as exc:

@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from attention_core import MAX_TOKENS, ScoreParams, attend, entropy, format_positions, pca_2d, parse_positions
+from attention_core import MAX_TOKENS, ScoreParams, attend, entropy, fit_pca_2d, format_positions, parse_positions
 from ui import arithmetic, figures, query_input, scoring_input, sequence_input, url_state
 from ui.feedback import show_errors
 from ui.i18n import t
@@ -95,7 +95,8 @@ with tabs["inputs"]:
     st.caption(t("query.inputs_caption"))
 
 with tabs["projection"]:
-    keys_2d, q_2d, o_2d = pca_2d(seq.values, scale * q[sel], o)
+    projection = sequence_input.per_sequence("pca", lambda: fit_pca_2d(seq.values))  # X only: once per sequence
+    keys_2d, q_2d, o_2d = projection.project(seq.values), projection.project(scale * q[sel]), projection.project(o)
     st.plotly_chart(
         figures.projection_figure(
             keys_2d, q_2d, o_2d, w, seq.labels,

@@ -70,6 +70,21 @@ def _set(sequence: Sequence, origin: dict) -> None:
     st.session_state[VERSION_KEY] = st.session_state.get(VERSION_KEY, 0) + 1
 
 
+def per_sequence(name: str, compute):
+    """``compute()`` once per sequence version, kept in this session only.
+
+    For results that depend on X alone (e.g. the PCA axes): a query change
+    must not pay for them again.
+    """
+    key = f"seq.memo.{name}"
+    version = st.session_state.get(VERSION_KEY, 0)
+    memo = st.session_state.get(key)
+    if memo is None or memo[0] != version:
+        memo = (version, compute())
+        st.session_state[key] = memo
+    return memo[1]
+
+
 def apply_url(found: dict) -> None:
     """Use generator settings from a link: regenerate when any of them was given."""
     ensure_sequence()
