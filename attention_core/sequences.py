@@ -253,7 +253,7 @@ def _parse_table(text: str, delimiter: str | None):
     _check_counts(len(lines), 0, extra=1)  # before parsing any cell
     if delimiter is None:
         first = lines[0]
-        delimiter = "\t" if "\t" in first else "," if "," in first else ";" if ";" in first else None
+        delimiter = "\t" if "\t" in first else ";" if ";" in first else "," if "," in first else None
     if delimiter is None:
         rows = [line.split() for line in lines]
     else:
@@ -265,10 +265,21 @@ def _parse_table(text: str, delimiter: str | None):
         rows = [row[:-1] if len(row) > 1 and row[-1] == "" else row for row in rows]
 
     _check_counts(0, max(len(row) for row in rows), extra=2)  # label column, trailing delimiter
+    if delimiter == ";" and any("," in cell for row in rows for cell in row):
+        # "1,5;2,5" is how European spreadsheets write 1.5 and 2.5
+        rows = [[cell.replace(",", ".") for cell in row] for row in rows]
     body = rows[1:] if len(rows) > 1 else rows
     has_labels = all(row and not _is_number(row[0]) for row in body) and any(len(r) > 1 for r in body)
     start = 1 if has_labels else 0
-    has_header = any(not _is_number(cell) for cell in rows[0][start:])
+    first = rows[0][start:]
+    text_cells = [cell for cell in first if not _is_number(cell)]
+    # a header is all names; a first row mixing numbers and text is a typo, not a header
+    if text_cells and len(text_cells) < len(first) and len(rows) > 1:
+        raise InputError(
+            f"Line 1 mixes numbers and text ('{_short(text_cells[0], 20)}'); "
+            "a header row must hold only column names."
+        )
+    has_header = bool(text_cells)
     if has_header:
         rows = rows[1:]
         if not rows:

@@ -49,7 +49,7 @@ def _text_cases() -> list[BadFile]:
         BadFile("words", "a.csv", b"1,2\n3,hello\n", "'hello', which is not a number"),
         BadFile("only-words", "a.csv", b"a,b\nc,d\n", "not a number"),
         BadFile("words-txt", "a.txt", b"1 2\n3 four\n", "'four'"),
-        BadFile("decimal-comma", "a.csv", b"1,5;2,5\n3,5;4,5\n", "not a number"),
+        BadFile("typo-in-first-row", "a.csv", b"1,5x,2\n3,5,4\n", "mixes numbers and text"),
         BadFile("ragged", "a.csv", b"1,2,3\n4,5\n", "Row 2 has 2 numbers but row 1 has 3"),
         BadFile("ragged-after-header", "a.csv", b"x,y,z\n1,2,3\n4,5\n", "Row 3 has 2 numbers but row 2 has 3"),
         BadFile("ragged-tsv", "a.tsv", b"1\t2\n3\t4\t5\n", "Row 2 has 3 numbers"),

@@ -563,3 +563,20 @@ def test_fuzz_parse_positions(text, n):
     except InputError:
         return
     assert got == sorted(set(got)) and all(0 <= i < n for i in got)
+
+
+def test_first_row_with_a_typo_is_not_taken_for_a_header():
+    from attention_core import InputError, load_sequence
+
+    with pytest.raises(InputError, match="mixes numbers and text"):
+        load_sequence(b"1.5,2x,3\n4,5,6\n", "typo.csv")
+    # a real header is still recognised
+    assert load_sequence(b"a,b,c\n4,5,6\n", "h.csv").values.tolist() == [[4.0, 5.0, 6.0]]
+
+
+def test_semicolon_csv_with_decimal_commas():
+    from attention_core import load_sequence
+
+    seq = load_sequence("tok;a;b\nthe;1,5;-2,25\ncat;3;4,0\n".encode(), "eu.csv")
+    assert seq.values.tolist() == [[1.5, -2.25], [3.0, 4.0]]
+    assert seq.labels == ("the", "cat")
