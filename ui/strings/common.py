@@ -41,7 +41,46 @@ EN = {
     "seq.download_weights": "⬇ weights as CSV",
 }
 
-ZH = {}
+ZH = {
+    "app.title": "注意力探索器",
+    "app.tagline": "改动数字，看注意力如何变化。",
+    "app.language": "语言",
+    "app.source": "源代码",
+    "app.section.start": "开始",
+    "app.section.lessons": "课程",
+    "nav.home": "首页",
+    "nav.query": "查询注意力",
+    "url.bad_params": "链接中的部分设置无法使用，已保留默认值：{names}。",
+    # sequence widget
+    "seq.header": "序列 X",
+    "seq.source": "词元来源",
+    "seq.source.generate": "生成",
+    "seq.source.upload": "上传文件",
+    "seq.kind": "类型",
+    "seq.kind.help": "聚类：几个彼此分得很开的组，可以清楚地看到注意力选中了哪一组。"
+    "独热：xᵢ 是单位向量 e_(i mod d)。正弦位置：Transformer 的位置编码。",
+    "seq.kind.gaussian": "高斯噪声",
+    "seq.kind.clusters": "聚类",
+    "seq.kind.one_hot": "独热",
+    "seq.kind.sinusoidal": "正弦位置编码",
+    "seq.n": "词元数 n",
+    "seq.d": "维度 d",
+    "seq.seed": "随机种子",
+    "seq.new_seed": "换一个",
+    "seq.upload": "CSV、TSV、TXT、NPY 或 JSON",
+    "seq.upload.help": "每行一个词元，每列一个维度。可以带一行表头，也可以在第一列写词元标签，都能自动识别。"
+    "最多 4096 个词元 × 1024 个维度。",
+    "seq.upload_failed": "无法使用“{name}”：{reason} 已保留之前的序列。",
+    "seq.size": "n = {n} 个词元，d = {d}",
+    "seq.from_file": "来自 {name}",
+    "seq.edited": "已手动编辑",
+    "seq.edit.help": "点击单元格即可修改数值，所有图表都会随之更新。",
+    "seq.edit.too_big": "当 n·d ≤ {limit} 时才能编辑表格；这里只预览前几行。",
+    "seq.edit_not_finite": "X 的每个单元格都必须是数字；此次编辑已撤销。",
+    "seq.download_csv": "⬇ X（CSV）",
+    "seq.download_npy": "⬇ X（NPY）",
+    "seq.download_weights": "⬇ 权重（CSV）",
+}
 
 EN.update(
     {
@@ -59,5 +98,24 @@ EN.update(
         "scoring.mask_error": "The mask was not applied: {reason}",
         "scoring.pseed": "Parameter seed",
         "scoring.pseed.help": "W (general) and W₁, W₂, v (additive) are drawn at random from this seed.",
+    }
+)
+
+ZH.update(
+    {
+        "scoring.header": "打分",
+        "scoring.method": "打分方法",
+        "scoring.method.dot": "点积 qᵀxᵢ",
+        "scoring.method.scaled_dot": "缩放点积 qᵀxᵢ/√d",
+        "scoring.method.cosine": "余弦相似度",
+        "scoring.method.general": "通用 qᵀWxᵢ (Luong)",
+        "scoring.method.additive": "加性 vᵀtanh(W₁q+W₂xᵢ) (Bahdanau)",
+        "scoring.temperature": "温度 T",
+        "scoring.temperature.help": "权重为 softmax(a / T)。T 很小：权重全部集中在得分最高的词元上。T 很大：权重均匀分布。",
+        "scoring.mask": "被掩码的词元",
+        "scoring.mask.help": "查询不能关注的词元编号，例如 2, 5-7（从 1 到 {n}）。按 Enter 键生效。",
+        "scoring.mask_error": "掩码未生效：{reason}",
+        "scoring.pseed": "参数随机种子",
+        "scoring.pseed.help": "W（通用）以及 W₁、W₂、v（加性）都由这个随机种子随机生成。",
     }
 )
