@@ -83,7 +83,7 @@ def scores(query, keys, method: str = "dot", params: ScoreParams | None = None) 
     if method == "dot":
         a = q @ k.transpose(-1, -2)  # [..., m, n]
     elif method == "scaled_dot":
-        a = (q @ k.transpose(-1, -2)) / math.sqrt(d)
+        a = (q / math.sqrt(d)) @ k.transpose(-1, -2)  # scale q [m, d], not the [m, n] scores
     elif method == "cosine":
         # eps keeps a zero vector at score 0 instead of NaN
         qn = q / q.norm(dim=-1, keepdim=True).clamp_min(1e-12)

@@ -31,27 +31,38 @@ def softmax(scores, temperature: float = 1.0, mask=None, dim: int = -1) -> torch
     finfo = torch.finfo(work.dtype)
     if work.shape[dim] == 0:  # nothing to attend to: no weights (amax would fail)
         return torch.zeros_like(a)
-    if mask is None:
-        allowed = torch.ones_like(work, dtype=torch.bool)
-    else:
+    allowed = None
+    if mask is not None:
         allowed = torch.as_tensor(mask, dtype=torch.bool, device=work.device)
         try:
-            allowed = allowed.expand_as(work)
+            torch.broadcast_to(allowed, work.shape)
         except RuntimeError as exc:
             raise InputError(
                 f"The mask has shape {tuple(allowed.shape)}, which does not fit scores of shape {tuple(work.shape)}."
             ) from exc
+        if bool(allowed.all()):
+            allowed = None  # nothing hidden: the plain path below is faster
     # clamp: ±inf scores become the largest finite numbers, so a − max is defined.
     z = work.clamp(finfo.min, finfo.max)
-    z_max = z.masked_fill(~allowed, finfo.min).amax(dim=dim, keepdim=True)
-    # (a − max) / T, not a/T − max/T: dividing first would overflow huge scores
-    # to the same number and lose their order.  Halves keep a − max finite.
-    z = (z / 2 - z_max / 2) / temperature * 2
-    # exp(z) ≤ 1 on allowed positions; masked ones are zeroed afterwards,
-    # so whatever exp gives there (even inf) never reaches the sum.
-    e = torch.exp(z).masked_fill(~allowed, 0.0)
-    total = e.sum(dim=dim, keepdim=True)
-    return (e / total.clamp_min(finfo.tiny)).to(a.dtype)
+    if allowed is not None:
+        z = z.masked_fill(~allowed, float("-inf"))  # exp(−inf) = 0: exactly no weight
+    if temperature != 1.0:
+        # (a − max) / T, not a/T: dividing first would overflow huge scores to
+        # inf and lose their order.  For T > 1 the halves keep a − max finite
+        # (it only shrinks afterwards); for T < 1 an overflow to −inf is the
+        # right answer anyway (its weight is 0).
+        z_max = z.amax(dim=dim, keepdim=True)
+        if temperature > 1.0:
+            z = (z / 2 - z_max / 2) / temperature * 2
+        else:
+            z = (z - z_max) / temperature
+    w = torch.softmax(z, dim=dim)  # torch subtracts the row max itself
+    if allowed is not None:
+        # a row with nothing to attend comes out NaN (−inf − −inf): make it zeros
+        empty = ~torch.broadcast_to(allowed, w.shape).any(dim=dim, keepdim=True)
+        if bool(empty.any()):
+            w = w.masked_fill(empty, 0.0)
+    return w.to(a.dtype)
 
 
 def entropy(weights, dim: int = -1, base: float = 2.0) -> torch.Tensor:

@@ -1,0 +1,231 @@
+"""Browser helpers for the e2e tests: wait for Streamlit, read charts, check for errors, screenshot.
+
+What the helpers rely on in Streamlit's frontend (checked against 1.67):
+
+- ``[data-testid="stApp"]`` carries ``data-test-script-state``: ``initial``
+  before the first run, ``running`` while the script runs, ``notRunning``
+  when it has finished.  ``INIT_SCRIPT`` counts the finished runs, so an
+  action can wait for *its* rerun instead of racing the previous one.
+- Every element created with ``key=`` gets the CSS class ``st-key-<key>``
+  with dots turned into dashes (``key="chart.weights"`` →
+  ``.st-key-chart-weights``).
+- Error boxes: ``st.exception`` / an uncaught exception renders
+  ``[data-testid="stException"]``; ``st.error`` renders
+  ``[data-testid="stAlertContentError"]`` inside ``stAlert``; frontend
+  errors such as "Page not found" open ``[data-testid="stDialog"]``.
+- Navigation: ``position="sidebar"`` renders ``stSidebarNavLink`` anchors;
+  ``position="top"`` renders ``stTopNavLink`` anchors and, for sections,
+  ``stTopNavSection`` buttons whose menus hold ``stTopNavDropdownLink``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+# Runs in every page before Streamlit: counts finished script runs.
+INIT_SCRIPT = """
+(() => {
+  window.__e2e = {finished: 0, started: 0};
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const state = r.target.getAttribute('data-test-script-state');
+      if (r.oldValue === state) continue;
+      if (state === 'running') window.__e2e.started += 1;
+      if (state === 'notRunning') window.__e2e.finished += 1;
+    }
+  }).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                        attributeFilter: ['data-test-script-state']});
+})();
+"""
+
+# A JS function (chart container selector → {traces: [{x, y}], title, xTitle, yTitle} | null).
+# Plotly may hold typed arrays or {dtype, bdata} blobs: _fullData is already decoded.
+_READ_CHART = """
+(selector) => {
+  const root = document.querySelector(selector);
+  const gd = root && (root.classList.contains('js-plotly-plot') ? root : root.querySelector('.js-plotly-plot'));
+  if (!gd || !gd._fullData) return null;
+  const plain = (v) => (v == null ? [] : Array.from(v, (e) => (typeof e === 'number' ? e : String(e))));
+  const text = (t) => (t == null ? '' : typeof t === 'string' ? t : t.text || '');
+  const fl = gd._fullLayout || {};
+  return {
+    traces: gd._fullData.map((tr) => ({type: tr.type, name: tr.name, x: plain(tr.x), y: plain(tr.y)})),
+    title: text(fl.title), xTitle: text(fl.xaxis && fl.xaxis.title), yTitle: text(fl.yaxis && fl.yaxis.title),
+  };
+}
+"""
+
+ERROR_SELECTORS = {
+    "exception": '[data-testid="stException"]',
+    "error alert": '[data-testid="stAlertContentError"]',
+    "dialog": '[data-testid="stDialog"]',
+}
+
+
+def script_state(page) -> str | None:
+    return page.evaluate(
+        "() => { const a = document.querySelector('[data-testid=\"stApp\"]');"
+        " return a ? a.getAttribute('data-test-script-state') : null; }"
+    )
+
+
+def wait_idle(page, timeout: float = 30_000) -> None:
+    """Until the app has run its script at least once and is not running now (no "Running…" widget)."""
+    page.wait_for_function(
+        """() => {
+          const app = document.querySelector('[data-testid="stApp"]');
+          return app && app.getAttribute('data-test-script-state') === 'notRunning'
+            && !document.querySelector('[data-testid="stStatusWidget"]')
+            && document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]');
+        }""",
+        timeout=timeout,
+    )
+
+
+def wait_charts(page, min_count: int = 1, timeout: float = 30_000) -> int:
+    """Until every ``st.plotly_chart`` on the page has drawn (``.js-plotly-plot`` with data); returns how many."""
+    try:
+        page.wait_for_function(
+            """(min) => {
+              const boxes = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+              if (boxes.length < min) return false;
+              return Array.from(boxes).every((b) => {
+                const gd = b.querySelector('.js-plotly-plot');
+                return gd && gd._fullData && gd.querySelector('.main-svg');
+              });
+            }""",
+            arg=min_count,
+            timeout=timeout,
+        )
+    except Exception as exc:  # say which charts did not draw
+        state = page.evaluate(
+            """() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]')).map((b) => {
+                 const gd = b.querySelector('.js-plotly-plot');
+                 const key = ((b.closest('[class*="st-key-"]') || b).className.match(/st-key-\\S+/) || ['(no key)'])[0];
+                 return key + ': ' + (!gd ? 'no plot div' : !gd._fullData ? 'no data' : !gd.querySelector('.main-svg') ? 'no svg' : 'drawn');
+               })"""
+        )
+        raise AssertionError(f"charts not drawn within {timeout / 1000:.0f} s (want ≥ {min_count}): {state}") from exc
+    return page.locator(".js-plotly-plot").count()
+
+
+def open_app(page, url: str, min_charts: int = 0, timeout: float = 60_000) -> None:
+    """Go to ``url`` and wait until the first run finished and its charts are drawn."""
+    page.goto(url, wait_until="domcontentloaded", timeout=timeout)
+    wait_idle(page, timeout=timeout)
+    crashed = page.locator(ERROR_SELECTORS["exception"])
+    if crashed.count():  # no point waiting for charts the script never reached
+        raise AssertionError(f"{page.url}: the script raised:\n{crashed.first.inner_text()[:2000]}")
+    wait_charts(page, min_count=min_charts, timeout=timeout)
+
+
+def finished_runs(page) -> int:
+    return page.evaluate("() => window.__e2e ? window.__e2e.finished : -1")
+
+
+def rerun_after(page, action, timeout: float = 30_000) -> None:
+    """Do ``action()`` and wait for the script run it starts to finish (and for the charts to redraw)."""
+    before = finished_runs(page)
+    action()
+    page.wait_for_function(
+        "(n) => window.__e2e.finished > n && document.querySelector('[data-testid=\"stApp\"]')"
+        ".getAttribute('data-test-script-state') === 'notRunning'",
+        arg=before,
+        timeout=timeout,
+    )
+    wait_charts(page, timeout=timeout)
+
+
+def error_boxes(page) -> dict[str, list[str]]:
+    """{kind: [visible text, ...]} for every exception box, error alert and error dialog on the page."""
+    found = {}
+    for kind, selector in ERROR_SELECTORS.items():
+        boxes = page.locator(selector)
+        texts = [boxes.nth(i).inner_text().strip()[:500] for i in range(boxes.count())]
+        if texts:
+            found[kind] = texts
+    return found
+
+
+def assert_no_error_box(page, allow_alerts: int = 0) -> None:
+    boxes = error_boxes(page)
+    alerts = boxes.pop("error alert", [])
+    assert not boxes, f"{page.url}: error box on the page: {boxes}"
+    assert len(alerts) <= allow_alerts, f"{page.url}: error alert(s) on the page: {alerts}"
+
+
+def chart(page, key: str, timeout: float = 10_000) -> dict:
+    """The plotly figure drawn by ``st.plotly_chart(..., key=key)``: traces with plain x/y lists, titles."""
+    selector = ".st-key-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
+    page.wait_for_function(f"(s) => ({_READ_CHART})(s) !== null", arg=selector, timeout=timeout)
+    return page.evaluate(_READ_CHART, selector)
+
+
+def bar_values(figure: dict) -> list[float]:
+    """All bars of a bar chart in token order (trace 0: allowed tokens, others e.g. masked ones)."""
+    pairs = [(x, y) for tr in figure["traces"] if tr["type"] == "bar" for x, y in zip(tr["x"], tr["y"])]
+    return [y for _, y in sorted(pairs, key=lambda p: p[0])]
+
+
+def softmax(values: list[float], temperature: float = 1.0) -> list[float]:
+    top = max(values)
+    exps = [math.exp((v - top) / temperature) for v in values]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+def url_params(url: str) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(urlsplit(url).query).items()}
+
+
+def numbers(text: str) -> list[float]:
+    return [float(s) for s in re.split(r"[\s,;]+", text.strip()) if s]
+
+
+def discover_pages(page, base_url: str) -> dict[str, str]:
+    """{path: title} of every page in the app's navigation menu (sidebar or top bar)."""
+    found: dict[str, str] = {}
+
+    def collect(selector: str) -> None:
+        links = page.locator(selector)
+        for i in range(links.count()):
+            link = links.nth(i)
+            href = link.get_attribute("href") or ""
+            path = urlsplit(href).path or "/"
+            lines = [s.strip() for s in link.inner_text().splitlines() if s.strip()]
+            found.setdefault(path, lines[-1] if lines else path)  # the first line may be an icon's ligature name
+
+    collect('[data-testid="stSidebarNav"] a[href], [data-testid="stSidebarNavLink"]')
+    collect('[data-testid="stTopNavLink"]')
+    sections = page.locator('[data-testid="stTopNavSection"]')
+    for i in range(sections.count()):
+        sections.nth(i).click()
+        page.locator('[data-testid="stTopNavDropdownLink"]').first.wait_for(timeout=5_000)
+        collect('[data-testid="stTopNavDropdownLink"]')
+        page.keyboard.press("Escape")
+        page.locator('[data-testid="stTopNavDropdownLink"]').first.wait_for(state="detached", timeout=5_000)
+    return found
+
+
+def screenshot(page, folder: Path, name: str) -> Path:
+    """A picture of the whole page: Streamlit scrolls inside stMain, so the window is made tall enough first."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_") + ".png")
+    size = page.viewport_size or {"width": 1400, "height": 900}
+    height = page.evaluate(
+        """() => Math.max(window.innerHeight, ...['stMain', 'stSidebarContent', 'stSidebarUserContent']
+             .map((id) => { const e = document.querySelector(`[data-testid="${id}"]`); return e ? e.scrollHeight : 0; }))"""
+    )
+    height = min(int(height), 10_000)
+    if height > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": height})
+        page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    try:
+        page.screenshot(path=str(path), full_page=True, animations="disabled")
+    finally:
+        if height > size["height"]:
+            page.set_viewport_size(size)
+    return path

@@ -1,0 +1,91 @@
+"""Every page opens in a real browser without an error box, shows its title, and is photographed."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from . import helpers
+
+pytestmark = pytest.mark.e2e
+
+
+def registered_paths() -> set[str]:
+    """The URL paths of ui.layout.PAGES: "/" for the default page, "/<url_path>" for the others."""
+    from ui.layout import PAGES
+
+    return {"/" if spec.get("default") else "/" + spec["url_path"] for specs in PAGES.values() for spec in specs}
+
+
+def test_every_page_opens_without_errors(page, app_url, shots, strings):
+    helpers.open_app(page, app_url + "/")
+    pages = helpers.discover_pages(page, app_url)
+    assert "/" in pages and "/query" in pages, f"navigation menu lists {pages}"
+    missing = registered_paths() - pages.keys()
+    assert not missing, f"pages registered in ui.layout.PAGES but not in the navigation menu: {missing}"
+
+    expected_heading = {"/": strings["home.title"], "/query": strings["query.title"]}
+    problems = []
+    for path, nav_title in sorted(pages.items()):
+        try:
+            if path != "/":  # the home page is open already
+                helpers.open_app(page, app_url + path)
+        except AssertionError as exc:  # a crashed page: note it, picture it, go on with the others
+            problems.append(str(exc))
+        name = "page-home" if path == "/" else "page" + path.replace("/", "-")
+        helpers.screenshot(page, shots, name)
+        headings = [h.strip() for h in page.locator('[data-testid="stMain"] h1').all_inner_texts()]
+        wanted = expected_heading.get(path)
+        if wanted is not None and wanted not in headings:
+            problems.append(f"{path}: heading {wanted!r} not among {headings}")
+        elif wanted is None and not any(nav_title.lower() in h.lower() for h in headings + [page.title()]):
+            problems.append(f"{path}: the menu title {nav_title!r} is in no heading {headings} nor the tab title {page.title()!r}")
+        boxes = helpers.error_boxes(page)
+        if boxes:
+            problems.append(f"{path}: error boxes {boxes}")
+        if page.e2e_js_errors:
+            problems.append(f"{path}: JavaScript errors {page.e2e_js_errors}")
+            page.e2e_js_errors.clear()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    "name, query, n",
+    [
+        ("default", "", None),
+        ("gaussian-n4096-d64", "?kind=gaussian&n=4096&d=64&seed=0", 4096),
+    ],
+    ids=["default", "gaussian-n4096-d64"],
+)
+def test_query_page_settings(page, app_url, shots, name, query, n):
+    helpers.open_app(page, app_url + "/query" + query, min_charts=2)
+    helpers.screenshot(page, shots, f"query-{name}")
+    helpers.assert_no_error_box(page)
+    assert not page.e2e_js_errors
+
+    params = helpers.url_params(page.url)
+    if n is not None:
+        assert {k: params.get(k) for k in ("kind", "n", "d", "seed")} == {"kind": "gaussian", "n": "4096", "d": "64", "seed": "0"}
+    weights = helpers.bar_values(helpers.chart(page, "chart.weights"))
+    scores = helpers.bar_values(helpers.chart(page, "chart.scores"))
+    assert len(weights) == len(scores) == int(params.get("n", n or len(weights)))
+    assert all(w >= 0 for w in weights)
+    assert math.isclose(sum(weights), 1.0, abs_tol=1e-6)
+
+
+@pytest.mark.xfail(
+    raises=AssertionError,
+    strict=True,
+    reason="Streamlit treats a folder named pages/ next to app.py as the old multipage layout until the first "
+    "st.navigation call of the server process, so the very first visit after a (re)start to a deep link such as "
+    "/query shows a 'Page not found' dialog. Fix: rename pages/ (e.g. to lessons/) and update ui/layout.PAGES; "
+    "then remove this xfail mark.",
+)
+def test_first_visit_after_start_to_a_deep_link(first_visit):
+    """A shared link must work even when it is the first thing a freshly started server serves.
+
+    The session's server is opened first of all at such a link (see ``first_visit`` in conftest.py).
+    """
+    assert first_visit["problem"] is None, first_visit["problem"]
+    assert first_visit["boxes"] == {}, f"{first_visit['url']}: {first_visit['boxes']}"

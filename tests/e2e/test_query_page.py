@@ -1,0 +1,134 @@
+"""The query page in a real browser: moving q changes the charts, links restore a view, bad uploads are refused."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from . import helpers
+
+pytestmark = pytest.mark.e2e
+
+QUERY_TEXT = ".st-key-w-q-text textarea"  # st.text_area(key="w.q.text")
+
+
+def weights(page) -> list[float]:
+    return helpers.bar_values(helpers.chart(page, "chart.weights"))
+
+
+def scores(page) -> list[float]:
+    return helpers.bar_values(helpers.chart(page, "chart.scores"))
+
+
+def wait_weights_change(page, old: list[float], timeout: float = 15_000) -> list[float]:
+    """Plotly redraws after the run has finished: poll until the weights chart holds new numbers."""
+    page.wait_for_function(
+        """([old]) => {
+          const gd = document.querySelector('.st-key-chart-weights .js-plotly-plot');
+          if (!gd || !gd._fullData) return false;
+          const y = Array.from(gd._fullData[0].y);
+          return y.length !== old.length || y.some((v, i) => Math.abs(v - old[i]) > 1e-12);
+        }""",
+        arg=[old],
+        timeout=timeout,
+    )
+    return weights(page)
+
+
+def assert_consistent(page, w: list[float]) -> None:
+    """The weights are a distribution, and the softmax of the scores chart at the URL's temperature."""
+    assert all(v >= 0 for v in w), w
+    assert math.isclose(sum(w), 1.0, abs_tol=1e-6), sum(w)
+    params = helpers.url_params(page.url)
+    if params.get("method", "dot") == "dot" and "mask" not in params:
+        expected = helpers.softmax(scores(page), float(params.get("temperature", 1.0)))
+        assert all(math.isclose(a, b, abs_tol=1e-6) for a, b in zip(w, expected)), (w, expected)
+
+
+def test_typing_a_query_updates_the_charts(page, app_url, shots):
+    helpers.open_app(page, app_url + "/query", min_charts=2)
+    before = weights(page)
+    box = page.locator(QUERY_TEXT)
+    old_q = helpers.numbers(box.input_value().splitlines()[0])
+    new_q = [round(1.5 - v, 2) for v in old_q]  # differs from the old query in every number
+    text = ", ".join(f"{v:g}" for v in new_q)
+
+    box.fill(text)
+    helpers.rerun_after(page, lambda: box.press("Control+Enter"))
+    after = wait_weights_change(page, before)
+
+    helpers.assert_no_error_box(page)
+    assert len(after) == len(before)
+    assert_consistent(page, after)
+    assert helpers.numbers(box.input_value()) == pytest.approx(new_q)
+    # the address bar follows the widgets, so the view can be shared
+    page.wait_for_function("(q) => new URL(location.href).searchParams.get('q') !== null", arg=None)
+    assert helpers.numbers(helpers.url_params(page.url)["q"]) == pytest.approx(new_q)
+    helpers.screenshot(page, shots, "query-typed-q")
+    assert not page.e2e_js_errors
+
+
+def test_random_button_and_slider_update_the_charts(page, app_url, strings):
+    helpers.open_app(page, app_url + "/query", min_charts=2)
+    before = weights(page)
+
+    button = page.locator(".st-key-w-q-random button").or_(
+        page.locator('[data-testid="stButton"] button').filter(has_text=strings["query.random"])
+    )
+    helpers.rerun_after(page, button.first.click)
+    after_random = wait_weights_change(page, before)
+    assert_consistent(page, after_random)
+
+    slider = page.locator(".st-key-w-q-dim-0")  # st.slider(key="w.q.dim.0"), the q₁ slider
+    shown = slider.locator('[data-testid="stSliderThumbValue"]')
+    value = float(shown.inner_text())
+    slider.locator('input[type="range"]').focus()  # react-aria keeps the thumb's keyboard input here
+    key = "ArrowLeft" if value > 0 else "ArrowRight"
+    helpers.rerun_after(page, lambda: page.keyboard.press(key))
+    after_slider = wait_weights_change(page, after_random)
+    assert float(shown.inner_text()) != value
+    assert_consistent(page, after_slider)
+    helpers.assert_no_error_box(page)
+    assert not page.e2e_js_errors
+
+
+def test_shared_link_restores_the_view(page, app_url, shots):
+    helpers.open_app(page, app_url + "/query?kind=gaussian&n=6&d=3&seed=1&q=1,0,0", min_charts=2)
+    helpers.screenshot(page, shots, "query-link-n6-d3")
+    helpers.assert_no_error_box(page)
+    assert not page.locator('[data-testid="stAlertContentWarning"]').count(), "a URL parameter was rejected"
+
+    assert page.url.split("?")[0].rstrip("/").endswith("/query")
+    params = helpers.url_params(page.url)
+    assert {k: params.get(k) for k in ("kind", "n", "d", "seed")} == {"kind": "gaussian", "n": "6", "d": "3", "seed": "1"}
+    assert helpers.numbers(params["q"]) == [1.0, 0.0, 0.0]
+    assert helpers.numbers(page.locator(QUERY_TEXT).input_value()) == [1.0, 0.0, 0.0]
+
+    assert len(scores(page)) == 6
+    w = weights(page)
+    assert len(w) == 6
+    assert_consistent(page, w)
+
+
+def test_bad_upload_shows_one_error_and_keeps_the_charts(page, app_url, shots, strings):
+    helpers.open_app(page, app_url + "/query", min_charts=2)
+    before = weights(page)
+
+    source = page.locator(".st-key-w-seq-source")  # st.radio(key="w.seq.source")
+    helpers.rerun_after(page, lambda: source.locator("label").filter(has_text=strings["seq.source.upload"]).click())
+    file_input = page.locator('.st-key-w-seq-file input[type="file"]')  # st.file_uploader(key="w.seq.file")
+    helpers.rerun_after(
+        page,
+        lambda: file_input.set_input_files(files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": b"1,2\n3\n"}]),
+    )
+    alerts = page.locator('[data-testid="stAlertContentError"]')
+    alerts.first.wait_for()
+    helpers.screenshot(page, shots, "query-bad-upload")
+
+    assert alerts.count() == 1, alerts.all_inner_texts()
+    assert "bad.csv" in alerts.first.inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert helpers.wait_charts(page, min_count=2) >= 2
+    assert weights(page) == before, "a refused file must leave the previous sequence in place"
+    assert not page.e2e_js_errors
