@@ -71,7 +71,7 @@ with right:
     )
     bars[1].plotly_chart(
         figures.bar_chart(w, seq.labels, t("query.weights_title", T=scoring["temperature"]), t("query.weight_axis"),
-                          color=w, masked=scoring["masked"], x_title=t("query.token_axis")),
+                          color=w, masked=scoring["masked"], x_title=t("query.token_axis"), hide_text_below=0.005),
         width="stretch", key="chart.weights",
     )
     top = int(np.argmax(w))
@@ -81,72 +81,73 @@ with right:
     metrics[2].metric(t("query.max_token"), seq.labels[top])
     metrics[3].metric(t("query.output_norm"), f"{np.linalg.norm(o):.3f}")
 
-tab_names = ["inputs", "projection", "arithmetic"] + (["all"] if q.shape[0] > 1 else []) + ["data"]
-tabs = dict(zip(tab_names, st.tabs([t(f"query.tab.{name}") for name in tab_names])))
+with right:
+    tab_names = ["inputs", "projection", "arithmetic"] + (["all"] if q.shape[0] > 1 else []) + ["data"]
+    tabs = dict(zip(tab_names, st.tabs([t(f"query.tab.{name}") for name in tab_names])))
 
-with tabs["inputs"]:
-    st.plotly_chart(
-        figures.inputs_output_figure(
-            seq.values, w, o, seq.labels,
-            dict(title=t("query.inputs_title"), weights="w", output="o", dims=t("query.dim_axis"), tokens=t("query.token_axis")),
-        ),
-        width="stretch", key="chart.inputs",
-    )
-    st.caption(t("query.inputs_caption"))
-
-with tabs["projection"]:
-    projection = sequence_input.per_sequence("pca", lambda: fit_pca_2d(seq.values))  # X only: once per sequence
-    keys_2d, q_2d, o_2d = projection.project(seq.values), projection.project(scale * q[sel]), projection.project(o)
-    st.plotly_chart(
-        figures.projection_figure(
-            keys_2d, q_2d, o_2d, w, seq.labels,
-            dict(title=t("query.projection_title"), keys=t("query.keys"), query="q", output="o", pc1="PC 1", pc2="PC 2"),
-        ),
-        width="stretch", key="chart.projection",
-    )
-    st.caption(t("query.projection_caption"))
-
-with tabs["arithmetic"]:
-    st.markdown(t("query.arith.scores"))
-    for line in arithmetic.score_lines(scoring["method"], scale * q[sel], seq.values, a, allowed):
-        st.latex(line)
-    st.markdown(t("query.arith.softmax", T=scoring["temperature"]))
-    st.latex(arithmetic.softmax_line(a, w, scoring["temperature"], allowed))
-    if scoring["masked"].any():
-        st.caption(t("query.arith.masked"))
-    st.markdown(t("query.arith.output"))
-    st.latex(arithmetic.output_line(seq.values, w, o, allowed))
-    st.latex(arithmetic.check_line(w, h, int(allowed.sum())))
-    if params is not None:
-        with st.expander(t("query.params_title")):
-            if scoring["method"] == "general":
-                st.plotly_chart(figures.heatmap(params.w, range(1, seq.d + 1), range(1, seq.d + 1), "W",
-                                                colorscale=figures.VALUE_SCALE), width="stretch", key="chart.param_w")
-            else:
-                st.plotly_chart(figures.heatmap(params.w1, range(1, params.w1.shape[0] + 1), range(1, seq.d + 1), "W₁",
-                                                colorscale=figures.VALUE_SCALE), width="stretch", key="chart.param_w1")
-                st.plotly_chart(figures.heatmap(params.w2, range(1, params.w2.shape[0] + 1), range(1, seq.d + 1), "W₂",
-                                                colorscale=figures.VALUE_SCALE), width="stretch", key="chart.param_w2")
-                st.plotly_chart(figures.bar_chart(params.v, [f"v{j + 1}" for j in range(len(params.v))], "v", "v"),
-                                width="stretch", key="chart.param_v")
-
-if "all" in tabs:
-    with tabs["all"]:
-        query_labels = [f"q{i + 1}" for i in range(q.shape[0])]
-        cols = st.columns(2)
-        cols[0].plotly_chart(
-            figures.heatmap(a_all, query_labels, seq.labels, t("query.all_scores"), x_title=t("query.token_axis"),
-                            colorscale=figures.VALUE_SCALE),
-            width="stretch", key="chart.all_scores",
+    with tabs["inputs"]:
+        st.plotly_chart(
+            figures.inputs_output_figure(
+                seq.values, w, o, seq.labels,
+                dict(title=t("query.inputs_title"), weights="w", output="o", dims=t("query.dim_axis"), tokens=t("query.token_axis")),
+            ),
+            width="stretch", key="chart.inputs",
         )
-        cols[1].plotly_chart(
-            figures.heatmap(w_all, query_labels, seq.labels, t("query.all_weights"), x_title=t("query.token_axis"), zmin=0),
-            width="stretch", key="chart.all_weights",
-        )
+        st.caption(t("query.inputs_caption"))
 
-with tabs["data"]:
-    sequence_input.sequence_editor(seq)
-    sequence_input.download_buttons(seq, w_all)
+    with tabs["projection"]:
+        projection = sequence_input.per_sequence("pca", lambda: fit_pca_2d(seq.values))  # X only: once per sequence
+        keys_2d, q_2d, o_2d = projection.project(seq.values), projection.project(scale * q[sel]), projection.project(o)
+        st.plotly_chart(
+            figures.projection_figure(
+                keys_2d, q_2d, o_2d, w, seq.labels,
+                dict(title=t("query.projection_title"), keys=t("query.keys"), query="q", output="o", pc1="PC 1", pc2="PC 2"),
+            ),
+            width="stretch", key="chart.projection",
+        )
+        st.caption(t("query.projection_caption"))
+
+    with tabs["arithmetic"]:
+        st.markdown(t("query.arith.scores"))
+        for line in arithmetic.score_lines(scoring["method"], scale * q[sel], seq.values, a, allowed):
+            st.latex(line)
+        st.markdown(t("query.arith.softmax", T=scoring["temperature"]))
+        st.latex(arithmetic.softmax_line(a, w, scoring["temperature"], allowed))
+        if scoring["masked"].any():
+            st.caption(t("query.arith.masked"))
+        st.markdown(t("query.arith.output"))
+        st.latex(arithmetic.output_line(seq.values, w, o, allowed))
+        st.latex(arithmetic.check_line(w, h, int(allowed.sum())))
+        if params is not None:
+            with st.expander(t("query.params_title")):
+                if scoring["method"] == "general":
+                    st.plotly_chart(figures.heatmap(params.w, range(1, seq.d + 1), range(1, seq.d + 1), "W",
+                                                    colorscale=figures.VALUE_SCALE), width="stretch", key="chart.param_w")
+                else:
+                    st.plotly_chart(figures.heatmap(params.w1, range(1, params.w1.shape[0] + 1), range(1, seq.d + 1), "W₁",
+                                                    colorscale=figures.VALUE_SCALE), width="stretch", key="chart.param_w1")
+                    st.plotly_chart(figures.heatmap(params.w2, range(1, params.w2.shape[0] + 1), range(1, seq.d + 1), "W₂",
+                                                    colorscale=figures.VALUE_SCALE), width="stretch", key="chart.param_w2")
+                    st.plotly_chart(figures.bar_chart(params.v, [f"v{j + 1}" for j in range(len(params.v))], "v", "v"),
+                                    width="stretch", key="chart.param_v")
+
+    if "all" in tabs:
+        with tabs["all"]:
+            query_labels = [f"q{i + 1}" for i in range(q.shape[0])]
+            cols = st.columns(2)
+            cols[0].plotly_chart(
+                figures.heatmap(a_all, query_labels, seq.labels, t("query.all_scores"), x_title=t("query.token_axis"),
+                                colorscale=figures.VALUE_SCALE),
+                width="stretch", key="chart.all_scores",
+            )
+            cols[1].plotly_chart(
+                figures.heatmap(w_all, query_labels, seq.labels, t("query.all_weights"), x_title=t("query.token_axis"), zmin=0),
+                width="stretch", key="chart.all_weights",
+            )
+
+    with tabs["data"]:
+        sequence_input.sequence_editor(seq)
+        sequence_input.download_buttons(seq, w_all)
 
 url_state.publish(
     sequence_input.url_values()

@@ -19,6 +19,8 @@ VALUE_SCALE = "Cividis"
 QUERY_COLOR = "#000000"
 OUTPUT_COLOR = "#E69F00"  # Okabe–Ito orange: distinct from Viridis for colour-blind viewers
 MASKED_COLOR = "#c8c8c8"
+LINE_COLOR = "#21918c"  # Viridis' middle
+LINE_ABOVE = 512  # more tokens than this: bar charts become one stepped area
 MAX_SIDE = 160  # a heatmap larger than this on either side is block-averaged
 NUMBERS_MAX_CELLS = 256  # print the numbers in the cells up to this many cells
 MAX_TICK_LABELS = 48  # beyond this many tokens the axis shows indices, not labels
@@ -64,12 +66,17 @@ def bar_chart(
     x_title: str = "",
     value_format: str = ".3f",
     height: int = 340,
+    hide_text_below: float = 0.0,
 ) -> go.Figure:
     """One bar per token; ``color`` (e.g. the weights) colours the bars on Viridis.
 
     values, color ``[n]``; masked ``[n]`` bool (True = hidden from attention):
     masked tokens are a second, grey trace named "masked".  Trace 0 always
-    holds the allowed tokens, x = token number (1-based).
+    holds the allowed tokens, x = token number (1-based).  Up to 24 tokens the
+    values are printed on the bars (except those below ``hide_text_below`` in
+    size, so a row of 0.00s does not drown the one that matters); above
+    ``LINE_ABOVE`` tokens the bars become one stepped area, which a browser
+    draws as a single path instead of thousands.
     """
     values = np.asarray(values, dtype=np.float64)
     n = values.shape[0]
@@ -77,59 +84,80 @@ def bar_chart(
     hidden = np.zeros(n, dtype=bool) if masked is None else np.asarray(masked, dtype=bool)
     show = ~hidden
     text = escape(labels)
-    marker: dict = dict(color=MASKED_COLOR)
-    if color is not None:
-        c = np.asarray(color, dtype=np.float64)[show]
-        marker = dict(color=c, colorscale=WEIGHT_SCALE, cmin=0.0, cmax=max(float(c.max(initial=0)), 1e-12))
-    small = n <= 24
-    bars = [
-        go.Bar(
-            x=x[show],
-            y=values[show],
-            marker=marker,
-            customdata=[text[i] for i in np.flatnonzero(show)],
-            hovertemplate="%{customdata}: %{y:" + value_format + "}<extra></extra>",
-            texttemplate="%{y:.2f}" if small else None,
-            textposition="outside" if small else None,
-            cliponaxis=False,
-            name=y_title,
-        )
-    ]
-    if hidden.any():
-        bars.append(
-            go.Bar(
-                x=x[hidden],
-                y=values[hidden],
-                marker=dict(color=MASKED_COLOR, pattern=dict(shape="/")),
-                customdata=[text[i] for i in np.flatnonzero(hidden)],
-                hovertemplate="%{customdata}: %{y:" + value_format + "} (masked)<extra></extra>",
-                name="masked",
+    hover = "%{customdata}: %{y:" + value_format + "}"
+    if n > LINE_ABOVE:
+        traces = [
+            go.Scatter(
+                x=x[show], y=values[show], mode="lines", line=dict(shape="hvh", width=1, color=LINE_COLOR),
+                fill="tozeroy", customdata=[text[i] for i in np.flatnonzero(show)],
+                hovertemplate=hover + "<extra></extra>", name=y_title,
             )
-        )
-    fig = go.Figure(bars)
-    fig.update_layout(
-        _layout(title, height, showlegend=bool(hidden.any()), bargap=0.15 if n <= 64 else 0.0),
+        ]
+        if hidden.any():
+            traces.append(
+                go.Scatter(
+                    x=x[hidden], y=values[hidden], mode="markers", marker=dict(color=MASKED_COLOR, size=4),
+                    customdata=[text[i] for i in np.flatnonzero(hidden)],
+                    hovertemplate=hover + " (masked)<extra></extra>", name="masked",
+                )
+            )
+        bars = traces
+    else:
+        marker: dict = dict(color=LINE_COLOR)
+        if color is not None:
+            c = np.asarray(color, dtype=np.float64)[show]
+            marker = dict(color=c, colorscale=WEIGHT_SCALE, cmin=0.0, cmax=max(float(c.max(initial=0)), 1e-12))
+        small = n <= 24
+        shown_values = values[show]
+        bars = [
+            go.Bar(
+                x=x[show],
+                y=shown_values,
+                marker=marker,
+                customdata=[text[i] for i in np.flatnonzero(show)],
+                hovertemplate=hover + "<extra></extra>",
+                text=[f"{v:.2f}" if abs(v) >= hide_text_below else "" for v in shown_values] if small else None,
+                textposition="outside" if small else None,
+                cliponaxis=False,
+                name=y_title,
+            )
+        ]
+        if hidden.any():
+            bars.append(
+                go.Bar(
+                    x=x[hidden],
+                    y=values[hidden],
+                    marker=dict(color=MASKED_COLOR, pattern=dict(shape="/")),
+                    customdata=[text[i] for i in np.flatnonzero(hidden)],
+                    hovertemplate=hover + " (masked)<extra></extra>",
+                    name="masked",
+                )
+            )
+    # layout in the constructor: Plotly validates it once (update_layout walks every property again)
+    return go.Figure(bars, _layout(title, height, showlegend=bool(hidden.any()), bargap=0.15 if n <= 64 else 0.0) | dict(
         xaxis=token_axis(labels, x_title),
         yaxis=dict(title=dict(text=y_title), gridcolor="#eeeeee", zerolinecolor="#888888"),
         legend=dict(orientation="h", y=-0.22, x=1, xanchor="right", yanchor="top"),
-    )
-    return fig
+    ))
 
 
 # --------------------------------------------------------------- heatmaps
 
 
-def pool(z: np.ndarray, max_rows: int = MAX_SIDE, max_cols: int = MAX_SIDE):
-    """Block-average ``z`` ``[r, c]`` down to at most ``max_rows × max_cols``.
+def pool(z: np.ndarray, max_rows: int = MAX_SIDE, max_cols: int = MAX_SIDE, how: str = "mean"):
+    """Block-average (or block-max, ``how="max"``) ``z`` ``[r, c]`` down to at most ``max_rows × max_cols``.
 
     Returns (pooled, row_starts, col_starts): the starts are the 0-based
     first row/column of each block, so axes can say which tokens a cell covers.
+    Max keeps a lone sharp weight visible where a mean would wash it out.
     """
     z = np.asarray(z, dtype=np.float64)
     rows = np.linspace(0, z.shape[0], min(z.shape[0], max_rows) + 1).astype(int)[:-1]
     cols = np.linspace(0, z.shape[1], min(z.shape[1], max_cols) + 1).astype(int)[:-1]
     if len(rows) == z.shape[0] and len(cols) == z.shape[1]:
         return z, rows, cols
+    if how == "max":
+        return np.maximum.reduceat(np.maximum.reduceat(z, rows, axis=0), cols, axis=1), rows, cols
     summed = np.add.reduceat(np.add.reduceat(z, rows, axis=0), cols, axis=1)
     counts = np.outer(np.diff(np.append(rows, z.shape[0])), np.diff(np.append(cols, z.shape[1])))
     return summed / counts, rows, cols
@@ -183,14 +211,11 @@ def heatmap(
     )
     if height is None:
         height = int(min(720, max(300, 120 + 26 * pooled.shape[0])))
-    fig = go.Figure(trace)
     suffix = f" <span style='font-size:12px;color:#666'>(block-averaged to {pooled.shape[0]}×{pooled.shape[1]})</span>" if is_pooled else ""
-    fig.update_layout(
-        _layout(title + suffix, height),
+    return go.Figure(trace, _layout(title + suffix, height) | dict(
         xaxis=xaxis | {"side": "bottom"},
         yaxis=(yaxis | {"autorange": "reversed"}) if yaxis.get("range") is None else yaxis | {"range": [yaxis["range"][1], yaxis["range"][0]]},
-    )
-    return fig
+    ))
 
 
 def inputs_output_figure(x: np.ndarray, weights: np.ndarray, output: np.ndarray, labels, texts: dict) -> go.Figure:
@@ -201,7 +226,7 @@ def inputs_output_figure(x: np.ndarray, weights: np.ndarray, output: np.ndarray,
     x = np.asarray(x, dtype=np.float64)
     n, d = x.shape
     px, row_starts, col_starts = pool(x)
-    pw, _, _ = pool(np.asarray(weights, dtype=np.float64)[:, None], max_cols=1)
+    pw, _, _ = pool(np.asarray(weights, dtype=np.float64)[:, None], max_cols=1, how="max")
     po, _, _ = pool(np.asarray(output, dtype=np.float64)[None, :], max_rows=1)
     ys, yaxis = _pooled_axis(labels, row_starts, n, texts["tokens"])
     xs, xaxis = _pooled_axis([str(j + 1) for j in range(d)], col_starts, d, texts["dims"])
@@ -211,7 +236,7 @@ def inputs_output_figure(x: np.ndarray, weights: np.ndarray, output: np.ndarray,
     traces = [
         go.Heatmap(
             z=pw, x=[0], y=ys, xaxis="x2", yaxis="y", coloraxis="coloraxis2",
-            texttemplate=text, hovertemplate="w: %{z:.4f}<extra>token %{y}</extra>", ygap=1 if numbers else 0,
+            texttemplate=text, hovertemplate=("w" if px.shape[0] == n else "largest w in block") + ": %{z:.4f}<extra>token %{y}</extra>", ygap=1 if numbers else 0,
         ),
         go.Heatmap(
             z=px, x=xs, y=ys, xaxis="x", yaxis="y", coloraxis="coloraxis",
@@ -232,7 +257,7 @@ def inputs_output_figure(x: np.ndarray, weights: np.ndarray, output: np.ndarray,
     fig.update_layout(
         _layout(texts["title"], height),
         xaxis=xaxis | {"domain": [0.1, 1.0], "anchor": "y2"},
-        xaxis2=dict(domain=[0.0, 0.07], showticklabels=False, title=dict(text=texts["weights"]), anchor="y"),
+        xaxis2=dict(domain=[0.0, 0.07], showticklabels=False, title=dict(text=texts["weights"]), anchor="y", side="top"),
         yaxis=y_axis | {"anchor": "x2"},
         yaxis2=dict(domain=[0.0, o_share], anchor="x"),
         coloraxis=dict(colorscale=VALUE_SCALE, cmin=-limit, cmax=limit, colorbar=dict(title=dict(text="value"), thickness=14)),

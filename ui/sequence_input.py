@@ -137,14 +137,20 @@ def _on_source_change() -> None:
         _regenerate_from_canon()
 
 
+def _uploader_key() -> str:
+    # a new key empties the uploader: a refused file must not look accepted
+    return f"{_widget('file')}.{st.session_state.get('seq.uploader', 0)}"
+
+
 def _on_upload() -> None:
-    uploaded = st.session_state.get(_widget("file"))
+    uploaded = st.session_state.get(_uploader_key())
     if uploaded is None:  # the user removed the file: keep the data they had
         return
     try:
         seq = load_sequence(uploaded.getvalue(), uploaded.name)
     except InputError as exc:
         push_error(t("seq.upload_failed", name=uploaded.name, reason=str(exc)))
+        st.session_state["seq.uploader"] = st.session_state.get("seq.uploader", 0) + 1
         return
     _set(seq, {"type": "file", "name": uploaded.name})
 
@@ -189,7 +195,7 @@ def sequence_sidebar() -> Sequence:
             st.file_uploader(
                 t("seq.upload"),
                 type=["csv", "tsv", "txt", "npy", "json"],
-                key=_widget("file"),
+                key=_uploader_key(),
                 on_change=_on_upload,
                 help=t("seq.upload.help"),
             )

@@ -141,12 +141,13 @@ def test_bad_upload_shows_one_error_and_keeps_the_data(query_page):
     at = query_page
     x_before = state_x_q(at)[0].copy()
     at.radio(key="w.seq.source").set_value("upload").run()
-    at.file_uploader(key="w.seq.file").set_value(("ragged.csv", b"1,2,3\n4,5\n", "text/csv")).run()
+    at.file_uploader[0].set_value(("ragged.csv", b"1,2,3\n4,5\n", "text/csv")).run()
     assert not at.exception
     assert len(at.error) == 1
     assert "ragged.csv" in at.error[0].value and "same number of values" in at.error[0].value
     np.testing.assert_array_equal(state_x_q(at)[0], x_before)
     assert len(bars(at, "chart.weights")) == 8
+    assert at.file_uploader[0].value is None  # the refused file does not stay in the box as if accepted
 
 
 def test_pickled_npy_upload_is_refused(query_page):
@@ -155,11 +156,11 @@ def test_pickled_npy_upload_is_refused(query_page):
 
     at = query_page
     at.radio(key="w.seq.source").set_value("upload").run()
-    at.file_uploader(key="w.seq.file").set_value(("evil.npy", pickle.dumps({"a": 1}), "application/octet-stream")).run()
+    at.file_uploader[0].set_value(("evil.npy", pickle.dumps({"a": 1}), "application/octet-stream")).run()
     assert not at.exception and len(at.error) == 1
     buffer = io.BytesIO()
     np.save(buffer, np.array([[1, "x"]], dtype=object), allow_pickle=True)
-    at.file_uploader(key="w.seq.file").set_value(("objects.npy", buffer.getvalue(), "application/octet-stream")).run()
+    at.file_uploader[0].set_value(("objects.npy", buffer.getvalue(), "application/octet-stream")).run()
     assert not at.exception and len(at.error) == 1 and "never loaded" in at.error[0].value
 
 
@@ -167,7 +168,7 @@ def test_good_upload_replaces_the_sequence_and_its_labels(query_page):
     at = query_page
     at.radio(key="w.seq.source").set_value("upload").run()
     data = b"token,a,b,c\nthe,1,0,0\ncat,0,1,0\nsat,0,0,1\n"
-    at.file_uploader(key="w.seq.file").set_value(("words.csv", data, "text/csv")).run()
+    at.file_uploader[0].set_value(("words.csv", data, "text/csv")).run()
     no_errors(at)
     x, q = state_x_q(at)
     assert x.shape == (3, 3) and q.shape == (1, 3)  # d changed, so q was reset to length 3
@@ -180,7 +181,7 @@ def test_labels_are_escaped_in_charts(query_page):
     at = query_page
     at.radio(key="w.seq.source").set_value("upload").run()
     data = b"<b>bold</b>,1,2\n<a href='x'>link</a>,3,4\n"
-    at.file_uploader(key="w.seq.file").set_value(("tags.csv", data, "text/csv")).run()
+    at.file_uploader[0].set_value(("tags.csv", data, "text/csv")).run()
     no_errors(at)
     ticks = figure(at, "chart.weights")["layout"]["xaxis"]["ticktext"]
     assert ticks[0] == "&lt;b&gt;bold&lt;/b&gt;" and "<" not in "".join(ticks)

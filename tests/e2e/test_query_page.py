@@ -117,7 +117,7 @@ def test_bad_upload_shows_one_error_and_keeps_the_charts(page, app_url, shots, s
 
     source = page.locator(".st-key-w-seq-source")  # st.radio(key="w.seq.source")
     helpers.rerun_after(page, lambda: source.locator("label").filter(has_text=strings["seq.source.upload"]).click())
-    file_input = page.locator('.st-key-w-seq-file input[type="file"]')  # st.file_uploader(key="w.seq.file")
+    file_input = page.locator('[class*="st-key-w-seq-file"] input[type="file"]')  # st.file_uploader(key="w.seq.file")
     helpers.rerun_after(
         page,
         lambda: file_input.set_input_files(files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": b"1,2\n3\n"}]),
