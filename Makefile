@@ -34,6 +34,8 @@ test-e2e: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(PY) benchmarks/bench_foundation.py
+	$(PY) benchmarks/bench_self_attention.py
+	$(PY) benchmarks/bench_transformer.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis screenshots

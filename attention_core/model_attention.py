@@ -124,8 +124,9 @@ def load_model(name_or_path: str | None = None) -> LoadedModel:
     """
     bundled = name_or_path is None
     if bundled:
-        # before transformers (and huggingface_hub, which reads it once at import)
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        # local_files_only=True (below) keeps this load off the network.  Not
+        # HF_HUB_OFFLINE: huggingface_hub reads it once per process, so it
+        # would also break hub ids later on a deployment that has a network.
         source, name, local = bundled_model_path(), BUNDLED_MODEL_NAME, True
     else:
         source = str(name_or_path).strip()

@@ -153,7 +153,7 @@ def bench_attend(rounds: int) -> None:
 # --------------------------------------------------------------------- (b)
 
 EMPTY_SCRIPT = "import streamlit as st\nst.write('x')"
-PAGE = "pages/query_attention.py"
+PAGE = "lessons/query_attention.py"
 
 
 def open_query_page(n: int, d: int = 64):

@@ -15,10 +15,12 @@ SOURCE_URL = os.environ.get("ATTENTION_EXPLORER_SOURCE", "https://github.com/att
 # st.navigation is built before the language is known (see README).
 PAGES: dict[str, list[dict]] = {
     "Start": [
-        dict(page="pages/home.py", title="Home", icon=":material/home:", url_path="home", default=True),
+        dict(page="lessons/home.py", title="Home", icon=":material/home:", url_path="home", default=True),
     ],
     "Lessons": [
-        dict(page="pages/query_attention.py", title="Query attention", icon=":material/search:", url_path="query"),
+        dict(page="lessons/query_attention.py", title="Query attention", icon=":material/search:", url_path="query"),
+        dict(page="lessons/self_attention.py", title="Self-attention", icon=":material/hub:", url_path="self-attention"),
+        dict(page="lessons/transformer_model.py", title="Transformer model", icon=":material/psychology:", url_path="model"),
     ],
 }
 

@@ -219,3 +219,18 @@ def test_unknown_tokens_are_counted(loaded):
     # this English vocabulary knows only some Chinese characters: the rest are [UNK]
     r = model_attention(loaded, "Hello 世界 🤗")
     assert r.num_unknown == r.tokens.count("[UNK]") >= 1
+
+
+def test_loading_the_bundled_model_leaves_hub_access_alone():
+    """A deployment with a network must still reach the hub after the bundled model loaded."""
+    import subprocess
+    import sys
+
+    code = (
+        "import os; os.environ.pop('HF_HUB_OFFLINE', None)\n"
+        "from attention_core import load_model; load_model(None)\n"
+        "import huggingface_hub.constants as c; print(c.HF_HUB_OFFLINE, os.environ.get('HF_HUB_OFFLINE'))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "HF_HUB_OFFLINE"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120, check=True)
+    assert out.stdout.split()[-2:] == ["False", "None"], out.stdout

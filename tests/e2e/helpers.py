@@ -165,8 +165,11 @@ def chart(page, key: str, timeout: float = 10_000) -> dict:
 
 
 def bar_values(figure: dict) -> list[float]:
-    """All bars of a bar chart in token order (trace 0: allowed tokens, others e.g. masked ones)."""
-    pairs = [(x, y) for tr in figure["traces"] if tr["type"] == "bar" for x, y in zip(tr["x"], tr["y"])]
+    """All bars of a token chart in token order (trace 0: allowed tokens, others e.g. masked ones).
+
+    Above ui.figures.LINE_ABOVE tokens the "bars" are one stepped area (a scatter trace).
+    """
+    pairs = [(x, y) for tr in figure["traces"] if tr["type"] in ("bar", "scatter") for x, y in zip(tr["x"], tr["y"])]
     return [y for _, y in sorted(pairs, key=lambda p: p[0])]
 
 

@@ -74,14 +74,6 @@ def test_query_page_settings(page, app_url, shots, name, query, n):
     assert math.isclose(sum(weights), 1.0, abs_tol=1e-6)
 
 
-@pytest.mark.xfail(
-    raises=AssertionError,
-    strict=True,
-    reason="Streamlit treats a folder named pages/ next to app.py as the old multipage layout until the first "
-    "st.navigation call of the server process, so the very first visit after a (re)start to a deep link such as "
-    "/query shows a 'Page not found' dialog. Fix: rename pages/ (e.g. to lessons/) and update ui/layout.PAGES; "
-    "then remove this xfail mark.",
-)
 def test_first_visit_after_start_to_a_deep_link(first_visit):
     """A shared link must work even when it is the first thing a freshly started server serves.
 

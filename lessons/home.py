@@ -11,13 +11,15 @@ url_state.entering("home")
 st.title(t("home.title"))
 st.markdown(t("home.intro"))
 
-formulas = st.columns(3)
-formulas[0].latex(r"a_i = q^\top x_i")
-formulas[0].caption(t("home.formula.scores"))
-formulas[1].latex(r"w = \operatorname{softmax}(a), \quad w_i = \frac{e^{a_i}}{\sum_j e^{a_j}}")
-formulas[1].caption(t("home.formula.weights"))
-formulas[2].latex(r"o = \sum_i w_i\, x_i")
-formulas[2].caption(t("home.formula.output"))
+# the step's name above its formula, so the three names line up whatever the formulas' heights
+formulas = st.columns(3, border=True)
+for column, key, latex in zip(
+    formulas,
+    ("scores", "weights", "output"),
+    (r"a_i = q^\top x_i", r"w_i = \frac{e^{a_i}}{\sum_j e^{a_j}}", r"o = \sum_i w_i\, x_i"),
+):
+    column.markdown(t(f"home.formula.{key}"))
+    column.latex(latex)
 
 st.subheader(t("home.live.title"))
 st.markdown(t("home.live.text"))
@@ -31,7 +33,8 @@ with controls:
 result = attend(np.array([q1, q2]), X)
 w = result.weights.numpy()
 chart.plotly_chart(
-    figures.bar_chart(w, labels, t("home.live.chart"), t("query.weight_axis"), color=w, height=300),
+    figures.bar_chart(w, labels, t("home.live.chart"), t("query.weight_axis"), color=w, height=300,
+                      x_title=t("query.token_axis")),
     width="stretch", key="chart.home",
 )
 with numbers:
@@ -40,7 +43,11 @@ with numbers:
     st.latex(r"o = [" + ", ".join(f"{s:.2f}" for s in result.output.numpy()) + "]")
 
 st.subheader(t("home.tour.title"))
-tour = [("pages/query_attention.py", "home.tour.query")]
+tour = [
+    ("lessons/query_attention.py", "home.tour.query"),
+    ("lessons/self_attention.py", "home.tour.self_attention"),
+    ("lessons/transformer_model.py", "home.tour.model"),
+]
 for page, key in tour:
     st.page_link(page, label=t(f"{key}.label"), icon="➡️")
     st.caption(t(f"{key}.text"))

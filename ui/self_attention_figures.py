@@ -1,0 +1,406 @@
+"""Figures and written-out arithmetic of the Self-attention page; no attention is computed here.
+
+The attention matrix is clickable: Plotly heatmaps send no selection events
+to Streamlit, so an invisible square scatter marker sits on every cell (or,
+for large n, on a coarse grid of cells) and ``hoverdistance=-1`` makes a
+click anywhere in a cell pick that cell's marker.  Up to ``CLICK_MAX``
+tokens a side the colours are a heatmap (numbers printed up to
+``NUMBERS_MAX``); above that, the block-averaged matrix is sent as one
+small PNG, so even n = 2048 costs tens of kilobytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+from functools import lru_cache
+
+import numpy as np
+import plotly.colors
+import plotly.graph_objects as go
+from PIL import Image
+
+from . import arithmetic
+from .figures import FONT, MASKED_COLOR, OUTPUT_COLOR, WEIGHT_SCALE, escape, token_axis
+from .self_attention_data import repool
+
+CLICK_MAX = 64  # every cell is its own click target up to this many tokens a side
+NUMBERS_MAX = 16  # numbers printed in the cells up to this many tokens a side
+GRID_MAX = 64  # click targets a side when the matrix is an image
+SMALL_SIDE = 96  # pixels a side of one head in the small multiples
+HOVER_LABELS_MAX = 1024  # token labels in the hover text up to this many cells
+SELECTED_COLOR = OUTPUT_COLOR  # Okabe–Ito orange: visible on Viridis and Cividis
+
+
+def _layout(title: str, height: int, **extra) -> dict:
+    return dict(
+        title=dict(text=title, x=0, xanchor="left", font=dict(size=16)),
+        height=height,
+        margin=dict(l=60, r=20, t=50, b=50, pad=0),  # pad=0: Streamlit's theme pads the plot area by 8 px
+        font=FONT,
+    ) | {"plot_bgcolor": "white"} | extra
+
+
+# ------------------------------------------------------------------ images
+
+
+@lru_cache(maxsize=8)
+def _palette(colorscale: str) -> tuple[int, ...]:
+    """255 colours of ``colorscale`` plus the masked grey at index 255, flat RGB for PIL (immutable, so cached)."""
+    colors = plotly.colors.sample_colorscale(colorscale, list(np.linspace(0, 1, 255)), colortype="tuple")
+    flat = [int(round(255 * c)) for rgb in colors for c in rgb]
+    grey = plotly.colors.hex_to_rgb(MASKED_COLOR)
+    return tuple(flat + list(grey))
+
+
+def matrix_png(z: np.ndarray, zmin: float, zmax: float, colorscale: str, masked: np.ndarray | None = None) -> str:
+    """``z`` ``[r, c]`` as a palette PNG data URI, one pixel a cell; NaN or ``masked`` cells grey."""
+    z = np.asarray(z, dtype=np.float64)
+    span = max(zmax - zmin, 1e-12)
+    index = np.clip(np.round((np.nan_to_num(z, nan=zmin) - zmin) / span * 254), 0, 254).astype(np.uint8)
+    grey = ~np.isfinite(z) if masked is None else (np.asarray(masked, dtype=bool) | ~np.isfinite(z))
+    index[grey] = 255
+    image = Image.fromarray(index, mode="P")
+    image.putpalette(_palette(colorscale))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=3)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _colorbar_trace(colorscale: str, zmin: float, zmax: float, title: str, **extra) -> go.Scatter:
+    """An empty trace that only draws a colour bar (images carry no colour bar of their own)."""
+    return go.Scatter(
+        x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
+        marker=dict(colorscale=colorscale, cmin=zmin, cmax=zmax, color=[zmin], showscale=True,
+                    colorbar=dict(title=dict(text=title), thickness=14, **extra)),
+    )
+
+
+# --------------------------------------------------------- attention matrix
+
+
+def _matrix_axes(n: int, labels, title: str, reverse: bool) -> dict:
+    axis = token_axis(labels, title) if n <= CLICK_MAX else dict(title=dict(text=title), showgrid=False, zeroline=False)
+    axis["range"] = [n + 0.5, 0.5] if reverse else [0.5, n + 0.5]
+    return axis
+
+
+def _targets(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, row_labels, col_labels, value_name: str) -> go.Scatter:
+    """Invisible click targets at token (rows[a], cols[b]); customdata = (i, j, value), 0-based."""
+    ii, jj = np.meshgrid(rows, cols, indexing="ij")
+    custom = np.stack([ii.ravel(), jj.ravel(), values.ravel()], axis=-1).astype(np.float64)
+    if ii.size <= HOVER_LABELS_MAX:
+        rl, cl = escape(row_labels), escape(col_labels)
+        text = [f"{rl[a]} → {cl[b]}" for a, b in zip(ii.ravel(), jj.ravel())]
+        template = "%{text}<br>" + value_name + " = %{customdata[2]:.4f}<extra></extra>"
+    else:
+        text = None
+        template = "query %{y} → key %{x}<br>" + value_name + " ≈ %{customdata[2]:.4f}<extra></extra>"
+    invisible = dict(marker=dict(opacity=0))
+    return go.Scatter(
+        x=jj.ravel() + 1, y=ii.ravel() + 1, mode="markers", customdata=custom, text=text,
+        hovertemplate=template, marker=dict(symbol="square", size=6, opacity=0, color="#000"),
+        selected=invisible, unselected=invisible, showlegend=False, name="cells",
+    )
+
+
+def _selection_shapes(selected, n_q: int, n_k: int) -> list[dict]:
+    if selected is None:
+        return []
+    i, j = selected
+    line = dict(color=SELECTED_COLOR, width=3)
+    if max(n_q, n_k) <= CLICK_MAX:
+        return [
+            dict(type="rect", x0=0.5, x1=n_k + 0.5, y0=i + 0.5, y1=i + 1.5, line=dict(color=SELECTED_COLOR, width=1.5, dash="dot")),
+            dict(type="rect", x0=j + 0.5, x1=j + 1.5, y0=i + 0.5, y1=i + 1.5, line=line),
+        ]
+    # one token is a fraction of a pixel: a cross-hair through query i and key j
+    thin = dict(color=SELECTED_COLOR, width=1.5)
+    return [
+        dict(type="line", x0=0.5, x1=n_k + 0.5, y0=i + 1, y1=i + 1, line=thin, opacity=0.8),
+        dict(type="line", x0=j + 1, x1=j + 1, y0=0.5, y1=n_q + 0.5, line=thin, opacity=0.8),
+    ]
+
+
+def attention_matrix(
+    z: np.ndarray,
+    allowed: np.ndarray,
+    row_starts: np.ndarray,
+    col_starts: np.ndarray,
+    row_labels,
+    col_labels,
+    texts: dict,
+    colorscale: str = WEIGHT_SCALE,
+    zmin: float | None = None,
+    zmax: float | None = None,
+    masked_text: str = "0",
+    value_name: str = "w",
+    selected: tuple[int, int] | None = None,
+    height: int = 520,
+) -> go.Figure:
+    """A query × key matrix (weights or scores) whose cells can be clicked.
+
+    z ``[r, c]``: the matrix, exact when r = n_q and c = n_k, else block
+    averages with ``row_starts``/``col_starts`` the first token of each block;
+    allowed ``[r, c]``: the fraction of each block that may attend (0 → grey,
+    "masked").  Exact matrices up to ``CLICK_MAX`` a side: trace 0 is the
+    heatmap of z, trace 1 greys the masked cells, trace 2 the click targets.
+    Larger: trace 0 is a PNG image, then a colour-bar trace and the targets.
+    Click targets carry customdata (i, j, value) with 0-based token indices.
+    Images cap their colour scale at the 1st/99th percentiles (unless zmin /
+    zmax are given) and say so.  ``texts``: title, x (key axis), y (query
+    axis), colorbar, pooled (with {r}, {c}), capped.
+    """
+    z = np.asarray(z, dtype=np.float64)
+    allowed = np.asarray(allowed, dtype=np.float64)
+    n_q, n_k = len(row_labels), len(col_labels)
+    r, c = z.shape
+    finite = z[np.isfinite(z) & (allowed > 0)]
+    image = not ((r, c) == (n_q, n_k) and max(n_q, n_k) <= CLICK_MAX)
+    capped = False
+    if image and finite.size:
+        # thousands of cells: a few hot ones (the diagonal of a causal mask) would leave the rest dark
+        lo, hi = np.percentile(finite, [1, 99])
+        capped = zmax is None and hi < finite.max()
+        zmin = float(lo) if zmin is None else zmin
+        zmax = float(hi) if zmax is None else zmax
+    zmin = float(finite.min(initial=0.0)) if zmin is None else zmin
+    zmax = float(finite.max(initial=1.0)) if zmax is None else zmax
+    zmax = max(zmax, zmin + 1e-12)
+    masked = allowed <= 0
+    exact = (r, c) == (n_q, n_k)
+    layout = _layout(texts["title"], height, hovermode="closest", hoverdistance=-1, dragmode=False)
+    notes = ([texts["pooled"].format(r=r, c=c)] if not exact else []) + ([texts["capped"]] if capped else [])
+    if notes:  # on a line of their own: the figure is half a page wide
+        layout["title"]["text"] += f"<br><span style='font-size:12px;color:#666'>{'; '.join(notes)}</span>"
+        layout["margin"] = layout["margin"] | {"t": 70}
+    if not image:
+        numbers = max(n_q, n_k) <= NUMBERS_MAX
+        size = 13 if max(n_q, n_k) <= 8 else 10
+        x, y = np.arange(1, n_k + 1), np.arange(1, n_q + 1)
+        traces = [
+            go.Heatmap(
+                z=np.where(masked, np.nan_to_num(z), z), x=x, y=y, colorscale=colorscale, zmin=zmin, zmax=zmax,
+                colorbar=dict(title=dict(text=texts["colorbar"]), thickness=14),
+                texttemplate="%{z:.2f}" if numbers else None, textfont=dict(size=size),
+                hoverinfo="skip", xgap=1 if numbers else 0, ygap=1 if numbers else 0, name="matrix",
+            ),
+            go.Heatmap(
+                z=np.where(masked, 0.0, np.nan), x=x, y=y, colorscale=[[0, MASKED_COLOR], [1, MASKED_COLOR]],
+                showscale=False, text=np.where(masked, masked_text, ""), texttemplate="%{text}" if numbers else None,
+                textfont=dict(size=size, color="#333"), hoverinfo="skip",
+                xgap=1 if numbers else 0, ygap=1 if numbers else 0, name="masked",
+            ),
+            _targets(np.arange(n_q), np.arange(n_k), np.where(masked, np.nan, z) if value_name != "w" else z,
+                     row_labels, col_labels, value_name),
+        ]
+    else:
+        dy, dx = n_q / r, n_k / c
+        traces = [
+            go.Image(source=matrix_png(z, zmin, zmax, colorscale, masked), x0=0.5 + dx / 2, dx=dx,
+                     y0=0.5 + dy / 2, dy=dy, hoverinfo="skip", name="matrix"),
+            _colorbar_trace(colorscale, zmin, zmax, texts["colorbar"]),
+        ]
+        pr = np.unique(np.linspace(0, r - 1, min(r, GRID_MAX)).round().astype(int))
+        pc = np.unique(np.linspace(0, c - 1, min(c, GRID_MAX)).round().astype(int))
+        row_sizes = np.diff(np.append(row_starts, n_q))
+        col_sizes = np.diff(np.append(col_starts, n_k))
+        rows = row_starts[pr] + (row_sizes[pr] - 1) // 2  # the token in the middle of each block
+        cols = col_starts[pc] + (col_sizes[pc] - 1) // 2
+        traces.append(_targets(rows, cols, z[np.ix_(pr, pc)], row_labels, col_labels, value_name))
+    # one constructor call: Plotly validates each property once (update_layout would walk them again)
+    return go.Figure(traces, layout | dict(
+        xaxis=_matrix_axes(n_k, col_labels, texts["x"], reverse=False) | {"constrain": "domain"},
+        yaxis=_matrix_axes(n_q, row_labels, texts["y"], reverse=True) | {"scaleanchor": "x", "constrain": "domain"},
+        shapes=_selection_shapes(selected, n_q, n_k),
+    ))
+
+
+# ----------------------------------------------------------- small multiples
+
+
+def small_multiples(
+    weights: np.ndarray,
+    allowed: np.ndarray,
+    row_sizes: np.ndarray,
+    col_sizes: np.ndarray,
+    titles: list[str],
+    texts: dict,
+    selected_head: int = 0,
+    zmax: float | None = None,
+) -> go.Figure:
+    """Every head's weights side by side, on one colour scale: a grid of at most 4 columns.
+
+    weights ``[h, r, c]`` (block averages when r, c < n), allowed ``[r, c]``
+    fraction; ``row_sizes``/``col_sizes``: tokens per block.  Exact and small:
+    one heatmap trace per head (masked cells left empty, on a grey
+    background).  Otherwise one small PNG per head.  ``titles``: one per
+    head; ``texts``: title, colorbar, x, y.
+    """
+    h, r, c = weights.shape
+    n_q, n_k = int(np.sum(row_sizes)), int(np.sum(col_sizes))
+    cols = min(h, 4)
+    rows = math.ceil(h / cols)
+    image = max(r, c) > CLICK_MAX
+    if zmax is None:
+        finite = weights[:, np.asarray(allowed) > 0]
+        finite = finite[np.isfinite(finite)]
+        # as in attention_matrix: images are capped at the 99th percentile, so a few hot cells do not darken the rest
+        zmax = float(np.percentile(finite, 99)) if image and finite.size else float(np.nanmax(weights, initial=0.0))
+    zmax = max(zmax, 1e-12)
+    gap_x, gap_y = 0.04, 0.10 / rows
+    cell_h = 250
+    height = 90 + rows * cell_h
+    traces, annotations, shapes, axes = [], [], [], {}
+    if image:
+        small_allowed, _, _ = repool(np.asarray(allowed, dtype=np.float64), row_sizes, col_sizes, SMALL_SIDE)
+    for head in range(h):
+        row, col = divmod(head, cols)
+        name = "" if head == 0 else str(head + 1)
+        x0 = col / cols + gap_x / 2
+        x1 = (col + 1) / cols - gap_x / 2
+        y1 = 1 - row / rows - gap_y
+        y0 = 1 - (row + 1) / rows + gap_y / 2
+        axes[f"xaxis{name}"] = dict(domain=[x0, x1], range=[0.5, n_k + 0.5], showticklabels=False, showgrid=False,
+                                    zeroline=False, constrain="domain", anchor=f"y{name}",
+                                    title=dict(text=texts["x"] if row == rows - 1 else "", standoff=4))
+        axes[f"yaxis{name}"] = dict(domain=[y0, y1], range=[n_q + 0.5, 0.5], showticklabels=False, showgrid=False,
+                                    zeroline=False, scaleanchor=f"x{name}", constrain="domain", anchor=f"x{name}",
+                                    title=dict(text=texts["y"] if col == 0 else "", standoff=4))
+        z = weights[head]
+        if image:
+            small, _, _ = repool(z, row_sizes, col_sizes, SMALL_SIDE)
+            dy, dx = n_q / small.shape[0], n_k / small.shape[1]
+            traces.append(go.Image(
+                source=matrix_png(small, 0.0, zmax, WEIGHT_SCALE, small_allowed <= 0),
+                x0=0.5 + dx / 2, dx=dx, y0=0.5 + dy / 2, dy=dy,
+                xaxis=f"x{name}", yaxis=f"y{name}", hoverinfo="skip", name=titles[head],
+            ))
+        else:
+            traces.append(go.Heatmap(
+                z=np.where(allowed > 0, z, np.nan), x=np.arange(1, n_k + 1), y=np.arange(1, n_q + 1),
+                xaxis=f"x{name}", yaxis=f"y{name}", coloraxis="coloraxis", name=titles[head],
+                hovertemplate="query %{y} → key %{x}: w = %{z:.3f}<extra>" + titles[head] + "</extra>",
+            ))
+        chosen = head == selected_head
+        annotations.append(dict(
+            text=f"<b>{titles[head]}</b>" if chosen else titles[head], x=(x0 + x1) / 2, y=y1, xref="paper",
+            yref="paper", xanchor="center", yanchor="bottom", yshift=6, showarrow=False, font=dict(size=13),
+        ))
+        if chosen:
+            shapes.append(dict(type="rect", xref=f"x{name} domain", yref=f"y{name} domain", x0=-0.02, x1=1.02,
+                               y0=-0.02, y1=1.02, line=dict(color=SELECTED_COLOR, width=3)))
+    if image:
+        traces.append(_colorbar_trace(WEIGHT_SCALE, 0.0, zmax, texts["colorbar"]))
+    return go.Figure(traces, _layout(texts["title"], height, plot_bgcolor=MASKED_COLOR) | dict(
+        coloraxis=dict(colorscale=WEIGHT_SCALE, cmin=0.0, cmax=zmax, colorbar=dict(title=dict(text=texts["colorbar"]), thickness=14)),
+        annotations=annotations,
+        shapes=shapes,
+        **axes,
+    ))
+
+
+# -------------------------------------------------------------- head bars
+
+
+def head_entropy_chart(entropy_bits: np.ndarray, labels, max_bits: float, texts: dict, selected_head: int = 0) -> go.Figure:
+    """Mean entropy of each head's rows ``[h]`` (bits), with the uniform maximum as a dashed line."""
+    h = len(entropy_bits)
+    colors = [SELECTED_COLOR if k == selected_head else "#5b6c8f" for k in range(h)]
+    bars = go.Bar(
+        x=np.arange(1, h + 1), y=entropy_bits, marker=dict(color=colors), customdata=escape(labels),
+        hovertemplate="%{customdata}: %{y:.3f} bits<extra></extra>", texttemplate="%{y:.2f}",
+        textposition="inside", insidetextanchor="end", textfont=dict(color="white"), name=texts["y"],
+    )
+    top = max(max_bits, float(np.max(entropy_bits, initial=0))) * 1.18 + 1e-9
+    return go.Figure(bars, _layout(texts["title"], 340, showlegend=False, bargap=0.25) | dict(
+        xaxis=dict(tickmode="array", tickvals=list(range(1, h + 1)), ticktext=escape(labels), title=dict(text=texts["x"])),
+        yaxis=dict(title=dict(text=texts["y"]), gridcolor="#eeeeee", range=[0, top]),
+        shapes=[dict(type="line", xref="paper", x0=0, x1=1, y0=max_bits, y1=max_bits,
+                     line=dict(color="#666", dash="dash", width=1.5))],
+        annotations=[dict(xref="paper", x=1, xanchor="right", y=max_bits, yanchor="bottom", text=texts["max"],
+                          showarrow=False, font=dict(size=12, color="#555"))],
+    ))
+
+
+def head_boundaries(fig: go.Figure, num_heads: int, d_head: int, names: list[str]) -> go.Figure:
+    """Mark the heads' column blocks on a ``[n, d_model]`` heatmap (unpooled columns): dashed lines and names on top."""
+    fig.layout.shapes = [
+        dict(type="line", x0=k * d_head + 0.5, x1=k * d_head + 0.5, y0=0, y1=1, yref="paper",
+             line=dict(color=SELECTED_COLOR, width=2, dash="dash"))
+        for k in range(1, num_heads)
+    ]
+    fig.layout.annotations = [
+        dict(x=k * d_head + (d_head + 1) / 2, y=1, yref="paper", yanchor="bottom", text=names[k], showarrow=False,
+             font=dict(size=11, color="#555"))
+        for k in range(num_heads)
+    ]
+    return fig
+
+
+# ------------------------------------------------------------- arithmetic
+
+
+def md_escape(text: str) -> str:
+    """A token label safe inside Markdown (uploaded labels are user text)."""
+    out = []
+    for ch in str(text):
+        out.append("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$" else ch)
+    return "".join(out)
+
+
+def pair_lines(
+    i: int,
+    j: int,
+    q_i: np.ndarray,
+    k_j: np.ndarray,
+    scores_row: np.ndarray,
+    weights_row: np.ndarray,
+    allowed_row: np.ndarray,
+    temperature: float,
+    head_output: np.ndarray,
+    texts: dict,
+    key_symbol: str = "x",
+) -> list[str]:
+    """The arithmetic of one query–key pair in one head, as LaTeX lines with the real numbers.
+
+    q_i, k_j ``[d_head]``; scores_row, weights_row, allowed_row ``[n_k]``
+    (the core's numbers for query i: scores before the mask);
+    head_output ``[d_head]``.  Indices are 1-based; token labels never enter
+    LaTeX (they are user text).  ``texts`` (plain words, shown in ``\\text``):
+    masked, all_masked, visible (with {count}).
+    """
+    a, b = i + 1, j + 1
+    d_head = q_i.shape[0]
+    num, vector = arithmetic.num, arithmetic.vector
+    s = float(scores_row[j])
+    root = math.sqrt(d_head)
+    lines = [
+        f"q_{{{a}}} = x_{{{a}}} W_Q = {vector(q_i)}, \\qquad k_{{{b}}} = {key_symbol}_{{{b}}} W_K = {vector(k_j)}",
+        (
+            f"s_{{{a},{b}}} = \\frac{{q_{{{a}}}^\\top k_{{{b}}}}}{{\\sqrt{{d_{{head}}}}}}"
+            f" = \\frac{{{arithmetic.dot_terms(q_i, k_j)}}}{{\\sqrt{{{d_head}}}}}"
+            f" = \\frac{{{num(s * root, 3)}}}{{{num(root)}}} = {num(s, 3)}"
+        ),
+    ]
+    visible = [int(t) for t in np.flatnonzero(allowed_row)]
+    t_div = "" if temperature == 1 else f"/{num(temperature)}"
+    softmax = f"w_{{{a},{b}}} = \\frac{{e^{{s_{{{a},{b}}}/T}}}}{{\\sum_{{j'}} e^{{s_{{{a},j'}}/T}}}}"
+    if not visible:
+        lines.append(f"w_{{{a},j'}} = 0 \\quad \\text{{{texts['all_masked']}}}")
+    elif not allowed_row[j]:
+        lines.append(f"s_{{{a},{b}}} \\to -\\infty \\;\\text{{({texts['masked']})}} \\quad\\Rightarrow\\quad {softmax} = 0")
+    else:
+        shown = visible[: arithmetic.TOKENS_SHOWN]
+        if j not in shown:
+            shown = shown[: arithmetic.TOKENS_SHOWN - 1] + [j]
+        terms = " + ".join(f"e^{{{num(float(scores_row[t]))}{t_div}}}" for t in sorted(shown))
+        more = " + \\cdots" if len(visible) > len(shown) else ""
+        lines.append(f"{softmax} = \\frac{{e^{{{num(s)}{t_div}}}}}{{{terms}{more}}} = {num(float(weights_row[j]), 4)}")
+    lines.append(
+        f"\\textstyle\\sum_{{j'}} w_{{{a},j'}} = {num(float(weights_row.sum()), 3)}"
+        f" \\quad \\text{{{texts['visible'].format(count=len(visible))}}}"
+    )
+    lines.append(f"o_{{{a}}} = \\sum_{{j'}} w_{{{a},j'}}\\, v_{{j'}} = {vector(head_output)}")
+    return lines

@@ -1,0 +1,262 @@
+"""The Self-attention page's settings: sidebar controls, the picked head and cell, the URL.
+
+Canonical values live in session state under ``sa.<name>`` and survive page
+switches; widgets use ``w.sa.<name>`` and are re-created from the canonical
+values (Streamlit drops a widget's state when its page is left).  d_model
+and the number of heads are taken over only as a pair that fits
+(h divides d_model); while the widgets hold a pair that does not, the page
+says so and keeps drawing the last pair that did.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from attention_core import MAX_TOKENS
+
+from . import url_state
+from .i18n import t
+from .scoring_input import TEMPERATURES, nearest_temperature
+from .self_attention_data import MASKS
+
+MODES = ("self", "cross")
+MAX_D_MODEL = 256
+MAX_HEADS = 16
+MAX_N = 2048  # n × n matrices per head: beyond this the page asks for fewer tokens
+CUSTOM_MAX = 64  # custom masks are drawn by clicking cells, one token a cell
+URL_MAX_HIDDEN = 256  # a custom mask with more hidden cells stays out of the URL
+DEFAULTS = {
+    "mode": "self", "m": 6, "d_model": 8, "heads": 2, "wseed": 0, "mask": "none", "pad": 1,
+    "temperature": 1.0, "head": 0, "i": 0, "j": 0,
+}
+HIDDEN_KEY = "sa.hidden"  # frozenset of 0-based (i, j) cells hidden by the custom mask
+
+
+def _canon(name: str) -> str:
+    return f"sa.{name}"
+
+
+def _widget(name: str) -> str:
+    return f"w.sa.{name}"
+
+
+def get(name: str):
+    return st.session_state[_canon(name)]
+
+
+def ensure() -> None:
+    for name, value in DEFAULTS.items():
+        st.session_state.setdefault(_canon(name), value)
+    st.session_state.setdefault(HIDDEN_KEY, frozenset())
+
+
+def _bind(name: str) -> str:
+    key = _widget(name)
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state[_canon(name)]
+    return key
+
+
+def _copy(name: str) -> None:
+    st.session_state[_canon(name)] = st.session_state[_widget(name)]
+
+
+def _on_shape() -> None:
+    """d_model and heads are taken over together, and only when the heads split d_model evenly."""
+    d_model, heads = st.session_state[_widget("d_model")], st.session_state[_widget("heads")]
+    if d_model % heads == 0:
+        st.session_state[_canon("d_model")], st.session_state[_canon("heads")] = d_model, heads
+
+
+def shape_problem() -> str | None:
+    """A sentence when the widgets hold a d_model that the number of heads does not divide."""
+    d_model = st.session_state.get(_widget("d_model"), get("d_model"))
+    heads = st.session_state.get(_widget("heads"), get("heads"))
+    if d_model % heads == 0:
+        return None
+    fits = [k for k in range(1, min(d_model, MAX_HEADS) + 1) if d_model % k == 0]
+    return t(
+        "sa.heads_error", heads=heads, d_model=d_model, up=-(-d_model // heads) * heads,
+        fits=", ".join(map(str, fits)), kept_d=get("d_model"), kept_h=get("heads"),
+    )
+
+
+# ---------------------------------------------------------------- controls
+
+
+def layer_sidebar(n: int) -> None:
+    """Draw the attention-layer controls in the sidebar (the sequence widget comes first)."""
+    ensure()
+    with st.sidebar:
+        st.subheader(t("sa.header"))
+        st.radio(
+            t("sa.mode"), MODES, format_func=lambda m: t(f"sa.mode.{m}"), key=_bind("mode"),
+            on_change=_copy, args=("mode",), horizontal=True, help=t("sa.mode.help"),
+        )
+        if get("mode") == "cross":
+            st.number_input(t("sa.m"), 1, MAX_N, step=1, key=_bind("m"), on_change=_copy, args=("m",), help=t("sa.m.help"))
+        left, right = st.columns(2)
+        left.number_input(t("sa.d_model"), 1, MAX_D_MODEL, step=1, key=_bind("d_model"), on_change=_on_shape, help=t("sa.d_model.help"))
+        right.number_input(t("sa.heads"), 1, MAX_HEADS, step=1, key=_bind("heads"), on_change=_on_shape, help=t("sa.heads.help"))
+        st.number_input(t("sa.wseed"), 0, 2**31 - 1, step=1, key=_bind("wseed"), on_change=_copy, args=("wseed",), help=t("sa.wseed.help"))
+        st.selectbox(
+            t("sa.mask"), MASKS, format_func=lambda m: t(f"sa.mask.{m}"), key=_bind("mask"),
+            on_change=_copy, args=("mask",), help=t("sa.mask.help"),
+        )
+        n_k = get("m") if get("mode") == "cross" else n
+        if get("mask") == "padding":
+            st.number_input(t("sa.pad"), 0, MAX_N, step=1, key=_bind("pad"), on_change=_copy, args=("pad",),
+                            help=t("sa.pad.help", n=n_k))
+        elif get("mask") == "custom":
+            st.caption(t("sa.custom.help"))
+            left, right = st.columns(2)
+            left.button(t("sa.custom.clear"), on_click=_set_hidden, args=(frozenset(),), key="w.sa.custom_clear", width="stretch")
+            right.button(t("sa.custom.causal"), on_click=_set_hidden,
+                         args=(frozenset((i, j) for i in range(min(n, CUSTOM_MAX)) for j in range(i + 1, min(n_k, CUSTOM_MAX))),),
+                         key="w.sa.custom_causal", width="stretch")
+        st.select_slider(
+            t("sa.temperature"), TEMPERATURES, key=_bind("temperature"), on_change=_copy, args=("temperature",),
+            help=t("sa.temperature.help"),
+        )
+
+
+def _set_hidden(cells: frozenset) -> None:
+    st.session_state[HIDDEN_KEY] = frozenset(cells)
+
+
+def clamp_selection(h: int, n_q: int, n_k: int) -> tuple[int, int, int]:
+    """The picked head and cell, kept inside the current shapes (their widgets follow)."""
+    state = st.session_state
+    for name, size in (("head", h), ("i", n_q), ("j", n_k)):
+        value = min(max(int(state[_canon(name)]), 0), size - 1)
+        state[_canon(name)] = value
+        if state.get(_widget(name), value) not in range(size):
+            state[_widget(name)] = value
+    state[HIDDEN_KEY] = frozenset((i, j) for i, j in state[HIDDEN_KEY] if i < n_q and j < n_k)
+    return get("head"), get("i"), get("j")
+
+
+def head_picker(h: int) -> int:
+    if h > 1:
+        st.radio(t("sa.head"), range(h), format_func=lambda k: t("sa.head_n", k=k + 1), key=_bind("head"),
+                 on_change=_copy, args=("head",), horizontal=True)
+    return get("head")
+
+
+def cell_pickers(row_labels, col_labels) -> None:
+    """The accessible way to pick a cell: query i and key j as select boxes (a click sets them too)."""
+    left, right = st.columns(2)
+    left.selectbox(t("sa.pick_i"), range(len(row_labels)), format_func=lambda i: f"{i + 1} · {row_labels[i]}",
+                   key=_bind("i"), on_change=_copy, args=("i",))
+    right.selectbox(t("sa.pick_j"), range(len(col_labels)), format_func=lambda j: f"{j + 1} · {col_labels[j]}",
+                    key=_bind("j"), on_change=_copy, args=("j",))
+
+
+def on_cell_click(chart_key: str, toggles: bool) -> None:
+    """A click on the weights matrix: pick that cell; in custom-mask mode, also hide or show it."""
+    event = st.session_state.get(chart_key)
+    points = (event or {}).get("selection", {}).get("points", [])
+    cell = cell_from_point(points[0]) if points else None
+    if cell is None:
+        return
+    i, j = cell
+    st.session_state[_canon("i")] = st.session_state[_widget("i")] = i
+    st.session_state[_canon("j")] = st.session_state[_widget("j")] = j
+    if toggles:
+        st.session_state[HIDDEN_KEY] = st.session_state[HIDDEN_KEY] ^ {(i, j)}
+
+
+def cell_from_point(point: dict) -> tuple[int, int] | None:
+    """(i, j) of a clicked target: its customdata (i, j, value), or failing that its x, y (1-based).
+
+    The browser sends a row of a typed customdata array as {"0": i, "1": j, "2": value}, a plain list as a list.
+    """
+    custom = point.get("customdata")
+    if isinstance(custom, dict):
+        custom = [custom.get(str(k), custom.get(k)) for k in range(len(custom))]
+    try:
+        if custom is not None and len(custom) >= 2:
+            return int(round(float(custom[0]))), int(round(float(custom[1])))
+        return int(round(float(point["y"]))) - 1, int(round(float(point["x"]))) - 1
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+# --------------------------------------------------------------------- URL
+
+
+def _parse_hidden(raw: str) -> frozenset:
+    """'3:5,4:6' (1-based query:key) → {(2, 4), (3, 5)}."""
+    cells = set()
+    for part in raw.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        i, j = part.split(":")
+        i, j = int(i), int(j)
+        if not (1 <= i <= CUSTOM_MAX and 1 <= j <= CUSTOM_MAX):
+            raise ValueError(part)
+        cells.add((i - 1, j - 1))
+    return frozenset(cells)
+
+
+URL_PARSERS = {
+    "attn": url_state.one_of(MODES),
+    "m": url_state.int_in(1, MAX_N),
+    "d_model": url_state.int_in(1, MAX_D_MODEL),
+    "heads": url_state.int_in(1, MAX_HEADS),
+    "wseed": url_state.int_in(0, 2**31 - 1),
+    "mask": url_state.one_of(MASKS),
+    "pad": url_state.int_in(0, MAX_N),
+    "hide": _parse_hidden,
+    "temperature": url_state.float_in(0.01, 100.0),
+    "head": url_state.int_in(1, MAX_HEADS),
+    "i": url_state.int_in(1, MAX_TOKENS),
+    "j": url_state.int_in(1, MAX_TOKENS),
+}
+_URL_NAMES = {"attn": "mode"}  # URL parameter → setting, where they differ
+_ONE_BASED = ("head", "i", "j")
+
+
+def apply_url(found: dict) -> None:
+    """Take the page's settings from a link (parsed by ``URL_PARSERS``)."""
+    ensure()
+    for param, value in found.items():
+        name = _URL_NAMES.get(param, param)
+        if param == "hide":
+            st.session_state[HIDDEN_KEY] = value
+            continue
+        if name not in DEFAULTS:
+            continue
+        if name == "temperature":
+            value = nearest_temperature(value)
+        if name in _ONE_BASED:
+            value -= 1
+        st.session_state[_canon(name)] = value
+        st.session_state.pop(_widget(name), None)
+    if get("d_model") % get("heads"):
+        st.session_state["_url.warnings"] = st.session_state.get("_url.warnings", []) + ["d_model", "heads"]
+        for name in ("d_model", "heads"):
+            st.session_state[_canon(name)] = DEFAULTS[name]
+            st.session_state.pop(_widget(name), None)
+
+
+def url_values() -> dict:
+    values = {
+        "attn": get("mode"), "d_model": get("d_model"), "heads": get("heads"), "wseed": get("wseed"),
+        "mask": get("mask"), "temperature": get("temperature"),
+        "head": get("head") + 1, "i": get("i") + 1, "j": get("j") + 1,
+    }
+    if get("mode") == "cross":
+        values["m"] = get("m")
+    if get("mask") == "padding":
+        values["pad"] = get("pad")
+    hidden = st.session_state.get(HIDDEN_KEY, frozenset())
+    if get("mask") == "custom" and 0 < len(hidden) <= URL_MAX_HIDDEN:
+        values["hide"] = ",".join(f"{i + 1}:{j + 1}" for i, j in sorted(hidden))
+    return values
+
+
+def hidden_cells() -> frozenset:
+    return st.session_state.get(HIDDEN_KEY, frozenset())
+

@@ -1,0 +1,266 @@
+"""Strings of the Transformer-model page (attention inside a real pretrained encoder)."""
+
+EN = {
+    "tm.title": "Transformer model",
+    "tm.lesson": "The same formula, **w = softmax(qᵀk / √d)**, inside a real pretrained model: "
+    "**{name}** reads your sentence with **{layers} layers × {heads} heads** of self-attention. "
+    "Every token is a query that attends to every token; each head has its own W_q, W_k, W_v, learned from data. "
+    "Pick a layer and a head, and look at what they learned.",
+    # sidebar
+    "tm.sentences": "Sentences",
+    "tm.example": "Examples",
+    "tm.example.placeholder": "Pick an example pair…",
+    "tm.example.tired_wide": "“it” … tired / wide (coreference)",
+    "tm.example.trophy": "trophy / suitcase (Winograd)",
+    "tm.example.bank": "bank: money / river",
+    "tm.example.with": "ate the cake “with” a fork / a cherry (attachment)",
+    "tm.example.chinese": "中文 (this model handles it poorly)",
+    "tm.text": "Sentence",
+    "tm.text.help": "Any English text up to {max} tokens ([CLS] and [SEP] included). Press Ctrl+Enter or click outside to apply.",
+    "tm.text2": "Second sentence (for Compare)",
+    "tm.text2.help": "Shown in the Compare view next to the first sentence.",
+    "tm.n_tokens": "{n} tokens (at most {max})",
+    "tm.model": "Model",
+    "tm.model.bundled": "**{name}** · {layers} layers × {heads} heads · d_model = {d}, d_head = {dh} · bundled, works offline",
+    "tm.model.hub": "**{name}** · {layers} layers × {heads} heads · d_model = {d}, d_head = {dh} · from the Hugging Face hub",
+    "tm.model_id": "Another model from the Hugging Face hub (optional)",
+    "tm.model_id.placeholder": "e.g. bert-base-uncased",
+    "tm.model_id.help": "A BERT-style encoder id such as bert-base-uncased or bert-base-chinese. It is downloaded from "
+    "the hub, so it works where the server can reach huggingface.co (e.g. Streamlit Community Cloud). "
+    "Leave empty for the bundled model.",
+    "tm.loading": "Loading {name} (the first time takes a few seconds)…",
+    "tm.model_id_invalid": "'{id}' is not a Hugging Face model id: type a name such as bert-base-uncased or owner/name.",
+    "tm.model_failed": "{reason} Still showing {name}.",
+    "tm.text_failed": "{reason} The charts still show the previous sentence.",
+    "tm.text2_failed": "Second sentence: {reason}",
+    # notes
+    "tm.chinese_note": "This model learned English: its tokenizer splits Chinese into single characters and does not "
+    "know many of them ([UNK]), so its attention on Chinese text means little. For Chinese, type a Chinese model "
+    "such as **bert-base-chinese** in the sidebar's hub field (this needs a server that can reach the Hugging Face hub).",
+    "tm.unknown_note": "{count} of the tokens are [UNK]: the model's vocabulary does not know them "
+    "(emoji and most non-Latin scripts), so it cannot tell them apart.",
+    # controls
+    "tm.view": "View",
+    "tm.view.head": "Head view",
+    "tm.view.model": "Model view",
+    "tm.view.matrix": "Matrix",
+    "tm.view.rollout": "Rollout",
+    "tm.view.recompute": "By hand",
+    "tm.view.stats": "Head statistics",
+    "tm.view.compare": "Compare sentences",
+    "tm.layer": "Layer (1 = first, {max} = last)",
+    "tm.head": "Head (1 – {max})",
+    "tm.index_note": "Layers and heads are counted from 1 here. In Python they start at 0: "
+    "layer {l}, head {h} is `attentions[{li}, {hi}]`.",
+    "tm.token": "Show the lines of",
+    "tm.token.all": "all tokens",
+    "tm.token.option": "{i} · {token}",
+    "tm.layer_head": "layer {l}, head {h}",
+    "tm.axis.query": "token (query i)",
+    "tm.axis.key": "attends to (key j)",
+    "tm.axis.weight": "weight",
+    "tm.axis.layer": "layer",
+    "tm.axis.head": "head",
+    # head view
+    "tm.head.title": "Head view · layer {l}, head {h}",
+    "tm.head.left": "token i",
+    "tm.head.right": "attends to j",
+    "tm.head.hover": "{token} → {top}",
+    "tm.head.caption": "Each line joins token i (left) to token j (right); its opacity is the weight wᵢⱼ, so the lines "
+    "leaving one token add up to 1. Lines below 0.01 are not drawn. Click a token on the left, or choose it above, "
+    "to see only its lines. The colour of a right-hand dot is how much attention it receives.",
+    "tm.head.row_title": "What “{token}” attends to (row {i} of the matrix)",
+    "tm.head.received_title": "Attention each token receives (mean over all rows)",
+    # model view
+    "tm.model_view.title": "Model view · every head of every layer ({layers} × {heads})",
+    "tm.model_view.hover": "layer {layer}, head {head} · largest weight {max:.2f} · click to open",
+    "tm.model_view.colorbar": "w / max",
+    "tm.model_view.caption": "Each square is one head's attention matrix (queries down, keys across), coloured "
+    "relative to its own largest weight, so faint patterns show too; long sentences are block-averaged to {k}×{k}. "
+    "Look for diagonals (attend to yourself or a neighbour), vertical stripes (everyone looks at one token, "
+    "often [SEP] or [CLS]) and blocks. **Click a square** to open that head in the matrix view.",
+    "tm.open_matrix": "Open layer {l}, head {h} in the matrix view",
+    # matrix view
+    "tm.matrix.title": "Attention weights · layer {l}, head {h} · attentions[{li}, {hi}]",
+    "tm.hide_special": "Hide {cls} and {sep}",
+    "tm.hide_special.help": "Their rows and columns are removed. The other weights are not renormalised, so a row "
+    "that now sums to less than 1 gave the rest of its attention to the hidden tokens.",
+    "tm.matrix.caption": "Row i is what token i attends to; every row of the full matrix sums to 1.",
+    "tm.stat.entropy": "Entropy",
+    "tm.stat.to_cls": "to {cls}",
+    "tm.stat.to_sep": "to {sep}",
+    "tm.stat.to_previous": "to the previous token",
+    "tm.stat.to_self": "to itself",
+    "tm.stat.entropy.help": "Average over the rows, in bits: 0 = each token looks at one token; {max:.2f} = spread evenly.",
+    "tm.download_csv": "⬇ This head as CSV",
+    "tm.download_npy": "⬇ All heads as NPY [{layers}, {heads}, {n}, {n}]",
+    # rollout
+    "tm.rollout.title": "Attention rollout over all {layers} layers",
+    "tm.rollout.row_title": "What “{token}” at the top is made of (rollout row)",
+    "tm.rollout.token": "Show the row of",
+    "tm.rollout.caption": "One head shows one step. Rollout (Abnar & Zuidema, 2020) follows attention through every "
+    "layer: average the heads, add the identity for the residual connection, renormalise the rows, and multiply "
+    "the layers. Row i tells how much the final token i draws on each input token. Every row sums to 1.",
+    # recompute
+    "tm.recompute.intro": "The model's attention is the formula from the first lessons. Take the vectors that enter "
+    "layer {l}, x = hidden_states[{li}] (n × {d}), multiply by this layer's learned matrices, split into {heads} heads "
+    "of size {dh}, and apply attention_core's own scaled dot product:",
+    "tm.recompute.model_title": "The model's own (output_attentions)",
+    "tm.recompute.hand_title": "By hand: softmax(QKᵀ/√{dh})",
+    "tm.recompute.diff_title": "Difference (by hand − model)",
+    "tm.recompute.max_diff": "Largest |difference|",
+    "tm.recompute.max_diff.help": "float32 rounding: the two computations agree to about 7 significant digits.",
+    "tm.recompute.same": "The same numbers: the pretrained model does exactly what the toy pages do, with learned weights.",
+    "tm.recompute.qk": "The query and key vectors of this head",
+    "tm.recompute.q_title": "Queries Q (n × {dh})",
+    "tm.recompute.k_title": "Keys K (n × {dh})",
+    "tm.recompute.dim": "dimension",
+    # statistics
+    "tm.stats.intro": "One number per head, averaged over the {n} tokens of this sentence; the outlined cell is "
+    "layer {l}, head {h}. Heads specialise, and these numbers find the types:",
+    "tm.stats.types": "- **Previous-token head** — high *to the previous token*: each word looks one step back "
+    "(a diagonal just below the main one in its matrix).\n"
+    "- **[SEP] head / [CLS] head** — most of the weight on one special token, whatever the query. Clark et al. "
+    "(2019) found that a head with nothing useful to do parks its attention on [SEP]: a “no-op”.\n"
+    "- **Self head** — high *to itself*: tokens keep to themselves.\n"
+    "- **Broad heads** — high entropy: attention spread over many tokens, mixing the whole sentence; "
+    "low entropy means each token looks at very few.",
+    "tm.stats.entropy": "Entropy (bits)",
+    "tm.stats.to_cls": "Share of attention to {cls}",
+    "tm.stats.to_sep": "Share of attention to {sep}",
+    "tm.stats.to_previous": "Share to the previous token",
+    "tm.stats.to_self": "Share to the token itself",
+    "tm.stats.bits": "bits",
+    "tm.stats.share": "share",
+    # compare
+    "tm.compare.follow": "Word to follow",
+    "tm.compare.follow.help": "The first token equal to this word is followed in both sentences.",
+    "tm.compare.intro": "The same word in two sentences: does the model read it differently? In the classic pair, "
+    "“it” means the animal when it is *tired* and the street when it is *wide*. Some heads (try layer 4, head 2) "
+    "follow that; most do not — attention is a clue, not an explanation.",
+    "tm.compare.no_text2": "Type a second sentence in the sidebar to compare.",
+    "tm.compare.missing": "Sentence {which} has no token “{word}”. Its tokens are: {tokens}",
+    "tm.compare.head_title": "Sentence {which}: what “{word}” attends to · layer {l}, head {h}",
+    "tm.compare.rollout_title": "Sentence {which}: rollout row of “{word}”",
+    "tm.compare.head_row": "This head",
+    "tm.compare.rollout_row": "All layers (rollout)",
+}
+
+ZH = {
+    "tm.title": "Transformer 模型",
+    "tm.lesson": "同一个公式 **w = softmax(qᵀk / √d)**，放进一个真实的预训练模型里：**{name}** 用 "
+    "**{layers} 层 × {heads} 个头** 的自注意力读你的句子。每个词元都是一个查询，关注所有词元；每个头都有自己从数据中学到的 "
+    "W_q、W_k、W_v。选一层、一个头，看看它学到了什么。",
+    "tm.sentences": "句子",
+    "tm.example": "示例",
+    "tm.example.placeholder": "选一对示例句子…",
+    "tm.example.tired_wide": "“it” … tired / wide（指代）",
+    "tm.example.trophy": "trophy / suitcase（Winograd）",
+    "tm.example.bank": "bank：存钱 / 河岸",
+    "tm.example.with": "ate the cake “with” a fork / a cherry（介词附着）",
+    "tm.example.chinese": "中文（这个模型处理得不好）",
+    "tm.text": "句子",
+    "tm.text.help": "任意英文文本，最多 {max} 个词元（含 [CLS] 和 [SEP]）。按 Ctrl+Enter 或点击别处生效。",
+    "tm.text2": "第二个句子（用于“比较”）",
+    "tm.text2.help": "在“比较句子”视图中与第一个句子并排显示。",
+    "tm.n_tokens": "{n} 个词元（最多 {max}）",
+    "tm.model": "模型",
+    "tm.model.bundled": "**{name}** · {layers} 层 × {heads} 个头 · d_model = {d}，d_head = {dh} · 随应用附带，可离线使用",
+    "tm.model.hub": "**{name}** · {layers} 层 × {heads} 个头 · d_model = {d}，d_head = {dh} · 来自 Hugging Face hub",
+    "tm.model_id": "Hugging Face hub 上的其他模型（可选）",
+    "tm.model_id.placeholder": "例如 bert-base-chinese",
+    "tm.model_id.help": "BERT 类编码器的 id，例如 bert-base-uncased 或 bert-base-chinese。模型从 hub 下载，所以只在服务器能访问 "
+    "huggingface.co 时可用（例如 Streamlit Community Cloud）。留空则使用附带的模型。",
+    "tm.loading": "正在加载 {name}（第一次需要几秒钟）…",
+    "tm.model_id_invalid": "'{id}' 不是 Hugging Face 模型 id：请输入类似 bert-base-uncased 或 owner/name 的名字。",
+    "tm.model_failed": "{reason} 仍显示 {name}。",
+    "tm.text_failed": "{reason} 图表仍显示上一个句子。",
+    "tm.text2_failed": "第二个句子：{reason}",
+    "tm.chinese_note": "这个模型学的是英文：它的分词器把中文拆成单个汉字，而且很多汉字它不认识（[UNK]），所以它对中文的注意力意义不大。"
+    "要看中文，请在侧栏的 hub 输入框中填写中文模型，例如 **bert-base-chinese**（需要服务器能访问 Hugging Face hub）。",
+    "tm.unknown_note": "有 {count} 个词元是 [UNK]：模型的词表不认识它们（表情符号和大多数非拉丁文字），所以无法区分它们。",
+    "tm.view": "视图",
+    "tm.view.head": "头视图",
+    "tm.view.model": "模型视图",
+    "tm.view.matrix": "矩阵",
+    "tm.view.rollout": "Rollout",
+    "tm.view.recompute": "手算",
+    "tm.view.stats": "头统计",
+    "tm.view.compare": "比较句子",
+    "tm.layer": "层（1 = 第一层，{max} = 最后一层）",
+    "tm.head": "头（1 – {max}）",
+    "tm.index_note": "这里的层和头从 1 开始编号。Python 中从 0 开始：第 {l} 层第 {h} 个头是 `attentions[{li}, {hi}]`。",
+    "tm.token": "只显示这个词元的连线",
+    "tm.token.all": "所有词元",
+    "tm.layer_head": "第 {l} 层，第 {h} 个头",
+    "tm.axis.query": "词元（查询 i）",
+    "tm.axis.key": "关注的词元（键 j）",
+    "tm.axis.weight": "权重",
+    "tm.axis.layer": "层",
+    "tm.axis.head": "头",
+    "tm.head.title": "头视图 · 第 {l} 层，第 {h} 个头",
+    "tm.head.left": "词元 i",
+    "tm.head.right": "关注 j",
+    "tm.head.caption": "每条线把左边的词元 i 连到右边的词元 j；线的不透明度就是权重 wᵢⱼ，所以从一个词元出发的线加起来为 1。"
+    "小于 0.01 的线不画。点击左边的词元，或在上方选择它，只看它的连线。右边圆点的颜色表示它收到多少注意力。",
+    "tm.head.row_title": "“{token}” 关注什么（矩阵的第 {i} 行）",
+    "tm.head.received_title": "每个词元收到的注意力（所有行的平均）",
+    "tm.model_view.title": "模型视图 · 每一层的每一个头（{layers} × {heads}）",
+    "tm.model_view.hover": "第 {layer} 层，第 {head} 个头 · 最大权重 {max:.2f} · 点击打开",
+    "tm.model_view.caption": "每个小方块是一个头的注意力矩阵（查询向下，键向右），按它自己的最大权重着色，所以微弱的模式也能看见；"
+    "长句子被块平均到 {k}×{k}。找找对角线（关注自己或邻居）、竖条（所有词元都看同一个词元，常常是 [SEP] 或 [CLS]）和方块。"
+    "**点击一个方块**，在矩阵视图中打开这个头。",
+    "tm.open_matrix": "在矩阵视图中打开第 {l} 层第 {h} 个头",
+    "tm.matrix.title": "注意力权重 · 第 {l} 层，第 {h} 个头 · attentions[{li}, {hi}]",
+    "tm.hide_special": "隐藏 {cls} 和 {sep}",
+    "tm.hide_special.help": "删去它们的行和列。其余权重不重新归一化，所以一行的和小于 1 时，差额就是给了被隐藏词元的注意力。",
+    "tm.matrix.caption": "第 i 行是词元 i 关注什么；完整矩阵的每一行加起来都是 1。",
+    "tm.stat.entropy": "熵",
+    "tm.stat.to_cls": "给 {cls}",
+    "tm.stat.to_sep": "给 {sep}",
+    "tm.stat.to_previous": "给前一个词元",
+    "tm.stat.to_self": "给自己",
+    "tm.stat.entropy.help": "各行的平均，单位为比特：0 = 每个词元只看一个词元；{max:.2f} = 平均分配。",
+    "tm.download_csv": "⬇ 这个头（CSV）",
+    "tm.download_npy": "⬇ 所有头（NPY）[{layers}, {heads}, {n}, {n}]",
+    "tm.rollout.title": "全部 {layers} 层的注意力 rollout",
+    "tm.rollout.row_title": "顶层的 “{token}” 由什么组成（rollout 的一行）",
+    "tm.rollout.token": "显示这一行",
+    "tm.rollout.caption": "一个头只显示一步。Rollout（Abnar & Zuidema，2020）沿着每一层追踪注意力：对各头取平均，加上表示残差连接的单位矩阵，"
+    "把各行重新归一化，再把各层相乘。第 i 行表示最终的词元 i 从每个输入词元中取了多少。每一行加起来都是 1。",
+    "tm.recompute.intro": "模型的注意力就是前几课的公式。取进入第 {l} 层的向量 x = hidden_states[{li}]（n × {d}），乘以这一层学到的矩阵，"
+    "分成 {heads} 个大小为 {dh} 的头，再用 attention_core 自己的缩放点积：",
+    "tm.recompute.model_title": "模型自己的（output_attentions）",
+    "tm.recompute.hand_title": "手算：softmax(QKᵀ/√{dh})",
+    "tm.recompute.diff_title": "差（手算 − 模型）",
+    "tm.recompute.max_diff": "最大 |差|",
+    "tm.recompute.max_diff.help": "float32 的舍入误差：两种计算大约有 7 位有效数字相同。",
+    "tm.recompute.same": "数字相同：预训练模型做的正是玩具页面做的事，只是权重是学出来的。",
+    "tm.recompute.qk": "这个头的查询向量和键向量",
+    "tm.recompute.q_title": "查询 Q（n × {dh}）",
+    "tm.recompute.k_title": "键 K（n × {dh}）",
+    "tm.recompute.dim": "维度",
+    "tm.stats.intro": "每个头一个数，在这个句子的 {n} 个词元上取平均；带框的格子是第 {l} 层第 {h} 个头。头会分工，这些数能找出它们的类型：",
+    "tm.stats.types": "- **前一个词元头** —— *给前一个词元* 的份额高：每个词回看一步（矩阵中主对角线正下方的一条对角线）。\n"
+    "- **[SEP] 头 / [CLS] 头** —— 不管查询是什么，大部分权重都给一个特殊词元。Clark 等人（2019）发现，"
+    "没有有用的事可做的头会把注意力停放在 [SEP] 上：相当于“空操作”。\n"
+    "- **自身头** —— *给自己* 的份额高：词元只看自己。\n"
+    "- **广泛的头** —— 熵高：注意力分散在很多词元上，混合整个句子；熵低表示每个词元只看很少几个。",
+    "tm.stats.entropy": "熵（比特）",
+    "tm.stats.to_cls": "给 {cls} 的注意力份额",
+    "tm.stats.to_sep": "给 {sep} 的注意力份额",
+    "tm.stats.to_previous": "给前一个词元的份额",
+    "tm.stats.to_self": "给词元自己的份额",
+    "tm.stats.bits": "比特",
+    "tm.stats.share": "份额",
+    "tm.compare.follow": "要追踪的词",
+    "tm.compare.follow.help": "在两个句子中追踪第一个等于这个词的词元。",
+    "tm.compare.intro": "同一个词出现在两个句子里：模型读出来的一样吗？在经典的一对句子中，*tired* 时 “it” 指动物，*wide* 时指街道。"
+    "有些头（试试第 4 层第 2 个头）跟上了这一点；大多数没有 —— 注意力是线索，不是解释。",
+    "tm.compare.no_text2": "在侧栏输入第二个句子来比较。",
+    "tm.compare.missing": "句子 {which} 中没有词元 “{word}”。它的词元是：{tokens}",
+    "tm.compare.head_title": "句子 {which}：“{word}” 关注什么 · 第 {l} 层，第 {h} 个头",
+    "tm.compare.rollout_title": "句子 {which}：“{word}” 的 rollout 行",
+    "tm.compare.head_row": "这个头",
+    "tm.compare.rollout_row": "所有层（rollout）",
+}
