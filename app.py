@@ -8,12 +8,12 @@ never here, so the home page opens fast.
 
 import streamlit as st
 
-from ui.layout import PAGES, shared_sidebar
+from ui.layout import navigation_pages, shared_sidebar
 
 st.set_page_config(page_title="Attention Explorer", page_icon="🔍", layout="wide")
 
 navigation = st.navigation(
-    {section: [st.Page(**spec) for spec in specs] for section, specs in PAGES.items()},
+    navigation_pages(),
     position="top",  # the sidebar is left to each page's controls
 )
 shared_sidebar()

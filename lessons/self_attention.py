@@ -130,7 +130,7 @@ with tabs["head"]:
         st.plotly_chart(
             figures.bar_chart(
                 weights_row, kv_labels, t("sa.row_title", query=seq.labels[i], k=head + 1), t("sa.weight_axis"),
-                color=weights_row, masked=~allowed[i], x_title=t("sa.axis.key"), height=300,
+                color=weights_row, masked=~allowed[i], x_title=t("sa.axis.key"), height=300, hide_text_below=0.005,
             ),
             width="stretch", key="chart.sa.row",
         )

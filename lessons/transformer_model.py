@@ -25,7 +25,7 @@ from attention_core import (
 )
 from attention_core.model_attention import BUNDLED_MODEL_NAME, HEAD_STATISTICS, MAX_MODEL_TOKENS
 from ui import figures, model_figures, url_state
-from ui.i18n import language, t
+from ui.i18n import keyed, language, t
 
 PAGE = "model"
 VIEWS = ("head", "model", "matrix", "rollout", "recompute", "stats", "compare")
@@ -90,7 +90,7 @@ def _canon(name: str) -> str:
 
 
 def _widget(name: str) -> str:
-    return f"w.tm.{name}"
+    return keyed(f"w.tm.{name}")
 
 
 def _bind(name: str) -> str:
@@ -111,12 +111,12 @@ def _set(name: str, value) -> None:
 
 
 def _on_example() -> None:
-    choice = STATE.get("w.tm.example")
+    choice = STATE.get(_widget("example"))
     if choice in EXAMPLES:
         text, text2, follow = EXAMPLES[choice]
         STATE[_widget("text")], STATE[_widget("text2")] = text, text2
         _set("follow", follow)
-    STATE["w.tm.example"] = None  # the box offers examples; it does not hold a setting
+    STATE[_widget("example")] = None  # the box offers examples; it does not hold a setting
 
 
 def _clicked(chart_key: str) -> list[list[int]]:
@@ -277,7 +277,7 @@ with st.sidebar:
     st.subheader(t("tm.sentences"))
     st.selectbox(
         t("tm.example"), list(EXAMPLES), index=None, placeholder=t("tm.example.placeholder"),
-        format_func=lambda k: t(f"tm.example.{k}"), key="w.tm.example", on_change=_on_example,
+        format_func={k: t(f"tm.example.{k}") for k in EXAMPLES}.get, key=_widget("example"), on_change=_on_example,
     )
     st.text_area(t("tm.text"), key=_bind("text"), height=96, help=t("tm.text.help", max=MAX_MODEL_TOKENS))
     st.caption(t("tm.n_tokens", n=n, max=min(MAX_MODEL_TOKENS, model.max_positions)))
@@ -304,7 +304,7 @@ elif result.num_unknown:
 
 # ---- controls: view, layer, head
 view = st.segmented_control(
-    t("tm.view"), VIEWS, format_func=lambda v: t(f"tm.view.{v}"), key=_bind("view"),
+    t("tm.view"), VIEWS, format_func={v: t(f"tm.view.{v}") for v in VIEWS}.get, key=_bind("view"),
     on_change=_copy, args=("view",), required=True,
 )
 c_layer, c_head, c_note = st.columns([1, 1, 3], vertical_alignment="bottom")
@@ -324,7 +324,7 @@ def token_select(label: str, n_tokens: int, all_label: str) -> int:
     """A token picker (−1 = none / all); its value is the canonical "tm.token"."""
     st.selectbox(
         label, [-1] + list(range(n_tokens)), key=_bind("token"), on_change=_copy, args=("token",),
-        format_func=lambda i: all_label if i < 0 else t("tm.token.option", i=i + 1, token=tokens[i]),
+        format_func=({-1: all_label} | {i: t("tm.token.option", i=i + 1, token=tokens[i]) for i in range(n_tokens)}).get,
     )
     return STATE[_canon("token")]
 
@@ -358,7 +358,7 @@ def show_head_view() -> None:
     else:
         values, title = weights[token], t("tm.head.row_title", token=tokens[token], i=token + 1)
     right.plotly_chart(
-        figures.bar_chart(values, tokens, title, t("tm.axis.weight"), color=values, height=380),
+        figures.bar_chart(values, tokens, title, t("tm.axis.weight"), color=values, height=380, hide_text_below=0.005),
         key="chart.tm.row", width="stretch",
     )
     right.caption(t("tm.head.caption"))
@@ -449,7 +449,7 @@ def show_rollout_view() -> None:
         row = max(token, 0)
         st.plotly_chart(
             figures.bar_chart(rollout[row], tokens, t("tm.rollout.row_title", token=tokens[row]), t("tm.axis.weight"),
-                              color=rollout[row], height=360),
+                              color=rollout[row], height=360, hide_text_below=0.005),
             key="chart.tm.rollout_row", width="stretch",
         )
         st.caption(t("tm.rollout.caption"))
@@ -552,7 +552,7 @@ def show_compare_view() -> None:
         for which, (res, values) in rows.items():
             title_key = "tm.compare.head_title" if row_key == "head" else "tm.compare.rollout_title"
             fig = figures.bar_chart(values, res.tokens, t(title_key, which=which, word=word, **where), t("tm.axis.weight"),
-                                    color=values, height=340)
+                                    color=values, height=340, hide_text_below=0.005)
             fig.update_yaxes(range=[0, top * 1.18])  # one scale for both sentences
             cols[which - 1].plotly_chart(fig, key=f"chart.tm.compare_{row_key}_{which}", width="stretch")
 

@@ -14,6 +14,8 @@ import html
 import numpy as np
 import plotly.graph_objects as go
 
+from .i18n import t
+
 WEIGHT_SCALE = "Viridis"
 VALUE_SCALE = "Cividis"
 QUERY_COLOR = "#000000"
@@ -98,7 +100,7 @@ def bar_chart(
                 go.Scatter(
                     x=x[hidden], y=values[hidden], mode="markers", marker=dict(color=MASKED_COLOR, size=4),
                     customdata=[text[i] for i in np.flatnonzero(hidden)],
-                    hovertemplate=hover + " (masked)<extra></extra>", name="masked",
+                    hovertemplate=hover + f" ({t('fig.masked')})<extra></extra>", name=t("fig.masked"),
                 )
             )
         bars = traces
@@ -129,8 +131,8 @@ def bar_chart(
                     y=values[hidden],
                     marker=dict(color=MASKED_COLOR, pattern=dict(shape="/")),
                     customdata=[text[i] for i in np.flatnonzero(hidden)],
-                    hovertemplate=hover + " (masked)<extra></extra>",
-                    name="masked",
+                    hovertemplate=hover + f" ({t('fig.masked')})<extra></extra>",
+                    name=t("fig.masked"),
                 )
             )
     # layout in the constructor: Plotly validates it once (update_layout walks every property again)
@@ -204,14 +206,15 @@ def heatmap(
         zmax=zmax,
         colorbar=dict(title=dict(text=colorbar_title), thickness=14),
         texttemplate="%{z:.2f}" if numbers else None,
-        hovertemplate=("≈ row %{y:.0f}, col %{x:.0f}" if is_pooled else "row %{y}, col %{x}")
+        hovertemplate=(t("fig.hover_pooled") if is_pooled else t("fig.hover_cell"))
         + ": %{z:.4f}<extra></extra>",
         xgap=1 if numbers else 0,
         ygap=1 if numbers else 0,
     )
     if height is None:
         height = int(min(720, max(300, 120 + 26 * pooled.shape[0])))
-    suffix = f" <span style='font-size:12px;color:#666'>(block-averaged to {pooled.shape[0]}×{pooled.shape[1]})</span>" if is_pooled else ""
+    note = t("fig.pooled", rows=pooled.shape[0], cols=pooled.shape[1])
+    suffix = f" <span style='font-size:12px;color:#666'>({note})</span>" if is_pooled else ""
     return go.Figure(trace, _layout(title + suffix, height) | dict(
         xaxis=xaxis | {"side": "bottom"},
         yaxis=(yaxis | {"autorange": "reversed"}) if yaxis.get("range") is None else yaxis | {"range": [yaxis["range"][1], yaxis["range"][0]]},
@@ -236,7 +239,7 @@ def inputs_output_figure(x: np.ndarray, weights: np.ndarray, output: np.ndarray,
     traces = [
         go.Heatmap(
             z=pw, x=[0], y=ys, xaxis="x2", yaxis="y", coloraxis="coloraxis2",
-            texttemplate=text, hovertemplate=("w" if px.shape[0] == n else "largest w in block") + ": %{z:.4f}<extra>token %{y}</extra>", ygap=1 if numbers else 0,
+            texttemplate=text, hovertemplate=("w" if px.shape[0] == n else t("fig.block_max")) + ": %{z:.4f}<extra>%{y}</extra>", ygap=1 if numbers else 0,
         ),
         go.Heatmap(
             z=px, x=xs, y=ys, xaxis="x", yaxis="y", coloraxis="coloraxis",
@@ -260,7 +263,7 @@ def inputs_output_figure(x: np.ndarray, weights: np.ndarray, output: np.ndarray,
         xaxis2=dict(domain=[0.0, 0.07], showticklabels=False, title=dict(text=texts["weights"]), anchor="y", side="top"),
         yaxis=y_axis | {"anchor": "x2"},
         yaxis2=dict(domain=[0.0, o_share], anchor="x"),
-        coloraxis=dict(colorscale=VALUE_SCALE, cmin=-limit, cmax=limit, colorbar=dict(title=dict(text="value"), thickness=14)),
+        coloraxis=dict(colorscale=VALUE_SCALE, cmin=-limit, cmax=limit, colorbar=dict(title=dict(text=t("fig.value")), thickness=14)),
         coloraxis2=dict(colorscale=WEIGHT_SCALE, cmin=0, cmax=max(float(np.max(weights)), 1e-12), showscale=False),
     )
     return fig

@@ -47,3 +47,16 @@ def t(key: str, **values) -> str:
     table = catalogs()
     text = table[language()].get(key) or table[DEFAULT_LANGUAGE].get(key) or key
     return text.format(**values) if values else text
+
+
+def keyed(widget_key: str) -> str:
+    """``widget_key`` for the current language: ``w.seq.kind`` in English, ``w.seq.kind.zh`` in 简体中文.
+
+    A widget remembers its choice by the label it displayed; when the labels
+    change language that memory no longer matches any option (the browser
+    even keeps showing the old label).  A widget whose labels are translated
+    therefore gets a new key per language, and is rebuilt from the page's
+    canonical value.
+    """
+    lang = language()
+    return widget_key if lang == DEFAULT_LANGUAGE else f"{widget_key}.{lang}"

@@ -11,29 +11,48 @@ from .i18n import LANGUAGE_KEY, LANGUAGES, t
 # Set this to your own fork when you deploy (README, "Deploying").
 SOURCE_URL = os.environ.get("ATTENTION_EXPLORER_SOURCE", "https://github.com/attention-explorer/attention-explorer")
 
-# {section: [st.Page keyword arguments]}; titles are English because
-# st.navigation is built before the language is known (see README).
+# {section's string key: [st.Page keyword arguments, with "title" as a string key]}.
+# Titles are looked up when the navigation is built, so they follow the language.
 PAGES: dict[str, list[dict]] = {
-    "Start": [
-        dict(page="lessons/home.py", title="Home", icon=":material/home:", url_path="home", default=True),
+    "app.section.start": [
+        dict(page="lessons/home.py", title="nav.home", icon=":material/home:", url_path="home", default=True),
     ],
-    "Lessons": [
-        dict(page="lessons/query_attention.py", title="Query attention", icon=":material/search:", url_path="query"),
-        dict(page="lessons/self_attention.py", title="Self-attention", icon=":material/hub:", url_path="self-attention"),
-        dict(page="lessons/transformer_model.py", title="Transformer model", icon=":material/psychology:", url_path="model"),
+    "app.section.lessons": [
+        dict(page="lessons/query_attention.py", title="nav.query", icon=":material/search:", url_path="query"),
+        dict(page="lessons/self_attention.py", title="nav.self_attention", icon=":material/hub:", url_path="self-attention"),
+        dict(page="lessons/transformer_model.py", title="nav.model", icon=":material/psychology:", url_path="model"),
     ],
 }
 
 
+def navigation_pages() -> dict[str, list[st.Page]]:
+    """PAGES as st.navigation wants it, in the current language."""
+    init_language()
+    return {
+        t(section): [st.Page(**(spec | {"title": t(spec["title"])})) for spec in specs]
+        for section, specs in PAGES.items()
+    }
+
+
+def init_language() -> None:
+    """The session's language: from the link (?lang=zh) the first time, then from the switch."""
+    if LANGUAGE_KEY not in st.session_state:
+        from_url = st.query_params.get("lang")
+        st.session_state[LANGUAGE_KEY] = from_url if from_url in LANGUAGES else "en"
+
+
 def _on_language() -> None:
     st.session_state[LANGUAGE_KEY] = st.session_state["w.lang"]
+    # Widgets remember their choice by its displayed label, which just changed
+    # language: forget every widget's state so each one is rebuilt from the
+    # page's canonical value (the "w." keys are widget state by convention).
+    for key in [k for k in st.session_state if str(k).startswith("w.") and k != "w.lang"]:
+        del st.session_state[key]
 
 
 def shared_sidebar() -> None:
     """The sidebar header: the app's name, the language switch, the source link."""
-    if LANGUAGE_KEY not in st.session_state:
-        from_url = st.query_params.get("lang")
-        st.session_state[LANGUAGE_KEY] = from_url if from_url in LANGUAGES else "en"
+    init_language()
     if "w.lang" not in st.session_state:
         st.session_state["w.lang"] = st.session_state[LANGUAGE_KEY]
     with st.sidebar:

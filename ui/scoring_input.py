@@ -10,7 +10,7 @@ import streamlit as st
 from attention_core import SCORE_METHODS, InputError, format_positions, parse_positions
 
 from .feedback import push_error
-from .i18n import t
+from .i18n import keyed, t
 
 # log-spaced 0.01 … 100 in steps a teacher can read aloud
 TEMPERATURES = (
@@ -35,19 +35,23 @@ def ensure_scoring() -> None:
         st.session_state.setdefault(_key(name), value)
 
 
+def _widget(name: str) -> str:
+    return keyed(f"w.score.{name}")
+
+
 def _bind(name: str) -> str:
-    widget = f"w.score.{name}"
+    widget = _widget(name)
     if widget not in st.session_state:
         st.session_state[widget] = st.session_state[_key(name)]
     return widget
 
 
 def _copy(name: str) -> None:
-    st.session_state[_key(name)] = st.session_state[f"w.score.{name}"]
+    st.session_state[_key(name)] = st.session_state[_widget(name)]
 
 
 def _on_mask(n: int) -> None:
-    text = st.session_state["w.score.mask"]
+    text = st.session_state[_widget("mask")]
     try:
         parse_positions(text, n)
     except InputError as exc:
@@ -66,7 +70,7 @@ def mask_indices(n: int) -> list[int]:
         return parse_positions(st.session_state[_key("mask")], n)
     except InputError:
         st.session_state[_key("mask")] = ""
-        st.session_state["w.score.mask"] = ""
+        st.session_state[_widget("mask")] = ""
         return []
 
 
@@ -78,7 +82,7 @@ def scoring_sidebar(n: int) -> dict:
     with st.sidebar:
         st.subheader(t("scoring.header"))
         st.selectbox(
-            t("scoring.method"), SCORE_METHODS, format_func=lambda m: t(f"scoring.method.{m}"),
+            t("scoring.method"), SCORE_METHODS, format_func={m: t(f"scoring.method.{m}") for m in SCORE_METHODS}.get,
             key=_bind("method"), on_change=_copy, args=("method",),
         )
         st.select_slider(
@@ -119,4 +123,4 @@ def apply_url(found: dict) -> None:
         if name in found:
             value = nearest_temperature(found[name]) if name == "temperature" else found[name]
             st.session_state[_key(name)] = value
-            st.session_state.pop(f"w.score.{name}", None)
+            st.session_state.pop(_widget(name), None)

@@ -15,7 +15,7 @@ import streamlit as st
 from attention_core import MAX_TOKENS
 
 from . import url_state
-from .i18n import t
+from .i18n import keyed, t
 from .scoring_input import TEMPERATURES, nearest_temperature
 from .self_attention_data import MASKS
 
@@ -37,7 +37,7 @@ def _canon(name: str) -> str:
 
 
 def _widget(name: str) -> str:
-    return f"w.sa.{name}"
+    return keyed(f"w.sa.{name}")
 
 
 def get(name: str):
@@ -90,7 +90,7 @@ def layer_sidebar(n: int) -> None:
     with st.sidebar:
         st.subheader(t("sa.header"))
         st.radio(
-            t("sa.mode"), MODES, format_func=lambda m: t(f"sa.mode.{m}"), key=_bind("mode"),
+            t("sa.mode"), MODES, format_func={m: t(f"sa.mode.{m}") for m in MODES}.get, key=_bind("mode"),
             on_change=_copy, args=("mode",), horizontal=True, help=t("sa.mode.help"),
         )
         if get("mode") == "cross":
@@ -100,7 +100,7 @@ def layer_sidebar(n: int) -> None:
         right.number_input(t("sa.heads"), 1, MAX_HEADS, step=1, key=_bind("heads"), on_change=_on_shape, help=t("sa.heads.help"))
         st.number_input(t("sa.wseed"), 0, 2**31 - 1, step=1, key=_bind("wseed"), on_change=_copy, args=("wseed",), help=t("sa.wseed.help"))
         st.selectbox(
-            t("sa.mask"), MASKS, format_func=lambda m: t(f"sa.mask.{m}"), key=_bind("mask"),
+            t("sa.mask"), MASKS, format_func={m: t(f"sa.mask.{m}") for m in MASKS}.get, key=_bind("mask"),
             on_change=_copy, args=("mask",), help=t("sa.mask.help"),
         )
         n_k = get("m") if get("mode") == "cross" else n
@@ -138,7 +138,7 @@ def clamp_selection(h: int, n_q: int, n_k: int) -> tuple[int, int, int]:
 
 def head_picker(h: int) -> int:
     if h > 1:
-        st.radio(t("sa.head"), range(h), format_func=lambda k: t("sa.head_n", k=k + 1), key=_bind("head"),
+        st.radio(t("sa.head"), range(h), format_func={k: t("sa.head_n", k=k + 1) for k in range(h)}.get, key=_bind("head"),
                  on_change=_copy, args=("head",), horizontal=True)
     return get("head")
 

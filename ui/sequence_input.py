@@ -25,7 +25,7 @@ from attention_core import (
 
 from . import url_state
 from .feedback import push_error
-from .i18n import t
+from .i18n import keyed, t
 
 SEQUENCE_KEY = "seq"
 VERSION_KEY = "seq.version"  # bumped on every change, so pages can react (e.g. reset q when d changes)
@@ -47,7 +47,7 @@ def _canon(name: str) -> str:
 
 
 def _widget(name: str) -> str:
-    return f"w.seq.{name}"
+    return keyed(f"w.seq.{name}")
 
 
 def ensure_sequence() -> Sequence:
@@ -171,7 +171,7 @@ def sequence_sidebar() -> Sequence:
         st.radio(
             t("seq.source"),
             ["generate", "upload"],
-            format_func=lambda s: t(f"seq.source.{s}"),
+            format_func={s: t(f"seq.source.{s}") for s in ("generate", "upload")}.get,
             key=_bind("source"),
             on_change=_on_source_change,
             horizontal=True,
@@ -180,7 +180,7 @@ def sequence_sidebar() -> Sequence:
             st.selectbox(
                 t("seq.kind"),
                 SEQUENCE_KINDS,
-                format_func=lambda k: t(f"seq.kind.{k}"),
+                format_func={k: t(f"seq.kind.{k}") for k in SEQUENCE_KINDS}.get,
                 key=_bind("kind"),
                 on_change=_on_generator_change,
                 help=t("seq.kind.help"),

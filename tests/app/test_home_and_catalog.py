@@ -50,6 +50,31 @@ def test_every_used_key_has_english_text():
     assert not missing, missing
 
 
+def test_navigation_titles_are_catalog_keys():
+    from ui.layout import PAGES
+
+    table = catalogs()
+    keys = set(PAGES) | {spec["title"] for specs in PAGES.values() for spec in specs}
+    for lang in ("en", "zh"):
+        assert keys <= set(table[lang]), (lang, sorted(keys - set(table[lang])))
+
+
+def test_switching_to_chinese_translates_the_navigation_and_the_page():
+    at = open_page("lessons/query_attention.py")
+    at.selectbox(key="w.lang").set_value("zh").run()
+    no_errors(at)
+    assert at.title[0].value == catalogs()["zh"]["query.title"]
+    assert at.query_params["lang"] in ("zh", ["zh"])
+    # the settings survive, now labelled in Chinese (translated widgets get a per-language key)
+    assert at.radio(key="w.seq.source.zh").value == "generate"
+    assert at.selectbox(key="w.seq.kind.zh").value == "clusters"
+    assert at.selectbox(key="w.score.method.zh").value == "dot"
+    assert len(bars(at, "chart.weights")) == 8
+    # the choice survives a page switch
+    at.switch_page("lessons/home.py").run()
+    assert at.title[0].value == catalogs()["zh"]["home.title"]
+
+
 def test_chinese_keys_exist_in_english():
     table = catalogs()
     assert set(table["zh"]) <= set(table["en"])

@@ -9,6 +9,8 @@ EN = {
     "app.section.lessons": "Lessons",
     "nav.home": "Home",
     "nav.query": "Query attention",
+    "nav.self_attention": "Self-attention",
+    "nav.model": "Transformer model",
     "url.bad_params": "Some settings in the link could not be used and were left at their defaults: {names}.",
     # sequence widget
     "seq.header": "Sequence X",
@@ -39,6 +41,13 @@ EN = {
     "seq.download_csv": "⬇ X as CSV",
     "seq.download_npy": "⬇ X as NPY",
     "seq.download_weights": "⬇ weights as CSV",
+    # figure builders
+    "fig.masked": "masked",
+    "fig.value": "value",
+    "fig.pooled": "block-averaged to {rows}×{cols}",
+    "fig.block_max": "largest w in block",
+    "fig.hover_cell": "row %{y}, col %{x}",
+    "fig.hover_pooled": "≈ row %{y:.0f}, col %{x:.0f}",
 }
 
 ZH = {
@@ -50,6 +59,8 @@ ZH = {
     "app.section.lessons": "课程",
     "nav.home": "首页",
     "nav.query": "查询注意力",
+    "nav.self_attention": "自注意力",
+    "nav.model": "Transformer 模型",
     "url.bad_params": "链接中的部分设置无法使用，已保留默认值：{names}。",
     # sequence widget
     "seq.header": "序列 X",
@@ -66,7 +77,7 @@ ZH = {
     "seq.n": "词元数 n",
     "seq.d": "维度 d",
     "seq.seed": "随机种子",
-    "seq.new_seed": "换一个",
+    "seq.new_seed": "重抽",
     "seq.upload": "CSV、TSV、TXT、NPY 或 JSON",
     "seq.upload.help": "每行一个词元，每列一个维度。可以带一行表头，也可以在第一列写词元标签，都能自动识别。"
     "最多 4096 个词元 × 1024 个维度。",
@@ -117,5 +128,16 @@ ZH.update(
         "scoring.mask_error": "掩码未生效：{reason}",
         "scoring.pseed": "参数随机种子",
         "scoring.pseed.help": "W（通用）以及 W₁、W₂、v（加性）都由这个随机种子随机生成。",
+    }
+)
+
+ZH.update(
+    {
+        "fig.masked": "已掩码",
+        "fig.value": "数值",
+        "fig.pooled": "按块平均为 {rows}×{cols}",
+        "fig.block_max": "块内最大 w",
+        "fig.hover_cell": "第 %{y} 行，第 %{x} 列",
+        "fig.hover_pooled": "≈ 第 %{y:.0f} 行，第 %{x:.0f} 列",
     }
 )

@@ -25,4 +25,26 @@ EN = {
     "home.tour.more": "More lessons — image attention, seq2seq alignment and the cost of attention — are on their way.",
 }
 
-ZH = {}
+ZH = {
+    "home.title": "注意力探索器",
+    "home.intro": "注意力让模型决定**看向哪里**。把一个查询 **q** 与序列中的每个词元 **x₁ … xₙ** 作比较，"
+    "比较的结果变成权重，答案就是这些词元的加权混合。整个思想只需要三个公式：",
+    "home.formula.scores": "**1 · 打分**：用查询给每个词元打分",
+    "home.formula.weights": "**2 · Softmax**：得到总和为 1 的正权重",
+    "home.formula.output": "**3 · 混合**：按这些比例混合词元",
+    "home.live.title": "动手试试",
+    "home.live.text": "三个词元分别指向上方（x1）、右方（x2）和左方（x3）。用滑块转动查询 q："
+    "它指向哪个词元，哪个词元就获得大部分权重。",
+    "home.live.chart": "权重 w = softmax(qᵀxᵢ)",
+    "home.tour.title": "课程导览",
+    "home.tour.query.label": "查询注意力",
+    "home.tour.query.text": "核心一课：编辑 q，每个得分、权重和输出都随之变化——还有各种打分方法、温度、掩码、"
+    "多个查询，以及一步步写出的计算过程。",
+    "home.tour.model.label": "Transformer 模型",
+    "home.tour.model.text": "真实预训练模型中的注意力（all-MiniLM-L6-v2，6 层 × 12 个头）：词元之间的连线、"
+    "一眼看遍所有头、rollout、头的类型——还能手算出完全相同的权重。",
+    "home.tour.self_attention.label": "自注意力与多头注意力",
+    "home.tour.self_attention.text": "每个词元都是一个查询：Q = XW_Q，K = XW_K，V = XW_V；每个头都有完整的 n×n "
+    "权重矩阵，还有因果掩码和填充掩码、多个头并排对比——点击一个格子即可看到它的计算过程。",
+    "home.tour.more": "更多课程——图像注意力、seq2seq 对齐以及注意力的计算代价——即将推出。",
+}

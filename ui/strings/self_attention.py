@@ -125,4 +125,122 @@ EN = {
     "sa.y_title": "**Y** — the keys and values of cross-attention ({m} tokens; the first 50 shown):",
 }
 
-ZH = {}
+ZH = {
+    "sa.title": "自注意力与多头注意力",
+    "sa.lesson": "在 Transformer 中，**每个词元都是一个查询**。每个词元 xᵢ 被投影成三种向量——查询 "
+    "**qᵢ = xᵢW_Q**、键 **kᵢ = xᵢW_K** 和值 **vᵢ = xᵢW_V**——每个查询都要与每个键计算得分："
+    "权重构成一个 **n×n 矩阵**，每个查询占一行。**多个头**并排做这件事，每个头只分到 d_model 中属于自己的一小份，"
+    "因此每个头可以寻找不同的东西；它们的输出被拼接起来，再由 W_O 混合。**掩码 M**（0 或 −∞）用来隐藏键："
+    "因果掩码隐藏的是未来。",
+    # sidebar
+    "sa.header": "注意力层",
+    "sa.mode": "注意力",
+    "sa.mode.self": "自：X → X",
+    "sa.mode.cross": "交叉：X → Y",
+    "sa.mode.help": "自注意力：查询、键和值都来自 X。交叉注意力：查询来自 X，键和值来自第二个序列 Y"
+    "（就像解码器读取编码器的输出）。",
+    "sa.m": "Y 的词元数 m",
+    "sa.m.help": "Y 的生成方式与 X 相同（同样的类型和 d），随机种子为 X 的种子加一；它的词元是 y1 … ym。",
+    "sa.d_model": "d_model",
+    "sa.d_model.help": "Q、K、V 的宽度：每个 d 维的词元被投影成 d_model 个数，再由各个头分摊。",
+    "sa.heads": "头数 h",
+    "sa.heads.help": "每个头分到投影后维度中的 d_head = d_model / h 个，所以 h 必须整除 d_model。",
+    "sa.wseed": "权重随机种子",
+    "sa.wseed.help": "W_Q、W_K、W_V 和 W_O 都由这个随机种子随机生成（训练好的模型会学习它们）。",
+    "sa.mask": "掩码",
+    "sa.mask.help": "每个查询可以看哪些键。被隐藏的键得分变为 −∞，所以它的权重恰好为 0。"
+    "因果：查询 i 只能看到键 1…i。填充：最后 k 个键对所有查询都隐藏。自定义：点击权重矩阵的格子来隐藏或显示。",
+    "sa.mask.none": "无",
+    "sa.mask.causal": "因果（不看未来）",
+    "sa.mask.padding": "填充（最后 k 个键）",
+    "sa.mask.custom": "自定义（点击格子）",
+    "sa.pad": "填充词元数 k",
+    "sa.pad.help": "{n} 个键中的最后 k 个是填充：任何查询都不能关注它们。k = {n} 时就一个键也不剩了。",
+    "sa.custom.help": "点击权重矩阵的一个格子，就对这个查询隐藏那个键；再点一次即可重新显示。",
+    "sa.custom.clear": "全部显示",
+    "sa.custom.causal": "从因果开始",
+    "sa.temperature": "温度 T",
+    "sa.temperature.help": "权重为 softmax(得分 / T)。T 很小：每个查询只选一个键。T 很大：权重均匀分布。",
+    # messages
+    "sa.heads_error": "{heads} 个头无法平均分配 d_model = {d_model}：每个头需要相同数量的维度，"
+    "所以头数必须整除 d_model。请选择 d_model = {up}，或从 {fits} 中选择头数。"
+    "图表仍显示 d_model = {kept_d}、{kept_h} 个头。",
+    "sa.too_many": "本页为每个头画一个 n×n 矩阵，最多支持 {max} 个词元；当前序列有 n = {n} 个。"
+    "请在侧栏中选择 n ≤ {max}（查询注意力页面最多支持 4096 个）。",
+    "sa.custom_too_big": "自定义掩码需要逐个格子绘制，每边最多支持 {max} 个词元；这里有 {n} 个。"
+    "当前未应用任何掩码：请选择因果或填充掩码，或者减少词元数。",
+    "sa.causal_cross": "因果掩码阻止一个词元读取同一序列中位于它之后的词元。在交叉注意力中，查询（x）和键（y）"
+    "来自两个不同的序列，所以不存在“之后”：Transformer 解码器的交叉注意力会读取编码器的每个词元。这里不应用掩码。",
+    "sa.rows_empty.one": "掩码对查询 {names} 隐藏了所有键。没有可以关注的对象，它那一行权重全为 0（不是 NaN），"
+    "它在各个头的输出都是零向量。",
+    "sa.rows_empty.many": "掩码对 {count} 个查询隐藏了所有键：{names}。没有可以关注的对象，这些行的权重全为 0"
+    "（不是 NaN），它们在各个头的输出都是零向量。",
+    "sa.and_more": " 及另外 {count} 个",
+    "sa.computing": "正在计算所有头…",
+    # header
+    "sa.summary": "{n} 个查询 × {m} 个键 · 词元维度 d = {d}，投影到 d_model = {d_model}，"
+    "分成 h = {h} × d_head = {d_head}",
+    "sa.cross_caption": "交叉注意力：查询是 X 的词元；键和值来自 Y = y1 … y{m}（见“数据”标签页）。",
+    "sa.head": "头",
+    "sa.head_n": "头 {k}",
+    # tabs
+    "sa.tab.head": "单个头：得分与权重",
+    "sa.tab.all": "所有头",
+    "sa.tab.qkv": "Q、K、V",
+    "sa.tab.output": "输出",
+    "sa.tab.data": "数据",
+    # one head
+    "sa.weights_title": "权重 A = softmax(S / T)，头 {k}，T = {T}",
+    "sa.scores_title": "得分 S = QKᵀ / √d_head，头 {k}",
+    "sa.axis.query": "查询 i",
+    "sa.axis.key": "键 j",
+    "sa.pooled": "已块平均为 {r}×{c}",
+    "sa.capped": "色标上限为第 99 百分位数",
+    "sa.click_help": "每一行是一个查询，它在自己能看到的键上加起来为 1。灰色格子表示被掩码。"
+    "点击一个格子（或在下方选择 i 和 j），查看它的计算过程。",
+    "sa.click_help_custom": "点击一个格子，就对这个查询隐藏那个键（变成灰色）；再点一次即可重新显示。"
+    "所点格子的计算过程写在下方。",
+    "sa.pick_i": "查询 i",
+    "sa.pick_j": "键 j",
+    "sa.pair_title": "**查询 {query} → 键 {key_label}**，头 {k}：得分、所在行的 softmax，以及这一行的输出",
+    "sa.arith.masked": "已掩码",
+    "sa.arith.all_masked": "对每个键都成立：全部被掩码，没有可关注的对象",
+    "sa.arith.visible": "在 {count} 个可见的键上求和",
+    "sa.arith.visible.one": "在 1 个可见的键上求和",
+    "sa.row_title": "行视图：查询 {query} 的权重，头 {k}",
+    "sa.weight_axis": "权重",
+    "sa.row_entropy": "这一行的熵",
+    "sa.row_entropy.help": "0 比特：权重全部集中在一个键上。{max:.2f} 比特（可见键数的 log₂）：均匀分布。",
+    "sa.row_top": "最受关注的键",
+    "sa.row_caption": "行视图把权重矩阵的第 i 行画成条形图，和查询注意力页面一样：查询 i 就是那个查询，"
+    "键就是它所看的词元。",
+    "sa.head_short": "h{k}",
+    # all heads
+    "sa.small_title": "所有头的权重，使用同一色标（选中的头带框）",
+    "sa.small_caption": "同样的词元、同样的掩码——但 W_Q 和 W_K 不同，所以每个头分配注意力的方式也不同。"
+    "H̄ 是这个头各行熵的平均值：低 = 集中，每个查询只选几个键；高 = 分散。",
+    "sa.entropy_title": "每个头各行的平均熵",
+    "sa.entropy_axis": "H（比特）",
+    "sa.heads_axis": "头",
+    "sa.entropy_max": "均匀：{bits:.2f} 比特",
+    "sa.entropy_caption": "虚线表示注意力在可见的键上完全均匀分配时的值。",
+    # Q, K, V
+    "sa.qkv_lesson": "头 {k} 在它自己的 d_head = {d_head} 维空间中工作：Q⁽ʰ⁾ = X W_Q⁽ʰ⁾，其中 W_Q⁽ʰ⁾ 的大小为 "
+    "{d} × {d_head}（K 和 V 同理）。每个词元占一行。",
+    "sa.q_title": "Q<sup>({k})</sup> = X W<sub>Q</sub><sup>({k})</sup>：查询",
+    "sa.k_title": "K<sup>({k})</sup> = {src} W<sub>K</sub><sup>({k})</sup>：键",
+    "sa.v_title": "V<sup>({k})</sup> = {src} W<sub>V</sub><sup>({k})</sup>：值",
+    "sa.dim_axis": "头的维度",
+    "sa.input_axis": "输入维度",
+    "sa.weights_expander": "头 {k} 的投影权重（由随机种子随机生成；训练好的模型会学习它们）",
+    # output
+    "sa.output_lesson": "每个头为每个词元返回 d_head = {d_head} 个数（A_h V_h）。h = {h} 个头并排拼接，"
+    "得到 d_model = {d_model} 个数；然后 W_O 把它们混合成这一层的输出。",
+    "sa.concat_title": "concat(A₁V₁, …, A_hV_h)：h = {h} 个头并排拼接",
+    "sa.output_title": "输出 = concat · W_O",
+    "sa.model_axis": "d_model 的维度",
+    "sa.output_caption": "虚线分隔各个头。输出的第 i 行就是词元 i 带到下一层的内容：它在每个头中所关注的值的混合。",
+    # data
+    "sa.download_weights": "⬇ 头 {k} 的权重（CSV）",
+    "sa.y_title": "**Y** —— 交叉注意力的键和值（{m} 个词元；显示前 50 个）：",
+}
