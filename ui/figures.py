@@ -90,7 +90,9 @@ def bar_chart(
     if n > LINE_ABOVE:
         traces = [
             go.Scatter(
-                x=x[show], y=values[show], mode="lines", line=dict(shape="hvh", width=1, color=LINE_COLOR),
+                # few visible points (say a causal row near the start) need markers: a 1-point line draws nothing
+                x=x[show], y=values[show], mode="lines" if show.sum() > 64 else "lines+markers",
+                line=dict(shape="hvh", width=1, color=LINE_COLOR), marker=dict(size=6, color=LINE_COLOR),
                 fill="tozeroy", customdata=[text[i] for i in np.flatnonzero(show)],
                 hovertemplate=hover + "<extra></extra>", name=y_title,
             )
