@@ -135,7 +135,7 @@ with tabs["head"]:
             width="stretch", key="chart.sa.row",
         )
     with st.container(border=True):
-        st.markdown(t("sa.pair_title", query=safig.md_escape(seq.labels[i]), key_label=safig.md_escape(kv_labels[j]), k=head + 1))
+        st.markdown(t("sa.pair_title", query=figures.md_escape(seq.labels[i]), key_label=figures.md_escape(kv_labels[j]), k=head + 1))
         for line in safig.pair_lines(
             i, j, row.q[head, 0].numpy(), layer.k[head, j], row.scores[head, 0].numpy(), weights_row, allowed[i],
             temperature, row.head_outputs[head, 0].numpy(),

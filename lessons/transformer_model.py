@@ -356,7 +356,7 @@ def show_head_view() -> None:
     if token < 0:
         values, title = weights.mean(axis=0), t("tm.head.received_title")
     else:
-        values, title = weights[token], t("tm.head.row_title", token=tokens[token], i=token + 1)
+        values, title = weights[token], t("tm.head.row_title", token=figures.escape([tokens[token]])[0], i=token + 1)
     right.plotly_chart(
         figures.bar_chart(values, tokens, title, t("tm.axis.weight"), color=values, height=380, hide_text_below=0.005),
         key="chart.tm.row", width="stretch",
@@ -448,7 +448,7 @@ def show_rollout_view() -> None:
         token = token_select(t("tm.rollout.token"), n, tokens[0])
         row = max(token, 0)
         st.plotly_chart(
-            figures.bar_chart(rollout[row], tokens, t("tm.rollout.row_title", token=tokens[row]), t("tm.axis.weight"),
+            figures.bar_chart(rollout[row], tokens, t("tm.rollout.row_title", token=figures.escape([tokens[row]])[0]), t("tm.axis.weight"),
                               color=rollout[row], height=360, hide_text_below=0.005),
             key="chart.tm.rollout_row", width="stretch",
         )
@@ -538,7 +538,7 @@ def show_compare_view() -> None:
     for which, res in ((1, result), (2, result2)):
         i = find_token(res.tokens, word)
         if i is None:
-            st.warning(t("tm.compare.missing", which=which, word=word, tokens=" ".join(res.tokens)))
+            st.warning(t("tm.compare.missing", which=which, word=figures.md_escape(word), tokens=figures.md_escape(" ".join(res.tokens))))
         pairs.append((which, res, i))
     for row_key, label in (("head", t("tm.compare.head_row")), ("rollout", t("tm.compare.rollout_row"))):
         st.markdown(f"**{label}**")
@@ -551,7 +551,7 @@ def show_compare_view() -> None:
         cols = st.columns(2, gap="medium")
         for which, (res, values) in rows.items():
             title_key = "tm.compare.head_title" if row_key == "head" else "tm.compare.rollout_title"
-            fig = figures.bar_chart(values, res.tokens, t(title_key, which=which, word=word, **where), t("tm.axis.weight"),
+            fig = figures.bar_chart(values, res.tokens, t(title_key, which=which, word=figures.escape([word])[0], **where), t("tm.axis.weight"),
                                     color=values, height=340, hide_text_below=0.005)
             fig.update_yaxes(range=[0, top * 1.18])  # one scale for both sentences
             cols[which - 1].plotly_chart(fig, key=f"chart.tm.compare_{row_key}_{which}", width="stretch")

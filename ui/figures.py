@@ -55,6 +55,14 @@ def token_axis(labels, title: str = "") -> dict:
     return axis
 
 
+def md_escape(text: str) -> str:
+    """A token label safe inside Markdown (uploaded labels are user text)."""
+    out = []
+    for ch in str(text):
+        out.append("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$" else ch)
+    return "".join(out)
+
+
 # ------------------------------------------------------------------- bars
 
 

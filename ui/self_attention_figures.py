@@ -342,14 +342,6 @@ def head_boundaries(fig: go.Figure, num_heads: int, d_head: int, names: list[str
 # ------------------------------------------------------------- arithmetic
 
 
-def md_escape(text: str) -> str:
-    """A token label safe inside Markdown (uploaded labels are user text)."""
-    out = []
-    for ch in str(text):
-        out.append("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$" else ch)
-    return "".join(out)
-
-
 def pair_lines(
     i: int,
     j: int,

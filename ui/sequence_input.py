@@ -165,7 +165,7 @@ def _bind(name: str) -> str:
 
 def sequence_sidebar() -> Sequence:
     """Draw the sequence controls in the sidebar and return the current sequence."""
-    seq = ensure_sequence()
+    ensure_sequence()
     with st.sidebar:
         st.subheader(t("seq.header"))
         st.radio(
