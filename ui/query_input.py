@@ -148,8 +148,15 @@ def query_controls(seq: Sequence) -> tuple[np.ndarray, int, float]:
 
     if d <= SLIDER_MAX_D:
         limit = float(max(3.0, math.ceil(np.abs(seq.values).max()), math.ceil(np.abs(q).max())))
+        # A slider whose range changes is a new widget to Streamlit, which would
+        # reset it to its minimum: when the range moves, hand every slider its
+        # value again explicitly, so it shows q rather than −limit.
+        range_moved = st.session_state.get("q.slider_limit") != limit
+        st.session_state["q.slider_limit"] = limit
         cols = st.columns(2 if d > 4 else 1)
         for j in range(d):
+            if range_moved:
+                st.session_state[f"w.q.dim.{j}"] = float(q[sel, j])
             _ensure_widget(f"w.q.dim.{j}", float(q[sel, j]))
             cols[j % len(cols)].slider(
                 f"q{j + 1}" if m == 1 else f"q{sel + 1}[{j + 1}]",

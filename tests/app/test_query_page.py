@@ -243,3 +243,15 @@ def test_mask_beyond_a_shorter_sequence_is_cleared():
     no_errors(at)
     assert at.text_input(key="w.score.mask").value == ""
     assert len(bars(at, "chart.weights")) == 5 and abs(bars(at, "chart.weights").sum() - 1) < 1e-9
+
+
+def test_sliders_keep_q_when_new_data_widens_their_range():
+    at = open_page(PAGE, kind="one_hot", n=4, d=4, q="1,0,0,0")
+    assert [s.value for s in at.slider][:4] == [1.0, 0.0, 0.0, 0.0]
+    at.radio(key="w.seq.source").set_value("upload").run()
+    at.file_uploader[0].set_value(("wide.csv", b"1,0,0,0\n5,1,0,0\n0,0,1,0\n0,0,0,1\n", "text/csv")).run()
+    no_errors(at)
+    assert at.slider[0].max == 5.0  # the range grew with the data …
+    assert [s.value for s in at.slider][:4] == [1.0, 0.0, 0.0, 0.0]  # … and the sliders still show q
+    at.slider(key="w.q.dim.1").set_value(2.0).run()
+    np.testing.assert_array_equal(state_x_q(at)[1], [[1.0, 2.0, 0.0, 0.0]])

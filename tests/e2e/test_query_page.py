@@ -132,3 +132,24 @@ def test_bad_upload_shows_one_error_and_keeps_the_charts(page, app_url, shots, s
     assert helpers.wait_charts(page, min_count=2) >= 2
     assert weights(page) == before, "a refused file must leave the previous sequence in place"
     assert not page.e2e_js_errors
+
+
+def test_editing_a_cell_of_x_moves_the_scores(page, app_url, shots):
+    """The Data tab's table: type a new value into x2's first dimension; with q = e1 the scores are X's first column."""
+    helpers.open_app(page, app_url + "/query?kind=one_hot&n=4&d=4&seed=0&q=1,0,0,0", min_charts=2)
+    assert scores(page) == [1.0, 0.0, 0.0, 0.0]
+    page.locator("[data-testid=stTab]", has_text="Data").first.click(force=True)
+    grid = page.locator("[data-testid=stDataFrameResizable]").first
+    grid.wait_for(state="visible")
+    box = grid.bounding_box()
+    row_height = box["height"] / 5  # a header row and four token rows
+    # columns: token | d1 | d2 | d3 | d4 (the token column is about as wide as the others)
+    before = weights(page)
+    grid.dblclick(position={"x": box["width"] * 0.3, "y": row_height * 2.5})  # relative to the grid: scroll-proof
+    page.wait_for_timeout(500)  # the cell editor opens asynchronously; keys typed before it are lost
+    page.keyboard.type("5")
+    helpers.rerun_after(page, lambda: page.keyboard.press("Enter"))
+    wait_weights_change(page, before)
+    assert scores(page) == [1.0, 5.0, 0.0, 0.0]
+    helpers.assert_no_error_box(page)
+    helpers.screenshot(page, shots, "query-edited-cell")
