@@ -16,7 +16,7 @@ PAGE = "lessons/query_attention.py"
 
 
 def state_x_q(at):
-    x = np.asarray(at.session_state["seq"].values)
+    x = np.array(at.session_state["seq"].values)  # a writable copy: the app's own array is frozen
     q = np.asarray(at.session_state["q.values"])
     return x, q
 
