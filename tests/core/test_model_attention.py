@@ -234,3 +234,24 @@ def test_loading_the_bundled_model_leaves_hub_access_alone():
     env = {k: v for k, v in os.environ.items() if k != "HF_HUB_OFFLINE"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120, check=True)
     assert out.stdout.split()[-2:] == ["False", "None"], out.stdout
+
+
+def test_an_unreachable_hub_is_reported_within_seconds(monkeypatch):
+    """No network (as on this machine): a hub id fails fast with a clear sentence, never a long hang."""
+    import socket
+    import time
+
+    import huggingface_hub.constants
+
+    from attention_core import InputError, load_model
+
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
+
+    def refuse(*args, **kwargs):
+        raise OSError("network unreachable")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    start = time.perf_counter()
+    with pytest.raises(InputError, match="cannot reach the hub"):
+        load_model("bert-base-chinese")
+    assert time.perf_counter() - start < 5
