@@ -7,9 +7,16 @@ from attention_core import attend
 from ui import figures, url_state
 from ui.i18n import t
 
-url_state.entering("home")
+# the live example's query is a setting like any other: in the link, restored from it
+if url_state.entering("home"):
+    found = url_state.read({"q1": url_state.float_in(-2.0, 2.0), "q2": url_state.float_in(-2.0, 2.0)})
+    for name, value in found.items():
+        st.session_state[f"home.{name}"] = round(value, 1)
+for name, default in (("q1", 1.0), ("q2", 0.5)):
+    st.session_state.setdefault(f"home.{name}", default)
 st.title(t("home.title"))
 st.markdown(t("home.intro"))
+url_state.show_warnings()
 
 # the step's name above its formula, so the three names line up whatever the formulas' heights
 formulas = st.columns(3, border=True)
@@ -28,8 +35,8 @@ X = np.array([[0.0, 2.0], [2.0, 0.0], [-2.0, 0.0]])
 labels = ["x1 ↑", "x2 →", "x3 ←"]
 controls, chart, numbers = st.columns([1, 2, 1.2], gap="large")
 with controls:
-    q1 = st.slider("q₁", -2.0, 2.0, 1.0, 0.1, key="home.q1")
-    q2 = st.slider("q₂", -2.0, 2.0, 0.5, 0.1, key="home.q2")
+    q1 = st.slider("q₁", -2.0, 2.0, step=0.1, key="home.q1")
+    q2 = st.slider("q₂", -2.0, 2.0, step=0.1, key="home.q2")
 result = attend(np.array([q1, q2]), X)
 w = result.weights.numpy()
 chart.plotly_chart(
@@ -52,3 +59,5 @@ for page, key in tour:
     st.page_link(page, label=t(f"{key}.label"), icon="➡️")
     st.caption(t(f"{key}.text"))
 st.caption(t("home.tour.more"))
+
+url_state.publish({"q1": q1, "q2": q2} if (q1, q2) != (1.0, 0.5) else {})

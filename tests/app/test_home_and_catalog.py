@@ -27,6 +27,19 @@ def test_home_shows_the_formulas_and_a_live_example():
     assert w.argmax() == 2  # pointing left: x3 ← wins
 
 
+def test_home_example_lives_in_the_url():
+    at = open_page()
+    at.slider(key="home.q1").set_value(-1.5).run()
+    assert at.query_params["q1"] in ("-1.5", ["-1.5"])
+    from streamlit.testing.v1 import AppTest
+
+    linked = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    linked.query_params.update(q1="-2.0", q2="0.0")  # a shared link to the home page
+    linked.run()
+    no_errors(linked)
+    assert linked.slider(key="home.q1").value == -2.0 and bars(linked, "chart.home").argmax() == 2
+
+
 def test_home_links_every_registered_page():
     from ui.layout import PAGES
 
