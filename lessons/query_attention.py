@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from attention_core import MAX_TOKENS, ScoreParams, attend, entropy, fit_pca_2d, format_positions, parse_positions
+from attention_core import MAX_TOKENS, InputError, ScoreParams, attend, entropy, fit_pca_2d, format_positions, parse_positions
 from ui import arithmetic, figures, query_input, scoring_input, sequence_input, url_state
 from ui.feedback import show_errors
 from ui.i18n import t
@@ -31,8 +31,8 @@ if url_state.entering(PAGE):
     if "q" in found:
         try:
             query_input.set_query(query_input.parse_url(found["q"], sequence_input.ensure_sequence().d))
-        except Exception:  # InputError: a q of the wrong length; the default query is used instead
-            st.session_state["_url.warnings"] = st.session_state.get("_url.warnings", []) + ["q"]
+        except InputError:  # a q of the wrong length for this d: the default query is used instead
+            url_state.warn_about("q")
 
 st.title(t("query.title"))
 st.markdown(t("query.lesson"))

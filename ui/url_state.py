@@ -48,6 +48,11 @@ def read(params: dict[str, Callable[[str], Any]]) -> dict[str, Any]:
     return found
 
 
+def warn_about(name: str) -> None:
+    """Note a link parameter that parsed but could not be used (say, a q of the wrong length)."""
+    st.session_state[_WARNINGS_KEY] = st.session_state.get(_WARNINGS_KEY, []) + [name]
+
+
 def show_warnings() -> None:
     bad = st.session_state.pop(_WARNINGS_KEY, None)
     if bad:

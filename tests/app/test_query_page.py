@@ -255,3 +255,10 @@ def test_sliders_keep_q_when_new_data_widens_their_range():
     assert [s.value for s in at.slider][:4] == [1.0, 0.0, 0.0, 0.0]  # … and the sliders still show q
     at.slider(key="w.q.dim.1").set_value(2.0).run()
     np.testing.assert_array_equal(state_x_q(at)[1], [[1.0, 2.0, 0.0, 0.0]])
+
+
+def test_link_with_a_query_of_the_wrong_length_warns_and_uses_the_default():
+    at = open_page(PAGE, d=3, q="1,2,3,4")
+    assert not at.exception and not at.error
+    assert len(at.warning) == 1 and "q" in at.warning[0].value
+    assert state_x_q(at)[1].shape == (1, 3)
