@@ -25,7 +25,8 @@ from attention_core import (
 )
 from attention_core.model_attention import BUNDLED_MODEL_NAME, HEAD_STATISTICS, MAX_MODEL_TOKENS
 from ui import figures, model_figures, url_state
-from ui.i18n import keyed, language, t
+from ui.i18n import language, t
+from ui.settings import Settings
 
 PAGE = "model"
 VIEWS = ("head", "model", "matrix", "rollout", "recompute", "stats", "compare")
@@ -85,24 +86,8 @@ def recompute(_model: LoadedModel, model_id: str, text: str, layer: int) -> Reco
 # ------------------------------------------------------------------ state: canonical "tm.*", widgets "w.tm.*"
 
 
-def _canon(name: str) -> str:
-    return f"tm.{name}"
-
-
-def _widget(name: str) -> str:
-    return keyed(f"w.tm.{name}")
-
-
-def _bind(name: str) -> str:
-    """Widget key for ``name``, initialised from the canonical value (widget state is dropped between pages)."""
-    key = _widget(name)
-    if key not in STATE:
-        STATE[key] = STATE[_canon(name)]
-    return key
-
-
-def _copy(name: str) -> None:
-    STATE[_canon(name)] = STATE[_widget(name)]
+_settings = Settings("tm")
+_canon, _widget, _bind, _copy = _settings.canon, _settings.widget, _settings.bind, _settings.copy
 
 
 def _set(name: str, value) -> None:

@@ -42,12 +42,9 @@ def init_language() -> None:
 
 
 def _on_language() -> None:
+    # widgets with translated labels switch to new per-language keys (i18n.keyed)
+    # and are rebuilt from their canonical values
     st.session_state[LANGUAGE_KEY] = st.session_state["w.lang"]
-    # Widgets remember their choice by its displayed label, which just changed
-    # language: forget every widget's state so each one is rebuilt from the
-    # page's canonical value (the "w." keys are widget state by convention).
-    for key in [k for k in st.session_state if str(k).startswith("w.") and k != "w.lang"]:
-        del st.session_state[key]
 
 
 def shared_sidebar() -> None:

@@ -10,7 +10,8 @@ import streamlit as st
 from attention_core import SCORE_METHODS, InputError, format_positions, parse_positions
 
 from .feedback import push_error
-from .i18n import keyed, t
+from .i18n import t
+from .settings import Settings
 
 # log-spaced 0.01 … 100 in steps a teacher can read aloud
 TEMPERATURES = (
@@ -26,28 +27,13 @@ def nearest_temperature(value: float) -> float:
     return min(TEMPERATURES, key=lambda option: abs(math.log(option) - math.log(value)))
 
 
-def _key(name: str) -> str:
-    return f"score.{name}"
+_settings = Settings("score")
+_key, _widget, _bind, _copy = _settings.canon, _settings.widget, _settings.bind, _settings.copy
 
 
 def ensure_scoring() -> None:
     for name, value in DEFAULTS.items():
         st.session_state.setdefault(_key(name), value)
-
-
-def _widget(name: str) -> str:
-    return keyed(f"w.score.{name}")
-
-
-def _bind(name: str) -> str:
-    widget = _widget(name)
-    if widget not in st.session_state:
-        st.session_state[widget] = st.session_state[_key(name)]
-    return widget
-
-
-def _copy(name: str) -> None:
-    st.session_state[_key(name)] = st.session_state[_widget(name)]
 
 
 def _on_mask(n: int) -> None:

@@ -15,7 +15,8 @@ import streamlit as st
 from attention_core import MAX_TOKENS
 
 from . import url_state
-from .i18n import keyed, t
+from .i18n import t
+from .settings import Settings
 from .scoring_input import TEMPERATURES, nearest_temperature
 from .self_attention_data import MASKS
 
@@ -32,12 +33,8 @@ DEFAULTS = {
 HIDDEN_KEY = "sa.hidden"  # frozenset of 0-based (i, j) cells hidden by the custom mask
 
 
-def _canon(name: str) -> str:
-    return f"sa.{name}"
-
-
-def _widget(name: str) -> str:
-    return keyed(f"w.sa.{name}")
+_settings = Settings("sa")
+_canon, _widget, _bind, _copy = _settings.canon, _settings.widget, _settings.bind, _settings.copy
 
 
 def get(name: str):
@@ -48,17 +45,6 @@ def ensure() -> None:
     for name, value in DEFAULTS.items():
         st.session_state.setdefault(_canon(name), value)
     st.session_state.setdefault(HIDDEN_KEY, frozenset())
-
-
-def _bind(name: str) -> str:
-    key = _widget(name)
-    if key not in st.session_state:
-        st.session_state[key] = st.session_state[_canon(name)]
-    return key
-
-
-def _copy(name: str) -> None:
-    st.session_state[_canon(name)] = st.session_state[_widget(name)]
 
 
 def _on_shape() -> None:

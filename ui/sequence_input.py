@@ -25,7 +25,8 @@ from attention_core import (
 
 from . import url_state
 from .feedback import push_error
-from .i18n import keyed, t
+from .i18n import t
+from .settings import Settings
 
 SEQUENCE_KEY = "seq"
 VERSION_KEY = "seq.version"  # bumped on every change, so pages can react (e.g. reset q when d changes)
@@ -42,12 +43,8 @@ URL_PARSERS = {
 }
 
 
-def _canon(name: str) -> str:
-    return f"seq.{name}"
-
-
-def _widget(name: str) -> str:
-    return keyed(f"w.seq.{name}")
+_settings = Settings("seq")
+_canon, _widget, _bind = _settings.canon, _settings.widget, _settings.bind
 
 
 def ensure_sequence() -> Sequence:
@@ -153,14 +150,6 @@ def _on_upload() -> None:
         st.session_state["seq.uploader"] = st.session_state.get("seq.uploader", 0) + 1
         return
     _set(seq, {"type": "file", "name": uploaded.name})
-
-
-def _bind(name: str) -> str:
-    """Widget key for ``name``, initialised from the canonical value (widget state is dropped between pages)."""
-    key = _widget(name)
-    if key not in st.session_state:
-        st.session_state[key] = st.session_state[_canon(name)]
-    return key
 
 
 def sequence_sidebar() -> Sequence:

@@ -69,24 +69,22 @@ def publish(values: dict[str, Any]) -> None:
         st.query_params.from_dict(wanted)
 
 
-def int_in(lo: int, hi: int) -> Callable[[str], int]:
-    def parse(raw: str) -> int:
-        value = int(raw)
+def _number_in(convert, lo, hi) -> Callable[[str], Any]:
+    def parse(raw: str):
+        value = convert(raw)
         if not lo <= value <= hi:
             raise ValueError(raw)
         return value
 
     return parse
+
+
+def int_in(lo: int, hi: int) -> Callable[[str], int]:
+    return _number_in(int, lo, hi)
 
 
 def float_in(lo: float, hi: float) -> Callable[[str], float]:
-    def parse(raw: str) -> float:
-        value = float(raw)
-        if not lo <= value <= hi:
-            raise ValueError(raw)
-        return value
-
-    return parse
+    return _number_in(float, lo, hi)
 
 
 def one_of(options) -> Callable[[str], str]:
