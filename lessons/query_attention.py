@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from attention_core import MAX_TOKENS, InputError, ScoreParams, attend, entropy, fit_pca_2d, format_positions, parse_positions
+from attention_core import MAX_TOKENS, ScoreParams, attend, entropy, fit_pca_2d, format_positions, parse_positions
 from ui import arithmetic, figures, query_input, scoring_input, sequence_input, url_state
 from ui.feedback import show_errors
 from ui.i18n import t
@@ -25,14 +25,7 @@ if url_state.entering(PAGE):
     )
     sequence_input.apply_url({k: v for k, v in found.items() if k in sequence_input.GEN_KEYS})
     scoring_input.apply_url(found)
-    if "scale" in found:
-        st.session_state[query_input.SCALE_KEY] = min(query_input.SCALES, key=lambda s: abs(s - found["scale"]))
-        st.session_state.pop("w.q.scale", None)
-    if "q" in found:
-        try:
-            query_input.set_query(query_input.parse_url(found["q"], sequence_input.ensure_sequence().d))
-        except InputError:  # a q of the wrong length for this d: the default query is used instead
-            url_state.warn_about("q")
+    query_input.apply_url(found, sequence_input.ensure_sequence().d)
 
 st.title(t("query.title"))
 st.markdown(t("query.lesson"))

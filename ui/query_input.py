@@ -14,6 +14,7 @@ import streamlit as st
 
 from attention_core import InputError, Sequence, format_vectors, parse_vectors
 
+from . import url_state
 from .feedback import push_error
 from .i18n import t
 
@@ -65,8 +66,16 @@ def url_value() -> str | None:
     return format_vectors(q).replace(", ", ",").replace("\n", ";")
 
 
-def parse_url(raw: str, d: int) -> np.ndarray:
-    return parse_vectors(raw, d, max_rows=MAX_QUERIES)
+def apply_url(found: dict, d: int) -> None:
+    """Use a link's ``scale`` (snapped to the nearest stop) and ``q`` (when it has d numbers a row)."""
+    if "scale" in found:
+        st.session_state[SCALE_KEY] = min(SCALES, key=lambda s: abs(s - found["scale"]))
+        st.session_state.pop("w.q.scale", None)
+    if "q" in found:
+        try:
+            set_query(parse_vectors(found["q"], d, max_rows=MAX_QUERIES))
+        except InputError:  # a q of the wrong length for this d: the default query is used instead
+            url_state.warn_about("q")
 
 
 # --------------------------------------------------------------- callbacks
