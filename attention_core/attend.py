@@ -42,8 +42,7 @@ def attend(
     is boolean ``[n]`` or broadcastable to the scores, True = may attend.
     """
     k = as_float_tensor(keys, "keys")
-    if k.ndim < 2:
-        raise InputError("The keys must be a table: one row per token, one column per dimension.")
+    a = score_fn(query, k, method=method, params=params)  # [n] or [..., m, n]; checks the keys' shape
     v = k if values is None else as_float_tensor(values, "values")
     if v.ndim < 2 or v.shape[-2] != k.shape[-2]:
         raise InputError(
@@ -56,7 +55,6 @@ def attend(
             raise InputError(
                 f"The mask has {mask.shape[-1]} positions but there are {k.shape[-2]} tokens."
             )
-    a = score_fn(query, k, method=method, params=params)  # [n] or [..., m, n]
     w = softmax(a, temperature=temperature, mask=mask)
     dtype = common_dtype(w, v)
     o = w.to(dtype) @ v.to(dtype)  # [n]@[n, d_v] → [d_v]; [..., m, n]@[..., n, d_v] → [..., m, d_v]
