@@ -156,6 +156,11 @@ def bar_chart(
 # --------------------------------------------------------------- heatmaps
 
 
+def block_starts(n: int, side: int) -> np.ndarray:
+    """0-based first index of each of min(n, side) nearly equal blocks of 0…n−1."""
+    return np.linspace(0, n, min(n, side) + 1).astype(int)[:-1]
+
+
 def pool(z: np.ndarray, max_rows: int = MAX_SIDE, max_cols: int = MAX_SIDE, how: str = "mean"):
     """Block-average (or block-max, ``how="max"``) ``z`` ``[r, c]`` down to at most ``max_rows × max_cols``.
 
@@ -164,8 +169,7 @@ def pool(z: np.ndarray, max_rows: int = MAX_SIDE, max_cols: int = MAX_SIDE, how:
     Max keeps a lone sharp weight visible where a mean would wash it out.
     """
     z = np.asarray(z, dtype=np.float64)
-    rows = np.linspace(0, z.shape[0], min(z.shape[0], max_rows) + 1).astype(int)[:-1]
-    cols = np.linspace(0, z.shape[1], min(z.shape[1], max_cols) + 1).astype(int)[:-1]
+    rows, cols = block_starts(z.shape[0], max_rows), block_starts(z.shape[1], max_cols)
     if len(rows) == z.shape[0] and len(cols) == z.shape[1]:
         return z, rows, cols
     if how == "max":

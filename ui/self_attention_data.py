@@ -17,6 +17,8 @@ import streamlit as st
 
 from attention_core import MultiHeadParams, entropy, generate_sequence, multi_head_attention
 
+from .figures import block_starts
+
 MASKS = ("none", "causal", "padding", "custom")
 SIDE = 256  # a summarised matrix has at most this many rows and columns (exact below)
 CELL_BUDGET = 2_000_000  # numbers per head-block of scores computed at once (×8 bytes ×h)
@@ -47,11 +49,6 @@ def second_sequence(kind: str, m: int, d: int, seed: int):
     """The keys/values side of cross-attention: a seeded sequence Y ``[m, d]`` labelled y1…ym."""
     y = generate_sequence(kind, m, d, seed)
     return y.values, tuple(f"y{j + 1}" for j in range(m))
-
-
-def block_starts(n: int, side: int = SIDE) -> np.ndarray:
-    """0-based first index of each of min(n, side) nearly equal blocks of 0…n−1."""
-    return np.linspace(0, n, min(n, side) + 1).astype(int)[:-1]
 
 
 def block_sizes(starts: np.ndarray, n: int) -> np.ndarray:
