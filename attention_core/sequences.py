@@ -22,7 +22,14 @@ from .errors import InputError
 SEQUENCE_KINDS = ("gaussian", "clusters", "one_hot", "sinusoidal")
 MIN_TOKENS, MAX_TOKENS = 2, 4096  # for generated sequences (issue: n from 2 to 4096)
 MIN_DIM, MAX_DIM = 2, 1024
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # 4096 × 1024 numbers as text fit in ~45 MB
+# one number with Streamlit's uploader (`server.maxUploadSize = 50`, which counts 10⁶ bytes)
+MAX_UPLOAD_MB = 50
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1_000_000  # 4096 × 1024 numbers as text fit in ~45 MB
+# The largest |x| the app accepts anywhere (uploads, cell edits, typed queries).
+# Why a bound: a dot product of two such vectors in 1024 dimensions is at most
+# 1024·10¹² ≈ 10¹⁵, far inside float32 (3·10³⁸), so every scoring method, the
+# PCA picture and the printed arithmetic stay finite on every page.
+MAX_ABS_VALUE = 1e6
 MAX_LABEL_CHARS = 40
 SUPPORTED_EXTENSIONS = (".csv", ".tsv", ".txt", ".npy", ".json")
 
@@ -147,9 +154,7 @@ def load_sequence(data: bytes, filename: str) -> Sequence:
     if len(data) == 0:
         raise InputError("The file is empty.")
     if len(data) > MAX_UPLOAD_BYTES:
-        raise InputError(
-            f"The file is {len(data) / 2**20:.0f} MB; the limit is {MAX_UPLOAD_BYTES // 2**20} MB."
-        )
+        raise InputError(f"The file is {len(data) / 1e6:.1f} MB; the limit is {MAX_UPLOAD_MB} MB.")
     if ext == ".npy":
         values, labels = _parse_npy(data), None
     else:
@@ -332,16 +337,34 @@ def _checked(values: np.ndarray, labels) -> Sequence:
         raise InputError(f"The file has {n} rows (tokens); the limit is {MAX_TOKENS}.")
     if d > MAX_DIM:
         raise InputError(f"The file has {d} columns (dimensions); the limit is {MAX_DIM}.")
-    values = values.astype(np.float64)
-    bad = ~np.isfinite(values)
-    if bad.any():
-        r, c = np.argwhere(bad)[0]
+    if d < MIN_DIM:
         raise InputError(
-            f"Row {r + 1}, column {c + 1} is {values[r, c]}; every value must be a finite number."
+            f"The file has {d} column of numbers; attention needs at least {MIN_DIM} dimensions per token."
         )
+    values = check_values(values.astype(np.float64))
     if labels is not None:
         labels = [_clean_label(s) for s in labels]
     return Sequence(values=values, labels=tuple(labels) if labels else ())
+
+
+def check_values(values: np.ndarray) -> np.ndarray:
+    """``values [n, d]`` unchanged when every entry is finite and |x| ≤ MAX_ABS_VALUE; else InputError.
+
+    The message names the first offending cell (1-based) and the bound.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    bad = ~np.isfinite(values)
+    if bad.any():
+        r, c = np.argwhere(bad)[0]
+        raise InputError(f"Row {r + 1}, column {c + 1} is {values[r, c]}; every value must be a finite number.")
+    big = np.abs(values) > MAX_ABS_VALUE
+    if big.any():
+        r, c = np.argwhere(big)[0]
+        raise InputError(
+            f"Row {r + 1}, column {c + 1} is {values[r, c]:g}; values must lie between "
+            f"-{MAX_ABS_VALUE:g} and {MAX_ABS_VALUE:g}."
+        )
+    return values
 
 
 def _clean_label(label) -> str:
@@ -372,6 +395,8 @@ def parse_vectors(text: str, d: int, max_rows: int = 64) -> np.ndarray:
             raise InputError(f"'{_short(bad, 20)}' in query {i} is not a number.") from None
         if not all(math.isfinite(x) for x in numbers):
             raise InputError(f"Query {i} holds NaN or infinity; use finite numbers.")
+        if any(abs(x) > MAX_ABS_VALUE for x in numbers):
+            raise InputError(f"Query {i} holds a number beyond ±{MAX_ABS_VALUE:g}; use smaller numbers.")
         if len(numbers) != d:
             raise InputError(
                 f"Query {i} has {len(numbers)} numbers, but each token has d = {d} dimensions; "

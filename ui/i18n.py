@@ -1,7 +1,8 @@
 """The UI's words: one catalog looked up by key, ``t("query.title")``.
 
-Every visible string goes through ``t``.  Each page keeps its strings in its
-own module under ``ui/strings/`` (``EN`` and ``ZH`` dicts), so pages can be
+Every visible string goes through ``t``.  Each lesson keeps its strings in
+its own folder, ``lessons/<lesson>/strings.py`` (``EN`` and ``ZH`` dicts);
+the strings two or more lessons share live in ``ui/strings/``.  Lessons can be
 added and translated without touching each other.  A key missing in 简体中文
 falls back to English; a key missing everywhere shows the key itself, which a
 test catches.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from functools import lru_cache
+from pathlib import Path
 
 import streamlit as st
 
@@ -20,19 +22,29 @@ DEFAULT_LANGUAGE = "en"
 LANGUAGE_KEY = "lang"  # session-state key and URL parameter
 
 
-@lru_cache(maxsize=1)
-def catalogs() -> dict[str, dict[str, str]]:
-    """{language: {key: text}} merged from every module in ui/strings (read-only)."""
+LESSONS_DIR = Path(__file__).resolve().parent.parent / "lessons"
+
+
+def _string_modules() -> list[str]:
+    """The modules holding strings: every ``ui/strings/*`` and every ``lessons/<lesson>/strings.py``."""
     from . import strings
 
+    names = [f"{strings.__name__}.{info.name}" for info in pkgutil.iter_modules(strings.__path__)]
+    names += [f"lessons.{path.parent.name}.strings" for path in sorted(LESSONS_DIR.glob("*/strings.py"))]
+    return names
+
+
+@lru_cache(maxsize=1)
+def catalogs() -> dict[str, dict[str, str]]:
+    """{language: {key: text}} merged from every string module (read-only)."""
     merged: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
-    for info in pkgutil.iter_modules(strings.__path__):
-        module = importlib.import_module(f"{strings.__name__}.{info.name}")
+    for name in _string_modules():
+        module = importlib.import_module(name)
         for lang, attr in (("en", "EN"), ("zh", "ZH")):
             table = getattr(module, attr, {})
             clash = merged[lang].keys() & table.keys()
             if clash:
-                raise KeyError(f"ui/strings/{info.name}.py redefines {sorted(clash)}")
+                raise KeyError(f"{name} redefines {sorted(clash)}")
             merged[lang].update(table)
     return merged
 

@@ -49,18 +49,42 @@ def test_home_links_every_registered_page():
     assert lessons <= linked, lessons - linked
 
 
-def _used_keys() -> set[str]:
-    """Every literal t("…") key in the pages and UI helpers."""
+KEY_PATTERN = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']""")
+
+
+def _source_files() -> list[Path]:
+    """Every Python file of the app: the lessons (at any depth), the shared UI, the entrypoint."""
+    return sorted((ROOT / "lessons").rglob("*.py")) + sorted((ROOT / "ui").rglob("*.py")) + [ROOT / "app.py"]
+
+
+def _used_keys(files=None) -> set[str]:
+    """Every literal t("…") key in ``files`` (default: the whole app)."""
     keys = set()
-    for path in list((ROOT / "pages").glob("*.py")) + list((ROOT / "ui").glob("*.py")) + [ROOT / "app.py"]:
-        keys |= set(re.findall(r"""\bt\(\s*["']([a-z0-9_.]+)["']""", Path(path).read_text()))
+    for path in files or _source_files():
+        keys |= set(KEY_PATTERN.findall(Path(path).read_text()))
     return keys
+
+
+def test_the_key_scan_reads_every_lesson():
+    # a scan that reads no lesson passes whatever the lessons use: make sure it reads them all
+    lessons = [path for path in _source_files() if "lessons" in path.parts]
+    assert len(lessons) >= 4
+    for page in ("query_attention", "self_attention", "transformer_model"):
+        assert any(page in str(path) for path in lessons), page
+        assert _used_keys([path for path in lessons if page in str(path)]), page
 
 
 def test_every_used_key_has_english_text():
     english = catalogs()["en"]
     missing = sorted(k for k in _used_keys() if k not in english)
     assert not missing, missing
+
+
+def test_a_missing_key_is_caught(tmp_path):
+    page = tmp_path / "page.py"
+    page.write_text('st.title(t("lesson.no_such_key"))\n')
+    english = catalogs()["en"]
+    assert [k for k in _used_keys([page]) if k not in english] == ["lesson.no_such_key"]
 
 
 def test_navigation_titles_are_catalog_keys():

@@ -153,7 +153,7 @@ def _npy_cases() -> list[BadFile]:
         BadFile("no-rows", "a.npy", npy_bytes(np.zeros((0, 3))), "empty"),
         BadFile("no-columns", "a.npy", npy_bytes(np.zeros((3, 0))), "empty"),
         BadFile("npy-nan", "a.npy", npy_bytes(np.array([[1.0, np.nan]])), "Row 1, column 2 is nan"),
-        BadFile("npy-inf-float32", "a.npy", npy_bytes(np.array([[1.0], [np.inf]], dtype=np.float32)), "finite"),
+        BadFile("npy-inf-float32", "a.npy", npy_bytes(np.array([[1.0, 2.0], [np.inf, 1.0]], dtype=np.float32)), "finite"),
         BadFile("npy-too-many-rows", "a.npy", npy_bytes(np.zeros((MAX_TOKENS + 1, 2))), f"the limit is {MAX_TOKENS}"),
         BadFile("npy-too-many-columns", "a.npy", npy_bytes(np.zeros((2, MAX_DIM + 1))), f"the limit is {MAX_DIM}"),
         BadFile("empty-npy", "a.npy", b"", "empty"),

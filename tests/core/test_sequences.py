@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import time
 import warnings
@@ -265,17 +266,17 @@ def test_unicode_labels_and_long_labels_are_kept_printable():
     assert len(seq.labels[2]) <= 40 and seq.labels[2].isprintable()
 
 
-def test_one_column_and_one_row():
-    assert_loaded(load("1\n2\n3\n", "a.csv"), [[1.0], [2.0], [3.0]])
-    assert_loaded(load("value\n1\n2\n", "a.csv"), [[1.0], [2.0]])
+def test_one_row_loads_and_one_column_is_refused():
     assert_loaded(load("1,2,3\n", "a.csv"), [[1.0, 2.0, 3.0]])
+    with pytest.raises(InputError, match="at least 2 dimensions"):
+        load("value\n1\n2\n", "a.csv")
 
 
 def test_largest_table_loads():
     text = "\n".join(",".join(["0.5"] * MAX_DIM) for _ in range(64))
     assert load(text, "a.csv").values.shape == (64, MAX_DIM)
-    text = "h\n" + "1\n" * MAX_TOKENS
-    assert load(text, "a.csv").values.shape == (MAX_TOKENS, 1)
+    text = "h,g\n" + "1,2\n" * MAX_TOKENS
+    assert load(text, "a.csv").values.shape == (MAX_TOKENS, 2)
 
 
 @pytest.mark.parametrize("array", [
@@ -578,3 +579,44 @@ def test_semicolon_csv_with_decimal_commas():
     seq = load_sequence("tok;a;b\nthe;1,5;-2,25\ncat;3;4,0\n".encode(), "eu.csv")
     assert seq.values.tolist() == [[1.5, -2.25], [3.0, 4.0]]
     assert seq.labels == ("the", "cat")
+
+
+# ---- one magnitude bound, one upload cap, at least two dimensions (issue 7, item 5 and 20)
+
+
+def test_values_beyond_the_bound_are_refused_with_the_bound_in_the_message():
+    from attention_core import MAX_ABS_VALUE
+
+    with pytest.raises(InputError, match=r"Row 1, column 1 .*1e\+06"):
+        load_sequence(b"1e200,-1e200\n2e200,1e200\n-1e200,3e200", "big.csv")
+    buffer = io.BytesIO()
+    np.save(buffer, np.full((3, 3), 1.79e308), allow_pickle=False)
+    with pytest.raises(InputError, match="between"):
+        load_sequence(buffer.getvalue(), "huge.npy")
+    ok = load_sequence(f"{MAX_ABS_VALUE},1\n2,{-MAX_ABS_VALUE}".encode(), "edge.csv")
+    assert ok.values.max() == MAX_ABS_VALUE
+
+
+def test_check_values_names_the_cell():
+    from attention_core import check_values
+
+    with pytest.raises(InputError, match="Row 2, column 3"):
+        check_values(np.array([[0, 0, 0], [0, 0, 5e6]]))
+    with pytest.raises(InputError, match="finite"):
+        check_values(np.array([[0, np.nan]]))
+
+
+def test_a_single_column_file_is_refused():
+    with pytest.raises(InputError, match="at least 2 dimensions"):
+        load_sequence(b"1\n2\n3", "one.csv")
+
+
+def test_upload_cap_counts_megabytes_as_streamlit_does():
+    from attention_core import MAX_UPLOAD_MB
+
+    assert MAX_UPLOAD_BYTES == MAX_UPLOAD_MB * 10**6
+
+
+def test_typed_queries_obey_the_bound():
+    with pytest.raises(InputError, match="beyond"):
+        parse_vectors("1e200, 1", 2)
