@@ -48,6 +48,9 @@ EN = {
     "fig.block_max": "largest w in block",
     "fig.hover_cell": "row %{y}, col %{x}",
     "fig.hover_pooled": "≈ row %{y:.0f}, col %{x:.0f}",
+    "fig.hover_token_dim": "token %{y}, dim %{x}",
+    "fig.hover_output_dim": "o, dim %{x}",
+    "fig.output": "output",
 }
 
 ZH = {
@@ -97,11 +100,13 @@ EN.update(
     {
         "scoring.header": "Scoring",
         "scoring.method": "Scoring method",
+        "scoring.method.help": "How a query scores a token xᵢ. Dot product: qᵀxᵢ. Scaled dot: qᵀxᵢ/√d, as in Transformers. "
+        "Cosine: qᵀxᵢ/(‖q‖‖xᵢ‖), the angle only. General (Luong): qᵀWxᵢ. Additive (Bahdanau): vᵀtanh(W₁q + W₂xᵢ).",
         "scoring.method.dot": "Dot product qᵀxᵢ",
-        "scoring.method.scaled_dot": "Scaled dot product qᵀxᵢ/√d",
+        "scoring.method.scaled_dot": "Scaled dot qᵀxᵢ/√d",
         "scoring.method.cosine": "Cosine similarity",
-        "scoring.method.general": "General qᵀWxᵢ (Luong)",
-        "scoring.method.additive": "Additive vᵀtanh(W₁q+W₂xᵢ) (Bahdanau)",
+        "scoring.method.general": "General qᵀWxᵢ",
+        "scoring.method.additive": "Additive (Bahdanau)",
         "scoring.temperature": "Temperature T",
         "scoring.temperature.help": "Weights are softmax(a / T). Small T: all weight on the best token. Large T: spread evenly.",
         "scoring.mask": "Masked tokens",
@@ -116,11 +121,13 @@ ZH.update(
     {
         "scoring.header": "打分",
         "scoring.method": "打分方法",
+        "scoring.method.help": "查询如何给词元 xᵢ 打分。点积：qᵀxᵢ。缩放点积：qᵀxᵢ/√d，与 Transformer 相同。"
+        "余弦相似度：qᵀxᵢ/(‖q‖‖xᵢ‖)，只看夹角。通用（Luong）：qᵀWxᵢ。加性（Bahdanau）：vᵀtanh(W₁q + W₂xᵢ)。",
         "scoring.method.dot": "点积 qᵀxᵢ",
         "scoring.method.scaled_dot": "缩放点积 qᵀxᵢ/√d",
         "scoring.method.cosine": "余弦相似度",
-        "scoring.method.general": "通用 qᵀWxᵢ (Luong)",
-        "scoring.method.additive": "加性 vᵀtanh(W₁q+W₂xᵢ) (Bahdanau)",
+        "scoring.method.general": "通用 qᵀWxᵢ",
+        "scoring.method.additive": "加性（Bahdanau）",
         "scoring.temperature": "温度 T",
         "scoring.temperature.help": "权重为 softmax(a / T)。T 很小：权重全部集中在得分最高的词元上。T 很大：权重均匀分布。",
         "scoring.mask": "被掩码的词元",
@@ -139,5 +146,8 @@ ZH.update(
         "fig.block_max": "块内最大 w",
         "fig.hover_cell": "第 %{y} 行，第 %{x} 列",
         "fig.hover_pooled": "≈ 第 %{y:.0f} 行，第 %{x:.0f} 列",
+        "fig.hover_token_dim": "词元 %{y}，维度 %{x}",
+        "fig.hover_output_dim": "o，维度 %{x}",
+        "fig.output": "输出",
     }
 )
