@@ -153,3 +153,51 @@ def test_editing_a_cell_of_x_moves_the_scores(page, app_url, shots):
     assert scores(page) == [1.0, 5.0, 0.0, 0.0]
     helpers.assert_no_error_box(page)
     helpers.screenshot(page, shots, "query-edited-cell")
+
+
+# ---------------------------------------------------------------- issue 7: classroom sizes
+
+HIDDEN_FORMULAS = """() => Array.from(document.querySelectorAll('.katex-display')).filter((el) => el.offsetParent !== null)
+    .map((el) => {
+      // a formula wider than its column sits in a scroll area: its end (the result) is hidden
+      const right = Math.max(...Array.from(el.querySelectorAll('.base'), (b) => b.getBoundingClientRect().right));
+      const column = el.closest('[data-testid="stElementContainer"]') || el.parentElement;
+      const room = column.getBoundingClientRect().right;
+      return {text: el.textContent.slice(0, 60), right, room, hidden: right > room + 1};
+    })"""
+
+
+@pytest.mark.parametrize("width", [1280, 1366])
+def test_every_result_of_the_arithmetic_is_visible(page, app_url, shots, width):
+    """Each a_i, w_i and o line ends with its result: none may sit in a hidden scroll area."""
+    page.set_viewport_size({"width": width, "height": 800})
+    helpers.open_app(page, app_url + "/query?q=2.61,-0.584,-0.916,0.718", min_charts=2)
+    page.locator("[data-testid=stTab]").filter(has_text="The arithmetic").first.click()
+    page.locator(".katex-display").first.wait_for(state="visible")
+    formulas = page.evaluate(HIDDEN_FORMULAS)
+    helpers.screenshot(page, shots, f"query-arithmetic-{width}")
+    assert len(formulas) >= 6, formulas  # three scores, the softmax, the output, Σw, H(w)
+    assert not [f for f in formulas if f["hidden"]], [f for f in formulas if f["hidden"]]
+
+
+def test_copy_keeps_the_charts_on_the_first_screen(page, app_url, shots, strings):
+    """At 1366×768 "Copy xᵢ → q" and the bar charts share the first screen, and the reason x1 loses shows."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    helpers.open_app(page, app_url + "/query", min_charts=2)
+    before = weights(page)
+    button = page.locator(".st-key-w-q-copy button")
+    helpers.rerun_after(page, button.click)
+    wait_weights_change(page, before)
+    helpers.screenshot(page, shots, "query-after-copy-1366x768")
+    # the button and both charts on one screen: a student need not scroll between pressing and seeing
+    for key in ("w-q-copy", "chart-scores", "chart-weights"):
+        box = page.locator(f".st-key-{key}").bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 768, (key, box)
+    ticks = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.st-key-chart-weights .xtick text, .st-key-chart-weights .ytick text'))"
+        ".map((e) => parseFloat(getComputedStyle(e).fontSize))"
+    )
+    assert ticks and min(ticks) >= 12, ticks
+    reason = page.locator('[data-testid="stAlertContentInfo"]')
+    assert reason.count() == 1 and "wins although q = x1" in reason.inner_text()
+    helpers.assert_no_error_box(page)
