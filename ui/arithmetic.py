@@ -80,6 +80,11 @@ def _dot_pieces(q: np.ndarray, x: np.ndarray) -> list[str]:
     return pieces + (["+ \\cdots"] if len(q) > TERMS_SHOWN else [])
 
 
+def dot_terms(q: np.ndarray, x: np.ndarray) -> str:
+    """q₁x₁ + q₂x₂ + … on one line (the self-attention arithmetic writes it inside a fraction)."""
+    return " ".join(_dot_pieces(q, x))
+
+
 def largest(weights: np.ndarray, allowed: np.ndarray, k: int = TOKENS_SHOWN) -> list[int]:
     """The k attendable tokens with the largest weights, largest first (ties: lower index first)."""
     candidates = np.flatnonzero(allowed)
