@@ -5,6 +5,7 @@ numpy arrays or torch tensors; results are torch tensors.
 """
 
 from .attend import Attention, attend
+from .blocks import block_sizes, block_starts, block_sums, pool
 from .errors import InputError
 from .model_attention import (
     HEAD_STATISTICS,
@@ -17,6 +18,8 @@ from .model_attention import (
     model_attention,
     recompute_layer_attention,
 )
+from .layer_summary import LayerSummary, head_weights, query_row, second_sequence, summarise
+from .masks import MASKS, build_mask
 from .multihead import MultiHeadAttention, MultiHeadParams, multi_head_attention, multi_head_self_attention
 from .projection import Projection2D, fit_pca_2d, pca_2d
 from .scoring import SCORE_METHODS, ScoreParams, scores
@@ -39,6 +42,17 @@ from .sequences import (
 from .softmax import entropy, softmax
 
 __all__ = [
+    "LayerSummary",
+    "MASKS",
+    "block_sizes",
+    "block_starts",
+    "block_sums",
+    "build_mask",
+    "head_weights",
+    "pool",
+    "query_row",
+    "second_sequence",
+    "summarise",
     "HEAD_STATISTICS",
     "LoadedModel",
     "ModelAttention",
