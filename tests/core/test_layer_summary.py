@@ -49,7 +49,9 @@ def full_layer(x_q, x_kv, d_model, h, seed, allowed, temperature):
     return multi_head_attention(x_q, x_kv, params, mask=allowed, temperature=temperature)
 
 
-@pytest.mark.parametrize("n_q, n_k, mask", [(300, 300, "causal"), (300, 300, "padding"), (270, 300, "none"), (40, 300, "custom")])
+@pytest.mark.parametrize(
+    "n_q, n_k, mask", [(300, 300, "causal"), (300, 300, "padding"), (270, 300, "none"), (40, 300, "custom")]
+)
 def test_summary_equals_pooling_the_full_matrices(n_q, n_k, mask, monkeypatch):
     monkeypatch.setattr(layer_summary, "CELL_BUDGET", 20_000)  # many row chunks, as at n = 2048
     x = generate_sequence("gaussian", n_q, 6, seed=1).values
