@@ -23,22 +23,10 @@ from .masks import MASKS, build_mask
 from .multihead import MultiHeadAttention, MultiHeadParams, multi_head_attention, multi_head_self_attention
 from .projection import Projection2D, fit_pca_2d, pca_2d
 from .scoring import SCORE_METHODS, ScoreParams, scores
-from .sequences import (
-    MAX_ABS_VALUE,
-    MAX_DIM,
-    MAX_TOKENS,
-    MAX_UPLOAD_BYTES,
-    MAX_UPLOAD_MB,
-    SEQUENCE_KINDS,
-    Sequence,
-    check_values,
-    format_positions,
-    format_vectors,
-    generate_sequence,
-    load_sequence,
-    parse_positions,
-    parse_vectors,
-)
+from .limits import MAX_ABS_VALUE, MAX_DIM, MAX_TOKENS, check_values, whole_number
+from .sequences import SEQUENCE_KINDS, Sequence, generate_sequence
+from .text_parsing import format_positions, format_vectors, parse_positions, parse_vectors
+from .uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UPLOAD_EXTENSIONS, load_sequence
 from .softmax import entropy, softmax
 
 __all__ = [
@@ -73,6 +61,8 @@ __all__ = [
     "MAX_TOKENS",
     "MAX_UPLOAD_BYTES",
     "MAX_UPLOAD_MB",
+    "UPLOAD_EXTENSIONS",
+    "whole_number",
     "SCORE_METHODS",
     "SEQUENCE_KINDS",
     "ScoreParams",

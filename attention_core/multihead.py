@@ -19,13 +19,8 @@ import torch
 
 from .attend import attend
 from .errors import InputError, plural, there_are
+from .limits import whole_number
 from .tensors import as_float_tensor, common_dtype
-
-
-def _whole(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise InputError(f"{name} must be a whole number.")
-    return int(value)
 
 
 def _check_heads(d_model: int, num_heads: int) -> None:
@@ -68,7 +63,7 @@ class MultiHeadParams:
     b_o: torch.Tensor | None = None
 
     def __post_init__(self) -> None:
-        h = _whole(self.num_heads, "The number of heads")
+        h = whole_number(self.num_heads, "The number of heads")
         mats = {
             n: as_float_tensor(getattr(self, n), n.upper()).detach() for n in ("w_q", "w_k", "w_v", "w_o")
         }
@@ -132,10 +127,10 @@ class MultiHeadParams:
         freshly built ``torch.nn.MultiheadAttention``), so Q = X W_qᵀ exactly.
         Stored as float64.
         """
-        d_model = _whole(d_model, "d_model")
-        num_heads = _whole(num_heads, "The number of heads")
-        seed = _whole(seed, "The seed")
-        d_in = d_model if d_in is None else _whole(d_in, "The token dimension d")
+        d_model = whole_number(d_model, "d_model")
+        num_heads = whole_number(num_heads, "The number of heads")
+        seed = whole_number(seed, "The seed")
+        d_in = d_model if d_in is None else whole_number(d_in, "The token dimension d")
         _check_heads(d_model, num_heads)
         if d_in < 1:
             raise InputError(f"The token dimension d must be at least 1; got {d_in}.")
