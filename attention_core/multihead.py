@@ -69,7 +69,7 @@ class MultiHeadParams:
         }
         for name, w in mats.items():
             if w.ndim != 2:
-                raise InputError(f"{name.upper()} must be a matrix (2-D), but it has {w.ndim} dimensions.")
+                raise InputError(f"{name.upper()} must be a matrix (2-D), but it has {plural(w.ndim, 'dimension')}.")
         d_model = mats["w_q"].shape[0]
         _check_heads(d_model, h)
         for name in ("w_k", "w_v"):

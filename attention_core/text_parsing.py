@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from .errors import InputError, clip
+from .errors import InputError, clip, plural
 from .limits import MAX_ABS_VALUE, is_number
 
 
@@ -34,7 +34,7 @@ def parse_vectors(text: str, d: int, max_rows: int = 64) -> np.ndarray:
             raise InputError(f"Query {i} holds a number beyond ±{MAX_ABS_VALUE:g}; use smaller numbers.")
         if len(numbers) != d:
             raise InputError(
-                f"Query {i} has {len(numbers)} numbers, but each token has d = {d} dimensions; "
+                f"Query {i} has {plural(len(numbers), 'number')}, but each token has d = {plural(d, 'dimension')}; "
                 f"give exactly {d}."
             )
         out.append(numbers)

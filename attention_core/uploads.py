@@ -7,14 +7,16 @@ Accepted: CSV/TSV/TXT of numbers, ``.npy`` (numeric, 2-D) and ``.json``.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import itertools
 import json
+import re
 
 import numpy as np
 
-from .errors import InputError, clip
+from .errors import InputError, clip, plural, there_are
 from .limits import MAX_DIM, MAX_TOKENS, MIN_DIM, check_values, is_number
 from .sequences import Sequence
 
@@ -54,11 +56,36 @@ def load_sequence(data: bytes, filename: str) -> Sequence:
     return _checked(values, labels)
 
 
+NOT_UTF8 = "The file is not UTF-8 text; save it as UTF-8 (or as .npy) and try again."
+UTF16 = "The file is UTF-16 text, not UTF-8; save it as UTF-8 (or as .npy) and try again."
+
+
 def _decode(data: bytes) -> str:
+    """UTF-8 text, a byte-order mark allowed (Excel writes one); anything else is refused in one sentence.
+
+    UTF-16 (Excel's "Unicode text") is refused and named, not decoded:
+    without a byte-order mark its ASCII is valid UTF-8 with a NUL byte after
+    every character, which used to reach the table parser as empty cells
+    ("Row 3 has 0 numbers").  A text file never holds NUL, so any NUL byte
+    means "not UTF-8 text".
+    """
+    if b"\x00" in data or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(UTF16 if _looks_utf16(data) else NOT_UTF8)
     try:
-        return data.decode("utf-8-sig")  # -sig: Excel writes a byte-order mark
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError("The file is not UTF-8 text; save it as UTF-8 (or as .npy) and try again.") from exc
+        raise InputError(NOT_UTF8) from exc
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """A UTF-16 byte-order mark, or NUL bytes at odd positions only (little-endian ASCII) or even only (big-endian)."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return False
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    sample = data[:4096]
+    nul_even, nul_odd = b"\x00" in sample[0::2], b"\x00" in sample[1::2]
+    return nul_even != nul_odd
 
 
 def _parse_npy(data: bytes) -> np.ndarray:
@@ -117,7 +144,7 @@ def _parse_json(text: str):
         rows.append(row)
     _check_rectangular([len(r) for r in rows])
     if labels is not None and (len(labels) != len(rows)):
-        raise InputError(f"There are {len(labels)} labels but {len(rows)} rows; give one label per row.")
+        raise InputError(f"{there_are(len(labels), 'label')} but {plural(len(rows), 'row')}; give one label per row.")
     try:
         values = np.array(rows, dtype=np.float64)
     except OverflowError as exc:
@@ -133,8 +160,7 @@ def _parse_table(text: str, delimiter: str | None):
         raise InputError("The file has no rows of numbers.")
     _check_counts(len(lines), 0, extra=1)  # before parsing any cell
     if delimiter is None:
-        first = lines[0]
-        delimiter = "\t" if "\t" in first else ";" if ";" in first else "," if "," in first else None
+        delimiter = _sniff_separator(lines)
     if delimiter is None:
         rows = [line.split() for line in lines]
     else:
@@ -149,6 +175,8 @@ def _parse_table(text: str, delimiter: str | None):
     if delimiter == ";" and any("," in cell for row in rows for cell in row):
         # "1,5;2,5" is how European spreadsheets write 1.5 and 2.5
         rows = [[cell.replace(",", ".") for cell in row] for row in rows]
+    for r, row in enumerate(rows[:1] + [row[:1] for row in rows[1:]], start=1):
+        _refuse_mixed(row, delimiter, r)  # the cells that may be taken for a header or labels
     body = rows[1:] if len(rows) > 1 else rows
     has_labels = all(row and not is_number(row[0]) for row in body) and any(len(r) > 1 for r in body)
     start = 1 if has_labels else 0
@@ -167,18 +195,59 @@ def _parse_table(text: str, delimiter: str | None):
             raise InputError("The file has a header row but no rows of numbers.")
     labels = [row[0] for row in rows] if has_labels else None
     cells = [row[start:] for row in rows]
-    _check_rectangular([len(r) for r in cells], offset=2 if has_header else 1)
+    offset = 2 if has_header else 1
+    try:
+        _check_rectangular([len(r) for r in cells], offset=offset)
+    except InputError:
+        for r, row in enumerate(cells):  # a second separator explains a ragged row better
+            _refuse_mixed(row, delimiter, r + offset)
+        raise
     values = np.empty((len(cells), len(cells[0])))
     for r, row in enumerate(cells):
         for c, cell in enumerate(row):
             try:
                 values[r, c] = float(cell)
             except ValueError as exc:
-                line = r + (2 if has_header else 1)
+                line = r + offset
+                _refuse_mixed([cell], delimiter, line)
                 raise InputError(
                     f"Line {line}, column {c + start + 1} is '{clip(cell, 20)}', which is not a number."
                 ) from exc
     return values, labels
+
+
+def _sniff_separator(lines: list[str]) -> str | None:
+    """Tab, semicolon or comma, as the first line with more than one cell uses it; None: whitespace."""
+    for line in lines:
+        bare = re.sub(r'"[^"]*"', "", line)  # a quoted label may hold any separator
+        delimiter = next((d for d in ("\t", ";", ",") if d in bare), None)
+        if delimiter is not None or len(bare.split()) > 1:  # a one-number line says nothing yet
+            return delimiter
+    return None
+
+
+SEPARATORS = {"\t": "tabs", ";": "semicolons", ",": "commas", None: "spaces"}  # None: str.split()'s whitespace
+
+
+def _refuse_mixed(cells: list[str], delimiter: str | None, line: int) -> None:
+    """InputError when a cell is numbers split by a second separator, e.g. '2;3' in a tab-separated file.
+
+    Such a file used to load as a smaller table (``1\\t2;3`` as one label
+    and one header cell).  Labels and headers with separators in them
+    ('hello, world') are not numbers once split, and pass.
+    """
+    for cell in cells:
+        if is_number(cell):
+            continue
+        for other in SEPARATORS:
+            if other == delimiter or (other == "," and delimiter == ";"):  # ;-files write decimal commas
+                continue
+            parts = cell.split(other)
+            if len(parts) > 1 and all(is_number(part) for part in parts):
+                raise InputError(
+                    f"Line {line} mixes {SEPARATORS[delimiter]} and {SEPARATORS[other]} ('{clip(cell, 20)}'); "
+                    "use one separator throughout the file."
+                )
 
 
 def _check_counts(n: int, d: int, extra: int = 0) -> None:
@@ -195,7 +264,7 @@ def _check_rectangular(lengths: list[int], offset: int = 1) -> None:
     for r, length in enumerate(lengths):
         if length != lengths[0]:
             raise InputError(
-                f"Row {r + offset} has {length} numbers but row {offset} has {lengths[0]}; "
+                f"Row {r + offset} has {plural(length, 'number')} but row {offset} has {lengths[0]}; "
                 "every row needs the same number of values."
             )
 
@@ -215,7 +284,7 @@ def _checked(values: np.ndarray, labels) -> Sequence:
         raise InputError(f"The file has {d} columns (dimensions); the limit is {MAX_DIM}.")
     if d < MIN_DIM:
         raise InputError(
-            f"The file has {d} column of numbers; attention needs at least {MIN_DIM} dimensions per token."
+            f"The file has {plural(d, 'column')} of numbers; attention needs at least {MIN_DIM} dimensions per token."
         )
     values = check_values(values.astype(np.float64))
     if labels is not None:

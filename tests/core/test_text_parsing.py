@@ -139,3 +139,9 @@ def test_fuzz_parse_positions(text, n):
 def test_typed_queries_obey_the_bound():
     with pytest.raises(InputError, match="beyond"):
         parse_vectors("1e200, 1", 2)
+
+
+def test_a_query_of_one_number_is_counted_in_the_singular():
+    with pytest.raises(InputError, match="Query 1 has 1 number, but each token has d = 2 dimensions"):
+        parse_vectors("5", 2)
+

@@ -319,3 +319,60 @@ def test_upload_cap_counts_megabytes_as_streamlit_does():
     from attention_core import MAX_UPLOAD_MB
 
     assert MAX_UPLOAD_BYTES == MAX_UPLOAD_MB * 10**6
+
+
+# ---- issue 7, item 20: counts in messages, UTF-16, mixed separators
+
+
+@pytest.mark.parametrize("data, filename, expected", [
+    (b'{"values": [[1, 2], [3, 4]], "labels": ["a"]}', "a.json", "There is 1 label but 2 rows"),
+    (b'{"values": [[1, 2]], "labels": ["a", "b"]}', "a.json", "There are 2 labels but 1 row;"),
+    (b"1,2\n3\n", "a.csv", "Row 2 has 1 number but row 1 has 2"),
+    (b"1\n2,3\n", "a.csv", "Row 2 has 2 numbers but row 1 has 1;"),
+])
+def test_counts_in_messages_agree_with_their_nouns(data, filename, expected):
+    with pytest.raises(InputError) as info:
+        load_sequence(data, filename)
+    assert expected in str(info.value)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-16", "utf-32"])
+@pytest.mark.parametrize("filename", ["a.csv", "a.txt", "a.json"])
+def test_utf16_text_with_or_without_a_byte_order_mark_gets_the_not_utf8_message(encoding, filename):
+    # Excel's "Unicode text" is UTF-16; without a BOM the NUL bytes used to read as empty cells ("Row 3 has 0 numbers")
+    text = "[[1, 2], [3, 4], [5, 6]]" if filename.endswith(".json") else "1,2\n3,4\n5,6\n"
+    with pytest.raises(InputError) as info:
+        load_sequence(text.encode(encoding), filename)
+    message = str(info.value)
+    assert "not UTF-8" in message and "Row" not in message
+    assert ("UTF-16" in message) == encoding.startswith("utf-16")
+
+
+def test_a_nul_byte_in_a_text_file_is_refused_as_not_text():
+    with pytest.raises(InputError, match="not UTF-8"):
+        load_sequence(b"1,2\n3,4\x00\n5,6\n", "a.csv")
+
+
+@pytest.mark.parametrize("data, filename, fragment", [
+    (b"1\t2;3\n4;5\t6", "a.csv", "tabs and semicolons"),
+    (b"1;2\n3;4,5,6\n", "a.csv", None),  # decimal commas in a ;-file: 4,5 is 4.5 (then ragged, not mixed)
+    (b"1,2,3\n4,5;6\n", "a.csv", "commas and semicolons"),
+    (b"1 2 3\n4 5,6\n", "a.txt", "spaces and commas"),
+    (b"1\t2\t3\n4\t5 6\n", "a.tsv", "tabs and spaces"),
+])
+def test_mixed_separators_are_refused_with_one_sentence(data, filename, fragment):
+    with pytest.raises(InputError) as info:
+        load_sequence(data, filename)
+    message = str(info.value)
+    if fragment is None:
+        assert "separator" not in message
+    else:
+        assert fragment in message and "one separator" in message and message.count(".") == 1
+
+
+def test_separators_inside_labels_and_headers_are_not_mixing():
+    seq = load_sequence(b"token\tx;1\tx;2\nhello, world\t1\t2\nb;c\t3\t4\n", "a.tsv")
+    assert seq.labels == ("hello, world", "b;c") and seq.values.tolist() == [[1, 2], [3, 4]]
+    seq = load_sequence(b'"a;b",1,2\n"c d",3,4\n', "a.csv")
+    assert seq.labels == ("a;b", "c d")
+
