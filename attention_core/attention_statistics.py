@@ -45,9 +45,7 @@ def attention_rollout(attentions) -> np.ndarray:
     return rollout
 
 
-def head_statistics(
-    attentions, tokens, cls_token: str = "[CLS]", sep_token: str = "[SEP]"
-) -> dict[str, np.ndarray]:
+def head_statistics(attentions, tokens, cls_token: str = "[CLS]", sep_token: str = "[SEP]") -> dict[str, np.ndarray]:
     """Numbers that reveal head types, each ``[layers, heads]`` (float64).
 
     attentions ``[layers, heads, n, n]``; tokens: the n token strings.

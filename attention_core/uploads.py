@@ -127,9 +127,7 @@ def _parse_json(text: str):
         if not tables:
             tables = [v for v in obj.values() if isinstance(v, list) and v and isinstance(v[0], list)]
         if len(tables) != 1:
-            raise InputError(
-                "The JSON object must hold exactly one list of rows, e.g. {\"values\": [[1, 2], [3, 4]]}."
-            )
+            raise InputError('The JSON object must hold exactly one list of rows, e.g. {"values": [[1, 2], [3, 4]]}.')
         obj = tables[0]
     if not isinstance(obj, list) or not obj:
         raise InputError("The JSON must be a non-empty list of rows, e.g. [[1, 2], [3, 4]].")
@@ -185,8 +183,7 @@ def _parse_table(text: str, delimiter: str | None):
     # a header is all names; a first row mixing numbers and text is a typo, not a header
     if text_cells and len(text_cells) < len(first) and len(rows) > 1:
         raise InputError(
-            f"Line 1 mixes numbers and text ('{clip(text_cells[0], 20)}'); "
-            "a header row must hold only column names."
+            f"Line 1 mixes numbers and text ('{clip(text_cells[0], 20)}'); a header row must hold only column names."
         )
     has_header = bool(text_cells)
     if has_header:

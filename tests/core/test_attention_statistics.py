@@ -4,7 +4,14 @@ import numpy as np
 import pytest
 import torch
 
-from attention_core import HEAD_STATISTICS, InputError, attention_rollout, find_token, head_statistics, special_token_mask
+from attention_core import (
+    HEAD_STATISTICS,
+    InputError,
+    attention_rollout,
+    find_token,
+    head_statistics,
+    special_token_mask,
+)
 
 
 def random_attention(rng, layers, heads, n):
@@ -86,9 +93,19 @@ def test_head_statistics_with_the_models_own_special_tokens():
 # --- tokens ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("word, expected", [
-    ("it", 2), ("IT", 2), ("  it ", 2), ("play", 4), ("ing", 5), ("[CLS]", 0), ("dog", None), ("", None),
-])
+@pytest.mark.parametrize(
+    "word, expected",
+    [
+        ("it", 2),
+        ("IT", 2),
+        ("  it ", 2),
+        ("play", 4),
+        ("ing", 5),
+        ("[CLS]", 0),
+        ("dog", None),
+        ("", None),
+    ],
+)
 def test_find_token(word, expected):
     tokens = ["[CLS]", "so", "it", "was", "play", "##ing", "it", "[SEP]"]
     assert find_token(tokens, word) == expected

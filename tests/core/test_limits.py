@@ -45,4 +45,3 @@ def test_generate_sequence_and_multi_head_params_agree_on_whole_numbers():
             make(True)
         with pytest.raises(InputError, match="whole number"):
             make(1.5)
-
