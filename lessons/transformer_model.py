@@ -13,17 +13,20 @@ import streamlit as st
 # attention_core.model_attention imports transformers inside its functions, so the
 # first import of transformers happens below, in get_model(), on this page only.
 from attention_core import (
+    HEAD_STATISTICS,
     InputError,
     LoadedModel,
     ModelAttention,
     RecomputedAttention,
     attention_rollout,
+    find_token,
     head_statistics,
     load_model,
     model_attention,
     recompute_layer_attention,
+    special_token_mask,
 )
-from attention_core.model_attention import BUNDLED_MODEL_NAME, HEAD_STATISTICS, MAX_MODEL_TOKENS
+from attention_core.model_attention import BUNDLED_MODEL_NAME, MAX_MODEL_TOKENS
 from ui import figures, model_figures, url_state
 from ui.i18n import language, t
 from ui.settings import Settings
@@ -314,10 +317,6 @@ def token_select(label: str, n_tokens: int, all_label: str) -> int:
     return STATE[_canon("token")]
 
 
-def special_mask(toks) -> np.ndarray:
-    return np.array([tok in (CLS, SEP) for tok in toks])
-
-
 def stats_of(res: ModelAttention) -> dict[str, np.ndarray]:
     return head_statistics(res.attentions, res.tokens, cls_token=CLS, sep_token=SEP)
 
@@ -368,7 +367,7 @@ def hide_checkbox() -> np.ndarray:
         t("tm.hide_special", cls=CLS, sep=SEP), key=_bind("hide"), on_change=_copy, args=("hide",),
         help=t("tm.hide_special.help"),
     )
-    hidden = special_mask(tokens) if STATE[_canon("hide")] else np.zeros(n, dtype=bool)
+    hidden = special_token_mask(tokens, (CLS, SEP)) if STATE[_canon("hide")] else np.zeros(n, dtype=bool)
     return np.flatnonzero(~hidden) if (~hidden).any() else np.arange(n)
 
 
@@ -498,15 +497,6 @@ def show_stats_view() -> None:
             model_figures.head_grid(stats[name], (layer, head), texts, zmax=float(np.log2(n)) if is_entropy else 1.0),
             key=f"chart.tm.stat_{name}", width="stretch",
         )
-
-
-def find_token(toks, word: str) -> int | None:
-    """The first token equal to ``word`` (case-insensitive, word pieces' ## ignored)."""
-    word = word.strip().lower()
-    for i, tok in enumerate(toks):
-        if tok.lower().removeprefix("##") == word:
-            return i
-    return None
 
 
 def show_compare_view() -> None:

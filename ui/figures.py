@@ -14,6 +14,8 @@ import html
 import numpy as np
 import plotly.graph_objects as go
 
+from attention_core import pool
+
 WEIGHT_SCALE = "Viridis"
 VALUE_SCALE = "Cividis"
 QUERY_COLOR = "#000000"
@@ -200,29 +202,6 @@ def bar_chart(
 # --------------------------------------------------------------- heatmaps
 
 
-def block_starts(n: int, side: int) -> np.ndarray:
-    """0-based first index of each of min(n, side) nearly equal blocks of 0…n−1."""
-    return np.linspace(0, n, min(n, side) + 1).astype(int)[:-1]
-
-
-def pool(z: np.ndarray, max_rows: int = MAX_SIDE, max_cols: int = MAX_SIDE, how: str = "mean"):
-    """Block-average (or block-max, ``how="max"``) ``z`` ``[r, c]`` down to at most ``max_rows × max_cols``.
-
-    Returns (pooled, row_starts, col_starts): the starts are the 0-based
-    first row/column of each block, so axes can say which tokens a cell covers.
-    Max keeps a lone sharp weight visible where a mean would wash it out.
-    """
-    z = np.asarray(z, dtype=np.float64)
-    rows, cols = block_starts(z.shape[0], max_rows), block_starts(z.shape[1], max_cols)
-    if len(rows) == z.shape[0] and len(cols) == z.shape[1]:
-        return z, rows, cols
-    if how == "max":
-        return np.maximum.reduceat(np.maximum.reduceat(z, rows, axis=0), cols, axis=1), rows, cols
-    summed = np.add.reduceat(np.add.reduceat(z, rows, axis=0), cols, axis=1)
-    counts = np.outer(np.diff(np.append(rows, z.shape[0])), np.diff(np.append(cols, z.shape[1])))
-    return summed / counts, rows, cols
-
-
 def _pooled_axis(labels, starts, total: int, title: str) -> tuple[np.ndarray, dict]:
     """Positions (1-based block centres) and the axis for a pooled heatmap side."""
     ends = np.append(starts[1:], total)
@@ -248,12 +227,12 @@ def heatmap(
 ) -> go.Figure:
     """A labelled heatmap of ``z`` ``[rows, cols]``; row 1 on top.
 
-    Large matrices are block-averaged (see ``pool``) and the title says so.
+    Large matrices are block-averaged (``attention_core.pool``) and the title says so.
     ``words``: see ``WORDS``.
     """
     words = WORDS | (words or {})
     z = np.asarray(z, dtype=np.float64)
-    pooled, row_starts, col_starts = pool(z)
+    pooled, row_starts, col_starts = pool(z, MAX_SIDE, MAX_SIDE)
     y, yaxis = _pooled_axis(row_labels, row_starts, z.shape[0], y_title)
     x, xaxis = _pooled_axis(col_labels, col_starts, z.shape[1], x_title)
     is_pooled = pooled.shape != z.shape
@@ -294,9 +273,9 @@ def inputs_output_figure(
     words = WORDS | (words or {})
     x = np.asarray(x, dtype=np.float64)
     n, d = x.shape
-    px, row_starts, col_starts = pool(x)
-    pw, _, _ = pool(np.asarray(weights, dtype=np.float64)[:, None], max_cols=1, how="max")
-    po, _, _ = pool(np.asarray(output, dtype=np.float64)[None, :], max_rows=1)
+    px, row_starts, col_starts = pool(x, MAX_SIDE, MAX_SIDE)
+    pw, _, _ = pool(np.asarray(weights, dtype=np.float64)[:, None], MAX_SIDE, 1, how="max")
+    po, _, _ = pool(np.asarray(output, dtype=np.float64)[None, :], 1, MAX_SIDE)
     ys, yaxis = _pooled_axis(labels, row_starts, n, texts["tokens"])
     xs, xaxis = _pooled_axis([str(j + 1) for j in range(d)], col_starts, d, texts["dims"])
     limit = float(max(np.abs(x).max(), np.abs(output).max(), 1e-12))

@@ -21,9 +21,10 @@ import plotly.colors
 import plotly.graph_objects as go
 from PIL import Image
 
+from attention_core import pool
+
 from . import arithmetic
 from .figures import FONT, MASKED_COLOR, OUTPUT_COLOR, WEIGHT_SCALE, escape, token_axis
-from .self_attention_data import repool
 
 CLICK_MAX = 64  # every cell is its own click target up to this many tokens a side
 NUMBERS_MAX = 16  # numbers printed in the cells up to this many tokens a side
@@ -254,7 +255,7 @@ def small_multiples(
     height = 90 + rows * cell_h
     traces, annotations, shapes, axes = [], [], [], {}
     if image:
-        small_allowed, _, _ = repool(np.asarray(allowed, dtype=np.float64), row_sizes, col_sizes, SMALL_SIDE)
+        small_allowed, _, _ = pool(np.asarray(allowed, dtype=np.float64), SMALL_SIDE, SMALL_SIDE, row_sizes=row_sizes, col_sizes=col_sizes)
     for head in range(h):
         row, col = divmod(head, cols)
         name = "" if head == 0 else str(head + 1)
@@ -270,7 +271,7 @@ def small_multiples(
                                     title=dict(text=texts["y"] if col == 0 else "", standoff=4))
         z = weights[head]
         if image:
-            small, _, _ = repool(z, row_sizes, col_sizes, SMALL_SIDE)
+            small, _, _ = pool(z, SMALL_SIDE, SMALL_SIDE, row_sizes=row_sizes, col_sizes=col_sizes)
             dy, dx = n_q / small.shape[0], n_k / small.shape[1]
             traces.append(go.Image(
                 source=matrix_png(small, 0.0, zmax, WEIGHT_SCALE, small_allowed <= 0),

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from attention_core import MAX_TOKENS
+from attention_core import MASKS, MAX_TOKENS
 
 from . import url_state
 from .i18n import t
 from .settings import Settings
 from .scoring_input import TEMPERATURES, nearest_temperature
-from .self_attention_data import MASKS
 
 MODES = ("self", "cross")
 MAX_D_MODEL = 256

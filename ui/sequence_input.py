@@ -17,6 +17,7 @@ from attention_core import (
     MAX_DIM,
     MAX_TOKENS,
     SEQUENCE_KINDS,
+    UPLOAD_EXTENSIONS,
     InputError,
     Sequence,
     generate_sequence,
@@ -183,7 +184,7 @@ def sequence_sidebar() -> Sequence:
         else:
             st.file_uploader(
                 t("seq.upload"),
-                type=["csv", "tsv", "txt", "npy", "json"],
+                type=UPLOAD_EXTENSIONS,
                 key=_uploader_key(),
                 on_change=_on_upload,
                 help=t("seq.upload.help"),
