@@ -37,5 +37,16 @@ bench: $(VENV)/.dev
 	$(PY) benchmarks/bench_self_attention.py
 	$(PY) benchmarks/bench_transformer.py
 
+# A class on one server (README, "Serving a class"): nginx in front of PROCS Streamlit processes.
+PROCS    ?= 2
+SESSIONS ?= 40
+.PHONY: serve-class bench-load
+
+serve-class: $(VENV)/.runtime
+	$(PY) deploy/serve_class.py --procs $(PROCS) --port $(PORT)
+
+bench-load: $(VENV)/.dev
+	$(PY) benchmarks/bench_class_load.py --sessions $(SESSIONS) --procs $(PROCS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis screenshots

@@ -9,7 +9,9 @@ never here, so the home page opens fast.
 import streamlit as st
 
 from ui.layout import navigation_pages, shared_sidebar
+from ui.server import limit_torch_threads
 
+limit_torch_threads()  # one torch thread per server process: README, "Serving a class"
 st.set_page_config(page_title="Attention Explorer", page_icon="🔍", layout="wide")
 
 navigation = st.navigation(
