@@ -87,12 +87,11 @@ def recompute(_model: LoadedModel, model_id: str, text: str, layer: int) -> Reco
 
 
 _settings = Settings("tm")
-_canon, _widget, _bind, _copy = _settings.canon, _settings.widget, _settings.bind, _settings.copy
+_canon, _widget, _bind, _follow, _copy = _settings.canon, _settings.widget, _settings.bind, _settings.follow, _settings.copy
 
 
 def _set(name: str, value) -> None:
-    STATE[_canon(name)] = value
-    STATE[_widget(name)] = value
+    STATE[_canon(name)] = value  # its widget follows (Settings.follow)
 
 
 def _on_example() -> None:
@@ -289,15 +288,17 @@ elif result.num_unknown:
 
 # ---- controls: view, layer, head
 view = st.segmented_control(
-    t("tm.view"), VIEWS, format_func={v: t(f"tm.view.{v}") for v in VIEWS}.get, key=_bind("view"),
+    t("tm.view"), VIEWS, format_func={v: t(f"tm.view.{v}") for v in VIEWS}.get, key=_follow("view"),
     on_change=_copy, args=("view",), required=True,
 )
 c_layer, c_head, c_note = st.columns([1, 1, 3], vertical_alignment="bottom")
 layer = c_layer.selectbox(
-    t("tm.layer", max=L), list(range(L)), format_func=lambda i: str(i + 1), key=_bind("layer"), on_change=_copy, args=("layer",)
+    t("tm.layer", max=L), list(range(L)), format_func=lambda i: str(i + 1), key=_follow("layer", [L]), on_change=_copy,
+    args=("layer", [L]),
 )
 head = c_head.selectbox(
-    t("tm.head", max=H), list(range(H)), format_func=lambda i: str(i + 1), key=_bind("head"), on_change=_copy, args=("head",)
+    t("tm.head", max=H), list(range(H)), format_func=lambda i: str(i + 1), key=_follow("head", [H]), on_change=_copy,
+    args=("head", [H]),
 )
 c_note.caption(t("tm.index_note", l=layer + 1, h=head + 1, li=layer, hi=head))
 where = dict(l=layer + 1, h=head + 1, li=layer, hi=head)
@@ -307,9 +308,10 @@ axes = dict(x_title=t("tm.axis.key"), y_title=t("tm.axis.query"))
 
 def token_select(label: str, n_tokens: int, all_label: str) -> int:
     """A token picker (−1 = none / all); its value is the canonical "tm.token"."""
+    labels = [all_label] + [t("tm.token.option", i=i + 1, token=tokens[i]) for i in range(n_tokens)]
     st.selectbox(
-        label, [-1] + list(range(n_tokens)), key=_bind("token"), on_change=_copy, args=("token",),
-        format_func=({-1: all_label} | {i: t("tm.token.option", i=i + 1, token=tokens[i]) for i in range(n_tokens)}).get,
+        label, [-1] + list(range(n_tokens)), key=_follow("token", labels), on_change=_copy, args=("token", labels),
+        format_func=lambda i: labels[i + 1],
     )
     return STATE[_canon("token")]
 
@@ -365,7 +367,7 @@ def show_model_view() -> None:
 def hide_checkbox() -> np.ndarray:
     """The hide-[CLS]/[SEP] option; returns the token indices to show."""
     st.checkbox(
-        t("tm.hide_special", cls=CLS, sep=SEP), key=_bind("hide"), on_change=_copy, args=("hide",),
+        t("tm.hide_special", cls=CLS, sep=SEP), key=_follow("hide"), on_change=_copy, args=("hide",),
         help=t("tm.hide_special.help"),
     )
     hidden = special_mask(tokens) if STATE[_canon("hide")] else np.zeros(n, dtype=bool)
@@ -512,7 +514,7 @@ def find_token(toks, word: str) -> int | None:
 def show_compare_view() -> None:
     st.markdown(t("tm.compare.intro"))
     st.columns([1, 3])[0].text_input(
-        t("tm.compare.follow"), key=_bind("follow"), on_change=_copy, args=("follow",),
+        t("tm.compare.follow"), key=_follow("follow"), on_change=_copy, args=("follow",),
         help=t("tm.compare.follow.help"), max_chars=50,
     )
     if result2 is None:

@@ -38,6 +38,13 @@ def reference(x, kv, d_model, heads, seed=0, allowed=None, temperature=1.0):
     return s.numpy(), torch.nan_to_num(w, nan=0.0).numpy()
 
 
+def picker(at, kind: str, key: str):
+    """The one ``kind`` widget whose key is ``key``, or ``key`` plus the fingerprint of its option labels."""
+    found = [w for w in getattr(at, kind) if w.key == key or (w.key or "").startswith(key + ".")]
+    assert len(found) == 1, [w.key for w in getattr(at, kind)]
+    return found[0]
+
+
 def x_of(at) -> np.ndarray:
     return np.asarray(at.session_state["seq"].values)
 
@@ -100,12 +107,12 @@ def test_changing_the_number_of_heads(page):
     no_errors(at)
     x = x_of(at)
     _, w = reference(x, x, 8, 4)
-    assert len(at.radio(key="w.sa.head").options) == 4
+    assert len(picker(at, "radio", "w.sa.head").options) == 4
     small = figure(at, HEADS)["data"]
     assert [d["type"] for d in small] == ["heatmap"] * 4
     for head in range(4):  # masked cells are left empty in the small multiples: none here
         np.testing.assert_allclose(trace(at, HEADS, head)["z"], w[head], atol=1e-9)
-    at.radio(key="w.sa.head").set_value(3).run()
+    picker(at, "radio", "w.sa.head").set_value(3).run()
     np.testing.assert_allclose(weights_z(at), w[3], atol=1e-9)
     entropy = trace(at, "chart.sa.entropy")["y"]
     expected = -(w * np.log2(np.where(w > 0, w, 1))).sum(-1).mean(-1)
@@ -147,7 +154,7 @@ def test_clicking_a_cell_writes_out_its_arithmetic(page):
     at = page
     click_cell(at, WEIGHTS, 2, 4)
     no_errors(at)
-    assert at.selectbox(key="w.sa.i").value == 2 and at.selectbox(key="w.sa.j").value == 4
+    assert picker(at, "selectbox", "w.sa.i").value == 2 and picker(at, "selectbox", "w.sa.j").value == 4
     x = x_of(at)
     s, w = reference(x, x, 8, 2)
     text = latex_text(at)
@@ -163,8 +170,8 @@ def test_clicking_a_cell_writes_out_its_arithmetic(page):
 
 def test_picking_a_cell_with_the_select_boxes(page):
     at = page
-    at.selectbox(key="w.sa.i").set_value(6).run()
-    at.selectbox(key="w.sa.j").set_value(1).run()
+    picker(at, "selectbox", "w.sa.i").set_value(6).run()
+    picker(at, "selectbox", "w.sa.j").set_value(1).run()
     no_errors(at)
     assert "s_{7,2}" in latex_text(at)
 
@@ -231,7 +238,7 @@ def test_link_reproduces_the_view_and_widgets_update_the_url():
     allowed = np.tril(np.ones((10, 10), dtype=bool))
     _, w = reference(x, x, 12, 3, seed=7, allowed=allowed, temperature=0.5)
     np.testing.assert_allclose(weights_z(at), w[1], atol=1e-9)
-    assert at.radio(key="w.sa.head").value == 1
+    assert picker(at, "radio", "w.sa.head").value == 1
     assert "s_{4,2}" in latex_text(at)
     at.number_input(key="w.sa.wseed").set_value(8).run()
     assert at.query_params["wseed"] in ("8", ["8"]) and at.query_params["mask"] in ("causal", ["causal"])

@@ -55,6 +55,13 @@ def model_page():
     return open_page(PAGE)
 
 
+def picker(at, kind: str, key: str):
+    """The one ``kind`` widget whose key is ``key``, or ``key`` plus the fingerprint of its option labels."""
+    found = [w for w in getattr(at, kind) if w.key == key or (w.key or "").startswith(key + ".")]
+    assert len(found) == 1, [w.key for w in getattr(at, kind)]
+    return found[0]
+
+
 def param(at, name):
     value = at.query_params[name]
     return value[0] if isinstance(value, list) else value
@@ -67,8 +74,8 @@ def test_head_view_follows_layer_and_head(model_page, reference):
     assert tokens == TOKENS
     # default: layer 4, head 2 (0-based 3, 1); with no token chosen the bars are the column means
     np.testing.assert_allclose(bars(at, "chart.tm.row"), a[3, 1].mean(axis=0), atol=1e-5)
-    at.selectbox(key="w.tm.layer").set_value(0).run()
-    at.selectbox(key="w.tm.head").set_value(5).run()
+    picker(at, "selectbox", "w.tm.layer").set_value(0).run()
+    picker(at, "selectbox", "w.tm.head").set_value(5).run()
     no_errors(at)
     np.testing.assert_allclose(bars(at, "chart.tm.row"), a[0, 5].mean(axis=0), atol=1e-5)
     assert "layer 1, head 6" in figure(at, "chart.tm.head")["layout"]["title"]["text"]
@@ -77,7 +84,7 @@ def test_head_view_follows_layer_and_head(model_page, reference):
 
 def test_choosing_a_token_draws_only_its_lines(model_page, reference):
     at = model_page
-    at.selectbox(key="w.tm.token").set_value(IT).run()
+    picker(at, "selectbox", "w.tm.token").set_value(IT).run()
     no_errors(at)
     _, a = reference(TIRED)
     row = a[3, 1, IT]
@@ -229,7 +236,7 @@ def test_unreachable_hub_model_gives_one_error_and_keeps_the_bundled_view(model_
     assert len(at.error) == 1 and "Hugging Face hub" in at.error[0].value
     assert "all-MiniLM-L6-v2" in at.error[0].value
     np.testing.assert_allclose(bars(at, "chart.tm.row"), before)
-    at.selectbox(key="w.tm.head").set_value(0).run()  # the failed id is not tried again, the message stays
+    picker(at, "selectbox", "w.tm.head").set_value(0).run()  # the failed id is not tried again, the message stays
     assert not at.exception and len(at.error) == 1
     assert "model" not in at.query_params
     # folders on the server are not offered to visitors, whatever load_model could read
