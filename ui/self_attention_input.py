@@ -30,7 +30,7 @@ CUSTOM_MAX = 64  # custom masks are drawn by clicking cells, one token a cell
 URL_MAX_HIDDEN = 256  # a custom mask with more hidden cells stays out of the URL
 DEFAULTS = {
     "mode": "self", "m": 6, "d_model": 8, "heads": 2, "wseed": 0, "mask": "none", "pad": 1,
-    "temperature": 1.0, "head": 0, "i": 0, "j": 0,
+    "temperature": 1.0, "head": 0, "i": 0, "j": 0, "zoom": False,
 }
 HIDDEN_KEY = "sa.hidden"  # frozenset of 0-based (i, j) cells hidden by the custom mask
 
@@ -106,6 +106,7 @@ def layer_sidebar(n: int) -> None:
             t("sa.temperature"), TEMPERATURES, key=_follow("temperature"), on_change=_copy, args=("temperature",),
             help=t("sa.temperature.help"),
         )
+        st.toggle(t("sa.zoom"), key=_follow("zoom"), on_change=_copy, args=("zoom",), help=t("sa.zoom.help"))
 
 
 def _set_hidden(cells: frozenset) -> None:
@@ -198,6 +199,7 @@ URL_PARSERS = {
     "head": url_state.int_in(1, MAX_HEADS),
     "i": url_state.int_in(1, MAX_TOKENS),
     "j": url_state.int_in(1, MAX_TOKENS),
+    "zoom": url_state.one_of(("0", "1")),
 }
 _URL_NAMES = {"attn": "mode"}  # URL parameter → setting, where they differ
 _ONE_BASED = ("head", "i", "j")
@@ -215,6 +217,8 @@ def apply_url(found: dict) -> None:
             continue
         if name == "temperature":
             value = nearest_temperature(value)
+        if name == "zoom":
+            value = value == "1"
         if name in _ONE_BASED:
             value -= 1
         st.session_state[_canon(name)] = value
@@ -236,6 +240,8 @@ def url_values() -> dict:
         values["m"] = get("m")
     if get("mask") == "padding":
         values["pad"] = get("pad")
+    if get("zoom"):
+        values["zoom"] = 1
     hidden = st.session_state.get(HIDDEN_KEY, frozenset())
     if get("mask") == "custom" and 0 < len(hidden) <= URL_MAX_HIDDEN:
         values["hide"] = ",".join(f"{i + 1}:{j + 1}" for i, j in sorted(hidden))
