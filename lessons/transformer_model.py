@@ -46,7 +46,7 @@ EXAMPLES = {
     "with": ("She ate the cake with a fork.", "She ate the cake with a cherry.", "with"),
     "chinese": ("猫坐在垫子上。", "狗坐在垫子上。", "上"),
 }
-# layer 4, head 2 (0-based 3, 1) of the bundled model links "it" to "animal" in the first sentence
+# layer 4, head 2 (0-based 3, 1): a head whose "it" row is worth a look in the first example (the page says what it holds)
 DEFAULTS = {
     "text": EXAMPLES["tired_wide"][0],
     "text2": EXAMPLES["tired_wide"][1],
@@ -468,7 +468,7 @@ def show_recompute_view() -> None:
     )
     bottom = st.columns(2, gap="medium")
     bottom[0].plotly_chart(
-        model_figures.difference_heatmap(diff, tokens, t("tm.recompute.diff_title"), **axes),
+        model_figures.difference_heatmap(diff, tokens, t("tm.recompute.diff_title"), hover=t("tm.hover_pair"), **axes),
         key="chart.tm.rec_diff", width="stretch",
     )
     with bottom[1]:
@@ -511,6 +511,35 @@ def find_token(toks, word: str) -> int | None:
     return None
 
 
+def top_weights(tokens, values: np.ndarray, k: int = 3) -> str:
+    """'[CLS] 0.33, animal 0.28, street 0.12': the k largest weights of a row, as shown in its bars."""
+    order = np.argsort(-values, kind="stable")[:k]
+    return ", ".join(f"{figures.md_escape(tokens[j])} {values[j]:.2f}" for j in order)
+
+
+def compare_sentence(word: str, rows: dict) -> str:
+    """What the bars above say, in words computed from them (never written in advance).
+
+    rows: {sentence number: (tokens, weights of the followed token's row [n], its index)}.
+    Besides the k largest weights, the largest one on a word: not [CLS] or [SEP], not the followed token itself.
+    """
+    shown = figures.md_escape(word)
+    parts, content = [], {}
+    for which, (toks, values, i) in rows.items():
+        parts.append(t("tm.compare.top", which=which, word=shown, tops=top_weights(toks, values)))
+        others = [j for j in range(len(toks)) if j != i and toks[j] not in (CLS, SEP)]
+        if others:
+            j = max(others, key=lambda j: values[j])
+            content[which] = (toks[j], float(values[j]))
+    text = " · ".join(parts)
+    if len(content) == 2:
+        (a, wa), (b, wb) = content[1], content[2]
+        key = "tm.compare.same_word" if a.lower() == b.lower() else "tm.compare.other_word"
+        text += " — " + t(key, word=shown, a=figures.md_escape(a), b=figures.md_escape(b), wa=wa, wb=wb,
+                       cls=figures.md_escape(CLS), sep=figures.md_escape(SEP))
+    return text
+
+
 def show_compare_view() -> None:
     st.markdown(t("tm.compare.intro"))
     st.columns([1, 3])[0].text_input(
@@ -533,15 +562,17 @@ def show_compare_view() -> None:
         for which, res, i in pairs:
             if i is not None:
                 matrix = res.attentions[layer, head] if row_key == "head" else attention_rollout(res.attentions)
-                rows[which] = (res, matrix[i])
-        top = max((float(r.max()) for _, r in rows.values()), default=1.0)
+                rows[which] = (res, matrix[i], i)
+        top = max((float(r.max()) for _, r, _ in rows.values()), default=1.0)
         cols = st.columns(2, gap="medium")
-        for which, (res, values) in rows.items():
+        for which, (res, values, _) in rows.items():
             title_key = "tm.compare.head_title" if row_key == "head" else "tm.compare.rollout_title"
             fig = figures.bar_chart(values, res.tokens, t(title_key, which=which, word=figures.escape([word])[0], **where), t("tm.axis.weight"),
                                     color=values, height=340, hide_text_below=0.005)
             fig.update_yaxes(range=[0, top * 1.18])  # one scale for both sentences
             cols[which - 1].plotly_chart(fig, key=f"chart.tm.compare_{row_key}_{which}", width="stretch")
+        if rows:
+            st.caption(compare_sentence(word, {which: (res.tokens, values, i) for which, (res, values, i) in rows.items()}))
 
 
 {

@@ -285,3 +285,44 @@ def test_home_page_does_not_import_transformers():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_compare_says_only_what_the_bars_hold(reference):
+    """The page once said layer 4, head 2 reads "it" as "street" in the wide sentence; its bars said [CLS] 0.33."""
+    at = open_page(PAGE, view="compare", layer=4, head=2)
+    no_errors(at)
+    assert not any("layer 4, head 2" in md.value for md in at.markdown)
+    tokens2, a2 = reference(WIDE)
+    _, a1 = reference(TIRED)
+    captions = [c.value.replace("\\", "") for c in at.caption if "Sentence 1" in c.value]  # Markdown escapes off
+    assert len(captions) == 2  # one under the head's bars, one under the rollout's
+    for toks, row, which in ((TOKENS, a1[3, 1, IT], 1), (tokens2, a2[3, 1, tokens2.index("it")], 2)):
+        top = np.argsort(-row, kind="stable")[:3]
+        said = ", ".join(f"{toks[j]} {row[j]:.2f}" for j in top)
+        assert f"Sentence {which}: “it” → {said}" in captions[0]
+    words = [j for j in range(len(tokens2)) if j != tokens2.index("it") and tokens2[j] not in ("[CLS]", "[SEP]")]
+    best = max(words, key=lambda j: a2[3, 1, tokens2.index("it"), j])
+    assert f"“{tokens2[best]}” ({a2[3, 1, tokens2.index('it'), best]:.2f}) in sentence 2" in captions[0] \
+        or f"to “{tokens2[best]}” in both" in captions[0]
+
+
+def test_the_chinese_page_says_no_english_words():
+    at = open_page(PAGE, view="recompute")
+    at.selectbox(key="w.lang").set_value("zh").run()
+    no_errors(at)
+    assert "Rollout" not in at.segmented_control[0].options
+    diff = figure(at, "chart.tm.rec_diff")["data"][0]["hovertemplate"]
+    assert "row" not in diff and "col" not in diff and "查询" in diff
+    at.segmented_control[0].set_value("model").run()
+    heads = figure(at, "chart.tm.model")["data"][1]
+    assert "hovertemplate" in heads and heads["hovertemplate"].startswith("%{hovertext}")  # was swallowed by a comment
+
+
+def test_chart_text_is_readable_on_a_projector(reference):
+    long_text = " ".join(["word"] * 100)
+    at = open_page(PAGE, text=long_text)
+    no_errors(at)
+    tokens_trace = figure(at, "chart.tm.head")["data"][-1]
+    assert tokens_trace["textfont"]["size"] >= 12
+    at.segmented_control[0].set_value("stats").run()
+    assert figure(at, "chart.tm.stat_entropy")["data"][0]["textfont"]["size"] >= 12
