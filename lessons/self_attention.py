@@ -27,12 +27,14 @@ if url_state.entering(PAGE):
     controls.apply_url({k: v for k, v in found.items() if k in controls.URL_PARSERS})
 
 st.title(t("sa.title"))
-st.markdown(t("sa.lesson"))
-st.latex(  # two rows: on a 1280 px screen one row would hide W_O in a scroll area
-    r"\begin{gathered} Q = XW_Q,\quad K = XW_K,\quad V = XW_V \qquad "
-    r"A_h = \operatorname{softmax}\!\Big(\frac{Q_h K_h^\top}{\sqrt{d_{head}}\;T} + M\Big) \\ "
-    r"\text{" + t("sa.formula.output") + r"} = [A_1V_1, \ldots, A_HV_H]\,W_O \end{gathered}"
-)
+# the lesson and its formulas fold away, so the matrix is on the first screen of a 1366×768 laptop
+with st.expander(t("sa.lesson_expander"), icon=":material/school:"):
+    st.markdown(t("sa.lesson"))
+    st.latex(  # two rows: on a 1280 px screen one row would hide W_O in a scroll area
+        r"\begin{gathered} Q = XW_Q,\quad K = XW_K,\quad V = XW_V \qquad "
+        r"A_h = \operatorname{softmax}\!\Big(\frac{Q_h K_h^\top}{\sqrt{d_{head}}\;T} + M\Big) \\ "
+        r"\text{" + t("sa.formula.output") + r"} = [A_1V_1, \ldots, A_HV_H]\,W_O \end{gathered}"
+    )
 url_state.show_warnings()
 
 seq = sequence_input.sequence_sidebar()
@@ -110,10 +112,6 @@ with st.spinner(t("sa.computing")):
 head, i, j = controls.clamp_selection(h, n_q, n_k)
 row = data.query_row(seq.values, kv_values, d_model, h, wseed, allowed[i], temperature, i)
 
-st.caption(t("sa.summary", n=n_q, m=n_k, d=seq.d, d_model=d_model, h=h, d_head=d_head))
-if cross:
-    st.caption(t("sa.cross_caption", m=n_k))
-head = controls.head_picker(h)
 
 tab_names = ["head", "all", "qkv", "output", "data"]
 tabs = dict(zip(tab_names, st.tabs([t(f"sa.tab.{name}") for name in tab_names])))
@@ -144,7 +142,9 @@ with tabs["head"]:
         width="stretch", key=SCORES_CHART, on_select=partial(controls.on_cell_click, SCORES_CHART, custom),
         selection_mode="points", config=MATRIX_CONFIG,
     )
-    st.caption(t("sa.click_help_custom" if custom else "sa.click_help"))
+    st.caption(t("sa.click_help_custom" if custom else "sa.click_help") + " "
+               + t("sa.summary", n=n_q, m=n_k, d=seq.d, d_model=d_model, h=h, d_head=d_head)
+               + (". " + t("sa.cross_caption", m=n_k) if cross else "."))
 
     weights_row = row.weights[head, 0].numpy()
     visible = int(allowed[i].sum())

@@ -254,7 +254,8 @@ for name, top in (("layer", L), ("head", H)):
 if not -1 <= STATE[_canon("token")] < n:
     _set("token", -1)
 
-st.markdown(t("tm.lesson", name=model.name, layers=L, heads=H))
+with st.expander(t("tm.lesson_expander", name=model.name), icon=":material/school:"):  # the view starts on the first screen
+    st.markdown(t("tm.lesson", name=model.name, layers=L, heads=H))
 
 # ---- sidebar: sentences and model
 with st.sidebar:
@@ -521,13 +522,13 @@ def compare_sentence(word: str, rows: dict) -> str:
     """What the bars above say, in words computed from them (never written in advance).
 
     rows: {sentence number: (tokens, weights of the followed token's row [n], its index)}.
-    Besides the k largest weights, the largest one on a word: not [CLS] or [SEP], not the followed token itself.
+    Besides the k largest weights, the largest one on a word: not [CLS], [SEP], punctuation or the followed token itself.
     """
     shown = figures.md_escape(word)
     parts, content = [], {}
     for which, (toks, values, i) in rows.items():
         parts.append(t("tm.compare.top", which=which, word=shown, tops=top_weights(toks, values)))
-        others = [j for j in range(len(toks)) if j != i and toks[j] not in (CLS, SEP)]
+        others = [j for j in range(len(toks)) if j != i and toks[j] not in (CLS, SEP) and any(c.isalnum() for c in toks[j])]
         if others:
             j = max(others, key=lambda j: values[j])
             content[which] = (toks[j], float(values[j]))

@@ -182,9 +182,10 @@ def attention_matrix(
     exact = (r, c) == (n_q, n_k)
     layout = _layout(texts["title"], height, hovermode="closest", hoverdistance=-1, dragmode=False)
     notes = ([texts["pooled"].format(r=r, c=c)] if not exact else []) + ([texts["capped"]] if capped else [])
+    lines = texts["title"].count("<br>") + bool(notes)
     if notes:  # on a line of their own: the figure is half a page wide
         layout["title"]["text"] += f"<br><span style='font-size:12px;color:#666'>{'; '.join(notes)}</span>"
-        layout["margin"] = layout["margin"] | {"t": 70}
+    layout["margin"] = layout["margin"] | {"t": 50 + 20 * lines}
     if not image:
         numbers = max(n_q, n_k) <= NUMBERS_MAX
         size = 13 if max(n_q, n_k) <= 8 else 12
@@ -222,7 +223,9 @@ def attention_matrix(
     # one constructor call: Plotly validates each property once (update_layout would walk them again)
     return go.Figure(traces, layout | dict(
         xaxis=_matrix_axes(n_k, col_labels, texts["x"], reverse=False) | {"constrain": "domain"},
-        yaxis=_matrix_axes(n_q, row_labels, texts["y"], reverse=True) | {"scaleanchor": "x", "constrain": "domain"},
+        # a square matrix narrower than the figure sits under its title, not in the middle of empty space
+        yaxis=_matrix_axes(n_q, row_labels, texts["y"], reverse=True) | {"scaleanchor": "x", "constrain": "domain",
+                                                                           "constraintoward": "top"},
         shapes=_selection_shapes(selected, n_q, n_k),
     ))
 

@@ -86,6 +86,7 @@ def layer_sidebar(n: int) -> None:
         left, right = st.columns(2)
         left.number_input(t("sa.d_model"), 1, MAX_D_MODEL, step=1, key=_bind("d_model"), on_change=_on_shape, help=t("sa.d_model.help"))
         right.number_input(t("sa.heads"), 1, MAX_HEADS, step=1, key=_bind("heads"), on_change=_on_shape, help=t("sa.heads.help"))
+        head_picker(get("heads"))  # beside the heads it picks from, so the main area starts with the matrix
         st.number_input(t("sa.wseed"), 0, 2**31 - 1, step=1, key=_follow("wseed"), on_change=_copy, args=("wseed",), help=t("sa.wseed.help"))
         st.selectbox(
             t("sa.mask"), MASKS, format_func={m: t(f"sa.mask.{m}") for m in MASKS}.get, key=_follow("mask"),
@@ -123,6 +124,8 @@ def clamp_selection(h: int, n_q: int, n_k: int) -> tuple[int, int, int]:
 
 
 def head_picker(h: int) -> int:
+    """The head shown in the one-head views (a radio, when there is more than one head)."""
+    st.session_state[_canon("head")] = min(max(int(get("head")), 0), h - 1)
     if h > 1:
         names = [t("sa.head_n", k=k + 1) for k in range(h)]
         st.radio(t("sa.head"), range(h), format_func=names.__getitem__, key=_follow("head", names),

@@ -1,7 +1,7 @@
 """Strings of the Self-attention and multi-head attention page."""
 
 EN = {
-    "sa.title": "Self-attention and multi-head attention",
+    "sa.title": "Multi-head self-attention",
     "sa.lesson": "In a Transformer **every token is a query**. Each token xᵢ is projected three ways — a query "
     "**qᵢ = xᵢW_Q**, a key **kᵢ = xᵢW_K** and a value **vᵢ = xᵢW_V** — and every query is scored against every "
     "key: the weights form an **n×n matrix**, one row per query. **Several heads** do this side by side, each with "
@@ -42,6 +42,7 @@ EN = {
     "sa.zoom.help": "Off: weights are probabilities, so colours (and the row's bars) run from 0 to 1 and equal weights "
     "look equal. On: the scale stops at the largest weight shown, to see small differences.",
     "sa.formula.output": "output",
+    "sa.lesson_expander": "The lesson and its formulas: every token is a query",
     "sa.hover_pair": "query {i} → key {j}",
     "sa.bits": "bits",
     "sa.row_top.tie": "{names} (equal)",
@@ -77,8 +78,8 @@ EN = {
     "sa.tab.output": "Output",
     "sa.tab.data": "Data",
     # one head
-    "sa.weights_title": "Weights A = softmax(S / T), head {k}, T = {T}",
-    "sa.scores_title": "Scores S = QKᵀ / √d_head, head {k}",
+    "sa.weights_title": "Weights A = softmax(S / T)<br><span style='font-size:14px'>head {k}, T = {T}</span>",
+    "sa.scores_title": "Scores S = QKᵀ / √d_head<br><span style='font-size:14px'>head {k}</span>",
     "sa.axis.query": "query i",
     "sa.axis.key": "key j",
     "sa.pooled": "block-averaged to {r}×{c}",
@@ -138,7 +139,7 @@ EN = {
 }
 
 ZH = {
-    "sa.title": "自注意力与多头注意力",
+    "sa.title": "多头自注意力",
     "sa.lesson": "在 Transformer 中，**每个词元都是一个查询**。每个词元 xᵢ 被投影成三种向量——查询 "
     "**qᵢ = xᵢW_Q**、键 **kᵢ = xᵢW_K** 和值 **vᵢ = xᵢW_V**——每个查询都要与每个键计算得分："
     "权重构成一个 **n×n 矩阵**，每个查询占一行。**多个头**并排做这件事，每个头只分到 d_model 中属于自己的一小份，"
@@ -177,6 +178,7 @@ ZH = {
     "sa.zoom.help": "关闭：权重是概率，所以颜色（以及这一行的条形）从 0 到 1，相等的权重看起来也相等。"
     "打开：色标止于图中最大的权重，用来看细小的差别。",
     "sa.formula.output": "输出",
+    "sa.lesson_expander": "本课与公式：每个词元都是一个查询",
     "sa.hover_pair": "查询 {i} → 键 {j}",
     "sa.bits": "比特",
     "sa.row_top.tie": "{names}（相等）",
@@ -210,8 +212,8 @@ ZH = {
     "sa.tab.output": "输出",
     "sa.tab.data": "数据",
     # one head
-    "sa.weights_title": "权重 A = softmax(S / T)，头 {k}，T = {T}",
-    "sa.scores_title": "得分 S = QKᵀ / √d_head，头 {k}",
+    "sa.weights_title": "权重 A = softmax(S / T)<br><span style='font-size:14px'>头 {k}，T = {T}</span>",
+    "sa.scores_title": "得分 S = QKᵀ / √d_head<br><span style='font-size:14px'>头 {k}</span>",
     "sa.axis.query": "查询 i",
     "sa.axis.key": "键 j",
     "sa.pooled": "已块平均为 {r}×{c}",

@@ -2,6 +2,7 @@
 
 EN = {
     "tm.title": "Transformer model",
+    "tm.lesson_expander": "The lesson: the same formula inside {name}",
     "tm.lesson": "The same formula, **w = softmax(qᵀk / √d)**, inside a real pretrained model: "
     "**{name}** reads your sentence with **{layers} layers × {heads} heads** of self-attention. "
     "Every token is a query that attends to every token; each head has its own W_q, W_k, W_v, learned from data. "
@@ -139,9 +140,9 @@ EN = {
     "“it” means the animal when it is *tired* and the street when it is *wide*. Try several layers and heads: the "
     "sentence under each pair of charts says what they hold. Attention is a clue, not an explanation.",
     "tm.compare.top": "Sentence {which}: “{word}” → {tops}",
-    "tm.compare.same_word": "leaving out {cls}, {sep} and “{word}” itself, the largest weight goes to “{a}” in both "
+    "tm.compare.same_word": "leaving out {cls}, {sep}, punctuation and “{word}” itself, the largest weight goes to “{a}” in both "
     "sentences ({wa:.2f} and {wb:.2f}).",
-    "tm.compare.other_word": "leaving out {cls}, {sep} and “{word}” itself, the largest weight goes to “{a}” ({wa:.2f}) "
+    "tm.compare.other_word": "leaving out {cls}, {sep}, punctuation and “{word}” itself, the largest weight goes to “{a}” ({wa:.2f}) "
     "in sentence 1 and to “{b}” ({wb:.2f}) in sentence 2.",
     "tm.hover_pair": "query {i} → key {j}",
     "tm.compare.no_text2": "Type a second sentence in the sidebar to compare.",
@@ -154,6 +155,7 @@ EN = {
 
 ZH = {
     "tm.title": "Transformer 模型",
+    "tm.lesson_expander": "本课：同一个公式，放进 {name}",
     "tm.lesson": "同一个公式 **w = softmax(qᵀk / √d)**，放进一个真实的预训练模型里：**{name}** 用 "
     "**{layers} 层 × {heads} 个头** 的自注意力读你的句子。每个词元都是一个查询，关注所有词元；每个头都有自己从数据中学到的 "
     "W_q、W_k、W_v。选一层、一个头，看看它学到了什么。",
@@ -264,8 +266,8 @@ ZH = {
     "tm.compare.intro": "同一个词出现在两个句子里：模型读出来的一样吗？在经典的一对句子中，*tired* 时 “it” 指动物，*wide* 时指街道。"
     "多试几层、几个头：每组图下面的一句话说明图中的数字。注意力是线索，不是解释。",
     "tm.compare.top": "句子 {which}：“{word}” → {tops}",
-    "tm.compare.same_word": "除去 {cls}、{sep} 和 “{word}” 本身，两个句子中最大的权重都给了 “{a}”（{wa:.2f} 和 {wb:.2f}）。",
-    "tm.compare.other_word": "除去 {cls}、{sep} 和 “{word}” 本身，最大的权重在句子 1 中给了 “{a}”（{wa:.2f}），"
+    "tm.compare.same_word": "除去 {cls}、{sep}、标点和 “{word}” 本身，两个句子中最大的权重都给了 “{a}”（{wa:.2f} 和 {wb:.2f}）。",
+    "tm.compare.other_word": "除去 {cls}、{sep}、标点和 “{word}” 本身，最大的权重在句子 1 中给了 “{a}”（{wa:.2f}），"
     "在句子 2 中给了 “{b}”（{wb:.2f}）。",
     "tm.hover_pair": "查询 {i} → 键 {j}",
     "tm.compare.no_text2": "在侧栏输入第二个句子来比较。",
