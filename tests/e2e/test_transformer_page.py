@@ -20,7 +20,8 @@ VIEWS = ("head", "model", "matrix", "rollout", "recompute", "stats", "compare")
 
 def choose(page, key: str, option: str) -> None:
     """Pick ``option`` (its visible text) in the selectbox ``key`` and wait for the rerun."""
-    page.locator(f".st-key-{key} [role='combobox']").click()  # Streamlit 1.67: a react-aria ComboBox
+    # the key, or the key plus the fingerprint of its option labels (ui.settings); Streamlit 1.67: a react-aria ComboBox
+    page.locator(f'.st-key-{key} [role="combobox"], [class*="st-key-{key}-"] [role="combobox"]').first.click()
     helpers.rerun_after(page, lambda: page.get_by_role("option", name=option, exact=True).click())
 
 
