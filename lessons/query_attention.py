@@ -7,6 +7,7 @@ from attention_core import MAX_TOKENS, ScoreParams, attend, entropy, fit_pca_2d,
 from ui import arithmetic, figures, query_input, scoring_input, sequence_input, url_state
 from ui.feedback import show_errors
 from ui.i18n import t
+from ui.text import md_escape
 
 PAGE = "query"
 
@@ -71,7 +72,7 @@ with right:
     metrics = st.columns(4)
     metrics[0].metric(t("query.entropy"), f"{h:.2f} bits", help=t("query.entropy.help", max=np.log2(max(allowed.sum(), 1))))
     metrics[1].metric(t("query.max_weight"), f"{w[top]:.3f}", help=t("query.max_weight.help"))
-    metrics[2].metric(t("query.max_token"), seq.labels[top])
+    metrics[2].metric(t("query.max_token"), md_escape(seq.labels[top]))
     metrics[3].metric(t("query.output_norm"), f"{np.linalg.norm(o):.3f}")
 
 with right:

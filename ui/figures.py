@@ -9,12 +9,11 @@ ships more than ~25 k cells to the browser.
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import plotly.graph_objects as go
 
 from .i18n import t
+from .text import escape, md_escape  # noqa: F401  (user text: figures.escape / md_escape stay importable)
 
 WEIGHT_SCALE = "Viridis"
 VALUE_SCALE = "Cividis"
@@ -27,11 +26,6 @@ MAX_SIDE = 160  # a heatmap larger than this on either side is block-averaged
 NUMBERS_MAX_CELLS = 256  # print the numbers in the cells up to this many cells
 MAX_TICK_LABELS = 48  # beyond this many tokens the axis shows indices, not labels
 FONT = dict(size=14)
-
-
-def escape(labels) -> list[str]:
-    """User labels are shown as text, never as markup (plotly reads <b>, <a>, <br>)."""
-    return [html.escape(str(s)) for s in labels]
 
 
 def _layout(title: str, height: int, **extra) -> dict:
@@ -53,14 +47,6 @@ def token_axis(labels, title: str = "") -> dict:
         axis.update(tickmode="array", tickvals=list(range(1, n + 1)), ticktext=escape(labels))
     axis["range"] = [0.4, n + 0.6]
     return axis
-
-
-def md_escape(text: str) -> str:
-    """A token label safe inside Markdown (uploaded labels are user text)."""
-    out = []
-    for ch in str(text):
-        out.append("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$" else ch)
-    return "".join(out)
 
 
 # ------------------------------------------------------------------- bars

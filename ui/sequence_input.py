@@ -27,6 +27,7 @@ from . import url_state
 from .feedback import push_error
 from .i18n import t
 from .settings import Settings
+from .text import md_escape
 
 SEQUENCE_KEY = "seq"
 VERSION_KEY = "seq.version"  # bumped on every change, so pages can react (e.g. reset q when d changes)
@@ -196,7 +197,7 @@ def describe(seq: Sequence) -> str:
     origin = st.session_state.get(ORIGIN_KEY, {})
     size = t("seq.size", n=seq.n, d=seq.d)
     if origin.get("type") == "file":
-        return f"{size} · {t('seq.from_file', name=origin['name'])}"
+        return f"{size} · {t('seq.from_file', name=md_escape(origin['name']))}"
     if origin.get("type") == "edited":
         return f"{size} · {t('seq.edited')}"
     kind = t(f"seq.kind.{st.session_state[_canon('kind')]}")
