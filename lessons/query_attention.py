@@ -25,6 +25,7 @@ if url_state.entering(PAGE):
         }
     )
     sequence_input.apply_url({k: v for k, v in found.items() if k in sequence_input.GEN_KEYS})
+    found = url_state.drop_unfit(found, "mask", lambda mask: parse_positions(mask, sequence_input.ensure_sequence().n))
     scoring_input.apply_url(found)
     query_input.apply_url(found, sequence_input.ensure_sequence().d)
 
