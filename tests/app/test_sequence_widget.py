@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -13,6 +11,7 @@ from ui.i18n import catalogs
 from ui.sequence_input import SEEDLESS_KINDS
 
 from .conftest import TIMEOUT, open_page
+from .helpers import shown
 
 EN = catalogs()["en"]
 QUERY = "lessons/query_attention.py"
@@ -51,7 +50,7 @@ def test_a_cell_edit_beyond_the_bound_is_refused_with_the_bound_and_the_data_sta
     edit(at, 1, "d1", 2e6)
     assert not at.exception
     assert len(at.error) == 1
-    message = re.sub(r"\\(.)", r"\1", at.error[0].value)  # as shown: user text in it is Markdown-escaped
+    message = shown(at.error[0].value)
     assert f"{MAX_ABS_VALUE:g}" in message and "Row 2, column 1" in message, message
     assert at.session_state["seq"] is before
 
