@@ -156,10 +156,12 @@ def rerun_after(page, action, changes: str | None = None, timeout: float = 30_00
     """Do ``action()`` and wait for the rerun it causes — never for a fixed time.
 
     Waits first until the app is settled (so the previous run cannot be
-    mistaken for this one), then, after the action, until a script run has
-    finished since, Streamlit's status widget is gone and, when ``changes``
-    names a chart key, that chart holds other data than before.  Every chart
-    on the page must then be drawn.
+    mistaken for this one), then, after the action, until no script runs,
+    Streamlit's status widget is gone and either the chart named by
+    ``changes`` holds other data than before or, without ``changes``, a
+    script run has finished since.  (The run counter alone once missed a
+    quick rerun under load; new chart data cannot be missed.)  Every chart on
+    the page must then be drawn.
     """
     page.wait_for_function(_SETTLED, timeout=timeout)
     before_runs = finished_runs(page)
@@ -168,8 +170,8 @@ def rerun_after(page, action, changes: str | None = None, timeout: float = 30_00
     try:
         page.wait_for_function(
             f"""([runs, selector, old]) => {{
-              if (!(window.__e2e.finished > runs) || !({_SETTLED})()) return false;
-              if (selector === null) return true;
+              if (!({_SETTLED})()) return false;
+              if (selector === null) return window.__e2e.finished > runs;
               const now = ({_CHART_DATA})(selector);
               return now !== null && now !== old;
             }}""",
