@@ -6,9 +6,10 @@ import streamlit as st
 from attention_core import MAX_TOKENS, ScoreParams, attend, entropy, fit_pca_2d, format_positions, parse_positions
 from ui import arithmetic, figures, query_input, scoring_input, sequence_input, url_state
 from ui.feedback import show_errors
-from ui.figures import WEIGHT_RANGE, md_escape
+from ui.figures import WEIGHT_RANGE
 from ui.i18n import t
 from ui.settings import Settings
+from ui.text import md_escape
 
 PAGE = "query"
 MAX_WRITTEN = 8  # tokens the arithmetic tab writes out at most
@@ -57,6 +58,7 @@ if url_state.entering(PAGE):
         st.session_state[_view.canon("zoom")] = bool(found["zoom"])
         st.session_state.pop(_view.widget("zoom"), None)
     sequence_input.apply_url({k: v for k, v in found.items() if k in sequence_input.GEN_KEYS})
+    found = url_state.drop_unfit(found, "mask", lambda mask: parse_positions(mask, sequence_input.ensure_sequence().n))
     scoring_input.apply_url(found)
     query_input.apply_url(found, sequence_input.ensure_sequence().d)
 
@@ -117,7 +119,7 @@ with right:
     metrics = st.columns(4)
     metrics[0].metric(t("query.entropy"), t("query.bits", h=h), help=t("query.entropy.help", max=np.log2(max(allowed.sum(), 1))))
     metrics[1].metric(t("query.max_weight"), f"{w[top]:.3f}", help=t("query.max_weight.help"))
-    metrics[2].metric(t("query.max_token"), seq.labels[top])
+    metrics[2].metric(t("query.max_token"), md_escape(seq.labels[top]))
     metrics[3].metric(t("query.output_norm"), f"{np.linalg.norm(o):.3f}")
 
 with right:

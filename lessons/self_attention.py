@@ -13,6 +13,7 @@ from ui import self_attention_figures as safig
 from ui import self_attention_input as controls
 from ui.feedback import show_errors
 from ui.i18n import t
+from ui.text import escape, md_escape
 
 PAGE = "self-attention"
 WEIGHTS_CHART, SCORES_CHART = "chart.sa.weights", "chart.sa.scores"
@@ -102,7 +103,7 @@ if mask_kind == "custom" and max(n_q, n_k) > controls.CUSTOM_MAX:
 allowed = data.build_mask(mask_kind, n_q, n_k, pad=int(controls.get("pad")), hidden=controls.hidden_cells(), cross=cross)
 empty_rows = np.flatnonzero(~allowed.any(axis=1))
 if empty_rows.size:
-    names = ", ".join(seq.labels[r] for r in empty_rows[:5]) + (t("sa.and_more", count=empty_rows.size - 5) if empty_rows.size > 5 else "")
+    names = ", ".join(md_escape(seq.labels[r]) for r in empty_rows[:5]) + (t("sa.and_more", count=empty_rows.size - 5) if empty_rows.size > 5 else "")
     st.warning(t("sa.rows_empty.one" if empty_rows.size == 1 else "sa.rows_empty.many", names=names, count=int(empty_rows.size)),
                icon="⚠️")
 
@@ -154,11 +155,11 @@ with tabs["head"]:
         metrics = st.columns(2)
         metrics[0].metric(t("sa.row_entropy"), f"{max(0.0, float(layer.entropy[head, i])):.2f} {bits}",
                           help=t("sa.row_entropy.help", max=np.log2(max(visible, 1))))
-        metrics[1].metric(t("sa.row_top"), top_keys(weights_row, kv_labels) if visible else "—")
+        metrics[1].metric(t("sa.row_top"), top_keys(weights_row, [md_escape(k) for k in kv_labels]) if visible else "—")
         st.caption(t("sa.row_caption"))
     with right:
         row_fig = figures.bar_chart(
-            weights_row, kv_labels, t("sa.row_title", query=seq.labels[i], k=head + 1), t("sa.weight_axis"),
+            weights_row, kv_labels, t("sa.row_title", query=escape([seq.labels[i]])[0], k=head + 1), t("sa.weight_axis"),
             color=weights_row, masked=~allowed[i], x_title=t("sa.axis.key"), height=300, hide_text_below=0.005,
         )
         if w_top is not None:

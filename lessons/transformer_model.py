@@ -30,6 +30,7 @@ from attention_core.model_attention import BUNDLED_MODEL_NAME, MAX_MODEL_TOKENS
 from ui import figures, model_figures, url_state
 from ui.i18n import language, t
 from ui.settings import Settings
+from ui.text import md_escape
 
 PAGE = "model"
 VIEWS = ("head", "model", "matrix", "rollout", "recompute", "stats", "compare")
@@ -257,8 +258,8 @@ for name, top in (("layer", L), ("head", H)):
 if not -1 <= STATE[_canon("token")] < n:
     _set("token", -1)
 
-with st.expander(t("tm.lesson_expander", name=model.name), icon=":material/school:"):  # the view starts on the first screen
-    st.markdown(t("tm.lesson", name=model.name, layers=L, heads=H))
+with st.expander(t("tm.lesson_expander", name=md_escape(model.name)), icon=":material/school:"):  # the view starts on the first screen
+    st.markdown(t("tm.lesson", name=md_escape(model.name), layers=L, heads=H))
 
 # ---- sidebar: sentences and model
 with st.sidebar:
@@ -272,18 +273,18 @@ with st.sidebar:
     st.text_area(t("tm.text2"), key=_bind("text2"), height=96, help=t("tm.text2.help"))
     st.subheader(t("tm.model"))
     card = "tm.model.bundled" if not model_id else "tm.model.hub"
-    st.markdown(t(card, name=model.name, layers=L, heads=H, d=model.hidden_size, dh=model.d_head))
+    st.markdown(t(card, name=md_escape(model.name), layers=L, heads=H, d=model.hidden_size, dh=model.d_head))
     st.text_input(
         t("tm.model_id"), key=_bind("model"), placeholder=t("tm.model_id.placeholder"), help=t("tm.model_id.help"),
     )
 
 # ---- messages: refused input, and honesty about what this model can read
 if model_error:
-    st.error(t("tm.model_failed", reason=model_error, name=model.name), icon="⚠️")
+    st.error(t("tm.model_failed", reason=md_escape(model_error), name=md_escape(model.name)), icon="⚠️")
 if text_error:
-    st.error(t("tm.text_failed", reason=text_error), icon="⚠️")
+    st.error(t("tm.text_failed", reason=md_escape(text_error)), icon="⚠️")
 if text2_error:
-    st.error(t("tm.text2_failed", reason=text2_error), icon="⚠️")
+    st.error(t("tm.text2_failed", reason=md_escape(text2_error)), icon="⚠️")
 texts_shown = STATE[_canon("text")] + STATE[_canon("text2")]
 if not model_id and (language() == "zh" or CJK.search(texts_shown)):
     st.info(t("tm.chinese_note"), icon=":material/translate:")
@@ -446,7 +447,7 @@ def show_recompute_view() -> None:
     try:
         rec = recompute(model, model_id, STATE[_canon("text")], layer)
     except InputError as exc:  # a hub model that is not BERT-shaped
-        st.warning(str(exc))
+        st.warning(md_escape(str(exc)))
         return
     dh = model.d_head
     st.markdown(t("tm.recompute.intro", l=layer + 1, li=layer, d=model.hidden_size, heads=H, dh=dh))

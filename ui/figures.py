@@ -9,12 +9,12 @@ ships more than ~25 k cells to the browser.
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import plotly.graph_objects as go
 
 from attention_core import pool
+
+from .text import escape, md_escape  # noqa: F401  (user text: figures.escape / md_escape stay importable)
 
 WEIGHT_SCALE = "Viridis"
 VALUE_SCALE = "Cividis"
@@ -54,11 +54,6 @@ def words(translate) -> dict[str, str]:
     return {name: translate(f"fig.{name}") for name in WORDS}
 
 
-def escape(labels) -> list[str]:
-    """User labels are shown as text, never as markup (plotly reads <b>, <a>, <br>)."""
-    return [html.escape(str(s)) for s in labels]
-
-
 def axis(**spec) -> dict:
     """A Plotly axis with the shared fonts; ``title`` may be a string or a dict."""
     title = spec.pop("title", {})
@@ -90,14 +85,6 @@ def token_axis(labels, title: str = "") -> dict:
         spec.update(tickmode="array", tickvals=list(range(1, n + 1)), ticktext=escape(labels))
     spec["range"] = [0.4, n + 0.6]
     return spec
-
-
-def md_escape(text: str) -> str:
-    """A token label safe inside Markdown (uploaded labels are user text)."""
-    out = []
-    for ch in str(text):
-        out.append("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$" else ch)
-    return "".join(out)
 
 
 # ------------------------------------------------------------------- bars

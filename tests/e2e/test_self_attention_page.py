@@ -34,7 +34,7 @@ def keyed(key: str) -> str:
     return f'.st-key-{key}, [class*="st-key-{key}-"]'
 
 
-def pick(page, key: str, option: str) -> None:
+def pick(page, key: str, option: str, changes: str | None = None) -> None:
     """Choose ``option`` in the select box with widget key ``key`` (a react-aria combobox)."""
     combobox = page.locator(f"{keyed(key)} >> [role=combobox]").first
     listbox = page.locator("[role=listbox]")
@@ -45,12 +45,12 @@ def pick(page, key: str, option: str) -> None:
             break
         except Exception:
             page.keyboard.press("Escape")
-    helpers.rerun_after(page, lambda: listbox.locator("[role=option]", has_text=option).first.click())
+    helpers.rerun_after(page, lambda: listbox.locator("[role=option]", has_text=option).first.click(), changes=changes)
 
 
-def type_number(page, key: str, value: int) -> None:
+def type_number(page, key: str, value: int, changes: str | None = None) -> None:
     box = page.locator(f"{keyed(key)} >> input").first
-    helpers.rerun_after(page, lambda: (box.fill(str(value)), box.press("Enter")))
+    helpers.rerun_after(page, lambda: (box.fill(str(value)), box.press("Enter")), changes=changes)
 
 
 def click_cell(page, i: int, j: int) -> None:
@@ -61,10 +61,16 @@ def click_cell(page, i: int, j: int) -> None:
              return [r.left + L.xaxis._offset + L.xaxis.l2p(x), r.top + L.yaxis._offset + L.yaxis.l2p(y)]; }""",
         [WEIGHTS, j + 1, i + 1],
     )
-    page.mouse.move(x - 4, y - 4)
-    page.mouse.move(x, y)  # Plotly picks the point on hover; a click without it selects nothing
-    page.wait_for_timeout(300)
-    helpers.rerun_after(page, lambda: page.mouse.click(x, y))
+    label = page.locator(".st-key-chart-sa-weights .hoverlayer .hovertext")
+    for _ in range(3):  # Plotly picks the point on hover; a click without it selects nothing
+        page.mouse.move(x - 4, y - 4)
+        page.mouse.move(x, y)
+        try:
+            label.first.wait_for(state="visible", timeout=5_000)
+            break
+        except Exception:
+            page.mouse.move(0, 0)
+    helpers.rerun_after(page, lambda: page.mouse.click(x, y), changes="chart.sa.row")
 
 
 def check_clean(page) -> None:
@@ -81,13 +87,13 @@ def test_heads_and_causal_mask(page, app_url, shots, strings):
     assert before["types"][:3] == ["heatmap", "heatmap", "scatter"]
     assert any(v > 0 for r, row in enumerate(before["z"]) for v in row[r + 1:])
 
-    type_number(page, "w-sa-heads", 4)
+    type_number(page, "w-sa-heads", 4, changes="chart.sa.heads")
     check_clean(page)
     heads = read(page, ".st-key-chart-sa-heads .js-plotly-plot")
     assert heads["types"] == ["heatmap"] * 4
     assert helpers.url_params(page.url)["heads"] == "4"
 
-    pick(page, "w-sa-mask", strings["sa.mask.causal"])
+    pick(page, "w-sa-mask", strings["sa.mask.causal"], changes="chart.sa.weights")
     check_clean(page)
     z = read(page, WEIGHTS)["z"]
     assert all(v == 0 for r, row in enumerate(z) for v in row[r + 1:]), "upper triangle not zero"

@@ -15,12 +15,11 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from . import helpers
-from .conftest import CHROMIUM, REPO, VIEWPORT, _free_port, _healthy
+from .conftest import REPO, VIEWPORT, _free_port, _healthy
 
 pytestmark = [
     pytest.mark.e2e,
