@@ -24,9 +24,11 @@ Two things Streamlit does not do for us:
 from __future__ import annotations
 
 import hashlib
+from typing import Any, Callable
 
 import streamlit as st
 
+from . import url_state
 from .i18n import keyed
 
 
@@ -36,11 +38,64 @@ def labels_tag(labels) -> str:
 
 
 class Settings:
-    """The keys and the two-way binding for the settings named ``<prefix>.*``."""
+    """The settings named ``<prefix>.*``: defaults, URL parsers, typed access and the widget binding.
 
-    def __init__(self, prefix: str):
+    A page reaches its settings only through this object (``get``/``set``),
+    never by session-state key strings::
+
+        settings = Settings("sa", defaults={"heads": 2, "mask": "none"},
+                            parsers={"heads": url_state.int_in(1, 16), "mask": url_state.one_of(MASKS)})
+        if url_state.entering(PAGE):
+            settings.apply_url(url_state.read(settings.parsers))
+        settings.ensure()
+        st.number_input("heads", key=settings.follow("heads"), on_change=settings.copy, args=("heads",))
+        heads = settings.get("heads")
+        url_state.publish(settings.url_values())
+    """
+
+    def __init__(self, prefix: str, defaults: dict[str, Any] | None = None,
+                 parsers: dict[str, Callable[[str], Any]] | None = None):
         self.prefix = prefix
+        self.defaults = dict(defaults or {})
+        self.parsers = dict(parsers or {})  # {name: parse(raw URL text) → value}; a bad value raises
 
+    # ---- values
+    def ensure(self) -> None:
+        """Give every setting its default the first time this session sees the page."""
+        for name, value in self.defaults.items():
+            st.session_state.setdefault(self.canon(name), value)
+
+    def get(self, name: str) -> Any:
+        """The canonical value of ``name`` (its default when never set)."""
+        return st.session_state.get(self.canon(name), self.defaults.get(name))
+
+    def set(self, name: str, value: Any) -> None:
+        """Set the canonical value; widgets bound with ``follow`` show it on the next run."""
+        st.session_state[self.canon(name)] = value
+
+    # ---- the link
+    def apply_url(self, found: dict[str, Any]) -> None:
+        """Take the values a link gave (``url_state.read(self.parsers)``) as the settings.
+
+        The widget state is dropped so the widget is rebuilt from the new value.
+        """
+        for name, value in found.items():
+            if name in self.parsers:
+                self.set(name, value)
+                for key in [k for k in st.session_state if str(k).startswith(f"w.{self.prefix}.{name}")]:
+                    del st.session_state[key]
+
+    def url_values(self, names=None) -> dict[str, Any]:
+        """{name: value} of the URL-able settings that differ from their defaults (a short link)."""
+        names = self.parsers if names is None else names
+        out = {}
+        for name in names:
+            value = self.get(name)
+            if value != self.defaults.get(name):
+                out[name] = int(value) if isinstance(value, bool) else value
+        return out
+
+    # ---- keys and widgets
     def canon(self, name: str) -> str:
         return f"{self.prefix}.{name}"
 
