@@ -6,6 +6,33 @@ numpy arrays or torch tensors; results are torch tensors.
 
 from .attend import Attention, attend
 from .errors import InputError
+# ---- efficient attention and its measurement (the Complexity lesson)
+from .complexity import (
+    METHODS as COMPLEXITY_METHODS,
+    Errors,
+    Job,
+    Measurement,
+    errors_vs_exact,
+    fit_slope,
+    flops,
+    matrix_bytes,
+    measure,
+    thread_scaling,
+)
+from .efficient import (
+    OnlineSoftmaxSteps,
+    block_weights,
+    chunked_attention,
+    linear_attention,
+    linear_weights,
+    local_attention,
+    local_mask,
+    online_softmax_steps,
+    orthogonal_features,
+    performer_attention,
+    performer_weights,
+)
+# ---- end of the Complexity lesson's names
 from .model_attention import (
     HEAD_STATISTICS,
     LoadedModel,
@@ -39,6 +66,11 @@ from .sequences import (
 from .softmax import entropy, softmax
 
 __all__ = [
+    # the Complexity lesson
+    "COMPLEXITY_METHODS", "Errors", "Job", "Measurement", "OnlineSoftmaxSteps", "block_weights",
+    "chunked_attention", "errors_vs_exact", "fit_slope", "flops", "linear_attention", "linear_weights",
+    "local_attention", "local_mask", "matrix_bytes", "measure", "online_softmax_steps", "orthogonal_features",
+    "performer_attention", "performer_weights", "thread_scaling",
     "HEAD_STATISTICS",
     "LoadedModel",
     "ModelAttention",
