@@ -46,6 +46,7 @@ from .efficient import (
 
 METHODS = ("exact", "sdpa", "chunked", "local", "linear", "performer")
 QUADRATIC = ("exact", "sdpa", "chunked")  # exact attention: n² work whatever the memory
+MIN_SAMPLE_SECONDS = 0.02  # one timing sample lasts at least this long
 ROOT = Path(__file__).resolve().parent.parent  # where ``python -m attention_core.complexity`` finds the package
 
 
@@ -206,18 +207,23 @@ def peak_extra_bytes(call) -> int:
 
 
 def measure_here(job: Job) -> Measurement:
-    """Measure ``job`` in this process: a warm-up at small n, one call for the memory, then the timed repeats."""
+    """Measure ``job`` in this process: a warm-up at small n, one call for the memory, then ``repeats`` timed samples (median)."""
     torch.set_num_threads(job.threads)
     generator = torch.Generator().manual_seed(job.seed)
     warm = [torch.randn(64, job.d, generator=generator) for _ in range(3)]
     run_method(job, *warm)  # loads the kernels once, outside the measurement
     q, k, v = (torch.randn(job.n, job.d, generator=generator) for _ in range(3))
     peak = peak_extra_bytes(lambda: run_method(job, q, k, v))  # also the warm-up at size n
-    times = []
-    for _ in range(max(1, job.repeats)):
+    start = time.perf_counter()
+    run_method(job, q, k, v)
+    first = time.perf_counter() - start
+    calls = max(1, int(MIN_SAMPLE_SECONDS / max(first, 1e-9)))  # a fast call is timed in a loop: clock noise is µs
+    times = [first] if calls == 1 else []
+    for _ in range(max(1, job.repeats) - len(times)):
         start = time.perf_counter()
-        run_method(job, q, k, v)
-        times.append(time.perf_counter() - start)
+        for _ in range(calls):
+            run_method(job, q, k, v)
+        times.append((time.perf_counter() - start) / calls)
     return Measurement(
         job.method, job.n, job.d, job.block_size, job.window, job.num_features, job.threads,
         statistics.median(times), peak, flops(job.method, job.n, job.d, job.window, job.num_features),
