@@ -20,7 +20,7 @@ MAX_N = N_OPTIONS[-1]  # exact attention at 4096: 2 × 64 MiB of n×n matrices, 
 BLOCKS = (64, 128, 256, 512, 1024)
 WINDOWS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
 FEATURES = (8, 16, 32, 64, 128, 256, 512, 1024)
-THREADS = (1, 2)
+THREADS = (1, 2)  # 1 by default: a fair share of a shared server, and no thread barriers stalled by other sessions
 VIEWS = ("time", "memory", "error", "weights", "steps")
 APPROX = ("chunked", "local", "linear", "performer")  # what the weights view sets beside exact attention
 STEP_BLOCKS = (4, 8, 16)
@@ -29,7 +29,7 @@ REPEATS = 3
 BUDGET_SECONDS = 30.0  # a live run that takes longer (a very busy server) is stopped
 DEFAULTS = {
     "n_lo": 512, "n_hi": 4096, "methods": ("exact", "chunked", "local", "linear", "performer"),
-    "block": 256, "window": 64, "features": 256, "threads": 2, "view": "time", "approx": "local",
+    "block": 256, "window": 64, "features": 256, "threads": 1, "view": "time", "approx": "local",
     "step_block": 8, "step": 0, "small_window": 4,
 }
 RESULTS_KEY = "complexity.results"  # a live run's measurements (this session only)
@@ -165,8 +165,7 @@ def view_picker() -> str:
 
 def approx_picker() -> str:
     """The method set beside exact attention in the weights view, and its own knob (window, features, block)."""
-    left, right = st.columns([3, 2], gap="large", vertical_alignment="bottom")
-    left.segmented_control(
+    st.segmented_control(
         t("complexity.approx"), APPROX, format_func=lambda m: t(f"complexity.method.{m}"), key=_bind("approx"),
         on_change=_copy, args=("approx",), required=True,
     )
@@ -174,7 +173,7 @@ def approx_picker() -> str:
     knob = {"local": ("small_window", SMALL_WINDOWS, "window"), "chunked": ("step_block", STEP_BLOCKS, "step_block")}.get(get("approx"))
     if knob:
         name, options, label = knob
-        right.select_slider(t(f"complexity.{label}"), options, key=_bind(name), on_change=_copy, args=(name,))
+        st.columns([1, 2])[0].select_slider(t(f"complexity.{label}"), options, key=_bind(name), on_change=_copy, args=(name,))
     return get("approx")
 
 

@@ -283,8 +283,9 @@ def lesson() -> None:
             if right.button(t("complexity.show_reference"), key="w.complexity.reference", width="stretch"):
                 st.session_state.pop(controls.RESULTS_KEY, None)
                 st.rerun(scope="fragment")
-        else:
-            st.info(t("complexity.reference_note"), icon=":material/bar_chart:")
+        elif results:
+            ns = sorted({m.n for m in results})
+            st.info(t("complexity.reference_note", lo=ns[0], hi=ns[-1], threads=results[0].threads), icon=":material/bar_chart:")
         if not results or not methods:
             st.warning(t("complexity.no_results"), icon=":material/warning:")
         elif view == "time":

@@ -2,7 +2,7 @@
 
 EN = {
     "complexity.nav": "Complexity",
-    "complexity.title": "The cost of attention: O(n²) — measure it, and beat it",
+    "complexity.title": "Complexity: attention costs O(n²) — measure it, and beat it",
     "complexity.lesson": "Every query scores every key: for n tokens that is an **n × n** matrix of scores, so doubling "
     "the sequence makes the work and the memory **four times** larger. Measure it yourself, then see how it is beaten: "
     "**chunked** attention computes the *same* result block by block with an online softmax (the idea behind "
@@ -38,8 +38,8 @@ EN = {
     "complexity.stopped": "The server is busy: the run was stopped after {seconds} s. The sizes measured so far are shown.",
     "complexity.live_note": "Your run: n = {lo} … {hi}, {threads} thread(s), measured just now on this server.",
     "complexity.show_reference": "Show reference",
-    "complexity.reference_note": "Reference results shipped with the app (benchmarks/bench_complexity.py, n = 512 … 8192, "
-    "2 threads, block 256, window 64, 256 features). Press **Run** to measure on this server.",
+    "complexity.reference_note": "Reference results shipped with the app (benchmarks/bench_complexity.py, n = {lo} … {hi}, "
+    "{threads} thread(s), block 256, window 64, 256 features). Press **Run** to measure on this server.",
     "complexity.no_results": "No measurements for the chosen methods yet: press Run.",
     # views
     "complexity.view": "View",
@@ -120,7 +120,7 @@ EN = {
 
 ZH = {
     "complexity.nav": "计算复杂度",
-    "complexity.title": "注意力的代价：O(n²)——测量它，再战胜它",
+    "complexity.title": "计算复杂度：注意力的代价是 O(n²)——测量它，再战胜它",
     "complexity.lesson": "每个查询都要给每个键打分：n 个词元就是一个 **n × n** 的得分矩阵，所以序列长度翻倍，"
     "计算量和内存都变成**四倍**。先亲手测量，再看它如何被战胜：**分块**注意力用在线 softmax 逐块算出*完全相同*的结果"
     "（FlashAttention 背后的思想：内存 O(n)）；**局部**、**线性**和**随机特征**注意力则改变结果，换来 O(n) 的计算量——"
@@ -152,7 +152,7 @@ ZH = {
     "complexity.stopped": "服务器繁忙：运行在 {seconds} 秒后停止。下面显示已测量的规模。",
     "complexity.live_note": "你的运行：n = {lo} … {hi}，{threads} 个线程，刚刚在本服务器上测得。",
     "complexity.show_reference": "显示参考结果",
-    "complexity.reference_note": "应用随附的参考结果（benchmarks/bench_complexity.py，n = 512 … 8192，2 个线程，"
+    "complexity.reference_note": "应用随附的参考结果（benchmarks/bench_complexity.py，n = {lo} … {hi}，{threads} 个线程，"
     "块大小 256，窗口 64，256 个特征）。点击**运行**在本服务器上测量。",
     "complexity.no_results": "所选方法还没有测量结果：请点击运行。",
     "complexity.view": "视图",
