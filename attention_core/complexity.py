@@ -25,9 +25,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import numpy as np
 import torch
@@ -169,7 +169,7 @@ def errors_vs_exact(method: str, query, keys, values, window: int = 64, num_feat
 
 def _status_kb(field: str) -> int:
     with open("/proc/self/status") as f:
-        return int(re.search(rf"^{field}:\s+(\d+)", f.read(), re.M).group(1))
+        return int(re.search(rf"^{field}:\s+(\d+)", f.read(), re.MULTILINE).group(1))
 
 
 def _reset_peak() -> bool:
