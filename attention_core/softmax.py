@@ -42,8 +42,10 @@ def softmax(scores, temperature: float = 1.0, mask=None, dim: int = -1) -> torch
             ) from exc
         if bool(allowed.all()):
             allowed = None  # nothing hidden: the plain path below is faster
-    # clamp: ±inf scores become the largest finite numbers, so a − max is defined.
-    z = work.clamp(finfo.min, finfo.max)
+    # clamp: ±inf scores become the largest finite numbers, so a − max is defined.  Only when
+    # there are any: aminmax reads the scores once, a clamp would copy all n×n of them.
+    lo, hi = torch.aminmax(work) if work.numel() else (work.new_zeros(()), work.new_zeros(()))
+    z = work if bool(lo >= finfo.min) and bool(hi <= finfo.max) else work.clamp(finfo.min, finfo.max)
     if allowed is not None:
         z = z.masked_fill(~allowed, float("-inf"))  # exp(−inf) = 0: exactly no weight
     if temperature != 1.0:

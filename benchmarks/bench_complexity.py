@@ -91,13 +91,14 @@ def section_a(repeats: int, threads: int, quick: bool) -> None:
     a, b = torch.randn(side, side), torch.randn(side, side)
 
     # tune the block sizes: one timing each (tiles around the size of one core's L2), then the best few interleaved
-    candidates = [(128, 1024), (128, 2048), (256, 512), (256, 1024), (512, 256), (512, 512)]
+    candidates = [(128, 2048), (256, 1024), (512, 512), (512, 2048), (1024, 1024)]  # 1–8 MiB tiles: L2 … L3
     if quick:
         candidates = candidates[:3]
     chunked_attention(q, k, v, 256)
-    first = {(bk, bq): timed(lambda: chunked_attention(q, k, v, bk, query_block_size=bq)) for bk, bq in candidates}
-    for (bk, bq), s in sorted(first.items(), key=lambda kv: kv[1]):
-        print(f"    tune: block {bk:4d} keys × {bq:4d} queries  {s:7.3f} s")
+    first = {}
+    for bk, bq in candidates:
+        first[bk, bq] = timed(lambda: chunked_attention(q, k, v, bk, query_block_size=bq))
+        print(f"    tune: block {bk:4d} keys × {bq:4d} queries  {first[bk, bq]:7.3f} s", flush=True)
     best = sorted(first, key=first.get)[:2]
     named = {"sdpa": lambda: sdpa(q, k, v), "matmul": lambda: a @ b}
     named |= {f"chunked {bk}×{bq}": (lambda bk=bk, bq=bq: chunked_attention(q, k, v, bk, query_block_size=bq)) for bk, bq in best}
