@@ -20,6 +20,7 @@ gives zeros.  Scores are scaled like ``attend(method="scaled_dot")`` and
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import torch
@@ -76,7 +77,9 @@ def chunked_attention(
     O(m_block · block_size) (the output itself is ``[..., m, d_v]``).
 
     ``query_block_size`` defaults to TILE_ELEMENTS // block_size, so a tile
-    stays in cache.  ``causal``: query i sees keys j ≤ i (top-left aligned,
+    stays in cache (smaller when that leaves a thread without a block).
+    With several torch threads the query blocks are shared among that many
+    threads, each running torch single-threaded.  ``causal``: query i sees keys j ≤ i (top-left aligned,
     as torch's ``is_causal``).  ``return_lse``: also return the log-sum-exp
     ``[..., m]`` of each row's allowed scores (−inf for a row with nothing to
     attend), from which the weights of any block follow: w = e^{a − lse}.
@@ -85,7 +88,10 @@ def chunked_attention(
     block_size = _positive(block_size, "block size")
     m, d, n, d_v = q.shape[-2], q.shape[-1], k.shape[-2], v.shape[-1]
     batch = torch.broadcast_shapes(q.shape[:-2], k.shape[:-2], v.shape[:-2])
-    bq = _positive(query_block_size, "query block size") if query_block_size else max(1, TILE_ELEMENTS // block_size)
+    if query_block_size:
+        bq = _positive(query_block_size, "query block size")
+    else:  # a tile of about TILE_ELEMENTS, and at least one query block per thread
+        bq = max(1, min(TILE_ELEMENTS // block_size, -(-m // torch.get_num_threads())))
     allowed = None
     if mask is not None:
         allowed = torch.as_tensor(mask, dtype=torch.bool)
@@ -99,7 +105,8 @@ def chunked_attention(
     kt = k.transpose(-1, -2)  # [..., d, n], a view
     output = torch.empty((*batch, m, d_v), dtype=q.dtype)
     lse = torch.empty((*batch, m), dtype=q.dtype) if return_lse else None
-    for i0 in range(0, m, bq):
+
+    def query_block(i0: int) -> None:
         i1 = min(i0 + bq, m)
         q_i = q[..., i0:i1, :]  # [..., bq, d]
         row_max = torch.full((*batch, i1 - i0, 1), -math.inf, dtype=q.dtype)  # m
@@ -125,6 +132,27 @@ def chunked_attention(
         output[..., i0:i1, :] = acc / row_sum.masked_fill(row_sum == 0, 1.0)
         if lse is not None:
             lse[..., i0:i1] = (row_max + row_sum.log()).squeeze(-1)  # log 0 = −inf for an empty row
+
+    starts = list(range(0, m, bq))
+    threads = torch.get_num_threads()
+    workers = min(threads, len(starts))
+    if workers <= 1:
+        for i0 in starts:
+            query_block(i0)
+    else:
+        # One thread per core, each with its own query blocks and torch single-threaded inside: a tile's
+        # half-dozen ops are too small to split, and splitting them puts a thread barrier in every op
+        # (thousands per call), which stalls badly when other processes share the cores.
+        def share(first: int) -> None:
+            torch.set_num_threads(1)  # this thread's own setting (OpenMP and MKL keep it per thread)
+            for i0 in starts[first::workers]:  # interleaved: causal rows further down cost more
+                query_block(i0)
+
+        try:
+            with ThreadPoolExecutor(workers) as pool:
+                list(pool.map(share, range(workers)))
+        finally:
+            torch.set_num_threads(threads)  # also the default that threads created later start from
     return (output, lse) if return_lse else output
 
 
