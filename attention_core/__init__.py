@@ -11,6 +11,33 @@ from .errors import InputError
 from .layer_summary import LayerSummary, head_weights, query_row, second_sequence, summarise
 from .limits import MAX_ABS_VALUE, MAX_DIM, MAX_TOKENS, check_values, whole_number
 from .masks import MASKS, build_mask
+# ---- efficient attention and its measurement (the Complexity lesson)
+from .complexity import (
+    METHODS as COMPLEXITY_METHODS,
+    Errors,
+    Job,
+    Measurement,
+    errors_vs_exact,
+    fit_slope,
+    flops,
+    matrix_bytes,
+    measure,
+    thread_scaling,
+)
+from .efficient import (
+    OnlineSoftmaxSteps,
+    block_weights,
+    chunked_attention,
+    linear_attention,
+    linear_weights,
+    local_attention,
+    local_mask,
+    online_softmax_steps,
+    orthogonal_features,
+    performer_attention,
+    performer_weights,
+)
+# ---- end of the Complexity lesson's names
 from .model_attention import (
     LoadedModel,
     ModelAttention,
@@ -29,6 +56,11 @@ from .tokens import find_token, special_token_mask
 from .uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UPLOAD_EXTENSIONS, load_sequence
 
 __all__ = [
+    # the Complexity lesson
+    "COMPLEXITY_METHODS", "Errors", "Job", "Measurement", "OnlineSoftmaxSteps", "block_weights",
+    "chunked_attention", "errors_vs_exact", "fit_slope", "flops", "linear_attention", "linear_weights",
+    "local_attention", "local_mask", "matrix_bytes", "measure", "online_softmax_steps", "orthogonal_features",
+    "performer_attention", "performer_weights", "thread_scaling",
     "Attention",
     "HEAD_STATISTICS",
     "InputError",

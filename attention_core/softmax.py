@@ -23,8 +23,10 @@ def softmax(scores, temperature: float = 1.0, mask=None, dim: int = -1) -> torch
         return torch.zeros_like(a)
     allowed = _allowed(mask, a)  # None: nothing hidden
     finfo = torch.finfo(a.dtype)
-    # clamp: ±inf scores become the largest finite numbers, so a − max is defined
-    z = a.clamp(finfo.min, finfo.max)
+    # clamp: ±inf scores become the largest finite numbers, so a − max is defined.  Only when
+    # there are any: aminmax reads the scores once, a clamp would copy all n×n of them.
+    lo, hi = torch.aminmax(a) if a.numel() else (a.new_zeros(()), a.new_zeros(()))
+    z = a if bool(lo >= finfo.min) and bool(hi <= finfo.max) else a.clamp(finfo.min, finfo.max)
     if allowed is not None:
         z = z.masked_fill(~allowed, float("-inf"))  # exp(−inf) = 0: exactly no weight
     w = torch.softmax(divide_by_temperature(z, temperature, dim), dim=dim)  # torch subtracts the row max itself

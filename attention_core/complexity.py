@@ -1,0 +1,305 @@
+"""Measuring what attention costs: time and real peak memory per method and n, FLOPs, log–log slopes.
+
+Each measurement runs in a worker process (``python -m attention_core.complexity``)
+so its memory is its own: the worker allocates the inputs, resets the
+kernel's peak-RSS counter (``/proc/self/clear_refs``), runs the method once
+and reads the peak (``VmHWM``) back; the extra memory is that peak minus the
+resident size just before the call.  Large blocks are mmapped by malloc in
+the worker (``MALLOC_MMAP_THRESHOLD_``), so freed memory really leaves and
+the next measurement starts clean.  Where the counter cannot be reset (not
+Linux), each measurement gets a fresh worker and ``ru_maxrss``.
+
+Jobs and results cross the pipe as JSON lines; nothing is pickled.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import io
+import json
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from .attend import attend
+from .efficient import (
+    chunked_attention,
+    linear_attention,
+    linear_weights,
+    local_attention,
+    local_mask,
+    performer_attention,
+    performer_weights,
+)
+
+METHODS = ("exact", "sdpa", "chunked", "local", "linear", "performer")
+QUADRATIC = ("exact", "sdpa", "chunked")  # exact attention: n² work whatever the memory
+MIN_SAMPLE_SECONDS = 0.02  # one timing sample lasts at least this long
+ROOT = Path(__file__).resolve().parent.parent  # where ``python -m attention_core.complexity`` finds the package
+
+
+@dataclass(frozen=True)
+class Job:
+    """One measurement: ``method`` on n queries × n keys of dimension d (float32, seeded Gaussian)."""
+
+    method: str
+    n: int
+    d: int = 64
+    block_size: int = 256
+    window: int = 64
+    num_features: int = 256
+    threads: int = 1
+    repeats: int = 3
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """What one job cost: the median time of ``repeats`` calls, and the peak extra memory of one call."""
+
+    method: str
+    n: int
+    d: int
+    block_size: int
+    window: int
+    num_features: int
+    threads: int
+    seconds: float
+    peak_bytes: int
+    flops: float
+
+
+def matrix_bytes(n: int) -> int:
+    """The n × n float32 matrix plain attention materialises (scores or weights): 4 n² bytes."""
+    return 4 * n * n
+
+
+def flops(method: str, n: int, d: int = 64, window: int = 64, num_features: int = 256) -> float:
+    """Multiply–adds × 2 of the matrix products (softmax and feature maps' exps not counted).
+
+    Exact attention: QKᵀ and WV, 2·n²·d each.  Local: the same over the 2w + 1
+    keys of each window.  Linear (r = d features) and Performer (r features):
+    φ(K)ᵀV, φ(Q)(φ(K)ᵀV), and for the Performer the projections ωx of Q and K.
+    """
+    if method in QUADRATIC:
+        return 4.0 * n * n * d
+    if method == "local":
+        return 4.0 * n * min(2 * window + 1, n) * d
+    if method == "linear":
+        return 4.0 * n * d * d
+    if method == "performer":
+        return 8.0 * n * num_features * d
+    raise ValueError(f"unknown method {method!r}")
+
+
+def fit_slope(n, values) -> tuple[float, float]:
+    """Least squares on (log n, log value): value ≈ e^b · n^slope; returns (slope, b).
+
+    A slope of 2 means doubling n quadruples the cost (O(n²)); 1 means O(n).
+    """
+    x, y = np.log(np.asarray(n, dtype=float)), np.log(np.asarray(values, dtype=float))
+    slope, intercept = np.polyfit(x, y, 1)
+    return float(slope), float(intercept)
+
+
+def run_method(job: Job, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+    """The output of ``job.method`` on q, k, v ``[n, d]``."""
+    if job.method == "exact":  # the product's own attend(): keeps the n×n scores and weights
+        return attend(q, k, v, method="scaled_dot").output
+    if job.method == "sdpa":  # torch's fused kernel, the reference; on CPU only 4-D inputs take the flash path
+        return F.scaled_dot_product_attention(q[None, None], k[None, None], v[None, None])[0, 0]
+    if job.method == "chunked":
+        return chunked_attention(q, k, v, block_size=job.block_size)
+    if job.method == "local":
+        return local_attention(q, k, v, window=job.window)
+    if job.method == "linear":
+        return linear_attention(q, k, v)
+    if job.method == "performer":
+        return performer_attention(q, k, v, num_features=job.num_features, seed=job.seed)
+    raise ValueError(f"unknown method {job.method!r}")
+
+
+@dataclass(frozen=True)
+class Errors:
+    """How far an approximation's output (and its implied weights) lie from exact attention."""
+
+    max_output: float
+    mean_output: float
+    max_weights: float
+    mean_weights: float
+
+
+def errors_vs_exact(method: str, query, keys, values, window: int = 64, num_features: int = 256, seed: int = 0) -> Errors:
+    """|approximate − exact| of the outputs ``[m, d_v]`` and the weights ``[m, n]`` (max and mean).
+
+    For small n only: the exact weights are materialised.  ``method`` is
+    "local", "linear" or "performer".
+    """
+    exact = attend(query, keys, values, method="scaled_dot")
+    if method == "local":
+        mask = local_mask(exact.weights.shape[-2], exact.weights.shape[-1], window)
+        approx = attend(query, keys, values, method="scaled_dot", mask=mask)
+        output, weights = local_attention(query, keys, values, window), approx.weights
+    elif method == "linear":
+        output, weights = linear_attention(query, keys, values), linear_weights(query, keys)
+    elif method == "performer":
+        output = performer_attention(query, keys, values, num_features, seed)
+        weights = performer_weights(query, keys, num_features, seed)
+    else:
+        raise ValueError(f"no approximation called {method!r}")
+    out_diff = (output - exact.output).abs()
+    w_diff = (weights - exact.weights).abs()
+    return Errors(float(out_diff.max()), float(out_diff.mean()), float(w_diff.max()), float(w_diff.mean()))
+
+
+# ---------------------------------------------------------------- the worker's side
+
+
+def _status_kb(field: str) -> int:
+    with open("/proc/self/status") as f:
+        return int(re.search(rf"^{field}:\s+(\d+)", f.read(), re.MULTILINE).group(1))
+
+
+def _reset_peak() -> bool:
+    """Reset this process's peak RSS to its current RSS (Linux ≥ 4.0); False where it cannot."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def _trim() -> None:
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)  # hand freed heap pages back, so RSS is what is alive
+    except (OSError, AttributeError):
+        pass
+
+
+def peak_extra_bytes(call) -> int:
+    """Bytes the process's resident size rose above its level before ``call()`` at its peak."""
+    _trim()
+    if _reset_peak():
+        before = _status_kb("VmRSS")
+        call()
+        return max(0, _status_kb("VmHWM") - before) * 1024
+    # no resettable counter: ru_maxrss is the peak since the (fresh) worker started
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    call()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return max(0, peak - before) * (1 if sys.platform == "darwin" else 1024)
+
+
+def measure_here(job: Job) -> Measurement:
+    """Measure ``job`` in this process: a warm-up at small n, one call for the memory, then ``repeats`` timed samples (median)."""
+    torch.set_num_threads(job.threads)
+    generator = torch.Generator().manual_seed(job.seed)
+    warm = [torch.randn(64, job.d, generator=generator) for _ in range(3)]
+    run_method(job, *warm)  # loads the kernels once, outside the measurement
+    q, k, v = (torch.randn(job.n, job.d, generator=generator) for _ in range(3))
+    peak = peak_extra_bytes(lambda: run_method(job, q, k, v))  # also the warm-up at size n
+    start = time.perf_counter()
+    run_method(job, q, k, v)
+    first = time.perf_counter() - start
+    calls = max(1, int(MIN_SAMPLE_SECONDS / max(first, 1e-9)))  # a fast call is timed in a loop: clock noise is µs
+    times = [first] if calls == 1 else []
+    for _ in range(max(1, job.repeats) - len(times)):
+        start = time.perf_counter()
+        for _ in range(calls):
+            run_method(job, q, k, v)
+        times.append((time.perf_counter() - start) / calls)
+    return Measurement(
+        job.method, job.n, job.d, job.block_size, job.window, job.num_features, job.threads,
+        statistics.median(times), peak, flops(job.method, job.n, job.d, job.window, job.num_features),
+    )
+
+
+def _worker() -> None:
+    """Read one JSON list of jobs from stdin; write one JSON line per measurement to stdout."""
+    jobs = [Job(**spec) for spec in json.loads(sys.stdin.read())]
+    for job in jobs:
+        print(json.dumps(asdict(measure_here(job))), flush=True)
+
+
+# ---------------------------------------------------------------- the caller's side
+
+
+def _spawn(jobs: list[Job]) -> subprocess.Popen:
+    env = dict(os.environ, MALLOC_MMAP_THRESHOLD_="65536", PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "attention_core.complexity"], cwd=ROOT, env=env, text=True,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    proc.stdin.write(json.dumps([asdict(job) for job in jobs]))
+    proc.stdin.close()
+    return proc
+
+
+def _results(proc: subprocess.Popen) -> Iterator[Measurement]:
+    try:
+        for line in proc.stdout:
+            yield Measurement(**json.loads(line))
+        if proc.wait() != 0:
+            raise RuntimeError(f"the measuring process failed: {proc.stderr.read()[-2000:]}")
+    finally:  # also when the caller stops early: no worker is left running
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+
+
+def measure(jobs: Iterable[Job]) -> Iterator[Measurement]:
+    """Measure ``jobs`` in a worker process, yielding each result as soon as it is known (for a progress bar)."""
+    jobs = list(jobs)
+    if _reset_peak():  # one worker for all: its peak counter is reset before each job
+        yield from _results(_spawn(jobs))
+    else:
+        for job in jobs:
+            yield from _results(_spawn([job]))
+
+
+def thread_scaling(method: str, n: int, **job) -> dict[int, float]:
+    """{threads: seconds} at 1 and 2 threads: how much the second core buys."""
+    return {m.threads: m.seconds for m in measure(Job(method, n, threads=threads, **job) for threads in (1, 2))}
+
+
+# ---------------------------------------------------------------- CSV (the page's reference results)
+
+
+def to_csv(measurements: Iterable[Measurement]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, [f.name for f in fields(Measurement)], lineterminator="\n")
+    writer.writeheader()
+    for m in measurements:
+        writer.writerow(asdict(m) | {"seconds": f"{m.seconds:.6g}", "flops": f"{m.flops:.6g}"})
+    return out.getvalue()
+
+
+def from_csv(text: str) -> list[Measurement]:
+    types = {f.name: f.type for f in fields(Measurement)}
+    convert = {"str": str, "int": int, "float": float}
+    return [
+        Measurement(**{name: convert[types[name]](value) for name, value in row.items()})
+        for row in csv.DictReader(io.StringIO(text))
+    ]
+
+
+if __name__ == "__main__":
+    _worker()

@@ -1,0 +1,304 @@
+"""Complexity: attention costs O(n²) — measure it, and beat it (chunked exact attention, local, linear, Performer)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+import torch
+
+from attention_core import (
+    Job,
+    attend,
+    block_weights,
+    chunked_attention,
+    errors_vs_exact,
+    fit_slope,
+    linear_weights,
+    local_mask,
+    matrix_bytes,
+    measure,
+    online_softmax_steps,
+    performer_weights,
+)
+from attention_core.complexity import Measurement, from_csv
+from lessons.complexity import controls
+from lessons.complexity import figures as cfig
+from ui import url_state
+from ui.i18n import t
+
+PAGE = "complexity"
+REFERENCE_CSV = Path(__file__).resolve().parent / "reference.csv"
+D = 64  # the measured runs: float32, d = 64
+SMALL_N, SMALL_D = 32, 16  # the weights and step views: small enough to see every cell
+ERROR_N, ERROR_D = 256, 32  # the error view: exact weights are materialised, so n stays small
+ERROR_SCALE = 0.5  # q, k halved: scores of std ≈ 0.25, the regime random features estimate well
+
+if url_state.entering(PAGE):
+    controls.apply_url()
+controls.ensure()
+
+st.title(t("complexity.title"))
+st.markdown(t("complexity.lesson"))
+st.latex(
+    r"\underbrace{QK^\top}_{n \times n:\ 2n^2d\ \text{FLOPs}} \;\to\; "
+    r"\underbrace{\operatorname{softmax}}_{n^2\ \text{numbers in memory}} \;\to\; "
+    r"\underbrace{WV}_{2n^2d\ \text{FLOPs}}"
+)
+url_state.show_warnings()
+
+
+@st.cache_data(show_spinner=False)
+def reference_results() -> list[Measurement]:
+    """The shipped measurements (benchmarks/bench_complexity.py): a full picture before any run."""
+    return from_csv(REFERENCE_CSV.read_text()) if REFERENCE_CSV.exists() else []
+
+
+def run_measurements(status) -> None:
+    """Measure the chosen methods over the chosen n in a worker process, with progress; keep the results in the session."""
+    ns, methods = controls.n_values(), controls.get("methods")
+    jobs = [
+        Job(m, n, D, block_size=controls.get("block"), window=controls.get("window"),
+            num_features=controls.get("features"), threads=controls.get("threads"), repeats=controls.REPEATS)
+        for n in ns for m in methods  # smallest n first: a run stopped by the budget still has whole sizes
+    ]
+    bar = status.progress(0.0, text=t("complexity.starting"))
+    results, start, stopped = [], time.monotonic(), False
+    runs = measure(jobs)
+    try:
+        for i, m in enumerate(runs):
+            results.append(m)
+            bar.progress((i + 1) / len(jobs), text=t("complexity.progress", done=i + 1, total=len(jobs),
+                                                     method=t(f"complexity.method.{m.method}"), n=m.n))
+            if time.monotonic() - start > controls.BUDGET_SECONDS and i + 1 < len(jobs):
+                stopped = True
+                break
+    except RuntimeError:
+        status.error(t("complexity.run_failed"), icon=":material/error:")
+        return
+    finally:
+        runs.close()  # stops the worker if we left early
+    bar.empty()
+    if stopped:
+        status.warning(t("complexity.stopped", seconds=int(controls.BUDGET_SECONDS)), icon=":material/timer:")
+    st.session_state[controls.RESULTS_KEY] = results
+
+
+def series(results: list[Measurement], methods, value) -> list[dict]:
+    """One log–log line per method: its n, its values, and the fitted slope (with ≥ 2 sizes)."""
+    out = []
+    for method in methods:
+        rows = sorted((m for m in results if m.method == method), key=lambda m: m.n)
+        if not rows:
+            continue
+        n = np.array([m.n for m in rows])
+        y = np.array([max(value(m), 1e-12) for m in rows])
+        slope = fit_slope(n, y)[0] if len(rows) >= 2 else None
+        out.append(dict(method=method, name=t(f"complexity.method.{method}"), n=n, y=y, slope=slope))
+    return out
+
+
+def time_view(results, methods) -> None:
+    lines = series(results, methods, lambda m: m.seconds * 1e3)
+    st.plotly_chart(
+        cfig.loglog_figure(lines, dict(title=t("complexity.time_title"), x="n", y=t("complexity.ms"),
+                                       slope=t("complexity.slope"), unit="ms")),
+        width="stretch", key="chart.complexity.time",
+    )
+    st.caption(t("complexity.time_caption"))
+    table = [
+        {t("complexity.col.method"): t(f"complexity.method.{m.method}"), "n": m.n,
+         t("complexity.col.ms"): round(m.seconds * 1e3, 2), "GFLOP/s": round(m.flops / m.seconds / 1e9, 1)}
+        for m in sorted(results, key=lambda m: (m.n, controls.DEFAULTS["methods"].index(m.method)
+                                                 if m.method in controls.DEFAULTS["methods"] else 9))
+        if m.method in methods and m.n == max(r.n for r in results)
+    ]
+    st.dataframe(table, hide_index=True, width="content")
+
+
+def memory_view(results, methods) -> None:
+    lines = series(results, methods, lambda m: m.peak_bytes / 2**20)
+    ns = sorted({m.n for m in results})
+    reference = dict(name=t("complexity.matrix"), n=np.array(ns), y=np.array([matrix_bytes(n) / 2**20 for n in ns]))
+    st.plotly_chart(
+        cfig.loglog_figure(lines, dict(title=t("complexity.memory_title"), x="n", y=t("complexity.mib"),
+                                       slope=t("complexity.slope"), unit="MiB"), reference=reference),
+        width="stretch", key="chart.complexity.memory",
+    )
+    n_top = max(ns)
+    at_top = [m for m in results if m.n == n_top and m.method in methods]
+    at_top.sort(key=lambda m: methods.index(m.method))
+    st.plotly_chart(
+        cfig.memory_bars(
+            [m.method for m in at_top], [t(f"complexity.method.{m.method}") for m in at_top],
+            np.array([m.peak_bytes / 2**20 for m in at_top]), matrix_bytes(n_top) / 2**20,
+            dict(title=t("complexity.bars_title", n=n_top), x=t("complexity.mib"), matrix=t("complexity.matrix"),
+                 value=t("complexity.bar_value")),
+        ),
+        width="stretch", key="chart.complexity.bars",
+    )
+    st.caption(t("complexity.memory_caption"))
+
+
+def _inputs(n: int, d: int, seed: int = 0):
+    g = torch.Generator().manual_seed(seed)
+    return tuple(torch.randn(n, d, generator=g) for _ in range(3))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def error_curves(n: int, d: int, windows: tuple, features: tuple) -> dict:
+    """{method: {"max_output", …: [k]}} errors against exact attention, per window and per feature count."""
+    q, k, v = _inputs(n, d, seed=1)
+    q, k = q * ERROR_SCALE, k * ERROR_SCALE
+    as_arrays = lambda errs: {f: np.array([getattr(e, f) for e in errs]) for f in ("max_output", "mean_output", "max_weights", "mean_weights")}  # noqa: E731
+    return {
+        "local": as_arrays([errors_vs_exact("local", q, k, v, window=w) for w in windows]),
+        "performer": as_arrays([errors_vs_exact("performer", q, k, v, num_features=r) for r in features]),
+        "linear": as_arrays([errors_vs_exact("linear", q, k, v)]),
+    }
+
+
+def error_view() -> None:
+    st.markdown(t("complexity.error_lesson", n=ERROR_N, d=ERROR_D, scale=ERROR_SCALE))
+    data = error_curves(ERROR_N, ERROR_D, controls.WINDOWS, controls.FEATURES)
+    floor = lambda y: np.maximum(y, 1e-9)  # noqa: E731  (exact within float32 rounding: kept on the log axis)
+    linear = data["linear"]
+    flat = [dict(name=t("complexity.err.linear_out"), y=float(linear["mean_output"][0]), method="linear", dash="dot"),
+            dict(name=t("complexity.err.linear_w"), y=float(linear["mean_weights"][0]), method="linear", dash="dashdot")]
+    left, right = st.columns(2, gap="medium")
+    for col, method, x, title, axis in (
+        (left, "local", controls.WINDOWS, t("complexity.err.local_title"), t("complexity.window")),
+        (right, "performer", controls.FEATURES, t("complexity.err.performer_title"), t("complexity.features")),
+    ):
+        e = data[method]
+        curves = [
+            dict(name=t("complexity.err.max_out"), y=floor(e["max_output"]), method=method, dash="solid"),
+            dict(name=t("complexity.err.mean_out"), y=floor(e["mean_output"]), method=method, dash="dash"),
+            dict(name=t("complexity.err.max_w"), y=floor(e["max_weights"]), method="exact", dash="solid"),
+            dict(name=t("complexity.err.mean_w"), y=floor(e["mean_weights"]), method="exact", dash="dash"),
+        ]
+        col.plotly_chart(
+            cfig.error_figure(np.array(x), curves, dict(title=title, x=axis, y=t("complexity.err.y")), flat=flat),
+            width="stretch", key=f"chart.complexity.error.{method}",
+        )
+    st.caption(t("complexity.error_caption"))
+
+
+def weights_view() -> None:
+    method = controls.approx_picker()
+    q, k, v = _inputs(SMALL_N, SMALL_D, seed=2)
+    exact = attend(q, k, v, method="scaled_dot").weights
+    window, features, block = controls.get("small_window"), controls.get("features"), controls.get("step_block")
+    if method == "chunked":
+        _, lse = chunked_attention(q, k, v, block, return_lse=True)
+        approx = torch.cat([block_weights(q, k, lse, j, min(j + block, SMALL_N)) for j in range(0, SMALL_N, block)], dim=-1)
+        right = t("complexity.w.chunked", block=block)
+    elif method == "local":
+        approx = attend(q, k, v, method="scaled_dot", mask=local_mask(SMALL_N, SMALL_N, window)).weights
+        right = t("complexity.w.local", window=window)
+    elif method == "linear":
+        approx = linear_weights(q, k)
+        right = t("complexity.method.linear")
+    else:
+        approx = performer_weights(q, k, features, seed=0)
+        right = t("complexity.w.performer", features=features)
+    diff = (approx - exact).abs()
+    st.plotly_chart(
+        cfig.weights_pair(exact.numpy(), approx.numpy(), dict(
+            title=t("complexity.w.title", n=SMALL_N), left=t("complexity.w.exact"), right=right,
+            x=t("complexity.axis.key"), y=t("complexity.axis.query"),
+        )),
+        width="stretch", key="chart.complexity.weights",
+    )
+    cols = st.columns(3)
+    cols[0].metric(t("complexity.w.max_diff"), f"{float(diff.max()):.2g}")
+    cols[1].metric(t("complexity.w.mean_diff"), f"{float(diff.mean()):.2g}")
+    cols[2].metric(t("complexity.w.row_sum"), f"{float(approx.sum(-1).min()):.3f} … {float(approx.sum(-1).max()):.3f}")
+    st.caption(t(f"complexity.w.caption.{method}"))
+
+
+def steps_view() -> None:
+    st.markdown(t("complexity.steps_lesson"))
+    scores = torch.randn(SMALL_N, generator=torch.Generator().manual_seed(7)) * 1.5
+    scores[SMALL_N // 2 + 3] += 2.5  # a larger score in a later block: the running max must be raised, the sum rescaled
+    block, b = controls.step_controls(lambda size: -(-SMALL_N // size))
+    steps = online_softmax_steps(scores, block)
+    m_b, l_b, factor = float(steps.running_max[b]), float(steps.running_sum[b]), float(steps.rescale[b])
+    left, right = st.columns(2, gap="medium")
+    left.plotly_chart(
+        cfig.step_scores(scores.numpy(), block, b, m_b, dict(
+            title=t("complexity.steps.scores_title", b=b + 1, blocks=steps.num_blocks), x=t("complexity.axis.key"),
+            y=t("complexity.steps.score_axis"), done=t("complexity.steps.done"), current=t("complexity.steps.current"),
+            pending=t("complexity.steps.pending"), max=t("complexity.steps.max", m=m_b),
+        )),
+        width="stretch", key="chart.complexity.steps.scores",
+    )
+    right.plotly_chart(
+        cfig.step_weights(steps.weights_after(b).numpy(), torch.softmax(scores, 0).numpy(), dict(
+            title=t("complexity.steps.weights_title", seen=steps.seen(b), n=SMALL_N), x=t("complexity.axis.key"),
+            y=t("complexity.steps.weight_axis"), partial=t("complexity.steps.partial"), final=t("complexity.steps.final"),
+        )),
+        width="stretch", key="chart.complexity.steps.weights",
+    )
+    cols = st.columns(3)
+    cols[0].metric(t("complexity.steps.m"), f"{m_b:.3f}",
+                   delta=f"{m_b - float(steps.running_max[b - 1]):+.3f}" if b else None, delta_color="off")
+    cols[1].metric(t("complexity.steps.l"), f"{l_b:.3f}")
+    cols[2].metric(t("complexity.steps.rescale"), f"{factor:.3f}" if b else "—")
+    prev_l = float(steps.running_sum[b - 1]) if b else 0.0
+    st.latex(
+        rf"m_{{{b + 1}}} = \max(m_{{{b}}},\ \max_{{j \in B_{{{b + 1}}}}} a_j) = {m_b:.3f} \qquad "
+        rf"\ell_{{{b + 1}}} = \ell_{{{b}}}\, e^{{m_{{{b}}} - m_{{{b + 1}}}}} + \sum_{{j \in B_{{{b + 1}}}}} e^{{a_j - m_{{{b + 1}}}}}"
+        rf" = {prev_l:.3f} \times {factor:.3f} + {l_b - prev_l * factor:.3f} = {l_b:.3f}"
+        if b else
+        rf"m_1 = \max_{{j \in B_1}} a_j = {m_b:.3f} \qquad \ell_1 = \sum_{{j \in B_1}} e^{{a_j - m_1}} = {l_b:.3f}"
+    )
+    st.caption(t("complexity.steps_caption"))
+
+
+@st.fragment
+def lesson() -> None:
+    """Everything below the title: the run settings, Run, and the one visible view (widgets rerun only this)."""
+    with st.container(border=True):
+        controls.run_settings()
+        button, note = st.columns([1, 4], vertical_alignment="center")
+        run = button.button(t("complexity.run"), type="primary", icon=":material/play_arrow:", key="w.complexity.run",
+                            width="stretch")
+        note.caption(t("complexity.run_note", max=controls.MAX_N, seconds=int(controls.BUDGET_SECONDS)))
+        status = st.container()
+    if run:
+        run_measurements(status)
+
+    live = st.session_state.get(controls.RESULTS_KEY)
+    results = live or reference_results()
+    view = controls.view_picker()
+    methods = [m for m in controls.get("methods") if any(r.method == m for r in results)]
+    if view in ("time", "memory"):
+        if live:
+            ns = sorted({m.n for m in live})
+            left, right = st.columns([4, 1], vertical_alignment="center")
+            left.success(t("complexity.live_note", lo=ns[0], hi=ns[-1], threads=live[0].threads), icon=":material/timer:")
+            if right.button(t("complexity.show_reference"), key="w.complexity.reference", width="stretch"):
+                st.session_state.pop(controls.RESULTS_KEY, None)
+                st.rerun(scope="fragment")
+        elif results:
+            ns = sorted({m.n for m in results})
+            st.info(t("complexity.reference_note", lo=ns[0], hi=ns[-1], threads=results[0].threads), icon=":material/bar_chart:")
+        if not results or not methods:
+            st.warning(t("complexity.no_results"), icon=":material/warning:")
+        elif view == "time":
+            time_view(results, methods)
+        else:
+            memory_view(results, methods)
+    elif view == "error":
+        error_view()
+    elif view == "weights":
+        weights_view()
+    else:
+        steps_view()
+    url_state.publish(controls.url_values())
+
+
+lesson()
