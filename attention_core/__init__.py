@@ -38,6 +38,7 @@ from .sequences import (
 )
 from .softmax import entropy, softmax
 
+
 __all__ = [
     "HEAD_STATISTICS",
     "LoadedModel",
@@ -77,4 +78,25 @@ __all__ = [
     "parse_vectors",
     "scores",
     "softmax",
+]
+
+# ---- image attention (issue 10): regions of an image as the sequence X
+from .images import (
+    FEATURE_KINDS,
+    SpatialAttention,
+    load_image,
+    most_attended,
+    patchify,
+    region_features,
+    region_self_attention,
+    spatial_attention,
+    unpatchify,
+)
+from .image_model import ImagePrediction, LoadedImageModel, load_image_model, predict
+from . import scenes
+
+__all__ += [
+    "FEATURE_KINDS", "ImagePrediction", "LoadedImageModel", "SpatialAttention", "load_image", "load_image_model",
+    "most_attended", "patchify", "predict", "region_features", "region_self_attention", "scenes",
+    "spatial_attention", "unpatchify",
 ]
