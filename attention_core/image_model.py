@@ -21,7 +21,7 @@ from torch import nn
 
 from .attend import attend
 from .errors import InputError
-from .images import resize
+from .images import most_attended, resize, target_overlap
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "image"
 WEIGHTS_FILE = MODEL_DIR / "cnn_attention.safetensors"
@@ -68,7 +68,7 @@ class AttentionCNN(nn.Module):
 
 def to_batch(images: np.ndarray) -> torch.Tensor:
     """``uint8 [B, S, S, 3]`` → ``float32 [B, 3, S, S]`` in [0, 1]."""
-    return torch.from_numpy(np.ascontiguousarray(images)).permute(0, 3, 1, 2).float() / 255.0
+    return torch.from_numpy(np.array(images, dtype=np.uint8)).permute(0, 3, 1, 2).float() / 255.0  # a copy: images may be read-only
 
 
 @dataclass(frozen=True)
@@ -144,12 +144,15 @@ def evaluate(loaded: LoadedImageModel, images: np.ndarray, labels: np.ndarray, m
     """
     model = loaded.model
     correct = hits = 0
-    g, s = model.grid, model.size
-    cell = s // g
     for start in range(0, len(images), batch):
         logits, w, _, _ = model(to_batch(images[start:start + batch]))
         correct += int((logits.argmax(-1).numpy() == labels[start:start + batch]).sum())
-        top = w.argmax(-1).numpy()  # [B]
-        on_target = masks[start:start + batch].reshape(-1, g, cell, g, cell).mean(axis=(2, 4)).reshape(len(top), -1)
-        hits += int((on_target[np.arange(len(top)), top] >= POINTING_OVERLAP).sum())
+        maps = w.reshape(-1, model.grid, model.grid).numpy()
+        hits += sum(points_at_target(m, mask) for m, mask in zip(maps, masks[start:start + batch]))
     return correct / len(images), hits / len(images)
+
+
+def points_at_target(weights: np.ndarray, mask: np.ndarray) -> bool:
+    """Pointing game for one image: does the most-attended region of ``weights`` ``[g, g]`` lie on ``mask`` ``[H, W]``?"""
+    (r, c), = most_attended(weights, 1)
+    return bool(target_overlap(mask, weights.shape)[r, c] >= POINTING_OVERLAP)

@@ -277,6 +277,13 @@ def region_self_attention(features, grid: tuple[int, int], num_heads: int = 1, s
     return result.weights.reshape(num_heads, rows, cols, rows, cols), result
 
 
+def target_overlap(mask, grid: tuple[int, int]) -> np.ndarray:
+    """``[rows, cols]``: the share of each region's pixels that are True in ``mask`` ``[H, W]`` (H, W multiples of the grid)."""
+    rows, cols = grid
+    m = np.asarray(mask, dtype=np.float32)
+    return m.reshape(rows, m.shape[0] // rows, cols, m.shape[1] // cols).mean(axis=(1, 3))
+
+
 def most_attended(weights, k: int = 1) -> list[tuple[int, int]]:
     """The (row, col) of the k largest weights of a ``[rows, cols]`` map, largest first."""
     w = np.asarray(weights)
