@@ -119,9 +119,16 @@ def predict(loaded: LoadedImageModel, image: np.ndarray) -> ImagePrediction:
     """Run the model on one RGB image ``uint8 [H, W, 3]`` (resized to the model's size, aspect not kept)."""
     model = loaded.model
     small = resize(np.asarray(image), (model.size, model.size))
-    x = model.regions(to_batch(small[None]))[0]  # [n, d]
-    pooled = attend(model.query, x, method="scaled_dot")
-    logits = model.classifier(pooled.output)
+    threads = torch.get_num_threads()
+    # One image is ~1 ms of work on one thread; spread over torch's thread pool on a busy
+    # shared server it waits for every thread in turn (measured: 100+ ms under load).
+    torch.set_num_threads(1)
+    try:
+        x = model.regions(to_batch(small[None]))[0]  # [n, d]
+        pooled = attend(model.query, x, method="scaled_dot")
+        logits = model.classifier(pooled.output)
+    finally:
+        torch.set_num_threads(threads)
     g = model.grid
     return ImagePrediction(
         probabilities=torch.softmax(logits, -1).numpy(),
