@@ -66,6 +66,7 @@ def overlay(
     selected: tuple[int, int] | None = None,
     target_box: tuple[float, float, float, float] | None = None,
     height: int = 520,
+    covered: tuple[int, int] | None = None,
 ) -> go.Figure:
     """The image with a map over its regions laid on top (alpha blend: Viridis whose opacity grows with w), a colour bar, outlined regions.
 
@@ -75,12 +76,13 @@ def overlay(
     outlined in white; target_box: optional (x0, y0, x1, y1) drawn dotted
     (where the red object really is, known for generated scenes only).  Trace 0 the image, trace 1 the
     map, trace 2 the click targets with customdata (row, col, w).
-    ``texts``: title, colorbar, hover (with {row}, {col} → Plotly fields).
+    ``texts``: title, colorbar, hover (Plotly fields of customdata).  covered:
+    the (H, W) the grid covers when whole patches leave a remainder (default: all).
     """
     h, w = size
     weights = np.asarray(weights, dtype=np.float32)
     rows, cols = weights.shape
-    ch, cw = h / rows, w / cols
+    ch, cw = (covered[0] / rows, covered[1] / cols) if covered else (h / rows, w / cols)
     rr, cc = np.meshgrid(np.arange(rows), np.arange(cols), indexing="ij")
     custom = np.stack([rr.ravel() + 1, cc.ravel() + 1, weights.ravel()], axis=-1)
     traces = [

@@ -109,7 +109,8 @@ def own_view(image: np.ndarray) -> None:
     left, right = st.columns(2, gap="medium")
     title = t("image.own.title", row=r + 1, col=c + 1, features=t(f"image.features.{settings['features']}"))
     left.plotly_chart(
-        fig.overlay(png(image), image.shape[:2], w, map_texts(title), selected=(r, c)),
+        fig.overlay(png(image), image.shape[:2], w, map_texts(title), selected=(r, c),
+                    covered=None if settings["features"] == "cnn" else (rows * int(settings["patch"]), cols * int(settings["patch"]))),
         width="stretch", key=OWN_CHART, on_select=partial(controls.on_region_click, OWN_CHART),
         selection_mode="points", config=fig.NO_ZOOM,
     )

@@ -95,3 +95,31 @@ def test_a_shortened_training_run_learns():
     accuracy, _ = evaluate(LoadedImageModel(model, scenes.CLASSES, {}), images, labels, masks)
     print(f"\nshortened run (800 scenes × 3 epochs): accuracy {accuracy:.1%} (chance 25 %)")
     assert accuracy >= 0.40
+
+
+# ------------------------------------------------------------------ the scene generator
+
+
+def test_scenes_are_seeded_and_the_mask_is_the_red_object():
+    a, b = scenes.make_scene(7, 64), scenes.make_scene(7, 64)
+    np.testing.assert_array_equal(a.image, b.image)
+    assert not np.array_equal(a.image, scenes.make_scene(8, 64).image)
+    # red, or at least half red on an anti-aliased edge (the mask takes pixels more than half covered)
+    red = (a.image[..., 0] > 150) & (a.image[..., 1] < 150) & (a.image[..., 2] < 150)
+    assert (red & a.target_mask).sum() >= 0.9 * a.target_mask.sum() > 0  # the mask sits on red pixels
+    assert (red & ~a.target_mask).sum() <= 0.1 * a.target_mask.sum()  # and nothing else is red
+
+
+def test_a_data_set_is_balanced_and_two_seeds_share_no_scene():
+    images, labels, masks = scenes.make_dataset(40, seed=3, size=32)
+    assert images.shape == (40, 32, 32, 3) and masks.shape == (40, 32, 32)
+    assert np.bincount(labels).tolist() == [10] * len(scenes.CLASSES)
+    other, _, _ = scenes.make_dataset(40, seed=4, size=32)
+    assert not any(np.array_equal(x, y) for x in images for y in other)
+
+
+def test_moving_the_target_keeps_the_rest_of_the_scene():
+    spec = scenes.sample_spec("crowded")
+    moved = scenes.move_target(spec, seed=1)
+    assert moved.shapes[1:] == spec.shapes[1:] and moved.label == spec.label
+    assert math.hypot(moved.shapes[0].x - spec.shapes[0].x, moved.shapes[0].y - spec.shapes[0].y) > 0.3
