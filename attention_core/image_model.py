@@ -42,8 +42,17 @@ class AttentionCNN(nn.Module):
         super().__init__()
         layers, c_in = [], 3
         for index, c_out in enumerate(channels):
-            stride = 2 if index < len(channels) - 1 else 1  # strided convs: cheaper than conv + pool
-            layers += [nn.Conv2d(c_in, c_out, 3, stride=stride, padding=1), nn.BatchNorm2d(c_out), nn.ReLU()]
+            if index < len(channels) - 2:  # strided convs: cheaper than conv + pool
+                layers.append(nn.Conv2d(c_in, c_out, 3, stride=2, padding=1))
+            elif index == len(channels) - 2:
+                # Why padding on the right and bottom only: with symmetric padding, feature (r, c)
+                # would be centred on pixel (8r, 8c), the top-left corner of its region, and the
+                # map would point half a region up and left of what the model looks at.  This
+                # moves every centre to (8r + 4, 8c + 4), the middle of the region.
+                layers += [nn.ZeroPad2d((0, 1, 0, 1)), nn.Conv2d(c_in, c_out, 3, stride=2)]
+            else:
+                layers.append(nn.Conv2d(c_in, c_out, 3, padding=1))
+            layers += [nn.BatchNorm2d(c_out), nn.ReLU()]
             c_in = c_out
         self.features = nn.Sequential(*layers)
         self.d = channels[-1]

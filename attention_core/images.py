@@ -11,7 +11,9 @@ from __future__ import annotations
 import io
 import math
 import re
+import struct
 import warnings
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -76,7 +78,8 @@ def load_image(data: bytes) -> np.ndarray:
         raise InputError(f"The image claims {claimed} pixels; the limit is {MAX_PIXELS / 1e6:.0f} million pixels.") from exc
     except UnidentifiedImageError as exc:
         raise InputError("The file is not an image that can be read; upload a PNG or JPEG picture.") from exc
-    except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, MemoryError) as exc:
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError, struct.error, zlib.error,
+            MemoryError) as exc:
         raise InputError("The image could not be decoded; the file may be truncated or damaged.") from exc
     return _shrink(rgb)
 

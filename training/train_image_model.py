@@ -24,7 +24,7 @@ import torch
 from attention_core.image_model import CONFIG_FILE, WEIGHTS_FILE, AttentionCNN, LoadedImageModel, evaluate, to_batch
 from attention_core.scenes import CLASSES, make_dataset
 
-DEFAULTS = dict(train=4000, epochs=14, batch=64, lr=3e-3, seed=0, test=500, test_seed=999, channels=(16, 32, 32, 32), size=64)
+DEFAULTS = dict(train=4000, epochs=10, batch=64, lr=3e-3, seed=0, test=500, test_seed=999, channels=(16, 32, 32, 32), size=64)
 
 
 def augment(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:

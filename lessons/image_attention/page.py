@@ -138,13 +138,14 @@ def move_view(image: np.ndarray, scene) -> None:
     st.markdown(t("image.move.text"))
     st.button(t("image.move.button"), on_click=controls.move_object, key="w.image.move_button", type="primary")
     move = int(controls.get("move"))
-    shown = [(t("image.move.before"), controls.sample_scene(controls.get("sample"), move - 1))] if move else []
-    shown.append((t("image.move.now"), scene))
+    shown = [("before", controls.sample_scene(controls.get("sample"), move - 1))] if move else []
+    shown.append(("now", scene))
     columns = st.columns(2, gap="large")
-    for column, (label, s), key in zip(columns, shown, ("chart.image.before", "chart.image.now")):
+    for column, (when, s) in zip(columns, shown):
         p = prediction(s.image)
         hit = points_at_target(p.weights, s.target_mask)
-        title = f"{label}: {class_names()[int(np.argmax(p.probabilities))]}"
+        title = t("image.move.title", when=t(f"image.move.{when}"), name=class_names()[int(np.argmax(p.probabilities))])
+        key = f"chart.image.{when}"
         column.plotly_chart(
             fig.overlay(png(s.image), s.image.shape[:2], p.weights, map_texts(title), top=most_attended(p.weights, 1),
                         target_box=fig.mask_box(s.target_mask), height=440),
@@ -153,6 +154,7 @@ def move_view(image: np.ndarray, scene) -> None:
         column.markdown(t("image.pointing.hit" if hit else "image.pointing.miss"))
     if not move:
         columns[1].info(t("image.move.first"), icon="ℹ️")
+    st.caption(t("image.move.caption"))
 
 
 @st.fragment

@@ -63,6 +63,25 @@ def test_the_pooling_is_the_seeds_formula(loaded, fresh):
     torch.testing.assert_close(w.sum(-1), torch.ones(8))
 
 
+def test_each_regions_feature_is_centred_on_its_region(loaded):
+    """The map is drawn cell by cell over the image: feature (r, c) must look at the middle of region (r, c).
+
+    The centre of the input gradient of an interior region's features is within a pixel of
+    (8r + 3.5, 8c + 3.5); with symmetric padding it would sit 3.5 px up and left.
+    """
+    model = loaded.model
+    x = torch.full((1, 3, 64, 64), 0.5, requires_grad=True)
+    with torch.enable_grad():
+        f = model.regions(x)  # [1, 64, d]
+        ys, xs = torch.meshgrid(torch.arange(64.0), torch.arange(64.0), indexing="ij")
+        for r, c in [(2, 2), (3, 5), (5, 4)]:
+            x.grad = None
+            f[0, r * 8 + c].abs().sum().backward(retain_graph=True)
+            g = x.grad.abs().sum((0, 1))
+            centre = (float((g * ys).sum() / g.sum()), float((g * xs).sum() / g.sum()))
+            assert abs(centre[0] - (8 * r + 3.5)) < 1.0 and abs(centre[1] - (8 * c + 3.5)) < 1.0, (r, c, centre)
+
+
 def test_predict_on_a_256_px_sample_agrees_with_the_64_px_scene(loaded):
     """The page shows samples at 256 px; the model reads them at 64: the answer and the map must hold."""
     for name in scenes.SAMPLES:

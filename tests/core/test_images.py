@@ -285,3 +285,23 @@ def test_an_oversized_file_is_refused_before_opening(monkeypatch):
     monkeypatch.setattr(images_module, "MAX_UPLOAD_BYTES", 1000)
     with pytest.raises(InputError, match="the limit is"):
         load_image(b"\x00" * 1001)
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "GIF"])
+def test_damaged_files_give_an_input_error_or_an_image_never_anything_else(fmt):
+    """Seeded byte flips and cuts of a good file: each either decodes to RGB or is one InputError."""
+    rng = np.random.default_rng(6)
+    good = encode(Image.fromarray(rng.integers(0, 256, (40, 40, 3), dtype=np.uint8)).convert(
+        "P" if fmt == "GIF" else "RGB"), fmt)
+    for _ in range(60):
+        data = bytearray(good)
+        for at in rng.integers(0, len(data), size=int(rng.integers(1, 6))):
+            data[at] = int(rng.integers(256))
+        if rng.random() < 0.3:
+            data = data[: int(rng.integers(1, len(data)))]
+        try:
+            out = load_image(bytes(data))
+        except InputError as exc:
+            assert str(exc).endswith(".")
+        else:
+            assert out.dtype == np.uint8 and out.ndim == 3 and out.shape[2] == 3
