@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from attention_core import scenes
+
 from . import helpers
 
 pytestmark = pytest.mark.e2e
@@ -46,19 +48,23 @@ def check_clean(page) -> None:
 
 
 def test_click_a_region_and_the_overlay_follows(page, app_url, shots, strings):
-    helpers.open_app(page, app_url + PATH + "?view=own&features=descriptor&patch=16&row=1&col=1", min_charts=2)
+    helpers.open_app(page, app_url + PATH + "?sample=red-circle&view=own&features=descriptor&patch=16&row=1&col=1", min_charts=2)
     check_clean(page)
     assert strings["image.title"] in page.locator('[data-testid="stMain"] h1').all_inner_texts()
     before = read_map(page)
     assert len(before) == 16 and len(before[0]) == 16
     assert abs(sum(map(sum, before)) - 1) < 1e-4
-    click_region(page, 10, 12)
+    # from the background (row 1, column 1) to the red circle: regions like it are now other red regions
+    target = scenes.sample_spec("red-circle").shapes[0]
+    row, col = int(target.y * 16) + 1, int(target.x * 16) + 1
+    click_region(page, row, col)
     check_clean(page)
     after = read_map(page)
     assert after != before
     assert abs(sum(map(sum, after)) - 1) < 1e-4
+    assert after[row - 1][col - 1] > before[row - 1][col - 1]
     params = helpers.url_params(page.url)
-    assert (params["row"], params["col"]) == ("10", "12")
+    assert (params["row"], params["col"]) == (str(row), str(col))
     helpers.screenshot(page, shots, "image-own-query-clicked")
 
 
