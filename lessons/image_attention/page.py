@@ -42,6 +42,14 @@ def features(image: np.ndarray, kind: str, patch: int) -> tuple[np.ndarray, tupl
     return region_features(image, patch, kind)
 
 
+@st.cache_data(max_entries=256, show_spinner=False)
+def own_map(image: np.ndarray, kind: str, patch: int, qi: int, method: str, temperature: float):
+    """(scores, weights) ``[rows, cols]`` and output ``[d]`` of region qi's query: a rerun that changed nothing reuses them."""
+    x, grid = features(image, kind, patch)
+    result = spatial_attention(x[qi], x, grid, method=method, temperature=temperature)
+    return result.scores.numpy(), result.weights.numpy(), result.output.numpy()
+
+
 def map_texts(title: str, colorbar: str = "w") -> dict:
     return dict(title=title, colorbar=colorbar, hover=t("image.hover"))
 
@@ -104,8 +112,8 @@ def own_view(image: np.ndarray) -> None:
     g = image_model().model.grid
     r, c = controls.clamp_region(rows, cols, start=(int((mr + 0.5) * rows / g), int((mc + 0.5) * cols / g)))
     qi = r * cols + c
-    result = spatial_attention(x[qi], x, grid, method=settings["method"], temperature=float(settings["temperature"]))
-    w = result.weights.numpy()
+    scores, w, output = own_map(image, settings["features"], int(settings["patch"]), qi, settings["method"],
+                                float(settings["temperature"]))
     left, right = st.columns(2, gap="medium")
     title = t("image.own.title", row=r + 1, col=c + 1, features=t(f"image.features.{settings['features']}"))
     left.plotly_chart(
@@ -125,8 +133,8 @@ def own_view(image: np.ndarray) -> None:
     )
     with st.container(border=True):
         st.markdown(t("image.own.arithmetic", k=qi + 1, row=r + 1, col=c + 1, d=x.shape[1]))
-        for line in arithmetic.lines(settings["method"], x[qi], x, result.scores.numpy().ravel(), w.ravel(),
-                                     result.output.numpy(), float(settings["temperature"]), qi):
+        for line in arithmetic.lines(settings["method"], x[qi], x, scores.ravel(), w.ravel(), output,
+                                     float(settings["temperature"]), qi):
             st.latex(line)
 
 
