@@ -1,12 +1,13 @@
 # Two commands for a fresh machine (see README):
-#   make run    set up .venv and start the app
+#   make run    set up .venv and start the app (no file watching: a classroom server)
 #   make test   set up .venv and run every test (core, app, browser)
+#   make dev    like run, but reruns the app when a source file is saved
 PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test test-core test-app test-e2e bench clean
+.PHONY: run dev test test-core test-app test-e2e bench clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +18,13 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# File watching off: with inotify it overflowed on .venv (~10,000 log lines an hour).
 run: $(VENV)/.runtime
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.fileWatcherType none
+
+# For editing the app: poll the app's own source files (no inotify) and rerun on save.
+dev: $(VENV)/.runtime
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.fileWatcherType poll --server.runOnSave true
 
 test: $(VENV)/.dev
 	$(PY) -m pytest
@@ -37,6 +43,17 @@ bench: $(VENV)/.dev
 	$(PY) benchmarks/bench_self_attention.py
 	$(PY) benchmarks/bench_transformer.py
 	$(PY) benchmarks/bench_image.py
+
+# A class on one server (README, "Serving a class"): nginx in front of PROCS Streamlit processes.
+PROCS    ?= 2
+SESSIONS ?= 40
+.PHONY: serve-class bench-load
+
+serve-class: $(VENV)/.runtime
+	$(PY) deploy/serve_class.py --procs $(PROCS) --port $(PORT)
+
+bench-load: $(VENV)/.dev
+	$(PY) benchmarks/bench_class_load.py --sessions $(SESSIONS) --procs $(PROCS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis screenshots

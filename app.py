@@ -1,15 +1,20 @@
 """Attention Explorer: the entrypoint. `streamlit run app.py`.
 
 Registers every page with st.navigation and draws what all pages share:
-the sidebar header, the language switch and the link to the source.
+the sidebar header, the language switch and the link to the source.  The
+page runs inside the error boundary (ui/boundary.py): an unexpected error
+shows one friendly message and a reset button, never a traceback.
 Heavy libraries (transformers) are imported by the pages that need them,
 never here, so the home page opens fast.
 """
 
 import streamlit as st
 
+from ui.boundary import run_page
 from ui.layout import navigation_pages, shared_sidebar
+from ui.server import limit_torch_threads
 
+limit_torch_threads()  # one torch thread per server process: README, "Serving a class"
 st.set_page_config(page_title="Attention Explorer", page_icon="🔍", layout="wide")
 
 navigation = st.navigation(
@@ -17,4 +22,4 @@ navigation = st.navigation(
     position="top",  # the sidebar is left to each page's controls
 )
 shared_sidebar()
-navigation.run()
+run_page(navigation)

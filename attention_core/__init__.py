@@ -5,14 +5,16 @@ numpy arrays or torch tensors; results are torch tensors.
 """
 
 from .attend import Attention, attend
+from .attention_statistics import HEAD_STATISTICS, attention_rollout, head_statistics
+from .blocks import block_sizes, block_starts, block_sums, pool
 from .errors import InputError
+from .layer_summary import LayerSummary, head_weights, query_row, second_sequence, summarise
+from .limits import MAX_ABS_VALUE, MAX_DIM, MAX_TOKENS, check_values, whole_number
+from .masks import MASKS, build_mask
 from .model_attention import (
-    HEAD_STATISTICS,
     LoadedModel,
     ModelAttention,
     RecomputedAttention,
-    attention_rollout,
-    head_statistics,
     load_model,
     model_attention,
     recompute_layer_attention,
@@ -20,64 +22,67 @@ from .model_attention import (
 from .multihead import MultiHeadAttention, MultiHeadParams, multi_head_attention, multi_head_self_attention
 from .projection import Projection2D, fit_pca_2d, pca_2d
 from .scoring import SCORE_METHODS, ScoreParams, scores
-from .sequences import (
-    MAX_ABS_VALUE,
-    MAX_DIM,
-    MAX_TOKENS,
-    MAX_UPLOAD_BYTES,
-    MAX_UPLOAD_MB,
-    SEQUENCE_KINDS,
-    Sequence,
-    check_values,
-    format_positions,
-    format_vectors,
-    generate_sequence,
-    load_sequence,
-    parse_positions,
-    parse_vectors,
-)
+from .sequences import SEQUENCE_KINDS, Sequence, generate_sequence
 from .softmax import entropy, softmax
+from .text_parsing import format_positions, format_vectors, parse_positions, parse_vectors
+from .tokens import find_token, special_token_mask
+from .uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UPLOAD_EXTENSIONS, load_sequence
 
 
 __all__ = [
-    "HEAD_STATISTICS",
-    "LoadedModel",
-    "ModelAttention",
-    "MultiHeadAttention",
-    "MultiHeadParams",
-    "RecomputedAttention",
-    "attention_rollout",
-    "head_statistics",
-    "load_model",
-    "model_attention",
-    "multi_head_attention",
-    "multi_head_self_attention",
-    "recompute_layer_attention",
     "Attention",
+    "HEAD_STATISTICS",
     "InputError",
+    "LayerSummary",
+    "LoadedModel",
+    "MASKS",
     "MAX_ABS_VALUE",
     "MAX_DIM",
     "MAX_TOKENS",
     "MAX_UPLOAD_BYTES",
     "MAX_UPLOAD_MB",
+    "ModelAttention",
+    "MultiHeadAttention",
+    "MultiHeadParams",
+    "Projection2D",
+    "RecomputedAttention",
     "SCORE_METHODS",
-    "SEQUENCE_KINDS",
     "ScoreParams",
     "Sequence",
+    "SEQUENCE_KINDS",
+    "UPLOAD_EXTENSIONS",
     "attend",
+    "attention_rollout",
+    "block_sizes",
+    "block_starts",
+    "block_sums",
+    "build_mask",
     "check_values",
     "entropy",
+    "find_token",
+    "fit_pca_2d",
     "format_positions",
     "format_vectors",
     "generate_sequence",
+    "head_statistics",
+    "head_weights",
+    "load_model",
     "load_sequence",
-    "Projection2D",
-    "fit_pca_2d",
-    "pca_2d",
+    "model_attention",
+    "multi_head_attention",
+    "multi_head_self_attention",
     "parse_positions",
     "parse_vectors",
+    "pca_2d",
+    "pool",
+    "query_row",
+    "recompute_layer_attention",
     "scores",
+    "second_sequence",
     "softmax",
+    "special_token_mask",
+    "summarise",
+    "whole_number",
 ]
 
 # ---- image attention (issue 10): regions of an image as the sequence X

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import torch
 
-from .errors import InputError
+from .errors import InputError, plural, there_are
 from .scoring import ScoreParams, scores as score_fn
 from .softmax import softmax
 from .tensors import as_float_tensor, common_dtype
@@ -46,16 +46,10 @@ def attend(
     v = k if values is None else as_float_tensor(values, "values")
     if v.ndim < 2 or v.shape[-2] != k.shape[-2]:
         raise InputError(
-            f"There are {k.shape[-2]} keys but {v.shape[-2] if v.ndim >= 2 else 0} values; "
+            f"{there_are(k.shape[-2], 'key')} but {plural(v.shape[-2] if v.ndim >= 2 else 0, 'value')}; "
             "every key needs exactly one value."
         )
-    if mask is not None:
-        mask = torch.as_tensor(mask, dtype=torch.bool)
-        if mask.ndim > 0 and mask.shape[-1] != k.shape[-2]:  # a lone True/False fits any n
-            raise InputError(
-                f"The mask has {mask.shape[-1]} positions but there are {k.shape[-2]} tokens."
-            )
-    w = softmax(a, temperature=temperature, mask=mask)
+    w = softmax(a, temperature=temperature, mask=mask)  # checks that the mask fits the scores
     dtype = common_dtype(w, v)
     o = w.to(dtype) @ v.to(dtype)  # [n]@[n, d_v] → [d_v]; [..., m, n]@[..., n, d_v] → [..., m, d_v]
     return Attention(scores=a, weights=w, output=o)

@@ -17,15 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .errors import InputError
-from .softmax import softmax
+from .attend import attend
+from .errors import InputError, plural, there_are
+from .limits import whole_number
 from .tensors import as_float_tensor, common_dtype
-
-
-def _whole(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise InputError(f"{name} must be a whole number.")
-    return int(value)
 
 
 def _check_heads(d_model: int, num_heads: int) -> None:
@@ -68,13 +63,13 @@ class MultiHeadParams:
     b_o: torch.Tensor | None = None
 
     def __post_init__(self) -> None:
-        h = _whole(self.num_heads, "The number of heads")
+        h = whole_number(self.num_heads, "The number of heads")
         mats = {
             n: as_float_tensor(getattr(self, n), n.upper()).detach() for n in ("w_q", "w_k", "w_v", "w_o")
         }
         for name, w in mats.items():
             if w.ndim != 2:
-                raise InputError(f"{name.upper()} must be a matrix (2-D), but it has {w.ndim} dimensions.")
+                raise InputError(f"{name.upper()} must be a matrix (2-D), but it has {plural(w.ndim, 'dimension')}.")
         d_model = mats["w_q"].shape[0]
         _check_heads(d_model, h)
         for name in ("w_k", "w_v"):
@@ -132,10 +127,10 @@ class MultiHeadParams:
         freshly built ``torch.nn.MultiheadAttention``), so Q = X W_qᵀ exactly.
         Stored as float64.
         """
-        d_model = _whole(d_model, "d_model")
-        num_heads = _whole(num_heads, "The number of heads")
-        seed = _whole(seed, "The seed")
-        d_in = d_model if d_in is None else _whole(d_in, "The token dimension d")
+        d_model = whole_number(d_model, "d_model")
+        num_heads = whole_number(num_heads, "The number of heads")
+        seed = whole_number(seed, "The seed")
+        d_in = d_model if d_in is None else whole_number(d_in, "The token dimension d")
         _check_heads(d_model, num_heads)
         if d_in < 1:
             raise InputError(f"The token dimension d must be at least 1; got {d_in}.")
@@ -228,7 +223,7 @@ def _tokens(x, name: str, w: torch.Tensor, w_name: str) -> torch.Tensor:
         raise InputError(f"The {name} must hold at least one token.")
     if t.shape[-1] != w.shape[1]:
         raise InputError(
-            f"Each token has {t.shape[-1]} dimensions, but {w_name} expects {w.shape[1]}; they must match."
+            f"Each token has {plural(t.shape[-1], 'dimension')}, but {w_name} expects {w.shape[1]}; they must match."
         )
     return t
 
@@ -244,14 +239,17 @@ def _allowed(mask, causal: bool, m: int, n: int, batch_shape: torch.Size) -> tor
         if t.ndim == 0:
             raise InputError("The mask must list the positions that may be attended, not a single value.")
         if t.shape[-1] != n:
-            raise InputError(f"The mask has {t.shape[-1]} positions but there are {n} tokens to attend to.")
+            raise InputError(
+                f"The mask has {plural(t.shape[-1], 'position')} but {there_are(n, 'token').lower()} to attend to."
+            )
         if t.ndim == 1 or (len(batch_shape) > 0 and t.shape[:-1] == batch_shape):
             # key padding: the same keys hidden from every head and every query
             allowed = t[..., None, None, :]  # (..., 1, 1, n)
         else:
             if t.shape[-2] != m:
                 raise InputError(
-                    f"The mask has {t.shape[-2]} rows but there are {m} queries; it needs one row per query."
+                    f"The mask has {plural(t.shape[-2], 'row')} but {there_are(m, 'query', 'queries').lower()}; "
+                    "it needs one row per query."
                 )
             allowed = t.unsqueeze(-3)  # (..., 1, m, n): the same for every head
     if causal:
@@ -299,7 +297,7 @@ def multi_head_attention(
     xv = _tokens(x_kv if x_v is None else x_v, "values", params.w_v, "W_v")  # (..., n, d_v)
     if xv.shape[-2] != xk.shape[-2]:
         raise InputError(
-            f"There are {xk.shape[-2]} keys but {xv.shape[-2]} values; every key needs exactly one value."
+            f"{there_are(xk.shape[-2], 'key')} but {plural(xv.shape[-2], 'value')}; every key needs exactly one value."
         )
     try:
         batch_shape = torch.broadcast_shapes(xq.shape[:-2], xk.shape[:-2], xv.shape[:-2])
@@ -311,35 +309,44 @@ def multi_head_attention(
     xq, xk, xv = xq.to(dtype), xk.to(dtype), xv.to(dtype)
     w_q, w_k, w_v, w_o = (w.to(dtype) for w in (params.w_q, params.w_k, params.w_v, params.w_o))
     b_q, b_k, b_v, b_o = (b.to(dtype) for b in (params.b_q, params.b_k, params.b_v, params.b_o))
-    h, d_head = params.num_heads, params.d_head
+    h = params.num_heads
     m, n = xq.shape[-2], xk.shape[-2]
 
-    Q = xq @ w_q.T + b_q  # (..., m, d_model)
-    K = xk @ w_k.T + b_k  # (..., n, d_model)
-    V = xv @ w_v.T + b_v  # (..., n, d_model)
-    # d_model = h · d_head: head j owns columns j·d_head … (j+1)·d_head − 1
-    q = Q.unflatten(-1, (h, d_head)).transpose(-3, -2)  # (..., h, m, d_head)
-    k = K.unflatten(-1, (h, d_head)).transpose(-3, -2)  # (..., h, n, d_head)
-    v = V.unflatten(-1, (h, d_head)).transpose(-3, -2)  # (..., h, n, d_head)
-
-    scores = (q @ k.transpose(-2, -1)) / math.sqrt(d_head)  # (..., h, m, n)
     allowed = _allowed(mask, causal, m, n, batch_shape)  # broadcastable to (..., h, m, n)
     if allowed is not None:
         try:
-            fits = torch.broadcast_shapes(allowed.shape, scores.shape) == scores.shape
+            fits = torch.broadcast_shapes(allowed.shape, (*batch_shape, h, m, n)) == (*batch_shape, h, m, n)
         except RuntimeError:
             fits = False
         if not fits:
             raise InputError(
                 f"The mask does not fit {m} queries and {n} keys in a batch of shape {tuple(batch_shape)}."
             )
-    weights = softmax(scores, temperature=temperature, mask=allowed)  # (..., h, m, n)
-    head_outputs = weights @ v  # (..., h, m, d_head)
-    concat = head_outputs.transpose(-3, -2).flatten(-2)  # (..., m, d_model)
+
+    # 1) project, and split d_model = h · d_head: head j owns columns j·d_head … (j+1)·d_head − 1
+    q = _split_heads(xq @ w_q.T + b_q, h)  # (..., m, d_model) → (..., h, m, d_head)
+    k = _split_heads(xk @ w_k.T + b_k, h)  # (..., h, n, d_head)
+    v = _split_heads(xv @ w_v.T + b_v, h)  # (..., h, n, d_head)
+    # 2) attend: every head at once, w = softmax(q kᵀ / √d_head / T) over the allowed keys
+    att = attend(q, k, v, method="scaled_dot", temperature=temperature, mask=allowed)
+    # 3) concatenate the heads and project
+    concat = att.output.transpose(-3, -2).flatten(-2)  # (..., h, m, d_head) → (..., m, d_model)
     output = concat @ w_o.T + b_o  # (..., m, d_model)
     return MultiHeadAttention(
-        q=q, k=k, v=v, scores=scores, weights=weights, head_outputs=head_outputs, concat=concat, output=output
+        q=q,
+        k=k,
+        v=v,
+        scores=att.scores,  # (..., h, m, n)
+        weights=att.weights,  # (..., h, m, n)
+        head_outputs=att.output,  # (..., h, m, d_head)
+        concat=concat,
+        output=output,
     )
+
+
+def _split_heads(x: torch.Tensor, h: int) -> torch.Tensor:
+    """(..., t, d_model) → (..., h, t, d_head): the columns of head j side by side become one matrix."""
+    return x.unflatten(-1, (h, -1)).transpose(-3, -2)
 
 
 def multi_head_self_attention(

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from .errors import InputError
+
 
 @dataclass(frozen=True, eq=False)
 class Projection2D:
@@ -31,11 +33,21 @@ def fit_pca_2d(keys) -> Projection2D:
     (A randomised low-rank PCA was visibly wrong whenever the top singular
     values were close.)  Signs are fixed so the largest loading of each axis
     is positive, so the picture does not flip between reruns.  With d = 1 the
-    second axis is 0.
+    second axis is 0.  Any finite magnitude works (1e-300 … 1.8e308): the keys
+    are scaled to at most 1 before the mean, and the spread again before the
+    scatter matrix, whose entries would otherwise overflow or underflow.
     """
     x = torch.tensor(np.asarray(keys, dtype=np.float64))
-    mean = x.mean(dim=0)
-    centred = x - mean
+    if not torch.isfinite(x).all():
+        raise InputError("The keys must be finite numbers to be projected.")
+    size = x.abs().max() if x.numel() else torch.tensor(0.0, dtype=torch.float64)
+    size = torch.where(size > 0, size, torch.ones_like(size))
+    mean_scaled = (x / size).mean(dim=0)
+    mean = mean_scaled * size
+    centred = x / size - mean_scaled  # [n, d], every entry in [-2, 2]
+    spread = centred.abs().max()
+    if spread > 0:
+        centred = centred / spread
     d = x.shape[1]
     _, vectors = torch.linalg.eigh(centred.T @ centred)  # ascending eigenvalues
     v = vectors.flip(-1)[:, : min(2, d)]  # [d, q], largest first

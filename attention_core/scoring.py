@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .errors import InputError
+from .errors import InputError, plural
 from .tensors import as_float_tensor, common_dtype
 
 SCORE_METHODS = ("dot", "scaled_dot", "cosine", "general", "additive")
@@ -74,7 +74,7 @@ def scores(query, keys, method: str = "dot", params: ScoreParams | None = None) 
     d = k.shape[-1]
     if q.shape[-1] != d:
         raise InputError(
-            f"The query has {q.shape[-1]} numbers, but each token has {d} dimensions; "
+            f"The query has {plural(q.shape[-1], 'number')}, but each token has {plural(d, 'dimension')}; "
             f"they must match."
         )
     if method not in SCORE_METHODS:

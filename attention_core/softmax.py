@@ -6,7 +6,7 @@ import math
 
 import torch
 
-from .errors import InputError
+from .errors import InputError, plural
 from .tensors import as_float_tensor
 
 
@@ -18,51 +18,72 @@ def softmax(scores, temperature: float = 1.0, mask=None, dim: int = -1) -> torch
     NaN); scores as large as the dtype allows stay finite.
     """
     a = as_float_tensor(scores, "scores")
-    try:
-        temperature = float(temperature)
-    except (TypeError, ValueError) as exc:
-        raise InputError("The temperature must be a positive number.") from exc
-    if not math.isfinite(temperature) or temperature <= 0:
-        raise InputError("The temperature must be a positive number.")
-    # A temperature outside the dtype's normal range would become 0 or inf
-    # inside the division (0/0 = NaN): then compute in float64.
-    finfo = torch.finfo(a.dtype)
-    work = a if finfo.tiny <= temperature <= finfo.max else a.to(torch.float64)
-    finfo = torch.finfo(work.dtype)
-    if work.shape[dim] == 0:  # nothing to attend to: no weights (amax would fail)
+    temperature = _checked_temperature(temperature)
+    if a.shape[dim] == 0:  # nothing to attend to: no weights (amax would fail)
         return torch.zeros_like(a)
-    allowed = None
-    if mask is not None:
-        allowed = torch.as_tensor(mask, dtype=torch.bool, device=work.device)
-        try:
-            torch.broadcast_to(allowed, work.shape)
-        except RuntimeError as exc:
-            raise InputError(
-                f"The mask has shape {tuple(allowed.shape)}, which does not fit scores of shape {tuple(work.shape)}."
-            ) from exc
-        if bool(allowed.all()):
-            allowed = None  # nothing hidden: the plain path below is faster
-    # clamp: ±inf scores become the largest finite numbers, so a − max is defined.
-    z = work.clamp(finfo.min, finfo.max)
+    allowed = _allowed(mask, a)  # None: nothing hidden
+    finfo = torch.finfo(a.dtype)
+    # clamp: ±inf scores become the largest finite numbers, so a − max is defined
+    z = a.clamp(finfo.min, finfo.max)
     if allowed is not None:
         z = z.masked_fill(~allowed, float("-inf"))  # exp(−inf) = 0: exactly no weight
-    if temperature != 1.0:
-        # (a − max) / T, not a/T: dividing first would overflow huge scores to
-        # inf and lose their order.  For T > 1 the halves keep a − max finite
-        # (it only shrinks afterwards); for T < 1 an overflow to −inf is the
-        # right answer anyway (its weight is 0).
-        z_max = z.amax(dim=dim, keepdim=True)
-        if temperature > 1.0:
-            z = (z / 2 - z_max / 2) / temperature * 2
-        else:
-            z = (z - z_max) / temperature
-    w = torch.softmax(z, dim=dim)  # torch subtracts the row max itself
+    w = torch.softmax(divide_by_temperature(z, temperature, dim), dim=dim)  # torch subtracts the row max itself
     if allowed is not None:
         # a row with nothing to attend comes out NaN (−inf − −inf): make it zeros
         empty = ~torch.broadcast_to(allowed, w.shape).any(dim=dim, keepdim=True)
         if bool(empty.any()):
             w = w.masked_fill(empty, 0.0)
     return w.to(a.dtype)
+
+
+def divide_by_temperature(a: torch.Tensor, temperature: float, dim: int = -1) -> torch.Tensor:
+    """a / T up to a constant along ``dim`` (which softmax ignores): (a − max a) / T.
+
+    a ``[..., n]`` → same shape.  Subtracting the max first, not a/T: dividing
+    first would overflow huge scores to inf and lose their order.  For T > 1
+    the halves keep a − max finite (it only shrinks afterwards); for T < 1 an
+    overflow to −inf is the right answer anyway (its weight is 0).  A T
+    outside the dtype's normal range would become 0 or inf inside the
+    division (0/0 = NaN): then the result is float64.
+    """
+    if temperature == 1.0:
+        return a
+    finfo = torch.finfo(a.dtype)
+    if not finfo.tiny <= temperature <= finfo.max:
+        a = a.to(torch.float64)
+    a_max = a.amax(dim=dim, keepdim=True)
+    if temperature > 1.0:
+        return (a / 2 - a_max / 2) / temperature * 2
+    return (a - a_max) / temperature
+
+
+def _checked_temperature(temperature) -> float:
+    try:
+        temperature = float(temperature)
+    except (TypeError, ValueError) as exc:
+        raise InputError("The temperature must be a positive number.") from exc
+    if not math.isfinite(temperature) or temperature <= 0:
+        raise InputError("The temperature must be a positive number.")
+    return temperature
+
+
+def _allowed(mask, a: torch.Tensor) -> torch.Tensor | None:
+    """The mask as bool, checked to broadcast to the scores ``a``; None when it hides nothing."""
+    if mask is None:
+        return None
+    allowed = torch.as_tensor(mask, dtype=torch.bool, device=a.device)
+    try:
+        torch.broadcast_to(allowed, a.shape)
+    except RuntimeError as exc:
+        if allowed.ndim and a.ndim and allowed.shape[-1] not in (1, a.shape[-1]):
+            raise InputError(
+                f"The mask has {plural(allowed.shape[-1], 'position')} but there are "
+                f"{plural(a.shape[-1], 'token')}."
+            ) from exc
+        raise InputError(
+            f"The mask has shape {tuple(allowed.shape)}, which does not fit scores of shape {tuple(a.shape)}."
+        ) from exc
+    return None if bool(allowed.all()) else allowed  # nothing hidden: the plain path is faster
 
 
 def entropy(weights, dim: int = -1, base: float = 2.0) -> torch.Tensor:

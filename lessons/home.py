@@ -41,7 +41,8 @@ result = attend(np.array([q1, q2]), X)
 w = result.weights.numpy()
 chart.plotly_chart(
     figures.bar_chart(w, labels, t("home.live.chart"), t("query.weight_axis"), color=w, height=300,
-                      x_title=t("query.token_axis")),
+                      x_title=t("query.token_axis"), y_range=(0.0, 1.1), color_range=figures.WEIGHT_RANGE,
+                      words=figures.words(t)),
     width="stretch", key="chart.home",
 )
 with numbers:

@@ -6,9 +6,39 @@ import streamlit as st
 from attention_core import MAX_TOKENS, ScoreParams, attend, entropy, fit_pca_2d, format_positions, parse_positions
 from ui import arithmetic, figures, query_input, scoring_input, sequence_input, url_state
 from ui.feedback import show_errors
+from ui.figures import WEIGHT_RANGE
 from ui.i18n import t
+from ui.settings import Settings
+from ui.text import md_escape
 
 PAGE = "query"
+MAX_WRITTEN = 8  # tokens the arithmetic tab writes out at most
+_view = Settings("query")  # how the page draws: zoom on the weights
+
+
+def written_tokens(seq, w: np.ndarray, allowed: np.ndarray) -> list[int]:
+    """The tokens whose arithmetic is written out: the student's choice, else the largest weights.
+
+    The choice belongs to the sequence it was made for: new data starts from the largest weights again.
+    """
+    chosen = sequence_input.per_sequence("arith_tokens", dict)  # {"tokens": [...]} once the student picks
+    options = [int(i) for i in np.flatnonzero(allowed)]
+    picked = [i for i in chosen.get("tokens", []) if allowed[i]]
+    tokens = picked or arithmetic.largest(w, allowed)
+    st.session_state["w.q.arith_tokens"] = tokens  # before the widget is drawn: it shows what is written out
+
+    def on_change() -> None:
+        chosen["tokens"] = list(st.session_state["w.q.arith_tokens"])  # empty: back to the largest weights
+
+    st.multiselect(
+        t("query.arith.tokens"), options, format_func=lambda i: seq.labels[i], key="w.q.arith_tokens",
+        on_change=on_change, max_selections=MAX_WRITTEN, help=t("query.arith.tokens.help"),
+    )
+    left_out = [seq.labels[i] for i in options if i not in tokens]
+    names = ", ".join(md_escape(label) for label in left_out[:MAX_WRITTEN]) + (", …" if len(left_out) > MAX_WRITTEN else "")
+    how = "picked" if picked else "largest"
+    st.caption(t(f"query.arith.{how}", k=len(tokens)) + (" " + t("query.arith.left_out", m=len(left_out), names=names) if left_out else ""))
+    return tokens
 
 # ---- settings from a shared link (only when the page is entered)
 if url_state.entering(PAGE):
@@ -21,9 +51,14 @@ if url_state.entering(PAGE):
             "pseed": url_state.int_in(0, 2**31 - 1),
             "scale": url_state.float_in(0.1, 10.0),
             "q": str,
+            "zoom": url_state.int_in(0, 1),
         }
     )
+    if "zoom" in found:
+        st.session_state[_view.canon("zoom")] = bool(found["zoom"])
+        st.session_state.pop(_view.widget("zoom"), None)
     sequence_input.apply_url({k: v for k, v in found.items() if k in sequence_input.GEN_KEYS})
+    found = url_state.drop_unfit(found, "mask", lambda mask: parse_positions(mask, sequence_input.ensure_sequence().n))
     scoring_input.apply_url(found)
     query_input.apply_url(found, sequence_input.ensure_sequence().d)
 
@@ -35,6 +70,10 @@ seq = sequence_input.sequence_sidebar()
 scoring = scoring_input.scoring_sidebar(seq.n)
 query_input.ensure_query(seq, seed=int(st.session_state.get("seq.seed", 0)))
 show_errors()
+st.session_state.setdefault(_view.canon("zoom"), False)
+zoom = bool(st.session_state[_view.canon("zoom")])
+weight_range = None if zoom else WEIGHT_RANGE  # weights are probabilities: 0…1 unless zoomed in
+fig_words = figures.words(t)
 
 left, right = st.columns([1.25, 3], gap="medium")
 with left:
@@ -51,7 +90,8 @@ a_all = result.scores.numpy()  # [m, n]
 w_all = result.weights.numpy()  # [m, n]
 o_all = result.output.numpy()  # [m, d]
 a, w, o = a_all[sel], w_all[sel], o_all[sel]
-h = float(entropy(w))
+h = max(float(entropy(w)), 0.0) + 0.0  # never −0.0 (one token: −1·log 1), which prints as "−0.00 bits"
+labels_md = [md_escape(label) for label in seq.labels]
 
 with right:
     if not allowed.any():
@@ -59,19 +99,27 @@ with right:
     bars = st.columns(2)
     bars[0].plotly_chart(
         figures.bar_chart(a, seq.labels, t(f"query.scores_title.{scoring['method']}"), t("query.score_axis"),
-                          color=w, masked=scoring["masked"], x_title=t("query.token_axis")),
+                          color=w, color_range=weight_range, masked=scoring["masked"], x_title=t("query.token_axis"),
+                          words=fig_words),
         width="stretch", key="chart.scores",
     )
     bars[1].plotly_chart(
         figures.bar_chart(w, seq.labels, t("query.weights_title", T=scoring["temperature"]), t("query.weight_axis"),
-                          color=w, masked=scoring["masked"], x_title=t("query.token_axis"), hide_text_below=0.005),
+                          color=w, masked=scoring["masked"], x_title=t("query.token_axis"), hide_text_below=0.005,
+                          y_range=None if zoom else (0.0, 1.08), color_range=weight_range, words=fig_words),
         width="stretch", key="chart.weights",
     )
+    bars[1].toggle(t("query.zoom"), key=_view.bind("zoom"), on_change=_view.copy, args=("zoom",), help=t("query.zoom.help"))
+    why = arithmetic.why_copy_loses(scoring["method"], q[sel], seq.values, a, w, allowed)
+    if why is not None:
+        reason, values = why
+        names = {k: labels_md[v] for k, v in values.items() if k in ("copy", "win")}
+        st.info(t(f"query.why.{reason}", **(values | names)), icon=":material/lightbulb:")
     top = int(np.argmax(w))
     metrics = st.columns(4)
-    metrics[0].metric(t("query.entropy"), f"{h:.2f} bits", help=t("query.entropy.help", max=np.log2(max(allowed.sum(), 1))))
+    metrics[0].metric(t("query.entropy"), t("query.bits", h=h), help=t("query.entropy.help", max=np.log2(max(allowed.sum(), 1))))
     metrics[1].metric(t("query.max_weight"), f"{w[top]:.3f}", help=t("query.max_weight.help"))
-    metrics[2].metric(t("query.max_token"), seq.labels[top])
+    metrics[2].metric(t("query.max_token"), md_escape(seq.labels[top]))
     metrics[3].metric(t("query.output_norm"), f"{np.linalg.norm(o):.3f}")
 
 with right:
@@ -83,6 +131,7 @@ with right:
             figures.inputs_output_figure(
                 seq.values, w, o, seq.labels,
                 dict(title=t("query.inputs_title"), weights="w", output="o", dims=t("query.dim_axis"), tokens=t("query.token_axis")),
+                weight_range=weight_range, words=fig_words,
             ),
             width="stretch", key="chart.inputs",
         )
@@ -94,33 +143,37 @@ with right:
         st.plotly_chart(
             figures.projection_figure(
                 keys_2d, q_2d, o_2d, w, seq.labels,
-                dict(title=t("query.projection_title"), keys=t("query.keys"), query="q", output="o", pc1="PC 1", pc2="PC 2"),
+                dict(title=t("query.projection_title"), keys=t("query.keys"), query="q", output="o",
+                     pc1=t("query.pc", k=1), pc2=t("query.pc", k=2)),
+                weight_range=weight_range,
             ),
             width="stretch", key="chart.projection",
         )
         st.caption(t("query.projection_caption"))
 
     with tabs["arithmetic"]:
+        tokens = written_tokens(seq, w, allowed)
         st.markdown(t("query.arith.scores"))
-        for line in arithmetic.score_lines(scoring["method"], scale * q[sel], seq.values, a, allowed):
+        for line in arithmetic.score_lines(scoring["method"], scale * q[sel], seq.values, a, tokens):
             st.latex(line)
         st.markdown(t("query.arith.softmax", T=scoring["temperature"]))
-        st.latex(arithmetic.softmax_line(a, w, scoring["temperature"], allowed))
+        st.latex(arithmetic.softmax_line(a, w, scoring["temperature"], allowed, tokens))
         if scoring["masked"].any():
             st.caption(t("query.arith.masked"))
         st.markdown(t("query.arith.output"))
-        st.latex(arithmetic.output_line(seq.values, w, o, allowed))
-        st.latex(arithmetic.check_line(w, h, int(allowed.sum())))
+        st.latex(arithmetic.output_line(seq.values, w, o, allowed, tokens))
+        st.latex(arithmetic.sum_line(w))
+        st.latex(arithmetic.entropy_line(h, int(allowed.sum()), t("query.bits_unit")))
         if params is not None:
             with st.expander(t("query.params_title")):
                 if scoring["method"] == "general":
                     st.plotly_chart(figures.heatmap(params.w, range(1, seq.d + 1), range(1, seq.d + 1), "W",
-                                                    colorscale=figures.VALUE_SCALE), width="stretch", key="chart.param_w")
+                                                    colorscale=figures.VALUE_SCALE, words=fig_words), width="stretch", key="chart.param_w")
                 else:
                     st.plotly_chart(figures.heatmap(params.w1, range(1, params.w1.shape[0] + 1), range(1, seq.d + 1), "W₁",
-                                                    colorscale=figures.VALUE_SCALE), width="stretch", key="chart.param_w1")
+                                                    colorscale=figures.VALUE_SCALE, words=fig_words), width="stretch", key="chart.param_w1")
                     st.plotly_chart(figures.heatmap(params.w2, range(1, params.w2.shape[0] + 1), range(1, seq.d + 1), "W₂",
-                                                    colorscale=figures.VALUE_SCALE), width="stretch", key="chart.param_w2")
+                                                    colorscale=figures.VALUE_SCALE, words=fig_words), width="stretch", key="chart.param_w2")
                     st.plotly_chart(figures.bar_chart(params.v, [f"v{j + 1}" for j in range(len(params.v))], "v", "v"),
                                     width="stretch", key="chart.param_v")
 
@@ -130,11 +183,12 @@ with right:
             cols = st.columns(2)
             cols[0].plotly_chart(
                 figures.heatmap(a_all, query_labels, seq.labels, t("query.all_scores"), x_title=t("query.token_axis"),
-                                colorscale=figures.VALUE_SCALE),
+                                colorscale=figures.VALUE_SCALE, words=fig_words),
                 width="stretch", key="chart.all_scores",
             )
             cols[1].plotly_chart(
-                figures.heatmap(w_all, query_labels, seq.labels, t("query.all_weights"), x_title=t("query.token_axis"), zmin=0),
+                figures.heatmap(w_all, query_labels, seq.labels, t("query.all_weights"), x_title=t("query.token_axis"),
+                                zmin=0, zmax=None if zoom else 1.0, words=fig_words),
                 width="stretch", key="chart.all_weights",
             )
 
@@ -145,5 +199,5 @@ with right:
 url_state.publish(
     sequence_input.url_values()
     | scoring_input.url_values()
-    | {"q": query_input.url_value(), "scale": scale if scale != 1.0 else None}
+    | {"q": query_input.url_value(), "scale": scale if scale != 1.0 else None, "zoom": 1 if zoom else None}
 )

@@ -6,12 +6,14 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from attention_core import InputError
 from ui import figures, sequence_input, url_state
 from ui import self_attention_data as data
 from ui import self_attention_figures as safig
 from ui import self_attention_input as controls
 from ui.feedback import show_errors
 from ui.i18n import t
+from ui.text import escape, md_escape
 
 PAGE = "self-attention"
 WEIGHTS_CHART, SCORES_CHART = "chart.sa.weights", "chart.sa.scores"
@@ -26,17 +28,39 @@ if url_state.entering(PAGE):
     controls.apply_url({k: v for k, v in found.items() if k in controls.URL_PARSERS})
 
 st.title(t("sa.title"))
-st.markdown(t("sa.lesson"))
-st.latex(
-    r"Q = XW_Q,\quad K = XW_K,\quad V = XW_V \qquad "
-    r"A_h = \operatorname{softmax}\!\Big(\frac{Q_h K_h^\top}{\sqrt{d_{head}}\;T} + M\Big) \qquad "
-    r"\text{output} = [A_1V_1, \ldots, A_HV_H]\,W_O"
-)
+# the lesson and its formulas fold away, so the matrix is on the first screen of a 1366×768 laptop
+with st.expander(t("sa.lesson_expander"), icon=":material/school:"):
+    st.markdown(t("sa.lesson"))
+    st.latex(  # two rows: on a 1280 px screen one row would hide W_O in a scroll area
+        r"\begin{gathered} Q = XW_Q,\quad K = XW_K,\quad V = XW_V \qquad "
+        r"A_h = \operatorname{softmax}\!\Big(\frac{Q_h K_h^\top}{\sqrt{d_{head}}\;T} + M\Big) \\ "
+        r"\text{" + t("sa.formula.output") + r"} = [A_1V_1, \ldots, A_HV_H]\,W_O \end{gathered}"
+    )
 url_state.show_warnings()
 
 seq = sequence_input.sequence_sidebar()
 controls.layer_sidebar(seq.n)
 show_errors()
+
+
+def top_keys(weights_row: np.ndarray, labels) -> str:
+    """The most attended key; keys that tie with it at the two decimals shown are named too (T = 100 looks uniform)."""
+    top = float(weights_row.max())
+    tied = np.flatnonzero(np.round(weights_row, 2) == round(top, 2))
+    if len(tied) == 1:
+        return labels[int(tied[0])]
+    names = ", ".join(labels[int(k)] for k in tied[:3]) + ("…" if len(tied) > 3 else "")
+    return t("sa.row_top.tie", names=names)
+
+
+def heads_sentence(mean_entropy: np.ndarray, weights: np.ndarray) -> str:
+    """What the small multiples show, said from their numbers: the sharpest and most diffuse head, and how far apart."""
+    sharp, diffuse = int(np.argmin(mean_entropy)), int(np.argmax(mean_entropy))
+    if len(mean_entropy) < 2 or np.isclose(mean_entropy[sharp], mean_entropy[diffuse], atol=5e-3):
+        return t("sa.small_same", h=float(mean_entropy[0]) if len(mean_entropy) else 0.0)
+    gap = max(float(np.max(np.abs(weights[a] - weights[b]))) for a in range(len(weights)) for b in range(a))
+    return t("sa.small_compare", sharp=t("sa.head_n", k=sharp + 1), h_sharp=float(mean_entropy[sharp]),
+             diffuse=t("sa.head_n", k=diffuse + 1), h_diffuse=float(mean_entropy[diffuse]), gap=gap)
 
 
 def publish() -> None:
@@ -57,9 +81,14 @@ d_model, h, wseed = int(controls.get("d_model")), int(controls.get("heads")), in
 temperature = float(controls.get("temperature"))
 d_head = d_model // h
 if cross:
-    kv_values, kv_labels = data.second_sequence(
-        st.session_state["seq.kind"], int(controls.get("m")), seq.d, int(st.session_state["seq.seed"]) + 1
-    )
+    try:
+        kv_values, kv_labels = data.second_sequence(
+            st.session_state["seq.kind"], int(controls.get("m")), seq.d, int(st.session_state["seq.seed"]) + 1
+        )
+    except InputError as exc:  # the sidebar and the link keep m in range; this is the last line of defence
+        st.error(t("sa.y_error", reason=str(exc)), icon="⚠️")
+        publish()
+        st.stop()
 else:
     kv_values, kv_labels = seq.values, seq.labels
 n_q, n_k = seq.n, len(kv_labels)
@@ -74,7 +103,7 @@ if mask_kind == "custom" and max(n_q, n_k) > controls.CUSTOM_MAX:
 allowed = data.build_mask(mask_kind, n_q, n_k, pad=int(controls.get("pad")), hidden=controls.hidden_cells(), cross=cross)
 empty_rows = np.flatnonzero(~allowed.any(axis=1))
 if empty_rows.size:
-    names = ", ".join(seq.labels[r] for r in empty_rows[:5]) + (t("sa.and_more", count=empty_rows.size - 5) if empty_rows.size > 5 else "")
+    names = ", ".join(md_escape(seq.labels[r]) for r in empty_rows[:5]) + (t("sa.and_more", count=empty_rows.size - 5) if empty_rows.size > 5 else "")
     st.warning(t("sa.rows_empty.one" if empty_rows.size == 1 else "sa.rows_empty.many", names=names, count=int(empty_rows.size)),
                icon="⚠️")
 
@@ -84,15 +113,15 @@ with st.spinner(t("sa.computing")):
 head, i, j = controls.clamp_selection(h, n_q, n_k)
 row = data.query_row(seq.values, kv_values, d_model, h, wseed, allowed[i], temperature, i)
 
-st.caption(t("sa.summary", n=n_q, m=n_k, d=seq.d, d_model=d_model, h=h, d_head=d_head))
-if cross:
-    st.caption(t("sa.cross_caption", m=n_k))
-head = controls.head_picker(h)
 
 tab_names = ["head", "all", "qkv", "output", "data"]
 tabs = dict(zip(tab_names, st.tabs([t(f"sa.tab.{name}") for name in tab_names])))
-axis_texts = dict(x=t("sa.axis.key"), y=t("sa.axis.query"), pooled=t("sa.pooled"), capped=t("sa.capped"))
+axis_texts = dict(x=t("sa.axis.key"), y=t("sa.axis.query"), pooled=t("sa.pooled"), capped=t("sa.capped"),
+                  pair=t("sa.hover_pair"))
 custom = mask_kind == "custom"
+# weights are probabilities: a fixed 0–1 scale unless the user zooms in (None = up to the largest weight)
+w_top = None if controls.get("zoom") else 1.0
+bits = t("sa.bits")
 
 with tabs["head"]:
     charts = st.columns(2, gap="medium")
@@ -100,7 +129,7 @@ with tabs["head"]:
         safig.attention_matrix(
             layer.weights[head], layer.allowed, layer.row_starts, layer.col_starts, seq.labels, kv_labels,
             axis_texts | dict(title=t("sa.weights_title", k=head + 1, T=temperature), colorbar="w"),
-            zmin=0.0, masked_text="0", value_name="w", selected=(i, j),
+            zmin=0.0, zmax=w_top, masked_text="0", value_name="w", selected=(i, j),
         ),
         width="stretch", key=WEIGHTS_CHART, on_select=partial(controls.on_cell_click, WEIGHTS_CHART, custom),
         selection_mode="points", config=MATRIX_CONFIG,
@@ -114,7 +143,9 @@ with tabs["head"]:
         width="stretch", key=SCORES_CHART, on_select=partial(controls.on_cell_click, SCORES_CHART, custom),
         selection_mode="points", config=MATRIX_CONFIG,
     )
-    st.caption(t("sa.click_help_custom" if custom else "sa.click_help"))
+    st.caption(t("sa.click_help_custom" if custom else "sa.click_help") + " "
+               + t("sa.summary", n=n_q, m=n_k, d=seq.d, d_model=d_model, h=h, d_head=d_head)
+               + (". " + t("sa.cross_caption", m=n_k) if cross else "."))
 
     weights_row = row.weights[head, 0].numpy()
     visible = int(allowed[i].sum())
@@ -122,18 +153,19 @@ with tabs["head"]:
     with left:
         controls.cell_pickers(seq.labels, kv_labels)
         metrics = st.columns(2)
-        metrics[0].metric(t("sa.row_entropy"), f"{max(0.0, float(layer.entropy[head, i])):.2f} bits",
+        metrics[0].metric(t("sa.row_entropy"), f"{max(0.0, float(layer.entropy[head, i])):.2f} {bits}",
                           help=t("sa.row_entropy.help", max=np.log2(max(visible, 1))))
-        metrics[1].metric(t("sa.row_top"), kv_labels[int(np.argmax(weights_row))] if visible else "—")
+        metrics[1].metric(t("sa.row_top"), top_keys(weights_row, [md_escape(k) for k in kv_labels]) if visible else "—")
         st.caption(t("sa.row_caption"))
     with right:
-        st.plotly_chart(
-            figures.bar_chart(
-                weights_row, kv_labels, t("sa.row_title", query=seq.labels[i], k=head + 1), t("sa.weight_axis"),
-                color=weights_row, masked=~allowed[i], x_title=t("sa.axis.key"), height=300, hide_text_below=0.005,
-            ),
-            width="stretch", key="chart.sa.row",
+        row_fig = figures.bar_chart(
+            weights_row, kv_labels, t("sa.row_title", query=escape([seq.labels[i]])[0], k=head + 1), t("sa.weight_axis"),
+            color=weights_row, masked=~allowed[i], x_title=t("sa.axis.key"), height=300, hide_text_below=0.005,
         )
+        if w_top is not None:
+            row_fig.update_yaxes(range=[0, 1.08])
+            row_fig.update_traces(marker_cmin=0, marker_cmax=1, selector=dict(type="bar"))
+        st.plotly_chart(row_fig, width="stretch", key="chart.sa.row")
     with st.container(border=True):
         st.markdown(t("sa.pair_title", query=figures.md_escape(seq.labels[i]), key_label=figures.md_escape(kv_labels[j]), k=head + 1))
         for line in safig.pair_lines(
@@ -153,15 +185,18 @@ with tabs["all"]:
     st.plotly_chart(
         safig.small_multiples(
             layer.weights, layer.allowed, data.block_sizes(layer.row_starts, n_q), data.block_sizes(layer.col_starts, n_k),
-            head_titles, dict(title=t("sa.small_title"), colorbar="w", x=t("sa.axis.key"), y=t("sa.axis.query")), selected_head=head,
+            head_titles, dict(title=t("sa.small_title"), colorbar="w", x=t("sa.axis.key"), y=t("sa.axis.query"),
+                              pair=t("sa.hover_pair")),
+            selected_head=head, zmax=w_top,
         ),
         width="stretch", key="chart.sa.heads",
     )
-    st.caption(t("sa.small_caption"))
+    st.caption(t("sa.small_caption") + " " + heads_sentence(mean_entropy, layer.weights))
     st.plotly_chart(
         safig.head_entropy_chart(
             mean_entropy, [t("sa.head_n", k=k + 1) for k in range(h)], uniform,
-            dict(title=t("sa.entropy_title"), x=t("sa.heads_axis"), y=t("sa.entropy_axis"), max=t("sa.entropy_max", bits=uniform)),
+            dict(title=t("sa.entropy_title"), x=t("sa.heads_axis"), y=t("sa.entropy_axis"), max=t("sa.entropy_max", bits=uniform),
+                 unit=bits),
             selected_head=head,
         ),
         width="stretch", key="chart.sa.entropy",
@@ -198,7 +233,8 @@ with tabs["output"]:
     model_dims = list(range(1, d_model + 1))
     concat = figures.heatmap(layer.concat, seq.labels, model_dims, t("sa.concat_title", h=h), x_title=t("sa.model_axis"),
                              colorscale=figures.VALUE_SCALE)
-    if d_model <= figures.MAX_SIDE and h > 1:
+    lines = d_model <= figures.MAX_SIDE and h > 1
+    if lines:
         safig.head_boundaries(concat, h, d_head, [t("sa.head_short", k=k + 1) for k in range(h)])
     cols[0].plotly_chart(concat, width="stretch", key="chart.sa.concat")
     cols[1].plotly_chart(
@@ -206,7 +242,7 @@ with tabs["output"]:
                         colorscale=figures.VALUE_SCALE),
         width="stretch", key="chart.sa.output",
     )
-    st.caption(t("sa.output_caption"))
+    st.caption((t("sa.output_caption.lines") + " " if lines else "") + t("sa.output_caption"))
 
 with tabs["data"]:
     sequence_input.sequence_editor(seq)

@@ -13,20 +13,24 @@ import streamlit as st
 # attention_core.model_attention imports transformers inside its functions, so the
 # first import of transformers happens below, in get_model(), on this page only.
 from attention_core import (
+    HEAD_STATISTICS,
     InputError,
     LoadedModel,
     ModelAttention,
     RecomputedAttention,
     attention_rollout,
+    find_token,
     head_statistics,
     load_model,
     model_attention,
     recompute_layer_attention,
+    special_token_mask,
 )
-from attention_core.model_attention import BUNDLED_MODEL_NAME, HEAD_STATISTICS, MAX_MODEL_TOKENS
+from attention_core.model_attention import BUNDLED_MODEL_NAME, MAX_MODEL_TOKENS
 from ui import figures, model_figures, url_state
 from ui.i18n import language, t
 from ui.settings import Settings
+from ui.text import md_escape
 
 PAGE = "model"
 VIEWS = ("head", "model", "matrix", "rollout", "recompute", "stats", "compare")
@@ -46,7 +50,7 @@ EXAMPLES = {
     "with": ("She ate the cake with a fork.", "She ate the cake with a cherry.", "with"),
     "chinese": ("猫坐在垫子上。", "狗坐在垫子上。", "上"),
 }
-# layer 4, head 2 (0-based 3, 1) of the bundled model links "it" to "animal" in the first sentence
+# layer 4, head 2 (0-based 3, 1): a head whose "it" row is worth a look in the first example (the page says what it holds)
 DEFAULTS = {
     "text": EXAMPLES["tired_wide"][0],
     "text2": EXAMPLES["tired_wide"][1],
@@ -87,12 +91,11 @@ def recompute(_model: LoadedModel, model_id: str, text: str, layer: int) -> Reco
 
 
 _settings = Settings("tm")
-_canon, _widget, _bind, _copy = _settings.canon, _settings.widget, _settings.bind, _settings.copy
+_canon, _widget, _bind, _follow, _copy = _settings.canon, _settings.widget, _settings.bind, _settings.follow, _settings.copy
 
 
 def _set(name: str, value) -> None:
-    STATE[_canon(name)] = value
-    STATE[_widget(name)] = value
+    STATE[_canon(name)] = value  # its widget follows (Settings.follow)
 
 
 def _on_example() -> None:
@@ -255,7 +258,8 @@ for name, top in (("layer", L), ("head", H)):
 if not -1 <= STATE[_canon("token")] < n:
     _set("token", -1)
 
-st.markdown(t("tm.lesson", name=model.name, layers=L, heads=H))
+with st.expander(t("tm.lesson_expander", name=md_escape(model.name)), icon=":material/school:"):  # the view starts on the first screen
+    st.markdown(t("tm.lesson", name=md_escape(model.name), layers=L, heads=H))
 
 # ---- sidebar: sentences and model
 with st.sidebar:
@@ -269,18 +273,18 @@ with st.sidebar:
     st.text_area(t("tm.text2"), key=_bind("text2"), height=96, help=t("tm.text2.help"))
     st.subheader(t("tm.model"))
     card = "tm.model.bundled" if not model_id else "tm.model.hub"
-    st.markdown(t(card, name=model.name, layers=L, heads=H, d=model.hidden_size, dh=model.d_head))
+    st.markdown(t(card, name=md_escape(model.name), layers=L, heads=H, d=model.hidden_size, dh=model.d_head))
     st.text_input(
         t("tm.model_id"), key=_bind("model"), placeholder=t("tm.model_id.placeholder"), help=t("tm.model_id.help"),
     )
 
 # ---- messages: refused input, and honesty about what this model can read
 if model_error:
-    st.error(t("tm.model_failed", reason=model_error, name=model.name), icon="⚠️")
+    st.error(t("tm.model_failed", reason=md_escape(model_error), name=md_escape(model.name)), icon="⚠️")
 if text_error:
-    st.error(t("tm.text_failed", reason=text_error), icon="⚠️")
+    st.error(t("tm.text_failed", reason=md_escape(text_error)), icon="⚠️")
 if text2_error:
-    st.error(t("tm.text2_failed", reason=text2_error), icon="⚠️")
+    st.error(t("tm.text2_failed", reason=md_escape(text2_error)), icon="⚠️")
 texts_shown = STATE[_canon("text")] + STATE[_canon("text2")]
 if not model_id and (language() == "zh" or CJK.search(texts_shown)):
     st.info(t("tm.chinese_note"), icon=":material/translate:")
@@ -289,15 +293,17 @@ elif result.num_unknown:
 
 # ---- controls: view, layer, head
 view = st.segmented_control(
-    t("tm.view"), VIEWS, format_func={v: t(f"tm.view.{v}") for v in VIEWS}.get, key=_bind("view"),
+    t("tm.view"), VIEWS, format_func={v: t(f"tm.view.{v}") for v in VIEWS}.get, key=_follow("view"),
     on_change=_copy, args=("view",), required=True,
 )
 c_layer, c_head, c_note = st.columns([1, 1, 3], vertical_alignment="bottom")
 layer = c_layer.selectbox(
-    t("tm.layer", max=L), list(range(L)), format_func=lambda i: str(i + 1), key=_bind("layer"), on_change=_copy, args=("layer",)
+    t("tm.layer", max=L), list(range(L)), format_func=lambda i: str(i + 1), key=_follow("layer", [L]), on_change=_copy,
+    args=("layer", [L]),
 )
 head = c_head.selectbox(
-    t("tm.head", max=H), list(range(H)), format_func=lambda i: str(i + 1), key=_bind("head"), on_change=_copy, args=("head",)
+    t("tm.head", max=H), list(range(H)), format_func=lambda i: str(i + 1), key=_follow("head", [H]), on_change=_copy,
+    args=("head", [H]),
 )
 c_note.caption(t("tm.index_note", l=layer + 1, h=head + 1, li=layer, hi=head))
 where = dict(l=layer + 1, h=head + 1, li=layer, hi=head)
@@ -307,15 +313,12 @@ axes = dict(x_title=t("tm.axis.key"), y_title=t("tm.axis.query"))
 
 def token_select(label: str, n_tokens: int, all_label: str) -> int:
     """A token picker (−1 = none / all); its value is the canonical "tm.token"."""
+    labels = [all_label] + [t("tm.token.option", i=i + 1, token=tokens[i]) for i in range(n_tokens)]
     st.selectbox(
-        label, [-1] + list(range(n_tokens)), key=_bind("token"), on_change=_copy, args=("token",),
-        format_func=({-1: all_label} | {i: t("tm.token.option", i=i + 1, token=tokens[i]) for i in range(n_tokens)}).get,
+        label, [-1] + list(range(n_tokens)), key=_follow("token", labels), on_change=_copy, args=("token", labels),
+        format_func=lambda i: labels[i + 1],
     )
     return STATE[_canon("token")]
-
-
-def special_mask(toks) -> np.ndarray:
-    return np.array([tok in (CLS, SEP) for tok in toks])
 
 
 def stats_of(res: ModelAttention) -> dict[str, np.ndarray]:
@@ -365,10 +368,10 @@ def show_model_view() -> None:
 def hide_checkbox() -> np.ndarray:
     """The hide-[CLS]/[SEP] option; returns the token indices to show."""
     st.checkbox(
-        t("tm.hide_special", cls=CLS, sep=SEP), key=_bind("hide"), on_change=_copy, args=("hide",),
+        t("tm.hide_special", cls=CLS, sep=SEP), key=_follow("hide"), on_change=_copy, args=("hide",),
         help=t("tm.hide_special.help"),
     )
-    hidden = special_mask(tokens) if STATE[_canon("hide")] else np.zeros(n, dtype=bool)
+    hidden = special_token_mask(tokens, (CLS, SEP)) if STATE[_canon("hide")] else np.zeros(n, dtype=bool)
     return np.flatnonzero(~hidden) if (~hidden).any() else np.arange(n)
 
 
@@ -444,7 +447,7 @@ def show_recompute_view() -> None:
     try:
         rec = recompute(model, model_id, STATE[_canon("text")], layer)
     except InputError as exc:  # a hub model that is not BERT-shaped
-        st.warning(str(exc))
+        st.warning(md_escape(str(exc)))
         return
     dh = model.d_head
     st.markdown(t("tm.recompute.intro", l=layer + 1, li=layer, d=model.hidden_size, heads=H, dh=dh))
@@ -466,7 +469,7 @@ def show_recompute_view() -> None:
     )
     bottom = st.columns(2, gap="medium")
     bottom[0].plotly_chart(
-        model_figures.difference_heatmap(diff, tokens, t("tm.recompute.diff_title"), **axes),
+        model_figures.difference_heatmap(diff, tokens, t("tm.recompute.diff_title"), hover=t("tm.hover_pair"), **axes),
         key="chart.tm.rec_diff", width="stretch",
     )
     with bottom[1]:
@@ -500,19 +503,39 @@ def show_stats_view() -> None:
         )
 
 
-def find_token(toks, word: str) -> int | None:
-    """The first token equal to ``word`` (case-insensitive, word pieces' ## ignored)."""
-    word = word.strip().lower()
-    for i, tok in enumerate(toks):
-        if tok.lower().removeprefix("##") == word:
-            return i
-    return None
+def top_weights(tokens, values: np.ndarray, k: int = 3) -> str:
+    """'[CLS] 0.33, animal 0.28, street 0.12': the k largest weights of a row, as shown in its bars."""
+    order = np.argsort(-values, kind="stable")[:k]
+    return ", ".join(f"{figures.md_escape(tokens[j])} {values[j]:.2f}" for j in order)
+
+
+def compare_sentence(word: str, rows: dict) -> str:
+    """What the bars above say, in words computed from them (never written in advance).
+
+    rows: {sentence number: (tokens, weights of the followed token's row [n], its index)}.
+    Besides the k largest weights, the largest one on a word: not [CLS], [SEP], punctuation or the followed token itself.
+    """
+    shown = figures.md_escape(word)
+    parts, content = [], {}
+    for which, (toks, values, i) in rows.items():
+        parts.append(t("tm.compare.top", which=which, word=shown, tops=top_weights(toks, values)))
+        others = [j for j in range(len(toks)) if j != i and toks[j] not in (CLS, SEP) and any(c.isalnum() for c in toks[j])]
+        if others:
+            j = max(others, key=lambda j: values[j])
+            content[which] = (toks[j], float(values[j]))
+    text = " · ".join(parts)
+    if len(content) == 2:
+        (a, wa), (b, wb) = content[1], content[2]
+        key = "tm.compare.same_word" if a.lower() == b.lower() else "tm.compare.other_word"
+        text += " — " + t(key, word=shown, a=figures.md_escape(a), b=figures.md_escape(b), wa=wa, wb=wb,
+                       cls=figures.md_escape(CLS), sep=figures.md_escape(SEP))
+    return text
 
 
 def show_compare_view() -> None:
     st.markdown(t("tm.compare.intro"))
     st.columns([1, 3])[0].text_input(
-        t("tm.compare.follow"), key=_bind("follow"), on_change=_copy, args=("follow",),
+        t("tm.compare.follow"), key=_follow("follow"), on_change=_copy, args=("follow",),
         help=t("tm.compare.follow.help"), max_chars=50,
     )
     if result2 is None:
@@ -531,15 +554,17 @@ def show_compare_view() -> None:
         for which, res, i in pairs:
             if i is not None:
                 matrix = res.attentions[layer, head] if row_key == "head" else attention_rollout(res.attentions)
-                rows[which] = (res, matrix[i])
-        top = max((float(r.max()) for _, r in rows.values()), default=1.0)
+                rows[which] = (res, matrix[i], i)
+        top = max((float(r.max()) for _, r, _ in rows.values()), default=1.0)
         cols = st.columns(2, gap="medium")
-        for which, (res, values) in rows.items():
+        for which, (res, values, _) in rows.items():
             title_key = "tm.compare.head_title" if row_key == "head" else "tm.compare.rollout_title"
             fig = figures.bar_chart(values, res.tokens, t(title_key, which=which, word=figures.escape([word])[0], **where), t("tm.axis.weight"),
                                     color=values, height=340, hide_text_below=0.005)
             fig.update_yaxes(range=[0, top * 1.18])  # one scale for both sentences
             cols[which - 1].plotly_chart(fig, key=f"chart.tm.compare_{row_key}_{which}", width="stretch")
+        if rows:
+            st.caption(compare_sentence(word, {which: (res.tokens, values, i) for which, (res, values, i) in rows.items()}))
 
 
 {

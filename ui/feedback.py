@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from .text import md_escape
+
 _KEY = "_errors"
 
 
@@ -15,6 +17,9 @@ def push_error(message: str) -> None:
 
 
 def show_errors() -> None:
-    """One ``st.error`` per pending message, then forget them."""
+    """One ``st.error`` per pending message, then forget them.
+
+    Shown as plain text: messages quote what the user typed or uploaded.
+    """
     for message in st.session_state.pop(_KEY, []):
-        st.error(message, icon="⚠️")
+        st.error(md_escape(message), icon="⚠️")

@@ -8,8 +8,8 @@ import streamlit as st
 
 from .i18n import LANGUAGE_KEY, LANGUAGES, t
 
-# Set this to your own fork when you deploy (README, "Deploying").
-SOURCE_URL = os.environ.get("ATTENTION_EXPLORER_SOURCE", "https://github.com/attention-explorer/attention-explorer")
+# Set this to your own fork when you deploy (README, "Deploying"); unset, the sidebar shows no source link.
+SOURCE_ENV = "ATTENTION_EXPLORER_SOURCE"
 
 # {section's string key: [st.Page keyword arguments, with "title" as a string key]}.
 # Titles are looked up when the navigation is built, so they follow the language.
@@ -49,7 +49,7 @@ def _on_language() -> None:
 
 
 def shared_sidebar() -> None:
-    """The sidebar header: the app's name, the language switch, the source link."""
+    """The sidebar header: the app's name, the language switch, the source link (when one is configured)."""
     init_language()
     if "w.lang" not in st.session_state:
         st.session_state["w.lang"] = st.session_state[LANGUAGE_KEY]
@@ -59,5 +59,7 @@ def shared_sidebar() -> None:
         st.selectbox(
             t("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key="w.lang", on_change=_on_language
         )
-        st.markdown(f"[{t('app.source')}]({SOURCE_URL})")
+        source_url = os.environ.get(SOURCE_ENV, "").strip()
+        if source_url.startswith(("https://", "http://")):
+            st.link_button(t("app.source"), source_url, icon=":material/code:", type="tertiary")
         st.divider()

@@ -11,7 +11,9 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from .figures import FONT, OUTPUT_COLOR, WEIGHT_SCALE, escape, heatmap, pool
+from attention_core import pool
+
+from .figures import FONT, OUTPUT_COLOR, WEIGHT_SCALE, escape, heatmap
 
 LINE_COLOR = "#0072B2"  # Okabe–Ito blue: one head, one colour; the opacity carries the weight
 LINE_MIN_WEIGHT = 0.01  # thinner lines are not drawn (invisible anyway, and they make the figure heavy)
@@ -56,7 +58,7 @@ def head_view(weights: np.ndarray, tokens, selected: int | None, texts: dict) ->
         )
         for level, (xs, ys) in sorted(groups.items())
     ]
-    font_size = int(np.clip(900 / max(n, 1), 9, 15))
+    font_size = int(np.clip(900 / max(n, 1), 12, 15))  # 12 px at least: read on a projector
     step = font_size + 10  # pixels per token row
     top = np.argsort(-w, axis=1)[:, :3]
     hover_from = [
@@ -152,7 +154,8 @@ def model_view(attentions: np.ndarray, selected: tuple[int, int], texts: dict) -
             go.Scatter(
                 x=lh[:, 1] * (k + 1) + centre, y=lh[:, 0] * (k + 1) + centre, mode="markers",
                 marker=dict(size=max(8, int(700 / heads) - 14), symbol="square", color="rgba(0,0,0,0)", line=dict(width=0)),
-                customdata=lh.tolist(), hovertext=hover,  # plain lists: Streamlit hands them back as lists hovertemplate="%{hovertext}<extra></extra>",
+                # plain lists: Streamlit hands them back as lists
+                customdata=lh.tolist(), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
                 showlegend=False, name="heads",
                 selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1)),
             ),
@@ -203,17 +206,20 @@ def head_grid(
     )
     l, h = selected
     fig.add_shape(type="rect", x0=h + 0.5, x1=h + 1.5, y0=l + 0.5, y1=l + 1.5, line=dict(color=OUTPUT_COLOR, width=3))
-    fig.update_traces(texttemplate="%{z:.2f}", textfont=dict(size=10))
+    fig.update_traces(texttemplate="%{z:.2f}", textfont=dict(size=12))
     return fig
 
 
-def difference_heatmap(diff: np.ndarray, tokens, title: str, x_title: str, y_title: str) -> go.Figure:
-    """``diff [n, n]`` on a diverging scale centred on 0, numbers left out (they would all read 0.00)."""
+def difference_heatmap(diff: np.ndarray, tokens, title: str, x_title: str, y_title: str, hover: str) -> go.Figure:
+    """``diff [n, n]`` on a diverging scale centred on 0, numbers left out (they would all read 0.00).
+
+    ``hover``: the words for a cell, with {i} (query) and {j} (key), e.g. "query {i} → key {j}".
+    """
     limit = max(float(np.abs(diff).max()), 1e-12)
     fig = heatmap(diff, tokens, tokens, title, x_title=x_title, y_title=y_title, colorscale=DIFF_SCALE,
                   zmin=-limit, zmax=limit, colorbar_title="Δ")
     fig.update_traces(
-        texttemplate="", hovertemplate="row %{y}, col %{x}: %{z:.2e}<extra></extra>",
+        texttemplate="", hovertemplate=hover.format(i="%{y}", j="%{x}") + ": %{z:.2e}<extra></extra>",
         colorbar=dict(tickformat=".0e", title=dict(text="Δ"), thickness=14),  # "1e-07", not plotly's "100n"
     )
     return fig

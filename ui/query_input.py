@@ -148,6 +148,13 @@ def query_controls(seq: Sequence) -> tuple[np.ndarray, int, float]:
         st.session_state["w.q.copy_i"] = 1
 
     st.subheader(t("query.header"))
+    # the buttons first: pressing one must not scroll the charts away on a 768-px-high laptop
+    left, right = st.columns([1, 1], vertical_alignment="bottom")
+    left.number_input(t("query.copy_index"), 1, seq.n, step=1, key="w.q.copy_i")
+    right.button(t("query.copy"), on_click=_on_copy, args=(seq.values,), width="stretch", key="w.q.copy")
+    left, right = st.columns([1, 1], vertical_alignment="bottom")
+    left.select_slider(t("query.scale"), SCALES, key="w.q.scale", on_change=_on_scale, help=t("query.scale.help"))
+    right.button(t("query.random"), on_click=_on_random, width="stretch", icon=":material/casino:", key="w.q.random")
     top = st.columns(2)
     top[0].number_input(t("query.count"), 1, MAX_QUERIES, step=1, key="w.q.m", on_change=_on_count, help=t("query.count.help"))
     if m > 1:
@@ -184,10 +191,4 @@ def query_controls(seq: Sequence) -> tuple[np.ndarray, int, float]:
         height=68 if m == 1 and d <= 16 else 120,
         help=t("query.text.help", d=d),
     )
-    left, right = st.columns([1, 1], vertical_alignment="bottom")
-    left.number_input(t("query.copy_index"), 1, seq.n, step=1, key="w.q.copy_i")
-    right.button(t("query.copy"), on_click=_on_copy, args=(seq.values,), width="stretch", key="w.q.copy")
-    left, right = st.columns([1, 1], vertical_alignment="bottom")
-    left.select_slider(t("query.scale"), SCALES, key="w.q.scale", on_change=_on_scale, help=t("query.scale.help"))
-    right.button(t("query.random"), on_click=_on_random, width="stretch", icon=":material/casino:", key="w.q.random")
     return st.session_state[VALUES_KEY], st.session_state[SELECTED_KEY], st.session_state[SCALE_KEY]

@@ -69,7 +69,7 @@ def scoring_sidebar(n: int) -> dict:
         st.subheader(t("scoring.header"))
         st.selectbox(
             t("scoring.method"), SCORE_METHODS, format_func={m: t(f"scoring.method.{m}") for m in SCORE_METHODS}.get,
-            key=_bind("method"), on_change=_copy, args=("method",),
+            key=_bind("method"), on_change=_copy, args=("method",), help=t("scoring.method.help"),
         )
         st.select_slider(
             t("scoring.temperature"), TEMPERATURES, key=_bind("temperature"),

@@ -21,9 +21,10 @@ import plotly.colors
 import plotly.graph_objects as go
 from PIL import Image
 
+from attention_core import pool
+
 from . import arithmetic
 from .figures import FONT, MASKED_COLOR, OUTPUT_COLOR, WEIGHT_SCALE, escape, token_axis
-from .self_attention_data import repool
 
 CLICK_MAX = 64  # every cell is its own click target up to this many tokens a side
 NUMBERS_MAX = 16  # numbers printed in the cells up to this many tokens a side
@@ -80,14 +81,24 @@ def _colorbar_trace(colorscale: str, zmin: float, zmax: float, title: str, **ext
 # --------------------------------------------------------- attention matrix
 
 
+def cell_format(values: np.ndarray) -> str:
+    """Plotly's text template for numbers in cells: 2 decimals, or 3 significant digits when they get wide."""
+    top = float(np.max(np.abs(values), initial=0.0))
+    return "%{z:.2f}" if top < 1e3 else "%{z:.3g}"
+
+
 def _matrix_axes(n: int, labels, title: str, reverse: bool) -> dict:
     axis = token_axis(labels, title) if n <= CLICK_MAX else dict(title=dict(text=title), showgrid=False, zeroline=False)
     axis["range"] = [n + 0.5, 0.5] if reverse else [0.5, n + 0.5]
     return axis
 
 
-def _targets(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, row_labels, col_labels, value_name: str) -> go.Scatter:
-    """Invisible click targets at token (rows[a], cols[b]); customdata = (i, j, value), 0-based."""
+def _targets(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, row_labels, col_labels, value_name: str,
+             pair: str) -> go.Scatter:
+    """Invisible click targets at token (rows[a], cols[b]); customdata = (i, j, value), 0-based.
+
+    ``pair``: the hover words for a cell without labels, with {i} and {j} (e.g. "query {i} → key {j}").
+    """
     ii, jj = np.meshgrid(rows, cols, indexing="ij")
     custom = np.stack([ii.ravel(), jj.ravel(), values.ravel()], axis=-1).astype(np.float64)
     if ii.size <= HOVER_LABELS_MAX:
@@ -96,7 +107,7 @@ def _targets(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, row_labels,
         template = "%{text}<br>" + value_name + " = %{customdata[2]:.4f}<extra></extra>"
     else:
         text = None
-        template = "query %{y} → key %{x}<br>" + value_name + " ≈ %{customdata[2]:.4f}<extra></extra>"
+        template = pair.format(i="%{y}", j="%{x}") + "<br>" + value_name + " ≈ %{customdata[2]:.4f}<extra></extra>"
     invisible = dict(marker=dict(opacity=0))
     return go.Scatter(
         x=jj.ravel() + 1, y=ii.ravel() + 1, mode="markers", customdata=custom, text=text,
@@ -144,13 +155,13 @@ def attention_matrix(
     z ``[r, c]``: the matrix, exact when r = n_q and c = n_k, else block
     averages with ``row_starts``/``col_starts`` the first token of each block;
     allowed ``[r, c]``: the fraction of each block that may attend (0 → grey,
-    "masked").  Exact matrices up to ``CLICK_MAX`` a side: trace 0 is the
+    "masked").  Weights are probabilities: pass zmin=0, zmax=1 for a fixed scale.  Exact matrices up to ``CLICK_MAX`` a side: trace 0 is the
     heatmap of z, trace 1 greys the masked cells, trace 2 the click targets.
     Larger: trace 0 is a PNG image, then a colour-bar trace and the targets.
     Click targets carry customdata (i, j, value) with 0-based token indices.
     Images cap their colour scale at the 1st/99th percentiles (unless zmin /
     zmax are given) and say so.  ``texts``: title, x (key axis), y (query
-    axis), colorbar, pooled (with {r}, {c}), capped.
+    axis), colorbar, pooled (with {r}, {c}), capped, pair (hover, with {i}, {j}).
     """
     z = np.asarray(z, dtype=np.float64)
     allowed = np.asarray(allowed, dtype=np.float64)
@@ -165,25 +176,26 @@ def attention_matrix(
         capped = zmax is None and hi < finite.max()
         zmin = float(lo) if zmin is None else zmin
         zmax = float(hi) if zmax is None else zmax
-    zmin = float(finite.min(initial=0.0)) if zmin is None else zmin
-    zmax = float(finite.max(initial=1.0)) if zmax is None else zmax
+    zmin = (float(finite.min()) if finite.size else 0.0) if zmin is None else zmin
+    zmax = (float(finite.max()) if finite.size else 1.0) if zmax is None else zmax
     zmax = max(zmax, zmin + 1e-12)
     masked = allowed <= 0
     exact = (r, c) == (n_q, n_k)
     layout = _layout(texts["title"], height, hovermode="closest", hoverdistance=-1, dragmode=False)
     notes = ([texts["pooled"].format(r=r, c=c)] if not exact else []) + ([texts["capped"]] if capped else [])
+    lines = texts["title"].count("<br>") + bool(notes)
     if notes:  # on a line of their own: the figure is half a page wide
         layout["title"]["text"] += f"<br><span style='font-size:12px;color:#666'>{'; '.join(notes)}</span>"
-        layout["margin"] = layout["margin"] | {"t": 70}
+    layout["margin"] = layout["margin"] | {"t": 50 + 20 * lines}
     if not image:
         numbers = max(n_q, n_k) <= NUMBERS_MAX
-        size = 13 if max(n_q, n_k) <= 8 else 10
+        size = 13 if max(n_q, n_k) <= 8 else 12
         x, y = np.arange(1, n_k + 1), np.arange(1, n_q + 1)
         traces = [
             go.Heatmap(
                 z=np.where(masked, np.nan_to_num(z), z), x=x, y=y, colorscale=colorscale, zmin=zmin, zmax=zmax,
                 colorbar=dict(title=dict(text=texts["colorbar"]), thickness=14),
-                texttemplate="%{z:.2f}" if numbers else None, textfont=dict(size=size),
+                texttemplate=cell_format(finite) if numbers else None, textfont=dict(size=size),
                 hoverinfo="skip", xgap=1 if numbers else 0, ygap=1 if numbers else 0, name="matrix",
             ),
             go.Heatmap(
@@ -193,7 +205,7 @@ def attention_matrix(
                 xgap=1 if numbers else 0, ygap=1 if numbers else 0, name="masked",
             ),
             _targets(np.arange(n_q), np.arange(n_k), np.where(masked, np.nan, z) if value_name != "w" else z,
-                     row_labels, col_labels, value_name),
+                     row_labels, col_labels, value_name, texts["pair"]),
         ]
     else:
         dy, dx = n_q / r, n_k / c
@@ -208,11 +220,13 @@ def attention_matrix(
         col_sizes = np.diff(np.append(col_starts, n_k))
         rows = row_starts[pr] + (row_sizes[pr] - 1) // 2  # the token in the middle of each block
         cols = col_starts[pc] + (col_sizes[pc] - 1) // 2
-        traces.append(_targets(rows, cols, z[np.ix_(pr, pc)], row_labels, col_labels, value_name))
+        traces.append(_targets(rows, cols, z[np.ix_(pr, pc)], row_labels, col_labels, value_name, texts["pair"]))
     # one constructor call: Plotly validates each property once (update_layout would walk them again)
     return go.Figure(traces, layout | dict(
         xaxis=_matrix_axes(n_k, col_labels, texts["x"], reverse=False) | {"constrain": "domain"},
-        yaxis=_matrix_axes(n_q, row_labels, texts["y"], reverse=True) | {"scaleanchor": "x", "constrain": "domain"},
+        # a square matrix narrower than the figure sits under its title, not in the middle of empty space
+        yaxis=_matrix_axes(n_q, row_labels, texts["y"], reverse=True) | {"scaleanchor": "x", "constrain": "domain",
+                                                                           "constraintoward": "top"},
         shapes=_selection_shapes(selected, n_q, n_k),
     ))
 
@@ -236,7 +250,9 @@ def small_multiples(
     fraction; ``row_sizes``/``col_sizes``: tokens per block.  Exact and small:
     one heatmap trace per head (masked cells left empty, on a grey
     background).  Otherwise one small PNG per head.  ``titles``: one per
-    head; ``texts``: title, colorbar, x, y.
+    head; ``texts``: title, colorbar, x, y, pair (hover, with {i}, {j}).
+    ``zmax``: top of the colour scale (1 for the fixed probability scale);
+    None zooms to the largest weight (images: the 99th percentile).
     """
     h, r, c = weights.shape
     n_q, n_k = int(np.sum(row_sizes)), int(np.sum(col_sizes))
@@ -254,7 +270,7 @@ def small_multiples(
     height = 90 + rows * cell_h
     traces, annotations, shapes, axes = [], [], [], {}
     if image:
-        small_allowed, _, _ = repool(np.asarray(allowed, dtype=np.float64), row_sizes, col_sizes, SMALL_SIDE)
+        small_allowed, _, _ = pool(np.asarray(allowed, dtype=np.float64), SMALL_SIDE, SMALL_SIDE, row_sizes=row_sizes, col_sizes=col_sizes)
     for head in range(h):
         row, col = divmod(head, cols)
         name = "" if head == 0 else str(head + 1)
@@ -270,7 +286,7 @@ def small_multiples(
                                     title=dict(text=texts["y"] if col == 0 else "", standoff=4))
         z = weights[head]
         if image:
-            small, _, _ = repool(z, row_sizes, col_sizes, SMALL_SIDE)
+            small, _, _ = pool(z, SMALL_SIDE, SMALL_SIDE, row_sizes=row_sizes, col_sizes=col_sizes)
             dy, dx = n_q / small.shape[0], n_k / small.shape[1]
             traces.append(go.Image(
                 source=matrix_png(small, 0.0, zmax, WEIGHT_SCALE, small_allowed <= 0),
@@ -281,12 +297,12 @@ def small_multiples(
             traces.append(go.Heatmap(
                 z=np.where(allowed > 0, z, np.nan), x=np.arange(1, n_k + 1), y=np.arange(1, n_q + 1),
                 xaxis=f"x{name}", yaxis=f"y{name}", coloraxis="coloraxis", name=titles[head],
-                hovertemplate="query %{y} → key %{x}: w = %{z:.3f}<extra>" + titles[head] + "</extra>",
+                hovertemplate=texts["pair"].format(i="%{y}", j="%{x}") + ": w = %{z:.3f}<extra>" + titles[head] + "</extra>",
             ))
         chosen = head == selected_head
         annotations.append(dict(
             text=f"<b>{titles[head]}</b>" if chosen else titles[head], x=(x0 + x1) / 2, y=y1, xref="paper",
-            yref="paper", xanchor="center", yanchor="bottom", yshift=6, showarrow=False, font=dict(size=13),
+            yref="paper", xanchor="center", yanchor="bottom", yshift=6, showarrow=False, font=dict(size=14),
         ))
         if chosen:
             shapes.append(dict(type="rect", xref=f"x{name} domain", yref=f"y{name} domain", x0=-0.02, x1=1.02,
@@ -305,12 +321,15 @@ def small_multiples(
 
 
 def head_entropy_chart(entropy_bits: np.ndarray, labels, max_bits: float, texts: dict, selected_head: int = 0) -> go.Figure:
-    """Mean entropy of each head's rows ``[h]`` (bits), with the uniform maximum as a dashed line."""
+    """Mean entropy of each head's rows ``[h]`` (bits), with the uniform maximum as a dashed line.
+
+    ``texts``: title, x, y, max (the dashed line's label), unit (e.g. "bits").
+    """
     h = len(entropy_bits)
     colors = [SELECTED_COLOR if k == selected_head else "#5b6c8f" for k in range(h)]
     bars = go.Bar(
         x=np.arange(1, h + 1), y=entropy_bits, marker=dict(color=colors), customdata=escape(labels),
-        hovertemplate="%{customdata}: %{y:.3f} bits<extra></extra>", texttemplate="%{y:.2f}",
+        hovertemplate="%{customdata}: %{y:.3f} " + texts["unit"] + "<extra></extra>", texttemplate="%{y:.2f}",
         textposition="inside", insidetextanchor="end", textfont=dict(color="white"), name=texts["y"],
     )
     top = max(max_bits, float(np.max(entropy_bits, initial=0))) * 1.18 + 1e-9
@@ -333,7 +352,7 @@ def head_boundaries(fig: go.Figure, num_heads: int, d_head: int, names: list[str
     ]
     fig.layout.annotations = [
         dict(x=k * d_head + (d_head + 1) / 2, y=1, yref="paper", yanchor="bottom", text=names[k], showarrow=False,
-             font=dict(size=11, color="#555"))
+             font=dict(size=12, color="#555"))
         for k in range(num_heads)
     ]
     return fig
@@ -368,12 +387,13 @@ def pair_lines(
     num, vector = arithmetic.num, arithmetic.vector
     s = float(scores_row[j])
     root = math.sqrt(d_head)
+    # one step a row (aligned at "="), so the result at the end of each row stays in view on a 1280 px screen
     lines = [
-        f"q_{{{a}}} = x_{{{a}}} W_Q = {vector(q_i)}, \\qquad k_{{{b}}} = {key_symbol}_{{{b}}} W_K = {vector(k_j)}",
+        f"\\begin{{aligned}} q_{{{a}}} &= x_{{{a}}} W_Q = {vector(q_i)} \\\\ k_{{{b}}} &= {key_symbol}_{{{b}}} W_K = {vector(k_j)} \\end{{aligned}}",
         (
-            f"s_{{{a},{b}}} = \\frac{{q_{{{a}}}^\\top k_{{{b}}}}}{{\\sqrt{{d_{{head}}}}}}"
-            f" = \\frac{{{arithmetic.dot_terms(q_i, k_j)}}}{{\\sqrt{{{d_head}}}}}"
-            f" = \\frac{{{num(s * root, 3)}}}{{{num(root)}}} = {num(s, 3)}"
+            f"\\begin{{aligned}} s_{{{a},{b}}} &= \\frac{{q_{{{a}}}^\\top k_{{{b}}}}}{{\\sqrt{{d_{{head}}}}}}"
+            f" = \\frac{{{arithmetic.dot_terms(q_i, k_j)}}}{{\\sqrt{{{d_head}}}}} \\\\"
+            f" &= \\frac{{{num(s * root, 3)}}}{{{num(root)}}} = {num(s, 3)} \\end{{aligned}}"
         ),
     ]
     visible = [int(t) for t in np.flatnonzero(allowed_row)]
@@ -382,14 +402,18 @@ def pair_lines(
     if not visible:
         lines.append(f"w_{{{a},j'}} = 0 \\quad \\text{{{texts['all_masked']}}}")
     elif not allowed_row[j]:
-        lines.append(f"s_{{{a},{b}}} \\to -\\infty \\;\\text{{({texts['masked']})}} \\quad\\Rightarrow\\quad {softmax} = 0")
+        lines.append(f"\\begin{{aligned}} s_{{{a},{b}}} &\\to -\\infty \\;\\text{{({texts['masked']})}} \\\\ "
+                     f"\\Rightarrow\\quad {softmax} &= 0 \\end{{aligned}}")
     else:
         shown = visible[: arithmetic.TOKENS_SHOWN]
         if j not in shown:
             shown = shown[: arithmetic.TOKENS_SHOWN - 1] + [j]
         terms = " + ".join(f"e^{{{num(float(scores_row[t]))}{t_div}}}" for t in sorted(shown))
         more = " + \\cdots" if len(visible) > len(shown) else ""
-        lines.append(f"{softmax} = \\frac{{e^{{{num(s)}{t_div}}}}}{{{terms}{more}}} = {num(float(weights_row[j]), 4)}")
+        lines.append(
+            f"\\begin{{aligned}} {softmax.replace(' = ', ' &= ', 1)} \\\\ &= \\frac{{e^{{{num(s)}{t_div}}}}}{{{terms}{more}}}"
+            f" = {num(float(weights_row[j]), 4)} \\end{{aligned}}"
+        )
     lines.append(
         f"\\textstyle\\sum_{{j'}} w_{{{a},j'}} = {num(float(weights_row.sum()), 3)}"
         f" \\quad \\text{{{texts['visible'].format(count=len(visible))}}}"

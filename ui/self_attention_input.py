@@ -12,29 +12,30 @@ from __future__ import annotations
 
 import streamlit as st
 
-from attention_core import MAX_TOKENS
+from attention_core import MASKS, MAX_TOKENS
+from attention_core.limits import MIN_TOKENS
 
 from . import url_state
 from .i18n import t
 from .settings import Settings
 from .scoring_input import TEMPERATURES, nearest_temperature
-from .self_attention_data import MASKS
 
 MODES = ("self", "cross")
 MAX_D_MODEL = 256
 MAX_HEADS = 16
 MAX_N = 2048  # n × n matrices per head: beyond this the page asks for fewer tokens
+MIN_M = MIN_TOKENS  # Y is generated, and the core generates sequences of at least this many tokens
 CUSTOM_MAX = 64  # custom masks are drawn by clicking cells, one token a cell
 URL_MAX_HIDDEN = 256  # a custom mask with more hidden cells stays out of the URL
 DEFAULTS = {
     "mode": "self", "m": 6, "d_model": 8, "heads": 2, "wseed": 0, "mask": "none", "pad": 1,
-    "temperature": 1.0, "head": 0, "i": 0, "j": 0,
+    "temperature": 1.0, "head": 0, "i": 0, "j": 0, "zoom": False,
 }
 HIDDEN_KEY = "sa.hidden"  # frozenset of 0-based (i, j) cells hidden by the custom mask
 
 
 _settings = Settings("sa")
-_canon, _widget, _bind, _copy = _settings.canon, _settings.widget, _settings.bind, _settings.copy
+_canon, _widget, _bind, _follow, _copy = _settings.canon, _settings.widget, _settings.bind, _settings.follow, _settings.copy
 
 
 def get(name: str):
@@ -76,22 +77,23 @@ def layer_sidebar(n: int) -> None:
     with st.sidebar:
         st.subheader(t("sa.header"))
         st.radio(
-            t("sa.mode"), MODES, format_func={m: t(f"sa.mode.{m}") for m in MODES}.get, key=_bind("mode"),
+            t("sa.mode"), MODES, format_func={m: t(f"sa.mode.{m}") for m in MODES}.get, key=_follow("mode"),
             on_change=_copy, args=("mode",), horizontal=True, help=t("sa.mode.help"),
         )
         if get("mode") == "cross":
-            st.number_input(t("sa.m"), 1, MAX_N, step=1, key=_bind("m"), on_change=_copy, args=("m",), help=t("sa.m.help"))
+            st.number_input(t("sa.m"), MIN_M, MAX_N, step=1, key=_follow("m"), on_change=_copy, args=("m",), help=t("sa.m.help"))
         left, right = st.columns(2)
         left.number_input(t("sa.d_model"), 1, MAX_D_MODEL, step=1, key=_bind("d_model"), on_change=_on_shape, help=t("sa.d_model.help"))
         right.number_input(t("sa.heads"), 1, MAX_HEADS, step=1, key=_bind("heads"), on_change=_on_shape, help=t("sa.heads.help"))
-        st.number_input(t("sa.wseed"), 0, 2**31 - 1, step=1, key=_bind("wseed"), on_change=_copy, args=("wseed",), help=t("sa.wseed.help"))
+        head_picker(get("heads"))  # beside the heads it picks from, so the main area starts with the matrix
+        st.number_input(t("sa.wseed"), 0, 2**31 - 1, step=1, key=_follow("wseed"), on_change=_copy, args=("wseed",), help=t("sa.wseed.help"))
         st.selectbox(
-            t("sa.mask"), MASKS, format_func={m: t(f"sa.mask.{m}") for m in MASKS}.get, key=_bind("mask"),
+            t("sa.mask"), MASKS, format_func={m: t(f"sa.mask.{m}") for m in MASKS}.get, key=_follow("mask"),
             on_change=_copy, args=("mask",), help=t("sa.mask.help"),
         )
         n_k = get("m") if get("mode") == "cross" else n
         if get("mask") == "padding":
-            st.number_input(t("sa.pad"), 0, MAX_N, step=1, key=_bind("pad"), on_change=_copy, args=("pad",),
+            st.number_input(t("sa.pad"), 0, MAX_N, step=1, key=_follow("pad"), on_change=_copy, args=("pad",),
                             help=t("sa.pad.help", n=n_k))
         elif get("mask") == "custom":
             st.caption(t("sa.custom.help"))
@@ -101,9 +103,10 @@ def layer_sidebar(n: int) -> None:
                          args=(frozenset((i, j) for i in range(min(n, CUSTOM_MAX)) for j in range(i + 1, min(n_k, CUSTOM_MAX))),),
                          key="w.sa.custom_causal", width="stretch")
         st.select_slider(
-            t("sa.temperature"), TEMPERATURES, key=_bind("temperature"), on_change=_copy, args=("temperature",),
+            t("sa.temperature"), TEMPERATURES, key=_follow("temperature"), on_change=_copy, args=("temperature",),
             help=t("sa.temperature.help"),
         )
+        st.toggle(t("sa.zoom"), key=_follow("zoom"), on_change=_copy, args=("zoom",), help=t("sa.zoom.help"))
 
 
 def _set_hidden(cells: frozenset) -> None:
@@ -111,31 +114,31 @@ def _set_hidden(cells: frozenset) -> None:
 
 
 def clamp_selection(h: int, n_q: int, n_k: int) -> tuple[int, int, int]:
-    """The picked head and cell, kept inside the current shapes (their widgets follow)."""
+    """The picked head and cell, kept inside the current shapes (their widgets follow the canonical values)."""
     state = st.session_state
     for name, size in (("head", h), ("i", n_q), ("j", n_k)):
-        value = min(max(int(state[_canon(name)]), 0), size - 1)
-        state[_canon(name)] = value
-        if state.get(_widget(name), value) not in range(size):
-            state[_widget(name)] = value
+        state[_canon(name)] = min(max(int(state[_canon(name)]), 0), size - 1)
     state[HIDDEN_KEY] = frozenset((i, j) for i, j in state[HIDDEN_KEY] if i < n_q and j < n_k)
     return get("head"), get("i"), get("j")
 
 
 def head_picker(h: int) -> int:
+    """The head shown in the one-head views (a radio, when there is more than one head)."""
+    st.session_state[_canon("head")] = min(max(int(get("head")), 0), h - 1)
     if h > 1:
-        st.radio(t("sa.head"), range(h), format_func={k: t("sa.head_n", k=k + 1) for k in range(h)}.get, key=_bind("head"),
-                 on_change=_copy, args=("head",), horizontal=True)
+        names = [t("sa.head_n", k=k + 1) for k in range(h)]
+        st.radio(t("sa.head"), range(h), format_func=names.__getitem__, key=_follow("head", names),
+                 on_change=_copy, args=("head", names), horizontal=True)
     return get("head")
 
 
 def cell_pickers(row_labels, col_labels) -> None:
     """The accessible way to pick a cell: query i and key j as select boxes (a click sets them too)."""
     left, right = st.columns(2)
-    left.selectbox(t("sa.pick_i"), range(len(row_labels)), format_func=lambda i: f"{i + 1} · {row_labels[i]}",
-                   key=_bind("i"), on_change=_copy, args=("i",))
-    right.selectbox(t("sa.pick_j"), range(len(col_labels)), format_func=lambda j: f"{j + 1} · {col_labels[j]}",
-                    key=_bind("j"), on_change=_copy, args=("j",))
+    for col, name, labels in ((left, "i", row_labels), (right, "j", col_labels)):
+        options = [f"{k + 1} · {label}" for k, label in enumerate(labels)]
+        col.selectbox(t(f"sa.pick_{name}"), range(len(options)), format_func=options.__getitem__,
+                      key=_follow(name, options), on_change=_copy, args=(name, options))
 
 
 def on_cell_click(chart_key: str, toggles: bool) -> None:
@@ -146,8 +149,7 @@ def on_cell_click(chart_key: str, toggles: bool) -> None:
     if cell is None:
         return
     i, j = cell
-    st.session_state[_canon("i")] = st.session_state[_widget("i")] = i
-    st.session_state[_canon("j")] = st.session_state[_widget("j")] = j
+    st.session_state[_canon("i")], st.session_state[_canon("j")] = i, j  # the pickers follow
     if toggles:
         st.session_state[HIDDEN_KEY] = st.session_state[HIDDEN_KEY] ^ {(i, j)}
 
@@ -188,7 +190,7 @@ def _parse_hidden(raw: str) -> frozenset:
 
 URL_PARSERS = {
     "attn": url_state.one_of(MODES),
-    "m": url_state.int_in(1, MAX_N),
+    "m": url_state.int_in(MIN_M, MAX_N),
     "d_model": url_state.int_in(1, MAX_D_MODEL),
     "heads": url_state.int_in(1, MAX_HEADS),
     "wseed": url_state.int_in(0, 2**31 - 1),
@@ -199,6 +201,7 @@ URL_PARSERS = {
     "head": url_state.int_in(1, MAX_HEADS),
     "i": url_state.int_in(1, MAX_TOKENS),
     "j": url_state.int_in(1, MAX_TOKENS),
+    "zoom": url_state.one_of(("0", "1")),
 }
 _URL_NAMES = {"attn": "mode"}  # URL parameter → setting, where they differ
 _ONE_BASED = ("head", "i", "j")
@@ -216,6 +219,8 @@ def apply_url(found: dict) -> None:
             continue
         if name == "temperature":
             value = nearest_temperature(value)
+        if name == "zoom":
+            value = value == "1"
         if name in _ONE_BASED:
             value -= 1
         st.session_state[_canon(name)] = value
@@ -237,6 +242,8 @@ def url_values() -> dict:
         values["m"] = get("m")
     if get("mask") == "padding":
         values["pad"] = get("pad")
+    if get("zoom"):
+        values["zoom"] = 1
     hidden = st.session_state.get(HIDDEN_KEY, frozenset())
     if get("mask") == "custom" and 0 < len(hidden) <= URL_MAX_HIDDEN:
         values["hide"] = ",".join(f"{i + 1}:{j + 1}" for i, j in sorted(hidden))

@@ -8,6 +8,7 @@ edit).  Bad input leaves the previous sequence in place and queues one error.
 from __future__ import annotations
 
 import io
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -16,9 +17,12 @@ import streamlit as st
 from attention_core import (
     MAX_DIM,
     MAX_TOKENS,
+    MAX_UPLOAD_MB,
     SEQUENCE_KINDS,
+    UPLOAD_EXTENSIONS,
     InputError,
     Sequence,
+    check_values,
     generate_sequence,
     load_sequence,
 )
@@ -27,6 +31,7 @@ from . import url_state
 from .feedback import push_error
 from .i18n import t
 from .settings import Settings
+from .text import md_escape
 
 SEQUENCE_KEY = "seq"
 VERSION_KEY = "seq.version"  # bumped on every change, so pages can react (e.g. reset q when d changes)
@@ -34,6 +39,7 @@ ORIGIN_KEY = "seq.origin"
 GEN_KEYS = ("kind", "n", "d", "seed")
 DEFAULTS = {"kind": "clusters", "n": 8, "d": 4, "seed": 0, "source": "generate"}
 EDIT_LIMIT = 1024  # the table editor appears when n·d ≤ this
+SEEDLESS_KINDS = ("one_hot", "sinusoidal")  # generate_sequence ignores the seed for these
 
 URL_PARSERS = {
     "kind": url_state.one_of(SEQUENCE_KINDS),
@@ -177,26 +183,36 @@ def sequence_sidebar() -> Sequence:
             left, right = st.columns(2)
             left.number_input(t("seq.n"), 2, MAX_TOKENS, step=1, key=_bind("n"), on_change=_on_generator_change)
             right.number_input(t("seq.d"), 2, MAX_DIM, step=1, key=_bind("d"), on_change=_on_generator_change)
+            seedless = st.session_state[_canon("kind")] in SEEDLESS_KINDS
+            why = t("seq.seed.unused", kind=t(f"seq.kind.{st.session_state[_canon('kind')]}")) if seedless else None
             left, right = st.columns([3, 2], vertical_alignment="bottom")
-            left.number_input(t("seq.seed"), 0, 2**31 - 1, step=1, key=_bind("seed"), on_change=_on_generator_change)
-            right.button(t("seq.new_seed"), on_click=_on_new_seed, width="stretch", icon=":material/casino:", key="w.seq.new_seed")
+            left.number_input(t("seq.seed"), 0, 2**31 - 1, step=1, key=_bind("seed"), on_change=_on_generator_change,
+                              disabled=seedless, help=why)
+            right.button(t("seq.new_seed"), on_click=_on_new_seed, width="stretch", icon=":material/casino:", key="w.seq.new_seed",
+                         disabled=seedless, help=why)
         else:
             st.file_uploader(
                 t("seq.upload"),
-                type=["csv", "tsv", "txt", "npy", "json"],
+                type=UPLOAD_EXTENSIONS,
                 key=_uploader_key(),
                 on_change=_on_upload,
-                help=t("seq.upload.help"),
+                help=t("seq.upload.help", mb=MAX_UPLOAD_MB, n=MAX_TOKENS, d=MAX_DIM),
             )
-        st.caption(describe(st.session_state[SEQUENCE_KEY]))
-    return st.session_state[SEQUENCE_KEY]
+        seq = st.session_state[SEQUENCE_KEY]
+        st.caption(describe(seq))
+        if st.session_state.get(ORIGIN_KEY, {}).get("type") in ("file", "edited"):
+            # the URL holds generator settings only: a shared link would silently show other data
+            st.caption(t("seq.link_note"))
+            st.download_button(t("seq.download_csv"), partial(_x_csv, seq), "sequence.csv", "text/csv",
+                               on_click="ignore", key="w.seq.link_download", width="stretch")
+    return seq
 
 
 def describe(seq: Sequence) -> str:
     origin = st.session_state.get(ORIGIN_KEY, {})
     size = t("seq.size", n=seq.n, d=seq.d)
     if origin.get("type") == "file":
-        return f"{size} · {t('seq.from_file', name=origin['name'])}"
+        return f"{size} · {t('seq.from_file', name=md_escape(origin['name']))}"
     if origin.get("type") == "edited":
         return f"{size} · {t('seq.edited')}"
     kind = t(f"seq.kind.{st.session_state[_canon('kind')]}")
@@ -222,8 +238,9 @@ def _on_edit(key: str) -> None:
                     values[int(row), columns[column]] = np.nan if value is None else float(value)
         if not np.isfinite(values).all():
             raise InputError(t("seq.edit_not_finite"))
+        check_values(values)  # the bound every upload meets too (|x| ≤ MAX_ABS_VALUE)
     except (InputError, ValueError, TypeError) as exc:
-        push_error(str(exc) if isinstance(exc, InputError) else t("seq.edit_not_finite"))
+        push_error(t("seq.edit_refused", reason=str(exc)) if isinstance(exc, InputError) else t("seq.edit_not_finite"))
         st.session_state[VERSION_KEY] = st.session_state.get(VERSION_KEY, 0) + 1  # fresh editor, old numbers
         return
     _set(Sequence(values=values, labels=seq.labels), {"type": "edited"})
@@ -251,6 +268,12 @@ def sequence_editor(seq: Sequence) -> None:
         st.dataframe(frame.head(50).round(4), hide_index=True, width="stretch")
 
 
+def _x_csv(seq: Sequence) -> str:
+    frame = pd.DataFrame(seq.values, columns=_column_names(seq.d))
+    frame.insert(0, "token", list(seq.labels))
+    return frame.to_csv(index=False)
+
+
 def download_buttons(seq: Sequence, weights: np.ndarray | None = None) -> None:
     """X as CSV and .npy, and the weights as CSV (plotly's toolbar already saves PNGs).
 
@@ -258,18 +281,13 @@ def download_buttons(seq: Sequence, weights: np.ndarray | None = None) -> None:
     seconds to write and must not slow every rerun.
     """
 
-    def x_csv() -> str:
-        frame = pd.DataFrame(seq.values, columns=_column_names(seq.d))
-        frame.insert(0, "token", list(seq.labels))
-        return frame.to_csv(index=False)
-
     def x_npy() -> bytes:
         buffer = io.BytesIO()
         np.save(buffer, seq.values, allow_pickle=False)
         return buffer.getvalue()
 
     cols = st.columns(3)
-    cols[0].download_button(t("seq.download_csv"), x_csv, "sequence.csv", "text/csv", on_click="ignore")
+    cols[0].download_button(t("seq.download_csv"), partial(_x_csv, seq), "sequence.csv", "text/csv", on_click="ignore")
     cols[1].download_button(t("seq.download_npy"), x_npy, "sequence.npy", "application/octet-stream", on_click="ignore")
     if weights is not None:
         w = np.atleast_2d(weights)

@@ -53,6 +53,22 @@ def warn_about(name: str) -> None:
     st.session_state[_WARNINGS_KEY] = st.session_state.get(_WARNINGS_KEY, []) + [name]
 
 
+def drop_unfit(found: dict[str, Any], name: str, fits: Callable[[Any], Any]) -> dict[str, Any]:
+    """``found`` without ``name`` when ``fits(found[name])`` raises, noted like any bad value.
+
+    For a value that parses alone but not with the rest of the link, e.g.
+    ``?n=4&mask=9``: checked once n is known, so it is not dropped silently later.
+    """
+    if name not in found:
+        return found
+    try:
+        fits(found[name])
+    except (InputError, ValueError, TypeError):
+        warn_about(name)
+        return {k: v for k, v in found.items() if k != name}
+    return found
+
+
 def show_warnings() -> None:
     bad = st.session_state.pop(_WARNINGS_KEY, None)
     if bad:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
@@ -53,3 +54,8 @@ def bars(at: AppTest, key: str) -> np.ndarray:
 def no_errors(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+def shown(markdown: str) -> str:
+    """The text a Markdown element shows: AppTest hands back its source, where user text is escaped (ui/text.py)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)

@@ -6,11 +6,14 @@ attention_core, so a bug in the core or in the page shows up as a mismatch.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
+import pytest
 import torch
 
 from .conftest import open_page
-from .helpers import bars, figure, no_errors, trace
+from .helpers import bars, figure, no_errors, shown, trace
 
 PAGE = "lessons/query_attention.py"
 
@@ -131,10 +134,10 @@ def test_bad_query_text_says_so_and_keeps_the_charts(query_page):
     before = bars(at, "chart.weights")
     at.text_area(key="w.q.text").set_value("1, 2, three, 4").run()
     assert not at.exception
-    assert len(at.error) == 1 and "three" in at.error[0].value
+    assert len(at.error) == 1 and "three" in shown(at.error[0].value)
     np.testing.assert_allclose(bars(at, "chart.weights"), before)
     at.text_area(key="w.q.text").set_value("1, 2").run()
-    assert len(at.error) == 1 and "d = 4" in at.error[0].value
+    assert len(at.error) == 1 and "d = 4" in shown(at.error[0].value)
 
 
 def test_bad_upload_shows_one_error_and_keeps_the_data(query_page):
@@ -144,7 +147,7 @@ def test_bad_upload_shows_one_error_and_keeps_the_data(query_page):
     at.file_uploader[0].set_value(("ragged.csv", b"1,2,3\n4,5\n", "text/csv")).run()
     assert not at.exception
     assert len(at.error) == 1
-    assert "ragged.csv" in at.error[0].value and "same number of values" in at.error[0].value
+    assert "ragged.csv" in shown(at.error[0].value) and "same number of values" in shown(at.error[0].value)
     np.testing.assert_array_equal(state_x_q(at)[0], x_before)
     assert len(bars(at, "chart.weights")) == 8
     assert at.file_uploader[0].value is None  # the refused file does not stay in the box as if accepted
@@ -262,3 +265,179 @@ def test_link_with_a_query_of_the_wrong_length_warns_and_uses_the_default():
     assert not at.exception and not at.error
     assert len(at.warning) == 1 and "q" in at.warning[0].value
     assert state_x_q(at)[1].shape == (1, 3)
+
+
+# ---------------------------------------------------------------- issue 7
+
+
+def upload(at, name: str, data: bytes):
+    at.radio(key="w.seq.source").set_value("upload").run()
+    at.file_uploader[0].set_value((name, data, "text/csv")).run()
+    return at
+
+
+def latex_lines(at) -> list[str]:
+    """The LaTeX of every st.latex, without the $$ … $$ that AppTest keeps."""
+    return [el.value.strip().removeprefix("$$").removesuffix("$$").strip() for el in at.latex]
+
+
+def metric(at, index: int) -> str:
+    return at.metric[index].value
+
+
+def test_number_formatting_is_total():
+    """ui/arithmetic.num(inf) raised "not enough values to unpack" (a cosine of 1e200 values)."""
+    from ui import arithmetic
+
+    assert arithmetic.num(float("inf")) == "\\infty" and arithmetic.num(float("-inf")) == "-\\infty"
+    assert arithmetic.num(float("nan")) == "\\mathrm{NaN}"
+    assert arithmetic.num(1e300) == "1.00\\times 10^{300}"
+    assert arithmetic.num(-0.0) == "0.00" and arithmetic.num(-1e-30) == "-1.00\\times 10^{-30}"
+    assert arithmetic.num(-0.001, 3) == "-0.001"
+
+
+def test_values_at_the_bound_give_finite_numbers_in_every_method_tab_and_temperature(query_page):
+    """|x| up to 1e6 (attention_core.MAX_ABS_VALUE), q up to 1e6 scaled ×10: every view stays finite."""
+    at = upload(query_page, "big.csv", b"1e6,-1e6,3\n-1e6,1e6,0\n5e5,1e6,-1e6\n1e6,1e6,1e6\n")
+    no_errors(at)
+    at.text_area(key="w.q.text").set_value("1e6, 1e6, -1e6").run()
+    at.select_slider(key="w.q.scale").set_value(10.0).run()
+    for method in ("dot", "scaled_dot", "cosine", "general", "additive"):
+        at.selectbox(key="w.score.method").set_value(method).run()
+        for temperature, mask in ((0.01, ""), (100.0, "2"), (1.0, "")):
+            at.select_slider(key="w.score.temperature").set_value(temperature)
+            at.text_input(key="w.score.mask").set_value(mask).run()
+            no_errors(at)
+            w = bars(at, "chart.weights")
+            assert np.isfinite(w).all() and abs(w.sum() - 1) < 1e-9, (method, temperature, w)
+            assert np.isfinite(bars(at, "chart.scores")).all()
+            projected = trace(at, "chart.projection", 0)
+            assert np.isfinite(projected["x"]).all() and np.isfinite(projected["y"]).all()
+            assert np.isfinite(trace(at, "chart.inputs", 2)["z"]).all()
+            latex = " ".join(el.value for el in at.latex)
+            assert "NaN" not in latex and "infty" not in latex, latex
+
+
+def test_one_token_has_zero_not_minus_zero_bits(query_page):
+    at = upload(query_page, "one.csv", b"1,2\n")
+    no_errors(at)
+    assert metric(at, 0) == "0.00 bits"
+    assert "-0.00" not in " ".join(el.value for el in at.latex)
+
+
+def test_arithmetic_writes_out_the_largest_weights_and_any_chosen_token(query_page):
+    at = query_page
+    w = bars(at, "chart.weights")
+    largest = [int(i) for i in np.argsort(-w)[:3]]
+    chooser = at.multiselect(key="w.q.arith_tokens")
+    assert chooser.value == largest  # the winner is written out by default
+    latex = latex_lines(at)
+    for i in largest:
+        assert any(line.startswith(f"\\begin{{aligned}} a_{{{i + 1}}} =") or line.startswith(f"a_{{{i + 1}}} =") for line in latex)
+    left_out = [f"x{i + 1}" for i in range(8) if i not in largest]
+    assert any(all(name in c.value for name in left_out) for c in at.caption), [c.value for c in at.caption]
+    # the student picks the least attended token: its line appears, with the score the chart shows
+    least = int(np.argmin(w))
+    chooser.set_value([least]).run()
+    no_errors(at)
+    assert at.multiselect(key="w.q.arith_tokens").value == [least]
+    score = bars(at, "chart.scores")[least]
+    lines = [line for line in latex_lines(at) if f"a_{{{least + 1}}} =" in line]
+    assert len(lines) == 1 and lines[0].removesuffix("\\end{aligned}").strip().endswith(f"{score:.3f}"), lines
+    # the choice holds while q moves, and clearing it goes back to the largest weights
+    at.button(key="w.q.random").click().run()
+    assert at.multiselect(key="w.q.arith_tokens").value == [least]
+    at.multiselect(key="w.q.arith_tokens").set_value([]).run()
+    w = bars(at, "chart.weights")
+    assert at.multiselect(key="w.q.arith_tokens").value == [int(i) for i in np.argsort(-w)[:3]]
+
+
+def test_weights_use_a_fixed_0_to_1_scale_unless_zoomed():
+    """At T = 100 the weights are ≈ 1/8 each: on a 0–1 axis and colour scale they must look alike."""
+    at = open_page(PAGE, temperature=100)
+    no_errors(at)
+    weights_fig = figure(at, "chart.weights")
+    assert weights_fig["layout"]["yaxis"]["range"][0] == 0 and weights_fig["layout"]["yaxis"]["range"][1] >= 1
+    marker = weights_fig["data"][0]["marker"]
+    assert (marker["cmin"], marker["cmax"]) == (0, 1)
+    assert figure(at, "chart.scores")["data"][0]["marker"]["cmax"] == 1
+    assert figure(at, "chart.inputs")["layout"]["coloraxis2"]["cmax"] == 1
+    at.toggle(key="w.query.zoom").set_value(True).run()
+    no_errors(at)
+    zoomed = figure(at, "chart.weights")
+    assert "range" not in zoomed["layout"]["yaxis"]
+    assert zoomed["data"][0]["marker"]["cmax"] == pytest.approx(bars(at, "chart.weights").max())
+    assert at.query_params["zoom"] in ("1", ["1"])
+    # and a link with zoom=1 opens zoomed
+    again = open_page(PAGE, temperature=100, zoom=1)
+    assert again.toggle(key="w.query.zoom").value is True
+    assert "range" not in figure(again, "chart.weights")["layout"]["yaxis"]
+
+
+def test_copied_token_that_loses_is_explained_from_the_numbers(query_page):
+    """Clusters, seed 0: q = x1 makes x2 win under the dot product, because x2 is longer."""
+    at = query_page
+    assert not at.info
+    at.button(key="w.q.copy").click().run()
+    no_errors(at)
+    x, q = state_x_q(at)
+    w = bars(at, "chart.weights")
+    win = int(np.argmax(w))
+    assert win != 0, "the example needs a copied token that loses"
+    assert len(at.info) == 1
+    text = at.info[0].value
+    norm_win, norm_copy = np.linalg.norm(x[win]), np.linalg.norm(x[0])
+    assert f"x{win + 1}" in text and f"{norm_win:.2f}" in text and f"{norm_copy:.2f}" in text
+    assert f"{x[win] @ q[0]:.2f}" in text and f"{x[0] @ q[0]:.2f}" in text
+    # cosine: the copy scores 1, the most any token can, and wins: nothing to explain
+    at.selectbox(key="w.score.method").set_value("cosine").run()
+    assert int(np.argmax(bars(at, "chart.weights"))) == 0 and not at.info
+
+
+def test_every_figure_has_readable_fonts(query_page):
+    """Ticks ≥ 12 px and titles ≥ 14 px, set in the figure (Streamlit's theme would shrink ticks to 12)."""
+    at = query_page
+    at.text_area(key="w.q.text").set_value("1,0,0,0\n0,1,0,0").run()  # the all-queries tab too
+    at.selectbox(key="w.score.method").set_value("general").run()
+    for element in at.get("plotly_chart"):
+        layout = json.loads(element.proto.spec)["layout"]
+        assert layout["title"]["font"]["size"] >= 14
+        axes = [v for k, v in layout.items() if k.startswith(("xaxis", "yaxis"))]
+        assert axes
+        for ax in axes:
+            if ax.get("showticklabels", True):
+                assert ax.get("tickfont", {}).get("size", 0) >= 13, (element.proto.id, ax)
+
+
+def test_inputs_figure_names_the_weight_strip_below_it_not_over_the_title(query_page):
+    layout = figure(query_page, "chart.inputs")["layout"]
+    strip = layout["xaxis2"]
+    assert not strip.get("title", {}).get("text")  # a title on top was drawn over "The tokens X"
+    assert strip["ticktext"] == ["w"] and strip["side"] == "bottom"
+
+
+def test_scoring_method_labels_fit_the_sidebar():
+    from ui.i18n import catalogs
+
+    for lang, table in catalogs().items():
+        for method in ("dot", "scaled_dot", "cosine", "general", "additive"):
+            assert len(table[f"scoring.method.{method}"]) <= 22, (lang, table[f"scoring.method.{method}"])
+        assert "Bahdanau" in table["scoring.method.help"] and "Luong" in table["scoring.method.help"]
+
+
+def test_chinese_query_page_shows_no_english():
+    at = open_page(PAGE)
+    at.selectbox(key="w.lang").set_value("zh").run()
+    at.button(key="w.q.copy").click().run()
+    no_errors(at)
+    assert metric(at, 0).endswith("比特")
+    assert "比特" in " ".join(el.value for el in at.latex)
+    inputs = figure(at, "chart.inputs")["data"]
+    assert "词元" in inputs[1]["hovertemplate"] and "输出" in inputs[2]["hovertemplate"]
+    layout = figure(at, "chart.projection")["layout"]
+    assert layout["xaxis"]["title"]["text"] == "主成分 1"
+    assert "胜出" in at.info[0].value
+    at.text_input(key="w.score.mask.zh").set_value("3").run()
+    assert figure(at, "chart.weights")["data"][1]["name"] == "已掩码"
+    at.text_area(key="w.q.text").set_value("1,0,0,0\n0,1,0,0").run()
+    assert "行" in figure(at, "chart.all_scores")["data"][0]["hovertemplate"]

@@ -19,7 +19,7 @@ import torch
 from attention_core import MultiHeadParams
 
 from .conftest import open_page
-from .helpers import bars, figure, no_errors, trace
+from .helpers import bars, decode, figure, no_errors, trace
 
 PAGE = "lessons/self_attention.py"
 WEIGHTS, SCORES, HEADS = "chart.sa.weights", "chart.sa.scores", "chart.sa.heads"
@@ -36,6 +36,13 @@ def reference(x, kv, d_model, heads, seed=0, allowed=None, temperature=1.0):
     a = s if allowed is None else s.masked_fill(~torch.as_tensor(allowed), float("-inf"))
     w = torch.softmax(a / temperature, dim=-1)
     return s.numpy(), torch.nan_to_num(w, nan=0.0).numpy()
+
+
+def picker(at, kind: str, key: str):
+    """The one ``kind`` widget whose key is ``key``, or ``key`` plus the fingerprint of its option labels."""
+    found = [w for w in getattr(at, kind) if w.key == key or (w.key or "").startswith(key + ".")]
+    assert len(found) == 1, [w.key for w in getattr(at, kind)]
+    return found[0]
 
 
 def x_of(at) -> np.ndarray:
@@ -100,12 +107,12 @@ def test_changing_the_number_of_heads(page):
     no_errors(at)
     x = x_of(at)
     _, w = reference(x, x, 8, 4)
-    assert len(at.radio(key="w.sa.head").options) == 4
+    assert len(picker(at, "radio", "w.sa.head").options) == 4
     small = figure(at, HEADS)["data"]
     assert [d["type"] for d in small] == ["heatmap"] * 4
     for head in range(4):  # masked cells are left empty in the small multiples: none here
         np.testing.assert_allclose(trace(at, HEADS, head)["z"], w[head], atol=1e-9)
-    at.radio(key="w.sa.head").set_value(3).run()
+    picker(at, "radio", "w.sa.head").set_value(3).run()
     np.testing.assert_allclose(weights_z(at), w[3], atol=1e-9)
     entropy = trace(at, "chart.sa.entropy")["y"]
     expected = -(w * np.log2(np.where(w > 0, w, 1))).sum(-1).mean(-1)
@@ -147,7 +154,7 @@ def test_clicking_a_cell_writes_out_its_arithmetic(page):
     at = page
     click_cell(at, WEIGHTS, 2, 4)
     no_errors(at)
-    assert at.selectbox(key="w.sa.i").value == 2 and at.selectbox(key="w.sa.j").value == 4
+    assert picker(at, "selectbox", "w.sa.i").value == 2 and picker(at, "selectbox", "w.sa.j").value == 4
     x = x_of(at)
     s, w = reference(x, x, 8, 2)
     text = latex_text(at)
@@ -163,8 +170,8 @@ def test_clicking_a_cell_writes_out_its_arithmetic(page):
 
 def test_picking_a_cell_with_the_select_boxes(page):
     at = page
-    at.selectbox(key="w.sa.i").set_value(6).run()
-    at.selectbox(key="w.sa.j").set_value(1).run()
+    picker(at, "selectbox", "w.sa.i").set_value(6).run()
+    picker(at, "selectbox", "w.sa.j").set_value(1).run()
     no_errors(at)
     assert "s_{7,2}" in latex_text(at)
 
@@ -231,7 +238,7 @@ def test_link_reproduces_the_view_and_widgets_update_the_url():
     allowed = np.tril(np.ones((10, 10), dtype=bool))
     _, w = reference(x, x, 12, 3, seed=7, allowed=allowed, temperature=0.5)
     np.testing.assert_allclose(weights_z(at), w[1], atol=1e-9)
-    assert at.radio(key="w.sa.head").value == 1
+    assert picker(at, "radio", "w.sa.head").value == 1
     assert "s_{4,2}" in latex_text(at)
     at.number_input(key="w.sa.wseed").set_value(8).run()
     assert at.query_params["wseed"] in ("8", ["8"]) and at.query_params["mask"] in ("causal", ["causal"])
@@ -258,3 +265,101 @@ def test_large_n_is_drawn_as_images_and_too_large_n_is_refused():
     at.selectbox(key="w.sa.mask").set_value("custom").run()  # too many cells to click one by one
     assert not at.exception and not at.error
     assert any("custom mask" in w.value.lower() for w in at.warning)
+
+
+def upload(at, name: str, data: bytes):
+    at.radio(key="w.seq.source").set_value("upload").run()
+    at.file_uploader[0].set_value((name, data, "text/csv")).run()
+    return at
+
+
+def test_cross_attention_keys_stay_in_the_range_the_core_generates():
+    """m = 1 (by the widget or ?attn=cross&m=1) once raised the core's InputError as a traceback."""
+    at = open_page(PAGE, attn="cross", m=1)
+    assert not at.exception and not at.error
+    assert any("m" in w.value.split(":")[-1] for w in at.warning)  # the bad link value is named
+    m = at.number_input(key="w.sa.m")
+    assert m.min == 2 and m.value == 6  # the default m, and no way to type 1
+    assert weights_z(at).shape == (8, 6)
+
+
+def all_numbers_finite(at) -> None:
+    """No chart holds ±inf (NaN only marks masked cells, drawn empty); weights and bars hold no NaN; the text neither."""
+    for chart in at.get("plotly_chart"):
+        for index, data in enumerate(json.loads(chart.proto.spec)["data"]):
+            for name in ("z", "y"):
+                array = decode(data.get(name))
+                if isinstance(array, np.ndarray):
+                    assert not np.isinf(array).any(), (chart.proto.id, index, name)
+    assert np.isfinite(weights_z(at)).all() and np.isfinite(bars(at, "chart.sa.row")).all()
+    words = " ".join([latex_text(at)] + [m.value for m in at.metric] + [c.value for c in at.caption])
+    assert "nan" not in words.lower() and "inf " not in words.lower(), words
+
+
+@pytest.mark.parametrize("mode", ["self", "cross"])
+def test_extreme_accepted_values_give_finite_numbers_in_every_mask(mode):
+    """|x| up to the upload bound (10⁶): every mask and view shows numbers, or says why it cannot."""
+    at = upload(open_page(PAGE), "big.csv", b"1e6,-1e6,1e6\n-1e6,1e6,1e6\n1e6,1e6,-1e6\n-1e6,-1e6,-1e6\n")
+    at.radio(key="w.sa.mode").set_value(mode).run()
+    at.number_input(key="w.sa.d_model").set_value(64).run()
+    for mask in ("none", "causal", "padding", "custom"):
+        at.selectbox(key="w.sa.mask").set_value(mask).run()
+        no_errors(at)
+        all_numbers_finite(at)
+        z = weights_z(at)
+        np.testing.assert_allclose(z.sum(axis=1), 1.0, atol=1e-9)  # every row still sums to 1: no NaN row
+        entropy = float(at.metric[0].value.split()[0])
+        assert 0.0 <= entropy <= np.log2(z.shape[1]) + 1e-9
+    assert "e+" in figure(at, SCORES)["data"][0]["texttemplate"] or "g}" in figure(at, SCORES)["data"][0]["texttemplate"]
+
+
+def test_a_one_token_upload_works_in_self_and_cross_attention():
+    at = upload(open_page(PAGE), "one.csv", b"1,2,3\n")
+    no_errors(at)
+    assert weights_z(at).tolist() == [[1.0]]  # one key: all the weight on it
+    assert at.metric[0].value.startswith("0.00") and not at.metric[0].value.startswith("-")
+    at.selectbox(key="w.sa.mask").set_value("causal").run()
+    no_errors(at)
+    at.radio(key="w.sa.mode").set_value("cross").run()
+    no_errors(at)
+    z = weights_z(at)
+    assert z.shape == (1, 6) and abs(z.sum() - 1) < 1e-9
+    all_numbers_finite(at)
+
+
+def test_weights_are_drawn_on_a_fixed_probability_scale_unless_zoomed(page):
+    at = page
+    at.select_slider(key="w.sa.temperature").set_value(100.0).run()  # nearly uniform: 1/8 everywhere
+    no_errors(at)
+    z = weights_z(at)
+    assert z.max() < 0.2
+    assert figure(at, WEIGHTS)["data"][0]["zmax"] == 1.0 and figure(at, WEIGHTS)["data"][0]["zmin"] == 0.0
+    assert figure(at, HEADS)["layout"]["coloraxis"]["cmax"] == 1.0
+    assert figure(at, "chart.sa.row")["layout"]["yaxis"]["range"][1] >= 1.0
+    at.toggle(key="w.sa.zoom").set_value(True).run()
+    no_errors(at)
+    assert figure(at, WEIGHTS)["data"][0]["zmax"] == pytest.approx(z.max())
+    assert figure(at, HEADS)["layout"]["coloraxis"]["cmax"] < 0.2
+    assert at.query_params["zoom"] in ("1", ["1"])
+
+
+def test_the_heads_sentence_is_computed_from_the_heads_shown(page):
+    at = page
+    at.number_input(key="w.sa.heads").set_value(4).run()
+    x = x_of(at)
+    _, w = reference(x, x, 8, 4)
+    h = -(w * np.log2(np.where(w > 0, w, 1))).sum(-1).mean(-1)
+    caption = next(c.value for c in at.caption if "sharpest" in c.value)
+    assert f"sharpest head is head {int(np.argmin(h)) + 1} (H̄ = {h.min():.2f} bits)" in caption
+    assert f"most diffuse is head {int(np.argmax(h)) + 1} (H̄ = {h.max():.2f} bits)" in caption
+
+
+def test_the_chinese_page_says_no_english_words(page):
+    at = page
+    at.selectbox(key="w.lang").set_value("zh").run()
+    no_errors(at)
+    assert r"\text{输出}" in at.latex[0].value and "output" not in at.latex[0].value
+    assert at.metric[0].value.endswith("比特")
+    targets = figure(at, WEIGHTS)["data"][2]["hovertemplate"] + figure(at, HEADS)["data"][0]["hovertemplate"]
+    assert "query" not in targets and "key" not in targets
+    assert "比特" in figure(at, "chart.sa.entropy")["data"][0]["hovertemplate"]

@@ -17,7 +17,7 @@ import pytest
 from ui.figures import escape
 
 from .conftest import ROOT, open_page
-from .helpers import bars, figure, no_errors, trace
+from .helpers import bars, figure, no_errors, shown, trace
 
 PAGE = "lessons/transformer_model.py"
 TIRED = "The animal didn't cross the street because it was too tired."
@@ -55,6 +55,13 @@ def model_page():
     return open_page(PAGE)
 
 
+def picker(at, kind: str, key: str):
+    """The one ``kind`` widget whose key is ``key``, or ``key`` plus the fingerprint of its option labels."""
+    found = [w for w in getattr(at, kind) if w.key == key or (w.key or "").startswith(key + ".")]
+    assert len(found) == 1, [w.key for w in getattr(at, kind)]
+    return found[0]
+
+
 def param(at, name):
     value = at.query_params[name]
     return value[0] if isinstance(value, list) else value
@@ -67,8 +74,8 @@ def test_head_view_follows_layer_and_head(model_page, reference):
     assert tokens == TOKENS
     # default: layer 4, head 2 (0-based 3, 1); with no token chosen the bars are the column means
     np.testing.assert_allclose(bars(at, "chart.tm.row"), a[3, 1].mean(axis=0), atol=1e-5)
-    at.selectbox(key="w.tm.layer").set_value(0).run()
-    at.selectbox(key="w.tm.head").set_value(5).run()
+    picker(at, "selectbox", "w.tm.layer").set_value(0).run()
+    picker(at, "selectbox", "w.tm.head").set_value(5).run()
     no_errors(at)
     np.testing.assert_allclose(bars(at, "chart.tm.row"), a[0, 5].mean(axis=0), atol=1e-5)
     assert "layer 1, head 6" in figure(at, "chart.tm.head")["layout"]["title"]["text"]
@@ -77,7 +84,7 @@ def test_head_view_follows_layer_and_head(model_page, reference):
 
 def test_choosing_a_token_draws_only_its_lines(model_page, reference):
     at = model_page
-    at.selectbox(key="w.tm.token").set_value(IT).run()
+    picker(at, "selectbox", "w.tm.token").set_value(IT).run()
     no_errors(at)
     _, a = reference(TIRED)
     row = a[3, 1, IT]
@@ -226,10 +233,10 @@ def test_unreachable_hub_model_gives_one_error_and_keeps_the_bundled_view(model_
     before = bars(at, "chart.tm.row")
     at.text_input(key="w.tm.model").set_value("no-such-owner/no-such-model-xyz").run()
     assert not at.exception
-    assert len(at.error) == 1 and "Hugging Face hub" in at.error[0].value
-    assert "all-MiniLM-L6-v2" in at.error[0].value
+    assert len(at.error) == 1 and "Hugging Face hub" in shown(at.error[0].value)
+    assert "all-MiniLM-L6-v2" in shown(at.error[0].value)
     np.testing.assert_allclose(bars(at, "chart.tm.row"), before)
-    at.selectbox(key="w.tm.head").set_value(0).run()  # the failed id is not tried again, the message stays
+    picker(at, "selectbox", "w.tm.head").set_value(0).run()  # the failed id is not tried again, the message stays
     assert not at.exception and len(at.error) == 1
     assert "model" not in at.query_params
     # folders on the server are not offered to visitors, whatever load_model could read
@@ -278,3 +285,44 @@ def test_home_page_does_not_import_transformers():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_compare_says_only_what_the_bars_hold(reference):
+    """The page once said layer 4, head 2 reads "it" as "street" in the wide sentence; its bars said [CLS] 0.33."""
+    at = open_page(PAGE, view="compare", layer=4, head=2)
+    no_errors(at)
+    assert not any("layer 4, head 2" in md.value for md in at.markdown)
+    tokens2, a2 = reference(WIDE)
+    _, a1 = reference(TIRED)
+    captions = [c.value.replace("\\", "") for c in at.caption if "Sentence 1" in c.value]  # Markdown escapes off
+    assert len(captions) == 2  # one under the head's bars, one under the rollout's
+    for toks, row, which in ((TOKENS, a1[3, 1, IT], 1), (tokens2, a2[3, 1, tokens2.index("it")], 2)):
+        top = np.argsort(-row, kind="stable")[:3]
+        said = ", ".join(f"{toks[j]} {row[j]:.2f}" for j in top)
+        assert f"Sentence {which}: “it” → {said}" in captions[0]
+    words = [j for j in range(len(tokens2)) if j != tokens2.index("it") and tokens2[j].isalnum()]
+    best = max(words, key=lambda j: a2[3, 1, tokens2.index("it"), j])
+    assert f"“{tokens2[best]}” ({a2[3, 1, tokens2.index('it'), best]:.2f}) in sentence 2" in captions[0] \
+        or f"to “{tokens2[best]}” in both" in captions[0]
+
+
+def test_the_chinese_page_says_no_english_words():
+    at = open_page(PAGE, view="recompute")
+    at.selectbox(key="w.lang").set_value("zh").run()
+    no_errors(at)
+    assert "Rollout" not in at.segmented_control[0].options
+    diff = figure(at, "chart.tm.rec_diff")["data"][0]["hovertemplate"]
+    assert "row" not in diff and "col" not in diff and "查询" in diff
+    at.segmented_control[0].set_value("model").run()
+    heads = figure(at, "chart.tm.model")["data"][1]
+    assert "hovertemplate" in heads and heads["hovertemplate"].startswith("%{hovertext}")  # was swallowed by a comment
+
+
+def test_chart_text_is_readable_on_a_projector(reference):
+    long_text = " ".join(["word"] * 100)
+    at = open_page(PAGE, text=long_text)
+    no_errors(at)
+    tokens_trace = figure(at, "chart.tm.head")["data"][-1]
+    assert tokens_trace["textfont"]["size"] >= 12
+    at.segmented_control[0].set_value("stats").run()
+    assert figure(at, "chart.tm.stat_entropy")["data"][0]["textfont"]["size"] >= 12

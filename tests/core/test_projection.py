@@ -10,7 +10,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attention_core import generate_sequence, pca_2d
+from attention_core import InputError, fit_pca_2d, generate_sequence, pca_2d
 
 
 def svd_pca(keys: np.ndarray):
@@ -157,3 +157,35 @@ def test_projection_preserves_the_top_two_variances(n, d, seed):
     # the two axes are uncorrelated
     centred = p - p.mean(0)
     assert abs(centred[:, 0] @ centred[:, 1]) <= 1e-8 * (1 + top[0])
+
+
+@pytest.mark.parametrize("size", [1e-300, 1e-6, 1.0, 1e6, 1e150, 1e300])
+def test_any_finite_magnitude_gives_the_same_picture_scaled(size):
+    """Scaling the keys scales the picture: the axes never overflow, underflow or fail to converge."""
+    keys = data_with_gaps(12, 5, 8)
+    keys = keys / np.abs(keys).max()  # |x| ≤ 1, so ×size stays finite
+    expected, = pca_2d(keys)
+    got, = pca_2d(keys * size)
+    assert np.isfinite(got).all()
+    assert_same_up_to_sign(got / size, expected, atol=1e-9)
+
+
+@pytest.mark.parametrize("value", [1.79e308, -1.79e308, 1e6])
+def test_identical_huge_keys_project_to_zero(value):
+    """A 3×3 upload of 1.79e308 once raised torch's LinAlgError on the Query page."""
+    keys = np.full((3, 3), value)
+    p, q = pca_2d(keys, keys[0])
+    np.testing.assert_array_equal(p, 0.0)
+    np.testing.assert_array_equal(q, 0.0)
+
+
+def test_huge_spread_keeps_finite_axes():
+    keys = np.array([[1e200, -1e200], [2e200, 1e200], [-1e200, 3e200]])
+    projection = fit_pca_2d(keys)
+    assert torch.isfinite(projection.axes).all() and torch.isfinite(projection.mean).all()
+    np.testing.assert_allclose((projection.axes.T @ projection.axes).numpy(), np.eye(2), atol=1e-12)
+
+
+def test_non_finite_keys_are_refused_in_a_sentence():
+    with pytest.raises(InputError):
+        fit_pca_2d(np.array([[1.0, np.inf], [0.0, 1.0]]))

@@ -72,15 +72,36 @@ def script_state(page) -> str | None:
     )
 
 
+# True when no script runs and Streamlit's "Running…" status widget is gone.
+_SETTLED = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector('[data-testid="stStatusWidget"]');
+}"""
+
+# A JS function (chart key's CSS class → a string that changes whenever the chart's data does | null).
+_CHART_DATA = """
+(selector) => {
+  const root = document.querySelector(selector);
+  const gd = root && (root.classList.contains('js-plotly-plot') ? root : root.querySelector('.js-plotly-plot'));
+  if (!gd || !gd._fullData || !gd.querySelector('.main-svg')) return null;
+  const flat = (v) => (v == null ? '' : Array.from(v, (e) => (e != null && typeof e === 'object' ? flat(e) : String(e))).join(','));
+  const fl = gd._fullLayout || {};
+  const title = fl.title ? (typeof fl.title === 'string' ? fl.title : fl.title.text || '') : '';
+  return title + '|' + gd._fullData.map((t) => [t.type, flat(t.x), flat(t.y), flat(t.z), t.source || ''].join(';')).join('|');
+}
+"""
+
+
+def _chart_selector(key: str) -> str:
+    return ".st-key-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
+
+
 def wait_idle(page, timeout: float = 30_000) -> None:
     """Until the app has run its script at least once and is not running now (no "Running…" widget)."""
     page.wait_for_function(
-        """() => {
-          const app = document.querySelector('[data-testid="stApp"]');
-          return app && app.getAttribute('data-test-script-state') === 'notRunning'
-            && !document.querySelector('[data-testid="stStatusWidget"]')
-            && document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]');
-        }""",
+        f"""() => ({_SETTLED})()
+             && !!document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]')""",
         timeout=timeout,
     )
 
@@ -126,16 +147,41 @@ def finished_runs(page) -> int:
     return page.evaluate("() => window.__e2e ? window.__e2e.finished : -1")
 
 
-def rerun_after(page, action, timeout: float = 30_000) -> None:
-    """Do ``action()`` and wait for the script run it starts to finish (and for the charts to redraw)."""
-    before = finished_runs(page)
+def chart_data(page, key: str) -> str | None:
+    """A fingerprint of what the chart ``key`` draws (title and every trace's data); None before it is drawn."""
+    return page.evaluate(_CHART_DATA, _chart_selector(key))
+
+
+def rerun_after(page, action, changes: str | None = None, timeout: float = 30_000) -> None:
+    """Do ``action()`` and wait for the rerun it causes — never for a fixed time.
+
+    Waits first until the app is settled (so the previous run cannot be
+    mistaken for this one), then, after the action, until no script runs,
+    Streamlit's status widget is gone and either the chart named by
+    ``changes`` holds other data than before or, without ``changes``, a
+    script run has finished since.  (The run counter alone once missed a
+    quick rerun under load; new chart data cannot be missed.)  Every chart on
+    the page must then be drawn.
+    """
+    page.wait_for_function(_SETTLED, timeout=timeout)
+    before_runs = finished_runs(page)
+    before_data = chart_data(page, changes) if changes else None
     action()
-    page.wait_for_function(
-        "(n) => window.__e2e.finished > n && document.querySelector('[data-testid=\"stApp\"]')"
-        ".getAttribute('data-test-script-state') === 'notRunning'",
-        arg=before,
-        timeout=timeout,
-    )
+    try:
+        page.wait_for_function(
+            f"""([runs, selector, old]) => {{
+              if (!({_SETTLED})()) return false;
+              if (selector === null) return window.__e2e.finished > runs;
+              const now = ({_CHART_DATA})(selector);
+              return now !== null && now !== old;
+            }}""",
+            arg=[before_runs, _chart_selector(changes) if changes else None, before_data],
+            timeout=timeout,
+        )
+    except Exception as exc:
+        state = dict(runs_before=before_runs, runs_now=finished_runs(page), script=script_state(page),
+                     chart_changed=None if not changes else chart_data(page, changes) != before_data)
+        raise AssertionError(f"the rerun after the action did not finish within {timeout / 1000:.0f} s: {state}") from exc
     wait_charts(page, timeout=timeout)
 
 
@@ -159,7 +205,7 @@ def assert_no_error_box(page, allow_alerts: int = 0) -> None:
 
 def chart(page, key: str, timeout: float = 10_000) -> dict:
     """The plotly figure drawn by ``st.plotly_chart(..., key=key)``: traces with plain x/y lists, titles."""
-    selector = ".st-key-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
+    selector = _chart_selector(key)
     page.wait_for_function(f"(s) => ({_READ_CHART})(s) !== null", arg=selector, timeout=timeout)
     return page.evaluate(_READ_CHART, selector)
 

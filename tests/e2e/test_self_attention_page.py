@@ -29,9 +29,14 @@ def read(page, selector: str) -> dict:
     return page.evaluate(_READ, selector)
 
 
-def pick(page, key: str, option: str) -> None:
+def keyed(key: str) -> str:
+    """CSS for the element with widget key ``key``, or ``key`` plus the fingerprint of its option labels."""
+    return f'.st-key-{key}, [class*="st-key-{key}-"]'
+
+
+def pick(page, key: str, option: str, changes: str | None = None) -> None:
     """Choose ``option`` in the select box with widget key ``key`` (a react-aria combobox)."""
-    combobox = page.locator(f".st-key-{key} [role=combobox]")
+    combobox = page.locator(f"{keyed(key)} >> [role=combobox]").first
     listbox = page.locator("[role=listbox]")
     for _ in range(3):  # a click during a redraw may open and close the list at once
         combobox.click()
@@ -40,12 +45,12 @@ def pick(page, key: str, option: str) -> None:
             break
         except Exception:
             page.keyboard.press("Escape")
-    helpers.rerun_after(page, lambda: listbox.locator("[role=option]", has_text=option).first.click())
+    helpers.rerun_after(page, lambda: listbox.locator("[role=option]", has_text=option).first.click(), changes=changes)
 
 
-def type_number(page, key: str, value: int) -> None:
-    box = page.locator(f".st-key-{key} input")
-    helpers.rerun_after(page, lambda: (box.fill(str(value)), box.press("Enter")))
+def type_number(page, key: str, value: int, changes: str | None = None) -> None:
+    box = page.locator(f"{keyed(key)} >> input").first
+    helpers.rerun_after(page, lambda: (box.fill(str(value)), box.press("Enter")), changes=changes)
 
 
 def click_cell(page, i: int, j: int) -> None:
@@ -56,10 +61,16 @@ def click_cell(page, i: int, j: int) -> None:
              return [r.left + L.xaxis._offset + L.xaxis.l2p(x), r.top + L.yaxis._offset + L.yaxis.l2p(y)]; }""",
         [WEIGHTS, j + 1, i + 1],
     )
-    page.mouse.move(x - 4, y - 4)
-    page.mouse.move(x, y)  # Plotly picks the point on hover; a click without it selects nothing
-    page.wait_for_timeout(300)
-    helpers.rerun_after(page, lambda: page.mouse.click(x, y))
+    label = page.locator(".st-key-chart-sa-weights .hoverlayer .hovertext")
+    for _ in range(3):  # Plotly picks the point on hover; a click without it selects nothing
+        page.mouse.move(x - 4, y - 4)
+        page.mouse.move(x, y)
+        try:
+            label.first.wait_for(state="visible", timeout=5_000)
+            break
+        except Exception:
+            page.mouse.move(0, 0)
+    helpers.rerun_after(page, lambda: page.mouse.click(x, y), changes="chart.sa.row")
 
 
 def check_clean(page) -> None:
@@ -76,13 +87,13 @@ def test_heads_and_causal_mask(page, app_url, shots, strings):
     assert before["types"][:3] == ["heatmap", "heatmap", "scatter"]
     assert any(v > 0 for r, row in enumerate(before["z"]) for v in row[r + 1:])
 
-    type_number(page, "w-sa-heads", 4)
+    type_number(page, "w-sa-heads", 4, changes="chart.sa.heads")
     check_clean(page)
     heads = read(page, ".st-key-chart-sa-heads .js-plotly-plot")
     assert heads["types"] == ["heatmap"] * 4
     assert helpers.url_params(page.url)["heads"] == "4"
 
-    pick(page, "w-sa-mask", strings["sa.mask.causal"])
+    pick(page, "w-sa-mask", strings["sa.mask.causal"], changes="chart.sa.weights")
     check_clean(page)
     z = read(page, WEIGHTS)["z"]
     assert all(v == 0 for r, row in enumerate(z) for v in row[r + 1:]), "upper triangle not zero"
@@ -112,3 +123,95 @@ def test_n_2048_is_drawn_as_images(page, app_url, shots):
     heads = read(page, ".st-key-chart-sa-heads .js-plotly-plot")
     assert heads["types"].count("image") == 8
     helpers.screenshot(page, shots, "self-attention-n2048")
+
+
+def choose(page, key: str, option: str) -> None:
+    """Click ``option`` of the radio group with widget key ``key``."""
+    helpers.rerun_after(page, lambda: page.locator(f".st-key-{key} label", has_text=option).first.click())
+
+
+def shown(page, key: str) -> str:
+    """What the widget with key ``key`` shows: an input's value, else its text."""
+    box = page.locator(keyed(key)).first
+    inputs = box.locator("input")
+    return inputs.first.input_value() if inputs.count() else box.inner_text()
+
+
+def test_cross_to_self_keeps_the_page_and_the_key_picker_follows(page, app_url, shots, strings):
+    """Cross → Self once raised "invalid literal for int(): '1 · x1'": the picker held labels of the other mode."""
+    helpers.open_app(page, app_url + PATH, min_charts=4)
+    for mode in ("cross", "self", "cross"):
+        choose(page, "w-sa-mode", strings[f"sa.mode.{mode}"])
+        check_clean(page)
+    pick(page, "w-sa-j", "3 · y3")
+    check_clean(page)
+    assert "3 · y3" in shown(page, "w-sa-j")
+    assert helpers.url_params(page.url)["j"] == "3"
+    choose(page, "w-sa-mode", strings["sa.mode.self"])
+    check_clean(page)
+    assert "3 · x3" in shown(page, "w-sa-j")  # the key is x3 now, and the picker says so
+    assert read(page, WEIGHTS)["z"] is not None
+    choose(page, "w-sa-mode", strings["sa.mode.cross"])
+    check_clean(page)
+    assert "3 · y3" in shown(page, "w-sa-j")
+    helpers.screenshot(page, shots, "self-attention-cross-self-cross")
+
+
+def go_to(page, title: str) -> None:
+    """Open the page called ``title`` from the top menu (a section's dropdown), as a user does."""
+    sections = page.locator('[data-testid="stTopNavSection"]')
+    link = page.locator('[data-testid="stTopNavDropdownLink"]', has_text=title).first
+    for k in range(sections.count()):
+        sections.nth(k).click()
+        try:
+            link.wait_for(timeout=3_000)
+        except Exception:
+            page.keyboard.press("Escape")
+            continue
+        helpers.rerun_after(page, link.click)
+        return
+    raise AssertionError(f"no menu entry {title!r}")
+
+
+SEQUENCE_WIDGETS = ("w-seq-kind", "w-seq-n", "w-seq-d", "w-seq-seed")
+
+
+def sequence_controls(page) -> list[str]:
+    return [shown(page, key).strip() for key in SEQUENCE_WIDGETS]
+
+
+@pytest.mark.parametrize("route", ["query-self-query", "with-language-switch", "from-a-link"])
+def test_sequence_controls_agree_with_the_data_after_page_switches(page, app_url, shots, strings, route):
+    """Query → Self once showed Gaussian, n = 2, d = 2 beside the clusters; the next edit lost the data."""
+    from ui.i18n import catalogs
+
+    zh = catalogs()["zh"]
+    start = "/query?kind=gaussian&n=6&d=3&seed=5" if route == "from-a-link" else "/query"
+    helpers.open_app(page, app_url + start, min_charts=1)
+    kind = strings["seq.kind.gaussian"] if route == "from-a-link" else strings["seq.kind.clusters"]
+    expected = [kind, "6", "3", "5"] if route == "from-a-link" else [kind, "8", "4", "0"]
+    assert sequence_controls(page) == expected
+    go_to(page, strings["nav.self_attention"])
+    check_clean(page)
+    assert sequence_controls(page) == expected
+    if route == "with-language-switch":
+        pick(page, "w-lang", "简体中文")
+        expected = [zh["seq.kind.clusters"]] + expected[1:]
+        assert sequence_controls(page) == expected
+        go_to(page, zh["nav.query"])
+        assert sequence_controls(page) == expected
+        go_to(page, zh["nav.self_attention"])
+    else:
+        go_to(page, strings["nav.query"])
+        assert sequence_controls(page) == expected
+        go_to(page, strings["nav.self_attention"])
+    check_clean(page)
+    assert sequence_controls(page) == expected
+    # the next edit starts from what the controls show: only the seed changes
+    type_number(page, "w-seq-seed", int(expected[3]) + 1)
+    check_clean(page)
+    params = helpers.url_params(page.url)
+    assert (params["kind"], params["n"], params["d"], params["seed"]) == (
+        "gaussian" if route == "from-a-link" else "clusters", expected[1], expected[2], str(int(expected[3]) + 1))
+    assert len(read(page, WEIGHTS)["z"]) == int(expected[1])
+    helpers.screenshot(page, shots, f"self-attention-after-{route}")

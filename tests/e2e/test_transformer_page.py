@@ -18,10 +18,11 @@ FIRST_LOAD = 120_000  # ms: the first visit imports transformers and loads the m
 VIEWS = ("head", "model", "matrix", "rollout", "recompute", "stats", "compare")
 
 
-def choose(page, key: str, option: str) -> None:
-    """Pick ``option`` (its visible text) in the selectbox ``key`` and wait for the rerun."""
-    page.locator(f".st-key-{key} [role='combobox']").click()  # Streamlit 1.67: a react-aria ComboBox
-    helpers.rerun_after(page, lambda: page.get_by_role("option", name=option, exact=True).click())
+def choose(page, key: str, option: str, changes: str | None = None) -> None:
+    """Pick ``option`` (its visible text) in the selectbox ``key`` and wait for the rerun (and the chart ``changes``)."""
+    # the key, or the key plus the fingerprint of its option labels (ui.settings); Streamlit 1.67: a react-aria ComboBox
+    page.locator(f'.st-key-{key} [role="combobox"], [class*="st-key-{key}-"] [role="combobox"]').first.click()
+    helpers.rerun_after(page, lambda: page.get_by_role("option", name=option, exact=True).click(), changes=changes)
 
 
 def test_transformer_page_layers_heads_and_views(page, app_url, shots, strings):
@@ -32,8 +33,8 @@ def test_transformer_page_layers_heads_and_views(page, app_url, shots, strings):
     received = helpers.bar_values(helpers.chart(page, "chart.tm.row"))
     assert len(received) == 16 and math.isclose(sum(received), 1.0, abs_tol=1e-5)  # column means of a row-stochastic matrix
 
-    choose(page, "w-tm-layer", "1")
-    choose(page, "w-tm-head", "3")
+    choose(page, "w-tm-layer", "1", changes="chart.tm.head")
+    choose(page, "w-tm-head", "3", changes="chart.tm.head")
     params = helpers.url_params(page.url)
     assert (params["layer"], params["head"]) == ("1", "3")
     assert "layer 1, head 3" in helpers.chart(page, "chart.tm.head")["title"]
@@ -59,7 +60,7 @@ def test_transformer_page_layers_heads_and_views(page, app_url, shots, strings):
           return {x: box.left + xa.l2p(heads.x[i]), y: box.top + ya.l2p(heads.y[i])};
         }"""
     )
-    helpers.rerun_after(page, lambda: page.mouse.click(target["x"], target["y"]))
+    helpers.rerun_after(page, lambda: page.mouse.click(target["x"], target["y"]), changes="chart.tm.matrix")
     params = helpers.url_params(page.url)
     assert (params["view"], params["layer"], params["head"]) == ("matrix", "6", "11")
     assert "layer 6, head 11" in helpers.chart(page, "chart.tm.matrix")["title"]

@@ -28,9 +28,12 @@ EN = {
     "seq.d": "Dimension d",
     "seq.seed": "Seed",
     "seq.new_seed": "New",
+    "seq.seed.unused": "{kind} does not use a seed: its numbers follow from n and d alone.",
+    "seq.link_note": "The link in the address bar reproduces the settings, not your uploaded or edited data — "
+    "download the data to share it:",
     "seq.upload": "CSV, TSV, TXT, NPY or JSON",
     "seq.upload.help": "One row per token, one column per dimension. An optional header row and an optional "
-    "first column of token labels are recognised. At most 4096 tokens × 1024 dimensions.",
+    "first column of token labels are recognised. At most {n} tokens × {d} dimensions and {mb} MB.",
     "seq.upload_failed": "Could not use '{name}': {reason} The previous sequence is kept.",
     "seq.size": "n = {n} tokens, d = {d}",
     "seq.from_file": "from {name}",
@@ -38,6 +41,7 @@ EN = {
     "seq.edit.help": "Click a cell to change a value; every chart follows.",
     "seq.edit.too_big": "The table can be edited when n·d ≤ {limit}; here is a preview of the first rows.",
     "seq.edit_not_finite": "Every cell of X must hold a number; the edit was undone.",
+    "seq.edit_refused": "The edit was undone: {reason}",
     "seq.download_csv": "⬇ X as CSV",
     "seq.download_npy": "⬇ X as NPY",
     "seq.download_weights": "⬇ weights as CSV",
@@ -48,6 +52,9 @@ EN = {
     "fig.block_max": "largest w in block",
     "fig.hover_cell": "row %{y}, col %{x}",
     "fig.hover_pooled": "≈ row %{y:.0f}, col %{x:.0f}",
+    "fig.hover_token_dim": "token %{y}, dim %{x}",
+    "fig.hover_output_dim": "o, dim %{x}",
+    "fig.output": "output",
 }
 
 ZH = {
@@ -78,9 +85,11 @@ ZH = {
     "seq.d": "维度 d",
     "seq.seed": "随机种子",
     "seq.new_seed": "重抽",
+    "seq.seed.unused": "{kind}不使用随机种子：它的数值只由 n 和 d 决定。",
+    "seq.link_note": "地址栏里的链接只能重现设置，不包含你上传或编辑的数据。要分享数据，请下载：",
     "seq.upload": "CSV、TSV、TXT、NPY 或 JSON",
     "seq.upload.help": "每行一个词元，每列一个维度。可以带一行表头，也可以在第一列写词元标签，都能自动识别。"
-    "最多 4096 个词元 × 1024 个维度。",
+    "最多 {n} 个词元 × {d} 个维度，文件不超过 {mb} MB。",
     "seq.upload_failed": "无法使用“{name}”：{reason} 已保留之前的序列。",
     "seq.size": "n = {n} 个词元，d = {d}",
     "seq.from_file": "来自 {name}",
@@ -88,6 +97,7 @@ ZH = {
     "seq.edit.help": "点击单元格即可修改数值，所有图表都会随之更新。",
     "seq.edit.too_big": "当 n·d ≤ {limit} 时才能编辑表格；这里只预览前几行。",
     "seq.edit_not_finite": "X 的每个单元格都必须是数字；此次编辑已撤销。",
+    "seq.edit_refused": "此次编辑已撤销：{reason}",
     "seq.download_csv": "⬇ X（CSV）",
     "seq.download_npy": "⬇ X（NPY）",
     "seq.download_weights": "⬇ 权重（CSV）",
@@ -97,11 +107,13 @@ EN.update(
     {
         "scoring.header": "Scoring",
         "scoring.method": "Scoring method",
+        "scoring.method.help": "How a query scores a token xᵢ. Dot product: qᵀxᵢ. Scaled dot: qᵀxᵢ/√d, as in Transformers. "
+        "Cosine: qᵀxᵢ/(‖q‖‖xᵢ‖), the angle only. General (Luong): qᵀWxᵢ. Additive (Bahdanau): vᵀtanh(W₁q + W₂xᵢ).",
         "scoring.method.dot": "Dot product qᵀxᵢ",
-        "scoring.method.scaled_dot": "Scaled dot product qᵀxᵢ/√d",
+        "scoring.method.scaled_dot": "Scaled dot qᵀxᵢ/√d",
         "scoring.method.cosine": "Cosine similarity",
-        "scoring.method.general": "General qᵀWxᵢ (Luong)",
-        "scoring.method.additive": "Additive vᵀtanh(W₁q+W₂xᵢ) (Bahdanau)",
+        "scoring.method.general": "General qᵀWxᵢ",
+        "scoring.method.additive": "Additive (Bahdanau)",
         "scoring.temperature": "Temperature T",
         "scoring.temperature.help": "Weights are softmax(a / T). Small T: all weight on the best token. Large T: spread evenly.",
         "scoring.mask": "Masked tokens",
@@ -116,11 +128,13 @@ ZH.update(
     {
         "scoring.header": "打分",
         "scoring.method": "打分方法",
+        "scoring.method.help": "查询如何给词元 xᵢ 打分。点积：qᵀxᵢ。缩放点积：qᵀxᵢ/√d，与 Transformer 相同。"
+        "余弦相似度：qᵀxᵢ/(‖q‖‖xᵢ‖)，只看夹角。通用（Luong）：qᵀWxᵢ。加性（Bahdanau）：vᵀtanh(W₁q + W₂xᵢ)。",
         "scoring.method.dot": "点积 qᵀxᵢ",
         "scoring.method.scaled_dot": "缩放点积 qᵀxᵢ/√d",
         "scoring.method.cosine": "余弦相似度",
-        "scoring.method.general": "通用 qᵀWxᵢ (Luong)",
-        "scoring.method.additive": "加性 vᵀtanh(W₁q+W₂xᵢ) (Bahdanau)",
+        "scoring.method.general": "通用 qᵀWxᵢ",
+        "scoring.method.additive": "加性（Bahdanau）",
         "scoring.temperature": "温度 T",
         "scoring.temperature.help": "权重为 softmax(a / T)。T 很小：权重全部集中在得分最高的词元上。T 很大：权重均匀分布。",
         "scoring.mask": "被掩码的词元",
@@ -139,5 +153,8 @@ ZH.update(
         "fig.block_max": "块内最大 w",
         "fig.hover_cell": "第 %{y} 行，第 %{x} 列",
         "fig.hover_pooled": "≈ 第 %{y:.0f} 行，第 %{x:.0f} 列",
+        "fig.hover_token_dim": "词元 %{y}，维度 %{x}",
+        "fig.hover_output_dim": "o，维度 %{x}",
+        "fig.output": "输出",
     }
 )

@@ -53,6 +53,24 @@ EN = {
     "query.params_title": "The scoring parameters (seeded at random; a trained model would learn them)",
     "query.all_scores": "Scores, one row per query",
     "query.all_weights": "Weights, one row per query",
+    "query.zoom": "Zoom in on the weights",
+    "query.zoom.help": "Weights are probabilities, so their axis and colours run from 0 to 1: at a high temperature "
+    "0.12 and 0.13 look alike, as they should. Zoom in to stretch the axis and colours to the largest weight and see the small differences.",
+    "query.bits": "{h:.2f} bits",
+    "query.bits_unit": "bits",
+    "query.pc": "PC {k}",
+    "query.why.longer": "**{win}** wins although q = {copy}: a dot product is ‖q‖·‖x‖·cos θ, and {win} is longer "
+    "(‖{win}‖ = {norm_win} > ‖{copy}‖ = {norm_copy}), which outweighs its angle (cos θ = {cos}): "
+    "a = {a_win} > {a_copy}. Cosine scoring ignores length; try it.",
+    "query.why.learned": "**{win}** wins although q = {copy}: W scores q against each token, so a token need not match "
+    "itself best (a = {a_win} > {a_copy}).",
+    "query.why.masked": "q = {copy}, but {copy} is masked, so it gets no weight.",
+    "query.why.tie": "q = {copy}, and **{win}** scores exactly as high: the two share the largest weight ({w}).",
+    "query.arith.tokens": "Tokens written out",
+    "query.arith.tokens.help": "Pick the tokens whose arithmetic is written out below. Leave it empty to show the largest weights.",
+    "query.arith.largest": "Written out: the {k} largest weights.",
+    "query.arith.picked": "Written out: the {k} tokens you picked.",
+    "query.arith.left_out": "Left out ({m}): {names}.",
 }
 
 ZH = {
@@ -108,4 +126,22 @@ ZH = {
     "query.params_title": "打分参数（由随机种子随机生成；训练好的模型会学习这些参数）",
     "query.all_scores": "得分，每行一个查询",
     "query.all_weights": "权重，每行一个查询",
+    "query.zoom": "放大权重",
+    "query.zoom.help": "权重是概率，所以坐标轴和颜色都从 0 到 1：温度很高时，0.12 和 0.13 看起来几乎一样，本来就应如此。"
+    "放大后，坐标轴和颜色会拉伸到最大权重，可以看清细小的差别。",
+    "query.bits": "{h:.2f} 比特",
+    "query.bits_unit": "比特",
+    "query.pc": "主成分 {k}",
+    "query.why.longer": "虽然 q = {copy}，胜出的却是 **{win}**：点积等于 ‖q‖·‖x‖·cos θ，而 {win} 更长"
+    "（‖{win}‖ = {norm_win} > ‖{copy}‖ = {norm_copy}），这抵过了夹角的影响（cos θ = {cos}）："
+    "a = {a_win} > {a_copy}。余弦相似度不考虑长度，试试看。",
+    "query.why.learned": "虽然 q = {copy}，胜出的却是 **{win}**：W 决定 q 与每个词元的得分，所以词元不一定与自身最匹配"
+    "（a = {a_win} > {a_copy}）。",
+    "query.why.masked": "q = {copy}，但 {copy} 被掩码了，所以它的权重为 0。",
+    "query.why.tie": "q = {copy}，而 **{win}** 的得分与它完全相同：两者并列获得最大权重（{w}）。",
+    "query.arith.tokens": "写出计算过程的词元",
+    "query.arith.tokens.help": "选择要在下面写出计算过程的词元。留空则显示权重最大的词元。",
+    "query.arith.largest": "已写出：权重最大的 {k} 个词元。",
+    "query.arith.picked": "已写出：你选择的 {k} 个词元。",
+    "query.arith.left_out": "未写出（{m} 个）：{names}。",
 }

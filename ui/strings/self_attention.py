@@ -1,7 +1,7 @@
 """Strings of the Self-attention and multi-head attention page."""
 
 EN = {
-    "sa.title": "Self-attention and multi-head attention",
+    "sa.title": "Multi-head self-attention",
     "sa.lesson": "In a Transformer **every token is a query**. Each token xᵢ is projected three ways — a query "
     "**qᵢ = xᵢW_Q**, a key **kᵢ = xᵢW_K** and a value **vᵢ = xᵢW_V** — and every query is scored against every "
     "key: the weights form an **n×n matrix**, one row per query. **Several heads** do this side by side, each with "
@@ -38,6 +38,15 @@ EN = {
     "sa.custom.causal": "Start causal",
     "sa.temperature": "Temperature T",
     "sa.temperature.help": "Weights are softmax(scores / T). Small T: each query picks one key. Large T: spread evenly.",
+    "sa.zoom": "Zoom the weight colours",
+    "sa.zoom.help": "Off: weights are probabilities, so colours (and the row's bars) run from 0 to 1 and equal weights "
+    "look equal. On: the scale stops at the largest weight shown, to see small differences.",
+    "sa.formula.output": "output",
+    "sa.lesson_expander": "The lesson and its formulas: every token is a query",
+    "sa.hover_pair": "query {i} → key {j}",
+    "sa.bits": "bits",
+    "sa.row_top.tie": "{names} (equal)",
+    "sa.y_error": "Y cannot be generated: {reason}",
     # messages
     "sa.heads_error": "{heads} heads cannot share d_model = {d_model} evenly: each head needs the same number of "
     "dimensions, so the number of heads must divide d_model. Choose d_model = {up}, or a number of heads among "
@@ -69,8 +78,8 @@ EN = {
     "sa.tab.output": "Output",
     "sa.tab.data": "Data",
     # one head
-    "sa.weights_title": "Weights A = softmax(S / T), head {k}, T = {T}",
-    "sa.scores_title": "Scores S = QKᵀ / √d_head, head {k}",
+    "sa.weights_title": "Weights A = softmax(S / T)<br><span style='font-size:14px'>head {k}, T = {T}</span>",
+    "sa.scores_title": "Scores S = QKᵀ / √d_head<br><span style='font-size:14px'>head {k}</span>",
     "sa.axis.query": "query i",
     "sa.axis.key": "key j",
     "sa.pooled": "block-averaged to {r}×{c}",
@@ -96,8 +105,11 @@ EN = {
     "sa.head_short": "h{k}",
     # all heads
     "sa.small_title": "Every head's weights, on one colour scale (the chosen head is framed)",
-    "sa.small_caption": "Same tokens, same mask — different W_Q and W_K, so each head spreads its attention "
-    "differently. H̄ is the head's mean row entropy: low = sharp, each query picks a few keys; high = diffuse.",
+    "sa.small_caption": "Same tokens, same mask — each head has its own W_Q and W_K. H̄ is the head's mean row "
+    "entropy: low = sharp, each query picks a few keys; high = diffuse.",
+    "sa.small_compare": "Here the sharpest head is {sharp} (H̄ = {h_sharp:.2f} bits) and the most diffuse is {diffuse} "
+    "(H̄ = {h_diffuse:.2f} bits); the largest difference between two heads' weights is {gap:.2f}.",
+    "sa.small_same": "Here every head has the same mean entropy (H̄ = {h:.2f} bits).",
     "sa.entropy_title": "Mean entropy of each head's rows",
     "sa.entropy_axis": "H (bits)",
     "sa.heads_axis": "head",
@@ -118,15 +130,16 @@ EN = {
     "sa.concat_title": "concat(A₁V₁, …, A_hV_h): h = {h} heads side by side",
     "sa.output_title": "Output = concat · W_O",
     "sa.model_axis": "dimension of d_model",
-    "sa.output_caption": "Dashed lines separate the heads. Row i of the output is what token i takes to the next "
-    "layer: a mix of the values it attended to, in every head.",
+    "sa.output_caption": "Row i of the output is what token i takes to the next layer: a mix of the values it "
+    "attended to, in every head.",
+    "sa.output_caption.lines": "Dashed lines separate the heads.",
     # data
     "sa.download_weights": "⬇ the weights of head {k} as CSV",
     "sa.y_title": "**Y** — the keys and values of cross-attention ({m} tokens; the first 50 shown):",
 }
 
 ZH = {
-    "sa.title": "自注意力与多头注意力",
+    "sa.title": "多头自注意力",
     "sa.lesson": "在 Transformer 中，**每个词元都是一个查询**。每个词元 xᵢ 被投影成三种向量——查询 "
     "**qᵢ = xᵢW_Q**、键 **kᵢ = xᵢW_K** 和值 **vᵢ = xᵢW_V**——每个查询都要与每个键计算得分："
     "权重构成一个 **n×n 矩阵**，每个查询占一行。**多个头**并排做这件事，每个头只分到 d_model 中属于自己的一小份，"
@@ -161,6 +174,15 @@ ZH = {
     "sa.custom.causal": "从因果开始",
     "sa.temperature": "温度 T",
     "sa.temperature.help": "权重为 softmax(得分 / T)。T 很小：每个查询只选一个键。T 很大：权重均匀分布。",
+    "sa.zoom": "放大权重色标",
+    "sa.zoom.help": "关闭：权重是概率，所以颜色（以及这一行的条形）从 0 到 1，相等的权重看起来也相等。"
+    "打开：色标止于图中最大的权重，用来看细小的差别。",
+    "sa.formula.output": "输出",
+    "sa.lesson_expander": "本课与公式：每个词元都是一个查询",
+    "sa.hover_pair": "查询 {i} → 键 {j}",
+    "sa.bits": "比特",
+    "sa.row_top.tie": "{names}（相等）",
+    "sa.y_error": "无法生成 Y：{reason}",
     # messages
     "sa.heads_error": "{heads} 个头无法平均分配 d_model = {d_model}：每个头需要相同数量的维度，"
     "所以头数必须整除 d_model。请选择 d_model = {up}，或从 {fits} 中选择头数。"
@@ -190,8 +212,8 @@ ZH = {
     "sa.tab.output": "输出",
     "sa.tab.data": "数据",
     # one head
-    "sa.weights_title": "权重 A = softmax(S / T)，头 {k}，T = {T}",
-    "sa.scores_title": "得分 S = QKᵀ / √d_head，头 {k}",
+    "sa.weights_title": "权重 A = softmax(S / T)<br><span style='font-size:14px'>头 {k}，T = {T}</span>",
+    "sa.scores_title": "得分 S = QKᵀ / √d_head<br><span style='font-size:14px'>头 {k}</span>",
     "sa.axis.query": "查询 i",
     "sa.axis.key": "键 j",
     "sa.pooled": "已块平均为 {r}×{c}",
@@ -217,8 +239,11 @@ ZH = {
     "sa.head_short": "h{k}",
     # all heads
     "sa.small_title": "所有头的权重，使用同一色标（选中的头带框）",
-    "sa.small_caption": "同样的词元、同样的掩码——但 W_Q 和 W_K 不同，所以每个头分配注意力的方式也不同。"
+    "sa.small_caption": "同样的词元、同样的掩码——每个头有自己的 W_Q 和 W_K。"
     "H̄ 是这个头各行熵的平均值：低 = 集中，每个查询只选几个键；高 = 分散。",
+    "sa.small_compare": "这里最集中的是{sharp}（H̄ = {h_sharp:.2f} 比特），最分散的是{diffuse}（H̄ = {h_diffuse:.2f} 比特）；"
+    "两个头的权重之间最大相差 {gap:.2f}。",
+    "sa.small_same": "这里每个头的平均熵都相同（H̄ = {h:.2f} 比特）。",
     "sa.entropy_title": "每个头各行的平均熵",
     "sa.entropy_axis": "H（比特）",
     "sa.heads_axis": "头",
@@ -239,7 +264,8 @@ ZH = {
     "sa.concat_title": "concat(A₁V₁, …, A_hV_h)：h = {h} 个头并排拼接",
     "sa.output_title": "输出 = concat · W_O",
     "sa.model_axis": "d_model 的维度",
-    "sa.output_caption": "虚线分隔各个头。输出的第 i 行就是词元 i 带到下一层的内容：它在每个头中所关注的值的混合。",
+    "sa.output_caption": "输出的第 i 行就是词元 i 带到下一层的内容：它在每个头中所关注的值的混合。",
+    "sa.output_caption.lines": "虚线分隔各个头。",
     # data
     "sa.download_weights": "⬇ 头 {k} 的权重（CSV）",
     "sa.y_title": "**Y** —— 交叉注意力的键和值（{m} 个词元；显示前 50 个）：",

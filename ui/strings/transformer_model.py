@@ -2,6 +2,7 @@
 
 EN = {
     "tm.title": "Transformer model",
+    "tm.lesson_expander": "The lesson: the same formula inside {name}",
     "tm.lesson": "The same formula, **w = softmax(qᵀk / √d)**, inside a real pretrained model: "
     "**{name}** reads your sentence with **{layers} layers × {heads} heads** of self-attention. "
     "Every token is a query that attends to every token; each head has its own W_q, W_k, W_v, learned from data. "
@@ -136,8 +137,14 @@ EN = {
     "tm.compare.follow": "Word to follow",
     "tm.compare.follow.help": "The first token equal to this word is followed in both sentences.",
     "tm.compare.intro": "The same word in two sentences: does the model read it differently? In the classic pair, "
-    "“it” means the animal when it is *tired* and the street when it is *wide*. Some heads (try layer 4, head 2) "
-    "follow that; most do not — attention is a clue, not an explanation.",
+    "“it” means the animal when it is *tired* and the street when it is *wide*. Try several layers and heads: the "
+    "sentence under each pair of charts says what they hold. Attention is a clue, not an explanation.",
+    "tm.compare.top": "Sentence {which}: “{word}” → {tops}",
+    "tm.compare.same_word": "leaving out {cls}, {sep}, punctuation and “{word}” itself, the largest weight goes to “{a}” in both "
+    "sentences ({wa:.2f} and {wb:.2f}).",
+    "tm.compare.other_word": "leaving out {cls}, {sep}, punctuation and “{word}” itself, the largest weight goes to “{a}” ({wa:.2f}) "
+    "in sentence 1 and to “{b}” ({wb:.2f}) in sentence 2.",
+    "tm.hover_pair": "query {i} → key {j}",
     "tm.compare.no_text2": "Type a second sentence in the sidebar to compare.",
     "tm.compare.missing": "Sentence {which} has no token “{word}”. Its tokens are: {tokens}",
     "tm.compare.head_title": "Sentence {which}: what “{word}” attends to · layer {l}, head {h}",
@@ -148,6 +155,7 @@ EN = {
 
 ZH = {
     "tm.title": "Transformer 模型",
+    "tm.lesson_expander": "本课：同一个公式，放进 {name}",
     "tm.lesson": "同一个公式 **w = softmax(qᵀk / √d)**，放进一个真实的预训练模型里：**{name}** 用 "
     "**{layers} 层 × {heads} 个头** 的自注意力读你的句子。每个词元都是一个查询，关注所有词元；每个头都有自己从数据中学到的 "
     "W_q、W_k、W_v。选一层、一个头，看看它学到了什么。",
@@ -183,7 +191,7 @@ ZH = {
     "tm.view.head": "头视图",
     "tm.view.model": "模型视图",
     "tm.view.matrix": "矩阵",
-    "tm.view.rollout": "Rollout",
+    "tm.view.rollout": "注意力展开",
     "tm.view.recompute": "手算",
     "tm.view.stats": "头统计",
     "tm.view.compare": "比较句子",
@@ -223,10 +231,10 @@ ZH = {
     "tm.stat.entropy.help": "各行的平均，单位为比特：0 = 每个词元只看一个词元；{max:.2f} = 平均分配。",
     "tm.download_csv": "⬇ 这个头（CSV）",
     "tm.download_npy": "⬇ 所有头（NPY）[{layers}, {heads}, {n}, {n}]",
-    "tm.rollout.title": "全部 {layers} 层的注意力 rollout",
-    "tm.rollout.row_title": "顶层的 “{token}” 由什么组成（rollout 的一行）",
+    "tm.rollout.title": "全部 {layers} 层的注意力展开（rollout）",
+    "tm.rollout.row_title": "顶层的 “{token}” 由什么组成（注意力展开的一行）",
     "tm.rollout.token": "显示这一行",
-    "tm.rollout.caption": "一个头只显示一步。Rollout（Abnar & Zuidema，2020）沿着每一层追踪注意力：对各头取平均，加上表示残差连接的单位矩阵，"
+    "tm.rollout.caption": "一个头只显示一步。注意力展开（rollout，Abnar & Zuidema，2020）沿着每一层追踪注意力：对各头取平均，加上表示残差连接的单位矩阵，"
     "把各行重新归一化，再把各层相乘。第 i 行表示最终的词元 i 从每个输入词元中取了多少。每一行加起来都是 1。",
     "tm.recompute.intro": "模型的注意力就是前几课的公式。取进入第 {l} 层的向量 x = hidden_states[{li}]（n × {d}），乘以这一层学到的矩阵，"
     "分成 {heads} 个大小为 {dh} 的头，再用 attention_core 自己的缩放点积：",
@@ -256,11 +264,16 @@ ZH = {
     "tm.compare.follow": "要追踪的词",
     "tm.compare.follow.help": "在两个句子中追踪第一个等于这个词的词元。",
     "tm.compare.intro": "同一个词出现在两个句子里：模型读出来的一样吗？在经典的一对句子中，*tired* 时 “it” 指动物，*wide* 时指街道。"
-    "有些头（试试第 4 层第 2 个头）跟上了这一点；大多数没有 —— 注意力是线索，不是解释。",
+    "多试几层、几个头：每组图下面的一句话说明图中的数字。注意力是线索，不是解释。",
+    "tm.compare.top": "句子 {which}：“{word}” → {tops}",
+    "tm.compare.same_word": "除去 {cls}、{sep}、标点和 “{word}” 本身，两个句子中最大的权重都给了 “{a}”（{wa:.2f} 和 {wb:.2f}）。",
+    "tm.compare.other_word": "除去 {cls}、{sep}、标点和 “{word}” 本身，最大的权重在句子 1 中给了 “{a}”（{wa:.2f}），"
+    "在句子 2 中给了 “{b}”（{wb:.2f}）。",
+    "tm.hover_pair": "查询 {i} → 键 {j}",
     "tm.compare.no_text2": "在侧栏输入第二个句子来比较。",
     "tm.compare.missing": "句子 {which} 中没有词元 “{word}”。它的词元是：{tokens}",
     "tm.compare.head_title": "句子 {which}：“{word}” 关注什么 · 第 {l} 层，第 {h} 个头",
-    "tm.compare.rollout_title": "句子 {which}：“{word}” 的 rollout 行",
+    "tm.compare.rollout_title": "句子 {which}：“{word}” 的注意力展开行",
     "tm.compare.head_row": "这个头",
-    "tm.compare.rollout_row": "所有层（rollout）",
+    "tm.compare.rollout_row": "所有层（注意力展开）",
 }

@@ -1,0 +1,66 @@
+"""What the explorer accepts as input: sizes, magnitudes and whole numbers, each checked in one place.
+
+Every door for user numbers (generated sequences, uploads, cell edits,
+typed queries, layer settings) uses these checks, so a page never sees a
+value the rest of the core cannot handle.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .errors import InputError
+
+MIN_TOKENS, MAX_TOKENS = 2, 4096  # tokens n of a sequence
+MIN_DIM, MAX_DIM = 2, 1024  # dimensions d of a token
+# The largest |x| the app accepts anywhere (uploads, cell edits, typed queries).
+# Why a bound: a dot product of two such vectors in 1024 dimensions is at most
+# 1024·10¹² ≈ 10¹⁵, far inside float32 (3·10³⁸), so every scoring method, the
+# PCA picture and the printed arithmetic stay finite on every page.
+MAX_ABS_VALUE = 1e6
+
+
+def whole_number(value, name: str) -> int:
+    """``value`` as an int when it is a whole number: 3, np.int64(3) and 3.0 are 3.
+
+    Refused with ``InputError``: 3.5, NaN, ±inf, True/False (a checkbox is not
+    a count), strings such as "3" (parse text first), None.
+    """
+    if isinstance(value, (bool, np.bool_)):
+        raise InputError(f"{name} must be a whole number.")
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)) and math.isfinite(value) and float(value).is_integer():
+        return int(value)
+    raise InputError(f"{name} must be a whole number.")
+
+
+def check_values(values: np.ndarray) -> np.ndarray:
+    """``values [n, d]`` as float64 when every entry is finite and |x| ≤ MAX_ABS_VALUE; else InputError.
+
+    The message names the first offending cell (1-based) and the bound.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    bad = ~np.isfinite(values)
+    if bad.any():
+        r, c = np.argwhere(bad)[0]
+        raise InputError(f"Row {r + 1}, column {c + 1} is {values[r, c]}; every value must be a finite number.")
+    big = np.abs(values) > MAX_ABS_VALUE
+    if big.any():
+        r, c = np.argwhere(big)[0]
+        raise InputError(
+            f"Row {r + 1}, column {c + 1} is {values[r, c]:g}; values must lie between "
+            f"-{MAX_ABS_VALUE:g} and {MAX_ABS_VALUE:g}."
+        )
+    return values
+
+
+def is_number(text: str) -> bool:
+    """Whether ``float(text)`` reads ``text`` (as Python does: ' 1e3 ', 'nan' and 'inf' included)."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

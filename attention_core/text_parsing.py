@@ -1,0 +1,87 @@
+"""Numbers typed as text: queries ('1, 2; 3, 4') and token positions ('2, 5-7'), and back to text."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .errors import InputError, clip, plural
+from .limits import MAX_ABS_VALUE, is_number
+
+
+def parse_vectors(text: str, d: int, max_rows: int = 64) -> np.ndarray:
+    """Parse query text into ``[m, d]``: numbers split by commas or spaces,
+    one query per line (or separated by ';').  InputError when a number is
+    malformed or a row's length is not d.
+    """
+    rows = [r for r in text.replace(";", "\n").splitlines() if r.strip()]
+    if not rows:
+        raise InputError("Type at least one query: d numbers separated by commas.")
+    if len(rows) > max_rows:
+        raise InputError(f"At most {max_rows} queries at once; you typed {len(rows)}.")
+    out = []
+    for i, row in enumerate(rows, start=1):
+        cells = [c for c in row.replace(",", " ").split()]
+        try:
+            numbers = [float(c) for c in cells]
+        except ValueError:
+            bad = next(c for c in cells if not is_number(c))
+            raise InputError(f"'{clip(bad, 20)}' in query {i} is not a number.") from None
+        if not all(math.isfinite(x) for x in numbers):
+            raise InputError(f"Query {i} holds NaN or infinity; use finite numbers.")
+        if any(abs(x) > MAX_ABS_VALUE for x in numbers):
+            raise InputError(f"Query {i} holds a number beyond ±{MAX_ABS_VALUE:g}; use smaller numbers.")
+        if len(numbers) != d:
+            raise InputError(
+                f"Query {i} has {plural(len(numbers), 'number')}, but each token has d = {plural(d, 'dimension')}; "
+                f"give exactly {d}."
+            )
+        out.append(numbers)
+    return np.array(out, dtype=np.float64)
+
+
+def format_vectors(q: np.ndarray, decimals: int = 3) -> str:
+    """The inverse of ``parse_vectors``: ``[m, d]`` → one comma-separated line per query."""
+    return "\n".join(", ".join(_fmt(x, decimals) for x in row) for row in np.atleast_2d(q))
+
+
+def _fmt(x: float, decimals: int) -> str:
+    text = f"{x:.{decimals}f}"
+    if "." in text:  # never strip the zeros of a whole number like 100
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def parse_positions(text: str, n: int) -> list[int]:
+    """'2, 5-7' (1-based, inclusive ranges) → sorted 0-based indices [1, 4, 5, 6]."""
+    out: set[int] = set()
+    for part in text.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        lo_hi = [p.strip() for p in part.split("-")]
+        # isdecimal, not isdigit: int() rejects digits such as '²'; and int()
+        # refuses more than 4300 digits, which no position needs
+        if len(lo_hi) > 2 or not all(p.isdecimal() and len(p) < 20 for p in lo_hi):
+            raise InputError(f"'{clip(part, 20)}' is not a position; write numbers like 2, 5-7.")
+        lo, hi = int(lo_hi[0]), int(lo_hi[-1])
+        if lo > hi:
+            lo, hi = hi, lo
+        if lo < 1 or hi > n:
+            raise InputError(f"Position {hi if hi > n else lo} is outside 1…{n}.")
+        out.update(range(lo - 1, hi))
+    return sorted(out)
+
+
+def format_positions(indices) -> str:
+    """Sorted 0-based indices → compact 1-based text: [1, 4, 5, 6] → '2, 5-7'."""
+    parts, idx = [], sorted({int(i) for i in indices})
+    i = 0
+    while i < len(idx):
+        j = i
+        while j + 1 < len(idx) and idx[j + 1] == idx[j] + 1:
+            j += 1
+        parts.append(str(idx[i] + 1) if i == j else f"{idx[i] + 1}-{idx[j] + 1}")
+        i = j + 1
+    return ", ".join(parts)

@@ -1,0 +1,294 @@
+"""Uploaded files → ``Sequence``: the only door for uploaded bytes.
+
+``load_sequence`` checks the size cap before parsing, never unpickles, and
+raises ``InputError`` with one sentence for anything it cannot use.
+Accepted: CSV/TSV/TXT of numbers, ``.npy`` (numeric, 2-D) and ``.json``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import itertools
+import json
+import re
+
+import numpy as np
+
+from .errors import InputError, clip, plural, there_are
+from .limits import MAX_DIM, MAX_TOKENS, MIN_DIM, check_values, is_number
+from .sequences import Sequence
+
+# one number with Streamlit's uploader (`server.maxUploadSize = 50`, which counts 10⁶ bytes)
+MAX_UPLOAD_MB = 50
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1_000_000  # 4096 × 1024 numbers as text fit in ~45 MB
+MAX_LABEL_CHARS = 40
+UPLOAD_EXTENSIONS = ("csv", "tsv", "txt", "npy", "json")  # what the uploader offers (no dot, as Streamlit wants)
+
+
+def load_sequence(data: bytes, filename: str) -> Sequence:
+    """Parse an uploaded file into a ``Sequence``.
+
+    Accepts CSV/TSV/TXT of numbers (optional header row, optional first
+    column of token labels), ``.npy`` (numeric, 2-D, never pickled) and
+    ``.json`` (a list of lists, or an object holding one, optionally with
+    ``labels``/``tokens``).  Anything else raises ``InputError``.
+    """
+    name = filename or ""
+    ext = name[name.rfind(".") :].lower() if "." in name else ""
+    if ext.removeprefix(".") not in UPLOAD_EXTENSIONS:
+        raise InputError(
+            f"'{clip(name)}' is not a supported file; use one of {', '.join('.' + e for e in UPLOAD_EXTENSIONS)}."
+        )
+    if len(data) == 0:
+        raise InputError("The file is empty.")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise InputError(f"The file is {len(data) / 1e6:.1f} MB; the limit is {MAX_UPLOAD_MB} MB.")
+    if ext == ".npy":
+        values, labels = _parse_npy(data), None
+    else:
+        text = _decode(data)
+        if ext == ".json":
+            values, labels = _parse_json(text)
+        else:
+            values, labels = _parse_table(text, "\t" if ext == ".tsv" else None)
+    return _checked(values, labels)
+
+
+NOT_UTF8 = "The file is not UTF-8 text; save it as UTF-8 (or as .npy) and try again."
+UTF16 = "The file is UTF-16 text, not UTF-8; save it as UTF-8 (or as .npy) and try again."
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 text, a byte-order mark allowed (Excel writes one); anything else is refused in one sentence.
+
+    UTF-16 (Excel's "Unicode text") is refused and named, not decoded:
+    without a byte-order mark its ASCII is valid UTF-8 with a NUL byte after
+    every character, which used to reach the table parser as empty cells
+    ("Row 3 has 0 numbers").  A text file never holds NUL, so any NUL byte
+    means "not UTF-8 text".
+    """
+    if b"\x00" in data or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(UTF16 if _looks_utf16(data) else NOT_UTF8)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(NOT_UTF8) from exc
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """A UTF-16 byte-order mark, or NUL bytes at odd positions only (little-endian ASCII) or even only (big-endian)."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return False
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    sample = data[:4096]
+    nul_even, nul_odd = b"\x00" in sample[0::2], b"\x00" in sample[1::2]
+    return nul_even != nul_odd
+
+
+def _parse_npy(data: bytes) -> np.ndarray:
+    try:
+        array = np.load(io.BytesIO(data), allow_pickle=False)
+    except ValueError as exc:
+        # numpy calls anything that is not .npy or .npz "pickled": only say so
+        # for an object array or a real pickle (protocol 2+ starts with 0x80)
+        object_array = data.startswith(b"\x93NUMPY") and "object arrays" in str(exc).lower()
+        if object_array or data.startswith(b"\x80"):
+            raise InputError(
+                "This .npy file holds Python objects, which are never loaded for safety; "
+                "save a plain numeric array instead."
+            ) from exc
+        raise InputError("This is not a valid .npy file.") from exc
+    except Exception as exc:  # numpy raises many kinds on a corrupt header
+        raise InputError("This is not a valid .npy file.") from exc
+    if not isinstance(array, np.ndarray):
+        raise InputError("This is not a single .npy array (an .npz archive is not supported).")
+    if array.dtype.kind not in "biuf":
+        raise InputError(f"The array holds {array.dtype} values; it must hold real numbers.")
+    return array
+
+
+def _parse_json(text: str):
+    try:
+        obj = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise InputError("The file is not valid JSON.") from exc
+    except ValueError as exc:  # an integer of more than 4300 digits
+        raise InputError("A number in the JSON has too many digits.") from exc
+    labels = None
+    if isinstance(obj, dict):
+        for key in ("labels", "tokens"):
+            if isinstance(obj.get(key), list):
+                labels = obj[key]
+                break
+        tables = [obj[k] for k in ("values", "data", "vectors", "embeddings", "X", "x") if k in obj]
+        if not tables:
+            tables = [v for v in obj.values() if isinstance(v, list) and v and isinstance(v[0], list)]
+        if len(tables) != 1:
+            raise InputError('The JSON object must hold exactly one list of rows, e.g. {"values": [[1, 2], [3, 4]]}.')
+        obj = tables[0]
+    if not isinstance(obj, list) or not obj:
+        raise InputError("The JSON must be a non-empty list of rows, e.g. [[1, 2], [3, 4]].")
+    _check_counts(len(obj), max((len(row) for row in obj if isinstance(row, list)), default=0))
+    rows = []
+    for r, row in enumerate(obj, start=1):
+        if not isinstance(row, list):
+            raise InputError(f"Row {r} of the JSON is not a list of numbers.")
+        for c, cell in enumerate(row, start=1):
+            if isinstance(cell, bool) or not isinstance(cell, (int, float)):
+                raise InputError(f"Row {r}, column {c} of the JSON is {clip(json.dumps(cell), 20)}, not a number.")
+        rows.append(row)
+    _check_rectangular([len(r) for r in rows])
+    if labels is not None and (len(labels) != len(rows)):
+        raise InputError(f"{there_are(len(labels), 'label')} but {plural(len(rows), 'row')}; give one label per row.")
+    try:
+        values = np.array(rows, dtype=np.float64)
+    except OverflowError as exc:
+        raise InputError("A number in the JSON is too large.") from exc
+    return values, labels
+
+
+def _parse_table(text: str, delimiter: str | None):
+    kept = (line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+    # at most a header, MAX_TOKENS rows and one more to know there are too many
+    lines = list(itertools.islice(kept, MAX_TOKENS + 2))
+    if not lines:
+        raise InputError("The file has no rows of numbers.")
+    _check_counts(len(lines), 0, extra=1)  # before parsing any cell
+    if delimiter is None:
+        delimiter = _sniff_separator(lines)
+    if delimiter is None:
+        rows = [line.split() for line in lines]
+    else:
+        try:
+            rows = [[cell.strip() for cell in row] for row in csv.reader(lines, delimiter=delimiter)]
+        except csv.Error as exc:  # e.g. a cell longer than csv's field limit
+            raise InputError("The file could not be read as a table: a cell is far too long.") from exc
+        # a trailing delimiter leaves an empty last cell: drop it, don't call it ragged
+        rows = [row[:-1] if len(row) > 1 and row[-1] == "" else row for row in rows]
+
+    _check_counts(0, max(len(row) for row in rows), extra=2)  # label column, trailing delimiter
+    if delimiter == ";" and any("," in cell for row in rows for cell in row):
+        # "1,5;2,5" is how European spreadsheets write 1.5 and 2.5
+        rows = [[cell.replace(",", ".") for cell in row] for row in rows]
+    for r, row in enumerate(rows[:1] + [row[:1] for row in rows[1:]], start=1):
+        _refuse_mixed(row, delimiter, r)  # the cells that may be taken for a header or labels
+    body = rows[1:] if len(rows) > 1 else rows
+    has_labels = all(row and not is_number(row[0]) for row in body) and any(len(r) > 1 for r in body)
+    start = 1 if has_labels else 0
+    first = rows[0][start:]
+    text_cells = [cell for cell in first if not is_number(cell)]
+    # a header is all names; a first row mixing numbers and text is a typo, not a header
+    if text_cells and len(text_cells) < len(first) and len(rows) > 1:
+        raise InputError(
+            f"Line 1 mixes numbers and text ('{clip(text_cells[0], 20)}'); a header row must hold only column names."
+        )
+    has_header = bool(text_cells)
+    if has_header:
+        rows = rows[1:]
+        if not rows:
+            raise InputError("The file has a header row but no rows of numbers.")
+    labels = [row[0] for row in rows] if has_labels else None
+    cells = [row[start:] for row in rows]
+    offset = 2 if has_header else 1
+    try:
+        _check_rectangular([len(r) for r in cells], offset=offset)
+    except InputError:
+        for r, row in enumerate(cells):  # a second separator explains a ragged row better
+            _refuse_mixed(row, delimiter, r + offset)
+        raise
+    values = np.empty((len(cells), len(cells[0])))
+    for r, row in enumerate(cells):
+        for c, cell in enumerate(row):
+            try:
+                values[r, c] = float(cell)
+            except ValueError as exc:
+                line = r + offset
+                _refuse_mixed([cell], delimiter, line)
+                raise InputError(
+                    f"Line {line}, column {c + start + 1} is '{clip(cell, 20)}', which is not a number."
+                ) from exc
+    return values, labels
+
+
+def _sniff_separator(lines: list[str]) -> str | None:
+    """Tab, semicolon or comma, as the first line with more than one cell uses it; None: whitespace."""
+    for line in lines:
+        bare = re.sub(r'"[^"]*"', "", line)  # a quoted label may hold any separator
+        delimiter = next((d for d in ("\t", ";", ",") if d in bare), None)
+        if delimiter is not None or len(bare.split()) > 1:  # a one-number line says nothing yet
+            return delimiter
+    return None
+
+
+SEPARATORS = {"\t": "tabs", ";": "semicolons", ",": "commas", None: "spaces"}  # None: str.split()'s whitespace
+
+
+def _refuse_mixed(cells: list[str], delimiter: str | None, line: int) -> None:
+    """InputError when a cell is numbers split by a second separator, e.g. '2;3' in a tab-separated file.
+
+    Such a file used to load as a smaller table (``1\\t2;3`` as one label
+    and one header cell).  Labels and headers with separators in them
+    ('hello, world') are not numbers once split, and pass.
+    """
+    for cell in cells:
+        if is_number(cell):
+            continue
+        for other in SEPARATORS:
+            if other == delimiter or (other == "," and delimiter == ";"):  # ;-files write decimal commas
+                continue
+            parts = cell.split(other)
+            if len(parts) > 1 and all(is_number(part) for part in parts):
+                raise InputError(
+                    f"Line {line} mixes {SEPARATORS[delimiter]} and {SEPARATORS[other]} ('{clip(cell, 20)}'); "
+                    "use one separator throughout the file."
+                )
+
+
+def _check_counts(n: int, d: int, extra: int = 0) -> None:
+    """Reject too many rows or columns before converting millions of cells."""
+    if n > MAX_TOKENS + extra:
+        raise InputError(f"The file has over {MAX_TOKENS} rows (tokens); the limit is {MAX_TOKENS}.")
+    if d > MAX_DIM + extra:
+        raise InputError(f"The file has over {MAX_DIM} columns (dimensions); the limit is {MAX_DIM}.")
+
+
+def _check_rectangular(lengths: list[int], offset: int = 1) -> None:
+    if not lengths or lengths[0] == 0:
+        raise InputError("The first row has no numbers.")
+    for r, length in enumerate(lengths):
+        if length != lengths[0]:
+            raise InputError(
+                f"Row {r + offset} has {plural(length, 'number')} but row {offset} has {lengths[0]}; "
+                "every row needs the same number of values."
+            )
+
+
+def _checked(values: np.ndarray, labels) -> Sequence:
+    if values.ndim != 2:
+        raise InputError(
+            f"The data has {values.ndim} dimension{'s' if values.ndim != 1 else ''}; it must be a 2-D table "
+            "(one row per token, one column per feature)."
+        )
+    n, d = values.shape
+    if n == 0 or d == 0:
+        raise InputError("The table is empty.")
+    if n > MAX_TOKENS:
+        raise InputError(f"The file has {n} rows (tokens); the limit is {MAX_TOKENS}.")
+    if d > MAX_DIM:
+        raise InputError(f"The file has {d} columns (dimensions); the limit is {MAX_DIM}.")
+    if d < MIN_DIM:
+        raise InputError(
+            f"The file has {plural(d, 'column')} of numbers; attention needs at least {MIN_DIM} dimensions per token."
+        )
+    values = check_values(values.astype(np.float64))
+    if labels is not None:
+        labels = [_clean_label(s) for s in labels]
+    return Sequence(values=values, labels=tuple(labels) if labels else ())
+
+
+def _clean_label(label) -> str:
+    text = "".join(ch for ch in str(label) if ch.isprintable()).strip()
+    return clip(text, MAX_LABEL_CHARS) or "?"

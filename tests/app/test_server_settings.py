@@ -1,0 +1,44 @@
+"""Server-process settings (ui/server.py): torch gets one thread per process unless told otherwise."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+LIMIT = "from ui.server import limit_torch_threads; limit_torch_threads(); "
+
+
+def torch_threads_in_fresh_process(code: str, setting: str | None = None) -> int:
+    """Run ``code`` (which ends by printing torch.get_num_threads()) in a new interpreter."""
+    env = {k: v for k, v in os.environ.items() if k not in ("OMP_NUM_THREADS", "ATTENTION_EXPLORER_TORCH_THREADS")}
+    env["OMP_NUM_THREADS"] = "2"  # as if the machine's default were 2: the setting must win
+    if setting is not None:
+        env["ATTENTION_EXPLORER_TORCH_THREADS"] = setting
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return int(done.stdout.split()[-1])
+
+
+def test_one_thread_by_default_even_before_torch_is_imported():
+    # the server's order: app.py runs first, a page imports torch later (the home page never does)
+    code = LIMIT + "import torch; print(torch.get_num_threads())"
+    assert torch_threads_in_fresh_process(code) == 1
+
+
+@pytest.mark.parametrize("setting, expected", [("3", 3), ("nonsense", 1), ("0", 1)])
+def test_the_setting_holds_from_the_run_after_torch_was_imported(setting, expected):
+    # before the import only OMP_NUM_THREADS decides, and torch caps it at the cores;
+    # every run calls limit_torch_threads again, and then torch.set_num_threads decides
+    code = LIMIT + "import torch; limit_torch_threads(); print(torch.get_num_threads())"
+    assert torch_threads_in_fresh_process(code, setting) == expected
+
+
+def test_torch_already_imported_is_limited_too():
+    # AppTest, or a page imported before the entrypoint ran: torch.set_num_threads is the only lever
+    code = "import torch; torch.set_num_threads(3); " + LIMIT + "print(torch.get_num_threads())"
+    assert torch_threads_in_fresh_process(code) == 1

@@ -1,0 +1,74 @@
+"""The load benchmark's browser client (benchmarks/st_client.py) still speaks to the real app.
+
+A smoke test, so the class-load benchmark cannot rot when pages change: every
+widget the benchmark clicks must exist, each click must run the script to the
+end without an exception and change the view's link (every setting is in the
+URL), and a short run of the benchmark itself must show reruns and no errors.
+No browser needed: the client speaks Streamlit's websocket protocol itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import bench_class_load  # noqa: E402
+from st_client import BrowserSession  # noqa: E402
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    server = bench_class_load.start_server(1, None, tmp_path_factory.mktemp("load") / "server.log")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_every_benchmark_click_reruns_the_page_and_changes_its_link(server):
+    async def click_everything() -> list[str]:
+        problems = []
+        rng = random.Random(0)
+        session = BrowserSession(server.url, timeout=180)
+        await session.connect()
+        try:
+            for page, actions in bench_class_load.ACTIONS.items():
+                opened = await session.open(page)
+                if opened.failed:
+                    problems.append(f"open {page}: {opened.status} {opened.exceptions}")
+                    continue
+                for key, values in actions:
+                    before = session.query_string
+                    value = bench_class_load.pick(session, key, values, rng)
+                    rerun = await session.change(key, value)
+                    if rerun.failed:
+                        problems.append(f"{page} {key}={value}: {rerun.status} {rerun.exceptions}")
+                    elif session.query_string == before:
+                        problems.append(f"{page} {key}={value}: the link did not change ({before})")
+        finally:
+            await session.close()
+        return problems
+
+    assert asyncio.run(click_everything()) == []
+
+
+def test_a_short_load_run_has_reruns_and_no_errors(server, tmp_path):
+    out = tmp_path / "load.json"
+    code = bench_class_load.main([
+        "--url", server.url, "--sessions", "2", "--seconds", "5", "--reference-seconds", "0",
+        "--think", "0.3", "--timeout", "180", "--json", str(out),
+    ])
+    row = json.loads(out.read_text())["rows"][-1]
+    assert code == 0
+    assert row["errors"] == 0, row["error_examples"]
+    assert row["reruns"] >= 2 and row["clicks"] >= 1, row
