@@ -23,7 +23,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from .attend import attend
 from .errors import InputError
 from .multihead import MultiHeadParams, multi_head_self_attention
-from .sequences import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
+from .uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
 
 MAX_PIXELS = 25_000_000  # width × height an upload may claim (a 6000×4000 photo); checked before decoding
 MAX_SIDE = 512  # uploads are shrunk so that their long side is at most this

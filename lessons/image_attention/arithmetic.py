@@ -25,9 +25,7 @@ def lines(method: str, q: np.ndarray, x: np.ndarray, scores: np.ndarray, weights
     shown = shown_regions(query_index, weights)
     k = query_index + 1
     out = [f"q = x_{{{k}}} = {vector(q)} \\qquad (d = {len(q)},\\ n = {n})"]
-    allowed = np.zeros(n, dtype=bool)
-    allowed[shown] = True
-    out += score_lines(method, q, x, scores, allowed)  # a_i = … for the shown regions, in region order
+    out += score_lines(method, q, x, scores, sorted(shown))  # a_i = … for the shown regions, in region order
     t = "" if temperature == 1 else f"/{num(temperature)}"
     top = shown[1] if len(shown) > 1 else shown[0]
     exps = " + ".join(f"e^{{{num(float(scores[i]))}{t}}}" for i in sorted(shown))
