@@ -43,6 +43,7 @@ bench: $(VENV)/.dev
 	$(PY) benchmarks/bench_self_attention.py
 	$(PY) benchmarks/bench_transformer.py
 	$(PY) benchmarks/bench_complexity.py --no-csv
+	$(PY) benchmarks/bench_image.py
 
 # A class on one server (README, "Serving a class"): nginx in front of PROCS Streamlit processes.
 PROCS    ?= 2

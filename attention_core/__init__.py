@@ -55,6 +55,7 @@ from .text_parsing import format_positions, format_vectors, parse_positions, par
 from .tokens import find_token, special_token_mask
 from .uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UPLOAD_EXTENSIONS, load_sequence
 
+
 __all__ = [
     # the Complexity lesson
     "COMPLEXITY_METHODS", "Errors", "Job", "Measurement", "OnlineSoftmaxSteps", "block_weights",
@@ -114,4 +115,25 @@ __all__ = [
     "special_token_mask",
     "summarise",
     "whole_number",
+]
+
+# ---- image attention (issue 10): regions of an image as the sequence X
+from .images import (
+    FEATURE_KINDS,
+    SpatialAttention,
+    load_image,
+    most_attended,
+    patchify,
+    region_features,
+    region_self_attention,
+    spatial_attention,
+    unpatchify,
+)
+from .image_model import ImagePrediction, LoadedImageModel, load_image_model, predict
+from . import scenes
+
+__all__ += [
+    "FEATURE_KINDS", "ImagePrediction", "LoadedImageModel", "SpatialAttention", "load_image", "load_image_model",
+    "most_attended", "patchify", "predict", "region_features", "region_self_attention", "scenes",
+    "spatial_attention", "unpatchify",
 ]

@@ -55,6 +55,7 @@ tour = [
     ("lessons/query_attention.py", "home.tour.query"),
     ("lessons/self_attention.py", "home.tour.self_attention"),
     ("lessons/transformer_model.py", "home.tour.model"),
+    ("lessons/image_attention/page.py", "image.tour"),
     ("lessons/complexity/page.py", "home.tour.complexity"),
 ]
 for page, key in tour:

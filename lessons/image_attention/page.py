@@ -1,0 +1,181 @@
+"""Image attention: where a small CNN learned to look, and one region of the image attending over all the others."""
+
+from functools import partial
+
+import numpy as np
+import streamlit as st
+
+from attention_core import load_image_model, most_attended, predict, region_features, spatial_attention
+from attention_core.image_model import points_at_target
+from lessons.image_attention import arithmetic, controls
+from lessons.image_attention import figures as fig
+from ui import url_state
+from ui.feedback import show_errors
+from ui.i18n import t
+
+PAGE = "image"
+LEARNED_CHART, OWN_CHART, GRID_CHART = "chart.image.learned", "chart.image.own", "chart.image.grid"
+
+
+@st.cache_resource(show_spinner=False)
+def image_model():
+    """The shipped model, loaded once per server and shared read-only by every session."""
+    return load_image_model()
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def prediction(image: np.ndarray):
+    return predict(image_model(), image)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def png(image: np.ndarray) -> str:
+    return fig.png_source(image)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def features(image: np.ndarray, kind: str, patch: int) -> tuple[np.ndarray, tuple[int, int]]:
+    """X ``[n, d]`` and the grid: the model's own region features for "cnn", else computed from the pixels."""
+    if kind == "cnn":
+        g = image_model().model.grid
+        return prediction(image).features, (g, g)
+    return region_features(image, patch, kind)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def own_map(image: np.ndarray, kind: str, patch: int, qi: int, method: str, temperature: float):
+    """(scores, weights) ``[rows, cols]`` and output ``[d]`` of region qi's query: a rerun that changed nothing reuses them."""
+    x, grid = features(image, kind, patch)
+    result = spatial_attention(x[qi], x, grid, method=method, temperature=temperature)
+    return result.scores.numpy(), result.weights.numpy(), result.output.numpy()
+
+
+def map_texts(title: str, colorbar: str = "w") -> dict:
+    return dict(title=title, colorbar=colorbar, hover=t("image.hover"))
+
+
+def class_names() -> list[str]:
+    return [t(f"image.class.{name}") for name in image_model().classes]
+
+
+# ---- settings from a shared link (only when the page is entered)
+if url_state.entering(PAGE):
+    controls.apply_url(url_state.read(controls.URL_PARSERS))
+
+st.title(t("image.title"))
+st.markdown(t("image.lesson"))
+st.latex(r"a_i = \operatorname{score}(q, x_i) \qquad w = \operatorname{softmax}(a / T) \qquad o = \sum_i w_i\, x_i"
+         r"\qquad x_i = \text{region } i")
+url_state.show_warnings()
+controls.image_sidebar()
+show_errors()
+
+
+def learned_view(image: np.ndarray, scene) -> None:
+    """The model's learned query q over its 8 × 8 regions, laid over the image; what it predicts."""
+    p = prediction(image)
+    names = class_names()
+    k = int(controls.get("topk"))
+    top = most_attended(p.weights, k)
+    box = fig.mask_box(scene.target_mask) if scene is not None else None
+    left, right = st.columns([1.5, 1], gap="large")
+    left.plotly_chart(
+        fig.overlay(png(image), image.shape[:2], p.weights, map_texts(t("image.learned.title")), top=top, target_box=box),
+        width="stretch", key=LEARNED_CHART, config=fig.NO_ZOOM,
+    )
+    with right:
+        best = int(np.argmax(p.probabilities))
+        st.markdown(t("image.predicted", name=names[best], p=100 * float(p.probabilities[best])))
+        st.plotly_chart(
+            fig.probabilities(p.probabilities, names, t("image.probabilities"), t("image.probability"), best),
+            width="stretch", key="chart.image.probs", config=fig.NO_ZOOM,
+        )
+        controls.topk_input()
+        st.caption(t("image.learned.caption", k=k, g=p.weights.shape[0], d=p.features.shape[1]))
+        if scene is not None:
+            hit = points_at_target(p.weights, scene.target_mask)
+            st.markdown(t("image.pointing.hit" if hit else "image.pointing.miss"))
+    with st.expander(t("image.learned.numbers")):
+        st.plotly_chart(
+            fig.grid_heatmap(p.weights, dict(title=t("image.learned.grid"), colorbar="w", x=t("image.col"),
+                                             y=t("image.row"), hover=t("image.hover")), height=460),
+            width="stretch", key="chart.image.learned_grid", config=fig.NO_ZOOM,
+        )
+
+
+def own_view(image: np.ndarray) -> None:
+    """The student's query: one region's feature vector scored against every region."""
+    settings = controls.query_controls()
+    x, grid = features(image, settings["features"], int(settings["patch"]))
+    rows, cols = grid
+    (mr, mc), = most_attended(prediction(image).weights, 1)  # the model's favourite region, on this grid
+    g = image_model().model.grid
+    r, c = controls.clamp_region(rows, cols, start=(int((mr + 0.5) * rows / g), int((mc + 0.5) * cols / g)))
+    qi = r * cols + c
+    scores, w, output = own_map(image, settings["features"], int(settings["patch"]), qi, settings["method"],
+                                float(settings["temperature"]))
+    left, right = st.columns(2, gap="medium")
+    title = t("image.own.title", row=r + 1, col=c + 1, features=t(f"image.features.{settings['features']}"))
+    left.plotly_chart(
+        fig.overlay(png(image), image.shape[:2], w, map_texts(title), selected=(r, c),
+                    covered=None if settings["features"] == "cnn" else (rows * int(settings["patch"]), cols * int(settings["patch"]))),
+        width="stretch", key=OWN_CHART, on_select=partial(controls.on_region_click, OWN_CHART),
+        selection_mode="points", config=fig.NO_ZOOM,
+    )
+    with left:
+        controls.region_inputs(rows, cols)
+        st.caption(t("image.own.click_help"))
+    right.plotly_chart(
+        fig.grid_heatmap(w, dict(title=t("image.own.grid", rows=rows, cols=cols), colorbar="w", x=t("image.col"),
+                                 y=t("image.row"), hover=t("image.hover")), selected=(r, c)),
+        width="stretch", key=GRID_CHART, on_select=partial(controls.on_region_click, GRID_CHART),
+        selection_mode="points", config=fig.NO_ZOOM,
+    )
+    with st.container(border=True):
+        st.markdown(t("image.own.arithmetic", k=qi + 1, row=r + 1, col=c + 1, d=x.shape[1]))
+        for line in arithmetic.lines(settings["method"], x[qi], x, scores.ravel(), w.ravel(), output,
+                                     float(settings["temperature"]), qi):
+            st.latex(line)
+
+
+def move_view(image: np.ndarray, scene) -> None:
+    """The same scene with the red object moved: the learned map follows it (the model was never told where it is)."""
+    if scene is None:
+        st.info(t("image.move.upload"), icon="ℹ️")
+        return
+    st.markdown(t("image.move.text"))
+    st.button(t("image.move.button"), on_click=controls.move_object, key="w.image.move_button", type="primary")
+    move = int(controls.get("move"))
+    shown = [("before", controls.sample_scene(controls.get("sample"), move - 1))] if move else []
+    shown.append(("now", scene))
+    columns = st.columns(2, gap="large")
+    for column, (when, s) in zip(columns, shown):
+        p = prediction(s.image)
+        hit = points_at_target(p.weights, s.target_mask)
+        title = t("image.move.title", when=t(f"image.move.{when}"), name=class_names()[int(np.argmax(p.probabilities))])
+        key = f"chart.image.{when}"
+        column.plotly_chart(
+            fig.overlay(png(s.image), s.image.shape[:2], p.weights, map_texts(title), top=most_attended(p.weights, 1),
+                        target_box=fig.mask_box(s.target_mask), height=440),
+            width="stretch", key=key, config=fig.NO_ZOOM,
+        )
+        column.markdown(t("image.pointing.hit" if hit else "image.pointing.miss"))
+    if not move:
+        columns[1].info(t("image.move.first"), icon="ℹ️")
+    st.caption(t("image.move.caption"))
+
+
+@st.fragment
+def explorer() -> None:
+    image, scene = controls.current()
+    view = controls.view_picker()
+    if view == "learned":
+        learned_view(image, scene)
+    elif view == "own":
+        own_view(image)
+    else:
+        move_view(image, scene)
+    url_state.publish(controls.url_values())
+
+
+explorer()

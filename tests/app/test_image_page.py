@@ -1,0 +1,147 @@
+"""The Image-attention page: every sample, every feature kind, a row/column choice and a click change the map.
+
+References come from the core directly (predict, region_features, and a
+plain-torch softmax of cosine scores), so a page that draws stale or
+mis-shaped weights shows up as a mismatch.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from attention_core import load_image_model, predict, region_features, scenes
+from lessons.image_attention.controls import SAMPLE_SIZE, SAMPLES
+from ui.i18n import catalogs
+
+from .conftest import open_page
+from .helpers import figure, no_errors, trace
+
+PAGE = "lessons/image_attention/page.py"
+LEARNED, OWN, GRID = "chart.image.learned", "chart.image.own", "chart.image.grid"
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_image_model()
+
+
+def sample_image(name: str, move: int = 0) -> np.ndarray:
+    spec = scenes.sample_spec(name)
+    for k in range(1, move + 1):
+        spec = scenes.move_target(spec, seed=k)
+    return scenes.render(spec, SAMPLE_SIZE).image
+
+
+def cosine_map(x: np.ndarray, qi: int, temperature: float) -> np.ndarray:
+    """softmax(cos(x_qi, x_j) / T) in plain torch: the page's default scoring, computed independently."""
+    x = torch.as_tensor(x, dtype=torch.float64)
+    a = torch.nn.functional.cosine_similarity(x[qi][None], x, dim=-1)
+    return torch.softmax(a / temperature, dim=-1).numpy()
+
+
+def map_of(at, key: str) -> np.ndarray:
+    return trace(at, key, 1)["z"]  # trace 1 of an overlay (trace 0 of a grid) is the map
+
+
+def click_region(at, key: str, row: int, col: int):
+    """What the browser sends when a region's click target is clicked (1-based row, col), then rerun."""
+    charts = [el for el in at.get("plotly_chart") if el.proto.id.endswith(f"-{key}")]
+    assert len(charts) == 1
+    event = {"selection": {
+        "points": [{"curve_number": 2, "point_number": 0, "point_index": 0, "x": 0, "y": 0,
+                    "customdata": {"0": row, "1": col, "2": 0.1}}],
+        "point_indices": [0], "box": [], "lasso": [],
+    }}
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = charts[0].proto.id
+    state.string_value = json.dumps(event)
+    return at._run(states)
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_each_sample_shows_the_models_map_and_answer(sample, model):
+    at = open_page(PAGE, sample=sample)
+    no_errors(at)
+    expected = predict(model, sample_image(sample))
+    w = map_of(at, LEARNED)
+    assert w.shape == (8, 8)
+    np.testing.assert_allclose(w, expected.weights, atol=1e-6)
+    assert w.sum() == pytest.approx(1.0, abs=1e-5)
+    probs = trace(at, "chart.image.probs", 0)["y"]
+    np.testing.assert_allclose(probs, expected.probabilities, atol=1e-6)
+    # the top-k boxes outline the most-attended regions (3 by default)
+    assert len([s for s in figure(at, LEARNED)["layout"]["shapes"] if s["type"] == "rect"]) == 3 + 1  # + the target's box
+
+
+@pytest.mark.parametrize("features, patch, grid", [("pixels", 16, (16, 16)), ("descriptor", 32, (8, 8)), ("cnn", 16, (8, 8))])
+def test_each_feature_kind_draws_its_map(features, patch, grid, model):
+    at = open_page(PAGE, view="own", features=features, patch=patch, row=2, col=3)
+    no_errors(at)
+    image = sample_image(SAMPLES[0])
+    if features == "cnn":
+        x = predict(model, image).features
+    else:
+        x, _ = region_features(image, patch, features)
+    expected = cosine_map(x, 1 * grid[1] + 2, 0.1).reshape(grid)
+    np.testing.assert_allclose(map_of(at, OWN), expected, atol=1e-5)
+    np.testing.assert_allclose(trace(at, GRID, 0)["z"], expected, atol=1e-5)
+    assert "x_{" in "\n".join(el.value for el in at.latex)  # the arithmetic is written out
+
+
+def test_a_row_and_column_choice_changes_the_map():
+    at = open_page(PAGE, view="own", features="descriptor", patch=16, row=1, col=1)
+    before = map_of(at, OWN)
+    at.number_input(key="w.image.row").set_value(9).run()
+    at.number_input(key="w.image.col").set_value(7).run()
+    no_errors(at)
+    after = map_of(at, OWN)
+    assert not np.allclose(before, after)
+    x, _ = region_features(sample_image(SAMPLES[0]), 16, "descriptor")
+    np.testing.assert_allclose(after, cosine_map(x, 8 * 16 + 6, 0.1).reshape(16, 16), atol=1e-5)
+    assert at.query_params["row"] in ("9", ["9"]) and at.query_params["col"] in ("7", ["7"])
+
+
+def test_a_click_on_the_image_makes_that_region_the_query():
+    at = open_page(PAGE, view="own", features="descriptor", patch=16, row=1, col=1)
+    before = map_of(at, OWN)
+    click_region(at, OWN, 12, 4)
+    no_errors(at)
+    assert at.number_input(key="w.image.row").value == 12 and at.number_input(key="w.image.col").value == 4
+    after = map_of(at, OWN)
+    assert not np.allclose(before, after)
+    x, _ = region_features(sample_image(SAMPLES[0]), 16, "descriptor")
+    np.testing.assert_allclose(after, cosine_map(x, 11 * 16 + 3, 0.1).reshape(16, 16), atol=1e-5)
+    # the clicked region is outlined
+    shapes = figure(at, OWN)["layout"]["shapes"]
+    assert any(abs(s["x0"] - (3 * 16 - 0.5)) < 1e-6 and abs(s["y0"] - (11 * 16 - 0.5)) < 1e-6 for s in shapes)
+
+
+def test_moving_the_object_moves_the_learned_map(model):
+    at = open_page(PAGE, view="move", sample="red-triangle")
+    no_errors(at)
+    at.button(key="w.image.move_button").click().run()
+    no_errors(at)
+    assert at.query_params["move"] in ("1", ["1"])
+    before, now = map_of(at, "chart.image.before"), map_of(at, "chart.image.now")
+    np.testing.assert_allclose(now, predict(model, sample_image("red-triangle", 1)).weights, atol=1e-6)
+    assert np.unravel_index(before.argmax(), before.shape) != np.unravel_index(now.argmax(), now.shape)
+
+
+def test_the_sample_and_its_move_come_from_the_link(model):
+    at = open_page(PAGE, sample="crowded", move=2)
+    no_errors(at)
+    assert at.selectbox(key="w.image.sample").value == "crowded"
+    np.testing.assert_allclose(map_of(at, LEARNED), predict(model, sample_image("crowded", 2)).weights, atol=1e-6)
+
+
+def test_the_page_in_chinese():
+    at = open_page(PAGE, view="own")
+    at.selectbox(key="w.lang").set_value("zh").run()
+    no_errors(at)
+    assert at.title[0].value == catalogs()["zh"]["image.title"]
+    assert figure(at, OWN)["layout"]["title"]["text"].startswith("查询")
