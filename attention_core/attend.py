@@ -38,6 +38,8 @@ def attend(
 ) -> Attention:
     """One query (``[d]``) or many (``[..., m, d]``) attend over keys ``[..., n, d]``.
 
+    A single query ``[d]`` over batched keys ``[B, n, d]`` gives weights ``[B, n]`` and output ``[B, d_v]``.
+
     ``values`` ``[..., n, d_v]`` defaults to ``keys`` (o = Σ wᵢ xᵢ); ``mask``
     is boolean ``[n]`` or broadcastable to the scores, True = may attend.
     """
@@ -51,5 +53,9 @@ def attend(
         )
     w = softmax(a, temperature=temperature, mask=mask)  # checks that the mask fits the scores
     dtype = common_dtype(w, v)
-    o = w.to(dtype) @ v.to(dtype)  # [n]@[n, d_v] → [d_v]; [..., m, n]@[..., n, d_v] → [..., m, d_v]
+    if a.ndim == k.ndim - 1:  # one query per batch: a is [..., n], not [..., m, n]
+        # as a row [..., 1, n] @ [..., n, d_v], or matmul would broadcast [B, n] @ [B, n, d_v] to [B, B, d_v]
+        o = (w.to(dtype).unsqueeze(-2) @ v.to(dtype)).squeeze(-2)  # [..., d_v]
+    else:
+        o = w.to(dtype) @ v.to(dtype)  # [..., m, n] @ [..., n, d_v] → [..., m, d_v]
     return Attention(scores=a, weights=w, output=o)

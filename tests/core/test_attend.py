@@ -226,3 +226,16 @@ def test_no_tokens_gives_no_weights_and_a_zero_output():
     assert torch.equal(got.output, torch.zeros(3, dtype=torch.float64))
     got = attend(np.ones((2, 3)), np.ones((0, 3)), values=np.ones((0, 4)))
     assert got.weights.shape == (2, 0) and torch.equal(got.output, torch.zeros(2, 4, dtype=torch.float64))
+
+
+def test_one_query_over_batched_keys_gives_one_output_per_batch():
+    # regression: matmul broadcast [B, n] @ [B, n, d] to [B, B, d]
+    torch.manual_seed(0)
+    q, k = torch.randn(4), torch.randn(3, 5, 4)
+    result = attend(q, k)
+    assert result.weights.shape == (3, 5) and result.output.shape == (3, 4)
+    for b in range(3):
+        one = attend(q, k[b])
+        torch.testing.assert_close(result.output[b], one.output)
+        expected = torch.softmax(k[b] @ q, dim=-1) @ k[b]
+        torch.testing.assert_close(result.output[b], expected)
