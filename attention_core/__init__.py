@@ -38,6 +38,11 @@ from .sequences import (
 )
 from .softmax import entropy, softmax
 
+# the seq2seq lesson: toy tasks and a GRU encoder–decoder with attention
+from .seq2seq import NO_ATTENTION, Prediction, Seq2Seq, Seq2SeqConfig, TrainProgress, TrainResult, train_seq2seq
+from .seq2seq import SCORINGS as SEQ2SEQ_SCORINGS
+from .toy_tasks import TASKS, Task, make_task
+
 __all__ = [
     "HEAD_STATISTICS",
     "LoadedModel",
@@ -77,4 +82,16 @@ __all__ = [
     "parse_vectors",
     "scores",
     "softmax",
+    # the seq2seq lesson
+    "NO_ATTENTION",
+    "Prediction",
+    "SEQ2SEQ_SCORINGS",
+    "Seq2Seq",
+    "Seq2SeqConfig",
+    "TASKS",
+    "Task",
+    "TrainProgress",
+    "TrainResult",
+    "make_task",
+    "train_seq2seq",
 ]
