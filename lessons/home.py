@@ -54,6 +54,7 @@ tour = [
     ("lessons/query_attention.py", "home.tour.query"),
     ("lessons/self_attention.py", "home.tour.self_attention"),
     ("lessons/transformer_model.py", "home.tour.model"),
+    ("lessons/seq2seq/page.py", "home.tour.seq2seq"),
 ]
 for page, key in tour:
     st.page_link(page, label=t(f"{key}.label"), icon="➡️")

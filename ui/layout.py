@@ -21,6 +21,7 @@ PAGES: dict[str, list[dict]] = {
         dict(page="lessons/query_attention.py", title="nav.query", icon=":material/search:", url_path="query"),
         dict(page="lessons/self_attention.py", title="nav.self_attention", icon=":material/hub:", url_path="self-attention"),
         dict(page="lessons/transformer_model.py", title="nav.model", icon=":material/psychology:", url_path="model"),
+        dict(page="lessons/seq2seq/page.py", title="seq2seq.nav", icon=":material/translate:", url_path="seq2seq"),
     ],
 }
 
