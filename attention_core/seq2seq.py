@@ -118,7 +118,6 @@ class Scorer(nn.Module):
         super().__init__()
         self.method = method
         std = 1.0 / math.sqrt(d)
-        empty = torch.zeros(0)
         self.w = nn.Parameter(torch.randn(d, d) * std) if method == "general" else None
         if method == "additive":
             self.w1 = nn.Parameter(torch.randn(d, d) * std)  # [h, d]
@@ -126,7 +125,7 @@ class Scorer(nn.Module):
             self.v = nn.Parameter(torch.randn(d) * std)  # [h]
         else:
             self.w1 = self.w2 = self.v = None
-        self._empty = empty
+        self._empty = torch.zeros(0)  # stands in for the W's a method does not use
 
     def params(self) -> ScoreParams | None:
         """The parameters as the core wants them (live tensors: autograd sees through them)."""
@@ -153,16 +152,17 @@ class Seq2Seq(nn.Module):
         self.config = config
         self.task = config.make_task()
         self.vocab = Vocabulary(self.task.alphabet)
-        torch.manual_seed(config.seed)
         V, E, H = len(self.vocab), config.embedding, config.hidden
-        self.embed_src = nn.Embedding(V, E, padding_idx=PAD)
-        self.encoder = nn.GRU(E, H // 2, batch_first=True, bidirectional=True)  # ⇒ h ∈ ℝ^H
-        self.bridge = nn.Linear(H, H)  # final encoder state → the decoder's first state
-        self.embed_tgt = nn.Embedding(V, E, padding_idx=PAD)
-        self.decoder = nn.GRU(E, H, batch_first=True)
-        self.scorer = Scorer(config.scoring, H) if config.attention else None
-        self.combine = nn.Linear(2 * H, H)  # [sₜ; cₜ] → the output layer's input
-        self.out = nn.Linear(H, V)
+        with torch.random.fork_rng():  # seeded weights without touching the server's global generator
+            torch.manual_seed(config.seed)
+            self.embed_src = nn.Embedding(V, E, padding_idx=PAD)
+            self.encoder = nn.GRU(E, H // 2, batch_first=True, bidirectional=True)  # ⇒ h ∈ ℝ^H
+            self.bridge = nn.Linear(H, H)  # final encoder state → the decoder's first state
+            self.embed_tgt = nn.Embedding(V, E, padding_idx=PAD)
+            self.decoder = nn.GRU(E, H, batch_first=True)
+            self.scorer = Scorer(config.scoring, H) if config.attention else None
+            self.combine = nn.Linear(2 * H, H)  # [sₜ; cₜ] → the output layer's input
+            self.out = nn.Linear(H, V)
 
     # ---------------------------------------------------------------- pieces
 
