@@ -83,7 +83,7 @@ class Task:
         text = text.lower()
         bad = sorted(set(text) - set(LETTERS))
         if bad:
-            shown = ", ".join(f'"{c}"' for c in bad[:5])
+            shown = ", ".join("the space" if c == " " else f'"{c}"' for c in bad[:5])
             raise InputError(f"This task only knows the letters a–z; remove {shown}.")
         if len(text) > max_length:
             raise InputError(

@@ -25,7 +25,7 @@ URL_PARSERS = {
     "scoring": url_state.one_of(SCORINGS),
     "lo": url_state.int_in(*LENGTH_RANGE),
     "hi": url_state.int_in(*LENGTH_RANGE),
-    "hidden": lambda raw: url_state.one_of([str(h) for h in HIDDEN_SIZES])(raw) and int(raw),
+    "hidden": lambda raw: int(url_state.one_of([str(h) for h in HIDDEN_SIZES])(raw)),
     "steps": url_state.int_in(*STEP_RANGE),
     "seed": url_state.int_in(0, 9999),
     "view": url_state.one_of(VIEWS),

@@ -21,6 +21,8 @@ PAGE = "seq2seq"
 MODELS = Path(__file__).resolve().parents[2] / "models" / "seq2seq"
 TIME_LIMIT_S = 120  # one training holds a core at most this long
 REDRAW_S = 0.5  # redraw the live charts at most this often
+MAX_METRIC = 12  # longer outputs are shown as wrapped text
+MAX_BUTTONS = 24  # output characters to pick from as buttons; longer outputs get a slider
 _RUN_KEY = "s2s.run"
 _GOOD_KEY = "s2s.last_good"
 
@@ -224,7 +226,11 @@ def try_view(config: Seq2SeqConfig) -> None:
         if prediction is None:
             return
         st.caption(t("seq2seq.showing_last", text=prediction.text))
-    row[1].metric(t("seq2seq.output"), prediction.output or "∅")
+    if len(prediction.output) <= MAX_METRIC:
+        row[1].metric(t("seq2seq.output"), prediction.output or "∅")
+    else:  # a metric would cut it off with "…"
+        row[1].caption(t("seq2seq.output"))
+        row[1].code(prediction.output, language=None, wrap_lines=True)
     with row[2]:
         if prediction.correct:
             st.success(t("seq2seq.correct"))
@@ -238,30 +244,33 @@ def try_view(config: Seq2SeqConfig) -> None:
         return
     if not prediction.output:
         return
+    positions = list(range(len(prediction.output)))
+    out_chars = figures.char_labels(prediction.output)
+    key = "w.s2s.pick"
+    if st.session_state.get(key) not in positions:
+        st.session_state[key] = 0
+    # numbered (n₁ … n₅): a repeated letter must still be its own button, or the wrong one lights up
+    label = lambda j: f"{prediction.output[j]}{subscript(j + 1)}".replace(" ", "␣")  # noqa: E731
+    if len(positions) <= MAX_BUTTONS:
+        i = st.segmented_control(t("seq2seq.pick"), positions, key=key, required=True, help=t("seq2seq.pick.help"),
+                                 format_func=label)
+    else:  # a row of buttons would run off the page
+        i = st.select_slider(t("seq2seq.pick"), positions, key=key, help=t("seq2seq.pick.help"), format_func=label)
+    i = 0 if i is None else i
     heat, bars = st.columns([3, 2], gap="medium")
     heat.plotly_chart(
         figures.alignment_figure(prediction.weights, prediction.text, prediction.output, dict(
             title=t("seq2seq.alignment_title"), x=t("seq2seq.input_axis"), y=t("seq2seq.output_axis"))),
         width="stretch", key="chart.s2s.alignment",
     )
-    heat.caption(t("seq2seq.alignment_caption"))
-    with bars:
-        positions = list(range(len(prediction.output)))
-        out_chars = figures.char_labels(prediction.output)
-        key = "w.s2s.pick"
-        if st.session_state.get(key) not in positions:
-            st.session_state[key] = 0
-        # numbered (n₁ … n₅): a repeated letter must still be its own button, or the wrong one lights up
-        i = st.segmented_control(t("seq2seq.pick"), positions, key=key, required=True, help=t("seq2seq.pick.help"),
-                                 format_func=lambda j: f"{prediction.output[j]}{subscript(j + 1)}".replace(" ", "␣"))
-        i = 0 if i is None else i
-        row = prediction.weights[i]
-        st.plotly_chart(
-            bar_chart(row, ["␣" if c == " " else c for c in prediction.text],
-                      t("seq2seq.row_title", i=i + 1, char=out_chars[i]), t("seq2seq.weight_axis"), color=row,
-                      x_title=t("seq2seq.input_axis"), hide_text_below=0.005),
-            width="stretch", key="chart.s2s.row",
-        )
+    heat.caption(t("seq2seq.alignment_caption") + " " + t(f"seq2seq.hint.{mc.task}"))
+    row = prediction.weights[i]
+    bars.plotly_chart(
+        bar_chart(row, ["␣" if c == " " else c for c in prediction.text],
+                  t("seq2seq.row_title", i=i + 1, char=out_chars[i]), t("seq2seq.weight_axis"), color=row,
+                  x_title=t("seq2seq.input_axis"), hide_text_below=0.005),
+        width="stretch", key="chart.s2s.row",
+    )
 
 
 def why_view(config: Seq2SeqConfig) -> None:
@@ -298,8 +307,8 @@ def why_view(config: Seq2SeqConfig) -> None:
     if attention is not None and baseline is not None:
         st.caption(t("seq2seq.why.caption", lo=attention["config"]["min_length"], hi=attention["config"]["max_length"],
                      steps=attention["steps"], base_steps=baseline["steps"]))
-    if config.task == "date":
-        st.caption(t("seq2seq.why.date"))
+    if config.task in ("date", "sort"):
+        st.caption(t(f"seq2seq.why.{config.task}"))
     if run is None or run.config.task != config.task:
         st.caption(t("seq2seq.why.live_hint"))
 

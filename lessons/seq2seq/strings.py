@@ -59,8 +59,14 @@ EN = {
     "seq2seq.row_title": "Weights of output character {i} “{char}” over the input",
     "seq2seq.weight_axis": "weight wₜⱼ",
     "seq2seq.alignment_caption": "Row t: the weights wₜ = softmax(a(sₜ, h₁ … hₙ)) while writing output character t; "
-    "every row sums to 1. On Reverse the bright cells run along the anti-diagonal: the first output character "
-    "looks at the last input character.",
+    "every row sums to 1.",
+    "seq2seq.hint.reverse": "Reverse: the bright cells run along the anti-diagonal — the first output character looks "
+    "at the last input character.",
+    "seq2seq.hint.copy": "Copy: the bright cells run along the diagonal — each output character looks at itself.",
+    "seq2seq.hint.shift": "Shift: the diagonal again — each output letter looks at the letter it shifts.",
+    "seq2seq.hint.sort": "Sort: each output letter looks at where that letter stands in the input (repeated letters "
+    "share the weight).",
+    "seq2seq.hint.date": "Date: the year looks at the year, the month's digits at its name, the day at the day.",
     # --- the train view
     "seq2seq.train": "Train",
     "seq2seq.stop": "Stop",
@@ -97,7 +103,11 @@ EN = {
     "seq2seq.why.caption": "Each point: 200 new random inputs of that length. Both pretrained models have "
     "hidden size 64 and were trained on lengths {lo}–{hi}; the one without attention trained for {base_steps} steps, "
     "the one with attention for {steps}.",
-    "seq2seq.why.date": "Dates are 10 or 11 characters long, so the chart has two lengths.",
+    "seq2seq.why.date": "Dates are 10 or 11 characters long, so the chart has two lengths: short enough for a "
+    "fixed summary. Attention still shows its worth in the Alignment view: the year looks at the year.",
+    "seq2seq.why.sort": "Sorting is the exception that proves the rule: the answer depends only on how many of each "
+    "letter there are, not on where they stand, and a fixed summary holds 26 counts well. Attention helps when "
+    "the output must find positions in the input (reverse, copy, shift).",
     "seq2seq.why.live_hint": "Train a model in the Train view and its curve joins the chart.",
     "seq2seq.why.no_data": "The pretrained results are missing (models/seq2seq/checkpoints.json).",
     "seq2seq.percent": "{value:.1f} %",
@@ -159,8 +169,12 @@ ZH = {
     "seq2seq.pick.help": "选择一个输出字符，用柱状图查看它在对齐中的那一行。",
     "seq2seq.row_title": "第 {i} 个输出字符“{char}”在输入上的权重",
     "seq2seq.weight_axis": "权重 wₜⱼ",
-    "seq2seq.alignment_caption": "第 t 行：写第 t 个输出字符时的权重 wₜ = softmax(a(sₜ, h₁ … hₙ))；每行之和为 1。"
-    "在“反转”任务中，亮格沿反对角线排列：第一个输出字符看的是最后一个输入字符。",
+    "seq2seq.alignment_caption": "第 t 行：写第 t 个输出字符时的权重 wₜ = softmax(a(sₜ, h₁ … hₙ))；每行之和为 1。",
+    "seq2seq.hint.reverse": "反转：亮格沿反对角线排列——第一个输出字符看的是最后一个输入字符。",
+    "seq2seq.hint.copy": "复制：亮格沿对角线排列——每个输出字符看的是它自己。",
+    "seq2seq.hint.shift": "移位：又是对角线——每个输出字母看的是它所移动的那个字母。",
+    "seq2seq.hint.sort": "排序：每个输出字母看向该字母在输入中的位置（重复的字母分享权重）。",
+    "seq2seq.hint.date": "日期：年份看年份，月份数字看月份名称，日看日。",
     "seq2seq.train": "训练",
     "seq2seq.stop": "停止",
     "seq2seq.train.intro": "用侧边栏中的设置训练一个新模型。例子“{example}”的对齐会随学习过程重新绘制——"
@@ -192,7 +206,10 @@ ZH = {
     "seq2seq.series.live": "你的，{scoring}",
     "seq2seq.why.caption": "每个点：该长度的 200 个新随机输入。两个预训练模型的隐藏层大小都是 64，"
     "训练长度为 {lo}–{hi}；无注意力的模型训练了 {base_steps} 步，有注意力的训练了 {steps} 步。",
-    "seq2seq.why.date": "日期长 10 或 11 个字符，所以图中只有两个长度。",
+    "seq2seq.why.date": "日期长 10 或 11 个字符，所以图中只有两个长度：对固定大小的摘要来说足够短。"
+    "注意力的价值仍可在“对齐”视图中看到：年份看的是年份。",
+    "seq2seq.why.sort": "排序是证明规律的例外：答案只取决于每个字母有几个，而与它们的位置无关，"
+    "固定大小的摘要可以很好地记住 26 个计数。当输出必须在输入中找到位置时（反转、复制、移位），注意力才有帮助。",
     "seq2seq.why.live_hint": "在“训练”视图中训练一个模型，它的曲线就会加入此图。",
     "seq2seq.why.no_data": "缺少预训练结果（models/seq2seq/checkpoints.json）。",
     "seq2seq.percent": "{value:.1f} %",
