@@ -36,6 +36,7 @@ bench: $(VENV)/.dev
 	$(PY) benchmarks/bench_foundation.py
 	$(PY) benchmarks/bench_self_attention.py
 	$(PY) benchmarks/bench_transformer.py
+	$(PY) benchmarks/bench_seq2seq.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis screenshots

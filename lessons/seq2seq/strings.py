@@ -2,7 +2,7 @@
 
 EN = {
     "seq2seq.nav": "Seq2seq alignment",
-    "seq2seq.title": "Seq2seq: watch a model learn where to look",
+    "seq2seq.title": "Seq2seq alignment: watch a model learn where to look",
     "seq2seq.lesson": "Attention was born in translation with recurrent networks (Bahdanau, Cho & Bengio, 2014). "
     "An **encoder** GRU reads the input into states h₁ … hₙ; a **decoder** GRU writes the output one character at "
     "a time. Before each character its state **sₜ** is the query: it scores every hⱼ, the softmax turns the "
@@ -115,7 +115,7 @@ EN = {
 
 ZH = {
     "seq2seq.nav": "Seq2seq 对齐",
-    "seq2seq.title": "Seq2seq：看模型学会往哪里看",
+    "seq2seq.title": "Seq2seq 对齐：看模型学会往哪里看",
     "seq2seq.lesson": "注意力诞生于循环神经网络的机器翻译（Bahdanau、Cho 和 Bengio，2014）。"
     "**编码器** GRU 把输入读成状态 h₁ … hₙ；**解码器** GRU 一次写出一个输出字符。"
     "写每个字符之前，它的状态 **sₜ** 就是查询：给每个 hⱼ 打分，softmax 把得分变成权重 **wₜ**，"
