@@ -44,6 +44,7 @@ bench: $(VENV)/.dev
 	$(PY) benchmarks/bench_transformer.py
 	$(PY) benchmarks/bench_complexity.py --no-csv
 	$(PY) benchmarks/bench_image.py
+	$(PY) benchmarks/bench_seq2seq.py
 
 # A class on one server (README, "Serving a class"): nginx in front of PROCS Streamlit processes.
 PROCS    ?= 2

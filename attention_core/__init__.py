@@ -56,6 +56,11 @@ from .tokens import find_token, special_token_mask
 from .uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UPLOAD_EXTENSIONS, load_sequence
 
 
+# the seq2seq lesson: toy tasks and a GRU encoder–decoder with attention
+from .seq2seq import NO_ATTENTION, Prediction, Seq2Seq, Seq2SeqConfig, TrainProgress, TrainResult, train_seq2seq
+from .seq2seq import SCORINGS as SEQ2SEQ_SCORINGS
+from .toy_tasks import TASKS, Task, make_task
+
 __all__ = [
     # the Complexity lesson
     "COMPLEXITY_METHODS", "Errors", "Job", "Measurement", "OnlineSoftmaxSteps", "block_weights",
@@ -115,6 +120,18 @@ __all__ = [
     "special_token_mask",
     "summarise",
     "whole_number",
+    # the seq2seq lesson
+    "NO_ATTENTION",
+    "Prediction",
+    "SEQ2SEQ_SCORINGS",
+    "Seq2Seq",
+    "Seq2SeqConfig",
+    "TASKS",
+    "Task",
+    "TrainProgress",
+    "TrainResult",
+    "make_task",
+    "train_seq2seq",
 ]
 
 # ---- image attention (issue 10): regions of an image as the sequence X

@@ -56,11 +56,11 @@ tour = [
     ("lessons/self_attention.py", "home.tour.self_attention"),
     ("lessons/transformer_model.py", "home.tour.model"),
     ("lessons/image_attention/page.py", "image.tour"),
+    ("lessons/seq2seq/page.py", "home.tour.seq2seq"),
     ("lessons/complexity/page.py", "home.tour.complexity"),
 ]
 for page, key in tour:
     st.page_link(page, label=t(f"{key}.label"), icon="➡️")
     st.caption(t(f"{key}.text"))
-st.caption(t("home.tour.more"))
 
 url_state.publish({"q1": q1, "q2": q2} if (q1, q2) != (1.0, 0.5) else {})

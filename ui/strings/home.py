@@ -22,10 +22,12 @@ EN = {
     "home.tour.self_attention.label": "Self-attention and multi-head attention",
     "home.tour.self_attention.text": "Every token is a query: Q = XW_Q, K = XW_K, V = XW_V, the whole n×n matrix of "
     "weights per head, causal and padding masks, several heads side by side — click a cell to see its arithmetic.",
+    "home.tour.seq2seq.label": "Seq2seq alignment",
+    "home.tour.seq2seq.text": "Attention where it was born: an RNN encoder–decoder learns to reverse, sort or reformat "
+    "text — watch its alignment form while it trains, and see why a model without attention fails on long inputs.",
     "home.tour.complexity.label": "Complexity",
     "home.tour.complexity.text": "Why attention costs O(n²), measured: time and memory against n, and how it is beaten — "
     "exact attention in blocks (online softmax), local windows, linear and random-feature attention, with their error.",
-    "home.tour.more": "More lessons — image attention, seq2seq alignment and the cost of attention — are on their way.",
 }
 
 ZH = {
@@ -49,8 +51,10 @@ ZH = {
     "home.tour.self_attention.label": "自注意力与多头注意力",
     "home.tour.self_attention.text": "每个词元都是一个查询：Q = XW_Q，K = XW_K，V = XW_V；每个头都有完整的 n×n "
     "权重矩阵，还有因果掩码和填充掩码、多个头并排对比——点击一个格子即可看到它的计算过程。",
+    "home.tour.seq2seq.label": "Seq2seq 对齐",
+    "home.tour.seq2seq.text": "注意力的发源地：RNN 编码器–解码器学习反转、排序或改写文本——训练时看着它的对齐逐渐形成，"
+    "并看到没有注意力的模型为什么在长输入上失败。",
     "home.tour.complexity.label": "计算复杂度",
     "home.tour.complexity.text": "为什么注意力的代价是 O(n²)，亲手测量：时间和内存随 n 的变化，以及如何战胜它——"
     "分块精确注意力（在线 softmax）、局部窗口、线性注意力和随机特征注意力，以及它们的误差。",
-    "home.tour.more": "更多课程——图像注意力、seq2seq 对齐以及注意力的计算代价——即将推出。",
 }

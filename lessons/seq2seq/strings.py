@@ -1,0 +1,216 @@
+"""Strings of the seq2seq lesson (RNN encoder–decoder alignment)."""
+
+EN = {
+    "seq2seq.nav": "Seq2seq alignment",
+    "seq2seq.title": "Seq2seq alignment: watch a model learn where to look",
+    "seq2seq.lesson": "Attention was born in translation with recurrent networks (Bahdanau, Cho & Bengio, 2014). "
+    "An **encoder** GRU reads the input into states h₁ … hₙ; a **decoder** GRU writes the output one character at "
+    "a time. Before each character its state **sₜ** is the query: it scores every hⱼ, the softmax turns the "
+    "scores into weights **wₜ**, and the mix **cₜ = Σ wₜⱼ hⱼ** helps pick the character. The weights of all steps "
+    "form the **alignment**: which input character each output character looked at.",
+    "seq2seq.settings": "Model and training",
+    "seq2seq.task": "Task",
+    "seq2seq.task.help": "A toy task with a rule you can check: the model must discover the rule from examples.",
+    "seq2seq.task.reverse": "Reverse (abc → cba)",
+    "seq2seq.task.copy": "Copy (abc → abc)",
+    "seq2seq.task.sort": "Sort (cab → abc)",
+    "seq2seq.task.shift": "Shift letters by 3 (abc → def)",
+    "seq2seq.task.date": "Date (23 Nov 2026 → 2026-11-23)",
+    "seq2seq.scoring": "Scoring a(sₜ, hⱼ)",
+    "seq2seq.scoring.help": "How the decoder state s is compared with each encoder state h: additive vᵀtanh(W₁s + W₂h), "
+    "dot sᵀh, general sᵀWh. “No attention” is the baseline: the decoder only sees the encoder's final state.",
+    "seq2seq.scoring.additive": "Additive (Bahdanau)",
+    "seq2seq.scoring.dot": "Dot product",
+    "seq2seq.scoring.general": "General (Luong)",
+    "seq2seq.scoring.none": "No attention (baseline)",
+    "seq2seq.lengths": "Input lengths for training",
+    "seq2seq.lengths.help": "Training inputs have this many letters (drawn at random in the range).",
+    "seq2seq.lengths.date": "Dates have their own lengths: 10 or 11 characters.",
+    "seq2seq.hidden": "Hidden size",
+    "seq2seq.hidden.help": "The size of every GRU state h and s. Larger learns more, and trains slower.",
+    "seq2seq.steps": "Training steps",
+    "seq2seq.steps.help": "Each step shows the model 64 fresh random examples.",
+    "seq2seq.seed": "Seed",
+    "seq2seq.view": "View",
+    "seq2seq.view.try": "Alignment",
+    "seq2seq.view.train": "Train",
+    "seq2seq.view.why": "Why attention",
+    # --- the alignment view
+    "seq2seq.model": "Model",
+    "seq2seq.model.shipped": "Pretrained",
+    "seq2seq.model.yours": "Yours (just trained)",
+    "seq2seq.model.caption": "{task} · {scoring} · hidden {hidden} · trained on lengths {lo}–{hi} · test accuracy {acc}",
+    "seq2seq.model.fallback": "No pretrained model with this scoring for this task: showing the additive one.",
+    "seq2seq.model.missing": "The pretrained models are missing (models/seq2seq); train one in the Train view.",
+    "seq2seq.input": "Input",
+    "seq2seq.input.help": "Type an input for the task; the model answers and shows where it looked.",
+    "seq2seq.showing_last": "Still showing the last input that worked: “{text}”.",
+    "seq2seq.output": "Output",
+    "seq2seq.expected": "Correct answer",
+    "seq2seq.correct": "Correct.",
+    "seq2seq.wrong": "Not quite: the correct answer is {expected}.",
+    "seq2seq.empty_output": "The model wrote nothing.",
+    "seq2seq.alignment_title": "Alignment: where each output character looked",
+    "seq2seq.input_axis": "input character",
+    "seq2seq.output_axis": "output character",
+    "seq2seq.no_alignment": "No attention, so no alignment: the decoder sees only the final encoder state.",
+    "seq2seq.pick": "Output character",
+    "seq2seq.pick.help": "Pick an output character to see its row of the alignment as bars.",
+    "seq2seq.row_title": "Weights of output character {i} “{char}” over the input",
+    "seq2seq.weight_axis": "weight wₜⱼ",
+    "seq2seq.alignment_caption": "Row t: the weights wₜ = softmax(a(sₜ, h₁ … hₙ)) while writing output character t; "
+    "every row sums to 1.",
+    "seq2seq.hint.reverse": "Reverse: the bright cells run along the anti-diagonal — the first output character looks "
+    "at the last input character.",
+    "seq2seq.hint.copy": "Copy: the bright cells run along the diagonal — each output character looks at itself.",
+    "seq2seq.hint.shift": "Shift: the diagonal again — each output letter looks at the letter it shifts.",
+    "seq2seq.hint.sort": "Sort: each output letter looks at where that letter stands in the input (repeated letters "
+    "share the weight).",
+    "seq2seq.hint.date": "Date: the year looks at the year, the month's digits at its name, the day at the day.",
+    # --- the train view
+    "seq2seq.train": "Train",
+    "seq2seq.stop": "Stop",
+    "seq2seq.train.intro": "Train a fresh model with the settings in the sidebar. The alignment of the example "
+    "“{example}” is redrawn as it learns — on Reverse, watch the anti-diagonal appear.",
+    "seq2seq.training": "Training… step {step} of {steps} · {seconds:.0f} s",
+    "seq2seq.status.done": "Trained {steps} steps in {seconds:.0f} s. Exact-match accuracy on 1000 new inputs: {acc}.",
+    "seq2seq.status.stopped": "Stopped after {steps} steps ({seconds:.0f} s). Exact-match accuracy on 1000 new inputs: "
+    "{acc}. The model keeps what it learned.",
+    "seq2seq.status.time": "Stopped at the time limit ({limit} s) after {steps} steps, so others on this server "
+    "get their turn. Exact-match accuracy on 1000 new inputs: {acc}.",
+    "seq2seq.status.none": "No model trained yet in this session: press Train.",
+    "seq2seq.status.other": "Your last model was trained for another task or scoring ({config}); Train again to "
+    "use these settings.",
+    "seq2seq.curve_title": "Loss and accuracy while training",
+    "seq2seq.step_axis": "step",
+    "seq2seq.loss": "loss",
+    "seq2seq.accuracy": "accuracy",
+    "seq2seq.live_title": "Alignment of “{example}”, step {step}",
+    "seq2seq.live_empty": "The alignment appears after the first steps.",
+    "seq2seq.live_baseline": "No attention: nothing to align.",
+    "seq2seq.train.caption": "Accuracy: the share of each step's 64 fresh examples the model gets entirely right "
+    "(every character). Curves are smoothed over 20 steps. Training stops by itself after {limit} s.",
+    # --- the why view
+    "seq2seq.why.intro": "Without attention the decoder must squeeze the whole input into one fixed-size "
+    "vector, the encoder's final state. Short inputs fit; long ones do not. With attention the decoder looks back "
+    "at every encoder state, so the length hardly matters.",
+    "seq2seq.why_title": "Accuracy by input length: {task}",
+    "seq2seq.length_axis": "input length (characters)",
+    "seq2seq.accuracy_axis": "exact-match accuracy (%)",
+    "seq2seq.series.attention": "pretrained, {scoring}",
+    "seq2seq.series.baseline": "pretrained, no attention",
+    "seq2seq.series.live": "yours, {scoring}",
+    "seq2seq.why.caption": "Each point: 200 new random inputs of that length. Both pretrained models have "
+    "hidden size 64 and were trained on lengths {lo}–{hi}; the one without attention trained for {base_steps} steps, "
+    "the one with attention for {steps}.",
+    "seq2seq.why.date": "Dates are 10 or 11 characters long, so the chart has two lengths: short enough for a "
+    "fixed summary. Attention still shows its worth in the Alignment view: the year looks at the year.",
+    "seq2seq.why.sort": "Sorting is the exception that proves the rule: the answer depends only on how many of each "
+    "letter there are, not on where they stand, and a fixed summary holds 26 counts well. Attention helps when "
+    "the output must find positions in the input (reverse, copy, shift).",
+    "seq2seq.why.live_hint": "Train a model in the Train view and its curve joins the chart.",
+    "seq2seq.why.no_data": "The pretrained results are missing (models/seq2seq/checkpoints.json).",
+    "seq2seq.percent": "{value:.1f} %",
+}
+
+ZH = {
+    "seq2seq.nav": "Seq2seq 对齐",
+    "seq2seq.title": "Seq2seq 对齐：看模型学会往哪里看",
+    "seq2seq.lesson": "注意力诞生于循环神经网络的机器翻译（Bahdanau、Cho 和 Bengio，2014）。"
+    "**编码器** GRU 把输入读成状态 h₁ … hₙ；**解码器** GRU 一次写出一个输出字符。"
+    "写每个字符之前，它的状态 **sₜ** 就是查询：给每个 hⱼ 打分，softmax 把得分变成权重 **wₜ**，"
+    "混合 **cₜ = Σ wₜⱼ hⱼ** 帮助选出字符。所有步骤的权重构成**对齐**：每个输出字符看的是哪个输入字符。",
+    "seq2seq.settings": "模型与训练",
+    "seq2seq.task": "任务",
+    "seq2seq.task.help": "一个规则可以验证的玩具任务：模型必须从例子中发现这个规则。",
+    "seq2seq.task.reverse": "反转（abc → cba）",
+    "seq2seq.task.copy": "复制（abc → abc）",
+    "seq2seq.task.sort": "排序（cab → abc）",
+    "seq2seq.task.shift": "字母后移 3 位（abc → def）",
+    "seq2seq.task.date": "日期（23 Nov 2026 → 2026-11-23）",
+    "seq2seq.scoring": "打分 a(sₜ, hⱼ)",
+    "seq2seq.scoring.help": "解码器状态 s 如何与每个编码器状态 h 比较：加性 vᵀtanh(W₁s + W₂h)，"
+    "点积 sᵀh，一般式 sᵀWh。“无注意力”是基线：解码器只能看到编码器的最终状态。",
+    "seq2seq.scoring.additive": "加性（Bahdanau）",
+    "seq2seq.scoring.dot": "点积",
+    "seq2seq.scoring.general": "一般式（Luong）",
+    "seq2seq.scoring.none": "无注意力（基线）",
+    "seq2seq.lengths": "训练输入长度",
+    "seq2seq.lengths.help": "训练输入的字母个数（在此范围内随机抽取）。",
+    "seq2seq.lengths.date": "日期有自己的长度：10 或 11 个字符。",
+    "seq2seq.hidden": "隐藏层大小",
+    "seq2seq.hidden.help": "每个 GRU 状态 h 和 s 的维数。越大学得越多，训练也越慢。",
+    "seq2seq.steps": "训练步数",
+    "seq2seq.steps.help": "每一步给模型看 64 个新的随机例子。",
+    "seq2seq.seed": "随机种子",
+    "seq2seq.view": "视图",
+    "seq2seq.view.try": "对齐",
+    "seq2seq.view.train": "训练",
+    "seq2seq.view.why": "为什么要注意力",
+    "seq2seq.model": "模型",
+    "seq2seq.model.shipped": "预训练",
+    "seq2seq.model.yours": "你的（刚训练的）",
+    "seq2seq.model.caption": "{task} · {scoring} · 隐藏层 {hidden} · 训练长度 {lo}–{hi} · 测试准确率 {acc}",
+    "seq2seq.model.fallback": "这个任务没有使用该打分方式的预训练模型：显示加性打分的模型。",
+    "seq2seq.model.missing": "缺少预训练模型（models/seq2seq）；请在“训练”视图中训练一个。",
+    "seq2seq.input": "输入",
+    "seq2seq.input.help": "为该任务输入内容；模型给出答案，并显示它看向了哪里。",
+    "seq2seq.showing_last": "仍显示上一个有效输入：“{text}”。",
+    "seq2seq.output": "输出",
+    "seq2seq.expected": "正确答案",
+    "seq2seq.correct": "正确。",
+    "seq2seq.wrong": "不完全对：正确答案是 {expected}。",
+    "seq2seq.empty_output": "模型什么也没写。",
+    "seq2seq.alignment_title": "对齐：每个输出字符看向哪里",
+    "seq2seq.input_axis": "输入字符",
+    "seq2seq.output_axis": "输出字符",
+    "seq2seq.no_alignment": "没有注意力，也就没有对齐：解码器只能看到编码器的最终状态。",
+    "seq2seq.pick": "输出字符",
+    "seq2seq.pick.help": "选择一个输出字符，用柱状图查看它在对齐中的那一行。",
+    "seq2seq.row_title": "第 {i} 个输出字符“{char}”在输入上的权重",
+    "seq2seq.weight_axis": "权重 wₜⱼ",
+    "seq2seq.alignment_caption": "第 t 行：写第 t 个输出字符时的权重 wₜ = softmax(a(sₜ, h₁ … hₙ))；每行之和为 1。",
+    "seq2seq.hint.reverse": "反转：亮格沿反对角线排列——第一个输出字符看的是最后一个输入字符。",
+    "seq2seq.hint.copy": "复制：亮格沿对角线排列——每个输出字符看的是它自己。",
+    "seq2seq.hint.shift": "移位：又是对角线——每个输出字母看的是它所移动的那个字母。",
+    "seq2seq.hint.sort": "排序：每个输出字母看向该字母在输入中的位置（重复的字母分享权重）。",
+    "seq2seq.hint.date": "日期：年份看年份，月份数字看月份名称，日看日。",
+    "seq2seq.train": "训练",
+    "seq2seq.stop": "停止",
+    "seq2seq.train.intro": "用侧边栏中的设置训练一个新模型。例子“{example}”的对齐会随学习过程重新绘制——"
+    "在“反转”任务中，看反对角线如何出现。",
+    "seq2seq.training": "训练中… 第 {step} / {steps} 步 · {seconds:.0f} 秒",
+    "seq2seq.status.done": "已训练 {steps} 步，用时 {seconds:.0f} 秒。在 1000 个新输入上的完全匹配准确率：{acc}。",
+    "seq2seq.status.stopped": "在 {steps} 步后停止（{seconds:.0f} 秒）。在 1000 个新输入上的完全匹配准确率：{acc}。"
+    "模型保留已学到的内容。",
+    "seq2seq.status.time": "已达到时间上限（{limit} 秒），在 {steps} 步后停止，好让服务器上的其他人也能使用。"
+    "在 1000 个新输入上的完全匹配准确率：{acc}。",
+    "seq2seq.status.none": "本次会话还没有训练模型：请按“训练”。",
+    "seq2seq.status.other": "你上次训练的模型属于另一个任务或打分方式（{config}）；再训练一次即可使用当前设置。",
+    "seq2seq.curve_title": "训练过程中的损失和准确率",
+    "seq2seq.step_axis": "步数",
+    "seq2seq.loss": "损失",
+    "seq2seq.accuracy": "准确率",
+    "seq2seq.live_title": "“{example}”的对齐，第 {step} 步",
+    "seq2seq.live_empty": "训练几步之后就会出现对齐。",
+    "seq2seq.live_baseline": "没有注意力：没有可显示的对齐。",
+    "seq2seq.train.caption": "准确率：每一步的 64 个新例子中，模型完全答对（每个字符都对）的比例。"
+    "曲线按 20 步做了平滑。训练在 {limit} 秒后自动停止。",
+    "seq2seq.why.intro": "没有注意力时，解码器必须把整个输入压缩进一个固定大小的向量——编码器的最终状态。"
+    "短输入装得下，长输入装不下。有了注意力，解码器可以回看每个编码器状态，长度几乎不再重要。",
+    "seq2seq.why_title": "按输入长度的准确率：{task}",
+    "seq2seq.length_axis": "输入长度（字符）",
+    "seq2seq.accuracy_axis": "完全匹配准确率（%）",
+    "seq2seq.series.attention": "预训练，{scoring}",
+    "seq2seq.series.baseline": "预训练，无注意力",
+    "seq2seq.series.live": "你的，{scoring}",
+    "seq2seq.why.caption": "每个点：该长度的 200 个新随机输入。两个预训练模型的隐藏层大小都是 64，"
+    "训练长度为 {lo}–{hi}；无注意力的模型训练了 {base_steps} 步，有注意力的训练了 {steps} 步。",
+    "seq2seq.why.date": "日期长 10 或 11 个字符，所以图中只有两个长度：对固定大小的摘要来说足够短。"
+    "注意力的价值仍可在“对齐”视图中看到：年份看的是年份。",
+    "seq2seq.why.sort": "排序是证明规律的例外：答案只取决于每个字母有几个，而与它们的位置无关，"
+    "固定大小的摘要可以很好地记住 26 个计数。当输出必须在输入中找到位置时（反转、复制、移位），注意力才有帮助。",
+    "seq2seq.why.live_hint": "在“训练”视图中训练一个模型，它的曲线就会加入此图。",
+    "seq2seq.why.no_data": "缺少预训练结果（models/seq2seq/checkpoints.json）。",
+    "seq2seq.percent": "{value:.1f} %",
+}
