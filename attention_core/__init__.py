@@ -7,13 +7,12 @@ numpy arrays or torch tensors; results are torch tensors.
 from .attend import Attention, attend
 from .attention_statistics import HEAD_STATISTICS, attention_rollout, head_statistics
 from .blocks import block_sizes, block_starts, block_sums, pool
-from .errors import InputError
-from .layer_summary import LayerSummary, head_weights, query_row, second_sequence, summarise
-from .limits import MAX_ABS_VALUE, MAX_DIM, MAX_TOKENS, check_values, whole_number
-from .masks import MASKS, build_mask
+
 # ---- efficient attention and its measurement (the Complexity lesson)
 from .complexity import (
     METHODS as COMPLEXITY_METHODS,
+)
+from .complexity import (
     Errors,
     Job,
     Measurement,
@@ -37,6 +36,11 @@ from .efficient import (
     performer_attention,
     performer_weights,
 )
+from .errors import InputError
+from .layer_summary import LayerSummary, head_weights, query_row, second_sequence, summarise
+from .limits import MAX_ABS_VALUE, MAX_DIM, MAX_TOKENS, check_values, whole_number
+from .masks import MASKS, build_mask
+
 # ---- end of the Complexity lesson's names
 from .model_attention import (
     LoadedModel,
@@ -49,24 +53,40 @@ from .model_attention import (
 from .multihead import MultiHeadAttention, MultiHeadParams, multi_head_attention, multi_head_self_attention
 from .projection import Projection2D, fit_pca_2d, pca_2d
 from .scoring import SCORE_METHODS, ScoreParams, scores
-from .sequences import SEQUENCE_KINDS, Sequence, generate_sequence
-from .softmax import entropy, softmax
-from .text_parsing import format_positions, format_vectors, parse_positions, parse_vectors
-from .tokens import find_token, special_token_mask
-from .uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UPLOAD_EXTENSIONS, load_sequence
-
 
 # the seq2seq lesson: toy tasks and a GRU encoder–decoder with attention
 from .seq2seq import NO_ATTENTION, Prediction, Seq2Seq, Seq2SeqConfig, TrainProgress, TrainResult, train_seq2seq
 from .seq2seq import SCORINGS as SEQ2SEQ_SCORINGS
+from .sequences import SEQUENCE_KINDS, Sequence, generate_sequence
+from .softmax import entropy, softmax
+from .text_parsing import format_positions, format_vectors, parse_positions, parse_vectors
+from .tokens import find_token, special_token_mask
 from .toy_tasks import TASKS, Task, make_task
+from .uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UPLOAD_EXTENSIONS, load_sequence
 
 __all__ = [
     # the Complexity lesson
-    "COMPLEXITY_METHODS", "Errors", "Job", "Measurement", "OnlineSoftmaxSteps", "block_weights",
-    "chunked_attention", "errors_vs_exact", "fit_slope", "flops", "linear_attention", "linear_weights",
-    "local_attention", "local_mask", "matrix_bytes", "measure", "online_softmax_steps", "orthogonal_features",
-    "performer_attention", "performer_weights", "thread_scaling",
+    "COMPLEXITY_METHODS",
+    "Errors",
+    "Job",
+    "Measurement",
+    "OnlineSoftmaxSteps",
+    "block_weights",
+    "chunked_attention",
+    "errors_vs_exact",
+    "fit_slope",
+    "flops",
+    "linear_attention",
+    "linear_weights",
+    "local_attention",
+    "local_mask",
+    "matrix_bytes",
+    "measure",
+    "online_softmax_steps",
+    "orthogonal_features",
+    "performer_attention",
+    "performer_weights",
+    "thread_scaling",
     "Attention",
     "HEAD_STATISTICS",
     "InputError",
@@ -135,6 +155,8 @@ __all__ = [
 ]
 
 # ---- image attention (issue 10): regions of an image as the sequence X
+from . import scenes
+from .image_model import ImagePrediction, LoadedImageModel, load_image_model, predict
 from .images import (
     FEATURE_KINDS,
     SpatialAttention,
@@ -146,11 +168,20 @@ from .images import (
     spatial_attention,
     unpatchify,
 )
-from .image_model import ImagePrediction, LoadedImageModel, load_image_model, predict
-from . import scenes
 
 __all__ += [
-    "FEATURE_KINDS", "ImagePrediction", "LoadedImageModel", "SpatialAttention", "load_image", "load_image_model",
-    "most_attended", "patchify", "predict", "region_features", "region_self_attention", "scenes",
-    "spatial_attention", "unpatchify",
+    "FEATURE_KINDS",
+    "ImagePrediction",
+    "LoadedImageModel",
+    "SpatialAttention",
+    "load_image",
+    "load_image_model",
+    "most_attended",
+    "patchify",
+    "predict",
+    "region_features",
+    "region_self_attention",
+    "scenes",
+    "spatial_attention",
+    "unpatchify",
 ]

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import torch
 
 from .errors import InputError, plural, there_are
-from .scoring import ScoreParams, scores as score_fn
+from .scoring import ScoreParams
+from .scoring import scores as score_fn
 from .softmax import softmax
 from .tensors import as_float_tensor, common_dtype
 

@@ -141,7 +141,9 @@ class Errors:
     mean_weights: float
 
 
-def errors_vs_exact(method: str, query, keys, values, window: int = 64, num_features: int = 256, seed: int = 0) -> Errors:
+def errors_vs_exact(
+    method: str, query, keys, values, window: int = 64, num_features: int = 256, seed: int = 0
+) -> Errors:
     """|approximate − exact| of the outputs ``[m, d_v]`` and the weights ``[m, n]`` (max and mean).
 
     For small n only: the exact weights are materialised.  ``method`` is
@@ -225,8 +227,16 @@ def measure_here(job: Job) -> Measurement:
             run_method(job, q, k, v)
         times.append((time.perf_counter() - start) / calls)
     return Measurement(
-        job.method, job.n, job.d, job.block_size, job.window, job.num_features, job.threads,
-        statistics.median(times), peak, flops(job.method, job.n, job.d, job.window, job.num_features),
+        job.method,
+        job.n,
+        job.d,
+        job.block_size,
+        job.window,
+        job.num_features,
+        job.threads,
+        statistics.median(times),
+        peak,
+        flops(job.method, job.n, job.d, job.window, job.num_features),
     )
 
 
@@ -243,8 +253,13 @@ def _worker() -> None:
 def _spawn(jobs: list[Job]) -> subprocess.Popen:
     env = dict(os.environ, MALLOC_MMAP_THRESHOLD_="65536", PYTHONPATH=str(ROOT))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "attention_core.complexity"], cwd=ROOT, env=env, text=True,
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [sys.executable, "-m", "attention_core.complexity"],
+        cwd=ROOT,
+        env=env,
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     proc.stdin.write(json.dumps([asdict(job) for job in jobs]))
     proc.stdin.close()

@@ -64,8 +64,15 @@ def _positive(value, name: str) -> int:
 
 
 def chunked_attention(
-    query, keys, values, block_size: int = 256, causal: bool = False, mask=None,
-    return_lse: bool = False, query_block_size: int | None = None, scale: float | None = None,
+    query,
+    keys,
+    values,
+    block_size: int = 256,
+    causal: bool = False,
+    mask=None,
+    return_lse: bool = False,
+    query_block_size: int | None = None,
+    scale: float | None = None,
 ):
     """Exact softmax(qᵀk/√d) v, one tile of ``query_block_size`` × ``block_size`` scores at a time.
 
@@ -98,7 +105,9 @@ def chunked_attention(
         try:
             allowed = torch.broadcast_to(allowed, (*batch, m, n))  # a view: no m × n copy
         except RuntimeError as exc:
-            raise InputError(f"The mask has shape {tuple(allowed.shape)}, which does not fit {m} queries × {n} keys.") from exc
+            raise InputError(
+                f"The mask has shape {tuple(allowed.shape)}, which does not fit {m} queries × {n} keys."
+            ) from exc
     masked = allowed is not None or causal  # only then can a whole row (or tile row) be −inf
 
     q = q * _scale(d, scale)  # scale q [m, d], not every score tile
@@ -112,7 +121,9 @@ def chunked_attention(
         row_max = torch.full((*batch, i1 - i0, 1), -math.inf, dtype=q.dtype)  # m
         row_sum = torch.zeros((*batch, i1 - i0, 1), dtype=q.dtype)  # ℓ
         acc = torch.zeros((*batch, i1 - i0, d_v), dtype=q.dtype)  # Σ e^{a−m} v
-        for j0 in range(0, min(n, i1) if causal else n, block_size):  # causal: blocks right of the diagonal are all hidden
+        for j0 in range(
+            0, min(n, i1) if causal else n, block_size
+        ):  # causal: blocks right of the diagonal are all hidden
             j1 = min(j0 + block_size, n)
             s = q_i @ kt[..., j0:j1]  # [..., bq, bk] scores of this tile
             if causal and j1 - 1 > i0:  # the tile crosses the diagonal
@@ -209,7 +220,7 @@ def online_softmax_steps(scores, block_size: int) -> OnlineSoftmaxSteps:
     maxima, sums, factors = [], [], []
     m, l = -math.inf, 0.0
     for j0 in range(0, len(a), block_size):
-        block = a[j0:j0 + block_size]
+        block = a[j0 : j0 + block_size]
         new_m = max(m, float(block.max()))
         factor = math.exp(m - new_m)  # e^{−inf} = 0 on the first block
         l = l * factor + float(torch.exp(block - new_m).sum())
@@ -231,7 +242,9 @@ def local_mask(m: int, n: int, window: int) -> torch.Tensor:
     return (i - j).abs() <= window
 
 
-def local_attention(query, keys, values, window: int, block_size: int = 256, scale: float | None = None) -> torch.Tensor:
+def local_attention(
+    query, keys, values, window: int, block_size: int = 256, scale: float | None = None
+) -> torch.Tensor:
     """Sliding-window attention: query i attends the keys j with |i − j| ≤ ``window``.
 
     query ``[..., m, d]`` (query i sits at position i), keys ``[..., n, d]``,
@@ -325,7 +338,7 @@ def _softmax_features(x: torch.Tensor, omega: torch.Tensor, is_query: bool) -> t
 def _performer_features(q: torch.Tensor, k: torch.Tensor, num_features: int, seed: int):
     d = q.shape[-1]
     omega = orthogonal_features(num_features, d, seed, dtype=q.dtype)
-    root = d ** -0.25  # (q/d^¼)ᵀ(k/d^¼) = qᵀk/√d: the scaled dot product
+    root = d**-0.25  # (q/d^¼)ᵀ(k/d^¼) = qᵀk/√d: the scaled dot product
     return _softmax_features(q * root, omega, True), _softmax_features(k * root, omega, False)
 
 

@@ -77,7 +77,9 @@ class AttentionCNN(nn.Module):
 
 def to_batch(images: np.ndarray) -> torch.Tensor:
     """``uint8 [B, S, S, 3]`` → ``float32 [B, 3, S, S]`` in [0, 1]."""
-    return torch.from_numpy(np.array(images, dtype=np.uint8)).permute(0, 3, 1, 2).float() / 255.0  # a copy: images may be read-only
+    return (
+        torch.from_numpy(np.array(images, dtype=np.uint8)).permute(0, 3, 1, 2).float() / 255.0
+    )  # a copy: images may be read-only
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,9 @@ def load_image_model(weights: Path = WEIGHTS_FILE, config: Path = CONFIG_FILE) -
         meta = json.loads(Path(config).read_text(encoding="utf-8"))
         state = load_file(str(weights))
     except (OSError, ValueError) as exc:
-        raise InputError(f"The image model's files could not be read ({Path(weights).name}); run python -m training.train_image_model.") from exc
+        raise InputError(
+            f"The image model's files could not be read ({Path(weights).name}); run python -m training.train_image_model."
+        ) from exc
     model = AttentionCNN(num_classes=len(meta["classes"]), channels=tuple(meta["channels"]), size=meta["size"])
     model.load_state_dict(state)
     model.eval()
@@ -150,8 +154,9 @@ def predict(loaded: LoadedImageModel, image: np.ndarray) -> ImagePrediction:
 
 
 @torch.no_grad()
-def evaluate(loaded: LoadedImageModel, images: np.ndarray, labels: np.ndarray, masks: np.ndarray,
-             batch: int = 250) -> tuple[float, float]:
+def evaluate(
+    loaded: LoadedImageModel, images: np.ndarray, labels: np.ndarray, masks: np.ndarray, batch: int = 250
+) -> tuple[float, float]:
     """(accuracy, pointing-game score) on ``uint8 [N, S, S, 3]`` scenes with target masks ``bool [N, S, S]``.
 
     Pointing game: the most-attended region is a hit when it lies on the
@@ -161,14 +166,14 @@ def evaluate(loaded: LoadedImageModel, images: np.ndarray, labels: np.ndarray, m
     model = loaded.model
     correct = hits = 0
     for start in range(0, len(images), batch):
-        logits, w, _, _ = model(to_batch(images[start:start + batch]))
-        correct += int((logits.argmax(-1).numpy() == labels[start:start + batch]).sum())
+        logits, w, _, _ = model(to_batch(images[start : start + batch]))
+        correct += int((logits.argmax(-1).numpy() == labels[start : start + batch]).sum())
         maps = w.reshape(-1, model.grid, model.grid).numpy()
-        hits += sum(points_at_target(m, mask) for m, mask in zip(maps, masks[start:start + batch]))
+        hits += sum(points_at_target(m, mask) for m, mask in zip(maps, masks[start : start + batch]))
     return correct / len(images), hits / len(images)
 
 
 def points_at_target(weights: np.ndarray, mask: np.ndarray) -> bool:
     """Pointing game for one image: does the most-attended region of ``weights`` ``[g, g]`` lie on ``mask`` ``[H, W]``?"""
-    (r, c), = most_attended(weights, 1)
+    ((r, c),) = most_attended(weights, 1)
     return bool(target_overlap(mask, weights.shape)[r, c] >= POINTING_OVERLAP)

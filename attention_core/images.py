@@ -75,11 +75,23 @@ def load_image(data: bytes) -> np.ndarray:
         # Pillow's own check (in Image.open, from the header) fired first; its message holds the claimed count
         found = re.search(r"\((\d+) pixels\)", str(exc))
         claimed = f"{int(found.group(1)) / 1e6:,.0f} million" if found else f"more than {MAX_PIXELS / 1e6:.0f} million"
-        raise InputError(f"The image claims {claimed} pixels; the limit is {MAX_PIXELS / 1e6:.0f} million pixels.") from exc
+        raise InputError(
+            f"The image claims {claimed} pixels; the limit is {MAX_PIXELS / 1e6:.0f} million pixels."
+        ) from exc
     except UnidentifiedImageError as exc:
         raise InputError("The file is not an image that can be read; upload a PNG or JPEG picture.") from exc
-    except (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError, struct.error, zlib.error,
-            MemoryError) as exc:
+    except (
+        OSError,
+        SyntaxError,
+        ValueError,
+        EOFError,
+        IndexError,
+        KeyError,
+        TypeError,
+        struct.error,
+        zlib.error,
+        MemoryError,
+    ) as exc:
         raise InputError("The image could not be decoded; the file may be truncated or damaged.") from exc
     return _shrink(rgb)
 
@@ -117,7 +129,9 @@ def _shrink(img: Image.Image) -> np.ndarray:
     w, h = img.size
     scale = MAX_SIDE / max(w, h)
     if scale < 1:
-        img = img.resize((max(1, round(w * scale)), max(1, round(h * scale))), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        img = img.resize(
+            (max(1, round(w * scale)), max(1, round(h * scale))), Image.Resampling.LANCZOS, reducing_gap=3.0
+        )
     out = np.asarray(img, dtype=np.uint8).copy()
     out.flags.writeable = False  # images are shared between reruns; nobody edits one in place
     return out
@@ -248,13 +262,16 @@ class SpatialAttention:
     output: torch.Tensor
 
 
-def spatial_attention(query, features, grid: tuple[int, int], method: str = "scaled_dot",
-                      temperature: float = 1.0) -> SpatialAttention:
+def spatial_attention(
+    query, features, grid: tuple[int, int], method: str = "scaled_dot", temperature: float = 1.0
+) -> SpatialAttention:
     """a = score(q, xᵢ), w = softmax(a / T), o = Σ wᵢxᵢ over the regions X ``[n, d]``, as ``[rows, cols]`` maps."""
     rows, cols = grid
     x = torch.as_tensor(np.asarray(features))
     if x.ndim != 2 or x.shape[0] != rows * cols:
-        raise InputError(f"The grid has {rows} × {cols} regions but there are {x.shape[0] if x.ndim else 0} feature vectors.")
+        raise InputError(
+            f"The grid has {rows} × {cols} regions but there are {x.shape[0] if x.ndim else 0} feature vectors."
+        )
     result = attend(query, x, method=method, temperature=temperature)
     return SpatialAttention(
         scores=result.scores.reshape(rows, cols),

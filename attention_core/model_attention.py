@@ -162,9 +162,7 @@ def load_model(name_or_path: str | None = None) -> LoadedModel:
 
     if not local and not hub_reachable():
         # fail in seconds: without this, the hub client retries for most of a minute
-        raise InputError(
-            f"Could not load '{source}' from the Hugging Face hub: this server cannot reach the hub."
-        )
+        raise InputError(f"Could not load '{source}' from the Hugging Face hub: this server cannot reach the hub.")
     try:
         tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local)
         model = AutoModel.from_pretrained(source, attn_implementation="eager", local_files_only=local)
@@ -209,8 +207,7 @@ def model_attention(model: LoadedModel, text: str, max_tokens: int = MAX_MODEL_T
     limit = min(int(max_tokens), model.max_positions)
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(
-            f"The text has {len(text)} characters; at most {MAX_TEXT_CHARS} are accepted "
-            f"(and at most {limit} tokens)."
+            f"The text has {len(text)} characters; at most {MAX_TEXT_CHARS} are accepted (and at most {limit} tokens)."
         )
     with model.tokenizer_lock:
         enc = model.tokenizer(text, return_tensors="pt", truncation=False, return_special_tokens_mask=True)
@@ -218,8 +215,7 @@ def model_attention(model: LoadedModel, text: str, max_tokens: int = MAX_MODEL_T
     n = enc["input_ids"].shape[-1]
     if n > limit:
         raise InputError(
-            f"The text has {n} tokens, but at most {limit} are allowed "
-            "(special tokens included); please shorten it."
+            f"The text has {n} tokens, but at most {limit} are allowed (special tokens included); please shorten it."
         )
     if bool(special.all()):
         raise InputError("The text has no words the model can read; type a sentence.")

@@ -64,9 +64,7 @@ class MultiHeadParams:
 
     def __post_init__(self) -> None:
         h = whole_number(self.num_heads, "The number of heads")
-        mats = {
-            n: as_float_tensor(getattr(self, n), n.upper()).detach() for n in ("w_q", "w_k", "w_v", "w_o")
-        }
+        mats = {n: as_float_tensor(getattr(self, n), n.upper()).detach() for n in ("w_q", "w_k", "w_v", "w_o")}
         for name, w in mats.items():
             if w.ndim != 2:
                 raise InputError(f"{name.upper()} must be a matrix (2-D), but it has {plural(w.ndim, 'dimension')}.")
@@ -75,8 +73,7 @@ class MultiHeadParams:
         for name in ("w_k", "w_v"):
             if mats[name].shape[0] != d_model:
                 raise InputError(
-                    f"{name.upper()} must have d_model = {d_model} rows like W_Q, "
-                    f"but it has {mats[name].shape[0]}."
+                    f"{name.upper()} must have d_model = {d_model} rows like W_Q, but it has {mats[name].shape[0]}."
                 )
         for name in ("w_q", "w_k", "w_v"):
             if mats[name].shape[1] < 1:
@@ -93,9 +90,7 @@ class MultiHeadParams:
                 b = torch.zeros(d_model, dtype=mats["w_q"].dtype)
             b = as_float_tensor(b, name).detach()
             if tuple(b.shape) != (d_model,):
-                raise InputError(
-                    f"The bias {name} must hold d_model = {d_model} numbers, got shape {tuple(b.shape)}."
-                )
+                raise InputError(f"The bias {name} must hold d_model = {d_model} numbers, got shape {tuple(b.shape)}.")
             biases[name] = b
         dtype = common_dtype(*mats.values(), *biases.values())
         for name, t in {**mats, **biases}.items():
@@ -113,9 +108,7 @@ class MultiHeadParams:
         return self.d_model // self.num_heads
 
     @classmethod
-    def random(
-        cls, d_model: int, num_heads: int, seed: int = 0, d_in: int | None = None
-    ) -> "MultiHeadParams":
+    def random(cls, d_model: int, num_heads: int, seed: int = 0, d_in: int | None = None) -> "MultiHeadParams":
         """Seeded weights: the same (d_model, num_heads, seed, d_in) always gives the same numbers.
 
         ``d_in`` is the width d of the input tokens (default d_model).  When
@@ -302,9 +295,7 @@ def multi_head_attention(
     try:
         batch_shape = torch.broadcast_shapes(xq.shape[:-2], xk.shape[:-2], xv.shape[:-2])
     except RuntimeError as exc:
-        raise InputError(
-            "The batches of queries, keys and values have sizes that do not fit together."
-        ) from exc
+        raise InputError("The batches of queries, keys and values have sizes that do not fit together.") from exc
     dtype = common_dtype(xq, xk, xv, params.w_q)
     xq, xk, xv = xq.to(dtype), xk.to(dtype), xv.to(dtype)
     w_q, w_k, w_v, w_o = (w.to(dtype) for w in (params.w_q, params.w_k, params.w_v, params.w_o))

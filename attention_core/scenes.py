@@ -75,8 +75,9 @@ def _jitter(rng: np.random.Generator, color, amount: float = 0.06) -> tuple[floa
     return tuple(float(np.clip(c + rng.uniform(-amount, amount), 0, 1)) for c in color)
 
 
-def make_spec(seed: int, label: int | None = None, distractors: tuple[int, int] = (2, 4),
-              background: str | None = None) -> SceneSpec:
+def make_spec(
+    seed: int, label: int | None = None, distractors: tuple[int, int] = (2, 4), background: str | None = None
+) -> SceneSpec:
     """A random scene: a red target (of class ``label``, or random) and 2–4 distractors."""
     rng = np.random.default_rng(seed)
     kind = CLASSES[int(rng.integers(len(CLASSES))) if label is None else label]
@@ -89,8 +90,16 @@ def make_spec(seed: int, label: int | None = None, distractors: tuple[int, int] 
         r = float(rng.uniform(*RADIUS))
         x, y = _free_spot(rng, r, placed)
         color = DISTRACTOR_COLORS[names[int(rng.integers(len(names)))]]
-        placed.append(Shape(CLASSES[int(rng.integers(len(CLASSES)))], _jitter(rng, color), x, y, r,
-                            float(rng.uniform(0, 2 * math.pi))))
+        placed.append(
+            Shape(
+                CLASSES[int(rng.integers(len(CLASSES)))],
+                _jitter(rng, color),
+                x,
+                y,
+                r,
+                float(rng.uniform(0, 2 * math.pi)),
+            )
+        )
     bg = background if background is not None else BACKGROUNDS[int(rng.integers(len(BACKGROUNDS)))]
     grey = float(rng.uniform(0.80, 0.97))
     bg_color = _jitter(rng, (grey, grey, grey), 0.03)

@@ -79,8 +79,7 @@ def _allowed(mask, a: torch.Tensor) -> torch.Tensor | None:
     except RuntimeError as exc:
         if allowed.ndim and a.ndim and allowed.shape[-1] not in (1, a.shape[-1]):
             raise InputError(
-                f"The mask has {plural(allowed.shape[-1], 'position')} but there are "
-                f"{plural(a.shape[-1], 'token')}."
+                f"The mask has {plural(allowed.shape[-1], 'position')} but there are {plural(a.shape[-1], 'token')}."
             ) from exc
         raise InputError(
             f"The mask has shape {tuple(allowed.shape)}, which does not fit scores of shape {tuple(a.shape)}."

@@ -20,7 +20,20 @@ from .errors import InputError
 
 TASKS = ("reverse", "copy", "sort", "shift", "date")
 LETTERS = string.ascii_lowercase
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # English, whatever the locale
+MONTHS = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)  # English, whatever the locale
 YEARS = (1900, 2099)  # dates are drawn from these years
 DATE_LENGTHS = (10, 11)  # "1 Jan 2026", "23 Nov 2026"
 MAX_LENGTH = 30  # longest input a string task may be trained on
@@ -87,8 +100,7 @@ class Task:
             raise InputError(f"This task only knows the letters a–z; remove {shown}.")
         if len(text) > max_length:
             raise InputError(
-                f"The input has {len(text)} letters, but the model was trained on at most {max_length}; "
-                f"shorten it."
+                f"The input has {len(text)} letters, but the model was trained on at most {max_length}; shorten it."
             )
         return text
 
@@ -126,7 +138,7 @@ def format_date(day: dt.date) -> str:
 
 
 def _parse_date(text: str) -> tuple[int, int, int]:
-    """"23 Nov 2026" → (23, 11, 2026), or InputError for a month or a day that does not exist."""
+    """ "23 Nov 2026" → (23, 11, 2026), or InputError for a month or a day that does not exist."""
     match = _DATE.match(text)
     if not match:
         raise InputError('Write the date as day, month, year, like "23 Nov 2026".')

@@ -156,19 +156,36 @@ def start_server(procs: int, torch_threads: int | None, log: Path) -> Server:
         command = serve_class.streamlit_command(port)
         env["STREAMLIT_SERVER_COOKIE_SECRET"] = secrets.token_hex(32)
     else:
-        command = [sys.executable, str(ROOT / "deploy" / "serve_class.py"),
-                   "--procs", str(procs), "--port", str(port), "--address", "127.0.0.1"]
+        command = [
+            sys.executable,
+            str(ROOT / "deploy" / "serve_class.py"),
+            "--procs",
+            str(procs),
+            "--port",
+            str(port),
+            "--address",
+            "127.0.0.1",
+        ]
         if torch_threads is not None:
             command += ["--torch-threads", str(torch_threads)]
     with open(log, "wb") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     server = Server(f"http://127.0.0.1:{port}", proc, log)
     deadline = time.monotonic() + serve_class.START_TIMEOUT
     while not serve_class.healthy(server.url + "/_stcore/health"):
         if proc.poll() is not None or time.monotonic() > deadline:
             server.stop()
-            raise SystemExit(f"the server did not start: {' '.join(command)}\n{log.read_text(errors='replace')[-3000:]}")
+            raise SystemExit(
+                f"the server did not start: {' '.join(command)}\n{log.read_text(errors='replace')[-3000:]}"
+            )
         time.sleep(0.25)
     return server
 
@@ -249,8 +266,9 @@ def pick(session: BrowserSession, key: str, values: list | None, rng: random.Ran
     return rng.choice(others or choices)
 
 
-async def student(number: int, url: str, pages: list[str], until: float, clicks_per_page: int, args,
-                  tally: Tally) -> None:
+async def student(
+    number: int, url: str, pages: list[str], until: float, clicks_per_page: int, args, tally: Tally
+) -> None:
     """One browser tab: open a page, click its widgets with think time, move on to the next page."""
     rng = random.Random(args.seed * 1000 + number)
     session = BrowserSession(url, cookie=f"ae_backend={secrets.token_hex(8)}", timeout=args.timeout)
@@ -326,8 +344,16 @@ def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def summarize(label: str, sessions: int, tally: Tally, duration: float, sampler: ProcSampler,
-              cpu_before: dict[int, float], cpu_after: dict[int, float], load_before: str) -> dict:
+def summarize(
+    label: str,
+    sessions: int,
+    tally: Tally,
+    duration: float,
+    sampler: ProcSampler,
+    cpu_before: dict[int, float],
+    cpu_after: dict[int, float],
+    load_before: str,
+) -> dict:
     clicks = [r.seconds for r in tally.clicks if not r.failed]
     opens = [r.seconds for r in tally.opens if not r.failed]
     reruns = len(tally.clicks) + len(tally.opens)
@@ -344,7 +370,8 @@ def summarize(label: str, sessions: int, tally: Tally, duration: float, sampler:
         "click_p95_s": round(percentile(clicks, 95), 3),
         "click_max_s": round(max(clicks), 3) if clicks else float("nan"),
         "click_p50_p95_by_page": {
-            p: [round(percentile(v, 50), 3), round(percentile(v, 95), 3)] for p, v in sorted(tally.clicks_by_page.items())
+            p: [round(percentile(v, 50), 3), round(percentile(v, 95), 3)]
+            for p, v in sorted(tally.clicks_by_page.items())
         },
         "opens": len(tally.opens),
         "open_p50_s": round(percentile(opens, 50), 3),
@@ -386,6 +413,7 @@ def print_table(rows: list[dict], header: str) -> None:
         ("load avg before", "loadavg_before", "{}"),
         ("load avg after", "loadavg_after", "{}"),
     ]
+
     def cell(row: dict, key, fmt: str) -> str:
         value = row[key[0]].get(key[1]) if isinstance(key, tuple) else row[key]
         if value is None:
@@ -412,8 +440,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--procs", type=int, default=1, help="1: streamlit alone; N: nginx + N processes")
     parser.add_argument("--pages", default="query,self-attention,model", help="url paths, comma-separated")
     parser.add_argument("--clicks-per-page", type=int, default=8)
-    parser.add_argument("--torch-threads", type=int, default=None,
-                        help="ATTENTION_EXPLORER_TORCH_THREADS for the server (default: the app's own default)")
+    parser.add_argument(
+        "--torch-threads",
+        type=int,
+        default=None,
+        help="ATTENTION_EXPLORER_TORCH_THREADS for the server (default: the app's own default)",
+    )
     parser.add_argument("--timeout", type=float, default=120.0, help="a rerun slower than this is an error")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
@@ -428,16 +460,19 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no actions for pages {unknown}; known: {list(ACTIONS)}")
 
     log = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench_class_load.{os.getpid()}.log"
-    print(f"# bench_class_load: procs={args.procs} sessions={args.sessions} seconds={args.seconds:g} "
-          f"think={args.think:g} pages={','.join(pages)} torch_threads={args.torch_threads or 'app default'} "
-          f"load={loadavg()} cores={os.cpu_count()}", flush=True)
+    print(
+        f"# bench_class_load: procs={args.procs} sessions={args.sessions} seconds={args.seconds:g} "
+        f"think={args.think:g} pages={','.join(pages)} torch_threads={args.torch_threads or 'app default'} "
+        f"load={loadavg()} cores={os.cpu_count()}",
+        flush=True,
+    )
     server = ExistingServer(args.url.rstrip("/")) if args.url else start_server(args.procs, args.torch_threads, log)
     rows = []
     try:
         pids = server.streamlit_pids()
         # every process pays its imports and the model load once; warm each one directly
         problems = [p for url in server.backend_urls() for p in asyncio.run(warm_up(url, pages, args.timeout))]
-        phases = ([("1 session (reference)", 1, args.reference_seconds)] if args.reference_seconds > 0 else [])
+        phases = [("1 session (reference)", 1, args.reference_seconds)] if args.reference_seconds > 0 else []
         phases.append((f"{args.sessions} sessions", args.sessions, args.seconds))
         for label, sessions, seconds in phases:
             print(f"# {label}: {seconds:g} s …", file=sys.stderr, flush=True)

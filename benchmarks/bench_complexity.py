@@ -67,7 +67,7 @@ def interleaved(named: dict, repeats: int) -> dict[str, float]:
     times = {name: [] for name in named}
     names = list(named)
     for r in range(repeats):
-        for name in names[r % len(names):] + names[: r % len(names)]:
+        for name in names[r % len(names) :] + names[: r % len(names)]:
             times[name].append(timed(named[name]))
     return {name: statistics.median(ts) for name, ts in times.items()}
 
@@ -101,7 +101,10 @@ def section_a(repeats: int, threads: int, quick: bool) -> None:
         print(f"    tune: block {bk:4d} keys × {bq:4d} queries  {first[bk, bq]:7.3f} s", flush=True)
     best = sorted(first, key=first.get)[:2]
     named = {"sdpa": lambda: sdpa(q, k, v), "matmul": lambda: a @ b}
-    named |= {f"chunked {bk}×{bq}": (lambda bk=bk, bq=bq: chunked_attention(q, k, v, bk, query_block_size=bq)) for bk, bq in best}
+    named |= {
+        f"chunked {bk}×{bq}": (lambda bk=bk, bq=bq: chunked_attention(q, k, v, bk, query_block_size=bq))
+        for bk, bq in best
+    }
     med = interleaved(named, repeats)
     win = min(best, key=lambda c: med[f"chunked {c[0]}×{c[1]}"])
     t_chunked, t_sdpa, t_mm = med[f"chunked {win[0]}×{win[1]}"], med["sdpa"], med["matmul"]
@@ -110,17 +113,28 @@ def section_a(repeats: int, threads: int, quick: bool) -> None:
     for name, s in (("matmul (same FLOPs)", t_mm), ("sdpa", t_sdpa), ("chunked", t_chunked)):
         print(f"    {name:20s} {s:7.3f} s   {flop / s / 1e9:6.1f} GFLOP/s   {t_mm / s:5.0%} of matmul")
     ratio = t_chunked / t_sdpa
-    print(f"    time  chunked / sdpa = {ratio:.2f}×   target ≤ 1.5× {verdict(ratio <= 1.5)}   goal ≤ 1.2× {verdict(ratio <= 1.2)}")
+    print(
+        f"    time  chunked / sdpa = {ratio:.2f}×   target ≤ 1.5× {verdict(ratio <= 1.5)}   goal ≤ 1.2× {verdict(ratio <= 1.2)}"
+    )
 
-    mems = {m.method: m for m in measure([
-        Job("chunked", n, D, block_size=win[0], threads=threads, repeats=1),
-        Job("sdpa", n, D, threads=threads, repeats=1),
-    ])}
+    mems = {
+        m.method: m
+        for m in measure(
+            [
+                Job("chunked", n, D, block_size=win[0], threads=threads, repeats=1),
+                Job("sdpa", n, D, threads=threads, repeats=1),
+            ]
+        )
+    }
     full = matrix_bytes(n)
     for name, m in mems.items():
-        print(f"    peak extra memory {name:8s} {m.peak_bytes / 2**20:8.1f} MiB = 1/{full / max(m.peak_bytes, 1):.0f} of the n×n matrix ({full / 2**20:.0f} MiB)")
+        print(
+            f"    peak extra memory {name:8s} {m.peak_bytes / 2**20:8.1f} MiB = 1/{full / max(m.peak_bytes, 1):.0f} of the n×n matrix ({full / 2**20:.0f} MiB)"
+        )
     frac = mems["chunked"].peak_bytes / full
-    print(f"    memory chunked / n×n = 1/{1 / max(frac, 1e-12):.0f}   target ≤ 1/8 {verdict(frac <= 1 / 8)}   goal ≤ 1/16 {verdict(frac <= 1 / 16)}")
+    print(
+        f"    memory chunked / n×n = 1/{1 / max(frac, 1e-12):.0f}   target ≤ 1/8 {verdict(frac <= 1 / 8)}   goal ≤ 1/16 {verdict(frac <= 1 / 16)}"
+    )
     print(f"    (chunked_attention's default query block for block {win[0]}: {2**18 // win[0]})")
 
 
@@ -135,18 +149,25 @@ def section_b(repeats: int) -> None:
 
     med = interleaved({"attend": lambda: attend(q, k, v, method="scaled_dot"), "plain": plain}, max(repeats, 7))
     ratio = med["attend"] / med["plain"]
-    print(f"    attend {med['attend'] * 1e3:7.1f} ms   plain {med['plain'] * 1e3:7.1f} ms   "
-          f"ratio {ratio:.2f}×   target ≤ 1.1× {verdict(ratio <= 1.1)}")
+    print(
+        f"    attend {med['attend'] * 1e3:7.1f} ms   plain {med['plain'] * 1e3:7.1f} ms   "
+        f"ratio {ratio:.2f}×   target ≤ 1.1× {verdict(ratio <= 1.1)}"
+    )
 
 
 def section_c(repeats: int, threads: int, quick: bool) -> list:
     ns = CSV_NS[:3] if quick else CSV_NS
-    print(f"\n(c) every method over n = {ns[0]} … {ns[-1]}, {threads} thread(s) (the page's reference CSV) — load {load()}")
+    print(
+        f"\n(c) every method over n = {ns[0]} … {ns[-1]}, {threads} thread(s) (the page's reference CSV) — load {load()}"
+    )
     results = []
     for m in measure(Job(method, n, D, threads=threads, repeats=repeats) for method in METHODS for n in ns):
         results.append(m)
-        print(f"    {m.method:9s} n = {m.n:5d}  {m.seconds * 1e3:9.2f} ms  {m.peak_bytes / 2**20:8.1f} MiB  "
-              f"{m.flops / m.seconds / 1e9:6.1f} GFLOP/s", flush=True)
+        print(
+            f"    {m.method:9s} n = {m.n:5d}  {m.seconds * 1e3:9.2f} ms  {m.peak_bytes / 2**20:8.1f} MiB  "
+            f"{m.flops / m.seconds / 1e9:6.1f} GFLOP/s",
+            flush=True,
+        )
     for method in METHODS:
         rows = [m for m in results if m.method == method and m.n in SLOPE_NS]
         slope = fit_slope([m.n for m in rows], [m.seconds for m in rows])[0]
@@ -162,16 +183,22 @@ def thread_scaling(threads_max: int) -> None:
     print(f"\n(d) thread scaling at n = {n}: 1 vs {threads_max} threads — load {load()}")
     for method in ("exact", "sdpa", "chunked"):
         got = {m.threads: m.seconds for m in measure(Job(method, n, D, threads=t, repeats=3) for t in (1, threads_max))}
-        print(f"    {method:8s} 1 thread {got[1] * 1e3:7.1f} ms   {threads_max} threads {got[threads_max] * 1e3:7.1f} ms   "
-              f"speed-up {got[1] / got[threads_max]:.2f}×")
+        print(
+            f"    {method:8s} 1 thread {got[1] * 1e3:7.1f} ms   {threads_max} threads {got[threads_max] * 1e3:7.1f} ms   "
+            f"speed-up {got[1] / got[threads_max]:.2f}×"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2, help="threads for (a), (b) and (d)")
-    parser.add_argument("--csv-threads", type=int, default=1,
-                        help="threads for (c), the page's reference (the page measures with 1 thread by default)")
+    parser.add_argument(
+        "--csv-threads",
+        type=int,
+        default=1,
+        help="threads for (c), the page's reference (the page measures with 1 thread by default)",
+    )
     parser.add_argument("--quick", action="store_true", help="small n, few candidates: a smoke run")
     parser.add_argument("--no-csv", action="store_true", help="do not rewrite the page's reference CSV")
     parser.add_argument("--only", choices=("a", "b", "c", "d"))

@@ -40,8 +40,16 @@ sys.path.insert(0, str(ROOT / "deploy"))
 import serve_class  # noqa: E402
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
+]
 ONE_LINE_APP = 'import streamlit as st\nst.write("Hello")\n'
 MIN_CHARTS = {"one-line app": 0, "app": 1, "app via nginx": 1}  # the home page has its live example's chart
 
@@ -65,14 +73,29 @@ def start(config: str, script_dir: Path) -> tuple[subprocess.Popen, str]:
     port = serve_class.free_port()
     env = dict(os.environ)
     if config == "app via nginx":
-        command = [sys.executable, str(ROOT / "deploy" / "serve_class.py"),
-                   "--procs", "2", "--port", str(port), "--address", "127.0.0.1"]
+        command = [
+            sys.executable,
+            str(ROOT / "deploy" / "serve_class.py"),
+            "--procs",
+            "2",
+            "--port",
+            str(port),
+            "--address",
+            "127.0.0.1",
+        ]
     else:
         command = serve_class.streamlit_command(port)
         if config == "one-line app":
             command[command.index("app.py")] = str(script_dir / "hello.py")
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     return proc, f"http://127.0.0.1:{port}"
 
 
@@ -112,15 +135,24 @@ def measure(browser, config: str, script_dir: Path, timeout: float) -> dict:
                 pass
 
         page.on("requestfinished", finished)
-        page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.__setitem__(0, frames[0] + len(payload))))
+        page.on(
+            "websocket",
+            lambda ws: ws.on("framereceived", lambda payload: frames.__setitem__(0, frames[0] + len(payload))),
+        )
         page.goto(url + "/", wait_until="domcontentloaded", timeout=timeout * 1000)
         page.wait_for_function(DRAWN, arg=MIN_CHARTS[config], timeout=timeout * 1000, polling=50)
         drawn = time.perf_counter() - t0
         page.wait_for_timeout(500)  # let late requests (fonts, icons) finish so they are counted
         context.close()
         http = sum(size for size, _ in responses)
-        return {"drawn": drawn, "after_health": drawn - healthy, "health": healthy,
-                "bytes": http + frames[0], "ws_bytes": frames[0], "largest": sorted(responses, reverse=True)[:3]}
+        return {
+            "drawn": drawn,
+            "after_health": drawn - healthy,
+            "health": healthy,
+            "bytes": http + frames[0],
+            "ws_bytes": frames[0],
+            "largest": sorted(responses, reverse=True)[:3],
+        }
     finally:
         stop(proc)
 
@@ -145,26 +177,32 @@ def main(argv: list[str] | None = None) -> int:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for r in range(args.repeats):
-                for config in configs[r % len(configs):] + configs[: r % len(configs)]:  # rotate the order
+                for config in configs[r % len(configs) :] + configs[: r % len(configs)]:  # rotate the order
                     results[config].append(measure(browser, config, script_dir, args.timeout))
                     print(f"#   {config}: drawn {results[config][-1]['drawn']:.2f} s", file=sys.stderr, flush=True)
         finally:
             browser.close()
-    print(f"{'':<16}{'drawn after start':>20}{'after health':>15}{'health':>10}{'first load':>14}{'of it websocket':>18}")
+    print(
+        f"{'':<16}{'drawn after start':>20}{'after health':>15}{'health':>10}{'first load':>14}{'of it websocket':>18}"
+    )
     reference = statistics.median(m["drawn"] for m in results["one-line app"])
     for config, runs in results.items():
         drawn = statistics.median(m["drawn"] for m in runs)
-        print(f"{config:<16}{drawn:>12.2f} s ({drawn / reference:.1f}×)"
-              f"{statistics.median(m['after_health'] for m in runs):>13.2f} s"
-              f"{statistics.median(m['health'] for m in runs):>8.2f} s"
-              f"{statistics.median(m['bytes'] for m in runs) / 1e6:>11.2f} MB"
-              f"{statistics.median(m['ws_bytes'] for m in runs) / 1e3:>15.0f} kB")
+        print(
+            f"{config:<16}{drawn:>12.2f} s ({drawn / reference:.1f}×)"
+            f"{statistics.median(m['after_health'] for m in runs):>13.2f} s"
+            f"{statistics.median(m['health'] for m in runs):>8.2f} s"
+            f"{statistics.median(m['bytes'] for m in runs) / 1e6:>11.2f} MB"
+            f"{statistics.median(m['ws_bytes'] for m in runs) / 1e3:>15.0f} kB"
+        )
     for config, runs in results.items():
         largest = ", ".join(f"{Path(u.split('?')[0]).name} {s / 1e6:.2f} MB" for s, u in runs[-1]["largest"])
         print(f"  largest responses ({config}): {largest}")
     target = statistics.median(m["drawn"] for m in results["app"])
-    print(f"home page drawn ≤ 2 s after server start: {'PASS' if target <= 2 else 'FAIL'} ({target:.2f} s; "
-          f"load {' '.join(Path('/proc/loadavg').read_text().split()[:3])})")
+    print(
+        f"home page drawn ≤ 2 s after server start: {'PASS' if target <= 2 else 'FAIL'} ({target:.2f} s; "
+        f"load {' '.join(Path('/proc/loadavg').read_text().split()[:3])})"
+    )
     return 0
 
 

@@ -84,8 +84,10 @@ def main() -> int:
     for label, seconds in rows:
         good = seconds <= RERUN_BUDGET_S
         ok &= good
-        print(f"  {label:38s} median {seconds * 1e3:7.1f} ms = {seconds / ref_s:6.1f} × reference  "
-              f"{'OK' if good else 'OVER'} (budget {RERUN_BUDGET_S * 1e3:.0f} ms)")
+        print(
+            f"  {label:38s} median {seconds * 1e3:7.1f} ms = {seconds / ref_s:6.1f} × reference  "
+            f"{'OK' if good else 'OVER'} (budget {RERUN_BUDGET_S * 1e3:.0f} ms)"
+        )
 
     import torch
 
@@ -98,9 +100,11 @@ def main() -> int:
     forward = statistics.median(timed(lambda im=im: predict(model, im)) for im in images[3:])
     good = forward <= FORWARD_BUDGET_S
     ok &= good
-    print(f"model forward on one 256×256 image (torch threads {torch.get_num_threads()}): "
-          f"median {forward * 1e3:6.1f} ms = {forward / ref_s:5.1f} × reference  "
-          f"{'OK' if good else 'OVER'} (budget {FORWARD_BUDGET_S * 1e3:.0f} ms)")
+    print(
+        f"model forward on one 256×256 image (torch threads {torch.get_num_threads()}): "
+        f"median {forward * 1e3:6.1f} ms = {forward / ref_s:5.1f} × reference  "
+        f"{'OK' if good else 'OVER'} (budget {FORWARD_BUDGET_S * 1e3:.0f} ms)"
+    )
     return 0 if ok else 1
 
 

@@ -79,7 +79,9 @@ def reference_step_ms(config: Seq2SeqConfig, repeats: int = 60) -> tuple[float, 
     def step() -> None:
         src, src_len, tgt_in, tgt_out = model.batch(model.task.sample(rng, 64, 10, 10))
         logits, _ = model(src, src_len, tgt_in)
-        loss = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt_out.reshape(-1), ignore_index=0)
+        loss = torch.nn.functional.cross_entropy(
+            logits.reshape(-1, logits.shape[-1]), tgt_out.reshape(-1), ignore_index=0
+        )
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -136,7 +138,8 @@ def server_memory() -> None:
                 page.wait_for_function(
                     "(n) => window.__e2e.finished > n && document.querySelector('[data-testid=\"stApp\"]')"
                     ".getAttribute('data-test-script-state') === 'notRunning'",
-                    arg=before_runs, timeout=600_000,
+                    arg=before_runs,
+                    timeout=600_000,
                 )
                 rows.append((f"session {session} trained 800 steps ({time.perf_counter() - start:.0f} s)", rss_kb(pid)))
                 context.close()
@@ -165,13 +168,17 @@ def main() -> int:
     verdict = lambda seconds, limit: "PASS" if seconds <= limit else "FAIL"  # noqa: E731
     print(f"(a) reverse 5–10, additive, hidden 64: {reached:.1%} after {steps} steps")
     for label, seconds in (("wall", wall), ("CPU", cpu)):
-        print(f"    {seconds:6.1f} s {label:<4}  target ≤ {TARGET_S:.0f} s: {verdict(seconds, TARGET_S)}"
-              f"   stretch ≤ {STRETCH_S:.0f} s: {verdict(seconds, STRETCH_S)}")
+        print(
+            f"    {seconds:6.1f} s {label:<4}  target ≤ {TARGET_S:.0f} s: {verdict(seconds, TARGET_S)}"
+            f"   stretch ≤ {STRETCH_S:.0f} s: {verdict(seconds, STRETCH_S)}"
+        )
     baseline = Seq2Seq(Seq2SeqConfig(**{**config.__dict__, "scoring": "none"}))
     start = time.process_time()
     train_seq2seq(baseline, steps)
-    print(f"    baseline (no attention), same {steps} steps: {baseline.accuracy(held_out):.1%} "
-          f"({time.process_time() - start:.1f} s CPU)")
+    print(
+        f"    baseline (no attention), same {steps} steps: {baseline.accuracy(held_out):.1%} "
+        f"({time.process_time() - start:.1f} s CPU)"
+    )
     by_length_a = model.accuracy_by_length(range(5, 11))
     by_length_b = baseline.accuracy_by_length(range(5, 11))
     print("    by length   " + "  ".join(f"{n:>5d}" for n in by_length_a))
@@ -179,8 +186,10 @@ def main() -> int:
     print("    baseline    " + "  ".join(f"{a:5.0%}" for a in by_length_b.values()))
 
     core_ms, inline_ms = reference_step_ms(config)
-    print(f"(b) one training step (batch 64, length 10): {core_ms:.1f} ms CPU with attention_core, "
-          f"{inline_ms:.1f} ms inline in plain torch = {core_ms / inline_ms:.2f}× the reference")
+    print(
+        f"(b) one training step (batch 64, length 10): {core_ms:.1f} ms CPU with attention_core, "
+        f"{inline_ms:.1f} ms inline in plain torch = {core_ms / inline_ms:.2f}× the reference"
+    )
 
     if not args.no_server:
         server_memory()

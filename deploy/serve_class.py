@@ -49,12 +49,21 @@ def free_port() -> int:
 def streamlit_command(port: int, address: str = "127.0.0.1", python: str = sys.executable) -> list[str]:
     """`streamlit run app.py` with the class settings (file watching off, headless)."""
     return [
-        python, "-m", "streamlit", "run", "app.py",
-        "--server.port", str(port),
-        "--server.address", address,
-        "--server.headless", "true",
-        "--server.fileWatcherType", "none",  # no inotify or polling work while a class clicks
-        "--browser.gatherUsageStats", "false",
+        python,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        address,
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",  # no inotify or polling work while a class clicks
+        "--browser.gatherUsageStats",
+        "false",
     ]
 
 
@@ -67,9 +76,7 @@ def class_env(torch_threads: int, cookie_secret: str) -> dict[str, str]:
 
 def nginx_config(prefix: Path, address: str, port: int, backend_ports: list[int]) -> str:
     servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=0;" for p in backend_ports)
-    return string.Template(TEMPLATE.read_text()).substitute(
-        prefix=prefix, address=address, port=port, servers=servers
-    )
+    return string.Template(TEMPLATE.read_text()).substitute(prefix=prefix, address=address, port=port, servers=servers)
 
 
 def healthy(url: str) -> bool:
@@ -134,8 +141,10 @@ def main(argv: list[str] | None = None) -> int:
         else:
             nginx = shutil.which("nginx") or "/usr/sbin/nginx"
             if not os.path.exists(nginx):
-                print("serve_class: nginx not found; install it (Debian: apt-get install nginx) or use --procs 1",
-                      file=sys.stderr)
+                print(
+                    "serve_class: nginx not found; install it (Debian: apt-get install nginx) or use --procs 1",
+                    file=sys.stderr,
+                )
                 return 2
             ports = [free_port() for _ in range(args.procs)]
             for port in ports:
@@ -145,8 +154,11 @@ def main(argv: list[str] | None = None) -> int:
             conf.write_text(nginx_config(prefix, args.address, args.port, ports))
             procs.append(subprocess.Popen([nginx, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")]))
             wait_healthy([f"http://127.0.0.1:{args.port}/_stcore/health"], procs, timeout=15)
-            print(f"serve_class: nginx on {args.address}:{args.port} → streamlit on 127.0.0.1:{ports} "
-                  f"(pids {[p.pid for p in procs[:-1]]}); Ctrl-C stops all", flush=True)
+            print(
+                f"serve_class: nginx on {args.address}:{args.port} → streamlit on 127.0.0.1:{ports} "
+                f"(pids {[p.pid for p in procs[:-1]]}); Ctrl-C stops all",
+                flush=True,
+            )
         host = "localhost" if args.address in ("0.0.0.0", "127.0.0.1") else args.address
         print(f"serve_class: ready on http://{host}:{args.port}", flush=True)
         while all(p.poll() is None for p in procs):

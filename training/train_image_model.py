@@ -18,13 +18,14 @@ import json
 import time
 from pathlib import Path
 
-import numpy as np
 import torch
 
 from attention_core.image_model import CONFIG_FILE, WEIGHTS_FILE, AttentionCNN, LoadedImageModel, evaluate, to_batch
 from attention_core.scenes import CLASSES, make_dataset
 
-DEFAULTS = dict(train=4000, epochs=10, batch=64, lr=3e-3, seed=0, test=500, test_seed=999, channels=(16, 32, 32, 32), size=64)
+DEFAULTS = dict(
+    train=4000, epochs=10, batch=64, lr=3e-3, seed=0, test=500, test_seed=999, channels=(16, 32, 32, 32), size=64
+)
 
 
 def augment(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
@@ -38,8 +39,9 @@ def augment(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
     return x
 
 
-def train(train: int, epochs: int, batch: int, lr: float, seed: int, channels=(16, 32, 32, 32), size: int = 64,
-          log=print) -> AttentionCNN:
+def train(
+    train: int, epochs: int, batch: int, lr: float, seed: int, channels=(16, 32, 32, 32), size: int = 64, log=print
+) -> AttentionCNN:
     """Train on ``train`` scenes drawn with ``seed``; returns the model in eval mode."""
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
@@ -54,7 +56,7 @@ def train(train: int, epochs: int, batch: int, lr: float, seed: int, channels=(1
         order = torch.randperm(train, generator=generator)
         total, right = 0.0, 0
         for start in range(0, train, batch):
-            idx = order[start:start + batch]
+            idx = order[start : start + batch]
             logits, _, _, _ = model(augment(x_all[idx], generator))
             loss = torch.nn.functional.cross_entropy(logits, y_all[idx])
             optimiser.zero_grad()
@@ -80,17 +82,25 @@ def main(argv=None) -> int:
     model = train(args.train, args.epochs, args.batch, args.lr, args.seed, DEFAULTS["channels"], args.size)
     trained = time.perf_counter() - started
     config = dict(
-        classes=list(CLASSES), channels=list(DEFAULTS["channels"]), size=args.size, grid=model.grid, d=model.d,
+        classes=list(CLASSES),
+        channels=list(DEFAULTS["channels"]),
+        size=args.size,
+        grid=model.grid,
+        d=model.d,
         training={k: getattr(args, k) for k in ("train", "epochs", "batch", "lr", "seed")},
     )
     images, labels, masks = make_dataset(args.test, seed=args.test_seed, size=args.size)
     for p in model.parameters():
         p.requires_grad_(False)
     accuracy, pointing = evaluate(LoadedImageModel(model, CLASSES, config), images, labels, masks)
-    config["test"] = dict(scenes=args.test, seed=args.test_seed, accuracy=round(accuracy, 4), pointing_game=round(pointing, 4))
+    config["test"] = dict(
+        scenes=args.test, seed=args.test_seed, accuracy=round(accuracy, 4), pointing_game=round(pointing, 4)
+    )
     config["training_seconds"] = round(trained, 1)
-    print(f"test on {args.test} fresh scenes: accuracy {accuracy:.3f}, pointing game {pointing:.3f}; "
-          f"trained in {trained:.0f} s")
+    print(
+        f"test on {args.test} fresh scenes: accuracy {accuracy:.3f}, pointing game {pointing:.3f}; "
+        f"trained in {trained:.0f} s"
+    )
 
     from safetensors.torch import save_file
 

@@ -108,7 +108,9 @@ def main() -> None:
         # read again just before writing: two runs with different --only may share the file
         index = json.loads(index_path.read_text()) if index_path.exists() else {}
         index[name] = entry
-        index_path.write_text(json.dumps(dict(sorted(index.items())), indent=1) + "\n")  # after each: a crash keeps the rest
+        index_path.write_text(
+            json.dumps(dict(sorted(index.items())), indent=1) + "\n"
+        )  # after each: a crash keeps the rest
 
 
 if __name__ == "__main__":

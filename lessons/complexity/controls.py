@@ -28,9 +28,18 @@ SMALL_WINDOWS = (1, 2, 4, 8, 16, 31)  # the weights view's window: its n is 32
 REPEATS = 3
 BUDGET_SECONDS = 30.0  # a live run that takes longer (a very busy server) is stopped
 DEFAULTS = {
-    "n_lo": 512, "n_hi": 4096, "methods": ("exact", "chunked", "local", "linear", "performer"),
-    "block": 256, "window": 64, "features": 256, "threads": 1, "view": "time", "approx": "local",
-    "step_block": 8, "step": 0, "small_window": 4,
+    "n_lo": 512,
+    "n_hi": 4096,
+    "methods": ("exact", "chunked", "local", "linear", "performer"),
+    "block": 256,
+    "window": 64,
+    "features": 256,
+    "threads": 1,
+    "view": "time",
+    "approx": "local",
+    "step_block": 8,
+    "step": 0,
+    "small_window": 4,
 }
 RESULTS_KEY = "complexity.results"  # a live run's measurements (this session only)
 
@@ -108,9 +117,16 @@ def apply_url() -> None:
 
 def url_values() -> dict:
     values = {
-        "n": f"{get('n_lo')}-{get('n_hi')}", "methods": ",".join(get("methods")), "block": get("block"),
-        "window": get("window"), "features": get("features"), "threads": get("threads"), "view": get("view"),
-        "approx": get("approx"), "step_block": get("step_block"), "small_window": get("small_window"),
+        "n": f"{get('n_lo')}-{get('n_hi')}",
+        "methods": ",".join(get("methods")),
+        "block": get("block"),
+        "window": get("window"),
+        "features": get("features"),
+        "threads": get("threads"),
+        "view": get("view"),
+        "approx": get("approx"),
+        "step_block": get("step_block"),
+        "small_window": get("small_window"),
     }
     defaults = {"n": f"{DEFAULTS['n_lo']}-{DEFAULTS['n_hi']}", "methods": ",".join(DEFAULTS["methods"])}
     defaults |= {k: v for k, v in DEFAULTS.items() if k in values and k not in defaults}
@@ -141,24 +157,55 @@ def _bind_methods() -> str:
 
 def run_settings() -> None:
     """The settings of a measurement run: n range, methods, block size, window, features, threads."""
-    st.pills(t("complexity.methods"), COMPLEXITY_METHODS, selection_mode="multi",
-             format_func=lambda m: t(f"complexity.method.{m}"), key=_bind_methods(), on_change=_on_methods,
-             help=t("complexity.methods.help"))
+    st.pills(
+        t("complexity.methods"),
+        COMPLEXITY_METHODS,
+        selection_mode="multi",
+        format_func=lambda m: t(f"complexity.method.{m}"),
+        key=_bind_methods(),
+        on_change=_on_methods,
+        help=t("complexity.methods.help"),
+    )
     left, *cols = st.columns([1.6, 1, 1, 1, 0.8], gap="medium")
     # a range slider learns that it is one from ``value`` (not from session state), so the canonical pair goes there
-    left.select_slider(t("complexity.n_range"), N_OPTIONS, value=(get("n_lo"), get("n_hi")), key=_widget("n"), on_change=_on_n,
-                       help=t("complexity.n_range.help", max=MAX_N))
+    left.select_slider(
+        t("complexity.n_range"),
+        N_OPTIONS,
+        value=(get("n_lo"), get("n_hi")),
+        key=_widget("n"),
+        on_change=_on_n,
+        help=t("complexity.n_range.help", max=MAX_N),
+    )
     for col, name, options in zip(cols, ("block", "window", "features"), (BLOCKS, WINDOWS, FEATURES)):
-        col.select_slider(t(f"complexity.{name}"), options, key=_bind(name), on_change=_copy, args=(name,),
-                          help=t(f"complexity.{name}.help"))
-    cols[3].segmented_control(t("complexity.threads"), THREADS, key=_bind("threads"), on_change=_copy,
-                              args=("threads",), help=t("complexity.threads.help"), required=True)
+        col.select_slider(
+            t(f"complexity.{name}"),
+            options,
+            key=_bind(name),
+            on_change=_copy,
+            args=(name,),
+            help=t(f"complexity.{name}.help"),
+        )
+    cols[3].segmented_control(
+        t("complexity.threads"),
+        THREADS,
+        key=_bind("threads"),
+        on_change=_copy,
+        args=("threads",),
+        help=t("complexity.threads.help"),
+        required=True,
+    )
 
 
 def view_picker() -> str:
     st.segmented_control(
-        t("complexity.view"), VIEWS, format_func=lambda v: t(f"complexity.view.{v}"), key=_bind("view"),
-        on_change=_copy, args=("view",), required=True, label_visibility="collapsed",
+        t("complexity.view"),
+        VIEWS,
+        format_func=lambda v: t(f"complexity.view.{v}"),
+        key=_bind("view"),
+        on_change=_copy,
+        args=("view",),
+        required=True,
+        label_visibility="collapsed",
     )
     return get("view")
 
@@ -166,22 +213,38 @@ def view_picker() -> str:
 def approx_picker() -> str:
     """The method set beside exact attention in the weights view, and its own knob (window, features, block)."""
     st.segmented_control(
-        t("complexity.approx"), APPROX, format_func=lambda m: t(f"complexity.method.{m}"), key=_bind("approx"),
-        on_change=_copy, args=("approx",), required=True,
+        t("complexity.approx"),
+        APPROX,
+        format_func=lambda m: t(f"complexity.method.{m}"),
+        key=_bind("approx"),
+        on_change=_copy,
+        args=("approx",),
+        required=True,
     )
     # the Performer uses the "Random features" setting above; local and chunked get knobs sized for n = 32
-    knob = {"local": ("small_window", SMALL_WINDOWS, "window"), "chunked": ("step_block", STEP_BLOCKS, "step_block")}.get(get("approx"))
+    knob = {
+        "local": ("small_window", SMALL_WINDOWS, "window"),
+        "chunked": ("step_block", STEP_BLOCKS, "step_block"),
+    }.get(get("approx"))
     if knob:
         name, options, label = knob
-        st.columns([1, 2])[0].select_slider(t(f"complexity.{label}"), options, key=_bind(name), on_change=_copy, args=(name,))
+        st.columns([1, 2])[0].select_slider(
+            t(f"complexity.{label}"), options, key=_bind(name), on_change=_copy, args=(name,)
+        )
     return get("approx")
 
 
 def step_controls(num_blocks_of) -> tuple[int, int]:
     """The step view's block size and the block the slider stands on (kept inside the blocks there are)."""
     left, right = st.columns([1, 3], gap="large")
-    left.segmented_control(t("complexity.step_block"), STEP_BLOCKS, key=_bind("step_block"), on_change=_copy,
-                           args=("step_block",), required=True)
+    left.segmented_control(
+        t("complexity.step_block"),
+        STEP_BLOCKS,
+        key=_bind("step_block"),
+        on_change=_copy,
+        args=("step_block",),
+        required=True,
+    )
     blocks = num_blocks_of(get("step_block"))
     step = min(int(get("step")), blocks - 1)
     st.session_state[_canon("step")] = step

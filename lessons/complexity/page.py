@@ -60,9 +60,18 @@ def run_measurements(status) -> None:
     """Measure the chosen methods over the chosen n in a worker process, with progress; keep the results in the session."""
     ns, methods = controls.n_values(), controls.get("methods")
     jobs = [
-        Job(m, n, D, block_size=controls.get("block"), window=controls.get("window"),
-            num_features=controls.get("features"), threads=controls.get("threads"), repeats=controls.REPEATS)
-        for n in ns for m in methods  # smallest n first: a run stopped by the budget still has whole sizes
+        Job(
+            m,
+            n,
+            D,
+            block_size=controls.get("block"),
+            window=controls.get("window"),
+            num_features=controls.get("features"),
+            threads=controls.get("threads"),
+            repeats=controls.REPEATS,
+        )
+        for n in ns
+        for m in methods  # smallest n first: a run stopped by the budget still has whole sizes
     ]
     bar = status.progress(0.0, text=t("complexity.starting"))
     results, start, stopped = [], time.monotonic(), False
@@ -70,8 +79,12 @@ def run_measurements(status) -> None:
     try:
         for i, m in enumerate(runs):
             results.append(m)
-            bar.progress((i + 1) / len(jobs), text=t("complexity.progress", done=i + 1, total=len(jobs),
-                                                     method=t(f"complexity.method.{m.method}"), n=m.n))
+            bar.progress(
+                (i + 1) / len(jobs),
+                text=t(
+                    "complexity.progress", done=i + 1, total=len(jobs), method=t(f"complexity.method.{m.method}"), n=m.n
+                ),
+            )
             if time.monotonic() - start > controls.BUDGET_SECONDS and i + 1 < len(jobs):
                 stopped = True
                 break
@@ -103,16 +116,28 @@ def series(results: list[Measurement], methods, value) -> list[dict]:
 def time_view(results, methods) -> None:
     lines = series(results, methods, lambda m: m.seconds * 1e3)
     st.plotly_chart(
-        cfig.loglog_figure(lines, dict(title=t("complexity.time_title"), x="n", y=t("complexity.ms"),
-                                       slope=t("complexity.slope"), unit="ms")),
-        width="stretch", key="chart.complexity.time",
+        cfig.loglog_figure(
+            lines,
+            dict(title=t("complexity.time_title"), x="n", y=t("complexity.ms"), slope=t("complexity.slope"), unit="ms"),
+        ),
+        width="stretch",
+        key="chart.complexity.time",
     )
     st.caption(t("complexity.time_caption"))
     table = [
-        {t("complexity.col.method"): t(f"complexity.method.{m.method}"), "n": m.n,
-         t("complexity.col.ms"): round(m.seconds * 1e3, 2), "GFLOP/s": round(m.flops / m.seconds / 1e9, 1)}
-        for m in sorted(results, key=lambda m: (m.n, controls.DEFAULTS["methods"].index(m.method)
-                                                 if m.method in controls.DEFAULTS["methods"] else 9))
+        {
+            t("complexity.col.method"): t(f"complexity.method.{m.method}"),
+            "n": m.n,
+            t("complexity.col.ms"): round(m.seconds * 1e3, 2),
+            "GFLOP/s": round(m.flops / m.seconds / 1e9, 1),
+        }
+        for m in sorted(
+            results,
+            key=lambda m: (
+                m.n,
+                controls.DEFAULTS["methods"].index(m.method) if m.method in controls.DEFAULTS["methods"] else 9,
+            ),
+        )
         if m.method in methods and m.n == max(r.n for r in results)
     ]
     st.dataframe(table, hide_index=True, width="content")
@@ -123,21 +148,38 @@ def memory_view(results, methods) -> None:
     ns = sorted({m.n for m in results})
     reference = dict(name=t("complexity.matrix"), n=np.array(ns), y=np.array([matrix_bytes(n) / 2**20 for n in ns]))
     st.plotly_chart(
-        cfig.loglog_figure(lines, dict(title=t("complexity.memory_title"), x="n", y=t("complexity.mib"),
-                                       slope=t("complexity.slope"), unit="MiB"), reference=reference),
-        width="stretch", key="chart.complexity.memory",
+        cfig.loglog_figure(
+            lines,
+            dict(
+                title=t("complexity.memory_title"),
+                x="n",
+                y=t("complexity.mib"),
+                slope=t("complexity.slope"),
+                unit="MiB",
+            ),
+            reference=reference,
+        ),
+        width="stretch",
+        key="chart.complexity.memory",
     )
     n_top = max(ns)
     at_top = [m for m in results if m.n == n_top and m.method in methods]
     at_top.sort(key=lambda m: methods.index(m.method))
     st.plotly_chart(
         cfig.memory_bars(
-            [m.method for m in at_top], [t(f"complexity.method.{m.method}") for m in at_top],
-            np.array([m.peak_bytes / 2**20 for m in at_top]), matrix_bytes(n_top) / 2**20,
-            dict(title=t("complexity.bars_title", n=n_top), x=t("complexity.mib"), matrix=t("complexity.matrix"),
-                 value=t("complexity.bar_value")),
+            [m.method for m in at_top],
+            [t(f"complexity.method.{m.method}") for m in at_top],
+            np.array([m.peak_bytes / 2**20 for m in at_top]),
+            matrix_bytes(n_top) / 2**20,
+            dict(
+                title=t("complexity.bars_title", n=n_top),
+                x=t("complexity.mib"),
+                matrix=t("complexity.matrix"),
+                value=t("complexity.bar_value"),
+            ),
         ),
-        width="stretch", key="chart.complexity.bars",
+        width="stretch",
+        key="chart.complexity.bars",
     )
     st.caption(t("complexity.memory_caption"))
 
@@ -152,7 +194,9 @@ def error_curves(n: int, d: int, windows: tuple, features: tuple) -> dict:
     """{method: {"max_output", …: [k]}} errors against exact attention, per window and per feature count."""
     q, k, v = _inputs(n, d, seed=1)
     q, k = q * ERROR_SCALE, k * ERROR_SCALE
-    as_arrays = lambda errs: {f: np.array([getattr(e, f) for e in errs]) for f in ("max_output", "mean_output", "max_weights", "mean_weights")}  # noqa: E731
+    as_arrays = lambda errs: {
+        f: np.array([getattr(e, f) for e in errs]) for f in ("max_output", "mean_output", "max_weights", "mean_weights")
+    }  # noqa: E731
     return {
         "local": as_arrays([errors_vs_exact("local", q, k, v, window=w) for w in windows]),
         "performer": as_arrays([errors_vs_exact("performer", q, k, v, num_features=r) for r in features]),
@@ -165,8 +209,10 @@ def error_view() -> None:
     data = error_curves(ERROR_N, ERROR_D, controls.WINDOWS, controls.FEATURES)
     floor = lambda y: np.maximum(y, 1e-9)  # noqa: E731  (exact within float32 rounding: kept on the log axis)
     linear = data["linear"]
-    flat = [dict(name=t("complexity.err.linear_out"), y=float(linear["mean_output"][0]), method="linear", dash="dot"),
-            dict(name=t("complexity.err.linear_w"), y=float(linear["mean_weights"][0]), method="linear", dash="dashdot")]
+    flat = [
+        dict(name=t("complexity.err.linear_out"), y=float(linear["mean_output"][0]), method="linear", dash="dot"),
+        dict(name=t("complexity.err.linear_w"), y=float(linear["mean_weights"][0]), method="linear", dash="dashdot"),
+    ]
     left, right = st.columns(2, gap="medium")
     for col, method, x, title, axis in (
         (left, "local", controls.WINDOWS, t("complexity.err.local_title"), t("complexity.window")),
@@ -181,7 +227,8 @@ def error_view() -> None:
         ]
         col.plotly_chart(
             cfig.error_figure(np.array(x), curves, dict(title=title, x=axis, y=t("complexity.err.y")), flat=flat),
-            width="stretch", key=f"chart.complexity.error.{method}",
+            width="stretch",
+            key=f"chart.complexity.error.{method}",
         )
     st.caption(t("complexity.error_caption"))
 
@@ -193,7 +240,9 @@ def weights_view() -> None:
     window, features, block = controls.get("small_window"), controls.get("features"), controls.get("step_block")
     if method == "chunked":
         _, lse = chunked_attention(q, k, v, block, return_lse=True)
-        approx = torch.cat([block_weights(q, k, lse, j, min(j + block, SMALL_N)) for j in range(0, SMALL_N, block)], dim=-1)
+        approx = torch.cat(
+            [block_weights(q, k, lse, j, min(j + block, SMALL_N)) for j in range(0, SMALL_N, block)], dim=-1
+        )
         right = t("complexity.w.chunked", block=block)
     elif method == "local":
         approx = attend(q, k, v, method="scaled_dot", mask=local_mask(SMALL_N, SMALL_N, window)).weights
@@ -206,11 +255,19 @@ def weights_view() -> None:
         right = t("complexity.w.performer", features=features)
     diff = (approx - exact).abs()
     st.plotly_chart(
-        cfig.weights_pair(exact.numpy(), approx.numpy(), dict(
-            title=t("complexity.w.title", n=SMALL_N), left=t("complexity.w.exact"), right=right,
-            x=t("complexity.axis.key"), y=t("complexity.axis.query"),
-        )),
-        width="stretch", key="chart.complexity.weights",
+        cfig.weights_pair(
+            exact.numpy(),
+            approx.numpy(),
+            dict(
+                title=t("complexity.w.title", n=SMALL_N),
+                left=t("complexity.w.exact"),
+                right=right,
+                x=t("complexity.axis.key"),
+                y=t("complexity.axis.query"),
+            ),
+        ),
+        width="stretch",
+        key="chart.complexity.weights",
     )
     cols = st.columns(3)
     cols[0].metric(t("complexity.w.max_diff"), f"{float(diff.max()):.2g}")
@@ -228,23 +285,46 @@ def steps_view() -> None:
     m_b, l_b, factor = float(steps.running_max[b]), float(steps.running_sum[b]), float(steps.rescale[b])
     left, right = st.columns(2, gap="medium")
     left.plotly_chart(
-        cfig.step_scores(scores.numpy(), block, b, m_b, dict(
-            title=t("complexity.steps.scores_title", b=b + 1, blocks=steps.num_blocks), x=t("complexity.axis.key"),
-            y=t("complexity.steps.score_axis"), done=t("complexity.steps.done"), current=t("complexity.steps.current"),
-            pending=t("complexity.steps.pending"), max=t("complexity.steps.max", m=m_b),
-        )),
-        width="stretch", key="chart.complexity.steps.scores",
+        cfig.step_scores(
+            scores.numpy(),
+            block,
+            b,
+            m_b,
+            dict(
+                title=t("complexity.steps.scores_title", b=b + 1, blocks=steps.num_blocks),
+                x=t("complexity.axis.key"),
+                y=t("complexity.steps.score_axis"),
+                done=t("complexity.steps.done"),
+                current=t("complexity.steps.current"),
+                pending=t("complexity.steps.pending"),
+                max=t("complexity.steps.max", m=m_b),
+            ),
+        ),
+        width="stretch",
+        key="chart.complexity.steps.scores",
     )
     right.plotly_chart(
-        cfig.step_weights(steps.weights_after(b).numpy(), torch.softmax(scores, 0).numpy(), dict(
-            title=t("complexity.steps.weights_title", seen=steps.seen(b), n=SMALL_N), x=t("complexity.axis.key"),
-            y=t("complexity.steps.weight_axis"), partial=t("complexity.steps.partial"), final=t("complexity.steps.final"),
-        )),
-        width="stretch", key="chart.complexity.steps.weights",
+        cfig.step_weights(
+            steps.weights_after(b).numpy(),
+            torch.softmax(scores, 0).numpy(),
+            dict(
+                title=t("complexity.steps.weights_title", seen=steps.seen(b), n=SMALL_N),
+                x=t("complexity.axis.key"),
+                y=t("complexity.steps.weight_axis"),
+                partial=t("complexity.steps.partial"),
+                final=t("complexity.steps.final"),
+            ),
+        ),
+        width="stretch",
+        key="chart.complexity.steps.weights",
     )
     cols = st.columns(3)
-    cols[0].metric(t("complexity.steps.m"), f"{m_b:.3f}",
-                   delta=f"{m_b - float(steps.running_max[b - 1]):+.3f}" if b else None, delta_color="off")
+    cols[0].metric(
+        t("complexity.steps.m"),
+        f"{m_b:.3f}",
+        delta=f"{m_b - float(steps.running_max[b - 1]):+.3f}" if b else None,
+        delta_color="off",
+    )
     cols[1].metric(t("complexity.steps.l"), f"{l_b:.3f}")
     cols[2].metric(t("complexity.steps.rescale"), f"{factor:.3f}" if b else "—")
     prev_l = float(steps.running_sum[b - 1]) if b else 0.0
@@ -252,8 +332,8 @@ def steps_view() -> None:
         rf"m_{{{b + 1}}} = \max(m_{{{b}}},\ \max_{{j \in B_{{{b + 1}}}}} a_j) = {m_b:.3f} \qquad "
         rf"\ell_{{{b + 1}}} = \ell_{{{b}}}\, e^{{m_{{{b}}} - m_{{{b + 1}}}}} + \sum_{{j \in B_{{{b + 1}}}}} e^{{a_j - m_{{{b + 1}}}}}"
         rf" = {prev_l:.3f} \times {factor:.3f} + {l_b - prev_l * factor:.3f} = {l_b:.3f}"
-        if b else
-        rf"m_1 = \max_{{j \in B_1}} a_j = {m_b:.3f} \qquad \ell_1 = \sum_{{j \in B_1}} e^{{a_j - m_1}} = {l_b:.3f}"
+        if b
+        else rf"m_1 = \max_{{j \in B_1}} a_j = {m_b:.3f} \qquad \ell_1 = \sum_{{j \in B_1}} e^{{a_j - m_1}} = {l_b:.3f}"
     )
     st.caption(t("complexity.steps_caption"))
 
@@ -264,8 +344,9 @@ def lesson() -> None:
     with st.container(border=True):
         controls.run_settings()
         button, note = st.columns([1, 4], vertical_alignment="center")
-        run = button.button(t("complexity.run"), type="primary", icon=":material/play_arrow:", key="w.complexity.run",
-                            width="stretch")
+        run = button.button(
+            t("complexity.run"), type="primary", icon=":material/play_arrow:", key="w.complexity.run", width="stretch"
+        )
         note.caption(t("complexity.run_note", max=controls.MAX_N, seconds=int(controls.BUDGET_SECONDS)))
         status = st.container()
     if run:
@@ -279,13 +360,18 @@ def lesson() -> None:
         if live:
             ns = sorted({m.n for m in live})
             left, right = st.columns([4, 1], vertical_alignment="center")
-            left.success(t("complexity.live_note", lo=ns[0], hi=ns[-1], threads=live[0].threads), icon=":material/timer:")
+            left.success(
+                t("complexity.live_note", lo=ns[0], hi=ns[-1], threads=live[0].threads), icon=":material/timer:"
+            )
             if right.button(t("complexity.show_reference"), key="w.complexity.reference", width="stretch"):
                 st.session_state.pop(controls.RESULTS_KEY, None)
                 st.rerun(scope="fragment")
         elif results:
             ns = sorted({m.n for m in results})
-            st.info(t("complexity.reference_note", lo=ns[0], hi=ns[-1], threads=results[0].threads), icon=":material/bar_chart:")
+            st.info(
+                t("complexity.reference_note", lo=ns[0], hi=ns[-1], threads=results[0].threads),
+                icon=":material/bar_chart:",
+            )
         if not results or not methods:
             st.warning(t("complexity.no_results"), icon=":material/warning:")
         elif view == "time":

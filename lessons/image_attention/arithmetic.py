@@ -18,8 +18,16 @@ def shown_regions(query_index: int, weights: np.ndarray, count: int = 3) -> list
     return [query_index] + order[: count - 1]
 
 
-def lines(method: str, q: np.ndarray, x: np.ndarray, scores: np.ndarray, weights: np.ndarray, output: np.ndarray,
-          temperature: float, query_index: int) -> list[str]:
+def lines(
+    method: str,
+    q: np.ndarray,
+    x: np.ndarray,
+    scores: np.ndarray,
+    weights: np.ndarray,
+    output: np.ndarray,
+    temperature: float,
+    query_index: int,
+) -> list[str]:
     """q ``[d]``, X ``[n, d]``, scores, weights ``[n]``, output ``[d]`` (flat, row by row) → LaTeX lines."""
     n = len(weights)
     shown = shown_regions(query_index, weights)

@@ -27,8 +27,16 @@ PATCHES = (8, 16, 32)
 METHODS = ("dot", "scaled_dot", "cosine")  # the parametric scores would need their own W: not here
 UPLOAD = "upload"  # the source name of an uploaded image
 DEFAULTS = {
-    "sample": SAMPLES[0], "view": "learned", "features": "descriptor", "patch": 16,
-    "method": QUERY_METHOD, "temperature": QUERY_TEMPERATURE, "row": None, "col": None, "topk": 3, "move": 0,
+    "sample": SAMPLES[0],
+    "view": "learned",
+    "features": "descriptor",
+    "patch": 16,
+    "method": QUERY_METHOD,
+    "temperature": QUERY_TEMPERATURE,
+    "row": None,
+    "col": None,
+    "topk": 3,
+    "move": 0,
 }
 URL_PARSERS = {
     "sample": url_state.one_of(SAMPLES),
@@ -140,10 +148,21 @@ def image_sidebar() -> None:
     ensure()
     with st.sidebar:
         st.subheader(t("image.sidebar.header"))
-        st.selectbox(t("image.sample"), SAMPLES, format_func=lambda s: t(f"image.sample.{s}"),
-                     key=_bind("sample"), on_change=_on_sample, help=t("image.sample.help"))
-        st.file_uploader(t("image.upload"), type=["png", "jpg", "jpeg"], key="w.image.upload",
-                         on_change=_on_upload, help=t("image.upload.help"))
+        st.selectbox(
+            t("image.sample"),
+            SAMPLES,
+            format_func=lambda s: t(f"image.sample.{s}"),
+            key=_bind("sample"),
+            on_change=_on_sample,
+            help=t("image.sample.help"),
+        )
+        st.file_uploader(
+            t("image.upload"),
+            type=["png", "jpg", "jpeg"],
+            key="w.image.upload",
+            on_change=_on_upload,
+            help=t("image.upload.help"),
+        )
         if st.session_state[_SOURCE] == UPLOAD:
             st.caption(t("image.using_upload"))
 
@@ -152,8 +171,15 @@ def image_sidebar() -> None:
 
 
 def view_picker() -> str:
-    st.segmented_control(t("image.view"), VIEWS, format_func=lambda v: t(f"image.view.{v}"), key=_bind("view"),
-                         on_change=_on_view, required=True, label_visibility="collapsed")
+    st.segmented_control(
+        t("image.view"),
+        VIEWS,
+        format_func=lambda v: t(f"image.view.{v}"),
+        key=_bind("view"),
+        on_change=_on_view,
+        required=True,
+        label_visibility="collapsed",
+    )
     return get("view")
 
 
@@ -163,24 +189,51 @@ def _on_view() -> None:
 
 
 def topk_input() -> int:
-    st.number_input(t("image.topk"), 1, 10, step=1, key=_bind("topk"), on_change=_copy, args=("topk",),
-                    help=t("image.topk.help"))
+    st.number_input(
+        t("image.topk"), 1, 10, step=1, key=_bind("topk"), on_change=_copy, args=("topk",), help=t("image.topk.help")
+    )
     return int(get("topk"))
 
 
 def query_controls() -> dict:
     """Features, region size, scoring method and temperature of the student's own query."""
     cols = st.columns([1.4, 1, 1.2, 1.6])
-    cols[0].selectbox(t("image.features"), FEATURES, format_func=lambda f: t(f"image.features.{f}"),
-                      key=_bind("features"), on_change=_copy, args=("features",), help=t("image.features.help"))
+    cols[0].selectbox(
+        t("image.features"),
+        FEATURES,
+        format_func=lambda f: t(f"image.features.{f}"),
+        key=_bind("features"),
+        on_change=_copy,
+        args=("features",),
+        help=t("image.features.help"),
+    )
     cnn = get("features") == "cnn"
-    cols[1].selectbox(t("image.patch"), PATCHES, format_func=lambda p: f"{p} px", key=_bind("patch"),
-                      on_change=_copy, args=("patch",), disabled=cnn,
-                      help=t("image.patch.cnn" if cnn else "image.patch.help"))
-    cols[2].selectbox(t("scoring.method"), METHODS, format_func=lambda m: t(f"scoring.method.{m}"),
-                      key=_bind("method"), on_change=_copy, args=("method",))
-    cols[3].select_slider(t("scoring.temperature"), TEMPERATURES, key=_bind("temperature"),
-                          on_change=_copy, args=("temperature",), help=t("scoring.temperature.help"))
+    cols[1].selectbox(
+        t("image.patch"),
+        PATCHES,
+        format_func=lambda p: f"{p} px",
+        key=_bind("patch"),
+        on_change=_copy,
+        args=("patch",),
+        disabled=cnn,
+        help=t("image.patch.cnn" if cnn else "image.patch.help"),
+    )
+    cols[2].selectbox(
+        t("scoring.method"),
+        METHODS,
+        format_func=lambda m: t(f"scoring.method.{m}"),
+        key=_bind("method"),
+        on_change=_copy,
+        args=("method",),
+    )
+    cols[3].select_slider(
+        t("scoring.temperature"),
+        TEMPERATURES,
+        key=_bind("temperature"),
+        on_change=_copy,
+        args=("temperature",),
+        help=t("scoring.temperature.help"),
+    )
     return {name: get(name) for name in ("features", "patch", "method", "temperature")}
 
 

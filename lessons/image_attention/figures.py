@@ -23,15 +23,28 @@ SELECTED_COLOR = "#ffffff"
 TOP_COLOR = "#E69F00"  # Okabe–Ito orange: the top-k outlines, distinct from Viridis
 NUMBERS_MAX_CELLS = 256  # a grid heatmap prints its numbers up to 16 × 16 regions
 FONT = dict(size=14)
-NO_ZOOM = {"displaylogo": False, "modeBarButtonsToRemove": [
-    "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d", "select2d", "lasso2d"]}
+NO_ZOOM = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": [
+        "zoom2d",
+        "pan2d",
+        "zoomIn2d",
+        "zoomOut2d",
+        "autoScale2d",
+        "resetScale2d",
+        "select2d",
+        "lasso2d",
+    ],
+}
 
 
 def _see_through(scale: str = WEIGHT_SCALE, lo: float = 0.10, hi: float = 0.85, steps: int = 11) -> list:
     """``scale`` with an alpha ramp: little weight lets the image show through, much weight covers it."""
     colors = plotly.colors.sample_colorscale(scale, list(np.linspace(0, 1, steps)), colortype="tuple")
-    return [[k / (steps - 1), f"rgba({r * 255:.0f},{g * 255:.0f},{b * 255:.0f},{lo + (hi - lo) * k / (steps - 1):.2f})"]
-            for k, (r, g, b) in enumerate(colors)]
+    return [
+        [k / (steps - 1), f"rgba({r * 255:.0f},{g * 255:.0f},{b * 255:.0f},{lo + (hi - lo) * k / (steps - 1):.2f})"]
+        for k, (r, g, b) in enumerate(colors)
+    ]
 
 
 OVERLAY_SCALE = _see_through()
@@ -47,14 +60,27 @@ def png_source(image: np.ndarray) -> str:
 def _layout(title: str, height: int, **extra) -> dict:
     return dict(
         title=dict(text=title, x=0, xanchor="left", font=dict(size=16)),
-        height=height, margin=dict(l=10, r=10, t=50, b=10), font=FONT, plot_bgcolor="white",
-        hovermode="closest", hoverdistance=-1, dragmode=False, **extra,
+        height=height,
+        margin=dict(l=10, r=10, t=50, b=10),
+        font=FONT,
+        plot_bgcolor="white",
+        hovermode="closest",
+        hoverdistance=-1,
+        dragmode=False,
+        **extra,
     )
 
 
 def _box(r: int, c: int, ch: float, cw: float, color: str, width: float, dash: str = "solid") -> dict:
-    return dict(type="rect", x0=c * cw - 0.5, x1=(c + 1) * cw - 0.5, y0=r * ch - 0.5, y1=(r + 1) * ch - 0.5,
-                line=dict(color=color, width=width, dash=dash), layer="above")
+    return dict(
+        type="rect",
+        x0=c * cw - 0.5,
+        x1=(c + 1) * cw - 0.5,
+        y0=r * ch - 0.5,
+        y1=(r + 1) * ch - 0.5,
+        line=dict(color=color, width=width, dash=dash),
+        layer="above",
+    )
 
 
 def overlay(
@@ -88,22 +114,44 @@ def overlay(
     traces = [
         go.Image(source=source, hoverinfo="skip", name="image"),
         go.Heatmap(
-            z=weights, x0=cw / 2 - 0.5, dx=cw, y0=ch / 2 - 0.5, dy=ch, colorscale=OVERLAY_SCALE, zmin=0.0,
-            zmax=max(float(weights.max(initial=0.0)), 1e-6), hoverinfo="skip", name="map",
+            z=weights,
+            x0=cw / 2 - 0.5,
+            dx=cw,
+            y0=ch / 2 - 0.5,
+            dy=ch,
+            colorscale=OVERLAY_SCALE,
+            zmin=0.0,
+            zmax=max(float(weights.max(initial=0.0)), 1e-6),
+            hoverinfo="skip",
+            name="map",
             colorbar=dict(title=dict(text=texts["colorbar"]), thickness=14),
         ),
         go.Scatter(
-            x=(cc.ravel() + 0.5) * cw - 0.5, y=(rr.ravel() + 0.5) * ch - 0.5, mode="markers", customdata=custom,
+            x=(cc.ravel() + 0.5) * cw - 0.5,
+            y=(rr.ravel() + 0.5) * ch - 0.5,
+            mode="markers",
+            customdata=custom,
             hovertemplate=texts["hover"] + "<extra></extra>",
             marker=dict(symbol="square", size=8, opacity=0, color="#000"),
-            selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)),
-            showlegend=False, name="regions",
+            selected=dict(marker=dict(opacity=0)),
+            unselected=dict(marker=dict(opacity=0)),
+            showlegend=False,
+            name="regions",
         ),
     ]
     shapes = [_box(r, c, ch, cw, TOP_COLOR, 3) for r, c in top]
     annotations = [
-        dict(x=c * cw + 2, y=r * ch + 2, text=f"<b>{k}</b>", showarrow=False, xanchor="left", yanchor="top",
-             font=dict(color="#000", size=12), bgcolor=TOP_COLOR, borderpad=1)
+        dict(
+            x=c * cw + 2,
+            y=r * ch + 2,
+            text=f"<b>{k}</b>",
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            font=dict(color="#000", size=12),
+            bgcolor=TOP_COLOR,
+            borderpad=1,
+        )
         for k, (r, c) in enumerate(top, start=1)
     ]
     if selected is not None:
@@ -111,18 +159,37 @@ def overlay(
         shapes.append(_box(*selected, ch, cw, SELECTED_COLOR, 2.5))
     if target_box is not None:
         x0, y0, x1, y1 = target_box
-        shapes.append(dict(type="rect", x0=x0 - 2, y0=y0 - 2, x1=x1 + 2, y1=y1 + 2,
-                           line=dict(color="#000000", width=2, dash="dot"), layer="above"))
+        shapes.append(
+            dict(
+                type="rect",
+                x0=x0 - 2,
+                y0=y0 - 2,
+                x1=x1 + 2,
+                y1=y1 + 2,
+                line=dict(color="#000000", width=2, dash="dot"),
+                layer="above",
+            )
+        )
     axis = dict(visible=False, showgrid=False, zeroline=False)
-    return go.Figure(traces, _layout(texts["title"], height, shapes=shapes, annotations=annotations) | dict(
-        xaxis=axis | dict(range=[-0.5, w - 0.5], constrain="domain"),
-        yaxis=axis | dict(range=[h - 0.5, -0.5], scaleanchor="x", constrain="domain"),
-    ))
+    return go.Figure(
+        traces,
+        _layout(texts["title"], height, shapes=shapes, annotations=annotations)
+        | dict(
+            xaxis=axis | dict(range=[-0.5, w - 0.5], constrain="domain"),
+            yaxis=axis | dict(range=[h - 0.5, -0.5], scaleanchor="x", constrain="domain"),
+        ),
+    )
 
 
-def grid_heatmap(values: np.ndarray, texts: dict, selected: tuple[int, int] | None = None,
-                 zmin: float | None = 0.0, colorscale: str = WEIGHT_SCALE, height: int = 520,
-                 number_format: str = ".2f") -> go.Figure:
+def grid_heatmap(
+    values: np.ndarray,
+    texts: dict,
+    selected: tuple[int, int] | None = None,
+    zmin: float | None = 0.0,
+    colorscale: str = WEIGHT_SCALE,
+    height: int = 520,
+    number_format: str = ".2f",
+) -> go.Figure:
     """A ``[rows, cols]`` map as a grid of cells, rows and columns numbered from 1, numbers printed when small.
 
     Trace 0 is the heatmap; trace 1 the click targets (customdata row, col, value, 1-based).
@@ -135,29 +202,59 @@ def grid_heatmap(values: np.ndarray, texts: dict, selected: tuple[int, int] | No
     rr, cc = np.meshgrid(y, x, indexing="ij")
     traces = [
         go.Heatmap(
-            z=z, x=x, y=y, colorscale=colorscale, zmin=zmin, colorbar=dict(title=dict(text=texts["colorbar"]), thickness=14),
-            text=_cell_texts(z, number_format) if numbers else None, texttemplate="%{text}" if numbers else None,
-            textfont=dict(size=11 if max(rows, cols) <= 10 else 9), xgap=1, ygap=1, hoverinfo="skip", name="grid",
+            z=z,
+            x=x,
+            y=y,
+            colorscale=colorscale,
+            zmin=zmin,
+            colorbar=dict(title=dict(text=texts["colorbar"]), thickness=14),
+            text=_cell_texts(z, number_format) if numbers else None,
+            texttemplate="%{text}" if numbers else None,
+            textfont=dict(size=11 if max(rows, cols) <= 10 else 9),
+            xgap=1,
+            ygap=1,
+            hoverinfo="skip",
+            name="grid",
         ),
         go.Scatter(
-            x=cc.ravel(), y=rr.ravel(), mode="markers", customdata=np.stack([rr.ravel(), cc.ravel(), z.ravel()], -1),
-            hovertemplate=texts["hover"] + "<extra></extra>", marker=dict(symbol="square", size=8, opacity=0),
-            selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)), showlegend=False,
+            x=cc.ravel(),
+            y=rr.ravel(),
+            mode="markers",
+            customdata=np.stack([rr.ravel(), cc.ravel(), z.ravel()], -1),
+            hovertemplate=texts["hover"] + "<extra></extra>",
+            marker=dict(symbol="square", size=8, opacity=0),
+            selected=dict(marker=dict(opacity=0)),
+            unselected=dict(marker=dict(opacity=0)),
+            showlegend=False,
             name="regions",
         ),
     ]
     shapes = []
     if selected is not None:
         r, c = selected
-        shapes.append(dict(type="rect", x0=c + 0.5, x1=c + 1.5, y0=r + 0.5, y1=r + 1.5,
-                           line=dict(color="#E69F00", width=3), layer="above"))
+        shapes.append(
+            dict(
+                type="rect",
+                x0=c + 0.5,
+                x1=c + 1.5,
+                y0=r + 0.5,
+                y1=r + 1.5,
+                line=dict(color="#E69F00", width=3),
+                layer="above",
+            )
+        )
     tick = dict(showgrid=False, zeroline=False, dtick=1 if max(rows, cols) <= 16 else 4)
     layout = _layout(texts["title"], height, shapes=shapes)
     layout["margin"] = dict(l=50, r=10, t=50, b=40)
-    return go.Figure(traces, layout | dict(
-        xaxis=tick | dict(title=dict(text=texts["x"]), range=[0.5, cols + 0.5], constrain="domain", side="top"),
-        yaxis=tick | dict(title=dict(text=texts["y"]), range=[rows + 0.5, 0.5], scaleanchor="x", constrain="domain"),
-    ))
+    return go.Figure(
+        traces,
+        layout
+        | dict(
+            xaxis=tick | dict(title=dict(text=texts["x"]), range=[0.5, cols + 0.5], constrain="domain", side="top"),
+            yaxis=tick
+            | dict(title=dict(text=texts["y"]), range=[rows + 0.5, 0.5], scaleanchor="x", constrain="domain"),
+        ),
+    )
 
 
 def _cell_texts(z: np.ndarray, number_format: str) -> np.ndarray:
@@ -172,14 +269,25 @@ def probabilities(values: np.ndarray, labels, title: str, y_title: str, predicte
     """One bar per class; the predicted class in orange, the others grey; the value printed on each."""
     values = np.asarray(values, dtype=np.float32)
     colors = [TOP_COLOR if i == predicted else "#9e9e9e" for i in range(len(values))]
-    bar = go.Bar(x=escape(labels), y=values, marker_color=colors, text=[f"{v:.2f}" for v in values],
-                 textposition="outside", hovertemplate="%{x}: %{y:.3f}<extra></extra>", cliponaxis=False)
+    bar = go.Bar(
+        x=escape(labels),
+        y=values,
+        marker_color=colors,
+        text=[f"{v:.2f}" for v in values],
+        textposition="outside",
+        hovertemplate="%{x}: %{y:.3f}<extra></extra>",
+        cliponaxis=False,
+    )
     layout = _layout(title, height)
     layout.update(hovermode="x", margin=dict(l=50, r=10, t=50, b=40))
-    return go.Figure([bar], layout | dict(
-        yaxis=dict(title=dict(text=y_title), range=[0, 1.15], showgrid=True, gridcolor="#eee"),
-        xaxis=dict(showgrid=False),
-    ))
+    return go.Figure(
+        [bar],
+        layout
+        | dict(
+            yaxis=dict(title=dict(text=y_title), range=[0, 1.15], showgrid=True, gridcolor="#eee"),
+            xaxis=dict(showgrid=False),
+        ),
+    )
 
 
 def mask_box(mask: np.ndarray) -> tuple[float, float, float, float] | None:

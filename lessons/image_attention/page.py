@@ -64,8 +64,10 @@ if url_state.entering(PAGE):
 
 st.title(t("image.title"))
 st.markdown(t("image.lesson"))
-st.latex(r"a_i = \operatorname{score}(q, x_i) \qquad w = \operatorname{softmax}(a / T) \qquad o = \sum_i w_i\, x_i"
-         r"\qquad x_i = \text{region } i")
+st.latex(
+    r"a_i = \operatorname{score}(q, x_i) \qquad w = \operatorname{softmax}(a / T) \qquad o = \sum_i w_i\, x_i"
+    r"\qquad x_i = \text{region } i"
+)
 url_state.show_warnings()
 controls.image_sidebar()
 show_errors()
@@ -80,15 +82,21 @@ def learned_view(image: np.ndarray, scene) -> None:
     box = fig.mask_box(scene.target_mask) if scene is not None else None
     left, right = st.columns([1.5, 1], gap="large")
     left.plotly_chart(
-        fig.overlay(png(image), image.shape[:2], p.weights, map_texts(t("image.learned.title")), top=top, target_box=box),
-        width="stretch", key=LEARNED_CHART, config=fig.NO_ZOOM,
+        fig.overlay(
+            png(image), image.shape[:2], p.weights, map_texts(t("image.learned.title")), top=top, target_box=box
+        ),
+        width="stretch",
+        key=LEARNED_CHART,
+        config=fig.NO_ZOOM,
     )
     with right:
         best = int(np.argmax(p.probabilities))
         st.markdown(t("image.predicted", name=names[best], p=100 * float(p.probabilities[best])))
         st.plotly_chart(
             fig.probabilities(p.probabilities, names, t("image.probabilities"), t("image.probability"), best),
-            width="stretch", key="chart.image.probs", config=fig.NO_ZOOM,
+            width="stretch",
+            key="chart.image.probs",
+            config=fig.NO_ZOOM,
         )
         controls.topk_input()
         st.caption(t("image.learned.caption", k=k, g=p.weights.shape[0], d=p.features.shape[1]))
@@ -97,9 +105,20 @@ def learned_view(image: np.ndarray, scene) -> None:
             st.markdown(t("image.pointing.hit" if hit else "image.pointing.miss"))
     with st.expander(t("image.learned.numbers")):
         st.plotly_chart(
-            fig.grid_heatmap(p.weights, dict(title=t("image.learned.grid"), colorbar="w", x=t("image.col"),
-                                             y=t("image.row"), hover=t("image.hover")), height=460),
-            width="stretch", key="chart.image.learned_grid", config=fig.NO_ZOOM,
+            fig.grid_heatmap(
+                p.weights,
+                dict(
+                    title=t("image.learned.grid"),
+                    colorbar="w",
+                    x=t("image.col"),
+                    y=t("image.row"),
+                    hover=t("image.hover"),
+                ),
+                height=460,
+            ),
+            width="stretch",
+            key="chart.image.learned_grid",
+            config=fig.NO_ZOOM,
         )
 
 
@@ -108,33 +127,58 @@ def own_view(image: np.ndarray) -> None:
     settings = controls.query_controls()
     x, grid = features(image, settings["features"], int(settings["patch"]))
     rows, cols = grid
-    (mr, mc), = most_attended(prediction(image).weights, 1)  # the model's favourite region, on this grid
+    ((mr, mc),) = most_attended(prediction(image).weights, 1)  # the model's favourite region, on this grid
     g = image_model().model.grid
     r, c = controls.clamp_region(rows, cols, start=(int((mr + 0.5) * rows / g), int((mc + 0.5) * cols / g)))
     qi = r * cols + c
-    scores, w, output = own_map(image, settings["features"], int(settings["patch"]), qi, settings["method"],
-                                float(settings["temperature"]))
+    scores, w, output = own_map(
+        image, settings["features"], int(settings["patch"]), qi, settings["method"], float(settings["temperature"])
+    )
     left, right = st.columns(2, gap="medium")
     title = t("image.own.title", row=r + 1, col=c + 1, features=t(f"image.features.{settings['features']}"))
     left.plotly_chart(
-        fig.overlay(png(image), image.shape[:2], w, map_texts(title), selected=(r, c),
-                    covered=None if settings["features"] == "cnn" else (rows * int(settings["patch"]), cols * int(settings["patch"]))),
-        width="stretch", key=OWN_CHART, on_select=partial(controls.on_region_click, OWN_CHART),
-        selection_mode="points", config=fig.NO_ZOOM,
+        fig.overlay(
+            png(image),
+            image.shape[:2],
+            w,
+            map_texts(title),
+            selected=(r, c),
+            covered=None
+            if settings["features"] == "cnn"
+            else (rows * int(settings["patch"]), cols * int(settings["patch"])),
+        ),
+        width="stretch",
+        key=OWN_CHART,
+        on_select=partial(controls.on_region_click, OWN_CHART),
+        selection_mode="points",
+        config=fig.NO_ZOOM,
     )
     with left:
         controls.region_inputs(rows, cols)
         st.caption(t("image.own.click_help"))
     right.plotly_chart(
-        fig.grid_heatmap(w, dict(title=t("image.own.grid", rows=rows, cols=cols), colorbar="w", x=t("image.col"),
-                                 y=t("image.row"), hover=t("image.hover")), selected=(r, c)),
-        width="stretch", key=GRID_CHART, on_select=partial(controls.on_region_click, GRID_CHART),
-        selection_mode="points", config=fig.NO_ZOOM,
+        fig.grid_heatmap(
+            w,
+            dict(
+                title=t("image.own.grid", rows=rows, cols=cols),
+                colorbar="w",
+                x=t("image.col"),
+                y=t("image.row"),
+                hover=t("image.hover"),
+            ),
+            selected=(r, c),
+        ),
+        width="stretch",
+        key=GRID_CHART,
+        on_select=partial(controls.on_region_click, GRID_CHART),
+        selection_mode="points",
+        config=fig.NO_ZOOM,
     )
     with st.container(border=True):
         st.markdown(t("image.own.arithmetic", k=qi + 1, row=r + 1, col=c + 1, d=x.shape[1]))
-        for line in arithmetic.lines(settings["method"], x[qi], x, scores.ravel(), w.ravel(), output,
-                                     float(settings["temperature"]), qi):
+        for line in arithmetic.lines(
+            settings["method"], x[qi], x, scores.ravel(), w.ravel(), output, float(settings["temperature"]), qi
+        ):
             st.latex(line)
 
 
@@ -155,9 +199,18 @@ def move_view(image: np.ndarray, scene) -> None:
         title = t("image.move.title", when=t(f"image.move.{when}"), name=class_names()[int(np.argmax(p.probabilities))])
         key = f"chart.image.{when}"
         column.plotly_chart(
-            fig.overlay(png(s.image), s.image.shape[:2], p.weights, map_texts(title), top=most_attended(p.weights, 1),
-                        target_box=fig.mask_box(s.target_mask), height=440),
-            width="stretch", key=key, config=fig.NO_ZOOM,
+            fig.overlay(
+                png(s.image),
+                s.image.shape[:2],
+                p.weights,
+                map_texts(title),
+                top=most_attended(p.weights, 1),
+                target_box=fig.mask_box(s.target_mask),
+                height=440,
+            ),
+            width="stretch",
+            key=key,
+            config=fig.NO_ZOOM,
         )
         column.markdown(t("image.pointing.hit" if hit else "image.pointing.miss"))
     if not move:

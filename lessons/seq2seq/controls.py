@@ -17,8 +17,15 @@ STEP_RANGE = (50, 2000)  # capped: a training holds one core for at most a minut
 VIEWS = ("try", "train", "why")
 DEFAULT_TEXT = {"date": "23 Nov 2026"}
 DEFAULTS = {
-    "task": "reverse", "scoring": "additive", "lo": 5, "hi": 10, "hidden": 64, "steps": 1000, "seed": 0,
-    "view": "try", "text": "attention",
+    "task": "reverse",
+    "scoring": "additive",
+    "lo": 5,
+    "hi": 10,
+    "hidden": 64,
+    "steps": 1000,
+    "seed": 0,
+    "view": "try",
+    "text": "attention",
 }
 URL_PARSERS = {
     "task": url_state.one_of(TASKS),
@@ -87,17 +94,49 @@ def sidebar() -> None:
         st.session_state[lengths_key] = (value("lo"), value("hi"))
     with st.sidebar:
         st.subheader(t("seq2seq.settings"))
-        st.selectbox(t("seq2seq.task"), TASKS, format_func={k: t(f"seq2seq.task.{k}") for k in TASKS}.get,
-                     key=_bind("task"), on_change=_on_task, help=t("seq2seq.task.help"))
-        st.selectbox(t("seq2seq.scoring"), SCORINGS, format_func={k: t(f"seq2seq.scoring.{k}") for k in SCORINGS}.get,
-                     key=_bind("scoring"), on_change=_copy, args=("scoring",), help=t("seq2seq.scoring.help"))
+        st.selectbox(
+            t("seq2seq.task"),
+            TASKS,
+            format_func={k: t(f"seq2seq.task.{k}") for k in TASKS}.get,
+            key=_bind("task"),
+            on_change=_on_task,
+            help=t("seq2seq.task.help"),
+        )
+        st.selectbox(
+            t("seq2seq.scoring"),
+            SCORINGS,
+            format_func={k: t(f"seq2seq.scoring.{k}") for k in SCORINGS}.get,
+            key=_bind("scoring"),
+            on_change=_copy,
+            args=("scoring",),
+            help=t("seq2seq.scoring.help"),
+        )
         is_date = value("task") == "date"
-        st.slider(t("seq2seq.lengths"), *LENGTH_RANGE, key=lengths_key, on_change=_on_lengths, disabled=is_date,
-                  help=t("seq2seq.lengths.date") if is_date else t("seq2seq.lengths.help"))
-        st.select_slider(t("seq2seq.hidden"), HIDDEN_SIZES, key=_bind("hidden"), on_change=_copy, args=("hidden",),
-                         help=t("seq2seq.hidden.help"))
-        st.slider(t("seq2seq.steps"), *STEP_RANGE, step=50, key=_bind("steps"), on_change=_copy, args=("steps",),
-                  help=t("seq2seq.steps.help"))
+        st.slider(
+            t("seq2seq.lengths"),
+            *LENGTH_RANGE,
+            key=lengths_key,
+            on_change=_on_lengths,
+            disabled=is_date,
+            help=t("seq2seq.lengths.date") if is_date else t("seq2seq.lengths.help"),
+        )
+        st.select_slider(
+            t("seq2seq.hidden"),
+            HIDDEN_SIZES,
+            key=_bind("hidden"),
+            on_change=_copy,
+            args=("hidden",),
+            help=t("seq2seq.hidden.help"),
+        )
+        st.slider(
+            t("seq2seq.steps"),
+            *STEP_RANGE,
+            step=50,
+            key=_bind("steps"),
+            on_change=_copy,
+            args=("steps",),
+            help=t("seq2seq.steps.help"),
+        )
         st.number_input(t("seq2seq.seed"), 0, 9999, step=1, key=_bind("seed"), on_change=_copy, args=("seed",))
 
 
@@ -105,8 +144,14 @@ def view_control() -> str:
     """The view picker (a full rerun: the Train view must be able to stop a training in progress)."""
     ensure()
     view = st.segmented_control(
-        t("seq2seq.view"), VIEWS, format_func={k: t(f"seq2seq.view.{k}") for k in VIEWS}.get,
-        key=_bind("view"), on_change=_copy, args=("view",), required=True, label_visibility="collapsed",
+        t("seq2seq.view"),
+        VIEWS,
+        format_func={k: t(f"seq2seq.view.{k}") for k in VIEWS}.get,
+        key=_bind("view"),
+        on_change=_copy,
+        args=("view",),
+        required=True,
+        label_visibility="collapsed",
     )
     return view or DEFAULTS["view"]
 
@@ -124,8 +169,14 @@ def config() -> Seq2SeqConfig:
     """The model the settings describe (dates have their own lengths)."""
     task = value("task")
     lo, hi = DATE_LENGTHS if task == "date" else (value("lo"), value("hi"))
-    return Seq2SeqConfig(task=task, scoring=value("scoring"), min_length=lo, max_length=hi,
-                         hidden=int(value("hidden")), seed=int(value("seed")))
+    return Seq2SeqConfig(
+        task=task,
+        scoring=value("scoring"),
+        min_length=lo,
+        max_length=hi,
+        hidden=int(value("hidden")),
+        seed=int(value("seed")),
+    )
 
 
 def url_values() -> dict:

@@ -39,12 +39,19 @@ def _layout(title: str, height: int, **extra) -> dict:
 
 def _char_axis(text: str, title: str) -> dict:
     return dict(
-        title=dict(text=title), tickmode="array", tickvals=list(range(1, len(text) + 1)),
-        ticktext=char_labels(text), showgrid=False, zeroline=False, range=[0.5, len(text) + 0.5],
+        title=dict(text=title),
+        tickmode="array",
+        tickvals=list(range(1, len(text) + 1)),
+        ticktext=char_labels(text),
+        showgrid=False,
+        zeroline=False,
+        range=[0.5, len(text) + 0.5],
     )
 
 
-def alignment_figure(weights: np.ndarray, source: str, output: str, texts: dict, height: int | None = None) -> go.Figure:
+def alignment_figure(
+    weights: np.ndarray, source: str, output: str, texts: dict, height: int | None = None
+) -> go.Figure:
     """The alignment: weights ``[len(output), len(source)]``, row t = where output character t looked.
 
     Input characters along x, output characters down y (first on top), Viridis
@@ -57,10 +64,19 @@ def alignment_figure(weights: np.ndarray, source: str, output: str, texts: dict,
     out_chars, src_chars = char_labels(output), char_labels(source)
     hover = np.array([[f"{out_chars[i]} → {src_chars[j]}" for j in range(cols)] for i in range(rows)], dtype=object)
     trace = go.Heatmap(
-        z=w, x=np.arange(1, cols + 1), y=np.arange(1, rows + 1), zmin=0.0, zmax=1.0, colorscale=WEIGHT_SCALE,
-        colorbar=dict(title=dict(text="w"), thickness=14), customdata=hover,
-        texttemplate="%{z:.2f}" if numbers else None, textfont=dict(size=11),
-        hovertemplate="%{customdata}: %{z:.3f}<extra></extra>", xgap=1, ygap=1,
+        z=w,
+        x=np.arange(1, cols + 1),
+        y=np.arange(1, rows + 1),
+        zmin=0.0,
+        zmax=1.0,
+        colorscale=WEIGHT_SCALE,
+        colorbar=dict(title=dict(text="w"), thickness=14),
+        customdata=hover,
+        texttemplate="%{z:.2f}" if numbers else None,
+        textfont=dict(size=11),
+        hovertemplate="%{customdata}: %{z:.3f}<extra></extra>",
+        xgap=1,
+        ygap=1,
     )
     if height is None:
         height = int(min(620, max(320, 130 + 30 * rows)))
@@ -71,8 +87,9 @@ def alignment_figure(weights: np.ndarray, source: str, output: str, texts: dict,
 def empty_alignment_figure(texts: dict, height: int = 360) -> go.Figure:
     """The heatmap's frame before the first alignment arrives (the baseline never has one)."""
     fig = go.Figure(layout=_layout(texts["title"], height))
-    fig.add_annotation(text=texts["empty"], x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
-                       font=dict(size=15, color="#666"))
+    fig.add_annotation(
+        text=texts["empty"], x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=15, color="#666")
+    )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return fig
@@ -99,21 +116,44 @@ def training_figure(losses, accuracies, total_steps: int, texts: dict, height: i
     steps = np.arange(1, losses.size + 1)
     window = 20
     traces = [
-        go.Scatter(x=steps, y=smooth(losses, window).astype(np.float32), mode="lines", name=texts["loss"],
-                   line=dict(color=LOSS_COLOR, width=2), hovertemplate="%{y:.3f}<extra>" + texts["loss"] + "</extra>"),
-        go.Scatter(x=steps, y=(100 * smooth(accuracies, window)).astype(np.float32), mode="lines", name=texts["accuracy"],
-                   yaxis="y2", line=dict(color=ACCURACY_COLOR, width=2, dash="dot"),
-                   hovertemplate="%{y:.0f} %<extra>" + texts["accuracy"] + "</extra>"),
+        go.Scatter(
+            x=steps,
+            y=smooth(losses, window).astype(np.float32),
+            mode="lines",
+            name=texts["loss"],
+            line=dict(color=LOSS_COLOR, width=2),
+            hovertemplate="%{y:.3f}<extra>" + texts["loss"] + "</extra>",
+        ),
+        go.Scatter(
+            x=steps,
+            y=(100 * smooth(accuracies, window)).astype(np.float32),
+            mode="lines",
+            name=texts["accuracy"],
+            yaxis="y2",
+            line=dict(color=ACCURACY_COLOR, width=2, dash="dot"),
+            hovertemplate="%{y:.0f} %<extra>" + texts["accuracy"] + "</extra>",
+        ),
     ]
     top = float(losses.max()) * 1.05 if losses.size else 1.0
-    return go.Figure(traces, _layout(texts["title"], height) | dict(
-        xaxis=dict(title=dict(text=texts["step"]), range=[0, max(total_steps, 1)], gridcolor="#eeeeee"),
-        yaxis=dict(title=dict(text=texts["loss"]), range=[0, top], gridcolor="#eeeeee", rangemode="tozero"),
-        yaxis2=dict(title=dict(text=texts["accuracy"] + " (%)"), range=[0, 101], overlaying="y", side="right",
-                    showgrid=False, tickmode="array", tickvals=[0, 25, 50, 75, 100]),  # not synced to the loss ticks
-        legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"),
-        margin=dict(l=60, r=60, t=60, b=50),
-    ))
+    return go.Figure(
+        traces,
+        _layout(texts["title"], height)
+        | dict(
+            xaxis=dict(title=dict(text=texts["step"]), range=[0, max(total_steps, 1)], gridcolor="#eeeeee"),
+            yaxis=dict(title=dict(text=texts["loss"]), range=[0, top], gridcolor="#eeeeee", rangemode="tozero"),
+            yaxis2=dict(
+                title=dict(text=texts["accuracy"] + " (%)"),
+                range=[0, 101],
+                overlaying="y",
+                side="right",
+                showgrid=False,
+                tickmode="array",
+                tickvals=[0, 25, 50, 75, 100],
+            ),  # not synced to the loss ticks
+            legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"),
+            margin=dict(l=60, r=60, t=60, b=50),
+        ),
+    )
 
 
 def accuracy_by_length_figure(series: list[dict], texts: dict, height: int = 400) -> go.Figure:
@@ -130,15 +170,23 @@ def accuracy_by_length_figure(series: list[dict], texts: dict, height: int = 400
     symbols = {"attention": "circle", "baseline": "square", "live": "diamond"}
     traces = [
         go.Scatter(
-            x=np.asarray(s["lengths"]), y=100 * np.asarray(s["accuracy"], dtype=np.float64), mode="lines+markers",
-            name=html.escape(s["name"]), line=styles[s["kind"]], marker=dict(symbol=symbols[s["kind"]], size=8),
+            x=np.asarray(s["lengths"]),
+            y=100 * np.asarray(s["accuracy"], dtype=np.float64),
+            mode="lines+markers",
+            name=html.escape(s["name"]),
+            line=styles[s["kind"]],
+            marker=dict(symbol=symbols[s["kind"]], size=8),
             hovertemplate="%{x}: %{y:.1f} %<extra>" + html.escape(s["name"]) + "</extra>",
         )
         for s in series
     ]
-    return go.Figure(traces, _layout(texts["title"], height) | dict(
-        xaxis=dict(title=dict(text=texts["x"]), dtick=1, gridcolor="#eeeeee"),
-        yaxis=dict(title=dict(text=texts["y"]), range=[-3, 103], gridcolor="#eeeeee"),
-        legend=dict(orientation="h", y=-0.2, x=0, yanchor="top"),
-        margin=dict(l=60, r=20, t=50, b=90),
-    ))
+    return go.Figure(
+        traces,
+        _layout(texts["title"], height)
+        | dict(
+            xaxis=dict(title=dict(text=texts["x"]), dtick=1, gridcolor="#eeeeee"),
+            yaxis=dict(title=dict(text=texts["y"]), range=[-3, 103], gridcolor="#eeeeee"),
+            legend=dict(orientation="h", y=-0.2, x=0, yanchor="top"),
+            margin=dict(l=60, r=20, t=50, b=90),
+        ),
+    )

@@ -117,8 +117,15 @@ def train_view(config: Seq2SeqConfig) -> None:
     if run.config != config:
         st.caption(t("seq2seq.status.other", config=describe(run.config)))
     messages = {"done": "seq2seq.status.done", "stopped": "seq2seq.status.stopped", "time": "seq2seq.status.time"}
-    status.success(t(messages[run.status], steps=len(run.losses), seconds=run.seconds, acc=percent(run.test_accuracy),
-                     limit=TIME_LIMIT_S))
+    status.success(
+        t(
+            messages[run.status],
+            steps=len(run.losses),
+            seconds=run.seconds,
+            acc=percent(run.test_accuracy),
+            limit=TIME_LIMIT_S,
+        )
+    )
     draw_live(run, curve, heat)
     st.caption(t("seq2seq.train.caption", limit=TIME_LIMIT_S))
 
@@ -156,13 +163,25 @@ def draw_live(run: Run, curve, heat, draw: str = "final") -> None:
     """
     suffix = "" if draw == "final" else f".{draw}"
     curve.plotly_chart(
-        figures.training_figure(run.losses, run.accuracies, run.steps, dict(
-            title=t("seq2seq.curve_title"), step=t("seq2seq.step_axis"), loss=t("seq2seq.loss"),
-            accuracy=t("seq2seq.accuracy"))),
-        width="stretch", key="chart.s2s.curve" + suffix,
+        figures.training_figure(
+            run.losses,
+            run.accuracies,
+            run.steps,
+            dict(
+                title=t("seq2seq.curve_title"),
+                step=t("seq2seq.step_axis"),
+                loss=t("seq2seq.loss"),
+                accuracy=t("seq2seq.accuracy"),
+            ),
+        ),
+        width="stretch",
+        key="chart.s2s.curve" + suffix,
     )
-    texts = dict(title=t("seq2seq.live_title", example=run.example, step=run.alignment_step),
-                 x=t("seq2seq.input_axis"), y=t("seq2seq.output_axis"))
+    texts = dict(
+        title=t("seq2seq.live_title", example=run.example, step=run.alignment_step),
+        x=t("seq2seq.input_axis"),
+        y=t("seq2seq.output_axis"),
+    )
     if run.alignment is None:
         empty = t("seq2seq.live_baseline") if not run.config.attention else t("seq2seq.live_empty")
         fig = figures.empty_alignment_figure(texts | {"title": t("seq2seq.alignment_title"), "empty": empty})
@@ -183,9 +202,17 @@ def pick_model(config: Seq2SeqConfig, run: Run | None) -> tuple[Seq2Seq | None, 
         return None, None
     choice = options[-1]
     if len(options) > 1:
-        choice = st.segmented_control(t("seq2seq.model"), options, default="yours", key="w.s2s.model",
-                                      format_func={o: t(f"seq2seq.model.{o}") for o in options}.get,
-                                      required=True) or "yours"
+        choice = (
+            st.segmented_control(
+                t("seq2seq.model"),
+                options,
+                default="yours",
+                key="w.s2s.model",
+                format_func={o: t(f"seq2seq.model.{o}") for o in options}.get,
+                required=True,
+            )
+            or "yours"
+        )
     if choice == "yours":
         return run.model, run.test_accuracy
     name = f"{config.task}_{config.scoring}"
@@ -211,11 +238,25 @@ def try_view(config: Seq2SeqConfig) -> None:
     if model is None:
         return
     mc = model.config
-    st.caption(t("seq2seq.model.caption", task=t(f"seq2seq.task.{mc.task}"), scoring=t(f"seq2seq.scoring.{mc.scoring}"),
-                 hidden=mc.hidden, lo=mc.min_length, hi=mc.max_length, acc=percent(test_accuracy)))
+    st.caption(
+        t(
+            "seq2seq.model.caption",
+            task=t(f"seq2seq.task.{mc.task}"),
+            scoring=t(f"seq2seq.scoring.{mc.scoring}"),
+            hidden=mc.hidden,
+            lo=mc.min_length,
+            hi=mc.max_length,
+            acc=percent(test_accuracy),
+        )
+    )
     row = st.columns([3, 2, 3], gap="medium")  # input, output and verdict on one line: the heatmap stays in view
-    row[0].text_input(t("seq2seq.input"), key=controls.text_key(), on_change=controls.copy_text, max_chars=40,
-                      help=t("seq2seq.input.help"))
+    row[0].text_input(
+        t("seq2seq.input"),
+        key=controls.text_key(),
+        on_change=controls.copy_text,
+        max_chars=40,
+        help=t("seq2seq.input.help"),
+    )
     url_state.publish(controls.url_values())  # a fragment rerun does not reach the page's own publish
     try:
         prediction = model.predict(controls.value("text"))
@@ -235,8 +276,9 @@ def try_view(config: Seq2SeqConfig) -> None:
         if prediction.correct:
             st.success(t("seq2seq.correct"))
         else:
-            st.warning(t("seq2seq.wrong", expected=prediction.expected) if prediction.output
-                       else t("seq2seq.empty_output"))
+            st.warning(
+                t("seq2seq.wrong", expected=prediction.expected) if prediction.output else t("seq2seq.empty_output")
+            )
         if prediction.note:
             st.caption(prediction.note)
     if prediction.weights is None:
@@ -252,24 +294,37 @@ def try_view(config: Seq2SeqConfig) -> None:
     # numbered (n₁ … n₅): a repeated letter must still be its own button, or the wrong one lights up
     label = lambda j: f"{prediction.output[j]}{subscript(j + 1)}".replace(" ", "␣")  # noqa: E731
     if len(positions) <= MAX_BUTTONS:
-        i = st.segmented_control(t("seq2seq.pick"), positions, key=key, required=True, help=t("seq2seq.pick.help"),
-                                 format_func=label)
+        i = st.segmented_control(
+            t("seq2seq.pick"), positions, key=key, required=True, help=t("seq2seq.pick.help"), format_func=label
+        )
     else:  # a row of buttons would run off the page
         i = st.select_slider(t("seq2seq.pick"), positions, key=key, help=t("seq2seq.pick.help"), format_func=label)
     i = 0 if i is None else i
     heat, bars = st.columns([3, 2], gap="medium")
     heat.plotly_chart(
-        figures.alignment_figure(prediction.weights, prediction.text, prediction.output, dict(
-            title=t("seq2seq.alignment_title"), x=t("seq2seq.input_axis"), y=t("seq2seq.output_axis"))),
-        width="stretch", key="chart.s2s.alignment",
+        figures.alignment_figure(
+            prediction.weights,
+            prediction.text,
+            prediction.output,
+            dict(title=t("seq2seq.alignment_title"), x=t("seq2seq.input_axis"), y=t("seq2seq.output_axis")),
+        ),
+        width="stretch",
+        key="chart.s2s.alignment",
     )
     heat.caption(t("seq2seq.alignment_caption") + " " + t(f"seq2seq.hint.{mc.task}"))
     row = prediction.weights[i]
     bars.plotly_chart(
-        bar_chart(row, ["␣" if c == " " else c for c in prediction.text],
-                  t("seq2seq.row_title", i=i + 1, char=out_chars[i]), t("seq2seq.weight_axis"), color=row,
-                  x_title=t("seq2seq.input_axis"), hide_text_below=0.005),
-        width="stretch", key="chart.s2s.row",
+        bar_chart(
+            row,
+            ["␣" if c == " " else c for c in prediction.text],
+            t("seq2seq.row_title", i=i + 1, char=out_chars[i]),
+            t("seq2seq.weight_axis"),
+            color=row,
+            x_title=t("seq2seq.input_axis"),
+            hide_text_below=0.005,
+        ),
+        width="stretch",
+        key="chart.s2s.row",
     )
 
 
@@ -278,35 +333,62 @@ def why_view(config: Seq2SeqConfig) -> None:
     st.markdown(t("seq2seq.why.intro"))
     index = shipped_index()
     series = []
-    name = f"{config.task}_{config.scoring}" if f"{config.task}_{config.scoring}" in index else f"{config.task}_additive"
+    name = (
+        f"{config.task}_{config.scoring}" if f"{config.task}_{config.scoring}" in index else f"{config.task}_additive"
+    )
     attention, baseline = index.get(name), index.get(f"{config.task}_none")
-    for entry, kind, label in ((attention, "attention", "seq2seq.series.attention"),
-                               (baseline, "baseline", "seq2seq.series.baseline")):
+    for entry, kind, label in (
+        (attention, "attention", "seq2seq.series.attention"),
+        (baseline, "baseline", "seq2seq.series.baseline"),
+    ):
         if entry is not None:
             lengths = sorted(int(n) for n in entry["accuracy_by_length"])
-            series.append(dict(
-                name=t(label, scoring=t(f"seq2seq.scoring.{entry['config']['scoring']}")), kind=kind, lengths=lengths,
-                accuracy=[entry["accuracy_by_length"][str(n)] for n in lengths],
-            ))
+            series.append(
+                dict(
+                    name=t(label, scoring=t(f"seq2seq.scoring.{entry['config']['scoring']}")),
+                    kind=kind,
+                    lengths=lengths,
+                    accuracy=[entry["accuracy_by_length"][str(n)] for n in lengths],
+                )
+            )
     run = current_run()
     if run is not None and run.config.task == config.task:
         if run.by_length is None:  # once per trained model: 200 inputs a length
             run.by_length = run.model.accuracy_by_length(range(run.config.min_length, run.config.max_length + 1))
         lengths = sorted(run.by_length)
-        series.append(dict(name=t("seq2seq.series.live", scoring=t(f"seq2seq.scoring.{run.config.scoring}")),
-                           kind="live", lengths=lengths, accuracy=[run.by_length[n] for n in lengths]))
+        series.append(
+            dict(
+                name=t("seq2seq.series.live", scoring=t(f"seq2seq.scoring.{run.config.scoring}")),
+                kind="live",
+                lengths=lengths,
+                accuracy=[run.by_length[n] for n in lengths],
+            )
+        )
     if not series:
         st.info(t("seq2seq.why.no_data"))
         return
     st.plotly_chart(
-        figures.accuracy_by_length_figure(series, dict(
-            title=t("seq2seq.why_title", task=t(f"seq2seq.task.{config.task}")), x=t("seq2seq.length_axis"),
-            y=t("seq2seq.accuracy_axis"))),
-        width="stretch", key="chart.s2s.why",
+        figures.accuracy_by_length_figure(
+            series,
+            dict(
+                title=t("seq2seq.why_title", task=t(f"seq2seq.task.{config.task}")),
+                x=t("seq2seq.length_axis"),
+                y=t("seq2seq.accuracy_axis"),
+            ),
+        ),
+        width="stretch",
+        key="chart.s2s.why",
     )
     if attention is not None and baseline is not None:
-        st.caption(t("seq2seq.why.caption", lo=attention["config"]["min_length"], hi=attention["config"]["max_length"],
-                     steps=attention["steps"], base_steps=baseline["steps"]))
+        st.caption(
+            t(
+                "seq2seq.why.caption",
+                lo=attention["config"]["min_length"],
+                hi=attention["config"]["max_length"],
+                steps=attention["steps"],
+                base_steps=baseline["steps"],
+            )
+        )
     if config.task in ("date", "sort"):
         st.caption(t(f"seq2seq.why.{config.task}"))
     if run is None or run.config.task != config.task:

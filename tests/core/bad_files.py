@@ -106,39 +106,59 @@ def _json_cases() -> list[BadFile]:
         BadFile("json-object-without-table", "a.json", b'{"a": 1, "b": [1, 2]}', "exactly one list of rows"),
         BadFile("json-object-two-tables", "a.json", b'{"values": [[1]], "data": [[2]]}', "exactly one list of rows"),
         BadFile("json-values-not-a-list", "a.json", b'{"values": 5}', "non-empty list"),
-        BadFile("json-labels-mismatch", "a.json", b'{"values": [[1, 2], [3, 4]], "labels": ["a"]}',
-                "There is 1 label but 2 rows"),
+        BadFile(
+            "json-labels-mismatch",
+            "a.json",
+            b'{"values": [[1, 2], [3, 4]], "labels": ["a"]}',
+            "There is 1 label but 2 rows",
+        ),
         BadFile("json-deep", "a.json", b"[" * 100_000 + b"]" * 100_000, "not valid JSON"),
-        BadFile("json-too-many-rows", "a.json", json.dumps([[1, 2]] * (MAX_TOKENS + 1)).encode(),
-                f"the limit is {MAX_TOKENS}"),
-        BadFile("json-too-many-columns", "a.json", json.dumps([[1] * (MAX_DIM + 1)]).encode(),
-                f"the limit is {MAX_DIM}"),
-        BadFile("json-bad-utf8", "a.json", b'[[1, 2]] \xc3\x28', "not UTF-8"),
+        BadFile(
+            "json-too-many-rows",
+            "a.json",
+            json.dumps([[1, 2]] * (MAX_TOKENS + 1)).encode(),
+            f"the limit is {MAX_TOKENS}",
+        ),
+        BadFile(
+            "json-too-many-columns", "a.json", json.dumps([[1] * (MAX_DIM + 1)]).encode(), f"the limit is {MAX_DIM}"
+        ),
+        BadFile("json-bad-utf8", "a.json", b"[[1, 2]] \xc3\x28", "not UTF-8"),
     ]
 
 
 def _npy_cases() -> list[BadFile]:
     good = npy_bytes(np.arange(12, dtype=np.float64).reshape(3, 4))
     return [
-        BadFile("npy-object-dtype", "a.npy", npy_bytes(np.array([[1, "a"]], dtype=object), allow_pickle=True),
-                "never loaded"),
+        BadFile(
+            "npy-object-dtype",
+            "a.npy",
+            npy_bytes(np.array([[1, "a"]], dtype=object), allow_pickle=True),
+            "never loaded",
+        ),
         BadFile("raw-pickle", "a.npy", pickle.dumps(np.eye(2)), "never loaded"),
         BadFile("raw-pickle-of-list", "a.npy", pickle.dumps([[1.0, 2.0]]), "never loaded"),
         BadFile("old-pickle-protocol", "a.npy", pickle.dumps([[1.0, 2.0]], protocol=0), "not a valid .npy"),
         BadFile("text-named-npy", "a.npy", b"1,2\n3,4\n", "not a valid .npy"),
         BadFile("garbage", "a.npy", bytes(range(256)) * 4, "not a valid .npy"),
         BadFile("magic-only", "a.npy", b"\x93NUMPY", "not a valid .npy"),
-        BadFile("corrupt-header", "a.npy", b"\x93NUMPY\x01\x00\x10\x00{'descr': oops}\n" + b"\0" * 16,
-                "not a valid .npy"),
+        BadFile(
+            "corrupt-header", "a.npy", b"\x93NUMPY\x01\x00\x10\x00{'descr': oops}\n" + b"\0" * 16, "not a valid .npy"
+        ),
         BadFile("bad-version", "a.npy", b"\x93NUMPY\x09\x00" + good[8:], "not a valid .npy"),
         BadFile("truncated-data", "a.npy", good[:-5], "not a valid .npy"),
         BadFile("truncated-header", "a.npy", good[:20], "not a valid .npy"),
-        BadFile("lying-shape", "a.npy",
-                npy_with_header({"descr": "<f8", "fortran_order": False, "shape": (10**6, 10**6)}, b"\0" * 64),
-                "not a valid .npy"),
-        BadFile("negative-shape", "a.npy",
-                npy_with_header({"descr": "<f8", "fortran_order": False, "shape": (-1, 2)}, b"\0" * 16),
-                "not a valid .npy"),
+        BadFile(
+            "lying-shape",
+            "a.npy",
+            npy_with_header({"descr": "<f8", "fortran_order": False, "shape": (10**6, 10**6)}, b"\0" * 64),
+            "not a valid .npy",
+        ),
+        BadFile(
+            "negative-shape",
+            "a.npy",
+            npy_with_header({"descr": "<f8", "fortran_order": False, "shape": (-1, 2)}, b"\0" * 16),
+            "not a valid .npy",
+        ),
         BadFile("npz-named-npy", "a.npy", npz_bytes(x=np.eye(2)), ".npz archive"),
         BadFile("corrupt-zip", "a.npy", b"PK\x03\x04" + b"\x00" * 40, "not a valid .npy"),
         BadFile("complex", "a.npy", npy_bytes(np.array([[1 + 2j, 3]])), "real numbers"),
@@ -153,7 +173,9 @@ def _npy_cases() -> list[BadFile]:
         BadFile("no-rows", "a.npy", npy_bytes(np.zeros((0, 3))), "empty"),
         BadFile("no-columns", "a.npy", npy_bytes(np.zeros((3, 0))), "empty"),
         BadFile("npy-nan", "a.npy", npy_bytes(np.array([[1.0, np.nan]])), "Row 1, column 2 is nan"),
-        BadFile("npy-inf-float32", "a.npy", npy_bytes(np.array([[1.0, 2.0], [np.inf, 1.0]], dtype=np.float32)), "finite"),
+        BadFile(
+            "npy-inf-float32", "a.npy", npy_bytes(np.array([[1.0, 2.0], [np.inf, 1.0]], dtype=np.float32)), "finite"
+        ),
         BadFile("npy-too-many-rows", "a.npy", npy_bytes(np.zeros((MAX_TOKENS + 1, 2))), f"the limit is {MAX_TOKENS}"),
         BadFile("npy-too-many-columns", "a.npy", npy_bytes(np.zeros((2, MAX_DIM + 1))), f"the limit is {MAX_DIM}"),
         BadFile("empty-npy", "a.npy", b"", "empty"),

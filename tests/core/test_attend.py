@@ -36,7 +36,11 @@ def plain_attention(q, k, v, scale, mask=None):
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
 @pytest.mark.parametrize("method, temperature", [("dot", 1.0), ("dot", 0.3), ("scaled_dot", 1.0), ("scaled_dot", 2.5)])
 def test_matches_plain_pytorch(method, temperature, dtype):
-    q, k, v = randn(3, 4, 5, seed=1, dtype=dtype), randn(3, 6, 5, seed=2, dtype=dtype), randn(3, 6, 2, seed=3, dtype=dtype)
+    q, k, v = (
+        randn(3, 4, 5, seed=1, dtype=dtype),
+        randn(3, 6, 5, seed=2, dtype=dtype),
+        randn(3, 6, 2, seed=3, dtype=dtype),
+    )
     scale = (1.0 if method == "dot" else 1 / math.sqrt(5)) / temperature
     a, w, o = plain_attention(q, k, v, scale)
     got = attend(q, k, v, method=method, temperature=temperature)
@@ -134,8 +138,12 @@ def test_the_classroom_example():
 
 
 @settings(max_examples=60, deadline=None)
-@given(arrays(np.float64, st.tuples(st.integers(1, 8), st.integers(1, 5)), elements=st.floats(-50, 50)),
-       st.sampled_from(SCORE_METHODS), st.floats(0.05, 20.0), st.data())
+@given(
+    arrays(np.float64, st.tuples(st.integers(1, 8), st.integers(1, 5)), elements=st.floats(-50, 50)),
+    st.sampled_from(SCORE_METHODS),
+    st.floats(0.05, 20.0),
+    st.data(),
+)
 def test_output_is_a_convex_combination_of_the_values(x, method, temperature, data):
     q = data.draw(arrays(np.float64, (x.shape[1],), elements=st.floats(-50, 50)))
     mask = data.draw(arrays(np.bool_, (x.shape[0],)))
@@ -186,11 +194,14 @@ def test_values_count_mismatch_is_an_input_error(values):
         attend(np.ones(3), np.ones((5, 3)), values=values)
 
 
-@pytest.mark.parametrize("query, keys", [
-    (np.ones(3), np.ones(3)),       # keys are not a table
-    (np.ones(3), np.ones((5, 4))),  # d mismatch
-    (1.0, np.ones((5, 3))),
-])
+@pytest.mark.parametrize(
+    "query, keys",
+    [
+        (np.ones(3), np.ones(3)),  # keys are not a table
+        (np.ones(3), np.ones((5, 4))),  # d mismatch
+        (1.0, np.ones((5, 3))),
+    ],
+)
 def test_bad_shapes_are_input_errors(query, keys):
     with pytest.raises(InputError):
         attend(query, keys)
@@ -207,8 +218,9 @@ def test_unknown_method_is_an_input_error():
         attend(np.ones(3), np.ones((5, 3)), method="nope")
 
 
-@pytest.mark.parametrize("query, mask", [(np.ones(3), np.ones((2, 5), dtype=bool)),
-                                         (np.ones((2, 3)), np.ones((3, 5), dtype=bool))])
+@pytest.mark.parametrize(
+    "query, mask", [(np.ones(3), np.ones((2, 5), dtype=bool)), (np.ones((2, 3)), np.ones((3, 5), dtype=bool))]
+)
 def test_mask_of_the_wrong_shape_is_an_input_error(query, mask):
     with pytest.raises(InputError, match="mask"):
         attend(query, np.ones((5, 3)), mask=mask)

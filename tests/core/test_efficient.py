@@ -39,8 +39,11 @@ def randn(*shape, seed=0, dtype=torch.float32):
 
 
 def qkv(m=37, n=53, d=16, d_v=8, batch=(), seed=0, dtype=torch.float32):
-    return randn(*batch, m, d, seed=seed, dtype=dtype), randn(*batch, n, d, seed=seed + 1, dtype=dtype), \
-        randn(*batch, n, d_v, seed=seed + 2, dtype=dtype)
+    return (
+        randn(*batch, m, d, seed=seed, dtype=dtype),
+        randn(*batch, n, d, seed=seed + 1, dtype=dtype),
+        randn(*batch, n, d_v, seed=seed + 2, dtype=dtype),
+    )
 
 
 # ---------------------------------------------------------------- chunked_attention: exact
@@ -61,7 +64,8 @@ def test_chunked_matches_torch_sdpa_with_batch_dims_and_causal(block_size):
     torch.testing.assert_close(chunked_attention(q, k, v, block_size), F.scaled_dot_product_attention(q, k, v), **F32)
     torch.testing.assert_close(
         chunked_attention(q, k, v, block_size, causal=True, query_block_size=9),
-        F.scaled_dot_product_attention(q, k, v, is_causal=True), **F32,
+        F.scaled_dot_product_attention(q, k, v, is_causal=True),
+        **F32,
     )
 
 
@@ -80,7 +84,9 @@ def test_chunked_padding_mask_and_general_mask():
     exact = attend(q, k, v, method="scaled_dot", mask=general).output
     torch.testing.assert_close(chunked_attention(q, k, v, 8, mask=general, query_block_size=5), exact, **F32)
     torch.testing.assert_close(
-        chunked_attention(q, k, v, 8, mask=general), F.scaled_dot_product_attention(q, k, v, attn_mask=general).nan_to_num(0.0), **F32
+        chunked_attention(q, k, v, 8, mask=general),
+        F.scaled_dot_product_attention(q, k, v, attn_mask=general).nan_to_num(0.0),
+        **F32,
     )
 
 

@@ -42,8 +42,10 @@ def test_the_weights_are_small_safetensors_and_load_without_network(monkeypatch)
 def test_accuracy_and_pointing_game_on_500_fresh_scenes(loaded, fresh):
     images, labels, masks = fresh
     accuracy, pointing = evaluate(loaded, images, labels, masks)
-    print(f"\n500 fresh scenes (seed {FRESH_SEED}): accuracy {accuracy:.1%}, "
-          f"pointing game {pointing:.1%} (most-attended region on the red object)")
+    print(
+        f"\n500 fresh scenes (seed {FRESH_SEED}): accuracy {accuracy:.1%}, "
+        f"pointing game {pointing:.1%} (most-attended region on the red object)"
+    )
     assert accuracy >= 0.95
     assert pointing >= 0.90
 
@@ -105,14 +107,16 @@ def test_the_map_follows_the_moved_object(loaded):
     for seed in range(20):
         spec = scenes.make_spec(500 + seed)
         moved = scenes.move_target(spec, seed=1)
-        followed += all(points_at_target(predict(loaded, s.image).weights, s.target_mask)
-                        for s in (scenes.render(spec, 64), scenes.render(moved, 64)))
+        followed += all(
+            points_at_target(predict(loaded, s.image).weights, s.target_mask)
+            for s in (scenes.render(spec, 64), scenes.render(moved, 64))
+        )
     assert followed >= 17
 
 
 def test_a_shortened_training_run_learns():
-    from training.train_image_model import train
     from attention_core.image_model import LoadedImageModel
+    from training.train_image_model import train
 
     torch.set_num_threads(2)
     model = train(train=800, epochs=3, batch=32, lr=5e-3, seed=1, log=lambda *_: None)

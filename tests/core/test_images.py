@@ -41,7 +41,12 @@ def png_chunk(kind: bytes, body: bytes) -> bytes:
 def raw_png(width: int, height: int, bit_depth: int, colour_type: int, rows: bytes) -> bytes:
     """A PNG written by hand: lets a test claim any size or depth Pillow itself would not write."""
     ihdr = struct.pack(">IIBBBBB", width, height, bit_depth, colour_type, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + png_chunk(b"IDAT", zlib.compress(rows)) + png_chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", ihdr)
+        + png_chunk(b"IDAT", zlib.compress(rows))
+        + png_chunk(b"IEND", b"")
+    )
 
 
 # ------------------------------------------------------------------ patches
@@ -291,8 +296,9 @@ def test_an_oversized_file_is_refused_before_opening(monkeypatch):
 def test_damaged_files_give_an_input_error_or_an_image_never_anything_else(fmt):
     """Seeded byte flips and cuts of a good file: each either decodes to RGB or is one InputError."""
     rng = np.random.default_rng(6)
-    good = encode(Image.fromarray(rng.integers(0, 256, (40, 40, 3), dtype=np.uint8)).convert(
-        "P" if fmt == "GIF" else "RGB"), fmt)
+    good = encode(
+        Image.fromarray(rng.integers(0, 256, (40, 40, 3), dtype=np.uint8)).convert("P" if fmt == "GIF" else "RGB"), fmt
+    )
     for _ in range(60):
         data = bytearray(good)
         for at in rng.integers(0, len(data), size=int(rng.integers(1, 6))):

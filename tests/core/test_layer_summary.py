@@ -22,7 +22,6 @@ from attention_core import (
 )
 from attention_core.layer_summary import SIDE
 
-
 # ------------------------------------------------------------------- masks
 
 

@@ -106,7 +106,9 @@ def test_timings(loaded):
     r = model_attention(loaded, text)
     t_forward = time.perf_counter() - t0
     assert r.num_tokens == 64
-    print(f"\nload_model(): {t_load:.2f} s (transformers already imported); 64-token forward: {t_forward * 1000:.0f} ms")
+    print(
+        f"\nload_model(): {t_load:.2f} s (transformers already imported); 64-token forward: {t_forward * 1000:.0f} ms"
+    )
 
 
 # --- rollout -----------------------------------------------------------------
@@ -203,4 +205,3 @@ def test_find_token_and_special_tokens_on_the_models_tokens(loaded, result):
     ids = loaded.tokenizer(SENTENCE)["input_ids"]
     expected = loaded.tokenizer.get_special_tokens_mask(ids, already_has_special_tokens=True)
     np.testing.assert_array_equal(special, np.array(expected, dtype=bool))
-

@@ -86,7 +86,11 @@ def test_causal_flag_equals_explicit_lower_triangular_mask_in_torch(dtype):
     ours = multi_head_self_attention(x, MultiHeadParams.from_torch(module), causal=True)
     with torch.no_grad():
         out, w = module(
-            x, x, x, need_weights=True, average_attn_weights=False,
+            x,
+            x,
+            x,
+            need_weights=True,
+            average_attn_weights=False,
             attn_mask=torch.nn.Transformer.generate_square_subsequent_mask(5, dtype=dtype),
         )
     assert_close(ours.output, out, dtype)

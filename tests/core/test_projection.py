@@ -25,7 +25,11 @@ def assert_same_up_to_sign(got: np.ndarray, expected: np.ndarray, atol: float):
     """Column by column, got = ±expected, with one sign per column shared by every row."""
     flat_got, flat_exp = got.reshape(-1, 2), expected.reshape(-1, 2)
     for j in range(2):
-        sign = 1.0 if np.abs(flat_got[:, j] - flat_exp[:, j]).max() <= np.abs(flat_got[:, j] + flat_exp[:, j]).max() else -1.0
+        sign = (
+            1.0
+            if np.abs(flat_got[:, j] - flat_exp[:, j]).max() <= np.abs(flat_got[:, j] + flat_exp[:, j]).max()
+            else -1.0
+        )
         np.testing.assert_allclose(flat_got[:, j], sign * flat_exp[:, j], rtol=0, atol=atol)
 
 
@@ -61,12 +65,14 @@ def test_agrees_with_svd_pca(name, keys):
     scale = 1e-9 * (1 + np.abs(keys).max())
     # one sign per component, shared by keys and the other points
     both = lambda *a: np.concatenate([x.reshape(-1, 2) for x in a])  # noqa: E731
-    assert_same_up_to_sign(both(got_keys, got_query, got_many), both(project(keys), project(query), project(many)), scale)
+    assert_same_up_to_sign(
+        both(got_keys, got_query, got_many), both(project(keys), project(query), project(many)), scale
+    )
 
 
 def test_variance_is_captured_in_order():
     keys = data_with_gaps(100, 5, 3)
-    p, = pca_2d(keys)
+    (p,) = pca_2d(keys)
     var = p.var(0)
     _, _, s = svd_pca(keys)
     np.testing.assert_allclose(var * len(keys), (s[:2] ** 2).numpy(), rtol=1e-9)
@@ -108,7 +114,7 @@ def test_d_equals_one():
 def test_n_equals_two(d):
     rng = np.random.default_rng(d)
     keys = rng.standard_normal((2, d))
-    p, = pca_2d(keys)
+    (p,) = pca_2d(keys)
     half = np.linalg.norm(keys[0] - keys[1]) / 2
     np.testing.assert_allclose(np.abs(p[:, 0]), [half, half], rtol=1e-9)
     assert p[0, 0] == pytest.approx(-p[1, 0])
@@ -125,15 +131,15 @@ def test_a_single_point_or_identical_points_give_zeros_not_nan(keys):
 
 def test_accepts_torch_float32_lists_and_read_only_arrays():
     keys = data_with_gaps(20, 4, 6)
-    expected, = pca_2d(keys)
+    (expected,) = pca_2d(keys)
     frozen = keys.copy()
     frozen.setflags(write=False)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for variant in (torch.as_tensor(keys), keys.tolist(), frozen):
-            got, = pca_2d(variant)
+            (got,) = pca_2d(variant)
             np.testing.assert_allclose(got, expected, atol=1e-12)
-    got32, = pca_2d(keys.astype(np.float32))
+    (got32,) = pca_2d(keys.astype(np.float32))
     assert got32.dtype == np.float64
     assert_same_up_to_sign(got32, expected, atol=1e-5)
 
@@ -149,7 +155,7 @@ def test_keys_are_not_modified():
 @given(st.integers(2, 40), st.integers(1, 20), st.integers(0, 10**6))
 def test_projection_preserves_the_top_two_variances(n, d, seed):
     keys = np.random.default_rng(seed).standard_normal((n, d)) * np.linspace(3, 1, d)
-    p, = pca_2d(keys)
+    (p,) = pca_2d(keys)
     _, _, s = svd_pca(keys)
     top = np.zeros(2)
     top[: min(2, len(s))] = (s[:2] ** 2).numpy()
@@ -164,8 +170,8 @@ def test_any_finite_magnitude_gives_the_same_picture_scaled(size):
     """Scaling the keys scales the picture: the axes never overflow, underflow or fail to converge."""
     keys = data_with_gaps(12, 5, 8)
     keys = keys / np.abs(keys).max()  # |x| ≤ 1, so ×size stays finite
-    expected, = pca_2d(keys)
-    got, = pca_2d(keys * size)
+    (expected,) = pca_2d(keys)
+    (got,) = pca_2d(keys * size)
     assert np.isfinite(got).all()
     assert_same_up_to_sign(got / size, expected, atol=1e-9)
 

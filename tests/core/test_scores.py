@@ -90,8 +90,14 @@ def test_general_with_identity_is_dot():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(1, 6), st.integers(1, 6), st.integers(1, 6), st.integers(0, 2**31 - 1),
-       st.floats(0.01, 100.0), st.floats(0.01, 100.0))
+@given(
+    st.integers(1, 6),
+    st.integers(1, 6),
+    st.integers(1, 6),
+    st.integers(0, 2**31 - 1),
+    st.floats(0.01, 100.0),
+    st.floats(0.01, 100.0),
+)
 def test_score_properties(m, n, d, seed, c_q, c_k):
     q, k = randn(m, d, seed=seed), randn(n, d, seed=seed + 1)
     dot = scores(q, k, "dot")
@@ -196,16 +202,19 @@ def test_unknown_method_is_an_input_error(method):
     assert "scaled_dot" in str(info.value)  # it lists the choices
 
 
-@pytest.mark.parametrize("query, keys", [
-    (np.ones(3), np.ones(3)),                 # keys must be a table
-    (np.ones(3), 5.0),
-    (2.0, np.ones((4, 3))),                   # a lone number is not a query
-    (np.array(["a", "b"]), np.ones((2, 2))),  # text
-    ([[1, 2], [3]], np.ones((2, 2))),         # ragged
-    (np.ones(2) + 1j, np.ones((3, 2))),       # complex
-    (np.ones(2), np.ones((3, 2)) + 1j),
-    (np.array([object(), object()]), np.ones((3, 2))),
-])
+@pytest.mark.parametrize(
+    "query, keys",
+    [
+        (np.ones(3), np.ones(3)),  # keys must be a table
+        (np.ones(3), 5.0),
+        (2.0, np.ones((4, 3))),  # a lone number is not a query
+        (np.array(["a", "b"]), np.ones((2, 2))),  # text
+        ([[1, 2], [3]], np.ones((2, 2))),  # ragged
+        (np.ones(2) + 1j, np.ones((3, 2))),  # complex
+        (np.ones(2), np.ones((3, 2)) + 1j),
+        (np.array([object(), object()]), np.ones((3, 2))),
+    ],
+)
 def test_bad_arrays_are_input_errors(query, keys):
     with pytest.raises(InputError):
         scores(query, keys)
@@ -235,8 +244,10 @@ def test_score_params_scale_keeps_general_comparable_to_scaled_dot():
 
 
 @settings(max_examples=40, deadline=None)
-@given(arrays(np.float64, st.tuples(st.integers(1, 4), st.integers(1, 5)), elements=st.floats(-1e3, 1e3)),
-       st.sampled_from(SCORE_METHODS))
+@given(
+    arrays(np.float64, st.tuples(st.integers(1, 4), st.integers(1, 5)), elements=st.floats(-1e3, 1e3)),
+    st.sampled_from(SCORE_METHODS),
+)
 def test_scores_are_finite_for_finite_input(q, method):
     k = np.vstack([q, q[::-1] * 0.5, np.zeros_like(q[:1])])
     a = scores(q, k, method)

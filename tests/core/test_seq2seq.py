@@ -212,7 +212,10 @@ def test_every_task_ships_with_and_without_attention():
     assert total <= 4_000_000, total
 
 
-@pytest.mark.parametrize("name", sorted(json.loads((MODELS / "checkpoints.json").read_text())) if (MODELS / "checkpoints.json").exists() else [])
+@pytest.mark.parametrize(
+    "name",
+    sorted(json.loads((MODELS / "checkpoints.json").read_text())) if (MODELS / "checkpoints.json").exists() else [],
+)
 def test_shipped_checkpoint_reaches_its_stated_accuracy(name):
     entry = shipped()[name]
     model = Seq2Seq.load(MODELS / entry["file"])  # offline: a local file, no pickle

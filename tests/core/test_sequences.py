@@ -53,8 +53,9 @@ def test_different_seeds_give_different_values(kind):
 
 @pytest.mark.parametrize("kind", ["one_hot", "sinusoidal"])
 def test_seed_free_kinds_ignore_the_seed(kind):
-    np.testing.assert_array_equal(generate_sequence(kind, 9, 6, seed=0).values,
-                                  generate_sequence(kind, 9, 6, seed=12345).values)
+    np.testing.assert_array_equal(
+        generate_sequence(kind, 9, 6, seed=0).values, generate_sequence(kind, 9, 6, seed=12345).values
+    )
 
 
 def test_values_are_read_only():
@@ -142,28 +143,31 @@ def test_sinusoidal_matches_the_transformer_formula(n, d):
 # ----------------------------------------------------------------- errors
 
 
-@pytest.mark.parametrize("kind, n, d, seed, fragment", [
-    ("gaussian", 1, 4, 0, "between 2 and 4096"),
-    ("gaussian", 0, 4, 0, "between 2 and 4096"),
-    ("gaussian", -5, 4, 0, "between 2 and 4096"),
-    ("clusters", 4097, 4, 0, "between 2 and 4096"),
-    ("one_hot", 10, 1, 0, "between 2 and 1024"),
-    ("sinusoidal", 10, 1025, 0, "between 2 and 1024"),
-    ("gaussian", 10, 0, 0, "between 2 and 1024"),
-    ("gaussian", 2.5, 4, 0, "whole number"),
-    ("gaussian", "ten", 4, 0, "whole number"),
-    ("gaussian", "10", 4, 0, "whole number"),
-    ("gaussian", None, 4, 0, "whole number"),
-    ("gaussian", float("nan"), 4, 0, "whole number"),
-    ("gaussian", float("inf"), 4, 0, "whole number"),
-    ("gaussian", 10, float("-inf"), 0, "whole number"),
-    ("gaussian", 10, 4, -1, "seed"),
-    ("gaussian", 10, 4, 0.5, "whole number"),
-    ("uniform", 10, 4, 0, "Unknown sequence kind"),
-    ("Gaussian", 10, 4, 0, "Unknown sequence kind"),
-    ("", 10, 4, 0, "Unknown sequence kind"),
-    (None, 10, 4, 0, "Unknown sequence kind"),
-])
+@pytest.mark.parametrize(
+    "kind, n, d, seed, fragment",
+    [
+        ("gaussian", 1, 4, 0, "between 2 and 4096"),
+        ("gaussian", 0, 4, 0, "between 2 and 4096"),
+        ("gaussian", -5, 4, 0, "between 2 and 4096"),
+        ("clusters", 4097, 4, 0, "between 2 and 4096"),
+        ("one_hot", 10, 1, 0, "between 2 and 1024"),
+        ("sinusoidal", 10, 1025, 0, "between 2 and 1024"),
+        ("gaussian", 10, 0, 0, "between 2 and 1024"),
+        ("gaussian", 2.5, 4, 0, "whole number"),
+        ("gaussian", "ten", 4, 0, "whole number"),
+        ("gaussian", "10", 4, 0, "whole number"),
+        ("gaussian", None, 4, 0, "whole number"),
+        ("gaussian", float("nan"), 4, 0, "whole number"),
+        ("gaussian", float("inf"), 4, 0, "whole number"),
+        ("gaussian", 10, float("-inf"), 0, "whole number"),
+        ("gaussian", 10, 4, -1, "seed"),
+        ("gaussian", 10, 4, 0.5, "whole number"),
+        ("uniform", 10, 4, 0, "Unknown sequence kind"),
+        ("Gaussian", 10, 4, 0, "Unknown sequence kind"),
+        ("", 10, 4, 0, "Unknown sequence kind"),
+        (None, 10, 4, 0, "Unknown sequence kind"),
+    ],
+)
 def test_bad_generate_arguments_are_input_errors(kind, n, d, seed, fragment):
     with pytest.raises(InputError, match=fragment):
         generate_sequence(kind, n, d, seed=seed)

@@ -46,8 +46,10 @@ def tol(dtype):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.sampled_from([np.float32, np.float64]).flatmap(lambda dt: scores_and_mask(dt, max_abs=1e6)),
-       st.floats(0.01, 100.0))
+@given(
+    st.sampled_from([np.float32, np.float64]).flatmap(lambda dt: scores_and_mask(dt, max_abs=1e6)),
+    st.floats(0.01, 100.0),
+)
 def test_weights_sum_to_one_over_allowed_positions(a_mask, temperature):
     a, mask = a_mask
     w = softmax(a, temperature=temperature, mask=mask)
@@ -67,8 +69,9 @@ def test_adding_a_constant_to_every_score_changes_nothing(a, c):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.sampled_from([np.float32, np.float64]).flatmap(lambda dt: score_arrays(dt, max_abs=30.0)),
-       st.floats(0.1, 10.0))
+@given(
+    st.sampled_from([np.float32, np.float64]).flatmap(lambda dt: score_arrays(dt, max_abs=30.0)), st.floats(0.1, 10.0)
+)
 def test_equals_torch_softmax_of_scores_over_temperature(a, temperature):
     t = torch.as_tensor(a)
     expected = torch.softmax(t / temperature, dim=-1)
@@ -102,8 +105,10 @@ def test_dim_argument_and_mask_broadcasting():
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.sampled_from([np.float32, np.float64]).flatmap(lambda dt: scores_and_mask(dt, max_abs=1e6)),
-       st.sampled_from([1e-6, 1e-30, 1e-45, 1e-100, 1e-300, 5e-324]))
+@given(
+    st.sampled_from([np.float32, np.float64]).flatmap(lambda dt: scores_and_mask(dt, max_abs=1e6)),
+    st.sampled_from([1e-6, 1e-30, 1e-45, 1e-100, 1e-300, 5e-324]),
+)
 def test_temperature_to_zero_gives_the_one_hot_argmax(a_mask, temperature):
     a, mask = a_mask
     allowed = np.where(mask, a.astype(np.float64), -np.inf)
@@ -119,8 +124,10 @@ def test_temperature_to_zero_gives_the_one_hot_argmax(a_mask, temperature):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.sampled_from([np.float32, np.float64]).flatmap(lambda dt: scores_and_mask(dt, max_abs=1e6)),
-       st.sampled_from([1e30, 1e39, 1e100, 1e300, 1.7e308]))
+@given(
+    st.sampled_from([np.float32, np.float64]).flatmap(lambda dt: scores_and_mask(dt, max_abs=1e6)),
+    st.sampled_from([1e30, 1e39, 1e100, 1e300, 1.7e308]),
+)
 def test_temperature_to_infinity_gives_uniform_over_allowed_positions(a_mask, temperature):
     a, mask = a_mask
     w = softmax(a, temperature=temperature, mask=mask)
@@ -158,8 +165,7 @@ HUGE = [
     ([3e38, -3e38], torch.float32, 1e38, exact(3.0, -3.0)),
     ([3e38, -3e38], torch.float32, 1e39, exact(0.3, -0.3)),
     ([1e300, -1e300], torch.float64, 1.0, [1.0, 0.0]),
-    ([1e300, 0.5e300, -1e300], torch.float64, 1e300,
-     exact(1.0, 0.5, -1.0)),
+    ([1e300, 0.5e300, -1e300], torch.float64, 1e300, exact(1.0, 0.5, -1.0)),
     ([1.7e308, -1.7e308], torch.float64, 1e308, exact(1.7, -1.7)),
     ([1e300, 1e300 * (1 - 1e-12)], torch.float64, 1e-300, [1.0, 0.0]),
     ([math.inf, 0.0, -math.inf], torch.float32, 1.0, [1.0, 0.0, 0.0]),
@@ -254,8 +260,9 @@ def test_entropy_of_one_hot_is_zero(n, i):
 
 
 @settings(max_examples=100, deadline=None)
-@given(arrays(np.float64, st.tuples(st.integers(1, 3), st.integers(1, 10)),
-              elements=st.floats(0.0, 10.0) | st.just(0.0)))
+@given(
+    arrays(np.float64, st.tuples(st.integers(1, 3), st.integers(1, 10)), elements=st.floats(0.0, 10.0) | st.just(0.0))
+)
 def test_entropy_matches_torch_categorical(raw):
     assume(np.all(raw.sum(-1) > 1e-3))
     probs = torch.as_tensor(raw / raw.sum(-1, keepdims=True))

@@ -19,32 +19,38 @@ from attention_core import (
 # ======================================================= text parsers
 
 
-@pytest.mark.parametrize("text, d, expected", [
-    ("1, 2, 3", 3, [[1, 2, 3]]),
-    ("1 2 3", 3, [[1, 2, 3]]),
-    ("1,2,3\n4,5,6", 3, [[1, 2, 3], [4, 5, 6]]),
-    ("1,2,3; 4,5,6", 3, [[1, 2, 3], [4, 5, 6]]),
-    ("  -1.5e2 , +0.25 \n\n", 2, [[-150, 0.25]]),
-    ("1,,2", 2, [[1, 2]]),
-])
+@pytest.mark.parametrize(
+    "text, d, expected",
+    [
+        ("1, 2, 3", 3, [[1, 2, 3]]),
+        ("1 2 3", 3, [[1, 2, 3]]),
+        ("1,2,3\n4,5,6", 3, [[1, 2, 3], [4, 5, 6]]),
+        ("1,2,3; 4,5,6", 3, [[1, 2, 3], [4, 5, 6]]),
+        ("  -1.5e2 , +0.25 \n\n", 2, [[-150, 0.25]]),
+        ("1,,2", 2, [[1, 2]]),
+    ],
+)
 def test_parse_vectors(text, d, expected):
     got = parse_vectors(text, d)
     assert got.dtype == np.float64
     np.testing.assert_array_equal(got, np.array(expected, dtype=np.float64))
 
 
-@pytest.mark.parametrize("text, d, fragment", [
-    ("", 3, "at least one query"),
-    ("  \n ; ", 3, "at least one query"),
-    ("1, 2", 3, "has 2 numbers"),
-    ("1, 2, 3, 4", 3, "d = 3"),
-    ("1, 2, 3\n1, 2", 3, "Query 2 has 2 numbers"),
-    ("1, two, 3", 3, "'two' in query 1 is not a number"),
-    ("1, nan, 3", 3, "NaN or infinity"),
-    ("1, 2, inf", 3, "NaN or infinity"),
-    ("1, 2, 1e999", 3, "NaN or infinity"),
-    ("1;2;3", 1, "At most 2 queries"),
-])
+@pytest.mark.parametrize(
+    "text, d, fragment",
+    [
+        ("", 3, "at least one query"),
+        ("  \n ; ", 3, "at least one query"),
+        ("1, 2", 3, "has 2 numbers"),
+        ("1, 2, 3, 4", 3, "d = 3"),
+        ("1, 2, 3\n1, 2", 3, "Query 2 has 2 numbers"),
+        ("1, two, 3", 3, "'two' in query 1 is not a number"),
+        ("1, nan, 3", 3, "NaN or infinity"),
+        ("1, 2, inf", 3, "NaN or infinity"),
+        ("1, 2, 1e999", 3, "NaN or infinity"),
+        ("1;2;3", 1, "At most 2 queries"),
+    ],
+)
 def test_parse_vectors_errors(text, d, fragment):
     max_rows = 2 if fragment.startswith("At most") else 64
     with pytest.raises(InputError, match=fragment):
@@ -52,8 +58,10 @@ def test_parse_vectors_errors(text, d, fragment):
 
 
 @settings(max_examples=200, deadline=None)
-@given(arrays(np.float64, st.tuples(st.integers(1, 5), st.integers(1, 6)), elements=st.floats(-1e6, 1e6)),
-       st.integers(0, 6))
+@given(
+    arrays(np.float64, st.tuples(st.integers(1, 5), st.integers(1, 6)), elements=st.floats(-1e6, 1e6)),
+    st.integers(0, 6),
+)
 def test_format_then_parse_vectors_round_trips(q, decimals):
     text = format_vectors(q, decimals=decimals)
     back = parse_vectors(text, q.shape[1])
@@ -79,32 +87,38 @@ def test_fuzz_parse_vectors(text, d):
     assert q.shape[1] == d and np.isfinite(q).all()
 
 
-@pytest.mark.parametrize("text, n, expected", [
-    ("2, 5-7", 10, [1, 4, 5, 6]),
-    ("7-5, 2", 10, [1, 4, 5, 6]),
-    ("1;3 ; 3", 5, [0, 2]),
-    ("", 5, []),
-    (" , ,", 5, []),
-    ("1-5", 5, [0, 1, 2, 3, 4]),
-    ("4 - 4", 5, [3]),
-])
+@pytest.mark.parametrize(
+    "text, n, expected",
+    [
+        ("2, 5-7", 10, [1, 4, 5, 6]),
+        ("7-5, 2", 10, [1, 4, 5, 6]),
+        ("1;3 ; 3", 5, [0, 2]),
+        ("", 5, []),
+        (" , ,", 5, []),
+        ("1-5", 5, [0, 1, 2, 3, 4]),
+        ("4 - 4", 5, [3]),
+    ],
+)
 def test_parse_positions(text, n, expected):
     assert parse_positions(text, n) == expected
 
 
-@pytest.mark.parametrize("text, n, fragment", [
-    ("0", 5, "Position 0 is outside 1…5"),
-    ("6", 5, "Position 6 is outside 1…5"),
-    ("2-9", 5, "Position 9"),
-    ("a", 5, "'a' is not a position"),
-    ("1-2-3", 5, "is not a position"),
-    ("-3", 5, "is not a position"),
-    ("2-", 5, "is not a position"),
-    ("1.5", 5, "is not a position"),
-    ("²", 5, "is not a position"),
-    ("9" * 5000, 5, "is not a position"),
-    ("1-" + "9" * 5000, 5, "is not a position"),
-])
+@pytest.mark.parametrize(
+    "text, n, fragment",
+    [
+        ("0", 5, "Position 0 is outside 1…5"),
+        ("6", 5, "Position 6 is outside 1…5"),
+        ("2-9", 5, "Position 9"),
+        ("a", 5, "'a' is not a position"),
+        ("1-2-3", 5, "is not a position"),
+        ("-3", 5, "is not a position"),
+        ("2-", 5, "is not a position"),
+        ("1.5", 5, "is not a position"),
+        ("²", 5, "is not a position"),
+        ("9" * 5000, 5, "is not a position"),
+        ("1-" + "9" * 5000, 5, "is not a position"),
+    ],
+)
 def test_parse_positions_errors(text, n, fragment):
     with pytest.raises(InputError, match=fragment):
         parse_positions(text, n)
@@ -144,4 +158,3 @@ def test_typed_queries_obey_the_bound():
 def test_a_query_of_one_number_is_counted_in_the_singular():
     with pytest.raises(InputError, match="Query 1 has 1 number, but each token has d = 2 dimensions"):
         parse_vectors("5", 2)
-

@@ -43,48 +43,57 @@ def assert_loaded(seq: Sequence, values, labels=None):
 TABLE = [[1.0, 2.0, 3.0], [4.0, -5.5, 6e-3]]
 
 
-@pytest.mark.parametrize("text, filename", [
-    ("1,2,3\n4,-5.5,6e-3\n", "a.csv"),
-    ("1, 2, 3\n4, -5.5, 0.006\n", "a.csv"),
-    ("1,2,3\r\n4,-5.5,6e-3\r\n", "a.csv"),
-    ("1,2,3\n\n4,-5.5,6e-3\n\n", "a.csv"),
-    ("# a comment\n1,2,3\n4,-5.5,6e-3", "a.csv"),
-    ("x,y,z\n1,2,3\n4,-5.5,6e-3\n", "a.csv"),
-    ('"x","y","z"\n1,2,3\n4,-5.5,6e-3\n', "a.csv"),
-    ("1,2,3,\n4,-5.5,6e-3,\n", "a.csv"),
-    ("x,y,z,\n1,2,3,\n4,-5.5,6e-3,\n", "a.csv"),
-    ("1;2;3\n4;-5.5;6e-3\n", "a.csv"),
-    ("x;y;z\n1;2;3\n4;-5.5;6e-3\n", "a.csv"),
-    ("1\t2\t3\n4\t-5.5\t6e-3\n", "a.tsv"),
-    ("x\ty\tz\n1\t2\t3\n4\t-5.5\t6e-3\n", "a.tsv"),
-    ("1\t2\t3\n4\t-5.5\t6e-3\n", "a.txt"),
-    ("1 2 3\n4   -5.5 6e-3\n", "a.txt"),
-    ("  1 2 3  \n\t4 -5.5\t6e-3\n", "a.txt"),
-    ("1,2,3\n4,-5.5,6e-3\n", "A.CSV"),
-    ("1,2,3\n4,-5.5,6e-3\n", "my data.v2.csv"),
-    ("+1,2,3\n4,-5.5,.006\n", "a.csv"),
-])
+@pytest.mark.parametrize(
+    "text, filename",
+    [
+        ("1,2,3\n4,-5.5,6e-3\n", "a.csv"),
+        ("1, 2, 3\n4, -5.5, 0.006\n", "a.csv"),
+        ("1,2,3\r\n4,-5.5,6e-3\r\n", "a.csv"),
+        ("1,2,3\n\n4,-5.5,6e-3\n\n", "a.csv"),
+        ("# a comment\n1,2,3\n4,-5.5,6e-3", "a.csv"),
+        ("x,y,z\n1,2,3\n4,-5.5,6e-3\n", "a.csv"),
+        ('"x","y","z"\n1,2,3\n4,-5.5,6e-3\n', "a.csv"),
+        ("1,2,3,\n4,-5.5,6e-3,\n", "a.csv"),
+        ("x,y,z,\n1,2,3,\n4,-5.5,6e-3,\n", "a.csv"),
+        ("1;2;3\n4;-5.5;6e-3\n", "a.csv"),
+        ("x;y;z\n1;2;3\n4;-5.5;6e-3\n", "a.csv"),
+        ("1\t2\t3\n4\t-5.5\t6e-3\n", "a.tsv"),
+        ("x\ty\tz\n1\t2\t3\n4\t-5.5\t6e-3\n", "a.tsv"),
+        ("1\t2\t3\n4\t-5.5\t6e-3\n", "a.txt"),
+        ("1 2 3\n4   -5.5 6e-3\n", "a.txt"),
+        ("  1 2 3  \n\t4 -5.5\t6e-3\n", "a.txt"),
+        ("1,2,3\n4,-5.5,6e-3\n", "A.CSV"),
+        ("1,2,3\n4,-5.5,6e-3\n", "my data.v2.csv"),
+        ("+1,2,3\n4,-5.5,.006\n", "a.csv"),
+    ],
+)
 def test_tables_without_labels(text, filename):
     assert_loaded(load(text, filename), TABLE)
 
 
-@pytest.mark.parametrize("text, filename", [
-    ("cat,1,2,3\ndog,4,-5.5,6e-3\n", "a.csv"),
-    ("token,x,y,z\ncat,1,2,3\ndog,4,-5.5,6e-3\n", "a.csv"),
-    ("cat\t1\t2\t3\ndog\t4\t-5.5\t6e-3\n", "a.tsv"),
-    ("cat 1 2 3\ndog 4 -5.5 6e-3\n", "a.txt"),
-    ("cat;1;2;3\ndog;4;-5.5;6e-3\n", "a.csv"),
-    ('"cat",1,2,3\n"dog",4,-5.5,6e-3\n', "a.csv"),
-])
+@pytest.mark.parametrize(
+    "text, filename",
+    [
+        ("cat,1,2,3\ndog,4,-5.5,6e-3\n", "a.csv"),
+        ("token,x,y,z\ncat,1,2,3\ndog,4,-5.5,6e-3\n", "a.csv"),
+        ("cat\t1\t2\t3\ndog\t4\t-5.5\t6e-3\n", "a.tsv"),
+        ("cat 1 2 3\ndog 4 -5.5 6e-3\n", "a.txt"),
+        ("cat;1;2;3\ndog;4;-5.5;6e-3\n", "a.csv"),
+        ('"cat",1,2,3\n"dog",4,-5.5,6e-3\n', "a.csv"),
+    ],
+)
 def test_tables_with_a_label_column(text, filename):
     assert_loaded(load(text, filename), TABLE, labels=["cat", "dog"])
 
 
-@pytest.mark.parametrize("data", [
-    b"\xef\xbb\xbf1,2,3\n4,-5.5,6e-3\n",
-    b"\xef\xbb\xbfx,y,z\n1,2,3\n4,-5.5,6e-3\n",
-    b"\xef\xbb\xbf1,2,3\r\n4,-5.5,6e-3\r\n",
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xef\xbb\xbf1,2,3\n4,-5.5,6e-3\n",
+        b"\xef\xbb\xbfx,y,z\n1,2,3\n4,-5.5,6e-3\n",
+        b"\xef\xbb\xbf1,2,3\r\n4,-5.5,6e-3\r\n",
+    ],
+)
 def test_byte_order_mark(data):
     assert_loaded(load(data, "excel.csv"), TABLE)
 
@@ -112,17 +121,20 @@ def test_largest_table_loads():
     assert load(text, "a.csv").values.shape == (MAX_TOKENS, 2)
 
 
-@pytest.mark.parametrize("array", [
-    np.array(TABLE, dtype=np.float32),
-    np.array(TABLE, dtype=np.float64),
-    np.array(TABLE, dtype=">f8"),
-    np.asfortranarray(np.array(TABLE)),
-    np.array([[1, 2, 3], [4, -5, 6]], dtype=np.int64),
-    np.array([[1, 2, 3], [4, 5, 6]], dtype=np.uint8),
-    np.array([[1, 2, 3], [4, -5, 6]], dtype=np.int32),
-    np.array([[True, False], [False, True]]),
-    np.array(TABLE, dtype=np.float16),
-])
+@pytest.mark.parametrize(
+    "array",
+    [
+        np.array(TABLE, dtype=np.float32),
+        np.array(TABLE, dtype=np.float64),
+        np.array(TABLE, dtype=">f8"),
+        np.asfortranarray(np.array(TABLE)),
+        np.array([[1, 2, 3], [4, -5, 6]], dtype=np.int64),
+        np.array([[1, 2, 3], [4, 5, 6]], dtype=np.uint8),
+        np.array([[1, 2, 3], [4, -5, 6]], dtype=np.int32),
+        np.array([[True, False], [False, True]]),
+        np.array(TABLE, dtype=np.float16),
+    ],
+)
 def test_npy(array):
     seq = load_sequence(npy_bytes(array), "x.npy")
     assert_loaded(seq, array.astype(np.float64))
@@ -133,14 +145,17 @@ def test_npy_float32_keeps_its_float32_values_exactly():
     np.testing.assert_array_equal(load_sequence(npy_bytes(array), "x.NPY").values, array.astype(np.float64))
 
 
-@pytest.mark.parametrize("obj, labels", [
-    ([[1, 2, 3], [4, -5.5, 0.006]], None),
-    ({"values": [[1, 2, 3], [4, -5.5, 0.006]]}, None),
-    ({"values": [[1, 2, 3], [4, -5.5, 0.006]], "labels": ["cat", "dog"]}, ["cat", "dog"]),
-    ({"tokens": ["cat", "dog"], "embeddings": [[1, 2, 3], [4, -5.5, 0.006]]}, ["cat", "dog"]),
-    ({"data": [[1, 2, 3], [4, -5.5, 0.006]], "labels": [1, None]}, ["1", "None"]),
-    ({"whatever": [[1, 2, 3], [4, -5.5, 0.006]], "note": "hi"}, None),
-])
+@pytest.mark.parametrize(
+    "obj, labels",
+    [
+        ([[1, 2, 3], [4, -5.5, 0.006]], None),
+        ({"values": [[1, 2, 3], [4, -5.5, 0.006]]}, None),
+        ({"values": [[1, 2, 3], [4, -5.5, 0.006]], "labels": ["cat", "dog"]}, ["cat", "dog"]),
+        ({"tokens": ["cat", "dog"], "embeddings": [[1, 2, 3], [4, -5.5, 0.006]]}, ["cat", "dog"]),
+        ({"data": [[1, 2, 3], [4, -5.5, 0.006]], "labels": [1, None]}, ["1", "None"]),
+        ({"whatever": [[1, 2, 3], [4, -5.5, 0.006]], "note": "hi"}, None),
+    ],
+)
 def test_json(obj, labels):
     assert_loaded(load(json.dumps(obj), "a.json"), TABLE, labels=labels)
 
@@ -246,8 +261,10 @@ def test_fuzz_number_like_text(text, filename):
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
-    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(
-        st.sampled_from(["values", "labels", "tokens", "data", "x", "other"]), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=5)
+        | st.dictionaries(st.sampled_from(["values", "labels", "tokens", "data", "x", "other"]), inner, max_size=3)
+    ),
     max_leaves=30,
 )
 
@@ -260,12 +277,14 @@ def test_fuzz_json(obj):
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.sampled_from([
-        npy_bytes(np.arange(6.0).reshape(2, 3)),
-        npy_bytes(np.arange(6, dtype=np.int16).reshape(3, 2)),
-        npy_bytes(np.array([[1, "a"]], dtype=object), allow_pickle=True),
-        npz_bytes(x=np.eye(2)),
-    ]),
+    st.sampled_from(
+        [
+            npy_bytes(np.arange(6.0).reshape(2, 3)),
+            npy_bytes(np.arange(6, dtype=np.int16).reshape(3, 2)),
+            npy_bytes(np.array([[1, "a"]], dtype=object), allow_pickle=True),
+            npz_bytes(x=np.eye(2)),
+        ]
+    ),
     st.lists(st.tuples(st.integers(0, 300), st.integers(0, 255)), max_size=4),
     st.integers(0, 300),
 )
@@ -324,12 +343,15 @@ def test_upload_cap_counts_megabytes_as_streamlit_does():
 # ---- issue 7, item 20: counts in messages, UTF-16, mixed separators
 
 
-@pytest.mark.parametrize("data, filename, expected", [
-    (b'{"values": [[1, 2], [3, 4]], "labels": ["a"]}', "a.json", "There is 1 label but 2 rows"),
-    (b'{"values": [[1, 2]], "labels": ["a", "b"]}', "a.json", "There are 2 labels but 1 row;"),
-    (b"1,2\n3\n", "a.csv", "Row 2 has 1 number but row 1 has 2"),
-    (b"1\n2,3\n", "a.csv", "Row 2 has 2 numbers but row 1 has 1;"),
-])
+@pytest.mark.parametrize(
+    "data, filename, expected",
+    [
+        (b'{"values": [[1, 2], [3, 4]], "labels": ["a"]}', "a.json", "There is 1 label but 2 rows"),
+        (b'{"values": [[1, 2]], "labels": ["a", "b"]}', "a.json", "There are 2 labels but 1 row;"),
+        (b"1,2\n3\n", "a.csv", "Row 2 has 1 number but row 1 has 2"),
+        (b"1\n2,3\n", "a.csv", "Row 2 has 2 numbers but row 1 has 1;"),
+    ],
+)
 def test_counts_in_messages_agree_with_their_nouns(data, filename, expected):
     with pytest.raises(InputError) as info:
         load_sequence(data, filename)
@@ -353,13 +375,16 @@ def test_a_nul_byte_in_a_text_file_is_refused_as_not_text():
         load_sequence(b"1,2\n3,4\x00\n5,6\n", "a.csv")
 
 
-@pytest.mark.parametrize("data, filename, fragment", [
-    (b"1\t2;3\n4;5\t6", "a.csv", "tabs and semicolons"),
-    (b"1;2\n3;4,5,6\n", "a.csv", None),  # decimal commas in a ;-file: 4,5 is 4.5 (then ragged, not mixed)
-    (b"1,2,3\n4,5;6\n", "a.csv", "commas and semicolons"),
-    (b"1 2 3\n4 5,6\n", "a.txt", "spaces and commas"),
-    (b"1\t2\t3\n4\t5 6\n", "a.tsv", "tabs and spaces"),
-])
+@pytest.mark.parametrize(
+    "data, filename, fragment",
+    [
+        (b"1\t2;3\n4;5\t6", "a.csv", "tabs and semicolons"),
+        (b"1;2\n3;4,5,6\n", "a.csv", None),  # decimal commas in a ;-file: 4,5 is 4.5 (then ragged, not mixed)
+        (b"1,2,3\n4,5;6\n", "a.csv", "commas and semicolons"),
+        (b"1 2 3\n4 5,6\n", "a.txt", "spaces and commas"),
+        (b"1\t2\t3\n4\t5 6\n", "a.tsv", "tabs and spaces"),
+    ],
+)
 def test_mixed_separators_are_refused_with_one_sentence(data, filename, fragment):
     with pytest.raises(InputError) as info:
         load_sequence(data, filename)
@@ -375,4 +400,3 @@ def test_separators_inside_labels_and_headers_are_not_mixing():
     assert seq.labels == ("hello, world", "b;c") and seq.values.tolist() == [[1, 2], [3, 4]]
     seq = load_sequence(b'"a;b",1,2\n"c d",3,4\n', "a.csv")
     assert seq.labels == ("a;b", "c d")
-
