@@ -27,6 +27,7 @@ user never touched.  Nothing here imports the app.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -152,9 +153,14 @@ class BrowserSession:
         return await self._rerun(page_name=url_path)
 
     def find(self, key: str) -> Widget:
-        """The drawn widget whose user key is ``key`` (its element id ends with ``-<key>``)."""
+        """The drawn widget whose user key is ``key`` (its element id ends with ``-<key>``).
+
+        A picker whose options follow the data carries a fingerprint of its labels
+        (``ui.settings.labels_tag``): ``w.tm.layer.b310379e`` is found as ``w.tm.layer``.
+        """
         for element_id, widget in self.widgets.items():
-            if element_id.endswith("-" + key):
+            user_key = element_id.rsplit("-", 1)[-1]
+            if user_key == key or re.fullmatch(re.escape(key) + r"\.[0-9a-f]{8}", user_key):
                 return widget
         raise KeyError(f"no widget with key {key!r} on the page; keys: {self.keys()}")
 
