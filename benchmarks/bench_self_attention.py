@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from streamlit.testing.v1 import AppTest, app_test  # noqa: E402
 from streamlit.testing.v1.local_script_runner import LocalScriptRunner  # noqa: E402
 
-PAGE = "lessons/self_attention.py"
+PAGE = "lessons/self_attention/page.py"
 RERUN_BUDGET_S = 0.400
 PAYLOAD_BUDGET_B = 3 * 1024 * 1024
 RERUN_SETTINGS = dict(kind="gaussian", n=256, d=64, seed=0, d_model=64, heads=8)

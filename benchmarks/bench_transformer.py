@@ -109,7 +109,7 @@ def main() -> None:
     # ---- the page: first run, then layer / head switches in each view
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
-    at.switch_page("lessons/transformer_model.py")
+    at.switch_page("lessons/transformer_model/page.py")
     start = time.perf_counter()
     at.run()
     t_first = time.perf_counter() - start

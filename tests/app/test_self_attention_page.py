@@ -21,7 +21,7 @@ from attention_core import MultiHeadParams
 from .conftest import open_page
 from .helpers import bars, decode, figure, no_errors, trace
 
-PAGE = "lessons/self_attention.py"
+PAGE = "lessons/self_attention/page.py"
 WEIGHTS, SCORES, HEADS = "chart.sa.weights", "chart.sa.scores", "chart.sa.heads"
 
 

@@ -27,7 +27,8 @@ from attention_core import (
     special_token_mask,
 )
 from attention_core.model_attention import BUNDLED_MODEL_NAME, MAX_MODEL_TOKENS
-from ui import figures, model_figures, url_state
+from lessons.transformer_model import figures as model_figures
+from ui import figures, url_state
 from ui.i18n import language, t
 from ui.settings import Settings
 from ui.text import md_escape

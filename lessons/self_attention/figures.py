@@ -23,8 +23,8 @@ from PIL import Image
 
 from attention_core import pool
 
-from . import arithmetic
-from .figures import FONT, MASKED_COLOR, OUTPUT_COLOR, WEIGHT_SCALE, escape, token_axis
+from ui import arithmetic
+from ui.figures import FONT, MASKED_COLOR, OUTPUT_COLOR, WEIGHT_SCALE, escape, token_axis
 
 CLICK_MAX = 64  # every cell is its own click target up to this many tokens a side
 NUMBERS_MAX = 16  # numbers printed in the cells up to this many tokens a side

@@ -15,10 +15,10 @@ import streamlit as st
 from attention_core import MASKS, MAX_TOKENS
 from attention_core.limits import MIN_TOKENS
 
-from . import url_state
-from .i18n import t
-from .settings import Settings
-from .scoring_input import TEMPERATURES, nearest_temperature
+from ui import url_state
+from ui.i18n import t
+from ui.settings import Settings
+from ui.scoring_input import TEMPERATURES, nearest_temperature
 
 MODES = ("self", "cross")
 MAX_D_MODEL = 256

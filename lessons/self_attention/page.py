@@ -7,10 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from attention_core import InputError
+from lessons.self_attention import controls, data
+from lessons.self_attention import figures as safig
 from ui import figures, sequence_input, url_state
-from ui import self_attention_data as data
-from ui import self_attention_figures as safig
-from ui import self_attention_input as controls
 from ui.feedback import show_errors
 from ui.i18n import t
 from ui.text import escape, md_escape

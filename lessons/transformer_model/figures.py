@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from attention_core import pool
 
-from .figures import FONT, OUTPUT_COLOR, WEIGHT_SCALE, escape, heatmap
+from ui.figures import FONT, OUTPUT_COLOR, WEIGHT_SCALE, escape, heatmap
 
 LINE_COLOR = "#0072B2"  # Okabe–Ito blue: one head, one colour; the opacity carries the weight
 LINE_MIN_WEIGHT = 0.01  # thinner lines are not drawn (invisible anyway, and they make the figure heavy)
