@@ -125,7 +125,8 @@ def tile_grid(attentions: np.ndarray, tile_max: int = GRID_TILE_MAX) -> tuple[np
         for h in range(heads):
             raw[l, h] = pool(a[l, h], k, k)[0]
     scaled = raw / np.maximum(raw.max(axis=(-1, -2), keepdims=True), 1e-12)
-    z = np.full((layers * (k + 1) - 1, heads * (k + 1) - 1), np.nan)
+    # float32: the colours need no more, and the figure's largest array is sent at half the size
+    z = np.full((layers * (k + 1) - 1, heads * (k + 1) - 1), np.nan, dtype=np.float32)
     for l in range(layers):
         for h in range(heads):
             z[l * (k + 1) : l * (k + 1) + k, h * (k + 1) : h * (k + 1) + k] = scaled[l, h]
