@@ -27,32 +27,30 @@ MAX_N = 2048  # n × n matrices per head: beyond this the page asks for fewer to
 MIN_M = MIN_TOKENS  # Y is generated, and the core generates sequences of at least this many tokens
 CUSTOM_MAX = 64  # custom masks are drawn by clicking cells, one token a cell
 URL_MAX_HIDDEN = 256  # a custom mask with more hidden cells stays out of the URL
+VIEWS = ("head", "all", "qkv", "output", "data")  # the page draws only the one picked
 DEFAULTS = {
     "mode": "self", "m": 6, "d_model": 8, "heads": 2, "wseed": 0, "mask": "none", "pad": 1,
-    "temperature": 1.0, "head": 0, "i": 0, "j": 0, "zoom": False,
+    "temperature": 1.0, "head": 0, "i": 0, "j": 0, "zoom": False, "view": "head",
+    "hidden": frozenset(),  # 0-based (i, j) cells hidden by the custom mask
 }
-HIDDEN_KEY = "sa.hidden"  # frozenset of 0-based (i, j) cells hidden by the custom mask
 
 
-_settings = Settings("sa")
-_canon, _widget, _bind, _follow, _copy = _settings.canon, _settings.widget, _settings.bind, _settings.follow, _settings.copy
-
-
-def get(name: str):
-    return st.session_state[_canon(name)]
+SETTINGS = Settings("sa", defaults=DEFAULTS)
+SEQUENCE = Settings("seq")  # the sequence widget's settings: the second sequence (cross-attention) follows its kind and seed
+_widget, _bind, _follow, _copy = SETTINGS.widget, SETTINGS.bind, SETTINGS.follow, SETTINGS.copy
+get, set_ = SETTINGS.get, SETTINGS.set
 
 
 def ensure() -> None:
-    for name, value in DEFAULTS.items():
-        st.session_state.setdefault(_canon(name), value)
-    st.session_state.setdefault(HIDDEN_KEY, frozenset())
+    SETTINGS.ensure()
 
 
 def _on_shape() -> None:
     """d_model and heads are taken over together, and only when the heads split d_model evenly."""
     d_model, heads = st.session_state[_widget("d_model")], st.session_state[_widget("heads")]
     if d_model % heads == 0:
-        st.session_state[_canon("d_model")], st.session_state[_canon("heads")] = d_model, heads
+        set_("d_model", d_model)
+        set_("heads", heads)
 
 
 def shape_problem() -> str | None:
@@ -110,21 +108,20 @@ def layer_sidebar(n: int) -> None:
 
 
 def _set_hidden(cells: frozenset) -> None:
-    st.session_state[HIDDEN_KEY] = frozenset(cells)
+    set_("hidden", frozenset(cells))
 
 
 def clamp_selection(h: int, n_q: int, n_k: int) -> tuple[int, int, int]:
     """The picked head and cell, kept inside the current shapes (their widgets follow the canonical values)."""
-    state = st.session_state
     for name, size in (("head", h), ("i", n_q), ("j", n_k)):
-        state[_canon(name)] = min(max(int(state[_canon(name)]), 0), size - 1)
-    state[HIDDEN_KEY] = frozenset((i, j) for i, j in state[HIDDEN_KEY] if i < n_q and j < n_k)
+        set_(name, min(max(int(get(name)), 0), size - 1))
+    set_("hidden", frozenset((i, j) for i, j in get("hidden") if i < n_q and j < n_k))
     return get("head"), get("i"), get("j")
 
 
 def head_picker(h: int) -> int:
     """The head shown in the one-head views (a radio, when there is more than one head)."""
-    st.session_state[_canon("head")] = min(max(int(get("head")), 0), h - 1)
+    set_("head", min(max(int(get("head")), 0), h - 1))
     if h > 1:
         names = [t("sa.head_n", k=k + 1) for k in range(h)]
         st.radio(t("sa.head"), range(h), format_func=names.__getitem__, key=_follow("head", names),
@@ -149,9 +146,10 @@ def on_cell_click(chart_key: str, toggles: bool) -> None:
     if cell is None:
         return
     i, j = cell
-    st.session_state[_canon("i")], st.session_state[_canon("j")] = i, j  # the pickers follow
+    set_("i", i)  # the pickers follow
+    set_("j", j)
     if toggles:
-        st.session_state[HIDDEN_KEY] = st.session_state[HIDDEN_KEY] ^ {(i, j)}
+        set_("hidden", get("hidden") ^ {(i, j)})
 
 
 def cell_from_point(point: dict) -> tuple[int, int] | None:
@@ -202,9 +200,11 @@ URL_PARSERS = {
     "i": url_state.int_in(1, MAX_TOKENS),
     "j": url_state.int_in(1, MAX_TOKENS),
     "zoom": url_state.one_of(("0", "1")),
+    "view": url_state.one_of(VIEWS),
 }
 _URL_NAMES = {"attn": "mode"}  # URL parameter → setting, where they differ
 _ONE_BASED = ("head", "i", "j")
+SETTINGS.parsers.update({_URL_NAMES.get(param, param): parse for param, parse in URL_PARSERS.items()} | {"hidden": _parse_hidden})
 
 
 def apply_url(found: dict) -> None:
@@ -213,7 +213,7 @@ def apply_url(found: dict) -> None:
     for param, value in found.items():
         name = _URL_NAMES.get(param, param)
         if param == "hide":
-            st.session_state[HIDDEN_KEY] = value
+            set_("hidden", value)
             continue
         if name not in DEFAULTS:
             continue
@@ -223,13 +223,10 @@ def apply_url(found: dict) -> None:
             value = value == "1"
         if name in _ONE_BASED:
             value -= 1
-        st.session_state[_canon(name)] = value
-        st.session_state.pop(_widget(name), None)
+        SETTINGS.apply_url({name: value})
     if get("d_model") % get("heads"):
         st.session_state["_url.warnings"] = st.session_state.get("_url.warnings", []) + ["d_model", "heads"]
-        for name in ("d_model", "heads"):
-            st.session_state[_canon(name)] = DEFAULTS[name]
-            st.session_state.pop(_widget(name), None)
+        SETTINGS.apply_url({name: DEFAULTS[name] for name in ("d_model", "heads")})
 
 
 def url_values() -> dict:
@@ -244,12 +241,28 @@ def url_values() -> dict:
         values["pad"] = get("pad")
     if get("zoom"):
         values["zoom"] = 1
-    hidden = st.session_state.get(HIDDEN_KEY, frozenset())
+    if get("view") != DEFAULTS["view"]:
+        values["view"] = get("view")
+    hidden = get("hidden")
     if get("mask") == "custom" and 0 < len(hidden) <= URL_MAX_HIDDEN:
         values["hide"] = ",".join(f"{i + 1}:{j + 1}" for i, j in sorted(hidden))
     return values
 
 
 def hidden_cells() -> frozenset:
-    return st.session_state.get(HIDDEN_KEY, frozenset())
+    return get("hidden")
+
+
+def view_picker() -> str:
+    """The view to draw (a segmented control: only the picked view is built)."""
+    st.segmented_control(
+        t("sa.view"), VIEWS, format_func={v: t(f"sa.tab.{v}") for v in VIEWS}.get, key=_follow("view"),
+        on_change=_copy, args=("view",), required=True, label_visibility="collapsed",
+    )
+    return get("view")
+
+
+def second_sequence_seed() -> tuple[str, int]:
+    """The kind and seed of the sequence widget: Y is generated of the same kind, with the next seed."""
+    return SEQUENCE.get("kind"), int(SEQUENCE.get("seed")) + 1
 

@@ -72,6 +72,7 @@ EN = {
     "sa.head": "Head",
     "sa.head_n": "head {k}",
     # tabs
+    "sa.view": "View",
     "sa.tab.head": "One head: scores and weights",
     "sa.tab.all": "All heads",
     "sa.tab.qkv": "Q, K, V",
@@ -206,6 +207,7 @@ ZH = {
     "sa.head": "头",
     "sa.head_n": "头 {k}",
     # tabs
+    "sa.view": "视图",
     "sa.tab.head": "单个头：得分与权重",
     "sa.tab.all": "所有头",
     "sa.tab.qkv": "Q、K、V",

@@ -45,6 +45,14 @@ def picker(at, kind: str, key: str):
     return found[0]
 
 
+def show(at, view: str):
+    """Pick a view (only the picked view is drawn); the view control is keyed per language."""
+    found = [w for w in at.segmented_control if (w.key or "").startswith("w.sa.view")]
+    assert len(found) == 1, [w.key for w in at.segmented_control]
+    found[0].set_value(view).run()
+    return at
+
+
 def x_of(at) -> np.ndarray:
     return np.asarray(at.session_state["seq"].values)
 
@@ -108,12 +116,15 @@ def test_changing_the_number_of_heads(page):
     x = x_of(at)
     _, w = reference(x, x, 8, 4)
     assert len(picker(at, "radio", "w.sa.head").options) == 4
+    show(at, "all")
     small = figure(at, HEADS)["data"]
     assert [d["type"] for d in small] == ["heatmap"] * 4
     for head in range(4):  # masked cells are left empty in the small multiples: none here
         np.testing.assert_allclose(trace(at, HEADS, head)["z"], w[head], atol=1e-9)
     picker(at, "radio", "w.sa.head").set_value(3).run()
+    show(at, "head")
     np.testing.assert_allclose(weights_z(at), w[3], atol=1e-9)
+    show(at, "all")
     entropy = trace(at, "chart.sa.entropy")["y"]
     expected = -(w * np.log2(np.where(w > 0, w, 1))).sum(-1).mean(-1)
     np.testing.assert_allclose(entropy, expected, atol=1e-9)
@@ -131,6 +142,7 @@ def test_heads_that_do_not_divide_d_model_say_so_and_keep_the_charts(page):
     np.testing.assert_allclose(weights_z(at), before)  # still 2 heads
     at.number_input(key="w.sa.d_model").set_value(12).run()  # now 3 divides 12
     no_errors(at)
+    show(at, "all")
     assert len(figure(at, HEADS)["data"]) == 3
 
 
@@ -248,6 +260,7 @@ def test_bad_link_values_are_reported_not_raised():
     at = open_page(PAGE, d_model=10, heads=4, mask="sideways")
     assert not at.exception
     assert any("d_model" in w.value and "mask" in w.value for w in at.warning)
+    show(at, "all")
     assert len(figure(at, HEADS)["data"]) == 2  # the defaults: 2 heads
 
 
@@ -334,11 +347,14 @@ def test_weights_are_drawn_on_a_fixed_probability_scale_unless_zoomed(page):
     z = weights_z(at)
     assert z.max() < 0.2
     assert figure(at, WEIGHTS)["data"][0]["zmax"] == 1.0 and figure(at, WEIGHTS)["data"][0]["zmin"] == 0.0
-    assert figure(at, HEADS)["layout"]["coloraxis"]["cmax"] == 1.0
     assert figure(at, "chart.sa.row")["layout"]["yaxis"]["range"][1] >= 1.0
+    show(at, "all")
+    assert figure(at, HEADS)["layout"]["coloraxis"]["cmax"] == 1.0
+    show(at, "head")
     at.toggle(key="w.sa.zoom").set_value(True).run()
     no_errors(at)
     assert figure(at, WEIGHTS)["data"][0]["zmax"] == pytest.approx(z.max())
+    show(at, "all")
     assert figure(at, HEADS)["layout"]["coloraxis"]["cmax"] < 0.2
     assert at.query_params["zoom"] in ("1", ["1"])
 
@@ -349,6 +365,7 @@ def test_the_heads_sentence_is_computed_from_the_heads_shown(page):
     x = x_of(at)
     _, w = reference(x, x, 8, 4)
     h = -(w * np.log2(np.where(w > 0, w, 1))).sum(-1).mean(-1)
+    show(at, "all")
     caption = next(c.value for c in at.caption if "sharpest" in c.value)
     assert f"sharpest head is head {int(np.argmin(h)) + 1} (H̄ = {h.min():.2f} bits)" in caption
     assert f"most diffuse is head {int(np.argmax(h)) + 1} (H̄ = {h.max():.2f} bits)" in caption
@@ -360,6 +377,8 @@ def test_the_chinese_page_says_no_english_words(page):
     no_errors(at)
     assert r"\text{输出}" in at.latex[0].value and "output" not in at.latex[0].value
     assert at.metric[0].value.endswith("比特")
-    targets = figure(at, WEIGHTS)["data"][2]["hovertemplate"] + figure(at, HEADS)["data"][0]["hovertemplate"]
+    targets = figure(at, WEIGHTS)["data"][2]["hovertemplate"]
+    show(at, "all")
+    targets += figure(at, HEADS)["data"][0]["hovertemplate"]
     assert "query" not in targets and "key" not in targets
     assert "比特" in figure(at, "chart.sa.entropy")["data"][0]["hovertemplate"]
