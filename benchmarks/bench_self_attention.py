@@ -7,7 +7,9 @@ run — an (almost) empty Streamlit script run the same way — so a slow or bus
 machine shows up in the reference too.  Budgets (issue #3):
 
 - a rerun of the page at n = 256, d_model = 64, 8 heads: median ≤ 400 ms;
-- everything the page sends to the browser at n = 2048: ≤ 3 MB.
+- everything the page sends to the browser at n = 2048: ≤ 3 MB;
+- bytes a real server sends for one change (head, picked query) at n = 256: ≤ 150 kB
+  (printed, measured with benchmarks/change_bytes.py; the matrices' PNGs alone are ~110 kB).
 
 Scripts are run with ``streamlit.testing.v1.AppTest`` (no browser, no network).
 The payload is the total size of the ForwardMsgs one script run emits (every
@@ -26,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from streamlit.testing.v1 import AppTest, app_test  # noqa: E402
 from streamlit.testing.v1.local_script_runner import LocalScriptRunner  # noqa: E402
@@ -120,6 +123,16 @@ def main() -> int:
           f"rerun {again * 1e3:.0f} ms = {again / ref_s:.0f} × reference once it is cached)")
     payload_ok = payload <= PAYLOAD_BUDGET_B
     print(f"  budget 3 MB: {'OK' if payload_ok else 'OVER'} ({payload / PAYLOAD_BUDGET_B:.2f} of budget)")
+
+    # ---- bytes per change at n = 256, as a browser receives them (fragment reruns included)
+    import asyncio
+
+    import change_bytes
+
+    with change_bytes.running_server() as url:
+        path, query, changes = change_bytes.SELF_ATTENTION
+        change_bytes.print_sizes(f"bytes sent per change ({query}):",
+                                 asyncio.run(change_bytes.bytes_per_change(url, path, query, changes)), budget=150_000)
     return 0 if rerun_ok and payload_ok else 1
 
 

@@ -25,11 +25,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the bundled model only: never the network
 
 RERUN_BUDGET = 0.300  # s, median
 FORWARD_BUDGET = 1.0  # s, median
 TEXT_64 = " ".join(["word"] * 62)  # + [CLS] + [SEP] = 64 tokens
+
+
+def picker(at, key: str):
+    """The selectbox whose key is ``key`` plus the fingerprint of its option labels (settings.labels_tag)."""
+    return next(w for w in at.selectbox if w.key == key or (w.key or "").startswith(key + "."))
 
 
 def median_time(fn, repeats: int) -> float:
@@ -59,6 +65,7 @@ def cold_load() -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--no-bytes", action="store_true", help="skip the bytes-per-change measurement (a real server)")
     parser.add_argument("--browser", action="store_true",
                         help="also time click → rerun → charts drawn in headless Chromium against a real `streamlit run`")
     args = parser.parse_args()
@@ -122,16 +129,16 @@ def main() -> None:
         layers = [0, 5]
         heads = [0, 11]
         for i in range(2):  # warm the caches (recompute is cached per layer)
-            at.selectbox(key="w.tm.layer").set_value(layers[i]).run()
+            picker(at, "w.tm.layer").set_value(layers[i]).run()
         state = {"i": 0}
 
         def switch_layer():
             state["i"] += 1
-            at.selectbox(key="w.tm.layer").set_value(layers[state["i"] % 2]).run()
+            picker(at, "w.tm.layer").set_value(layers[state["i"] % 2]).run()
 
         def switch_head():
             state["i"] += 1
-            at.selectbox(key="w.tm.head").set_value(heads[state["i"] % 2]).run()
+            picker(at, "w.tm.head").set_value(heads[state["i"] % 2]).run()
 
         t_layer = median_time(switch_layer, r)
         t_head = median_time(switch_head, r)
@@ -152,13 +159,23 @@ def main() -> None:
 
         def switch_head_long():
             state["i"] += 1
-            at.selectbox(key="w.tm.head").set_value([0, 11][state["i"] % 2]).run()
+            picker(at, "w.tm.head").set_value([0, 11][state["i"] % 2]).run()
 
         t = median_time(switch_head_long, max(3, r // 3))
         size = sum(len(el.proto.spec) for el in at.get("plotly_chart"))
         print(f"128 tokens, {view:6s} view: rerun on head switch {t * 1000:6.1f} ms ({t / t_empty:5.1f}×), "
               f"figures {size / 1e6:.2f} MB")
 
+
+    if not args.no_bytes:
+        import asyncio
+
+        import change_bytes
+
+        print("\nbytes sent per change, a real server and a websocket client (fragments included):")
+        with change_bytes.running_server() as url:
+            for path, query, changes in (change_bytes.MODEL_VIEW, change_bytes.HEAD_VIEW):
+                change_bytes.print_sizes(f"  {path}?{query}", asyncio.run(change_bytes.bytes_per_change(url, path, query, changes)))
 
     if args.browser:
         browser_round_trips(max(5, r // 2))

@@ -153,15 +153,16 @@ def on_cell_click(chart_key: str, toggles: bool) -> None:
 
 
 def cell_from_point(point: dict) -> tuple[int, int] | None:
-    """(i, j) of a clicked target: its customdata (i, j, value), or failing that its x, y (1-based).
+    """(i, j) of a clicked target: its x, y (1-based token positions), or an (i, j, …) customdata row.
 
-    The browser sends a row of a typed customdata array as {"0": i, "1": j, "2": value}, a plain list as a list.
+    The browser sends a row of a typed customdata array as {"0": i, "1": j, "2": value}, a plain list as a
+    list; the matrices' targets carry only the value there, and their position in x and y.
     """
     custom = point.get("customdata")
     if isinstance(custom, dict):
         custom = [custom.get(str(k), custom.get(k)) for k in range(len(custom))]
     try:
-        if custom is not None and len(custom) >= 2:
+        if isinstance(custom, (list, tuple)) and len(custom) >= 2:
             return int(round(float(custom[0]))), int(round(float(custom[1])))
         return int(round(float(point["y"]))) - 1, int(round(float(point["x"]))) - 1
     except (KeyError, TypeError, ValueError):

@@ -95,22 +95,27 @@ def _matrix_axes(n: int, labels, title: str, reverse: bool) -> dict:
 
 def _targets(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, row_labels, col_labels, value_name: str,
              pair: str) -> go.Scatter:
-    """Invisible click targets at token (rows[a], cols[b]); customdata = (i, j, value), 0-based.
+    """Invisible click targets at token (rows[a], cols[b]): x = j + 1, y = i + 1 (1-based), customdata = the value.
 
+    A click names its cell by x and y; the value is there for the hover only.
+    Small typed arrays (int16 positions, float32 values): 4096 targets are
+    ~45 kB a matrix, not the ~180 kB of float64 (i, j, value) triples, and
+    they are resent with every change of the picked cell.
     ``pair``: the hover words for a cell without labels, with {i} and {j} (e.g. "query {i} → key {j}").
     """
     ii, jj = np.meshgrid(rows, cols, indexing="ij")
-    custom = np.stack([ii.ravel(), jj.ravel(), values.ravel()], axis=-1).astype(np.float64)
     if ii.size <= HOVER_LABELS_MAX:
         rl, cl = escape(row_labels), escape(col_labels)
         text = [f"{rl[a]} → {cl[b]}" for a, b in zip(ii.ravel(), jj.ravel())]
-        template = "%{text}<br>" + value_name + " = %{customdata[2]:.4f}<extra></extra>"
+        template = "%{text}<br>" + value_name + " = %{customdata:.4f}<extra></extra>"
     else:
         text = None
-        template = pair.format(i="%{y}", j="%{x}") + "<br>" + value_name + " ≈ %{customdata[2]:.4f}<extra></extra>"
+        template = pair.format(i="%{y}", j="%{x}") + "<br>" + value_name + " ≈ %{customdata:.4f}<extra></extra>"
     invisible = dict(marker=dict(opacity=0))
+    position = np.int16 if max(len(row_labels), len(col_labels)) < 2**15 else np.int32
     return go.Scatter(
-        x=jj.ravel() + 1, y=ii.ravel() + 1, mode="markers", customdata=custom, text=text,
+        x=(jj.ravel() + 1).astype(position), y=(ii.ravel() + 1).astype(position), mode="markers",
+        customdata=np.asarray(values, dtype=np.float32).ravel(), text=text,
         hovertemplate=template, marker=dict(symbol="square", size=6, opacity=0, color="#000"),
         selected=invisible, unselected=invisible, showlegend=False, name="cells",
     )
@@ -158,7 +163,7 @@ def attention_matrix(
     "masked").  Weights are probabilities: pass zmin=0, zmax=1 for a fixed scale.  Exact matrices up to ``CLICK_MAX`` a side: trace 0 is the
     heatmap of z, trace 1 greys the masked cells, trace 2 the click targets.
     Larger: trace 0 is a PNG image, then a colour-bar trace and the targets.
-    Click targets carry customdata (i, j, value) with 0-based token indices.
+    Click targets sit at (j + 1, i + 1), 1-based token positions, with the value as customdata.
     Images cap their colour scale at the 1st/99th percentiles (unless zmin /
     zmax are given) and say so.  ``texts``: title, x (key axis), y (query
     axis), colorbar, pooled (with {r}, {c}), capped, pair (hover, with {i}, {j}).
