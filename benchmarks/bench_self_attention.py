@@ -109,7 +109,9 @@ def main() -> int:
     print(f"  nothing changed      median {plain * 1e3:7.1f} ms = {plain / ref_s:6.1f} × reference")
     print(f"  new weights (seed+1) median {recompute * 1e3:7.1f} ms = {recompute / ref_s:6.1f} × reference")
     rerun_ok = worst <= RERUN_BUDGET_S
-    print(f"  budget {RERUN_BUDGET_S * 1e3:.0f} ms: {'OK' if rerun_ok else 'OVER'} ({worst / RERUN_BUDGET_S:.2f} of budget)")
+    print(
+        f"  budget {RERUN_BUDGET_S * 1e3:.0f} ms: {'OK' if rerun_ok else 'OVER'} ({worst / RERUN_BUDGET_S:.2f} of budget)"
+    )
 
     # ---- payload at n = 2048
     big = []
@@ -119,8 +121,10 @@ def main() -> int:
     label = ", ".join(f"{a}={b}" for a, b in PAYLOAD_SETTINGS.items())
     print(f"page payload ({label}):")
     print(f"  {payload / 1e6:6.2f} MB = {payload / max(ref_bytes, 1):8.0f} × reference")
-    print(f"  (for information: first open {first:.1f} s with the layer computed; "
-          f"rerun {again * 1e3:.0f} ms = {again / ref_s:.0f} × reference once it is cached)")
+    print(
+        f"  (for information: first open {first:.1f} s with the layer computed; "
+        f"rerun {again * 1e3:.0f} ms = {again / ref_s:.0f} × reference once it is cached)"
+    )
     payload_ok = payload <= PAYLOAD_BUDGET_B
     print(f"  budget 3 MB: {'OK' if payload_ok else 'OVER'} ({payload / PAYLOAD_BUDGET_B:.2f} of budget)")
 
@@ -131,8 +135,11 @@ def main() -> int:
 
     with change_bytes.running_server() as url:
         path, query, changes = change_bytes.SELF_ATTENTION
-        change_bytes.print_sizes(f"bytes sent per change ({query}):",
-                                 asyncio.run(change_bytes.bytes_per_change(url, path, query, changes)), budget=150_000)
+        change_bytes.print_sizes(
+            f"bytes sent per change ({query}):",
+            asyncio.run(change_bytes.bytes_per_change(url, path, query, changes)),
+            budget=150_000,
+        )
     return 0 if rerun_ok and payload_ok else 1
 
 

@@ -33,8 +33,15 @@ def running_server():
     """One `streamlit run app.py` on a free port, stopped (its process group only) when done."""
     port = serve_class.free_port()
     env = dict(os.environ, HF_HUB_OFFLINE="1")
-    proc = subprocess.Popen(serve_class.streamlit_command(port), cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        serve_class.streamlit_command(port),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -94,8 +101,11 @@ def print_sizes(title: str, sizes: dict[str, int], budget: int | None = None) ->
     return ok
 
 
-SELF_ATTENTION = ("self-attention", "kind=gaussian&n=256&d=64&seed=0&d_model=64&heads=8",
-                  [("head", "w.sa.head", other), ("query i", "w.sa.i", other)])
+SELF_ATTENTION = (
+    "self-attention",
+    "kind=gaussian&n=256&d=64&seed=0&d_model=64&heads=8",
+    [("head", "w.sa.head", other), ("query i", "w.sa.i", other)],
+)
 MODEL_VIEW = ("model", "view=model", [("head", "w.tm.head", other), ("layer", "w.tm.layer", other)])
 HEAD_VIEW = ("model", "", [("head", "w.tm.head", other), ("layer", "w.tm.layer", other)])
 

@@ -14,11 +14,10 @@ import streamlit as st
 
 from attention_core import MASKS, MAX_TOKENS
 from attention_core.limits import MIN_TOKENS
-
 from ui import url_state
 from ui.i18n import t
-from ui.settings import Settings
 from ui.scoring_input import TEMPERATURES, nearest_temperature
+from ui.settings import Settings
 
 MODES = ("self", "cross")
 MAX_D_MODEL = 256
@@ -29,14 +28,27 @@ CUSTOM_MAX = 64  # custom masks are drawn by clicking cells, one token a cell
 URL_MAX_HIDDEN = 256  # a custom mask with more hidden cells stays out of the URL
 VIEWS = ("head", "all", "qkv", "output", "data")  # the page draws only the one picked
 DEFAULTS = {
-    "mode": "self", "m": 6, "d_model": 8, "heads": 2, "wseed": 0, "mask": "none", "pad": 1,
-    "temperature": 1.0, "head": 0, "i": 0, "j": 0, "zoom": False, "view": "head",
+    "mode": "self",
+    "m": 6,
+    "d_model": 8,
+    "heads": 2,
+    "wseed": 0,
+    "mask": "none",
+    "pad": 1,
+    "temperature": 1.0,
+    "head": 0,
+    "i": 0,
+    "j": 0,
+    "zoom": False,
+    "view": "head",
     "hidden": frozenset(),  # 0-based (i, j) cells hidden by the custom mask
 }
 
 
 SETTINGS = Settings("sa", defaults=DEFAULTS)
-SEQUENCE = Settings("seq")  # the sequence widget's settings: the second sequence (cross-attention) follows its kind and seed
+SEQUENCE = Settings(
+    "seq"
+)  # the sequence widget's settings: the second sequence (cross-attention) follows its kind and seed
 _widget, _bind, _follow, _copy = SETTINGS.widget, SETTINGS.bind, SETTINGS.follow, SETTINGS.copy
 get, set_ = SETTINGS.get, SETTINGS.set
 
@@ -61,8 +73,13 @@ def shape_problem() -> str | None:
         return None
     fits = [k for k in range(1, min(d_model, MAX_HEADS) + 1) if d_model % k == 0]
     return t(
-        "sa.heads_error", heads=heads, d_model=d_model, up=-(-d_model // heads) * heads,
-        fits=", ".join(map(str, fits)), kept_d=get("d_model"), kept_h=get("heads"),
+        "sa.heads_error",
+        heads=heads,
+        d_model=d_model,
+        up=-(-d_model // heads) * heads,
+        fits=", ".join(map(str, fits)),
+        kept_d=get("d_model"),
+        kept_h=get("heads"),
     )
 
 
@@ -75,33 +92,89 @@ def layer_sidebar(n: int) -> None:
     with st.sidebar:
         st.subheader(t("sa.header"))
         st.radio(
-            t("sa.mode"), MODES, format_func={m: t(f"sa.mode.{m}") for m in MODES}.get, key=_follow("mode"),
-            on_change=_copy, args=("mode",), horizontal=True, help=t("sa.mode.help"),
+            t("sa.mode"),
+            MODES,
+            format_func={m: t(f"sa.mode.{m}") for m in MODES}.get,
+            key=_follow("mode"),
+            on_change=_copy,
+            args=("mode",),
+            horizontal=True,
+            help=t("sa.mode.help"),
         )
         if get("mode") == "cross":
-            st.number_input(t("sa.m"), MIN_M, MAX_N, step=1, key=_follow("m"), on_change=_copy, args=("m",), help=t("sa.m.help"))
+            st.number_input(
+                t("sa.m"), MIN_M, MAX_N, step=1, key=_follow("m"), on_change=_copy, args=("m",), help=t("sa.m.help")
+            )
         left, right = st.columns(2)
-        left.number_input(t("sa.d_model"), 1, MAX_D_MODEL, step=1, key=_bind("d_model"), on_change=_on_shape, help=t("sa.d_model.help"))
-        right.number_input(t("sa.heads"), 1, MAX_HEADS, step=1, key=_bind("heads"), on_change=_on_shape, help=t("sa.heads.help"))
+        left.number_input(
+            t("sa.d_model"),
+            1,
+            MAX_D_MODEL,
+            step=1,
+            key=_bind("d_model"),
+            on_change=_on_shape,
+            help=t("sa.d_model.help"),
+        )
+        right.number_input(
+            t("sa.heads"), 1, MAX_HEADS, step=1, key=_bind("heads"), on_change=_on_shape, help=t("sa.heads.help")
+        )
         head_picker(get("heads"))  # beside the heads it picks from, so the main area starts with the matrix
-        st.number_input(t("sa.wseed"), 0, 2**31 - 1, step=1, key=_follow("wseed"), on_change=_copy, args=("wseed",), help=t("sa.wseed.help"))
+        st.number_input(
+            t("sa.wseed"),
+            0,
+            2**31 - 1,
+            step=1,
+            key=_follow("wseed"),
+            on_change=_copy,
+            args=("wseed",),
+            help=t("sa.wseed.help"),
+        )
         st.selectbox(
-            t("sa.mask"), MASKS, format_func={m: t(f"sa.mask.{m}") for m in MASKS}.get, key=_follow("mask"),
-            on_change=_copy, args=("mask",), help=t("sa.mask.help"),
+            t("sa.mask"),
+            MASKS,
+            format_func={m: t(f"sa.mask.{m}") for m in MASKS}.get,
+            key=_follow("mask"),
+            on_change=_copy,
+            args=("mask",),
+            help=t("sa.mask.help"),
         )
         n_k = get("m") if get("mode") == "cross" else n
         if get("mask") == "padding":
-            st.number_input(t("sa.pad"), 0, MAX_N, step=1, key=_follow("pad"), on_change=_copy, args=("pad",),
-                            help=t("sa.pad.help", n=n_k))
+            st.number_input(
+                t("sa.pad"),
+                0,
+                MAX_N,
+                step=1,
+                key=_follow("pad"),
+                on_change=_copy,
+                args=("pad",),
+                help=t("sa.pad.help", n=n_k),
+            )
         elif get("mask") == "custom":
             st.caption(t("sa.custom.help"))
             left, right = st.columns(2)
-            left.button(t("sa.custom.clear"), on_click=_set_hidden, args=(frozenset(),), key="w.sa.custom_clear", width="stretch")
-            right.button(t("sa.custom.causal"), on_click=_set_hidden,
-                         args=(frozenset((i, j) for i in range(min(n, CUSTOM_MAX)) for j in range(i + 1, min(n_k, CUSTOM_MAX))),),
-                         key="w.sa.custom_causal", width="stretch")
+            left.button(
+                t("sa.custom.clear"),
+                on_click=_set_hidden,
+                args=(frozenset(),),
+                key="w.sa.custom_clear",
+                width="stretch",
+            )
+            right.button(
+                t("sa.custom.causal"),
+                on_click=_set_hidden,
+                args=(
+                    frozenset((i, j) for i in range(min(n, CUSTOM_MAX)) for j in range(i + 1, min(n_k, CUSTOM_MAX))),
+                ),
+                key="w.sa.custom_causal",
+                width="stretch",
+            )
         st.select_slider(
-            t("sa.temperature"), TEMPERATURES, key=_follow("temperature"), on_change=_copy, args=("temperature",),
+            t("sa.temperature"),
+            TEMPERATURES,
+            key=_follow("temperature"),
+            on_change=_copy,
+            args=("temperature",),
             help=t("sa.temperature.help"),
         )
         st.toggle(t("sa.zoom"), key=_follow("zoom"), on_change=_copy, args=("zoom",), help=t("sa.zoom.help"))
@@ -124,8 +197,15 @@ def head_picker(h: int) -> int:
     set_("head", min(max(int(get("head")), 0), h - 1))
     if h > 1:
         names = [t("sa.head_n", k=k + 1) for k in range(h)]
-        st.radio(t("sa.head"), range(h), format_func=names.__getitem__, key=_follow("head", names),
-                 on_change=_copy, args=("head", names), horizontal=True)
+        st.radio(
+            t("sa.head"),
+            range(h),
+            format_func=names.__getitem__,
+            key=_follow("head", names),
+            on_change=_copy,
+            args=("head", names),
+            horizontal=True,
+        )
     return get("head")
 
 
@@ -134,8 +214,14 @@ def cell_pickers(row_labels, col_labels) -> None:
     left, right = st.columns(2)
     for col, name, labels in ((left, "i", row_labels), (right, "j", col_labels)):
         options = [f"{k + 1} · {label}" for k, label in enumerate(labels)]
-        col.selectbox(t(f"sa.pick_{name}"), range(len(options)), format_func=options.__getitem__,
-                      key=_follow(name, options), on_change=_copy, args=(name, options))
+        col.selectbox(
+            t(f"sa.pick_{name}"),
+            range(len(options)),
+            format_func=options.__getitem__,
+            key=_follow(name, options),
+            on_change=_copy,
+            args=(name, options),
+        )
 
 
 def on_cell_click(chart_key: str, toggles: bool) -> None:
@@ -205,7 +291,9 @@ URL_PARSERS = {
 }
 _URL_NAMES = {"attn": "mode"}  # URL parameter → setting, where they differ
 _ONE_BASED = ("head", "i", "j")
-SETTINGS.parsers.update({_URL_NAMES.get(param, param): parse for param, parse in URL_PARSERS.items()} | {"hidden": _parse_hidden})
+SETTINGS.parsers.update(
+    {_URL_NAMES.get(param, param): parse for param, parse in URL_PARSERS.items()} | {"hidden": _parse_hidden}
+)
 
 
 def apply_url(found: dict) -> None:
@@ -232,9 +320,15 @@ def apply_url(found: dict) -> None:
 
 def url_values() -> dict:
     values = {
-        "attn": get("mode"), "d_model": get("d_model"), "heads": get("heads"), "wseed": get("wseed"),
-        "mask": get("mask"), "temperature": get("temperature"),
-        "head": get("head") + 1, "i": get("i") + 1, "j": get("j") + 1,
+        "attn": get("mode"),
+        "d_model": get("d_model"),
+        "heads": get("heads"),
+        "wseed": get("wseed"),
+        "mask": get("mask"),
+        "temperature": get("temperature"),
+        "head": get("head") + 1,
+        "i": get("i") + 1,
+        "j": get("j") + 1,
     }
     if get("mode") == "cross":
         values["m"] = get("m")
@@ -257,8 +351,14 @@ def hidden_cells() -> frozenset:
 def view_picker() -> str:
     """The view to draw (a segmented control: only the picked view is built)."""
     st.segmented_control(
-        t("sa.view"), VIEWS, format_func={v: t(f"sa.tab.{v}") for v in VIEWS}.get, key=_follow("view"),
-        on_change=_copy, args=("view",), required=True, label_visibility="collapsed",
+        t("sa.view"),
+        VIEWS,
+        format_func={v: t(f"sa.tab.{v}") for v in VIEWS}.get,
+        key=_follow("view"),
+        on_change=_copy,
+        args=("view",),
+        required=True,
+        label_visibility="collapsed",
     )
     return get("view")
 
@@ -266,4 +366,3 @@ def view_picker() -> str:
 def second_sequence_seed() -> tuple[str, int]:
     """The kind and seed of the sequence widget: Y is generated of the same kind, with the next seed."""
     return SEQUENCE.get("kind"), int(SEQUENCE.get("seed")) + 1
-

@@ -18,8 +18,19 @@ from ui.text import escape, md_escape
 PAGE = "self-attention"
 WEIGHTS_CHART, SCORES_CHART = "chart.sa.weights", "chart.sa.scores"
 # clickable matrices: zooming and panning only get in the way of a click (the PNG download stays)
-MATRIX_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": [
-    "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d", "select2d", "lasso2d"]}
+MATRIX_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": [
+        "zoom2d",
+        "pan2d",
+        "zoomIn2d",
+        "zoomOut2d",
+        "autoScale2d",
+        "resetScale2d",
+        "select2d",
+        "lasso2d",
+    ],
+}
 
 # ---- settings from a shared link (only when the page is entered)
 if url_state.entering(PAGE):
@@ -59,8 +70,14 @@ def heads_sentence(mean_entropy: np.ndarray, weights: np.ndarray) -> str:
     if len(mean_entropy) < 2 or np.isclose(mean_entropy[sharp], mean_entropy[diffuse], atol=5e-3):
         return t("sa.small_same", h=float(mean_entropy[0]) if len(mean_entropy) else 0.0)
     gap = max(float(np.max(np.abs(weights[a] - weights[b]))) for a in range(len(weights)) for b in range(a))
-    return t("sa.small_compare", sharp=t("sa.head_n", k=sharp + 1), h_sharp=float(mean_entropy[sharp]),
-             diffuse=t("sa.head_n", k=diffuse + 1), h_diffuse=float(mean_entropy[diffuse]), gap=gap)
+    return t(
+        "sa.small_compare",
+        sharp=t("sa.head_n", k=sharp + 1),
+        h_sharp=float(mean_entropy[sharp]),
+        diffuse=t("sa.head_n", k=diffuse + 1),
+        h_diffuse=float(mean_entropy[diffuse]),
+        gap=gap,
+    )
 
 
 def publish() -> None:
@@ -99,12 +116,22 @@ if mask_kind == "causal" and cross:
 if mask_kind == "custom" and max(n_q, n_k) > controls.CUSTOM_MAX:
     st.warning(t("sa.custom_too_big", max=controls.CUSTOM_MAX, n=max(n_q, n_k)), icon="⚠️")
     mask_kind = "none"
-allowed = data.build_mask(mask_kind, n_q, n_k, pad=int(controls.get("pad")), hidden=controls.hidden_cells(), cross=cross)
+allowed = data.build_mask(
+    mask_kind, n_q, n_k, pad=int(controls.get("pad")), hidden=controls.hidden_cells(), cross=cross
+)
 empty_rows = np.flatnonzero(~allowed.any(axis=1))
 if empty_rows.size:
-    names = ", ".join(md_escape(seq.labels[r]) for r in empty_rows[:5]) + (t("sa.and_more", count=empty_rows.size - 5) if empty_rows.size > 5 else "")
-    st.warning(t("sa.rows_empty.one" if empty_rows.size == 1 else "sa.rows_empty.many", names=names, count=int(empty_rows.size)),
-               icon="⚠️")
+    names = ", ".join(md_escape(seq.labels[r]) for r in empty_rows[:5]) + (
+        t("sa.and_more", count=empty_rows.size - 5) if empty_rows.size > 5 else ""
+    )
+    st.warning(
+        t(
+            "sa.rows_empty.one" if empty_rows.size == 1 else "sa.rows_empty.many",
+            names=names,
+            count=int(empty_rows.size),
+        ),
+        icon="⚠️",
+    )
 
 # ---- the computation: everything the views draw comes from this call (and query_row in the head view)
 with st.spinner(t("sa.computing")):
@@ -139,8 +166,9 @@ _matrix_figure = st.cache_data(max_entries=16, show_spinner=False)(safig.attenti
 
 
 def matrix_words() -> dict:
-    return dict(x=t("sa.axis.key"), y=t("sa.axis.query"), pooled=t("sa.pooled"), capped=t("sa.capped"),
-                pair=t("sa.hover_pair"))
+    return dict(
+        x=t("sa.axis.key"), y=t("sa.axis.query"), pooled=t("sa.pooled"), capped=t("sa.capped"), pair=t("sa.hover_pair")
+    )
 
 
 def head_view(a: Layer, head: int, i: int, j: int) -> None:
@@ -148,26 +176,52 @@ def head_view(a: Layer, head: int, i: int, j: int) -> None:
     charts = st.columns(2, gap="medium")
     charts[0].plotly_chart(
         _matrix_figure(
-            layer.weights[head], layer.allowed, layer.row_starts, layer.col_starts, seq.labels, kv_labels,
+            layer.weights[head],
+            layer.allowed,
+            layer.row_starts,
+            layer.col_starts,
+            seq.labels,
+            kv_labels,
             matrix_words() | dict(title=t("sa.weights_title", k=head + 1, T=a.temperature), colorbar="w"),
-            zmin=0.0, zmax=a.w_top, masked_text="0", value_name="w", selected=(i, j),
+            zmin=0.0,
+            zmax=a.w_top,
+            masked_text="0",
+            value_name="w",
+            selected=(i, j),
         ),
-        width="stretch", key=WEIGHTS_CHART, on_select=partial(controls.on_cell_click, WEIGHTS_CHART, a.custom),
-        selection_mode="points", config=MATRIX_CONFIG,
+        width="stretch",
+        key=WEIGHTS_CHART,
+        on_select=partial(controls.on_cell_click, WEIGHTS_CHART, a.custom),
+        selection_mode="points",
+        config=MATRIX_CONFIG,
     )
     charts[1].plotly_chart(
         _matrix_figure(
-            layer.scores[head], layer.allowed, layer.row_starts, layer.col_starts, seq.labels, kv_labels,
+            layer.scores[head],
+            layer.allowed,
+            layer.row_starts,
+            layer.col_starts,
+            seq.labels,
+            kv_labels,
             matrix_words() | dict(title=t("sa.scores_title", k=head + 1), colorbar="s"),
-            colorscale=figures.VALUE_SCALE, masked_text="−∞", value_name="s", selected=(i, j),
+            colorscale=figures.VALUE_SCALE,
+            masked_text="−∞",
+            value_name="s",
+            selected=(i, j),
         ),
-        width="stretch", key=SCORES_CHART, on_select=partial(controls.on_cell_click, SCORES_CHART, a.custom),
-        selection_mode="points", config=MATRIX_CONFIG,
+        width="stretch",
+        key=SCORES_CHART,
+        on_select=partial(controls.on_cell_click, SCORES_CHART, a.custom),
+        selection_mode="points",
+        config=MATRIX_CONFIG,
     )
     n_q, n_k = seq.n, len(kv_labels)
-    st.caption(t("sa.click_help_custom" if a.custom else "sa.click_help") + " "
-               + t("sa.summary", n=n_q, m=n_k, d=seq.d, d_model=a.d_model, h=a.h, d_head=a.d_head)
-               + (". " + t("sa.cross_caption", m=n_k) if a.cross else "."))
+    st.caption(
+        t("sa.click_help_custom" if a.custom else "sa.click_help")
+        + " "
+        + t("sa.summary", n=n_q, m=n_k, d=seq.d, d_model=a.d_model, h=a.h, d_head=a.d_head)
+        + (". " + t("sa.cross_caption", m=n_k) if a.cross else ".")
+    )
 
     row = data.query_row(seq.values, a.kv_values, a.d_model, a.h, a.wseed, allowed[i], a.temperature, i)
     weights_row = row.weights[head, 0].numpy()
@@ -176,14 +230,24 @@ def head_view(a: Layer, head: int, i: int, j: int) -> None:
     with left:
         controls.cell_pickers(seq.labels, kv_labels)
         metrics = st.columns(2)
-        metrics[0].metric(t("sa.row_entropy"), f"{max(0.0, float(layer.entropy[head, i])):.2f} {t('sa.bits')}",
-                          help=t("sa.row_entropy.help", max=np.log2(max(visible, 1))))
+        metrics[0].metric(
+            t("sa.row_entropy"),
+            f"{max(0.0, float(layer.entropy[head, i])):.2f} {t('sa.bits')}",
+            help=t("sa.row_entropy.help", max=np.log2(max(visible, 1))),
+        )
         metrics[1].metric(t("sa.row_top"), top_keys(weights_row, [md_escape(k) for k in kv_labels]) if visible else "—")
         st.caption(t("sa.row_caption"))
     with right:
         row_fig = figures.bar_chart(
-            weights_row, kv_labels, t("sa.row_title", query=escape([seq.labels[i]])[0], k=head + 1), t("sa.weight_axis"),
-            color=weights_row, masked=~allowed[i], x_title=t("sa.axis.key"), height=300, hide_text_below=0.005,
+            weights_row,
+            kv_labels,
+            t("sa.row_title", query=escape([seq.labels[i]])[0], k=head + 1),
+            t("sa.weight_axis"),
+            color=weights_row,
+            masked=~allowed[i],
+            x_title=t("sa.axis.key"),
+            height=300,
+            hide_text_below=0.005,
             words=figures.words(t),
         )
         if a.w_top is not None:
@@ -191,13 +255,29 @@ def head_view(a: Layer, head: int, i: int, j: int) -> None:
             row_fig.update_traces(marker_cmin=0, marker_cmax=1, selector=dict(type="bar"))
         st.plotly_chart(row_fig, width="stretch", key="chart.sa.row")
     with st.container(border=True):
-        st.markdown(t("sa.pair_title", query=figures.md_escape(seq.labels[i]), key_label=figures.md_escape(kv_labels[j]),
-                      k=head + 1))
+        st.markdown(
+            t(
+                "sa.pair_title",
+                query=figures.md_escape(seq.labels[i]),
+                key_label=figures.md_escape(kv_labels[j]),
+                k=head + 1,
+            )
+        )
         for line in safig.pair_lines(
-            i, j, row.q[head, 0].numpy(), layer.k[head, j], row.scores[head, 0].numpy(), weights_row, allowed[i],
-            a.temperature, row.head_outputs[head, 0].numpy(),
-            dict(masked=t("sa.arith.masked"), all_masked=t("sa.arith.all_masked"),
-                 visible=t("sa.arith.visible.one" if visible == 1 else "sa.arith.visible", count=visible)),
+            i,
+            j,
+            row.q[head, 0].numpy(),
+            layer.k[head, j],
+            row.scores[head, 0].numpy(),
+            weights_row,
+            allowed[i],
+            a.temperature,
+            row.head_outputs[head, 0].numpy(),
+            dict(
+                masked=t("sa.arith.masked"),
+                all_masked=t("sa.arith.all_masked"),
+                visible=t("sa.arith.visible.one" if visible == 1 else "sa.arith.visible", count=visible),
+            ),
             key_symbol="y" if a.cross else "x",
         ):
             st.latex(line)
@@ -212,23 +292,42 @@ def all_heads_view(a: Layer, head: int) -> None:
     head_titles = [f"{t('sa.head_n', k=k + 1)} · H̄ = {mean_entropy[k]:.2f}" for k in range(h)]
     st.plotly_chart(
         safig.small_multiples(
-            layer.weights, layer.allowed, data.block_sizes(layer.row_starts, n_q), data.block_sizes(layer.col_starts, n_k),
-            head_titles, dict(title=t("sa.small_title"), colorbar="w", x=t("sa.axis.key"), y=t("sa.axis.query"),
-                              pair=t("sa.hover_pair")),
-            selected_head=head, zmax=a.w_top,
+            layer.weights,
+            layer.allowed,
+            data.block_sizes(layer.row_starts, n_q),
+            data.block_sizes(layer.col_starts, n_k),
+            head_titles,
+            dict(
+                title=t("sa.small_title"),
+                colorbar="w",
+                x=t("sa.axis.key"),
+                y=t("sa.axis.query"),
+                pair=t("sa.hover_pair"),
+            ),
+            selected_head=head,
+            zmax=a.w_top,
         ),
-        width="stretch", key="chart.sa.heads",
+        width="stretch",
+        key="chart.sa.heads",
     )
     st.caption(t("sa.small_caption") + " " + heads_sentence(mean_entropy, layer.weights))
     bits = t("sa.bits")
     st.plotly_chart(
         safig.head_entropy_chart(
-            mean_entropy, [t("sa.head_n", k=k + 1) for k in range(h)], uniform,
-            dict(title=t("sa.entropy_title"), x=t("sa.heads_axis"), y=t("sa.entropy_axis"),
-                 max=t("sa.entropy_max", bits=uniform), unit=bits),
+            mean_entropy,
+            [t("sa.head_n", k=k + 1) for k in range(h)],
+            uniform,
+            dict(
+                title=t("sa.entropy_title"),
+                x=t("sa.heads_axis"),
+                y=t("sa.entropy_axis"),
+                max=t("sa.entropy_max", bits=uniform),
+                unit=bits,
+            ),
             selected_head=head,
         ),
-        width="stretch", key="chart.sa.entropy",
+        width="stretch",
+        key="chart.sa.entropy",
     )
     st.caption(t("sa.entropy_caption"))
 
@@ -244,8 +343,15 @@ def qkv_view(a: Layer, head: int) -> None:
         (cols[1], "k", layer.k[head], a.kv_labels),
         (cols[2], "v", layer.v[head], a.kv_labels),
     ):
-        fig = figures.heatmap(matrix, labels, dims, t(f"sa.{name}_title", k=head + 1, src="Y" if a.cross else "X"),
-                              x_title=t("sa.dim_axis"), colorscale=figures.VALUE_SCALE, words=words)
+        fig = figures.heatmap(
+            matrix,
+            labels,
+            dims,
+            t(f"sa.{name}_title", k=head + 1, src="Y" if a.cross else "X"),
+            x_title=t("sa.dim_axis"),
+            colorscale=figures.VALUE_SCALE,
+            words=words,
+        )
         if d_head > 5:  # three matrices side by side: too narrow for numbers in the cells (hover shows them)
             fig.update_traces(texttemplate=None)
         col.plotly_chart(fig, width="stretch", key=f"chart.sa.{name}")
@@ -253,8 +359,16 @@ def qkv_view(a: Layer, head: int) -> None:
         w_cols = st.columns(3)
         inputs = list(range(1, seq.d + 1))
         for col, name, w in zip(w_cols, ("W_Q", "W_K", "W_V"), data.head_weights(a.d_model, a.h, a.wseed, seq.d, head)):
-            fig = figures.heatmap(w, inputs, dims, f"W<sub>{name[-1]}</sub><sup>({head + 1})</sup>", x_title=t("sa.dim_axis"),
-                                  y_title=t("sa.input_axis"), colorscale=figures.VALUE_SCALE, words=words)
+            fig = figures.heatmap(
+                w,
+                inputs,
+                dims,
+                f"W<sub>{name[-1]}</sub><sup>({head + 1})</sup>",
+                x_title=t("sa.dim_axis"),
+                y_title=t("sa.input_axis"),
+                colorscale=figures.VALUE_SCALE,
+                words=words,
+            )
             if d_head > 5:
                 fig.update_traces(texttemplate=None)
             col.plotly_chart(fig, width="stretch", key=f"chart.sa.{name.lower()}")
@@ -266,16 +380,31 @@ def output_view(a: Layer) -> None:
     st.markdown(t("sa.output_lesson", h=h, d_head=d_head, d_model=d_model))
     cols = st.columns(2)
     model_dims = list(range(1, d_model + 1))
-    concat = figures.heatmap(layer.concat, seq.labels, model_dims, t("sa.concat_title", h=h), x_title=t("sa.model_axis"),
-                             colorscale=figures.VALUE_SCALE, words=words)
+    concat = figures.heatmap(
+        layer.concat,
+        seq.labels,
+        model_dims,
+        t("sa.concat_title", h=h),
+        x_title=t("sa.model_axis"),
+        colorscale=figures.VALUE_SCALE,
+        words=words,
+    )
     lines = d_model <= figures.MAX_SIDE and h > 1
     if lines:
         safig.head_boundaries(concat, h, d_head, [t("sa.head_short", k=k + 1) for k in range(h)])
     cols[0].plotly_chart(concat, width="stretch", key="chart.sa.concat")
     cols[1].plotly_chart(
-        figures.heatmap(layer.output, seq.labels, model_dims, t("sa.output_title"), x_title=t("sa.model_axis"),
-                        colorscale=figures.VALUE_SCALE, words=words),
-        width="stretch", key="chart.sa.output",
+        figures.heatmap(
+            layer.output,
+            seq.labels,
+            model_dims,
+            t("sa.output_title"),
+            x_title=t("sa.model_axis"),
+            colorscale=figures.VALUE_SCALE,
+            words=words,
+        ),
+        width="stretch",
+        key="chart.sa.output",
     )
     st.caption((t("sa.output_caption.lines") + " " if lines else "") + t("sa.output_caption"))
 
@@ -285,12 +414,19 @@ def data_view(a: Layer, head: int) -> None:
     sequence_input.sequence_editor(seq)
     sequence_input.download_buttons(seq)
     if layer.exact:
+
         def weights_csv() -> str:
             frame = pd.DataFrame(layer.weights[head], columns=list(kv_labels), index=list(seq.labels))
             return frame.to_csv()
 
-        st.download_button(t("sa.download_weights", k=head + 1), weights_csv, f"weights-head{head + 1}.csv", "text/csv",
-                           on_click="ignore", key="w.sa.download")
+        st.download_button(
+            t("sa.download_weights", k=head + 1),
+            weights_csv,
+            f"weights-head{head + 1}.csv",
+            "text/csv",
+            on_click="ignore",
+            key="w.sa.download",
+        )
     if a.cross:
         st.markdown(t("sa.y_title", m=len(kv_labels)))
         frame = pd.DataFrame(a.kv_values[:50], columns=[f"d{c + 1}" for c in range(seq.d)])
@@ -319,7 +455,19 @@ def explorer(a: Layer, hidden: frozenset) -> None:
 
 
 explorer(
-    Layer(seq, kv_values, list(kv_labels), allowed, layer, d_model, h, wseed, temperature, cross, mask_kind == "custom",
-          None if controls.get("zoom") else 1.0),
+    Layer(
+        seq,
+        kv_values,
+        list(kv_labels),
+        allowed,
+        layer,
+        d_model,
+        h,
+        wseed,
+        temperature,
+        cross,
+        mask_kind == "custom",
+        None if controls.get("zoom") else 1.0,
+    ),
     controls.hidden_cells(),
 )

@@ -27,17 +27,30 @@ def explorer(model: LoadedModel, model_id: str, result: ModelAttention, result2:
     """View, layer and head pickers and the view they pick; the URL follows."""
     L, H = result.num_layers, result.num_heads
     view = st.segmented_control(
-        t("tm.view"), state.VIEWS, format_func={v: t(f"tm.view.{v}") for v in state.VIEWS}.get,
-        key=SETTINGS.follow("view"), on_change=SETTINGS.copy, args=("view",), required=True,
+        t("tm.view"),
+        state.VIEWS,
+        format_func={v: t(f"tm.view.{v}") for v in state.VIEWS}.get,
+        key=SETTINGS.follow("view"),
+        on_change=SETTINGS.copy,
+        args=("view",),
+        required=True,
     )
     c_layer, c_head, c_note = st.columns([1, 1, 3], vertical_alignment="bottom")
     layer = c_layer.selectbox(
-        t("tm.layer", max=L), list(range(L)), format_func=lambda i: str(i + 1), key=SETTINGS.follow("layer", [L]),
-        on_change=SETTINGS.copy, args=("layer", [L]),
+        t("tm.layer", max=L),
+        list(range(L)),
+        format_func=lambda i: str(i + 1),
+        key=SETTINGS.follow("layer", [L]),
+        on_change=SETTINGS.copy,
+        args=("layer", [L]),
     )
     head = c_head.selectbox(
-        t("tm.head", max=H), list(range(H)), format_func=lambda i: str(i + 1), key=SETTINGS.follow("head", [H]),
-        on_change=SETTINGS.copy, args=("head", [H]),
+        t("tm.head", max=H),
+        list(range(H)),
+        format_func=lambda i: str(i + 1),
+        key=SETTINGS.follow("head", [H]),
+        on_change=SETTINGS.copy,
+        args=("head", [H]),
     )
     c_note.caption(t("tm.index_note", l=layer + 1, h=head + 1, li=layer, hi=head))
     shown = views.Shown(result, layer, head, model.tokenizer.cls_token or "[CLS]", model.tokenizer.sep_token or "[SEP]")
@@ -46,8 +59,13 @@ def explorer(model: LoadedModel, model_id: str, result: ModelAttention, result2:
     elif view == "compare":
         views.compare_view(shown, result2)
     else:
-        {"head": views.head_view, "model": views.model_view, "matrix": views.matrix_view,
-         "rollout": views.rollout_view, "stats": views.stats_view}[view](shown)
+        {
+            "head": views.head_view,
+            "model": views.model_view,
+            "matrix": views.matrix_view,
+            "rollout": views.rollout_view,
+            "stats": views.stats_view,
+        }[view](shown)
     url_state.publish(state.url_values(model_id))
 
 
@@ -61,15 +79,21 @@ state.set_("url_text", False)
 L, H, n = result.num_layers, result.num_heads, result.num_tokens
 state.clamp(L, H, n)
 
-with st.expander(t("tm.lesson_expander", name=md_escape(model.name)), icon=":material/school:"):  # the view starts on the first screen
+with st.expander(
+    t("tm.lesson_expander", name=md_escape(model.name)), icon=":material/school:"
+):  # the view starts on the first screen
     st.markdown(t("tm.lesson", name=md_escape(model.name), layers=L, heads=H))
 
 # ---- sidebar: sentences and model
 with st.sidebar:
     st.subheader(t("tm.sentences"))
     st.selectbox(
-        t("tm.example"), list(state.EXAMPLES), index=None, placeholder=t("tm.example.placeholder"),
-        format_func={k: t(f"tm.example.{k}") for k in state.EXAMPLES}.get, key=SETTINGS.widget("example"),
+        t("tm.example"),
+        list(state.EXAMPLES),
+        index=None,
+        placeholder=t("tm.example.placeholder"),
+        format_func={k: t(f"tm.example.{k}") for k in state.EXAMPLES}.get,
+        key=SETTINGS.widget("example"),
         on_change=state.on_example,
     )
     st.text_area(t("tm.text"), key=SETTINGS.bind("text"), height=96, help=t("tm.text.help", max=MAX_MODEL_TOKENS))
@@ -79,7 +103,10 @@ with st.sidebar:
     card = "tm.model.bundled" if not model_id else "tm.model.hub"
     st.markdown(t(card, name=md_escape(model.name), layers=L, heads=H, d=model.hidden_size, dh=model.d_head))
     st.text_input(
-        t("tm.model_id"), key=SETTINGS.bind("model"), placeholder=t("tm.model_id.placeholder"), help=t("tm.model_id.help"),
+        t("tm.model_id"),
+        key=SETTINGS.bind("model"),
+        placeholder=t("tm.model_id.placeholder"),
+        help=t("tm.model_id.help"),
     )
 
 # ---- messages: refused input, and honesty about what this model can read

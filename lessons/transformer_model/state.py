@@ -42,7 +42,11 @@ EXAMPLES = {
         "The trophy doesn't fit into the brown suitcase because it is too small.",
         "it",
     ),
-    "bank": ("I went to the bank to deposit my money.", "We sat on the bank of the river and watched the boats.", "bank"),
+    "bank": (
+        "I went to the bank to deposit my money.",
+        "We sat on the bank of the river and watched the boats.",
+        "bank",
+    ),
     "with": ("She ate the cake with a fork.", "She ate the cake with a cherry.", "with"),
     "chinese": ("猫坐在垫子上。", "狗坐在垫子上。", "上"),
 }

@@ -76,11 +76,23 @@ def click_cell(at, key: str, i: int, j: int):
     assert len(charts) == 1
     n_k = len(figure(at, key)["layout"]["xaxis"].get("ticktext", [])) or 1
     index = i * n_k + j
-    event = {"selection": {
-        "points": [{"curve_number": 2, "point_number": index, "point_index": index, "x": j + 1, "y": i + 1,
-                    "customdata": {"0": i, "1": j, "2": 0.5}}],
-        "point_indices": [index], "box": [], "lasso": [],
-    }}
+    event = {
+        "selection": {
+            "points": [
+                {
+                    "curve_number": 2,
+                    "point_number": index,
+                    "point_index": index,
+                    "x": j + 1,
+                    "y": i + 1,
+                    "customdata": {"0": i, "1": j, "2": 0.5},
+                }
+            ],
+            "point_indices": [index],
+            "box": [],
+            "lasso": [],
+        }
+    }
     states = at._tree.get_widget_states()
     state = states.widgets.add()
     state.id = charts[0].proto.id
@@ -242,8 +254,21 @@ def test_cross_attention_uses_a_second_sequence(page):
 
 
 def test_link_reproduces_the_view_and_widgets_update_the_url():
-    at = open_page(PAGE, kind="gaussian", n=10, d=6, seed=3, d_model=12, heads=3, wseed=7, mask="causal",
-                   temperature=0.5, head=2, i=4, j=2)
+    at = open_page(
+        PAGE,
+        kind="gaussian",
+        n=10,
+        d=6,
+        seed=3,
+        d_model=12,
+        heads=3,
+        wseed=7,
+        mask="causal",
+        temperature=0.5,
+        head=2,
+        i=4,
+        j=2,
+    )
     no_errors(at)
     x = x_of(at)
     assert x.shape == (10, 6)
@@ -323,7 +348,9 @@ def test_extreme_accepted_values_give_finite_numbers_in_every_mask(mode):
         np.testing.assert_allclose(z.sum(axis=1), 1.0, atol=1e-9)  # every row still sums to 1: no NaN row
         entropy = float(at.metric[0].value.split()[0])
         assert 0.0 <= entropy <= np.log2(z.shape[1]) + 1e-9
-    assert "e+" in figure(at, SCORES)["data"][0]["texttemplate"] or "g}" in figure(at, SCORES)["data"][0]["texttemplate"]
+    assert (
+        "e+" in figure(at, SCORES)["data"][0]["texttemplate"] or "g}" in figure(at, SCORES)["data"][0]["texttemplate"]
+    )
 
 
 def test_a_one_token_upload_works_in_self_and_cross_attention():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from . import helpers
@@ -75,8 +74,11 @@ def click_cell(page, i: int, j: int) -> None:
 
 def show_view(page, strings, view: str, changes: str) -> None:
     """Pick a view in the view control (only the picked view is drawn) and wait for its chart."""
-    helpers.rerun_after(page, lambda: page.locator(".st-key-w-sa-view button", has_text=strings[f"sa.tab.{view}"]).click(),
-                        changes=changes)
+    helpers.rerun_after(
+        page,
+        lambda: page.locator(".st-key-w-sa-view button", has_text=strings[f"sa.tab.{view}"]).click(),
+        changes=changes,
+    )
 
 
 def check_clean(page) -> None:
@@ -91,7 +93,7 @@ def test_heads_and_causal_mask(page, app_url, shots, strings):
     helpers.screenshot(page, shots, "self-attention-default")
     before = read(page, WEIGHTS)
     assert before["types"][:3] == ["heatmap", "heatmap", "scatter"]
-    assert any(v > 0 for r, row in enumerate(before["z"]) for v in row[r + 1:])
+    assert any(v > 0 for r, row in enumerate(before["z"]) for v in row[r + 1 :])
 
     type_number(page, "w-sa-heads", 4, changes="chart.sa.weights")
     show_view(page, strings, "all", changes="chart.sa.heads")
@@ -104,7 +106,7 @@ def test_heads_and_causal_mask(page, app_url, shots, strings):
     pick(page, "w-sa-mask", strings["sa.mask.causal"], changes="chart.sa.weights")
     check_clean(page)
     z = read(page, WEIGHTS)["z"]
-    assert all(v == 0 for r, row in enumerate(z) for v in row[r + 1:]), "upper triangle not zero"
+    assert all(v == 0 for r, row in enumerate(z) for v in row[r + 1 :]), "upper triangle not zero"
     assert all(abs(sum(row) - 1) < 1e-6 for row in z)
     assert helpers.url_params(page.url)["mask"] == "causal"
     helpers.screenshot(page, shots, "self-attention-causal-4-heads")
@@ -221,6 +223,10 @@ def test_sequence_controls_agree_with_the_data_after_page_switches(page, app_url
     check_clean(page)
     params = helpers.url_params(page.url)
     assert (params["kind"], params["n"], params["d"], params["seed"]) == (
-        "gaussian" if route == "from-a-link" else "clusters", expected[1], expected[2], str(int(expected[3]) + 1))
+        "gaussian" if route == "from-a-link" else "clusters",
+        expected[1],
+        expected[2],
+        str(int(expected[3]) + 1),
+    )
     assert len(read(page, WEIGHTS)["z"]) == int(expected[1])
     helpers.screenshot(page, shots, f"self-attention-after-{route}")
