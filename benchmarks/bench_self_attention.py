@@ -7,7 +7,9 @@ run — an (almost) empty Streamlit script run the same way — so a slow or bus
 machine shows up in the reference too.  Budgets (issue #3):
 
 - a rerun of the page at n = 256, d_model = 64, 8 heads: median ≤ 400 ms;
-- everything the page sends to the browser at n = 2048: ≤ 3 MB.
+- everything the page sends to the browser at n = 2048: ≤ 3 MB;
+- bytes a real server sends for one change (head, picked query) at n = 256: ≤ 150 kB
+  (printed, measured with benchmarks/change_bytes.py; the matrices' PNGs alone are ~110 kB).
 
 Scripts are run with ``streamlit.testing.v1.AppTest`` (no browser, no network).
 The payload is the total size of the ForwardMsgs one script run emits (every
@@ -26,11 +28,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from streamlit.testing.v1 import AppTest, app_test  # noqa: E402
 from streamlit.testing.v1.local_script_runner import LocalScriptRunner  # noqa: E402
 
-PAGE = "lessons/self_attention.py"
+PAGE = "lessons/self_attention/page.py"
 RERUN_BUDGET_S = 0.400
 PAYLOAD_BUDGET_B = 3 * 1024 * 1024
 RERUN_SETTINGS = dict(kind="gaussian", n=256, d=64, seed=0, d_model=64, heads=8)
@@ -106,7 +109,9 @@ def main() -> int:
     print(f"  nothing changed      median {plain * 1e3:7.1f} ms = {plain / ref_s:6.1f} × reference")
     print(f"  new weights (seed+1) median {recompute * 1e3:7.1f} ms = {recompute / ref_s:6.1f} × reference")
     rerun_ok = worst <= RERUN_BUDGET_S
-    print(f"  budget {RERUN_BUDGET_S * 1e3:.0f} ms: {'OK' if rerun_ok else 'OVER'} ({worst / RERUN_BUDGET_S:.2f} of budget)")
+    print(
+        f"  budget {RERUN_BUDGET_S * 1e3:.0f} ms: {'OK' if rerun_ok else 'OVER'} ({worst / RERUN_BUDGET_S:.2f} of budget)"
+    )
 
     # ---- payload at n = 2048
     big = []
@@ -116,10 +121,25 @@ def main() -> int:
     label = ", ".join(f"{a}={b}" for a, b in PAYLOAD_SETTINGS.items())
     print(f"page payload ({label}):")
     print(f"  {payload / 1e6:6.2f} MB = {payload / max(ref_bytes, 1):8.0f} × reference")
-    print(f"  (for information: first open {first:.1f} s with the layer computed; "
-          f"rerun {again * 1e3:.0f} ms = {again / ref_s:.0f} × reference once it is cached)")
+    print(
+        f"  (for information: first open {first:.1f} s with the layer computed; "
+        f"rerun {again * 1e3:.0f} ms = {again / ref_s:.0f} × reference once it is cached)"
+    )
     payload_ok = payload <= PAYLOAD_BUDGET_B
     print(f"  budget 3 MB: {'OK' if payload_ok else 'OVER'} ({payload / PAYLOAD_BUDGET_B:.2f} of budget)")
+
+    # ---- bytes per change at n = 256, as a browser receives them (fragment reruns included)
+    import asyncio
+
+    import change_bytes
+
+    with change_bytes.running_server() as url:
+        path, query, changes = change_bytes.SELF_ATTENTION
+        change_bytes.print_sizes(
+            f"bytes sent per change ({query}):",
+            asyncio.run(change_bytes.bytes_per_change(url, path, query, changes)),
+            budget=150_000,
+        )
     return 0 if rerun_ok and payload_ok else 1
 
 

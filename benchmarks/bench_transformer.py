@@ -25,11 +25,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the bundled model only: never the network
 
 RERUN_BUDGET = 0.300  # s, median
 FORWARD_BUDGET = 1.0  # s, median
 TEXT_64 = " ".join(["word"] * 62)  # + [CLS] + [SEP] = 64 tokens
+
+
+def picker(at, key: str):
+    """The selectbox whose key is ``key`` plus the fingerprint of its option labels (settings.labels_tag)."""
+    return next(w for w in at.selectbox if w.key == key or (w.key or "").startswith(key + "."))
 
 
 def median_time(fn, repeats: int) -> float:
@@ -59,8 +65,12 @@ def cold_load() -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=15)
-    parser.add_argument("--browser", action="store_true",
-                        help="also time click → rerun → charts drawn in headless Chromium against a real `streamlit run`")
+    parser.add_argument("--no-bytes", action="store_true", help="skip the bytes-per-change measurement (a real server)")
+    parser.add_argument(
+        "--browser",
+        action="store_true",
+        help="also time click → rerun → charts drawn in headless Chromium against a real `streamlit run`",
+    )
     args = parser.parse_args()
     r = args.repeats
 
@@ -69,8 +79,10 @@ def main() -> None:
 
     from attention_core import load_model, model_attention
 
-    print(f"python {sys.version.split()[0]}, torch {torch.__version__}, threads {torch.get_num_threads()}, "
-          f"cpus {os.cpu_count()}, load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"python {sys.version.split()[0]}, torch {torch.__version__}, threads {torch.get_num_threads()}, "
+        f"cpus {os.cpu_count()}, load average {os.getloadavg()[0]:.1f}"
+    )
 
     # ---- references, measured now, on this machine
     empty = AppTest.from_string("", default_timeout=60)
@@ -101,15 +113,17 @@ def main() -> None:
         torch.set_num_threads(n_threads)
         t_forward = median_time(lambda: model_attention(model, TEXT_64), r)
         ok = "ok" if t_forward <= FORWARD_BUDGET else "OVER BUDGET"
-        print(f"64-token forward pass, {n_threads} torch thread(s)  {t_forward * 1000:8.1f} ms  median of {r}  "
-              f"({t_forward / t_matmul:6.0f}× matmul, {t_forward / t_empty:5.1f}× empty rerun)  "
-              f"budget {FORWARD_BUDGET * 1000:.0f} ms: {ok}")
+        print(
+            f"64-token forward pass, {n_threads} torch thread(s)  {t_forward * 1000:8.1f} ms  median of {r}  "
+            f"({t_forward / t_matmul:6.0f}× matmul, {t_forward / t_empty:5.1f}× empty rerun)  "
+            f"budget {FORWARD_BUDGET * 1000:.0f} ms: {ok}"
+        )
     torch.set_num_threads(threads)
 
     # ---- the page: first run, then layer / head switches in each view
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
-    at.switch_page("lessons/transformer_model.py")
+    at.switch_page("lessons/transformer_model/page.py")
     start = time.perf_counter()
     at.run()
     t_first = time.perf_counter() - start
@@ -122,26 +136,30 @@ def main() -> None:
         layers = [0, 5]
         heads = [0, 11]
         for i in range(2):  # warm the caches (recompute is cached per layer)
-            at.selectbox(key="w.tm.layer").set_value(layers[i]).run()
+            picker(at, "w.tm.layer").set_value(layers[i]).run()
         state = {"i": 0}
 
         def switch_layer():
             state["i"] += 1
-            at.selectbox(key="w.tm.layer").set_value(layers[state["i"] % 2]).run()
+            picker(at, "w.tm.layer").set_value(layers[state["i"] % 2]).run()
 
         def switch_head():
             state["i"] += 1
-            at.selectbox(key="w.tm.head").set_value(heads[state["i"] % 2]).run()
+            picker(at, "w.tm.head").set_value(heads[state["i"] % 2]).run()
 
         t_layer = median_time(switch_layer, r)
         t_head = median_time(switch_head, r)
         assert not at.exception, [e.value for e in at.exception]
         worst = max(worst, t_layer, t_head)
-        print(f"rerun on switch, {view:9s}  layer {t_layer * 1000:6.1f} ms ({t_layer / t_empty:5.1f}×)"
-              f"   head {t_head * 1000:6.1f} ms ({t_head / t_empty:5.1f}×)")
+        print(
+            f"rerun on switch, {view:9s}  layer {t_layer * 1000:6.1f} ms ({t_layer / t_empty:5.1f}×)"
+            f"   head {t_head * 1000:6.1f} ms ({t_head / t_empty:5.1f}×)"
+        )
     ok = "ok" if worst <= RERUN_BUDGET else "OVER BUDGET"
-    print(f"slowest median rerun: {worst * 1000:.1f} ms ({worst / t_empty:.1f}× empty rerun); "
-          f"budget {RERUN_BUDGET * 1000:.0f} ms: {ok}")
+    print(
+        f"slowest median rerun: {worst * 1000:.1f} ms ({worst / t_empty:.1f}× empty rerun); "
+        f"budget {RERUN_BUDGET * 1000:.0f} ms: {ok}"
+    )
 
     # ---- a long sentence: the largest figures the page draws
     long_text = " ".join(["word"] * 126)  # 128 tokens, the cap
@@ -152,13 +170,26 @@ def main() -> None:
 
         def switch_head_long():
             state["i"] += 1
-            at.selectbox(key="w.tm.head").set_value([0, 11][state["i"] % 2]).run()
+            picker(at, "w.tm.head").set_value([0, 11][state["i"] % 2]).run()
 
         t = median_time(switch_head_long, max(3, r // 3))
         size = sum(len(el.proto.spec) for el in at.get("plotly_chart"))
-        print(f"128 tokens, {view:6s} view: rerun on head switch {t * 1000:6.1f} ms ({t / t_empty:5.1f}×), "
-              f"figures {size / 1e6:.2f} MB")
+        print(
+            f"128 tokens, {view:6s} view: rerun on head switch {t * 1000:6.1f} ms ({t / t_empty:5.1f}×), "
+            f"figures {size / 1e6:.2f} MB"
+        )
 
+    if not args.no_bytes:
+        import asyncio
+
+        import change_bytes
+
+        print("\nbytes sent per change, a real server and a websocket client (fragments included):")
+        with change_bytes.running_server() as url:
+            for path, query, changes in (change_bytes.MODEL_VIEW, change_bytes.HEAD_VIEW):
+                change_bytes.print_sizes(
+                    f"  {path}?{query}", asyncio.run(change_bytes.bytes_per_change(url, path, query, changes))
+                )
 
     if args.browser:
         browser_round_trips(max(5, r // 2))
@@ -195,9 +226,27 @@ def browser_round_trips(repeats: int) -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -208,8 +257,10 @@ def browser_round_trips(repeats: int) -> None:
             except OSError:
                 time.sleep(0.25)
         with sync_playwright() as p:
-            chromium = p.chromium.launch(executable_path=os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"),
-                                         args=["--headless", "--no-sandbox", "--disable-gpu"])
+            chromium = p.chromium.launch(
+                executable_path=os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"),
+                args=["--headless", "--no-sandbox", "--disable-gpu"],
+            )
             context = chromium.new_context(viewport={"width": 1400, "height": 900})
             context.add_init_script(helpers.INIT_SCRIPT)
             context.add_init_script(_TIMING_JS)
@@ -226,7 +277,9 @@ def browser_round_trips(repeats: int) -> None:
                 slider.focus()
                 times.append(timed(lambda: page.keyboard.press("ArrowRight" if i % 2 else "ArrowLeft")))
             reference = statistics.median(times)
-            print(f"\nbrowser (headless Chromium, software rendering): key/click → rerun → charts drawn, median of {repeats}")
+            print(
+                f"\nbrowser (headless Chromium, software rendering): key/click → rerun → charts drawn, median of {repeats}"
+            )
             print(f"reference: home page slider             {reference:7.0f} ms")
             for view in ("head", "model", "matrix", "stats"):
                 helpers.open_app(page, f"{base}/model?view={view}", min_charts=1, timeout=120_000)
@@ -237,7 +290,9 @@ def browser_round_trips(repeats: int) -> None:
                         option = page.get_by_role("option").nth(options[i % 2])
                         times.append(timed(lambda: option.click()))
                     t = statistics.median(times)
-                    print(f"{view:7s} view, {key[5:]:5s} switch            {t:7.0f} ms  ({t / reference:4.1f}× reference)")
+                    print(
+                        f"{view:7s} view, {key[5:]:5s} switch            {t:7.0f} ms  ({t / reference:4.1f}× reference)"
+                    )
             chromium.close()
     finally:
         os.killpg(server.pid, 15)

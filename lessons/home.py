@@ -53,8 +53,8 @@ with numbers:
 st.subheader(t("home.tour.title"))
 tour = [
     ("lessons/query_attention.py", "home.tour.query"),
-    ("lessons/self_attention.py", "home.tour.self_attention"),
-    ("lessons/transformer_model.py", "home.tour.model"),
+    ("lessons/self_attention/page.py", "home.tour.self_attention"),
+    ("lessons/transformer_model/page.py", "home.tour.model"),
     ("lessons/image_attention/page.py", "image.tour"),
     ("lessons/seq2seq/page.py", "home.tour.seq2seq"),
     ("lessons/complexity/page.py", "home.tour.complexity"),

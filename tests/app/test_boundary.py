@@ -101,7 +101,7 @@ def test_the_other_pages_still_work_while_one_is_broken(monkeypatch):
     monkeypatch.setattr(attention_core, "attend", _boom)
     at.run()
     assert at.error and not at.exception
-    for page in ("lessons/self_attention.py", "lessons/home.py"):
+    for page in ("lessons/self_attention/page.py", "lessons/home.py"):
         at.switch_page(page).run()
         no_errors(at)
         assert at.get("plotly_chart"), f"{page} drew no chart"

@@ -21,7 +21,7 @@ from attention_core import MultiHeadParams
 from .conftest import open_page
 from .helpers import bars, decode, figure, no_errors, trace
 
-PAGE = "lessons/self_attention.py"
+PAGE = "lessons/self_attention/page.py"
 WEIGHTS, SCORES, HEADS = "chart.sa.weights", "chart.sa.scores", "chart.sa.heads"
 
 
@@ -43,6 +43,14 @@ def picker(at, kind: str, key: str):
     found = [w for w in getattr(at, kind) if w.key == key or (w.key or "").startswith(key + ".")]
     assert len(found) == 1, [w.key for w in getattr(at, kind)]
     return found[0]
+
+
+def show(at, view: str):
+    """Pick a view (only the picked view is drawn); the view control is keyed per language."""
+    found = [w for w in at.segmented_control if (w.key or "").startswith("w.sa.view")]
+    assert len(found) == 1, [w.key for w in at.segmented_control]
+    found[0].set_value(view).run()
+    return at
 
 
 def x_of(at) -> np.ndarray:
@@ -68,11 +76,23 @@ def click_cell(at, key: str, i: int, j: int):
     assert len(charts) == 1
     n_k = len(figure(at, key)["layout"]["xaxis"].get("ticktext", [])) or 1
     index = i * n_k + j
-    event = {"selection": {
-        "points": [{"curve_number": 2, "point_number": index, "point_index": index, "x": j + 1, "y": i + 1,
-                    "customdata": {"0": i, "1": j, "2": 0.5}}],
-        "point_indices": [index], "box": [], "lasso": [],
-    }}
+    event = {
+        "selection": {
+            "points": [
+                {
+                    "curve_number": 2,
+                    "point_number": index,
+                    "point_index": index,
+                    "x": j + 1,
+                    "y": i + 1,
+                    "customdata": {"0": i, "1": j, "2": 0.5},
+                }
+            ],
+            "point_indices": [index],
+            "box": [],
+            "lasso": [],
+        }
+    }
     states = at._tree.get_widget_states()
     state = states.widgets.add()
     state.id = charts[0].proto.id
@@ -108,12 +128,15 @@ def test_changing_the_number_of_heads(page):
     x = x_of(at)
     _, w = reference(x, x, 8, 4)
     assert len(picker(at, "radio", "w.sa.head").options) == 4
+    show(at, "all")
     small = figure(at, HEADS)["data"]
     assert [d["type"] for d in small] == ["heatmap"] * 4
     for head in range(4):  # masked cells are left empty in the small multiples: none here
         np.testing.assert_allclose(trace(at, HEADS, head)["z"], w[head], atol=1e-9)
     picker(at, "radio", "w.sa.head").set_value(3).run()
+    show(at, "head")
     np.testing.assert_allclose(weights_z(at), w[3], atol=1e-9)
+    show(at, "all")
     entropy = trace(at, "chart.sa.entropy")["y"]
     expected = -(w * np.log2(np.where(w > 0, w, 1))).sum(-1).mean(-1)
     np.testing.assert_allclose(entropy, expected, atol=1e-9)
@@ -131,6 +154,7 @@ def test_heads_that_do_not_divide_d_model_say_so_and_keep_the_charts(page):
     np.testing.assert_allclose(weights_z(at), before)  # still 2 heads
     at.number_input(key="w.sa.d_model").set_value(12).run()  # now 3 divides 12
     no_errors(at)
+    show(at, "all")
     assert len(figure(at, HEADS)["data"]) == 3
 
 
@@ -230,8 +254,21 @@ def test_cross_attention_uses_a_second_sequence(page):
 
 
 def test_link_reproduces_the_view_and_widgets_update_the_url():
-    at = open_page(PAGE, kind="gaussian", n=10, d=6, seed=3, d_model=12, heads=3, wseed=7, mask="causal",
-                   temperature=0.5, head=2, i=4, j=2)
+    at = open_page(
+        PAGE,
+        kind="gaussian",
+        n=10,
+        d=6,
+        seed=3,
+        d_model=12,
+        heads=3,
+        wseed=7,
+        mask="causal",
+        temperature=0.5,
+        head=2,
+        i=4,
+        j=2,
+    )
     no_errors(at)
     x = x_of(at)
     assert x.shape == (10, 6)
@@ -248,6 +285,7 @@ def test_bad_link_values_are_reported_not_raised():
     at = open_page(PAGE, d_model=10, heads=4, mask="sideways")
     assert not at.exception
     assert any("d_model" in w.value and "mask" in w.value for w in at.warning)
+    show(at, "all")
     assert len(figure(at, HEADS)["data"]) == 2  # the defaults: 2 heads
 
 
@@ -310,7 +348,9 @@ def test_extreme_accepted_values_give_finite_numbers_in_every_mask(mode):
         np.testing.assert_allclose(z.sum(axis=1), 1.0, atol=1e-9)  # every row still sums to 1: no NaN row
         entropy = float(at.metric[0].value.split()[0])
         assert 0.0 <= entropy <= np.log2(z.shape[1]) + 1e-9
-    assert "e+" in figure(at, SCORES)["data"][0]["texttemplate"] or "g}" in figure(at, SCORES)["data"][0]["texttemplate"]
+    assert (
+        "e+" in figure(at, SCORES)["data"][0]["texttemplate"] or "g}" in figure(at, SCORES)["data"][0]["texttemplate"]
+    )
 
 
 def test_a_one_token_upload_works_in_self_and_cross_attention():
@@ -334,11 +374,14 @@ def test_weights_are_drawn_on_a_fixed_probability_scale_unless_zoomed(page):
     z = weights_z(at)
     assert z.max() < 0.2
     assert figure(at, WEIGHTS)["data"][0]["zmax"] == 1.0 and figure(at, WEIGHTS)["data"][0]["zmin"] == 0.0
-    assert figure(at, HEADS)["layout"]["coloraxis"]["cmax"] == 1.0
     assert figure(at, "chart.sa.row")["layout"]["yaxis"]["range"][1] >= 1.0
+    show(at, "all")
+    assert figure(at, HEADS)["layout"]["coloraxis"]["cmax"] == 1.0
+    show(at, "head")
     at.toggle(key="w.sa.zoom").set_value(True).run()
     no_errors(at)
     assert figure(at, WEIGHTS)["data"][0]["zmax"] == pytest.approx(z.max())
+    show(at, "all")
     assert figure(at, HEADS)["layout"]["coloraxis"]["cmax"] < 0.2
     assert at.query_params["zoom"] in ("1", ["1"])
 
@@ -349,6 +392,7 @@ def test_the_heads_sentence_is_computed_from_the_heads_shown(page):
     x = x_of(at)
     _, w = reference(x, x, 8, 4)
     h = -(w * np.log2(np.where(w > 0, w, 1))).sum(-1).mean(-1)
+    show(at, "all")
     caption = next(c.value for c in at.caption if "sharpest" in c.value)
     assert f"sharpest head is head {int(np.argmin(h)) + 1} (H̄ = {h.min():.2f} bits)" in caption
     assert f"most diffuse is head {int(np.argmax(h)) + 1} (H̄ = {h.max():.2f} bits)" in caption
@@ -360,6 +404,8 @@ def test_the_chinese_page_says_no_english_words(page):
     no_errors(at)
     assert r"\text{输出}" in at.latex[0].value and "output" not in at.latex[0].value
     assert at.metric[0].value.endswith("比特")
-    targets = figure(at, WEIGHTS)["data"][2]["hovertemplate"] + figure(at, HEADS)["data"][0]["hovertemplate"]
+    targets = figure(at, WEIGHTS)["data"][2]["hovertemplate"]
+    show(at, "all")
+    targets += figure(at, HEADS)["data"][0]["hovertemplate"]
     assert "query" not in targets and "key" not in targets
     assert "比特" in figure(at, "chart.sa.entropy")["data"][0]["hovertemplate"]

@@ -19,7 +19,7 @@ from ui.figures import escape
 from .conftest import ROOT, open_page
 from .helpers import bars, figure, no_errors, shown, trace
 
-PAGE = "lessons/transformer_model.py"
+PAGE = "lessons/transformer_model/page.py"
 TIRED = "The animal didn't cross the street because it was too tired."
 WIDE = "The animal didn't cross the street because it was too wide."
 TOKENS = ["[CLS]", "the", "animal", "didn", "'", "t", "cross", "the", "street", "because", "it", "was", "too", "tired", ".", "[SEP]"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from . import helpers
@@ -73,37 +72,48 @@ def click_cell(page, i: int, j: int) -> None:
     helpers.rerun_after(page, lambda: page.mouse.click(x, y), changes="chart.sa.row")
 
 
+def show_view(page, strings, view: str, changes: str) -> None:
+    """Pick a view in the view control (only the picked view is drawn) and wait for its chart."""
+    helpers.rerun_after(
+        page,
+        lambda: page.locator(".st-key-w-sa-view button", has_text=strings[f"sa.tab.{view}"]).click(),
+        changes=changes,
+    )
+
+
 def check_clean(page) -> None:
     helpers.assert_no_error_box(page)
     assert not page.e2e_js_errors, page.e2e_js_errors
 
 
 def test_heads_and_causal_mask(page, app_url, shots, strings):
-    helpers.open_app(page, app_url + PATH, min_charts=4)
+    helpers.open_app(page, app_url + PATH, min_charts=3)
     check_clean(page)
     assert strings["sa.title"] in page.locator('[data-testid="stMain"] h1').all_inner_texts()
     helpers.screenshot(page, shots, "self-attention-default")
     before = read(page, WEIGHTS)
     assert before["types"][:3] == ["heatmap", "heatmap", "scatter"]
-    assert any(v > 0 for r, row in enumerate(before["z"]) for v in row[r + 1:])
+    assert any(v > 0 for r, row in enumerate(before["z"]) for v in row[r + 1 :])
 
-    type_number(page, "w-sa-heads", 4, changes="chart.sa.heads")
+    type_number(page, "w-sa-heads", 4, changes="chart.sa.weights")
+    show_view(page, strings, "all", changes="chart.sa.heads")
     check_clean(page)
     heads = read(page, ".st-key-chart-sa-heads .js-plotly-plot")
     assert heads["types"] == ["heatmap"] * 4
     assert helpers.url_params(page.url)["heads"] == "4"
+    show_view(page, strings, "head", changes="chart.sa.weights")
 
     pick(page, "w-sa-mask", strings["sa.mask.causal"], changes="chart.sa.weights")
     check_clean(page)
     z = read(page, WEIGHTS)["z"]
-    assert all(v == 0 for r, row in enumerate(z) for v in row[r + 1:]), "upper triangle not zero"
+    assert all(v == 0 for r, row in enumerate(z) for v in row[r + 1 :]), "upper triangle not zero"
     assert all(abs(sum(row) - 1) < 1e-6 for row in z)
     assert helpers.url_params(page.url)["mask"] == "causal"
     helpers.screenshot(page, shots, "self-attention-causal-4-heads")
 
 
 def test_click_a_cell_to_see_its_arithmetic(page, app_url, shots):
-    helpers.open_app(page, app_url + PATH, min_charts=4)
+    helpers.open_app(page, app_url + PATH, min_charts=3)
     click_cell(page, 2, 4)
     check_clean(page)
     params = helpers.url_params(page.url)
@@ -114,12 +124,13 @@ def test_click_a_cell_to_see_its_arithmetic(page, app_url, shots):
     helpers.screenshot(page, shots, "self-attention-clicked")
 
 
-def test_n_2048_is_drawn_as_images(page, app_url, shots):
+def test_n_2048_is_drawn_as_images(page, app_url, shots, strings):
     query = "?kind=gaussian&n=2048&d=64&seed=0&d_model=64&heads=8&mask=causal"
-    helpers.open_app(page, app_url + PATH + query, min_charts=4, timeout=180_000)
+    helpers.open_app(page, app_url + PATH + query, min_charts=3, timeout=180_000)
     check_clean(page)
     weights = read(page, WEIGHTS)
     assert weights["types"][0] == "image"
+    show_view(page, strings, "all", changes="chart.sa.heads")
     heads = read(page, ".st-key-chart-sa-heads .js-plotly-plot")
     assert heads["types"].count("image") == 8
     helpers.screenshot(page, shots, "self-attention-n2048")
@@ -139,7 +150,7 @@ def shown(page, key: str) -> str:
 
 def test_cross_to_self_keeps_the_page_and_the_key_picker_follows(page, app_url, shots, strings):
     """Cross → Self once raised "invalid literal for int(): '1 · x1'": the picker held labels of the other mode."""
-    helpers.open_app(page, app_url + PATH, min_charts=4)
+    helpers.open_app(page, app_url + PATH, min_charts=3)
     for mode in ("cross", "self", "cross"):
         choose(page, "w-sa-mode", strings[f"sa.mode.{mode}"])
         check_clean(page)
@@ -212,6 +223,10 @@ def test_sequence_controls_agree_with_the_data_after_page_switches(page, app_url
     check_clean(page)
     params = helpers.url_params(page.url)
     assert (params["kind"], params["n"], params["d"], params["seed"]) == (
-        "gaussian" if route == "from-a-link" else "clusters", expected[1], expected[2], str(int(expected[3]) + 1))
+        "gaussian" if route == "from-a-link" else "clusters",
+        expected[1],
+        expected[2],
+        str(int(expected[3]) + 1),
+    )
     assert len(read(page, WEIGHTS)["z"]) == int(expected[1])
     helpers.screenshot(page, shots, f"self-attention-after-{route}")

@@ -22,9 +22,8 @@ import plotly.graph_objects as go
 from PIL import Image
 
 from attention_core import pool
-
-from . import arithmetic
-from .figures import FONT, MASKED_COLOR, OUTPUT_COLOR, WEIGHT_SCALE, escape, token_axis
+from ui import arithmetic
+from ui.figures import FONT, MASKED_COLOR, OUTPUT_COLOR, WEIGHT_SCALE, escape, token_axis
 
 CLICK_MAX = 64  # every cell is its own click target up to this many tokens a side
 NUMBERS_MAX = 16  # numbers printed in the cells up to this many tokens a side
@@ -35,12 +34,16 @@ SELECTED_COLOR = OUTPUT_COLOR  # Okabe–Ito orange: visible on Viridis and Civi
 
 
 def _layout(title: str, height: int, **extra) -> dict:
-    return dict(
-        title=dict(text=title, x=0, xanchor="left", font=dict(size=16)),
-        height=height,
-        margin=dict(l=60, r=20, t=50, b=50, pad=0),  # pad=0: Streamlit's theme pads the plot area by 8 px
-        font=FONT,
-    ) | {"plot_bgcolor": "white"} | extra
+    return (
+        dict(
+            title=dict(text=title, x=0, xanchor="left", font=dict(size=16)),
+            height=height,
+            margin=dict(l=60, r=20, t=50, b=50, pad=0),  # pad=0: Streamlit's theme pads the plot area by 8 px
+            font=FONT,
+        )
+        | {"plot_bgcolor": "white"}
+        | extra
+    )
 
 
 # ------------------------------------------------------------------ images
@@ -72,9 +75,19 @@ def matrix_png(z: np.ndarray, zmin: float, zmax: float, colorscale: str, masked:
 def _colorbar_trace(colorscale: str, zmin: float, zmax: float, title: str, **extra) -> go.Scatter:
     """An empty trace that only draws a colour bar (images carry no colour bar of their own)."""
     return go.Scatter(
-        x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
-        marker=dict(colorscale=colorscale, cmin=zmin, cmax=zmax, color=[zmin], showscale=True,
-                    colorbar=dict(title=dict(text=title), thickness=14, **extra)),
+        x=[None],
+        y=[None],
+        mode="markers",
+        hoverinfo="skip",
+        showlegend=False,
+        marker=dict(
+            colorscale=colorscale,
+            cmin=zmin,
+            cmax=zmax,
+            color=[zmin],
+            showscale=True,
+            colorbar=dict(title=dict(text=title), thickness=14, **extra),
+        ),
     )
 
 
@@ -93,26 +106,39 @@ def _matrix_axes(n: int, labels, title: str, reverse: bool) -> dict:
     return axis
 
 
-def _targets(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, row_labels, col_labels, value_name: str,
-             pair: str) -> go.Scatter:
-    """Invisible click targets at token (rows[a], cols[b]); customdata = (i, j, value), 0-based.
+def _targets(
+    rows: np.ndarray, cols: np.ndarray, values: np.ndarray, row_labels, col_labels, value_name: str, pair: str
+) -> go.Scatter:
+    """Invisible click targets at token (rows[a], cols[b]): x = j + 1, y = i + 1 (1-based), customdata = the value.
 
+    A click names its cell by x and y; the value is there for the hover only.
+    Small typed arrays (int16 positions, float32 values): 4096 targets are
+    ~45 kB a matrix, not the ~180 kB of float64 (i, j, value) triples, and
+    they are resent with every change of the picked cell.
     ``pair``: the hover words for a cell without labels, with {i} and {j} (e.g. "query {i} → key {j}").
     """
     ii, jj = np.meshgrid(rows, cols, indexing="ij")
-    custom = np.stack([ii.ravel(), jj.ravel(), values.ravel()], axis=-1).astype(np.float64)
     if ii.size <= HOVER_LABELS_MAX:
         rl, cl = escape(row_labels), escape(col_labels)
         text = [f"{rl[a]} → {cl[b]}" for a, b in zip(ii.ravel(), jj.ravel())]
-        template = "%{text}<br>" + value_name + " = %{customdata[2]:.4f}<extra></extra>"
+        template = "%{text}<br>" + value_name + " = %{customdata:.4f}<extra></extra>"
     else:
         text = None
-        template = pair.format(i="%{y}", j="%{x}") + "<br>" + value_name + " ≈ %{customdata[2]:.4f}<extra></extra>"
+        template = pair.format(i="%{y}", j="%{x}") + "<br>" + value_name + " ≈ %{customdata:.4f}<extra></extra>"
     invisible = dict(marker=dict(opacity=0))
+    position = np.int16 if max(len(row_labels), len(col_labels)) < 2**15 else np.int32
     return go.Scatter(
-        x=jj.ravel() + 1, y=ii.ravel() + 1, mode="markers", customdata=custom, text=text,
-        hovertemplate=template, marker=dict(symbol="square", size=6, opacity=0, color="#000"),
-        selected=invisible, unselected=invisible, showlegend=False, name="cells",
+        x=(jj.ravel() + 1).astype(position),
+        y=(ii.ravel() + 1).astype(position),
+        mode="markers",
+        customdata=np.asarray(values, dtype=np.float32).ravel(),
+        text=text,
+        hovertemplate=template,
+        marker=dict(symbol="square", size=6, opacity=0, color="#000"),
+        selected=invisible,
+        unselected=invisible,
+        showlegend=False,
+        name="cells",
     )
 
 
@@ -123,7 +149,14 @@ def _selection_shapes(selected, n_q: int, n_k: int) -> list[dict]:
     line = dict(color=SELECTED_COLOR, width=3)
     if max(n_q, n_k) <= CLICK_MAX:
         return [
-            dict(type="rect", x0=0.5, x1=n_k + 0.5, y0=i + 0.5, y1=i + 1.5, line=dict(color=SELECTED_COLOR, width=1.5, dash="dot")),
+            dict(
+                type="rect",
+                x0=0.5,
+                x1=n_k + 0.5,
+                y0=i + 0.5,
+                y1=i + 1.5,
+                line=dict(color=SELECTED_COLOR, width=1.5, dash="dot"),
+            ),
             dict(type="rect", x0=j + 0.5, x1=j + 1.5, y0=i + 0.5, y1=i + 1.5, line=line),
         ]
     # one token is a fraction of a pixel: a cross-hair through query i and key j
@@ -158,7 +191,7 @@ def attention_matrix(
     "masked").  Weights are probabilities: pass zmin=0, zmax=1 for a fixed scale.  Exact matrices up to ``CLICK_MAX`` a side: trace 0 is the
     heatmap of z, trace 1 greys the masked cells, trace 2 the click targets.
     Larger: trace 0 is a PNG image, then a colour-bar trace and the targets.
-    Click targets carry customdata (i, j, value) with 0-based token indices.
+    Click targets sit at (j + 1, i + 1), 1-based token positions, with the value as customdata.
     Images cap their colour scale at the 1st/99th percentiles (unless zmin /
     zmax are given) and say so.  ``texts``: title, x (key axis), y (query
     axis), colorbar, pooled (with {r}, {c}), capped, pair (hover, with {i}, {j}).
@@ -193,25 +226,56 @@ def attention_matrix(
         x, y = np.arange(1, n_k + 1), np.arange(1, n_q + 1)
         traces = [
             go.Heatmap(
-                z=np.where(masked, np.nan_to_num(z), z), x=x, y=y, colorscale=colorscale, zmin=zmin, zmax=zmax,
+                z=np.where(masked, np.nan_to_num(z), z),
+                x=x,
+                y=y,
+                colorscale=colorscale,
+                zmin=zmin,
+                zmax=zmax,
                 colorbar=dict(title=dict(text=texts["colorbar"]), thickness=14),
-                texttemplate=cell_format(finite) if numbers else None, textfont=dict(size=size),
-                hoverinfo="skip", xgap=1 if numbers else 0, ygap=1 if numbers else 0, name="matrix",
+                texttemplate=cell_format(finite) if numbers else None,
+                textfont=dict(size=size),
+                hoverinfo="skip",
+                xgap=1 if numbers else 0,
+                ygap=1 if numbers else 0,
+                name="matrix",
             ),
             go.Heatmap(
-                z=np.where(masked, 0.0, np.nan), x=x, y=y, colorscale=[[0, MASKED_COLOR], [1, MASKED_COLOR]],
-                showscale=False, text=np.where(masked, masked_text, ""), texttemplate="%{text}" if numbers else None,
-                textfont=dict(size=size, color="#333"), hoverinfo="skip",
-                xgap=1 if numbers else 0, ygap=1 if numbers else 0, name="masked",
+                z=np.where(masked, 0.0, np.nan),
+                x=x,
+                y=y,
+                colorscale=[[0, MASKED_COLOR], [1, MASKED_COLOR]],
+                showscale=False,
+                text=np.where(masked, masked_text, ""),
+                texttemplate="%{text}" if numbers else None,
+                textfont=dict(size=size, color="#333"),
+                hoverinfo="skip",
+                xgap=1 if numbers else 0,
+                ygap=1 if numbers else 0,
+                name="masked",
             ),
-            _targets(np.arange(n_q), np.arange(n_k), np.where(masked, np.nan, z) if value_name != "w" else z,
-                     row_labels, col_labels, value_name, texts["pair"]),
+            _targets(
+                np.arange(n_q),
+                np.arange(n_k),
+                np.where(masked, np.nan, z) if value_name != "w" else z,
+                row_labels,
+                col_labels,
+                value_name,
+                texts["pair"],
+            ),
         ]
     else:
         dy, dx = n_q / r, n_k / c
         traces = [
-            go.Image(source=matrix_png(z, zmin, zmax, colorscale, masked), x0=0.5 + dx / 2, dx=dx,
-                     y0=0.5 + dy / 2, dy=dy, hoverinfo="skip", name="matrix"),
+            go.Image(
+                source=matrix_png(z, zmin, zmax, colorscale, masked),
+                x0=0.5 + dx / 2,
+                dx=dx,
+                y0=0.5 + dy / 2,
+                dy=dy,
+                hoverinfo="skip",
+                name="matrix",
+            ),
             _colorbar_trace(colorscale, zmin, zmax, texts["colorbar"]),
         ]
         pr = np.unique(np.linspace(0, r - 1, min(r, GRID_MAX)).round().astype(int))
@@ -222,13 +286,17 @@ def attention_matrix(
         cols = col_starts[pc] + (col_sizes[pc] - 1) // 2
         traces.append(_targets(rows, cols, z[np.ix_(pr, pc)], row_labels, col_labels, value_name, texts["pair"]))
     # one constructor call: Plotly validates each property once (update_layout would walk them again)
-    return go.Figure(traces, layout | dict(
-        xaxis=_matrix_axes(n_k, col_labels, texts["x"], reverse=False) | {"constrain": "domain"},
-        # a square matrix narrower than the figure sits under its title, not in the middle of empty space
-        yaxis=_matrix_axes(n_q, row_labels, texts["y"], reverse=True) | {"scaleanchor": "x", "constrain": "domain",
-                                                                           "constraintoward": "top"},
-        shapes=_selection_shapes(selected, n_q, n_k),
-    ))
+    return go.Figure(
+        traces,
+        layout
+        | dict(
+            xaxis=_matrix_axes(n_k, col_labels, texts["x"], reverse=False) | {"constrain": "domain"},
+            # a square matrix narrower than the figure sits under its title, not in the middle of empty space
+            yaxis=_matrix_axes(n_q, row_labels, texts["y"], reverse=True)
+            | {"scaleanchor": "x", "constrain": "domain", "constraintoward": "top"},
+            shapes=_selection_shapes(selected, n_q, n_k),
+        ),
+    )
 
 
 # ----------------------------------------------------------- small multiples
@@ -270,7 +338,9 @@ def small_multiples(
     height = 90 + rows * cell_h
     traces, annotations, shapes, axes = [], [], [], {}
     if image:
-        small_allowed, _, _ = pool(np.asarray(allowed, dtype=np.float64), SMALL_SIDE, SMALL_SIDE, row_sizes=row_sizes, col_sizes=col_sizes)
+        small_allowed, _, _ = pool(
+            np.asarray(allowed, dtype=np.float64), SMALL_SIDE, SMALL_SIDE, row_sizes=row_sizes, col_sizes=col_sizes
+        )
     for head in range(h):
         row, col = divmod(head, cols)
         name = "" if head == 0 else str(head + 1)
@@ -278,49 +348,113 @@ def small_multiples(
         x1 = (col + 1) / cols - gap_x / 2
         y1 = 1 - row / rows - gap_y
         y0 = 1 - (row + 1) / rows + gap_y / 2
-        axes[f"xaxis{name}"] = dict(domain=[x0, x1], range=[0.5, n_k + 0.5], showticklabels=False, showgrid=False,
-                                    zeroline=False, constrain="domain", anchor=f"y{name}",
-                                    title=dict(text=texts["x"] if row == rows - 1 else "", standoff=4))
-        axes[f"yaxis{name}"] = dict(domain=[y0, y1], range=[n_q + 0.5, 0.5], showticklabels=False, showgrid=False,
-                                    zeroline=False, scaleanchor=f"x{name}", constrain="domain", anchor=f"x{name}",
-                                    title=dict(text=texts["y"] if col == 0 else "", standoff=4))
+        axes[f"xaxis{name}"] = dict(
+            domain=[x0, x1],
+            range=[0.5, n_k + 0.5],
+            showticklabels=False,
+            showgrid=False,
+            zeroline=False,
+            constrain="domain",
+            anchor=f"y{name}",
+            title=dict(text=texts["x"] if row == rows - 1 else "", standoff=4),
+        )
+        axes[f"yaxis{name}"] = dict(
+            domain=[y0, y1],
+            range=[n_q + 0.5, 0.5],
+            showticklabels=False,
+            showgrid=False,
+            zeroline=False,
+            scaleanchor=f"x{name}",
+            constrain="domain",
+            anchor=f"x{name}",
+            title=dict(text=texts["y"] if col == 0 else "", standoff=4),
+        )
         z = weights[head]
         if image:
             small, _, _ = pool(z, SMALL_SIDE, SMALL_SIDE, row_sizes=row_sizes, col_sizes=col_sizes)
             dy, dx = n_q / small.shape[0], n_k / small.shape[1]
-            traces.append(go.Image(
-                source=matrix_png(small, 0.0, zmax, WEIGHT_SCALE, small_allowed <= 0),
-                x0=0.5 + dx / 2, dx=dx, y0=0.5 + dy / 2, dy=dy,
-                xaxis=f"x{name}", yaxis=f"y{name}", hoverinfo="skip", name=titles[head],
-            ))
+            traces.append(
+                go.Image(
+                    source=matrix_png(small, 0.0, zmax, WEIGHT_SCALE, small_allowed <= 0),
+                    x0=0.5 + dx / 2,
+                    dx=dx,
+                    y0=0.5 + dy / 2,
+                    dy=dy,
+                    xaxis=f"x{name}",
+                    yaxis=f"y{name}",
+                    hoverinfo="skip",
+                    name=titles[head],
+                )
+            )
         else:
-            traces.append(go.Heatmap(
-                z=np.where(allowed > 0, z, np.nan), x=np.arange(1, n_k + 1), y=np.arange(1, n_q + 1),
-                xaxis=f"x{name}", yaxis=f"y{name}", coloraxis="coloraxis", name=titles[head],
-                hovertemplate=texts["pair"].format(i="%{y}", j="%{x}") + ": w = %{z:.3f}<extra>" + titles[head] + "</extra>",
-            ))
+            traces.append(
+                go.Heatmap(
+                    z=np.where(allowed > 0, z, np.nan),
+                    x=np.arange(1, n_k + 1),
+                    y=np.arange(1, n_q + 1),
+                    xaxis=f"x{name}",
+                    yaxis=f"y{name}",
+                    coloraxis="coloraxis",
+                    name=titles[head],
+                    hovertemplate=texts["pair"].format(i="%{y}", j="%{x}")
+                    + ": w = %{z:.3f}<extra>"
+                    + titles[head]
+                    + "</extra>",
+                )
+            )
         chosen = head == selected_head
-        annotations.append(dict(
-            text=f"<b>{titles[head]}</b>" if chosen else titles[head], x=(x0 + x1) / 2, y=y1, xref="paper",
-            yref="paper", xanchor="center", yanchor="bottom", yshift=6, showarrow=False, font=dict(size=14),
-        ))
+        annotations.append(
+            dict(
+                text=f"<b>{titles[head]}</b>" if chosen else titles[head],
+                x=(x0 + x1) / 2,
+                y=y1,
+                xref="paper",
+                yref="paper",
+                xanchor="center",
+                yanchor="bottom",
+                yshift=6,
+                showarrow=False,
+                font=dict(size=14),
+            )
+        )
         if chosen:
-            shapes.append(dict(type="rect", xref=f"x{name} domain", yref=f"y{name} domain", x0=-0.02, x1=1.02,
-                               y0=-0.02, y1=1.02, line=dict(color=SELECTED_COLOR, width=3)))
+            shapes.append(
+                dict(
+                    type="rect",
+                    xref=f"x{name} domain",
+                    yref=f"y{name} domain",
+                    x0=-0.02,
+                    x1=1.02,
+                    y0=-0.02,
+                    y1=1.02,
+                    line=dict(color=SELECTED_COLOR, width=3),
+                )
+            )
     if image:
         traces.append(_colorbar_trace(WEIGHT_SCALE, 0.0, zmax, texts["colorbar"]))
-    return go.Figure(traces, _layout(texts["title"], height, plot_bgcolor=MASKED_COLOR) | dict(
-        coloraxis=dict(colorscale=WEIGHT_SCALE, cmin=0.0, cmax=zmax, colorbar=dict(title=dict(text=texts["colorbar"]), thickness=14)),
-        annotations=annotations,
-        shapes=shapes,
-        **axes,
-    ))
+    return go.Figure(
+        traces,
+        _layout(texts["title"], height, plot_bgcolor=MASKED_COLOR)
+        | dict(
+            coloraxis=dict(
+                colorscale=WEIGHT_SCALE,
+                cmin=0.0,
+                cmax=zmax,
+                colorbar=dict(title=dict(text=texts["colorbar"]), thickness=14),
+            ),
+            annotations=annotations,
+            shapes=shapes,
+            **axes,
+        ),
+    )
 
 
 # -------------------------------------------------------------- head bars
 
 
-def head_entropy_chart(entropy_bits: np.ndarray, labels, max_bits: float, texts: dict, selected_head: int = 0) -> go.Figure:
+def head_entropy_chart(
+    entropy_bits: np.ndarray, labels, max_bits: float, texts: dict, selected_head: int = 0
+) -> go.Figure:
     """Mean entropy of each head's rows ``[h]`` (bits), with the uniform maximum as a dashed line.
 
     ``texts``: title, x, y, max (the dashed line's label), unit (e.g. "bits").
@@ -328,31 +462,77 @@ def head_entropy_chart(entropy_bits: np.ndarray, labels, max_bits: float, texts:
     h = len(entropy_bits)
     colors = [SELECTED_COLOR if k == selected_head else "#5b6c8f" for k in range(h)]
     bars = go.Bar(
-        x=np.arange(1, h + 1), y=entropy_bits, marker=dict(color=colors), customdata=escape(labels),
-        hovertemplate="%{customdata}: %{y:.3f} " + texts["unit"] + "<extra></extra>", texttemplate="%{y:.2f}",
-        textposition="inside", insidetextanchor="end", textfont=dict(color="white"), name=texts["y"],
+        x=np.arange(1, h + 1),
+        y=entropy_bits,
+        marker=dict(color=colors),
+        customdata=escape(labels),
+        hovertemplate="%{customdata}: %{y:.3f} " + texts["unit"] + "<extra></extra>",
+        texttemplate="%{y:.2f}",
+        textposition="inside",
+        insidetextanchor="end",
+        textfont=dict(color="white"),
+        name=texts["y"],
     )
     top = max(max_bits, float(np.max(entropy_bits, initial=0))) * 1.18 + 1e-9
-    return go.Figure(bars, _layout(texts["title"], 340, showlegend=False, bargap=0.25) | dict(
-        xaxis=dict(tickmode="array", tickvals=list(range(1, h + 1)), ticktext=escape(labels), title=dict(text=texts["x"])),
-        yaxis=dict(title=dict(text=texts["y"]), gridcolor="#eeeeee", range=[0, top]),
-        shapes=[dict(type="line", xref="paper", x0=0, x1=1, y0=max_bits, y1=max_bits,
-                     line=dict(color="#666", dash="dash", width=1.5))],
-        annotations=[dict(xref="paper", x=1, xanchor="right", y=max_bits, yanchor="bottom", text=texts["max"],
-                          showarrow=False, font=dict(size=12, color="#555"))],
-    ))
+    return go.Figure(
+        bars,
+        _layout(texts["title"], 340, showlegend=False, bargap=0.25)
+        | dict(
+            xaxis=dict(
+                tickmode="array", tickvals=list(range(1, h + 1)), ticktext=escape(labels), title=dict(text=texts["x"])
+            ),
+            yaxis=dict(title=dict(text=texts["y"]), gridcolor="#eeeeee", range=[0, top]),
+            shapes=[
+                dict(
+                    type="line",
+                    xref="paper",
+                    x0=0,
+                    x1=1,
+                    y0=max_bits,
+                    y1=max_bits,
+                    line=dict(color="#666", dash="dash", width=1.5),
+                )
+            ],
+            annotations=[
+                dict(
+                    xref="paper",
+                    x=1,
+                    xanchor="right",
+                    y=max_bits,
+                    yanchor="bottom",
+                    text=texts["max"],
+                    showarrow=False,
+                    font=dict(size=12, color="#555"),
+                )
+            ],
+        ),
+    )
 
 
 def head_boundaries(fig: go.Figure, num_heads: int, d_head: int, names: list[str]) -> go.Figure:
     """Mark the heads' column blocks on a ``[n, d_model]`` heatmap (unpooled columns): dashed lines and names on top."""
     fig.layout.shapes = [
-        dict(type="line", x0=k * d_head + 0.5, x1=k * d_head + 0.5, y0=0, y1=1, yref="paper",
-             line=dict(color=SELECTED_COLOR, width=2, dash="dash"))
+        dict(
+            type="line",
+            x0=k * d_head + 0.5,
+            x1=k * d_head + 0.5,
+            y0=0,
+            y1=1,
+            yref="paper",
+            line=dict(color=SELECTED_COLOR, width=2, dash="dash"),
+        )
         for k in range(1, num_heads)
     ]
     fig.layout.annotations = [
-        dict(x=k * d_head + (d_head + 1) / 2, y=1, yref="paper", yanchor="bottom", text=names[k], showarrow=False,
-             font=dict(size=12, color="#555"))
+        dict(
+            x=k * d_head + (d_head + 1) / 2,
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            text=names[k],
+            showarrow=False,
+            font=dict(size=12, color="#555"),
+        )
         for k in range(num_heads)
     ]
     return fig
@@ -402,8 +582,10 @@ def pair_lines(
     if not visible:
         lines.append(f"w_{{{a},j'}} = 0 \\quad \\text{{{texts['all_masked']}}}")
     elif not allowed_row[j]:
-        lines.append(f"\\begin{{aligned}} s_{{{a},{b}}} &\\to -\\infty \\;\\text{{({texts['masked']})}} \\\\ "
-                     f"\\Rightarrow\\quad {softmax} &= 0 \\end{{aligned}}")
+        lines.append(
+            f"\\begin{{aligned}} s_{{{a},{b}}} &\\to -\\infty \\;\\text{{({texts['masked']})}} \\\\ "
+            f"\\Rightarrow\\quad {softmax} &= 0 \\end{{aligned}}"
+        )
     else:
         shown = visible[: arithmetic.TOKENS_SHOWN]
         if j not in shown:

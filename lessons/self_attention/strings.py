@@ -56,7 +56,7 @@ EN = {
     "sa.custom_too_big": "A custom mask is drawn one cell at a time, which works up to {max} tokens a side; here "
     "there are {n}. No mask is applied: choose causal or padding, or fewer tokens.",
     "sa.causal_cross": "A causal mask stops a token from reading the tokens after it in the same sequence. In "
-    "cross-attention the queries (x) and the keys (y) come from two different sequences, so there is no \"after\": "
+    'cross-attention the queries (x) and the keys (y) come from two different sequences, so there is no "after": '
     "a Transformer decoder's cross-attention reads every encoder token. No mask is applied here.",
     "sa.rows_empty.one": "The mask hides every key from query {names}. With nothing to attend to, its row of weights "
     "is all zeros (not NaN) and its head outputs are zero vectors.",
@@ -72,6 +72,7 @@ EN = {
     "sa.head": "Head",
     "sa.head_n": "head {k}",
     # tabs
+    "sa.view": "View",
     "sa.tab.head": "One head: scores and weights",
     "sa.tab.all": "All heads",
     "sa.tab.qkv": "Q, K, V",
@@ -206,6 +207,7 @@ ZH = {
     "sa.head": "头",
     "sa.head_n": "头 {k}",
     # tabs
+    "sa.view": "视图",
     "sa.tab.head": "单个头：得分与权重",
     "sa.tab.all": "所有头",
     "sa.tab.qkv": "Q、K、V",

@@ -12,8 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from attention_core import pool
-
-from .figures import FONT, OUTPUT_COLOR, WEIGHT_SCALE, escape, heatmap
+from ui.figures import FONT, OUTPUT_COLOR, WEIGHT_SCALE, escape, heatmap
 
 LINE_COLOR = "#0072B2"  # Okabe–Ito blue: one head, one colour; the opacity carries the weight
 LINE_MIN_WEIGHT = 0.01  # thinner lines are not drawn (invisible anyway, and they make the figure heavy)
@@ -53,8 +52,14 @@ def head_view(weights: np.ndarray, tokens, selected: int | None, texts: dict) ->
             ys.extend((i, int(j), None))
     traces = [
         go.Scatter(
-            x=xs, y=ys, mode="lines", line=dict(color=LINE_COLOR, width=2.5 if selected is not None else 2),
-            opacity=level / OPACITY_LEVELS, hoverinfo="skip", showlegend=False, name="lines",
+            x=xs,
+            y=ys,
+            mode="lines",
+            line=dict(color=LINE_COLOR, width=2.5 if selected is not None else 2),
+            opacity=level / OPACITY_LEVELS,
+            hoverinfo="skip",
+            showlegend=False,
+            name="lines",
         )
         for level, (xs, ys) in sorted(groups.items())
     ]
@@ -62,7 +67,8 @@ def head_view(weights: np.ndarray, tokens, selected: int | None, texts: dict) ->
     step = font_size + 10  # pixels per token row
     top = np.argsort(-w, axis=1)[:, :3]
     hover_from = [
-        texts["hover"].format(token=labels[i], top=", ".join(f"{labels[j]} {w[i, j]:.2f}" for j in top[i])) for i in range(n)
+        texts["hover"].format(token=labels[i], top=", ".join(f"{labels[j]} {w[i, j]:.2f}" for j in top[i]))
+        for i in range(n)
     ]
     received = w[rows].sum(axis=0) / len(rows)  # what each right-hand token receives from the drawn rows
     is_selected = np.zeros(n, dtype=bool)
@@ -70,21 +76,43 @@ def head_view(weights: np.ndarray, tokens, selected: int | None, texts: dict) ->
         is_selected[selected] = True
     traces += [
         go.Scatter(
-            x=np.zeros(n), y=np.arange(n), mode="markers+text", text=labels, textposition="middle left",
+            x=np.zeros(n),
+            y=np.arange(n),
+            mode="markers+text",
+            text=labels,
+            textposition="middle left",
             textfont=dict(size=font_size, color=np.where(is_selected, OUTPUT_COLOR, "#222222").tolist()),
-            marker=dict(size=np.where(is_selected, 14, 9).tolist(), color=np.where(is_selected, OUTPUT_COLOR, "#888888").tolist(),
-                        line=dict(width=0)),
-            customdata=list(range(n)), hovertext=hover_from, hovertemplate="%{hovertext}<extra></extra>",
-            showlegend=False, name="from",
+            marker=dict(
+                size=np.where(is_selected, 14, 9).tolist(),
+                color=np.where(is_selected, OUTPUT_COLOR, "#888888").tolist(),
+                line=dict(width=0),
+            ),
+            customdata=list(range(n)),
+            hovertext=hover_from,
+            hovertemplate="%{hovertext}<extra></extra>",
+            showlegend=False,
+            name="from",
         ),
         go.Scatter(
-            x=np.ones(n), y=np.arange(n), mode="markers+text", text=labels, textposition="middle right",
+            x=np.ones(n),
+            y=np.arange(n),
+            mode="markers+text",
+            text=labels,
+            textposition="middle right",
             textfont=dict(size=font_size, color="#222222"),
-            marker=dict(size=9, color=received, colorscale=WEIGHT_SCALE, cmin=0, cmax=max(float(received.max()), 1e-12),
-                        line=dict(width=0.5, color="#555555")),
-            customdata=list(range(n)), hovertext=labels,
+            marker=dict(
+                size=9,
+                color=received,
+                colorscale=WEIGHT_SCALE,
+                cmin=0,
+                cmax=max(float(received.max()), 1e-12),
+                line=dict(width=0.5, color="#555555"),
+            ),
+            customdata=list(range(n)),
+            hovertext=labels,
             hovertemplate="%{hovertext}: %{marker.color:.3f}<extra></extra>",
-            showlegend=False, name="to",
+            showlegend=False,
+            name="to",
         ),
     ]
     fig = go.Figure(traces)
@@ -100,8 +128,24 @@ def head_view(weights: np.ndarray, tokens, selected: int | None, texts: dict) ->
         clickmode="event+select",
         dragmode=False,
         annotations=[
-            dict(x=0, y=-0.7, text=f"<b>{texts['left']}</b>", showarrow=False, xanchor="right", yanchor="bottom", yref="y"),
-            dict(x=1, y=-0.7, text=f"<b>{texts['right']}</b>", showarrow=False, xanchor="left", yanchor="bottom", yref="y"),
+            dict(
+                x=0,
+                y=-0.7,
+                text=f"<b>{texts['left']}</b>",
+                showarrow=False,
+                xanchor="right",
+                yanchor="bottom",
+                yref="y",
+            ),
+            dict(
+                x=1,
+                y=-0.7,
+                text=f"<b>{texts['right']}</b>",
+                showarrow=False,
+                xanchor="left",
+                yanchor="bottom",
+                yref="y",
+            ),
         ],
     )
     return fig
@@ -125,7 +169,8 @@ def tile_grid(attentions: np.ndarray, tile_max: int = GRID_TILE_MAX) -> tuple[np
         for h in range(heads):
             raw[l, h] = pool(a[l, h], k, k)[0]
     scaled = raw / np.maximum(raw.max(axis=(-1, -2), keepdims=True), 1e-12)
-    z = np.full((layers * (k + 1) - 1, heads * (k + 1) - 1), np.nan)
+    # float32: the colours need no more, and the figure's largest array is sent at half the size
+    z = np.full((layers * (k + 1) - 1, heads * (k + 1) - 1), np.nan, dtype=np.float32)
     for l in range(layers):
         for h in range(heads):
             z[l * (k + 1) : l * (k + 1) + k, h * (k + 1) : h * (k + 1) + k] = scaled[l, h]
@@ -148,22 +193,40 @@ def model_view(attentions: np.ndarray, selected: tuple[int, int], texts: dict) -
     fig = go.Figure(
         [
             go.Heatmap(
-                z=z, colorscale=WEIGHT_SCALE, zmin=0, zmax=1, hoverinfo="skip", xgap=0, ygap=0,
+                z=z,
+                colorscale=WEIGHT_SCALE,
+                zmin=0,
+                zmax=1,
+                hoverinfo="skip",
+                xgap=0,
+                ygap=0,
                 colorbar=dict(title=dict(text=texts["colorbar"]), thickness=14),
             ),
             go.Scatter(
-                x=lh[:, 1] * (k + 1) + centre, y=lh[:, 0] * (k + 1) + centre, mode="markers",
-                marker=dict(size=max(8, int(700 / heads) - 14), symbol="square", color="rgba(0,0,0,0)", line=dict(width=0)),
+                x=lh[:, 1] * (k + 1) + centre,
+                y=lh[:, 0] * (k + 1) + centre,
+                mode="markers",
+                marker=dict(
+                    size=max(8, int(700 / heads) - 14), symbol="square", color="rgba(0,0,0,0)", line=dict(width=0)
+                ),
                 # plain lists: Streamlit hands them back as lists
-                customdata=lh.tolist(), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-                showlegend=False, name="heads",
-                selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1)),
+                customdata=lh.tolist(),
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+                showlegend=False,
+                name="heads",
+                selected=dict(marker=dict(opacity=1)),
+                unselected=dict(marker=dict(opacity=1)),
             ),
         ]
     )
     l, h = selected
     fig.add_shape(
-        type="rect", x0=h * (k + 1) - 0.9, x1=h * (k + 1) + k - 0.1, y0=l * (k + 1) - 0.9, y1=l * (k + 1) + k - 0.1,
+        type="rect",
+        x0=h * (k + 1) - 0.9,
+        x1=h * (k + 1) + k - 0.1,
+        y0=l * (k + 1) - 0.9,
+        y1=l * (k + 1) + k - 0.1,
         line=dict(color=OUTPUT_COLOR, width=3),
     )
     fig.update_layout(
@@ -173,14 +236,26 @@ def model_view(attentions: np.ndarray, selected: tuple[int, int], texts: dict) -
         font=FONT,
         plot_bgcolor="white",
         xaxis=dict(
-            title=dict(text=texts["head"]), tickmode="array", tickvals=[h * (k + 1) + centre for h in range(heads)],
-            ticktext=[str(h + 1) for h in range(heads)], showgrid=False, zeroline=False, fixedrange=True,
+            title=dict(text=texts["head"]),
+            tickmode="array",
+            tickvals=[h * (k + 1) + centre for h in range(heads)],
+            ticktext=[str(h + 1) for h in range(heads)],
+            showgrid=False,
+            zeroline=False,
+            fixedrange=True,
             range=[-1, heads * (k + 1) - 1],
         ),
         yaxis=dict(
-            title=dict(text=texts["layer"]), tickmode="array", tickvals=[l * (k + 1) + centre for l in range(layers)],
-            ticktext=[str(l + 1) for l in range(layers)], showgrid=False, zeroline=False, fixedrange=True,
-            range=[layers * (k + 1) - 1, -1], scaleanchor="x", scaleratio=1,
+            title=dict(text=texts["layer"]),
+            tickmode="array",
+            tickvals=[l * (k + 1) + centre for l in range(layers)],
+            ticktext=[str(l + 1) for l in range(layers)],
+            showgrid=False,
+            zeroline=False,
+            fixedrange=True,
+            range=[layers * (k + 1) - 1, -1],
+            scaleanchor="x",
+            scaleratio=1,
         ),
         clickmode="event+select",
         dragmode=False,
@@ -200,8 +275,15 @@ def head_grid(
     """
     layers, heads = values.shape
     fig = heatmap(
-        values, [str(l + 1) for l in range(layers)], [str(h + 1) for h in range(heads)], texts["title"],
-        x_title=texts["head"], y_title=texts["layer"], zmin=zmin, zmax=zmax, colorbar_title=texts["colorbar"],
+        values,
+        [str(l + 1) for l in range(layers)],
+        [str(h + 1) for h in range(heads)],
+        texts["title"],
+        x_title=texts["head"],
+        y_title=texts["layer"],
+        zmin=zmin,
+        zmax=zmax,
+        colorbar_title=texts["colorbar"],
         height=120 + 42 * layers,
     )
     l, h = selected
@@ -216,10 +298,21 @@ def difference_heatmap(diff: np.ndarray, tokens, title: str, x_title: str, y_tit
     ``hover``: the words for a cell, with {i} (query) and {j} (key), e.g. "query {i} → key {j}".
     """
     limit = max(float(np.abs(diff).max()), 1e-12)
-    fig = heatmap(diff, tokens, tokens, title, x_title=x_title, y_title=y_title, colorscale=DIFF_SCALE,
-                  zmin=-limit, zmax=limit, colorbar_title="Δ")
+    fig = heatmap(
+        diff,
+        tokens,
+        tokens,
+        title,
+        x_title=x_title,
+        y_title=y_title,
+        colorscale=DIFF_SCALE,
+        zmin=-limit,
+        zmax=limit,
+        colorbar_title="Δ",
+    )
     fig.update_traces(
-        texttemplate="", hovertemplate=hover.format(i="%{y}", j="%{x}") + ": %{z:.2e}<extra></extra>",
+        texttemplate="",
+        hovertemplate=hover.format(i="%{y}", j="%{x}") + ": %{z:.2e}<extra></extra>",
         colorbar=dict(tickformat=".0e", title=dict(text="Δ"), thickness=14),  # "1e-07", not plotly's "100n"
     )
     return fig

@@ -1,0 +1,1 @@
+"""The Self-attention lesson: every token a query; one or more heads."""

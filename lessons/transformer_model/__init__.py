@@ -1,0 +1,1 @@
+"""The Transformer-model lesson: attention inside a pretrained encoder."""

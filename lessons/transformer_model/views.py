@@ -1,0 +1,471 @@
+"""The Transformer page's views: each draws what it is given (no script globals).
+
+``Shown`` holds the sentence's forward pass and the head picked; a view
+reads settings and changes them only through ``state``.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import partial
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from attention_core import (
+    HEAD_STATISTICS,
+    InputError,
+    LoadedModel,
+    ModelAttention,
+    attention_rollout,
+    find_token,
+    head_statistics,
+    special_token_mask,
+)
+from lessons.transformer_model import figures as model_figures
+from lessons.transformer_model import state
+from ui import figures
+from ui.i18n import t
+from ui.text import md_escape
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What every view draws from: the sentence's forward pass, the head picked, the model's special tokens."""
+
+    result: ModelAttention
+    layer: int
+    head: int
+    cls: str
+    sep: str
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.result.tokens
+
+    @property
+    def n(self) -> int:
+        return self.result.num_tokens
+
+    @property
+    def weights(self) -> np.ndarray:
+        return self.result.attentions[self.layer, self.head]  # [n, n]
+
+    @property
+    def where(self) -> dict:
+        return dict(l=self.layer + 1, h=self.head + 1, li=self.layer, hi=self.head)
+
+
+def axes() -> dict:
+    return dict(x_title=t("tm.axis.key"), y_title=t("tm.axis.query"))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _rollout(attentions: np.ndarray) -> np.ndarray:
+    return attention_rollout(attentions)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _stats(attentions: np.ndarray, tokens: tuple, cls: str, sep: str) -> dict[str, np.ndarray]:
+    return head_statistics(attentions, list(tokens), cls_token=cls, sep_token=sep)
+
+
+def stats_of(res: ModelAttention, cls: str, sep: str) -> dict[str, np.ndarray]:
+    return _stats(res.attentions, tuple(res.tokens), cls, sep)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _model_figure(attentions: np.ndarray, selected: tuple[int, int], texts: dict):
+    """The model view's figure (72 block-averaged heads: the page's costliest figure), built once per head picked."""
+    return model_figures.model_view(attentions, selected, texts)
+
+
+def token_select(label: str, tokens, all_label: str) -> int:
+    """A token picker (−1 = none / all); its value is the canonical "tm.token"."""
+    labels = [all_label] + [t("tm.token.option", i=i + 1, token=tok) for i, tok in enumerate(tokens)]
+    st.selectbox(
+        label,
+        [-1] + list(range(len(tokens))),
+        key=state.SETTINGS.follow("token", labels),
+        on_change=state.SETTINGS.copy,
+        args=("token", labels),
+        format_func=lambda i: labels[i + 1],
+    )
+    return state.get("token")
+
+
+def hide_checkbox(tokens, cls: str, sep: str) -> np.ndarray:
+    """The hide-[CLS]/[SEP] option; returns the token indices to show."""
+    st.checkbox(
+        t("tm.hide_special", cls=cls, sep=sep),
+        key=state.SETTINGS.follow("hide"),
+        on_change=state.SETTINGS.copy,
+        args=("hide",),
+        help=t("tm.hide_special.help"),
+    )
+    n = len(tokens)
+    hidden = special_token_mask(tokens, (cls, sep)) if state.get("hide") else np.zeros(n, dtype=bool)
+    return np.flatnonzero(~hidden) if (~hidden).any() else np.arange(n)
+
+
+# ------------------------------------------------------------------ the views
+
+
+def head_view(s: Shown) -> None:
+    with st.columns([1, 2])[0]:
+        token = token_select(t("tm.token"), s.tokens, t("tm.token.all"))
+    texts = dict(
+        title=t("tm.head.title", **s.where), left=t("tm.head.left"), right=t("tm.head.right"), hover=t("tm.head.hover")
+    )
+    left, right = st.columns([1, 1.15], gap="large")
+    left.plotly_chart(
+        model_figures.head_view(s.weights, s.tokens, None if token < 0 else token, texts),
+        key="chart.tm.head",
+        on_select=partial(state.on_token_click, "chart.tm.head"),
+        selection_mode="points",
+        width="stretch",
+    )
+    if token < 0:
+        values, title = s.weights.mean(axis=0), t("tm.head.received_title")
+    else:
+        values, title = (
+            s.weights[token],
+            t("tm.head.row_title", token=figures.escape([s.tokens[token]])[0], i=token + 1),
+        )
+    right.plotly_chart(
+        figures.bar_chart(
+            values,
+            s.tokens,
+            title,
+            t("tm.axis.weight"),
+            color=values,
+            height=380,
+            hide_text_below=0.005,
+            words=figures.words(t),
+        ),
+        key="chart.tm.row",
+        width="stretch",
+    )
+    right.caption(t("tm.head.caption"))
+
+
+def model_view(s: Shown) -> None:
+    L, H = s.result.num_layers, s.result.num_heads
+    texts = dict(
+        title=t("tm.model_view.title", layers=L, heads=H),
+        layer=t("tm.axis.layer"),
+        head=t("tm.axis.head"),
+        hover=t("tm.model_view.hover"),
+        colorbar=t("tm.model_view.colorbar"),
+    )
+    st.plotly_chart(
+        _model_figure(s.result.attentions, (s.layer, s.head), texts),
+        key="chart.tm.model",
+        on_select=partial(state.on_head_click, "chart.tm.model"),
+        selection_mode="points",
+        width="stretch",
+    )
+    st.caption(t("tm.model_view.caption", k=min(s.n, model_figures.GRID_TILE_MAX)))
+    st.button(
+        t("tm.open_matrix", **s.where), on_click=state.open_matrix, icon=":material/open_in_full:", key="w.tm.open"
+    )
+
+
+def matrix_view(s: Shown) -> None:
+    left, right = st.columns([2.2, 1], gap="large")
+    with left:
+        keep = hide_checkbox(s.tokens, s.cls, s.sep)
+        labels = [s.tokens[i] for i in keep]
+        st.plotly_chart(
+            figures.heatmap(
+                s.weights[np.ix_(keep, keep)],
+                labels,
+                labels,
+                t("tm.matrix.title", **s.where),
+                zmin=0,
+                colorbar_title="w",
+                words=figures.words(t),
+                **axes(),
+            ),
+            key="chart.tm.matrix",
+            width="stretch",
+        )
+        st.caption(t("tm.matrix.caption"))
+    with right:
+        stats = stats_of(s.result, s.cls, s.sep)
+        for name in HEAD_STATISTICS:
+            value = float(stats[name][s.layer, s.head])
+            label = t(f"tm.stat.{name}", cls=s.cls, sep=s.sep)
+            if name == "entropy":
+                st.metric(label, f"{value:.2f} {t('tm.stats.bits')}", help=t("tm.stat.entropy.help", max=np.log2(s.n)))
+            else:
+                st.metric(label, f"{value:.2f}")
+        download_buttons(s.result, s.layer, s.head)
+
+
+def download_buttons(res: ModelAttention, layer: int, head: int) -> None:
+    """This head as CSV (token labels included) and every head as NPY; built only when clicked."""
+
+    def head_csv() -> str:
+        return pd.DataFrame(res.attentions[layer, head], index=res.tokens, columns=res.tokens).to_csv()
+
+    def all_npy() -> bytes:
+        buffer = io.BytesIO()
+        np.save(buffer, res.attentions, allow_pickle=False)
+        return buffer.getvalue()
+
+    st.download_button(
+        t("tm.download_csv"),
+        head_csv,
+        file_name=f"attention_layer{layer + 1}_head{head + 1}.csv",
+        mime="text/csv",
+        key="w.tm.download_csv",
+        on_click="ignore",
+        width="stretch",
+    )
+    st.download_button(
+        t("tm.download_npy", layers=res.num_layers, heads=res.num_heads, n=res.num_tokens),
+        all_npy,
+        file_name="attentions.npy",
+        mime="application/octet-stream",
+        key="w.tm.download_npy",
+        on_click="ignore",
+        width="stretch",
+    )
+
+
+def rollout_view(s: Shown) -> None:
+    rollout = _rollout(s.result.attentions)  # [n, n]
+    tokens = s.tokens
+    left, right = st.columns([1.5, 1], gap="large")
+    with left:
+        keep = hide_checkbox(tokens, s.cls, s.sep)
+        labels = [tokens[i] for i in keep]
+        st.plotly_chart(
+            figures.heatmap(
+                rollout[np.ix_(keep, keep)],
+                labels,
+                labels,
+                t("tm.rollout.title", layers=s.result.num_layers),
+                zmin=0,
+                colorbar_title="r",
+                words=figures.words(t),
+                **axes(),
+            ),
+            key="chart.tm.rollout",
+            width="stretch",
+        )
+        st.latex(
+            r"\tilde A_\ell = \operatorname{rownorm}\Big(\tfrac{1}{H}\textstyle\sum_h A_{\ell,h} + I\Big),"
+            r"\qquad R = \tilde A_{L} \cdots \tilde A_{2}\,\tilde A_{1}"
+        )
+    with right:
+        token = token_select(t("tm.rollout.token"), tokens, tokens[0])
+        row = max(token, 0)
+        st.plotly_chart(
+            figures.bar_chart(
+                rollout[row],
+                tokens,
+                t("tm.rollout.row_title", token=figures.escape([tokens[row]])[0]),
+                t("tm.axis.weight"),
+                color=rollout[row],
+                height=360,
+                hide_text_below=0.005,
+                words=figures.words(t),
+            ),
+            key="chart.tm.rollout_row",
+            width="stretch",
+        )
+        st.caption(t("tm.rollout.caption"))
+
+
+def recompute_view(s: Shown, model: LoadedModel, model_id: str, text: str) -> None:
+    try:
+        rec = state.recompute(model, model_id, text, s.layer)
+    except InputError as exc:  # a hub model that is not BERT-shaped
+        st.warning(md_escape(str(exc)))
+        return
+    H, dh, head, tokens, weights = s.result.num_heads, model.d_head, s.head, s.tokens, s.weights
+    words = figures.words(t)
+    st.markdown(t("tm.recompute.intro", l=s.layer + 1, li=s.layer, d=model.hidden_size, heads=H, dh=dh))
+    st.latex(
+        r"Q = xW_q^\top + b_q,\quad K = xW_k^\top + b_k \;\to\; [%d, n, %d]"
+        r"\qquad w^{(h)} = \operatorname{softmax}\!\Big(\frac{Q^{(h)} K^{(h)\top}}{\sqrt{%d}}\Big),\; h = %d"
+        % (H, dh, dh, head + 1)
+    )
+    by_hand = rec.weights[head]
+    diff = by_hand.astype(np.float64) - weights.astype(np.float64)
+    top = st.columns(2, gap="medium")
+    top[0].plotly_chart(
+        figures.heatmap(
+            weights, tokens, tokens, t("tm.recompute.model_title"), zmin=0, colorbar_title="w", words=words, **axes()
+        ),
+        key="chart.tm.rec_model",
+        width="stretch",
+    )
+    top[1].plotly_chart(
+        figures.heatmap(
+            by_hand,
+            tokens,
+            tokens,
+            t("tm.recompute.hand_title", dh=dh),
+            zmin=0,
+            colorbar_title="w",
+            words=words,
+            **axes(),
+        ),
+        key="chart.tm.rec_hand",
+        width="stretch",
+    )
+    bottom = st.columns(2, gap="medium")
+    bottom[0].plotly_chart(
+        model_figures.difference_heatmap(
+            diff, tokens, t("tm.recompute.diff_title"), hover=t("tm.hover_pair"), **axes()
+        ),
+        key="chart.tm.rec_diff",
+        width="stretch",
+    )
+    with bottom[1]:
+        st.metric(t("tm.recompute.max_diff"), f"{np.abs(diff).max():.1e}", help=t("tm.recompute.max_diff.help"))
+        if np.abs(diff).max() < 1e-5:
+            st.success(t("tm.recompute.same"), icon=":material/check:")
+        with st.expander(t("tm.recompute.qk")):
+            dims = [str(j + 1) for j in range(dh)]
+            for key, title, values in (
+                ("q", "tm.recompute.q_title", rec.query[head]),
+                ("k", "tm.recompute.k_title", rec.keys[head]),
+            ):
+                st.plotly_chart(
+                    figures.heatmap(
+                        values,
+                        tokens,
+                        dims,
+                        t(title, dh=dh),
+                        x_title=t("tm.recompute.dim"),
+                        colorscale=figures.VALUE_SCALE,
+                        words=words,
+                    ),
+                    key=f"chart.tm.rec_{key}",
+                    width="stretch",
+                )
+
+
+def stats_view(s: Shown) -> None:
+    stats = stats_of(s.result, s.cls, s.sep)
+    st.markdown(t("tm.stats.intro", n=s.n, l=s.layer + 1, h=s.head + 1))
+    st.markdown(t("tm.stats.types"))
+    cols = st.columns(2, gap="medium")
+    for i, name in enumerate(HEAD_STATISTICS):
+        is_entropy = name == "entropy"
+        texts = dict(
+            title=t(f"tm.stats.{name}", cls=s.cls, sep=s.sep),
+            layer=t("tm.axis.layer"),
+            head=t("tm.axis.head"),
+            colorbar=t("tm.stats.bits") if is_entropy else t("tm.stats.share"),
+        )
+        cols[i % 2].plotly_chart(
+            model_figures.head_grid(
+                stats[name], (s.layer, s.head), texts, zmax=float(np.log2(s.n)) if is_entropy else 1.0
+            ),
+            key=f"chart.tm.stat_{name}",
+            width="stretch",
+        )
+
+
+def top_weights(tokens, values: np.ndarray, k: int = 3) -> str:
+    """'[CLS] 0.33, animal 0.28, street 0.12': the k largest weights of a row, as shown in its bars."""
+    order = np.argsort(-values, kind="stable")[:k]
+    return ", ".join(f"{figures.md_escape(tokens[j])} {values[j]:.2f}" for j in order)
+
+
+def compare_sentence(word: str, rows: dict, cls: str, sep: str) -> str:
+    """What the bars above say, in words computed from them (never written in advance).
+
+    rows: {sentence number: (tokens, weights of the followed token's row [n], its index)}.
+    Besides the k largest weights, the largest one on a word: not [CLS], [SEP], punctuation or the followed token itself.
+    """
+    shown = figures.md_escape(word)
+    parts, content = [], {}
+    for which, (toks, values, i) in rows.items():
+        parts.append(t("tm.compare.top", which=which, word=shown, tops=top_weights(toks, values)))
+        others = [
+            j for j in range(len(toks)) if j != i and toks[j] not in (cls, sep) and any(c.isalnum() for c in toks[j])
+        ]
+        if others:
+            j = max(others, key=lambda j: values[j])
+            content[which] = (toks[j], float(values[j]))
+    text = " · ".join(parts)
+    if len(content) == 2:
+        (a, wa), (b, wb) = content[1], content[2]
+        key = "tm.compare.same_word" if a.lower() == b.lower() else "tm.compare.other_word"
+        text += " — " + t(
+            key,
+            word=shown,
+            a=figures.md_escape(a),
+            b=figures.md_escape(b),
+            wa=wa,
+            wb=wb,
+            cls=figures.md_escape(cls),
+            sep=figures.md_escape(sep),
+        )
+    return text
+
+
+def compare_view(s: Shown, result2: ModelAttention | None) -> None:
+    st.markdown(t("tm.compare.intro"))
+    st.columns([1, 3])[0].text_input(
+        t("tm.compare.follow"),
+        key=state.SETTINGS.follow("follow"),
+        on_change=state.SETTINGS.copy,
+        args=("follow",),
+        help=t("tm.compare.follow.help"),
+        max_chars=50,
+    )
+    if result2 is None:
+        st.info(t("tm.compare.no_text2"))
+        return
+    word = state.get("follow")
+    pairs = []
+    for which, res in ((1, s.result), (2, result2)):
+        i = find_token(res.tokens, word)
+        if i is None:
+            st.warning(
+                t(
+                    "tm.compare.missing",
+                    which=which,
+                    word=figures.md_escape(word),
+                    tokens=figures.md_escape(" ".join(res.tokens)),
+                )
+            )
+        pairs.append((which, res, i))
+    for row_key, label in (("head", t("tm.compare.head_row")), ("rollout", t("tm.compare.rollout_row"))):
+        st.markdown(f"**{label}**")
+        rows = {}
+        for which, res, i in pairs:
+            if i is not None:
+                matrix = res.attentions[s.layer, s.head] if row_key == "head" else _rollout(res.attentions)
+                rows[which] = (res, matrix[i], i)
+        top = max((float(r.max()) for _, r, _ in rows.values()), default=1.0)
+        cols = st.columns(2, gap="medium")
+        for which, (res, values, _) in rows.items():
+            title_key = "tm.compare.head_title" if row_key == "head" else "tm.compare.rollout_title"
+            fig = figures.bar_chart(
+                values,
+                res.tokens,
+                t(title_key, which=which, word=figures.escape([word])[0], **s.where),
+                t("tm.axis.weight"),
+                color=values,
+                height=340,
+                hide_text_below=0.005,
+                words=figures.words(t),
+            )
+            fig.update_yaxes(range=[0, top * 1.18])  # one scale for both sentences
+            cols[which - 1].plotly_chart(fig, key=f"chart.tm.compare_{row_key}_{which}", width="stretch")
+        if rows:
+            st.caption(
+                compare_sentence(
+                    word, {w: (res.tokens, values, i) for w, (res, values, i) in rows.items()}, s.cls, s.sep
+                )
+            )
