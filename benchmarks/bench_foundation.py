@@ -153,7 +153,7 @@ def bench_attend(rounds: int) -> None:
 # --------------------------------------------------------------------- (b)
 
 EMPTY_SCRIPT = "import streamlit as st\nst.write('x')"
-PAGE = "lessons/query_attention.py"
+PAGE = "lessons/query_attention/page.py"
 
 
 def open_query_page(n: int, d: int = 64):
@@ -276,6 +276,7 @@ def page_breakdown(at, change, reruns: int) -> None:
 
     import attention_core
 
+    import lessons.query_attention.figures as query_figures
     import ui.figures
     import ui.sequence_input
 
@@ -299,7 +300,7 @@ def page_breakdown(at, change, reruns: int) -> None:
     for name in ("attend", "fit_pca_2d", "pca_2d"):
         wrap(attention_core, name, f"attention_core.{name}")
     for name in ("bar_chart", "inputs_output_figure", "projection_figure"):
-        wrap(ui.figures, name, f"figures.{name}")
+        wrap(ui.figures if name == "bar_chart" else query_figures, name, f"figures.{name}")
     wrap(ui.sequence_input, "sequence_editor", "sequence_input.sequence_editor")
     # st.plotly_chart re-validates every figure (Figure → dict → Figure), then writes JSON
     wrap(plotly.tools, "return_figure_from_figure_or_data", "st.plotly_chart: re-validate figure")

@@ -15,7 +15,7 @@ import torch
 from .conftest import open_page
 from .helpers import bars, figure, no_errors, shown, trace
 
-PAGE = "lessons/query_attention.py"
+PAGE = "lessons/query_attention/page.py"
 
 
 def state_x_q(at):
@@ -233,7 +233,7 @@ def test_general_and_additive_scores_show_their_parameters(query_page):
 def test_sequence_carries_over_between_pages():
     at = open_page(PAGE, kind="one_hot", n=5, d=5)
     x = state_x_q(at)[0].copy()
-    at.switch_page("lessons/home.py").run()
+    at.switch_page("lessons/home/page.py").run()
     no_errors(at)
     at.switch_page(PAGE).run()
     np.testing.assert_array_equal(state_x_q(at)[0], x)

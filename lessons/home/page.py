@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from attention_core import attend
-from ui import figures, url_state
+from ui import figures, layout, url_state
 from ui.i18n import t
 
 # the live example's query is a setting like any other: in the link, restored from it
@@ -51,13 +51,9 @@ with numbers:
     st.latex(r"o = [" + ", ".join(f"{s:.2f}" for s in result.output.numpy()) + "]")
 
 st.subheader(t("home.tour.title"))
-tour = [
-    ("lessons/query_attention.py", "home.tour.query"),
-    ("lessons/self_attention.py", "home.tour.self_attention"),
-    ("lessons/transformer_model.py", "home.tour.model"),
-]
-for page, key in tour:
-    st.page_link(page, label=t(f"{key}.label"), icon="➡️")
+tour = [("query", "home.tour.query"), ("self-attention", "home.tour.self_attention"), ("model", "home.tour.model")]
+for url_path, key in tour:
+    st.page_link(layout.page_path(url_path), label=t(f"{key}.label"), icon="➡️")
     st.caption(t(f"{key}.text"))
 st.caption(t("home.tour.more"))
 

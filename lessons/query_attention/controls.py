@@ -14,9 +14,9 @@ import streamlit as st
 
 from attention_core import InputError, Sequence, format_vectors, parse_vectors
 
-from . import url_state
-from .feedback import push_error
-from .i18n import t
+from ui import url_state
+from ui.feedback import push_error
+from ui.i18n import t
 
 VALUES_KEY = "q.values"
 SELECTED_KEY = "q.selected"

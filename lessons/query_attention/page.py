@@ -4,7 +4,9 @@ import numpy as np
 import streamlit as st
 
 from attention_core import MAX_TOKENS, ScoreParams, attend, entropy, fit_pca_2d, format_positions, parse_positions
-from ui import arithmetic, figures, query_input, scoring_input, sequence_input, url_state
+from lessons.query_attention import controls as query_input
+from lessons.query_attention import figures as query_figures
+from ui import arithmetic, figures, scoring_input, sequence_input, url_state
 from ui.feedback import show_errors
 from ui.figures import WEIGHT_RANGE
 from ui.i18n import t
@@ -128,7 +130,7 @@ with right:
 
     with tabs["inputs"]:
         st.plotly_chart(
-            figures.inputs_output_figure(
+            query_figures.inputs_output_figure(
                 seq.values, w, o, seq.labels,
                 dict(title=t("query.inputs_title"), weights="w", output="o", dims=t("query.dim_axis"), tokens=t("query.token_axis")),
                 weight_range=weight_range, words=fig_words,
@@ -141,7 +143,7 @@ with right:
         projection = sequence_input.per_sequence("pca", lambda: fit_pca_2d(seq.values))  # X only: once per sequence
         keys_2d, q_2d, o_2d = projection.project(seq.values), projection.project(scale * q[sel]), projection.project(o)
         st.plotly_chart(
-            figures.projection_figure(
+            query_figures.projection_figure(
                 keys_2d, q_2d, o_2d, w, seq.labels,
                 dict(title=t("query.projection_title"), keys=t("query.keys"), query="q", output="o",
                      pc1=t("query.pc", k=1), pc2=t("query.pc", k=2)),
