@@ -17,12 +17,13 @@ from ui.text import escape
 
 
 def inputs_output_figure(
-    x: np.ndarray, weights: np.ndarray, output: np.ndarray, labels, texts: dict,
-    weight_range: tuple[float, float] | None = WEIGHT_RANGE, words: dict | None = None,
+    x: np.ndarray, weights: np.ndarray, output: np.ndarray, labels, *, title: str, dims_title: str, tokens_title: str,
+    weights_name: str = "w", output_name: str = "o", weight_range: tuple[float, float] | None = WEIGHT_RANGE,
+    words: dict | None = None,
 ) -> go.Figure:
     """X ``[n, d]`` as a heatmap, the weights ``[n]`` as a strip on its left, and
     o ``[d]`` as a row underneath on the same colour scale as X, so the output
-    is visibly the weighted mix of the rows.  ``texts``: title, weights, output, dims, tokens;
+    is visibly the weighted mix of the rows.  The strip is named ``weights_name``, the output row ``output_name``;
     ``weight_range``: the strip's colour range (None: 0 … the largest weight); ``words``: see ``WORDS``.
     """
     words = WORDS | (words or {})
@@ -31,8 +32,8 @@ def inputs_output_figure(
     px, row_starts, col_starts = pool(x, MAX_SIDE, MAX_SIDE)
     pw, _, _ = pool(np.asarray(weights, dtype=np.float64)[:, None], MAX_SIDE, 1, how="max")
     po, _, _ = pool(np.asarray(output, dtype=np.float64)[None, :], 1, MAX_SIDE)
-    ys, yaxis = _pooled_axis(labels, row_starts, n, texts["tokens"])
-    xs, xaxis = _pooled_axis([str(j + 1) for j in range(d)], col_starts, d, texts["dims"])
+    ys, yaxis = _pooled_axis(labels, row_starts, n, tokens_title)
+    xs, xaxis = _pooled_axis([str(j + 1) for j in range(d)], col_starts, d, dims_title)
     limit = float(max(np.abs(x).max(), np.abs(output).max(), 1e-12))
     numbers = px.size <= NUMBERS_MAX_CELLS
     text = "%{z:.2f}" if numbers else None
@@ -40,7 +41,7 @@ def inputs_output_figure(
         go.Heatmap(
             z=pw, x=[0], y=ys, xaxis="x2", yaxis="y", coloraxis="coloraxis2",
             texttemplate=text, ygap=1 if numbers else 0,
-            hovertemplate=(texts["weights"] if px.shape[0] == n else words["block_max"]) + ": %{z:.4f}<extra>%{y}</extra>",
+            hovertemplate=(weights_name if px.shape[0] == n else words["block_max"]) + ": %{z:.4f}<extra>%{y}</extra>",
         ),
         go.Heatmap(
             z=px, x=xs, y=ys, xaxis="x", yaxis="y", coloraxis="coloraxis",
@@ -48,7 +49,7 @@ def inputs_output_figure(
             xgap=1 if numbers else 0, ygap=1 if numbers else 0,
         ),
         go.Heatmap(
-            z=po, x=xs, y=["o"], xaxis="x", yaxis="y2", coloraxis="coloraxis",
+            z=po, x=xs, y=[output_name], xaxis="x", yaxis="y2", coloraxis="coloraxis",
             texttemplate=text, hovertemplate=words["hover_output_dim"] + ": %{z:.4f}<extra>" + words["output"] + "</extra>",
             xgap=1 if numbers else 0,
         ),
@@ -60,10 +61,10 @@ def inputs_output_figure(
     y_axis = yaxis | {"domain": [o_share + 0.08, 1.0]}
     y_axis = y_axis | ({"autorange": "reversed"} if y_axis.get("range") is None else {"range": [y_axis["range"][1], y_axis["range"][0]]})
     fig.update_layout(
-        _layout(texts["title"], height),
+        _layout(title, height),
         xaxis=xaxis | {"domain": [0.1, 1.0], "anchor": "y2"},
         # the strip's name is its tick, below it: a title on top would be drawn over the figure's title
-        xaxis2=axis(domain=[0.0, 0.07], tickmode="array", tickvals=[0], ticktext=[texts["weights"]], ticks="",
+        xaxis2=axis(domain=[0.0, 0.07], tickmode="array", tickvals=[0], ticktext=[weights_name], ticks="",
                     anchor="y", side="bottom", showgrid=False, zeroline=False),
         yaxis=y_axis | {"anchor": "x2"},
         yaxis2=axis(domain=[0.0, o_share], anchor="x"),
@@ -84,7 +85,8 @@ def _color_limits(weights: np.ndarray, weight_range: tuple[float, float] | None)
 
 
 def projection_figure(
-    keys_2d: np.ndarray, query_2d: np.ndarray, output_2d: np.ndarray, weights: np.ndarray, labels, texts: dict,
+    keys_2d: np.ndarray, query_2d: np.ndarray, output_2d: np.ndarray, weights: np.ndarray, labels, *, title: str,
+    keys_name: str, pc1_title: str, pc2_title: str, query_name: str = "q", output_name: str = "o",
     weight_range: tuple[float, float] | None = WEIGHT_RANGE,
 ) -> go.Figure:
     """Keys, query and output in the keys' first two principal components.
@@ -92,7 +94,6 @@ def projection_figure(
     keys_2d ``[n, 2]``, query_2d ``[2]``, output_2d ``[2]``, weights ``[n]``:
     a key's marker area grows with its weight, its colour is its weight
     (on ``weight_range``; None: 0 … the largest weight).
-    ``texts``: title, keys, query, output, pc1, pc2.
     """
     w = np.asarray(weights, dtype=np.float64)
     n = w.shape[0]
@@ -107,24 +108,24 @@ def projection_figure(
                             colorbar=dict(title=dict(text="w"), thickness=14)),
                 text=label_text if n <= 24 else None, textposition="top center", customdata=np.stack([w], axis=-1),
                 hovertext=label_text, hovertemplate="%{hovertext}: w = %{customdata[0]:.4f}<extra></extra>",
-                name=texts["keys"],
+                name=keys_name,
             ),
             go.Scatter(
-                x=[query_2d[0]], y=[query_2d[1]], mode="markers+text", text=["q"], textposition="bottom center",
-                marker=dict(symbol="star", size=20, color=QUERY_COLOR), name=texts["query"],
+                x=[query_2d[0]], y=[query_2d[1]], mode="markers+text", text=[query_name], textposition="bottom center",
+                marker=dict(symbol="star", size=20, color=QUERY_COLOR), name=query_name,
                 hovertemplate="q<extra></extra>",
             ),
             go.Scatter(
-                x=[output_2d[0]], y=[output_2d[1]], mode="markers+text", text=["o"], textposition="bottom center",
+                x=[output_2d[0]], y=[output_2d[1]], mode="markers+text", text=[output_name], textposition="bottom center",
                 marker=dict(symbol="diamond", size=16, color=OUTPUT_COLOR, line=dict(width=1, color="#333")),
-                name=texts["output"], hovertemplate="o = Σ wᵢxᵢ<extra></extra>",
+                name=output_name, hovertemplate="o = Σ wᵢxᵢ<extra></extra>",
             ),
         ]
     )
     fig.update_layout(
-        _layout(texts["title"], 480),
-        xaxis=axis(title=texts["pc1"], gridcolor="#eeeeee", zerolinecolor="#cccccc"),
-        yaxis=axis(title=texts["pc2"], gridcolor="#eeeeee", zerolinecolor="#cccccc", scaleanchor="x", scaleratio=1),
+        _layout(title, 480),
+        xaxis=axis(title=pc1_title, gridcolor="#eeeeee", zerolinecolor="#cccccc"),
+        yaxis=axis(title=pc2_title, gridcolor="#eeeeee", zerolinecolor="#cccccc", scaleanchor="x", scaleratio=1),
         legend=dict(orientation="h", y=-0.15),
     )
     return fig

@@ -14,33 +14,9 @@ from ui.settings import Settings
 from ui.text import md_escape
 
 PAGE = "query"
-MAX_WRITTEN = 8  # tokens the arithmetic tab writes out at most
-_view = Settings("query")  # how the page draws: zoom on the weights
+# how the page draws: zoom on the weights (the link says zoom=1)
+view = Settings("query", defaults={"zoom": False}, parsers={"zoom": lambda raw: bool(url_state.int_in(0, 1)(raw))})
 
-
-def written_tokens(seq, w: np.ndarray, allowed: np.ndarray) -> list[int]:
-    """The tokens whose arithmetic is written out: the student's choice, else the largest weights.
-
-    The choice belongs to the sequence it was made for: new data starts from the largest weights again.
-    """
-    chosen = sequence_input.per_sequence("arith_tokens", dict)  # {"tokens": [...]} once the student picks
-    options = [int(i) for i in np.flatnonzero(allowed)]
-    picked = [i for i in chosen.get("tokens", []) if allowed[i]]
-    tokens = picked or arithmetic.largest(w, allowed)
-    st.session_state["w.q.arith_tokens"] = tokens  # before the widget is drawn: it shows what is written out
-
-    def on_change() -> None:
-        chosen["tokens"] = list(st.session_state["w.q.arith_tokens"])  # empty: back to the largest weights
-
-    st.multiselect(
-        t("query.arith.tokens"), options, format_func=lambda i: seq.labels[i], key="w.q.arith_tokens",
-        on_change=on_change, max_selections=MAX_WRITTEN, help=t("query.arith.tokens.help"),
-    )
-    left_out = [seq.labels[i] for i in options if i not in tokens]
-    names = ", ".join(md_escape(label) for label in left_out[:MAX_WRITTEN]) + (", …" if len(left_out) > MAX_WRITTEN else "")
-    how = "picked" if picked else "largest"
-    st.caption(t(f"query.arith.{how}", k=len(tokens)) + (" " + t("query.arith.left_out", m=len(left_out), names=names) if left_out else ""))
-    return tokens
 
 # ---- settings from a shared link (only when the page is entered)
 if url_state.entering(PAGE):
@@ -53,12 +29,10 @@ if url_state.entering(PAGE):
             "pseed": url_state.int_in(0, 2**31 - 1),
             "scale": url_state.float_in(0.1, 10.0),
             "q": str,
-            "zoom": url_state.int_in(0, 1),
         }
+        | view.parsers
     )
-    if "zoom" in found:
-        st.session_state[_view.canon("zoom")] = bool(found["zoom"])
-        st.session_state.pop(_view.widget("zoom"), None)
+    view.apply_url(found)
     sequence_input.apply_url({k: v for k, v in found.items() if k in sequence_input.GEN_KEYS})
     found = url_state.drop_unfit(found, "mask", lambda mask: parse_positions(mask, sequence_input.ensure_sequence().n))
     scoring_input.apply_url(found)
@@ -70,10 +44,10 @@ url_state.show_warnings()
 
 seq = sequence_input.sequence_sidebar()
 scoring = scoring_input.scoring_sidebar(seq.n)
-query_input.ensure_query(seq, seed=int(st.session_state.get("seq.seed", 0)))
+query_input.ensure_query(seq, seed=sequence_input.seed())
 show_errors()
-st.session_state.setdefault(_view.canon("zoom"), False)
-zoom = bool(st.session_state[_view.canon("zoom")])
+view.ensure()
+zoom = bool(view.get("zoom"))
 weight_range = None if zoom else WEIGHT_RANGE  # weights are probabilities: 0…1 unless zoomed in
 fig_words = figures.words(t)
 
@@ -111,7 +85,7 @@ with right:
                           y_range=None if zoom else (0.0, 1.08), color_range=weight_range, words=fig_words),
         width="stretch", key="chart.weights",
     )
-    bars[1].toggle(t("query.zoom"), key=_view.bind("zoom"), on_change=_view.copy, args=("zoom",), help=t("query.zoom.help"))
+    bars[1].toggle(t("query.zoom"), key=view.bind("zoom"), on_change=view.copy, args=("zoom",), help=t("query.zoom.help"))
     why = arithmetic.why_copy_loses(scoring["method"], q[sel], seq.values, a, w, allowed)
     if why is not None:
         reason, values = why
@@ -131,9 +105,8 @@ with right:
     with tabs["inputs"]:
         st.plotly_chart(
             query_figures.inputs_output_figure(
-                seq.values, w, o, seq.labels,
-                dict(title=t("query.inputs_title"), weights="w", output="o", dims=t("query.dim_axis"), tokens=t("query.token_axis")),
-                weight_range=weight_range, words=fig_words,
+                seq.values, w, o, seq.labels, title=t("query.inputs_title"), dims_title=t("query.dim_axis"),
+                tokens_title=t("query.token_axis"), weight_range=weight_range, words=fig_words,
             ),
             width="stretch", key="chart.inputs",
         )
@@ -144,17 +117,15 @@ with right:
         keys_2d, q_2d, o_2d = projection.project(seq.values), projection.project(scale * q[sel]), projection.project(o)
         st.plotly_chart(
             query_figures.projection_figure(
-                keys_2d, q_2d, o_2d, w, seq.labels,
-                dict(title=t("query.projection_title"), keys=t("query.keys"), query="q", output="o",
-                     pc1=t("query.pc", k=1), pc2=t("query.pc", k=2)),
-                weight_range=weight_range,
+                keys_2d, q_2d, o_2d, w, seq.labels, title=t("query.projection_title"), keys_name=t("query.keys"),
+                pc1_title=t("query.pc", k=1), pc2_title=t("query.pc", k=2), weight_range=weight_range,
             ),
             width="stretch", key="chart.projection",
         )
         st.caption(t("query.projection_caption"))
 
     with tabs["arithmetic"]:
-        tokens = written_tokens(seq, w, allowed)
+        tokens = query_input.written_tokens(seq, w, allowed)
         st.markdown(t("query.arith.scores"))
         for line in arithmetic.score_lines(scoring["method"], scale * q[sel], seq.values, a, tokens):
             st.latex(line)
@@ -201,5 +172,6 @@ with right:
 url_state.publish(
     sequence_input.url_values()
     | scoring_input.url_values()
-    | {"q": query_input.url_value(), "scale": scale if scale != 1.0 else None, "zoom": 1 if zoom else None}
+    | {"q": query_input.url_value(), "scale": scale if scale != 1.0 else None, }
+    | view.url_values()
 )
