@@ -9,6 +9,8 @@ ships more than ~25 k cells to the browser.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -77,12 +79,24 @@ def base_layout(title: str, height: int, **extra) -> dict:
 _layout = base_layout
 
 
+@lru_cache(maxsize=16)
+def _plot_labels(labels: tuple) -> tuple[np.ndarray, bool]:
+    escaped = np.array(escape(labels), dtype=object)
+    escaped.flags.writeable = False  # shared by every figure of this sequence
+    return escaped, labels == tuple(f"x{i}" for i in range(1, len(labels) + 1))  # attention_core.default_labels
+
+
+def plot_labels(labels) -> tuple[np.ndarray, bool]:
+    """``labels`` escaped for Plotly once per sequence (cached), and whether they are the default x1…xn."""
+    return _plot_labels(tuple(labels))
+
+
 def token_axis(labels, title: str = "") -> dict:
     """A numeric token axis 1…n with the labels as ticks when there are few enough."""
     n = len(labels)
     spec = axis(title=title, showgrid=False, zeroline=False)
     if n <= MAX_TICK_LABELS:
-        spec.update(tickmode="array", tickvals=list(range(1, n + 1)), ticktext=escape(labels))
+        spec.update(tickmode="array", tickvals=list(range(1, n + 1)), ticktext=list(plot_labels(labels)[0]))
     spec["range"] = [0.4, n + 0.6]
     return spec
 
@@ -121,30 +135,32 @@ def bar_chart(
     words = WORDS | (words or {})
     values = np.asarray(values, dtype=np.float64)
     n = values.shape[0]
-    x = np.arange(1, n + 1)
+    x = np.arange(1, n + 1)  # Plotly sends it in the smallest integer type
     hidden = np.zeros(n, dtype=bool) if masked is None else np.asarray(masked, dtype=bool)
     show = ~hidden
-    text = escape(labels)
-    hover = "%{customdata}: %{y:" + value_format + "}"
+    text, numbered = plot_labels(labels)
+    # default labels x1…xn: the hover says x%{x} and no label is sent (4096 labels are ~36 kB a chart)
+    hover = ("x%{x}" if numbered else "%{customdata}") + ": %{y:" + value_format + "}"
+
+    def trace(kind: str, keep: np.ndarray, y: np.ndarray, name: str, note: str = "", **spec) -> dict:
+        return dict(
+            type=kind, x=x[keep], y=y, name=name, hovertemplate=hover + note + "<extra></extra>",
+            **({} if numbered else {"customdata": text[keep]}), **spec,
+        )
+
+    masked_note = f" ({words['masked']})"
     if n > LINE_ABOVE:
+        # float32: the hover shows 3 decimals, and the stepped area is most of the payload at large n
         traces = [
-            go.Scatter(
-                # few visible points (say a causal row near the start) need markers: a 1-point line draws nothing
-                x=x[show], y=values[show], mode="lines" if show.sum() > 64 else "lines+markers",
-                line=dict(shape="hvh", width=1, color=LINE_COLOR), marker=dict(size=6, color=LINE_COLOR),
-                fill="tozeroy", customdata=[text[i] for i in np.flatnonzero(show)],
-                hovertemplate=hover + "<extra></extra>", name=y_title,
-            )
+            # few visible points (say a causal row near the start) need markers: a 1-point line draws nothing
+            trace("scatter", show, values[show].astype(np.float32), y_title,
+                  mode="lines" if show.sum() > 64 else "lines+markers",
+                  line=dict(shape="hvh", width=1, color=LINE_COLOR), marker=dict(size=6, color=LINE_COLOR),
+                  fill="tozeroy")
         ]
         if hidden.any():
-            traces.append(
-                go.Scatter(
-                    x=x[hidden], y=values[hidden], mode="markers", marker=dict(color=MASKED_COLOR, size=4),
-                    customdata=[text[i] for i in np.flatnonzero(hidden)],
-                    hovertemplate=hover + f" ({words['masked']})<extra></extra>", name=words["masked"],
-                )
-            )
-        bars = traces
+            traces.append(trace("scatter", hidden, values[hidden].astype(np.float32), words["masked"], masked_note,
+                                mode="markers", marker=dict(color=MASKED_COLOR, size=4)))
     else:
         marker: dict = dict(color=LINE_COLOR)
         if color is not None:
@@ -153,37 +169,20 @@ def bar_chart(
             marker = dict(color=c, colorscale=WEIGHT_SCALE, cmin=cmin, cmax=cmax)
         small = n <= 24
         shown_values = values[show]
-        bars = [
-            go.Bar(
-                x=x[show],
-                y=shown_values,
-                marker=marker,
-                customdata=[text[i] for i in np.flatnonzero(show)],
-                hovertemplate=hover + "<extra></extra>",
-                text=[f"{v:.2f}" if abs(v) >= hide_text_below else "" for v in shown_values] if small else None,
-                textposition="outside" if small else None,
-                cliponaxis=False,
-                name=y_title,
-            )
-        ]
+        numbers = dict(
+            text=[f"{v:.2f}" if abs(v) >= hide_text_below else "" for v in shown_values], textposition="outside"
+        ) if small else {}
+        traces = [trace("bar", show, shown_values, y_title, marker=marker, cliponaxis=False, **numbers)]
         if hidden.any():
-            bars.append(
-                go.Bar(
-                    x=x[hidden],
-                    y=values[hidden],
-                    marker=dict(color=MASKED_COLOR, pattern=dict(shape="/")),
-                    customdata=[text[i] for i in np.flatnonzero(hidden)],
-                    hovertemplate=hover + f" ({words['masked']})<extra></extra>",
-                    name=words["masked"],
-                )
-            )
-    # layout in the constructor: Plotly validates it once (update_layout walks every property again)
-    return go.Figure(bars, _layout(title, height, showlegend=bool(hidden.any()), bargap=0.15 if n <= 64 else 0.0) | dict(
+            traces.append(trace("bar", hidden, values[hidden], words["masked"], masked_note,
+                                marker=dict(color=MASKED_COLOR, pattern=dict(shape="/"))))
+    layout = _layout(title, height, showlegend=bool(hidden.any()), bargap=0.15 if n <= 64 else 0.0) | dict(
         xaxis=token_axis(labels, x_title),
         yaxis=axis(title=y_title, gridcolor="#eeeeee", zerolinecolor="#888888")
         | ({} if y_range is None else dict(range=list(y_range), autorange=False)),
         legend=dict(orientation="h", y=-0.22, x=1, xanchor="right", yanchor="top"),
-    ))
+    )
+    return go.Figure(dict(data=traces, layout=layout))
 
 
 # --------------------------------------------------------------- heatmaps
@@ -223,6 +222,8 @@ def heatmap(
     y, yaxis = _pooled_axis(row_labels, row_starts, z.shape[0], y_title)
     x, xaxis = _pooled_axis(col_labels, col_starts, z.shape[1], x_title)
     is_pooled = pooled.shape != z.shape
+    if is_pooled:  # float32 halves the payload of a large matrix; the hover shows 4 decimals
+        pooled = pooled.astype(np.float32)
     numbers = pooled.size <= NUMBERS_MAX_CELLS
     trace = go.Heatmap(
         z=pooled,
