@@ -40,10 +40,20 @@ with controls:
 result = attend(np.array([q1, q2]), X)
 w = result.weights.numpy()
 chart.plotly_chart(
-    figures.bar_chart(w, labels, t("home.live.chart"), t("query.weight_axis"), color=w, height=300,
-                      x_title=t("query.token_axis"), y_range=(0.0, 1.1), color_range=figures.WEIGHT_RANGE,
-                      words=figures.words(t)),
-    width="stretch", key="chart.home",
+    figures.bar_chart(
+        w,
+        labels,
+        t("home.live.chart"),
+        t("query.weight_axis"),
+        color=w,
+        height=300,
+        x_title=t("query.token_axis"),
+        y_range=(0.0, 1.1),
+        color_range=figures.WEIGHT_RANGE,
+        words=figures.words(t),
+    ),
+    width="stretch",
+    key="chart.home",
 )
 with numbers:
     st.latex(r"a = [" + ", ".join(f"{s:.2f}" for s in result.scores.numpy()) + "]")

@@ -13,9 +13,7 @@ import numpy as np
 import streamlit as st
 
 from attention_core import InputError, Sequence, format_vectors, parse_vectors
-from ui import arithmetic
-
-from ui import url_state
+from ui import arithmetic, url_state
 from ui.feedback import push_error
 from ui.i18n import t
 from ui.sequence_input import per_sequence
@@ -160,7 +158,9 @@ def query_controls(seq: Sequence) -> tuple[np.ndarray, int, float]:
     left.select_slider(t("query.scale"), SCALES, key="w.q.scale", on_change=_on_scale, help=t("query.scale.help"))
     right.button(t("query.random"), on_click=_on_random, width="stretch", icon=":material/casino:", key="w.q.random")
     top = st.columns(2)
-    top[0].number_input(t("query.count"), 1, MAX_QUERIES, step=1, key="w.q.m", on_change=_on_count, help=t("query.count.help"))
+    top[0].number_input(
+        t("query.count"), 1, MAX_QUERIES, step=1, key="w.q.m", on_change=_on_count, help=t("query.count.help")
+    )
     if m > 1:
         top[1].selectbox(
             t("query.selected"), list(range(m)), format_func=lambda i: f"q{i + 1}", key="w.q.sel", on_change=_on_select
@@ -213,11 +213,21 @@ def written_tokens(seq, w: np.ndarray, allowed: np.ndarray) -> list[int]:
         chosen["tokens"] = list(st.session_state["w.q.arith_tokens"])  # empty: back to the largest weights
 
     st.multiselect(
-        t("query.arith.tokens"), options, format_func=lambda i: seq.labels[i], key="w.q.arith_tokens",
-        on_change=on_change, max_selections=MAX_WRITTEN, help=t("query.arith.tokens.help"),
+        t("query.arith.tokens"),
+        options,
+        format_func=lambda i: seq.labels[i],
+        key="w.q.arith_tokens",
+        on_change=on_change,
+        max_selections=MAX_WRITTEN,
+        help=t("query.arith.tokens.help"),
     )
     left_out = [seq.labels[i] for i in options if i not in tokens]
-    names = ", ".join(md_escape(label) for label in left_out[:MAX_WRITTEN]) + (", …" if len(left_out) > MAX_WRITTEN else "")
+    names = ", ".join(md_escape(label) for label in left_out[:MAX_WRITTEN]) + (
+        ", …" if len(left_out) > MAX_WRITTEN else ""
+    )
     how = "picked" if picked else "largest"
-    st.caption(t(f"query.arith.{how}", k=len(tokens)) + (" " + t("query.arith.left_out", m=len(left_out), names=names) if left_out else ""))
+    st.caption(
+        t(f"query.arith.{how}", k=len(tokens))
+        + (" " + t("query.arith.left_out", m=len(left_out), names=names) if left_out else "")
+    )
     return tokens

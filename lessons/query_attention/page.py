@@ -31,7 +31,6 @@ def _on_view(options) -> None:
         view.set("view", chosen)
 
 
-
 # ---- settings from a shared link (only when the page is entered)
 if url_state.entering(PAGE):
     found = url_state.read(
@@ -79,8 +78,12 @@ def interactive(seq, scoring) -> None:
     allowed = ~scoring["masked"]
     params = ScoreParams.random(seq.d, seed=scoring["pseed"]) if scoring["method"] in scoring_input.PARAMETRIC else None
     result = attend(
-        scale * q, seq.values, method=scoring["method"], temperature=scoring["temperature"],
-        mask=allowed, params=params,
+        scale * q,
+        seq.values,
+        method=scoring["method"],
+        temperature=scoring["temperature"],
+        mask=allowed,
+        params=params,
     )
     a_all = result.scores.numpy()  # [m, n]
     w_all = result.weights.numpy()  # [m, n]
@@ -94,18 +97,40 @@ def interactive(seq, scoring) -> None:
             st.warning(t("query.all_masked"))
         bars = st.columns(2)
         bars[0].plotly_chart(
-            figures.bar_chart(a, seq.labels, t(f"query.scores_title.{scoring['method']}"), t("query.score_axis"),
-                              color=w, color_range=weight_range, masked=scoring["masked"], x_title=t("query.token_axis"),
-                              words=fig_words),
-            width="stretch", key="chart.scores",
+            figures.bar_chart(
+                a,
+                seq.labels,
+                t(f"query.scores_title.{scoring['method']}"),
+                t("query.score_axis"),
+                color=w,
+                color_range=weight_range,
+                masked=scoring["masked"],
+                x_title=t("query.token_axis"),
+                words=fig_words,
+            ),
+            width="stretch",
+            key="chart.scores",
         )
         bars[1].plotly_chart(
-            figures.bar_chart(w, seq.labels, t("query.weights_title", T=scoring["temperature"]), t("query.weight_axis"),
-                              color=w, masked=scoring["masked"], x_title=t("query.token_axis"), hide_text_below=0.005,
-                              y_range=None if zoom else (0.0, 1.08), color_range=weight_range, words=fig_words),
-            width="stretch", key="chart.weights",
+            figures.bar_chart(
+                w,
+                seq.labels,
+                t("query.weights_title", T=scoring["temperature"]),
+                t("query.weight_axis"),
+                color=w,
+                masked=scoring["masked"],
+                x_title=t("query.token_axis"),
+                hide_text_below=0.005,
+                y_range=None if zoom else (0.0, 1.08),
+                color_range=weight_range,
+                words=fig_words,
+            ),
+            width="stretch",
+            key="chart.weights",
         )
-        bars[1].toggle(t("query.zoom"), key=view.bind("zoom"), on_change=view.copy, args=("zoom",), help=t("query.zoom.help"))
+        bars[1].toggle(
+            t("query.zoom"), key=view.bind("zoom"), on_change=view.copy, args=("zoom",), help=t("query.zoom.help")
+        )
         why = arithmetic.why_copy_loses(scoring["method"], q[sel], seq.values, a, w, allowed)
         if why is not None:
             reason, values = why
@@ -113,7 +138,9 @@ def interactive(seq, scoring) -> None:
             st.info(t(f"query.why.{reason}", **(values | names)), icon=":material/lightbulb:")
         top = int(np.argmax(w))
         metrics = st.columns(4)
-        metrics[0].metric(t("query.entropy"), t("query.bits", h=h), help=t("query.entropy.help", max=np.log2(max(allowed.sum(), 1))))
+        metrics[0].metric(
+            t("query.entropy"), t("query.bits", h=h), help=t("query.entropy.help", max=np.log2(max(allowed.sum(), 1)))
+        )
         metrics[1].metric(t("query.max_weight"), f"{w[top]:.3f}", help=t("query.max_weight.help"))
         metrics[2].metric(t("query.max_token"), md_escape(seq.labels[top]))
         metrics[3].metric(t("query.output_norm"), f"{np.linalg.norm(o):.3f}")
@@ -124,19 +151,31 @@ def interactive(seq, scoring) -> None:
         if view.get("view") not in options:
             view.set("view", "inputs")
         st.segmented_control(
-            t("query.view"), options, format_func={name: t(f"query.tab.{name}") for name in options}.get,
+            t("query.view"),
+            options,
+            format_func={name: t(f"query.tab.{name}") for name in options}.get,
             label_visibility="collapsed",
-            key=view.follow("view", options), on_change=_on_view, args=(options,),
+            key=view.follow("view", options),
+            on_change=_on_view,
+            args=(options,),
         )
         shown = view.get("view")
 
         if shown == "inputs":
             st.plotly_chart(
                 query_figures.inputs_output_figure(
-                    seq.values, w, o, seq.labels, title=t("query.inputs_title"), dims_title=t("query.dim_axis"),
-                    tokens_title=t("query.token_axis"), weight_range=weight_range, words=fig_words,
+                    seq.values,
+                    w,
+                    o,
+                    seq.labels,
+                    title=t("query.inputs_title"),
+                    dims_title=t("query.dim_axis"),
+                    tokens_title=t("query.token_axis"),
+                    weight_range=weight_range,
+                    words=fig_words,
                 ),
-                width="stretch", key="chart.inputs",
+                width="stretch",
+                key="chart.inputs",
             )
             st.caption(t("query.inputs_caption"))
 
@@ -146,10 +185,19 @@ def interactive(seq, scoring) -> None:
             q_2d, o_2d = projection.project(scale * q[sel]), projection.project(o)
             st.plotly_chart(
                 query_figures.projection_figure(
-                    keys_2d, q_2d, o_2d, w, seq.labels, title=t("query.projection_title"), keys_name=t("query.keys"),
-                    pc1_title=t("query.pc", k=1), pc2_title=t("query.pc", k=2), weight_range=weight_range,
+                    keys_2d,
+                    q_2d,
+                    o_2d,
+                    w,
+                    seq.labels,
+                    title=t("query.projection_title"),
+                    keys_name=t("query.keys"),
+                    pc1_title=t("query.pc", k=1),
+                    pc2_title=t("query.pc", k=2),
+                    weight_range=weight_range,
                 ),
-                width="stretch", key="chart.projection",
+                width="stretch",
+                key="chart.projection",
             )
             st.caption(t("query.projection_caption"))
 
@@ -169,28 +217,78 @@ def interactive(seq, scoring) -> None:
             if params is not None:
                 with st.expander(t("query.params_title")):
                     if scoring["method"] == "general":
-                        st.plotly_chart(figures.heatmap(params.w, range(1, seq.d + 1), range(1, seq.d + 1), "W",
-                                                        colorscale=figures.VALUE_SCALE, words=fig_words), width="stretch", key="chart.param_w")
+                        st.plotly_chart(
+                            figures.heatmap(
+                                params.w,
+                                range(1, seq.d + 1),
+                                range(1, seq.d + 1),
+                                "W",
+                                colorscale=figures.VALUE_SCALE,
+                                words=fig_words,
+                            ),
+                            width="stretch",
+                            key="chart.param_w",
+                        )
                     else:
-                        st.plotly_chart(figures.heatmap(params.w1, range(1, params.w1.shape[0] + 1), range(1, seq.d + 1), "W₁",
-                                                        colorscale=figures.VALUE_SCALE, words=fig_words), width="stretch", key="chart.param_w1")
-                        st.plotly_chart(figures.heatmap(params.w2, range(1, params.w2.shape[0] + 1), range(1, seq.d + 1), "W₂",
-                                                        colorscale=figures.VALUE_SCALE, words=fig_words), width="stretch", key="chart.param_w2")
-                        st.plotly_chart(figures.bar_chart(params.v, [f"v{j + 1}" for j in range(len(params.v))], "v", "v"),
-                                        width="stretch", key="chart.param_v")
+                        st.plotly_chart(
+                            figures.heatmap(
+                                params.w1,
+                                range(1, params.w1.shape[0] + 1),
+                                range(1, seq.d + 1),
+                                "W₁",
+                                colorscale=figures.VALUE_SCALE,
+                                words=fig_words,
+                            ),
+                            width="stretch",
+                            key="chart.param_w1",
+                        )
+                        st.plotly_chart(
+                            figures.heatmap(
+                                params.w2,
+                                range(1, params.w2.shape[0] + 1),
+                                range(1, seq.d + 1),
+                                "W₂",
+                                colorscale=figures.VALUE_SCALE,
+                                words=fig_words,
+                            ),
+                            width="stretch",
+                            key="chart.param_w2",
+                        )
+                        st.plotly_chart(
+                            figures.bar_chart(params.v, [f"v{j + 1}" for j in range(len(params.v))], "v", "v"),
+                            width="stretch",
+                            key="chart.param_v",
+                        )
 
         elif shown == "all":
             query_labels = [f"q{i + 1}" for i in range(q.shape[0])]
             cols = st.columns(2)
             cols[0].plotly_chart(
-                figures.heatmap(a_all, query_labels, seq.labels, t("query.all_scores"), x_title=t("query.token_axis"),
-                                colorscale=figures.VALUE_SCALE, words=fig_words),
-                width="stretch", key="chart.all_scores",
+                figures.heatmap(
+                    a_all,
+                    query_labels,
+                    seq.labels,
+                    t("query.all_scores"),
+                    x_title=t("query.token_axis"),
+                    colorscale=figures.VALUE_SCALE,
+                    words=fig_words,
+                ),
+                width="stretch",
+                key="chart.all_scores",
             )
             cols[1].plotly_chart(
-                figures.heatmap(w_all, query_labels, seq.labels, t("query.all_weights"), x_title=t("query.token_axis"),
-                                zmin=0, zmax=None if zoom else 1.0, words=fig_words),
-                width="stretch", key="chart.all_weights",
+                figures.heatmap(
+                    w_all,
+                    query_labels,
+                    seq.labels,
+                    t("query.all_weights"),
+                    x_title=t("query.token_axis"),
+                    zmin=0,
+                    zmax=None if zoom else 1.0,
+                    words=fig_words,
+                ),
+                width="stretch",
+                key="chart.all_weights",
             )
 
         elif shown == "data":
