@@ -6,7 +6,7 @@ import streamlit as st
 from attention_core import MAX_TOKENS, ScoreParams, attend, entropy, fit_pca_2d, format_positions, parse_positions
 from lessons.query_attention import controls as query_input
 from lessons.query_attention import figures as query_figures
-from ui import arithmetic, figures, scoring_input, sequence_input, url_state
+from ui import arithmetic, boundary, figures, scoring_input, sequence_input, url_state
 from ui.feedback import show_errors
 from ui.figures import WEIGHT_RANGE
 from ui.i18n import t
@@ -61,7 +61,7 @@ query_input.ensure_query(seq, seed=sequence_input.seed())
 view.ensure()
 
 
-@st.fragment
+@boundary.fragment
 def interactive(seq, scoring) -> None:
     """The query editor, the computation and the charts: a widget here reruns this, not the page."""
     if sequence_input.ensure_sequence() is not seq:  # the data view edited X: the sidebar and the link show it too
