@@ -58,7 +58,8 @@ def inputs_output_figure(
     numbers = px.size <= NUMBERS_MAX_CELLS
     text = "%{z:.2f}" if numbers else None
     traces = [
-        go.Heatmap(
+        dict(
+            type="heatmap",
             z=pw,
             x=[0],
             y=ys,
@@ -69,7 +70,8 @@ def inputs_output_figure(
             ygap=1 if numbers else 0,
             hovertemplate=(weights_name if px.shape[0] == n else words["block_max"]) + ": %{z:.4f}<extra>%{y}</extra>",
         ),
-        go.Heatmap(
+        dict(
+            type="heatmap",
             z=px,
             x=xs,
             y=ys,
@@ -81,7 +83,8 @@ def inputs_output_figure(
             xgap=1 if numbers else 0,
             ygap=1 if numbers else 0,
         ),
-        go.Heatmap(
+        dict(
+            type="heatmap",
             z=po,
             x=xs,
             y=[output_name],
@@ -96,15 +99,14 @@ def inputs_output_figure(
     rows = px.shape[0]
     height = int(min(760, max(360, 170 + 24 * rows)))
     o_share = min(0.16, 60 / height)
-    fig = go.Figure(traces)
     y_axis = yaxis | {"domain": [o_share + 0.08, 1.0]}
     y_axis = y_axis | (
         {"autorange": "reversed"}
         if y_axis.get("range") is None
         else {"range": [y_axis["range"][1], y_axis["range"][0]]}
     )
-    fig.update_layout(
-        _layout(title, height),
+    # one dict, validated once by go.Figure (update_layout walks every property again)
+    layout = _layout(title, height) | dict(
         xaxis=xaxis | {"domain": [0.1, 1.0], "anchor": "y2"},
         # the strip's name is its tick, below it: a title on top would be drawn over the figure's title
         xaxis2=axis(
@@ -128,7 +130,7 @@ def inputs_output_figure(
         ),
         coloraxis2=dict(colorscale=WEIGHT_SCALE, showscale=False, **_color_limits(weights, weight_range)),
     )
-    return fig
+    return go.Figure(dict(data=traces, layout=layout))
 
 
 # -------------------------------------------------------------- projection
@@ -166,53 +168,53 @@ def projection_figure(
     limits = _color_limits(w, weight_range)
     size = 7 + 38 * np.sqrt(np.clip(w / limits["cmax"], 0.0, 1.0))  # area ∝ weight, full size at the range's top
     label_text, _ = plot_labels(labels)
-    fig = go.Figure(
-        [
-            go.Scatter(
-                x=keys_2d[:, 0],
-                y=keys_2d[:, 1],
-                mode="markers+text" if n <= 24 else "markers",
-                marker=dict(
-                    size=size,
-                    color=w,
-                    colorscale=WEIGHT_SCALE,
-                    **limits,
-                    line=dict(width=0.5, color="#333"),
-                    colorbar=dict(title=dict(text="w"), thickness=14),
-                ),
-                text=label_text if n <= 24 else None,
-                textposition="top center",
-                customdata=np.stack([w], axis=-1),
-                hovertext=label_text,
-                hovertemplate="%{hovertext}: w = %{customdata[0]:.4f}<extra></extra>",
-                name=keys_name,
+    traces = [
+        dict(
+            type="scatter",
+            x=keys_2d[:, 0],
+            y=keys_2d[:, 1],
+            mode="markers+text" if n <= 24 else "markers",
+            marker=dict(
+                size=size,
+                color=w,
+                colorscale=WEIGHT_SCALE,
+                **limits,
+                line=dict(width=0.5, color="#333"),
+                colorbar=dict(title=dict(text="w"), thickness=14),
             ),
-            go.Scatter(
-                x=[query_2d[0]],
-                y=[query_2d[1]],
-                mode="markers+text",
-                text=[query_name],
-                textposition="bottom center",
-                marker=dict(symbol="star", size=20, color=QUERY_COLOR),
-                name=query_name,
-                hovertemplate="q<extra></extra>",
-            ),
-            go.Scatter(
-                x=[output_2d[0]],
-                y=[output_2d[1]],
-                mode="markers+text",
-                text=[output_name],
-                textposition="bottom center",
-                marker=dict(symbol="diamond", size=16, color=OUTPUT_COLOR, line=dict(width=1, color="#333")),
-                name=output_name,
-                hovertemplate="o = Σ wᵢxᵢ<extra></extra>",
-            ),
-        ]
-    )
-    fig.update_layout(
-        _layout(title, 480),
+            text=label_text if n <= 24 else None,
+            textposition="top center",
+            customdata=np.stack([w], axis=-1),
+            hovertext=label_text,
+            hovertemplate="%{hovertext}: w = %{customdata[0]:.4f}<extra></extra>",
+            name=keys_name,
+        ),
+        dict(
+            type="scatter",
+            x=[query_2d[0]],
+            y=[query_2d[1]],
+            mode="markers+text",
+            text=[query_name],
+            textposition="bottom center",
+            marker=dict(symbol="star", size=20, color=QUERY_COLOR),
+            name=query_name,
+            hovertemplate="q<extra></extra>",
+        ),
+        dict(
+            type="scatter",
+            x=[output_2d[0]],
+            y=[output_2d[1]],
+            mode="markers+text",
+            text=[output_name],
+            textposition="bottom center",
+            marker=dict(symbol="diamond", size=16, color=OUTPUT_COLOR, line=dict(width=1, color="#333")),
+            name=output_name,
+            hovertemplate="o = Σ wᵢxᵢ<extra></extra>",
+        ),
+    ]
+    layout = _layout(title, 480) | dict(
         xaxis=axis(title=pc1_title, gridcolor="#eeeeee", zerolinecolor="#cccccc"),
         yaxis=axis(title=pc2_title, gridcolor="#eeeeee", zerolinecolor="#cccccc", scaleanchor="x", scaleratio=1),
         legend=dict(orientation="h", y=-0.15),
     )
-    return fig
+    return go.Figure(dict(data=traces, layout=layout))
