@@ -1,13 +1,13 @@
 # Two commands for a fresh machine (see README):
 #   make run    set up .venv and start the app (no file watching: a classroom server)
-#   make test   set up .venv and run every test (core, app, browser)
+#   make test   set up .venv, lint (ruff) and run every test (core, app, browser)
 #   make dev    like run, but reruns the app when a source file is saved
 PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run dev test test-core test-app test-e2e bench clean
+.PHONY: run dev test lint test-core test-app test-e2e bench clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,13 @@ run: $(VENV)/.runtime
 dev: $(VENV)/.runtime
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.fileWatcherType poll --server.runOnSave true
 
-test: $(VENV)/.dev
+test: lint
 	$(PY) -m pytest
+
+# ruff (pyproject.toml): lint and format check; `make test` fails on a violation.
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 test-core: $(VENV)/.dev
 	$(PY) -m pytest tests/core

@@ -12,9 +12,12 @@ untouched.
 
 from __future__ import annotations
 
+import functools
 import logging
 
 import streamlit as st
+from streamlit.errors import FragmentHandledException
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from .i18n import t
 
@@ -35,12 +38,35 @@ def run_page(page) -> None:
     try:
         with body.container():
             page.run()
-    except Exception:
-        log.exception("Unexpected error on page %r", name)
+    except Exception as exc:
+        # an error in an st.fragment arrives wrapped (Streamlit has drawn it; the container below replaces that)
+        error = exc.args[0] if isinstance(exc, FragmentHandledException) and exc.args else exc
+        log.error("Unexpected error on page %r", name, exc_info=(type(error), error, error.__traceback__))
         with body.container():
             _show_failure(name)
     else:
         st.session_state.get(_RESETS_KEY, {}).pop(name, None)
+
+
+def fragment(func):
+    """``st.fragment`` inside the boundary: an error in a fragment-only rerun reruns the page, whose boundary shows it.
+
+    (A fragment rerun does not pass through ``run_page``; the page's full run
+    meets the same error again and shows the friendly message.)
+    """
+
+    @functools.wraps(func)
+    def guarded(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except Exception:
+            ctx = get_script_run_ctx()
+            if ctx is None or not ctx.fragment_ids_this_run:
+                raise  # a full run: run_page's boundary is on the stack
+            log.exception("Unexpected error in a fragment rerun; rerunning the page")
+            st.rerun(scope="app")
+
+    return st.fragment(guarded)
 
 
 def _show_failure(name: str) -> None:

@@ -9,6 +9,8 @@ ships more than ~25 k cells to the browser.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -77,12 +79,24 @@ def base_layout(title: str, height: int, **extra) -> dict:
 _layout = base_layout
 
 
+@lru_cache(maxsize=16)
+def _plot_labels(labels: tuple) -> tuple[np.ndarray, bool]:
+    escaped = np.array(escape(labels), dtype=object)
+    escaped.flags.writeable = False  # shared by every figure of this sequence
+    return escaped, labels == tuple(f"x{i}" for i in range(1, len(labels) + 1))  # attention_core.default_labels
+
+
+def plot_labels(labels) -> tuple[np.ndarray, bool]:
+    """``labels`` escaped for Plotly once per sequence (cached), and whether they are the default x1…xn."""
+    return _plot_labels(tuple(labels))
+
+
 def token_axis(labels, title: str = "") -> dict:
     """A numeric token axis 1…n with the labels as ticks when there are few enough."""
     n = len(labels)
     spec = axis(title=title, showgrid=False, zeroline=False)
     if n <= MAX_TICK_LABELS:
-        spec.update(tickmode="array", tickvals=list(range(1, n + 1)), ticktext=escape(labels))
+        spec.update(tickmode="array", tickvals=list(range(1, n + 1)), ticktext=list(plot_labels(labels)[0]))
     spec["range"] = [0.4, n + 0.6]
     return spec
 
@@ -121,30 +135,32 @@ def bar_chart(
     words = WORDS | (words or {})
     values = np.asarray(values, dtype=np.float64)
     n = values.shape[0]
-    x = np.arange(1, n + 1)
+    x = np.arange(1, n + 1)  # Plotly sends it in the smallest integer type
     hidden = np.zeros(n, dtype=bool) if masked is None else np.asarray(masked, dtype=bool)
     show = ~hidden
-    text = escape(labels)
-    hover = "%{customdata}: %{y:" + value_format + "}"
+    text, numbered = plot_labels(labels)
+    # default labels x1…xn: the hover says x%{x} and no label is sent (4096 labels are ~36 kB a chart)
+    hover = ("x%{x}" if numbered else "%{customdata}") + ": %{y:" + value_format + "}"
+
+    def trace(kind: str, keep: np.ndarray, y: np.ndarray, name: str, note: str = "", **spec) -> dict:
+        return dict(
+            type=kind, x=x[keep], y=y, name=name, hovertemplate=hover + note + "<extra></extra>",
+            **({} if numbered else {"customdata": text[keep]}), **spec,
+        )
+
+    masked_note = f" ({words['masked']})"
     if n > LINE_ABOVE:
+        # float32: the hover shows 3 decimals, and the stepped area is most of the payload at large n
         traces = [
-            go.Scatter(
-                # few visible points (say a causal row near the start) need markers: a 1-point line draws nothing
-                x=x[show], y=values[show], mode="lines" if show.sum() > 64 else "lines+markers",
-                line=dict(shape="hvh", width=1, color=LINE_COLOR), marker=dict(size=6, color=LINE_COLOR),
-                fill="tozeroy", customdata=[text[i] for i in np.flatnonzero(show)],
-                hovertemplate=hover + "<extra></extra>", name=y_title,
-            )
+            # few visible points (say a causal row near the start) need markers: a 1-point line draws nothing
+            trace("scatter", show, values[show].astype(np.float32), y_title,
+                  mode="lines" if show.sum() > 64 else "lines+markers",
+                  line=dict(shape="hvh", width=1, color=LINE_COLOR), marker=dict(size=6, color=LINE_COLOR),
+                  fill="tozeroy")
         ]
         if hidden.any():
-            traces.append(
-                go.Scatter(
-                    x=x[hidden], y=values[hidden], mode="markers", marker=dict(color=MASKED_COLOR, size=4),
-                    customdata=[text[i] for i in np.flatnonzero(hidden)],
-                    hovertemplate=hover + f" ({words['masked']})<extra></extra>", name=words["masked"],
-                )
-            )
-        bars = traces
+            traces.append(trace("scatter", hidden, values[hidden].astype(np.float32), words["masked"], masked_note,
+                                mode="markers", marker=dict(color=MASKED_COLOR, size=4)))
     else:
         marker: dict = dict(color=LINE_COLOR)
         if color is not None:
@@ -153,37 +169,20 @@ def bar_chart(
             marker = dict(color=c, colorscale=WEIGHT_SCALE, cmin=cmin, cmax=cmax)
         small = n <= 24
         shown_values = values[show]
-        bars = [
-            go.Bar(
-                x=x[show],
-                y=shown_values,
-                marker=marker,
-                customdata=[text[i] for i in np.flatnonzero(show)],
-                hovertemplate=hover + "<extra></extra>",
-                text=[f"{v:.2f}" if abs(v) >= hide_text_below else "" for v in shown_values] if small else None,
-                textposition="outside" if small else None,
-                cliponaxis=False,
-                name=y_title,
-            )
-        ]
+        numbers = dict(
+            text=[f"{v:.2f}" if abs(v) >= hide_text_below else "" for v in shown_values], textposition="outside"
+        ) if small else {}
+        traces = [trace("bar", show, shown_values, y_title, marker=marker, cliponaxis=False, **numbers)]
         if hidden.any():
-            bars.append(
-                go.Bar(
-                    x=x[hidden],
-                    y=values[hidden],
-                    marker=dict(color=MASKED_COLOR, pattern=dict(shape="/")),
-                    customdata=[text[i] for i in np.flatnonzero(hidden)],
-                    hovertemplate=hover + f" ({words['masked']})<extra></extra>",
-                    name=words["masked"],
-                )
-            )
-    # layout in the constructor: Plotly validates it once (update_layout walks every property again)
-    return go.Figure(bars, _layout(title, height, showlegend=bool(hidden.any()), bargap=0.15 if n <= 64 else 0.0) | dict(
+            traces.append(trace("bar", hidden, values[hidden], words["masked"], masked_note,
+                                marker=dict(color=MASKED_COLOR, pattern=dict(shape="/"))))
+    layout = _layout(title, height, showlegend=bool(hidden.any()), bargap=0.15 if n <= 64 else 0.0) | dict(
         xaxis=token_axis(labels, x_title),
         yaxis=axis(title=y_title, gridcolor="#eeeeee", zerolinecolor="#888888")
         | ({} if y_range is None else dict(range=list(y_range), autorange=False)),
         legend=dict(orientation="h", y=-0.22, x=1, xanchor="right", yanchor="top"),
-    ))
+    )
+    return go.Figure(dict(data=traces, layout=layout))
 
 
 # --------------------------------------------------------------- heatmaps
@@ -223,6 +222,8 @@ def heatmap(
     y, yaxis = _pooled_axis(row_labels, row_starts, z.shape[0], y_title)
     x, xaxis = _pooled_axis(col_labels, col_starts, z.shape[1], x_title)
     is_pooled = pooled.shape != z.shape
+    if is_pooled:  # float32 halves the payload of a large matrix; the hover shows 4 decimals
+        pooled = pooled.astype(np.float32)
     numbers = pooled.size <= NUMBERS_MAX_CELLS
     trace = go.Heatmap(
         z=pooled,
@@ -246,117 +247,3 @@ def heatmap(
         xaxis=xaxis | {"side": "bottom"},
         yaxis=(yaxis | {"autorange": "reversed"}) if yaxis.get("range") is None else yaxis | {"range": [yaxis["range"][1], yaxis["range"][0]]},
     ))
-
-
-def inputs_output_figure(
-    x: np.ndarray, weights: np.ndarray, output: np.ndarray, labels, texts: dict,
-    weight_range: tuple[float, float] | None = WEIGHT_RANGE, words: dict | None = None,
-) -> go.Figure:
-    """X ``[n, d]`` as a heatmap, the weights ``[n]`` as a strip on its left, and
-    o ``[d]`` as a row underneath on the same colour scale as X, so the output
-    is visibly the weighted mix of the rows.  ``texts``: title, weights, output, dims, tokens;
-    ``weight_range``: the strip's colour range (None: 0 … the largest weight); ``words``: see ``WORDS``.
-    """
-    words = WORDS | (words or {})
-    x = np.asarray(x, dtype=np.float64)
-    n, d = x.shape
-    px, row_starts, col_starts = pool(x, MAX_SIDE, MAX_SIDE)
-    pw, _, _ = pool(np.asarray(weights, dtype=np.float64)[:, None], MAX_SIDE, 1, how="max")
-    po, _, _ = pool(np.asarray(output, dtype=np.float64)[None, :], 1, MAX_SIDE)
-    ys, yaxis = _pooled_axis(labels, row_starts, n, texts["tokens"])
-    xs, xaxis = _pooled_axis([str(j + 1) for j in range(d)], col_starts, d, texts["dims"])
-    limit = float(max(np.abs(x).max(), np.abs(output).max(), 1e-12))
-    numbers = px.size <= NUMBERS_MAX_CELLS
-    text = "%{z:.2f}" if numbers else None
-    traces = [
-        go.Heatmap(
-            z=pw, x=[0], y=ys, xaxis="x2", yaxis="y", coloraxis="coloraxis2",
-            texttemplate=text, ygap=1 if numbers else 0,
-            hovertemplate=(texts["weights"] if px.shape[0] == n else words["block_max"]) + ": %{z:.4f}<extra>%{y}</extra>",
-        ),
-        go.Heatmap(
-            z=px, x=xs, y=ys, xaxis="x", yaxis="y", coloraxis="coloraxis",
-            texttemplate=text, hovertemplate=words["hover_token_dim"] + ": %{z:.4f}<extra>X</extra>",
-            xgap=1 if numbers else 0, ygap=1 if numbers else 0,
-        ),
-        go.Heatmap(
-            z=po, x=xs, y=["o"], xaxis="x", yaxis="y2", coloraxis="coloraxis",
-            texttemplate=text, hovertemplate=words["hover_output_dim"] + ": %{z:.4f}<extra>" + words["output"] + "</extra>",
-            xgap=1 if numbers else 0,
-        ),
-    ]
-    rows = px.shape[0]
-    height = int(min(760, max(360, 170 + 24 * rows)))
-    o_share = min(0.16, 60 / height)
-    fig = go.Figure(traces)
-    y_axis = yaxis | {"domain": [o_share + 0.08, 1.0]}
-    y_axis = y_axis | ({"autorange": "reversed"} if y_axis.get("range") is None else {"range": [y_axis["range"][1], y_axis["range"][0]]})
-    fig.update_layout(
-        _layout(texts["title"], height),
-        xaxis=xaxis | {"domain": [0.1, 1.0], "anchor": "y2"},
-        # the strip's name is its tick, below it: a title on top would be drawn over the figure's title
-        xaxis2=axis(domain=[0.0, 0.07], tickmode="array", tickvals=[0], ticktext=[texts["weights"]], ticks="",
-                    anchor="y", side="bottom", showgrid=False, zeroline=False),
-        yaxis=y_axis | {"anchor": "x2"},
-        yaxis2=axis(domain=[0.0, o_share], anchor="x"),
-        coloraxis=dict(colorscale=VALUE_SCALE, cmin=-limit, cmax=limit, colorbar=dict(title=dict(text=words["value"]), thickness=14)),
-        coloraxis2=dict(colorscale=WEIGHT_SCALE, showscale=False,
-                        **_color_limits(weights, weight_range)),
-    )
-    return fig
-
-
-# -------------------------------------------------------------- projection
-
-
-def _color_limits(weights: np.ndarray, weight_range: tuple[float, float] | None) -> dict:
-    """cmin/cmax of a weight colour scale: the fixed range, or 0 … the largest weight."""
-    lo, hi = weight_range or (0.0, max(float(np.max(weights, initial=0.0)), 1e-12))
-    return dict(cmin=lo, cmax=hi)
-
-
-def projection_figure(
-    keys_2d: np.ndarray, query_2d: np.ndarray, output_2d: np.ndarray, weights: np.ndarray, labels, texts: dict,
-    weight_range: tuple[float, float] | None = WEIGHT_RANGE,
-) -> go.Figure:
-    """Keys, query and output in the keys' first two principal components.
-
-    keys_2d ``[n, 2]``, query_2d ``[2]``, output_2d ``[2]``, weights ``[n]``:
-    a key's marker area grows with its weight, its colour is its weight
-    (on ``weight_range``; None: 0 … the largest weight).
-    ``texts``: title, keys, query, output, pc1, pc2.
-    """
-    w = np.asarray(weights, dtype=np.float64)
-    n = w.shape[0]
-    limits = _color_limits(w, weight_range)
-    size = 7 + 38 * np.sqrt(np.clip(w / limits["cmax"], 0.0, 1.0))  # area ∝ weight, full size at the range's top
-    label_text = escape(labels)
-    fig = go.Figure(
-        [
-            go.Scatter(
-                x=keys_2d[:, 0], y=keys_2d[:, 1], mode="markers+text" if n <= 24 else "markers",
-                marker=dict(size=size, color=w, colorscale=WEIGHT_SCALE, **limits, line=dict(width=0.5, color="#333"),
-                            colorbar=dict(title=dict(text="w"), thickness=14)),
-                text=label_text if n <= 24 else None, textposition="top center", customdata=np.stack([w], axis=-1),
-                hovertext=label_text, hovertemplate="%{hovertext}: w = %{customdata[0]:.4f}<extra></extra>",
-                name=texts["keys"],
-            ),
-            go.Scatter(
-                x=[query_2d[0]], y=[query_2d[1]], mode="markers+text", text=["q"], textposition="bottom center",
-                marker=dict(symbol="star", size=20, color=QUERY_COLOR), name=texts["query"],
-                hovertemplate="q<extra></extra>",
-            ),
-            go.Scatter(
-                x=[output_2d[0]], y=[output_2d[1]], mode="markers+text", text=["o"], textposition="bottom center",
-                marker=dict(symbol="diamond", size=16, color=OUTPUT_COLOR, line=dict(width=1, color="#333")),
-                name=texts["output"], hovertemplate="o = Σ wᵢxᵢ<extra></extra>",
-            ),
-        ]
-    )
-    fig.update_layout(
-        _layout(texts["title"], 480),
-        xaxis=axis(title=texts["pc1"], gridcolor="#eeeeee", zerolinecolor="#cccccc"),
-        yaxis=axis(title=texts["pc2"], gridcolor="#eeeeee", zerolinecolor="#cccccc", scaleanchor="x", scaleratio=1),
-        legend=dict(orientation="h", y=-0.15),
-    )
-    return fig

@@ -15,10 +15,10 @@ SOURCE_ENV = "ATTENTION_EXPLORER_SOURCE"
 # Titles are looked up when the navigation is built, so they follow the language.
 PAGES: dict[str, list[dict]] = {
     "app.section.start": [
-        dict(page="lessons/home.py", title="nav.home", icon=":material/home:", url_path="home", default=True),
+        dict(page="lessons/home/page.py", title="nav.home", icon=":material/home:", url_path="home", default=True),
     ],
     "app.section.lessons": [
-        dict(page="lessons/query_attention.py", title="nav.query", icon=":material/search:", url_path="query"),
+        dict(page="lessons/query_attention/page.py", title="nav.query", icon=":material/search:", url_path="query"),
         dict(page="lessons/self_attention/page.py", title="nav.self_attention", icon=":material/hub:", url_path="self-attention"),
         dict(page="lessons/transformer_model/page.py", title="nav.model", icon=":material/psychology:", url_path="model"),
         dict(page="lessons/image_attention/page.py", title="image.nav", icon=":material/image:", url_path="image"),
@@ -26,6 +26,11 @@ PAGES: dict[str, list[dict]] = {
         dict(page="lessons/complexity/page.py", title="complexity.nav", icon=":material/speed:", url_path="complexity"),
     ],
 }
+
+
+def page_path(url_path: str) -> str:
+    """The script of the page registered under ``url_path`` (for ``st.page_link``: links name pages, not files)."""
+    return next(spec["page"] for specs in PAGES.values() for spec in specs if spec["url_path"] == url_path)
 
 
 def navigation_pages() -> dict[str, list[st.Page]]:

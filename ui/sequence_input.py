@@ -109,6 +109,11 @@ def url_values() -> dict:
     return {name: st.session_state[_canon(name)] for name in GEN_KEYS}
 
 
+def seed() -> int:
+    """The generator's seed (pages seed their own random parts from it, e.g. the default query)."""
+    return int(st.session_state.get(_canon("seed"), DEFAULTS["seed"]))
+
+
 def _regenerate_from_canon() -> None:
     state = st.session_state
     try:

@@ -28,7 +28,6 @@ from typing import Any, Callable
 
 import streamlit as st
 
-from . import url_state
 from .i18n import keyed
 
 

@@ -24,4 +24,4 @@ def open_page(page: str | None = None, **query_params) -> AppTest:
 
 @pytest.fixture
 def query_page() -> AppTest:
-    return open_page("lessons/query_attention.py")
+    return open_page("lessons/query_attention/page.py")

@@ -16,7 +16,7 @@ from ui.i18n import catalogs
 from .conftest import open_page
 from .helpers import bars, no_errors
 
-QUERY = "lessons/query_attention.py"
+QUERY = "lessons/query_attention/page.py"
 EN = catalogs()["en"]
 SECRET = "/srv/attention-explorer/secret/path.py"  # a server path the student must never see
 
@@ -101,7 +101,7 @@ def test_the_other_pages_still_work_while_one_is_broken(monkeypatch):
     monkeypatch.setattr(attention_core, "attend", _boom)
     at.run()
     assert at.error and not at.exception
-    for page in ("lessons/self_attention/page.py", "lessons/home.py"):
+    for page in ("lessons/self_attention/page.py", "lessons/home/page.py"):
         at.switch_page(page).run()
         no_errors(at)
         assert at.get("plotly_chart"), f"{page} drew no chart"
@@ -121,7 +121,7 @@ def test_streamlit_control_flow_passes_through(monkeypatch, control):
         if control == "rerun" and calls["n"] == 1:
             st.rerun()
         if control == "switch_page" and "query" in sys._getframe(1).f_code.co_filename:
-            st.switch_page("lessons/home.py")
+            st.switch_page("lessons/home/page.py")
         return REAL_ATTEND(*args, **kwargs)
 
     monkeypatch.setattr(attention_core, "attend", interrupt)

@@ -97,7 +97,7 @@ def test_navigation_titles_are_catalog_keys():
 
 
 def test_switching_to_chinese_translates_the_navigation_and_the_page():
-    at = open_page("lessons/query_attention.py")
+    at = open_page("lessons/query_attention/page.py")
     at.selectbox(key="w.lang").set_value("zh").run()
     no_errors(at)
     assert at.title[0].value == catalogs()["zh"]["query.title"]
@@ -108,7 +108,7 @@ def test_switching_to_chinese_translates_the_navigation_and_the_page():
     assert at.selectbox(key="w.score.method.zh").value == "dot"
     assert len(bars(at, "chart.weights")) == 8
     # the choice survives a page switch
-    at.switch_page("lessons/home.py").run()
+    at.switch_page("lessons/home/page.py").run()
     assert at.title[0].value == catalogs()["zh"]["home.title"]
 
 

@@ -15,13 +15,21 @@ import torch
 from .conftest import open_page
 from .helpers import bars, figure, no_errors, shown, trace
 
-PAGE = "lessons/query_attention.py"
+PAGE = "lessons/query_attention/page.py"
 
 
 def state_x_q(at):
     x = np.array(at.session_state["seq"].values)  # a writable copy: the app's own array is frozen
     q = np.asarray(at.session_state["q.values"])
     return x, q
+
+
+def show(at, name):
+    """Pick a view of the page (only the chosen view is built)."""
+    (views,) = at.button_group
+    views.set_value(name).run()
+    assert not at.exception
+    return at
 
 
 def reference_weights(x, q, temperature=1.0, allowed=None):
@@ -38,7 +46,7 @@ def test_default_view_matches_the_formulas(query_page):
     assert x.shape == (8, 4) and q.shape == (1, 4)
     np.testing.assert_allclose(bars(at, "chart.scores"), x @ q[0], atol=1e-9)
     np.testing.assert_allclose(bars(at, "chart.weights"), reference_weights(x, q[0]), atol=1e-9)
-    # the output row of the inputs figure is o = Σ wᵢ xᵢ
+    # the output row of the inputs figure is o = Σ wᵢ xᵢ (the view a page opens on)
     o = trace(at, "chart.inputs", 2)["z"].ravel()
     np.testing.assert_allclose(o, reference_weights(x, q[0]) @ x, atol=1e-9)
 
@@ -121,6 +129,7 @@ def test_several_queries_give_m_by_n_heatmaps(query_page):
     no_errors(at)
     x, q = state_x_q(at)
     assert q.shape == (3, 4)
+    show(at, "all")
     z = trace(at, "chart.all_weights")["z"]
     assert z.shape == (3, 8)
     np.testing.assert_allclose(z, torch.softmax(torch.as_tensor(q @ x.T), dim=-1).numpy(), atol=1e-9)
@@ -225,6 +234,7 @@ def test_general_and_additive_scores_show_their_parameters(query_page):
     at = query_page
     for method, key in (("general", "chart.param_w"), ("additive", "chart.param_w1")):
         at.selectbox(key="w.score.method").set_value(method).run()
+        show(at, "arithmetic")
         no_errors(at)
         assert figure(at, key)["data"][0]["type"] == "heatmap"
         assert abs(bars(at, "chart.weights").sum() - 1) < 1e-9
@@ -233,7 +243,7 @@ def test_general_and_additive_scores_show_their_parameters(query_page):
 def test_sequence_carries_over_between_pages():
     at = open_page(PAGE, kind="one_hot", n=5, d=5)
     x = state_x_q(at)[0].copy()
-    at.switch_page("lessons/home.py").run()
+    at.switch_page("lessons/home/page.py").run()
     no_errors(at)
     at.switch_page(PAGE).run()
     np.testing.assert_array_equal(state_x_q(at)[0], x)
@@ -311,17 +321,21 @@ def test_values_at_the_bound_give_finite_numbers_in_every_method_tab_and_tempera
             w = bars(at, "chart.weights")
             assert np.isfinite(w).all() and abs(w.sum() - 1) < 1e-9, (method, temperature, w)
             assert np.isfinite(bars(at, "chart.scores")).all()
+            assert np.isfinite(trace(at, "chart.inputs", 2)["z"]).all()
+            show(at, "projection")
             projected = trace(at, "chart.projection", 0)
             assert np.isfinite(projected["x"]).all() and np.isfinite(projected["y"]).all()
-            assert np.isfinite(trace(at, "chart.inputs", 2)["z"]).all()
+            show(at, "arithmetic")
             latex = " ".join(el.value for el in at.latex)
             assert "NaN" not in latex and "infty" not in latex, latex
+            show(at, "inputs")
 
 
 def test_one_token_has_zero_not_minus_zero_bits(query_page):
     at = upload(query_page, "one.csv", b"1,2\n")
     no_errors(at)
     assert metric(at, 0) == "0.00 bits"
+    show(at, "arithmetic")
     assert "-0.00" not in " ".join(el.value for el in at.latex)
 
 
@@ -329,6 +343,7 @@ def test_arithmetic_writes_out_the_largest_weights_and_any_chosen_token(query_pa
     at = query_page
     w = bars(at, "chart.weights")
     largest = [int(i) for i in np.argsort(-w)[:3]]
+    show(at, "arithmetic")
     chooser = at.multiselect(key="w.q.arith_tokens")
     assert chooser.value == largest  # the winner is written out by default
     latex = latex_lines(at)
@@ -399,7 +414,12 @@ def test_every_figure_has_readable_fonts(query_page):
     at = query_page
     at.text_area(key="w.q.text").set_value("1,0,0,0\n0,1,0,0").run()  # the all-queries tab too
     at.selectbox(key="w.score.method").set_value("general").run()
-    for element in at.get("plotly_chart"):
+    elements = []
+    for name in ("inputs", "projection", "arithmetic", "all"):
+        elements += show(at, name).get("plotly_chart")
+    assert {"chart.inputs", "chart.projection", "chart.param_w", "chart.all_scores"} <= {
+        e.proto.id.rsplit("-", 1)[-1] for e in elements}
+    for element in elements:
         layout = json.loads(element.proto.spec)["layout"]
         assert layout["title"]["font"]["size"] >= 14
         axes = [v for k, v in layout.items() if k.startswith(("xaxis", "yaxis"))]
@@ -431,13 +451,29 @@ def test_chinese_query_page_shows_no_english():
     at.button(key="w.q.copy").click().run()
     no_errors(at)
     assert metric(at, 0).endswith("比特")
+    show(at, "arithmetic")
     assert "比特" in " ".join(el.value for el in at.latex)
-    inputs = figure(at, "chart.inputs")["data"]
+    inputs = figure(show(at, "inputs"), "chart.inputs")["data"]
     assert "词元" in inputs[1]["hovertemplate"] and "输出" in inputs[2]["hovertemplate"]
-    layout = figure(at, "chart.projection")["layout"]
+    layout = figure(show(at, "projection"), "chart.projection")["layout"]
     assert layout["xaxis"]["title"]["text"] == "主成分 1"
     assert "胜出" in at.info[0].value
     at.text_input(key="w.score.mask.zh").set_value("3").run()
     assert figure(at, "chart.weights")["data"][1]["name"] == "已掩码"
     at.text_area(key="w.q.text").set_value("1,0,0,0\n0,1,0,0").run()
+    show(at, "all")
     assert "行" in figure(at, "chart.all_scores")["data"][0]["hovertemplate"]
+
+
+def test_only_the_chosen_view_is_built_and_the_link_names_it():
+    at = open_page(PAGE)
+    no_errors(at)
+    charts = {e.proto.id.rsplit("-", 1)[-1] for e in at.get("plotly_chart")}
+    assert charts == {"chart.scores", "chart.weights", "chart.inputs"}
+    show(at, "projection")
+    charts = {e.proto.id.rsplit("-", 1)[-1] for e in at.get("plotly_chart")}
+    assert charts == {"chart.scores", "chart.weights", "chart.projection"}
+    assert at.query_params["view"] in ("projection", ["projection"])
+    again = open_page(PAGE, view="projection")
+    assert again.button_group[0].value == "projection"
+    assert figure(again, "chart.projection")["data"][0]["x"] is not None

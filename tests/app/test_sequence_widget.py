@@ -14,7 +14,7 @@ from .conftest import TIMEOUT, open_page
 from .helpers import shown
 
 EN = catalogs()["en"]
-QUERY = "lessons/query_attention.py"
+QUERY = "lessons/query_attention/page.py"
 
 
 def _sidebar_with_edits():

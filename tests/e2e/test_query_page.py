@@ -121,10 +121,11 @@ def test_bad_upload_shows_one_error_and_keeps_the_charts(page, app_url, shots, s
 
 
 def test_editing_a_cell_of_x_moves_the_scores(page, app_url, shots):
-    """The Data tab's table: type a new value into x2's first dimension; with q = e1 the scores are X's first column."""
+    """The Data view's table: type a new value into x2's first dimension; with q = e1 the scores are X's first column."""
     helpers.open_app(page, app_url + "/query?kind=one_hot&n=4&d=4&seed=0&q=1,0,0,0", min_charts=2)
     assert scores(page) == [1.0, 0.0, 0.0, 0.0]
-    page.locator("[data-testid=stTab]", has_text="Data").first.click(force=True)
+    views = page.locator("[data-testid=stButtonGroup] button")
+    helpers.rerun_after(page, lambda: views.filter(has_text="Data").first.click())
     grid = page.locator("[data-testid=stDataFrameResizable]").first
     grid.wait_for(state="visible")
     box = grid.bounding_box()
@@ -162,7 +163,8 @@ def test_every_result_of_the_arithmetic_is_visible(page, app_url, shots, width):
     """Each a_i, w_i and o line ends with its result: none may sit in a hidden scroll area."""
     page.set_viewport_size({"width": width, "height": 800})
     helpers.open_app(page, app_url + "/query?q=2.61,-0.584,-0.916,0.718", min_charts=2)
-    page.locator("[data-testid=stTab]").filter(has_text="The arithmetic").first.click()
+    views = page.locator("[data-testid=stButtonGroup] button")
+    helpers.rerun_after(page, lambda: views.filter(has_text="The arithmetic").first.click())
     page.locator(".katex-display").first.wait_for(state="visible")
     formulas = page.evaluate(HIDDEN_FORMULAS)
     helpers.screenshot(page, shots, f"query-arithmetic-{width}")

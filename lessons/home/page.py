@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from attention_core import attend
-from ui import figures, url_state
+from ui import figures, layout, url_state
 from ui.i18n import t
 
 # the live example's query is a setting like any other: in the link, restored from it
@@ -40,10 +40,20 @@ with controls:
 result = attend(np.array([q1, q2]), X)
 w = result.weights.numpy()
 chart.plotly_chart(
-    figures.bar_chart(w, labels, t("home.live.chart"), t("query.weight_axis"), color=w, height=300,
-                      x_title=t("query.token_axis"), y_range=(0.0, 1.1), color_range=figures.WEIGHT_RANGE,
-                      words=figures.words(t)),
-    width="stretch", key="chart.home",
+    figures.bar_chart(
+        w,
+        labels,
+        t("home.live.chart"),
+        t("query.weight_axis"),
+        color=w,
+        height=300,
+        x_title=t("query.token_axis"),
+        y_range=(0.0, 1.1),
+        color_range=figures.WEIGHT_RANGE,
+        words=figures.words(t),
+    ),
+    width="stretch",
+    key="chart.home",
 )
 with numbers:
     st.latex(r"a = [" + ", ".join(f"{s:.2f}" for s in result.scores.numpy()) + "]")
@@ -52,15 +62,15 @@ with numbers:
 
 st.subheader(t("home.tour.title"))
 tour = [
-    ("lessons/query_attention.py", "home.tour.query"),
-    ("lessons/self_attention/page.py", "home.tour.self_attention"),
-    ("lessons/transformer_model/page.py", "home.tour.model"),
-    ("lessons/image_attention/page.py", "image.tour"),
-    ("lessons/seq2seq/page.py", "home.tour.seq2seq"),
-    ("lessons/complexity/page.py", "home.tour.complexity"),
+    ("query", "home.tour.query"),
+    ("self-attention", "home.tour.self_attention"),
+    ("model", "home.tour.model"),
+    ("image", "image.tour"),
+    ("seq2seq", "home.tour.seq2seq"),
+    ("complexity", "home.tour.complexity"),
 ]
-for page, key in tour:
-    st.page_link(page, label=t(f"{key}.label"), icon="➡️")
+for url_path, key in tour:
+    st.page_link(layout.page_path(url_path), label=t(f"{key}.label"), icon="➡️")
     st.caption(t(f"{key}.text"))
 
 url_state.publish({"q1": q1, "q2": q2} if (q1, q2) != (1.0, 0.5) else {})

@@ -13,10 +13,11 @@ import numpy as np
 import streamlit as st
 
 from attention_core import InputError, Sequence, format_vectors, parse_vectors
-
-from . import url_state
-from .feedback import push_error
-from .i18n import t
+from ui import arithmetic, url_state
+from ui.feedback import push_error
+from ui.i18n import t
+from ui.sequence_input import per_sequence
+from ui.text import md_escape
 
 VALUES_KEY = "q.values"
 SELECTED_KEY = "q.selected"
@@ -24,6 +25,7 @@ SCALE_KEY = "q.scale"
 MAX_QUERIES = 16
 SLIDER_MAX_D = 16  # per-dimension sliders up to this d
 URL_MAX_NUMBERS = 4096  # longer queries stay out of the URL
+MAX_WRITTEN = 8  # tokens the arithmetic view writes out at most
 SCALES = (0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0, 7.0, 10.0)
 
 
@@ -156,7 +158,9 @@ def query_controls(seq: Sequence) -> tuple[np.ndarray, int, float]:
     left.select_slider(t("query.scale"), SCALES, key="w.q.scale", on_change=_on_scale, help=t("query.scale.help"))
     right.button(t("query.random"), on_click=_on_random, width="stretch", icon=":material/casino:", key="w.q.random")
     top = st.columns(2)
-    top[0].number_input(t("query.count"), 1, MAX_QUERIES, step=1, key="w.q.m", on_change=_on_count, help=t("query.count.help"))
+    top[0].number_input(
+        t("query.count"), 1, MAX_QUERIES, step=1, key="w.q.m", on_change=_on_count, help=t("query.count.help")
+    )
     if m > 1:
         top[1].selectbox(
             t("query.selected"), list(range(m)), format_func=lambda i: f"q{i + 1}", key="w.q.sel", on_change=_on_select
@@ -192,3 +196,38 @@ def query_controls(seq: Sequence) -> tuple[np.ndarray, int, float]:
         help=t("query.text.help", d=d),
     )
     return st.session_state[VALUES_KEY], st.session_state[SELECTED_KEY], st.session_state[SCALE_KEY]
+
+
+def written_tokens(seq, w: np.ndarray, allowed: np.ndarray) -> list[int]:
+    """The tokens whose arithmetic is written out: the student's choice, else the largest weights.
+
+    The choice belongs to the sequence it was made for: new data starts from the largest weights again.
+    """
+    chosen = per_sequence("arith_tokens", dict)  # {"tokens": [...]} once the student picks
+    options = [int(i) for i in np.flatnonzero(allowed)]
+    picked = [i for i in chosen.get("tokens", []) if allowed[i]]
+    tokens = picked or arithmetic.largest(w, allowed)
+    st.session_state["w.q.arith_tokens"] = tokens  # before the widget is drawn: it shows what is written out
+
+    def on_change() -> None:
+        chosen["tokens"] = list(st.session_state["w.q.arith_tokens"])  # empty: back to the largest weights
+
+    st.multiselect(
+        t("query.arith.tokens"),
+        options,
+        format_func=lambda i: seq.labels[i],
+        key="w.q.arith_tokens",
+        on_change=on_change,
+        max_selections=MAX_WRITTEN,
+        help=t("query.arith.tokens.help"),
+    )
+    left_out = [seq.labels[i] for i in options if i not in tokens]
+    names = ", ".join(md_escape(label) for label in left_out[:MAX_WRITTEN]) + (
+        ", …" if len(left_out) > MAX_WRITTEN else ""
+    )
+    how = "picked" if picked else "largest"
+    st.caption(
+        t(f"query.arith.{how}", k=len(tokens))
+        + (" " + t("query.arith.left_out", m=len(left_out), names=names) if left_out else "")
+    )
+    return tokens

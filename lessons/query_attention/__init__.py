@@ -1,0 +1,1 @@
+"""The Query-attention lesson: one query (or a few) attends over a sequence X."""

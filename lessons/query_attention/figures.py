@@ -1,0 +1,220 @@
+"""The Query page's own figures: X with the weights and the output; keys, query and output in 2-D.
+
+Plain arrays and words in, ``go.Figure`` out; no attention is computed here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from attention_core import pool
+from ui.figures import (
+    MAX_SIDE,
+    NUMBERS_MAX_CELLS,
+    OUTPUT_COLOR,
+    QUERY_COLOR,
+    VALUE_SCALE,
+    WEIGHT_RANGE,
+    WEIGHT_SCALE,
+    WORDS,
+    _layout,
+    _pooled_axis,
+    axis,
+    plot_labels,
+)
+
+
+def inputs_output_figure(
+    x: np.ndarray,
+    weights: np.ndarray,
+    output: np.ndarray,
+    labels,
+    *,
+    title: str,
+    dims_title: str,
+    tokens_title: str,
+    weights_name: str = "w",
+    output_name: str = "o",
+    weight_range: tuple[float, float] | None = WEIGHT_RANGE,
+    words: dict | None = None,
+) -> go.Figure:
+    """X ``[n, d]`` as a heatmap, the weights ``[n]`` as a strip on its left, and
+    o ``[d]`` as a row underneath on the same colour scale as X, so the output
+    is visibly the weighted mix of the rows.  The strip is named ``weights_name``, the output row ``output_name``;
+    ``weight_range``: the strip's colour range (None: 0 … the largest weight); ``words``: see ``WORDS``.
+    """
+    words = WORDS | (words or {})
+    x = np.asarray(x, dtype=np.float64)
+    n, d = x.shape
+    px, row_starts, col_starts = pool(x, MAX_SIDE, MAX_SIDE)
+    pw, _, _ = pool(np.asarray(weights, dtype=np.float64)[:, None], MAX_SIDE, 1, how="max")
+    po, _, _ = pool(np.asarray(output, dtype=np.float64)[None, :], 1, MAX_SIDE)
+    ys, yaxis = _pooled_axis(labels, row_starts, n, tokens_title)
+    xs, xaxis = _pooled_axis([str(j + 1) for j in range(d)], col_starts, d, dims_title)
+    limit = float(max(np.abs(x).max(), np.abs(output).max(), 1e-12))
+    if px.shape != x.shape:  # block-averaged (large X): float32 halves the payload; the hover shows 4 decimals
+        px = px.astype(np.float32)
+    numbers = px.size <= NUMBERS_MAX_CELLS
+    text = "%{z:.2f}" if numbers else None
+    traces = [
+        dict(
+            type="heatmap",
+            z=pw,
+            x=[0],
+            y=ys,
+            xaxis="x2",
+            yaxis="y",
+            coloraxis="coloraxis2",
+            texttemplate=text,
+            ygap=1 if numbers else 0,
+            hovertemplate=(weights_name if px.shape[0] == n else words["block_max"]) + ": %{z:.4f}<extra>%{y}</extra>",
+        ),
+        dict(
+            type="heatmap",
+            z=px,
+            x=xs,
+            y=ys,
+            xaxis="x",
+            yaxis="y",
+            coloraxis="coloraxis",
+            texttemplate=text,
+            hovertemplate=words["hover_token_dim"] + ": %{z:.4f}<extra>X</extra>",
+            xgap=1 if numbers else 0,
+            ygap=1 if numbers else 0,
+        ),
+        dict(
+            type="heatmap",
+            z=po,
+            x=xs,
+            y=[output_name],
+            xaxis="x",
+            yaxis="y2",
+            coloraxis="coloraxis",
+            texttemplate=text,
+            hovertemplate=words["hover_output_dim"] + ": %{z:.4f}<extra>" + words["output"] + "</extra>",
+            xgap=1 if numbers else 0,
+        ),
+    ]
+    rows = px.shape[0]
+    height = int(min(760, max(360, 170 + 24 * rows)))
+    o_share = min(0.16, 60 / height)
+    y_axis = yaxis | {"domain": [o_share + 0.08, 1.0]}
+    y_axis = y_axis | (
+        {"autorange": "reversed"}
+        if y_axis.get("range") is None
+        else {"range": [y_axis["range"][1], y_axis["range"][0]]}
+    )
+    # one dict, validated once by go.Figure (update_layout walks every property again)
+    layout = _layout(title, height) | dict(
+        xaxis=xaxis | {"domain": [0.1, 1.0], "anchor": "y2"},
+        # the strip's name is its tick, below it: a title on top would be drawn over the figure's title
+        xaxis2=axis(
+            domain=[0.0, 0.07],
+            tickmode="array",
+            tickvals=[0],
+            ticktext=[weights_name],
+            ticks="",
+            anchor="y",
+            side="bottom",
+            showgrid=False,
+            zeroline=False,
+        ),
+        yaxis=y_axis | {"anchor": "x2"},
+        yaxis2=axis(domain=[0.0, o_share], anchor="x"),
+        coloraxis=dict(
+            colorscale=VALUE_SCALE,
+            cmin=-limit,
+            cmax=limit,
+            colorbar=dict(title=dict(text=words["value"]), thickness=14),
+        ),
+        coloraxis2=dict(colorscale=WEIGHT_SCALE, showscale=False, **_color_limits(weights, weight_range)),
+    )
+    return go.Figure(dict(data=traces, layout=layout))
+
+
+# -------------------------------------------------------------- projection
+
+
+def _color_limits(weights: np.ndarray, weight_range: tuple[float, float] | None) -> dict:
+    """cmin/cmax of a weight colour scale: the fixed range, or 0 … the largest weight."""
+    lo, hi = weight_range or (0.0, max(float(np.max(weights, initial=0.0)), 1e-12))
+    return dict(cmin=lo, cmax=hi)
+
+
+def projection_figure(
+    keys_2d: np.ndarray,
+    query_2d: np.ndarray,
+    output_2d: np.ndarray,
+    weights: np.ndarray,
+    labels,
+    *,
+    title: str,
+    keys_name: str,
+    pc1_title: str,
+    pc2_title: str,
+    query_name: str = "q",
+    output_name: str = "o",
+    weight_range: tuple[float, float] | None = WEIGHT_RANGE,
+) -> go.Figure:
+    """Keys, query and output in the keys' first two principal components.
+
+    keys_2d ``[n, 2]``, query_2d ``[2]``, output_2d ``[2]``, weights ``[n]``:
+    a key's marker area grows with its weight, its colour is its weight
+    (on ``weight_range``; None: 0 … the largest weight).
+    """
+    w = np.asarray(weights, dtype=np.float64)
+    n = w.shape[0]
+    limits = _color_limits(w, weight_range)
+    size = 7 + 38 * np.sqrt(np.clip(w / limits["cmax"], 0.0, 1.0))  # area ∝ weight, full size at the range's top
+    label_text, _ = plot_labels(labels)
+    traces = [
+        dict(
+            type="scatter",
+            x=keys_2d[:, 0],
+            y=keys_2d[:, 1],
+            mode="markers+text" if n <= 24 else "markers",
+            marker=dict(
+                size=size,
+                color=w,
+                colorscale=WEIGHT_SCALE,
+                **limits,
+                line=dict(width=0.5, color="#333"),
+                colorbar=dict(title=dict(text="w"), thickness=14),
+            ),
+            text=label_text if n <= 24 else None,
+            textposition="top center",
+            customdata=np.stack([w], axis=-1),
+            hovertext=label_text,
+            hovertemplate="%{hovertext}: w = %{customdata[0]:.4f}<extra></extra>",
+            name=keys_name,
+        ),
+        dict(
+            type="scatter",
+            x=[query_2d[0]],
+            y=[query_2d[1]],
+            mode="markers+text",
+            text=[query_name],
+            textposition="bottom center",
+            marker=dict(symbol="star", size=20, color=QUERY_COLOR),
+            name=query_name,
+            hovertemplate="q<extra></extra>",
+        ),
+        dict(
+            type="scatter",
+            x=[output_2d[0]],
+            y=[output_2d[1]],
+            mode="markers+text",
+            text=[output_name],
+            textposition="bottom center",
+            marker=dict(symbol="diamond", size=16, color=OUTPUT_COLOR, line=dict(width=1, color="#333")),
+            name=output_name,
+            hovertemplate="o = Σ wᵢxᵢ<extra></extra>",
+        ),
+    ]
+    layout = _layout(title, 480) | dict(
+        xaxis=axis(title=pc1_title, gridcolor="#eeeeee", zerolinecolor="#cccccc"),
+        yaxis=axis(title=pc2_title, gridcolor="#eeeeee", zerolinecolor="#cccccc", scaleanchor="x", scaleratio=1),
+        legend=dict(orientation="h", y=-0.15),
+    )
+    return go.Figure(dict(data=traces, layout=layout))
