@@ -62,6 +62,7 @@ def quiet_streamlit() -> None:
     for name in _NOISY_LOGGERS:
         logging.getLogger(name).addFilter(lambda record: record.levelno >= logging.ERROR)
 
+
 ROWS: list[tuple] = []  # (section, name, value, unit, reference, ratio, target, verdict)
 
 
@@ -87,7 +88,7 @@ def interleaved(funcs: dict, rounds: int, warmup: int) -> dict[str, list[float]]
             funcs[name]()
     times = {name: [] for name in names}
     for r in range(rounds):
-        order = names[r % len(names):] + names[: r % len(names)]
+        order = names[r % len(names) :] + names[: r % len(names)]
         for name in order:
             t = time.perf_counter()
             funcs[name]()
@@ -143,7 +144,9 @@ def bench_attend(rounds: int) -> None:
         if not detail:
             continue
         # informational: where a gap comes from, and the page's case (a mask is always passed)
-        row("a", f"attend(scaled_dot, mask=[n] all True) {tag}", median(times["scaled_dot+mask"]) * 1e3, "ms", ref * 1e3)
+        row(
+            "a", f"attend(scaled_dot, mask=[n] all True) {tag}", median(times["scaled_dot+mask"]) * 1e3, "ms", ref * 1e3
+        )
         sm_ref = median(times["torch.softmax"])
         row("a", f"  torch.softmax alone [1024×1024] {tag}", sm_ref * 1e3, "ms")
         row("a", f"  attention_core.softmax alone {tag}", median(times["core softmax"]) * 1e3, "ms", sm_ref * 1e3)
@@ -259,8 +262,15 @@ def bench_page(reruns: int) -> None:
     big.select_slider(key="w.score.temperature").set_value(2.0).run()
     page_ok(big)
     count, size = plotly_payload(big)
-    row("b", f"Plotly payload of a temperature change n=4096 d=64 ({count} charts)", size / 1e3, "kB", None,
-        "≤ 150 kB", size <= 150_000)
+    row(
+        "b",
+        f"Plotly payload of a temperature change n=4096 d=64 ({count} charts)",
+        size / 1e3,
+        "kB",
+        None,
+        "≤ 150 kB",
+        size <= 150_000,
+    )
     big_text = alternating(query_texts(64))
     times = []
     for _ in range(6):
@@ -362,7 +372,7 @@ def bench_imports(rounds: int) -> None:
     inner = {name: [] for name in names}
     spawn = {name: [] for name in names}
     for r in range(rounds):
-        for name in names[r % len(names):] + names[: r % len(names)]:
+        for name in names[r % len(names) :] + names[: r % len(names)]:
             i, w = run_fresh(IMPORTS[name])
             inner[name].append(i)
             spawn[name].append(w)
@@ -405,9 +415,21 @@ def time_to_healthy(timeout: float = 90.0) -> float | None:
     port = free_port()
     url = f"http://127.0.0.1:{port}/_stcore/health"
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
     ]
     t = time.perf_counter()
     server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

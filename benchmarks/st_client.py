@@ -45,8 +45,19 @@ _FINISHED = {
 }
 _MAX_CACHED_MESSAGE_AGE = 2  # streamlit's global.maxCachedMessageAge: the browser drops older cached messages
 _WIDGET_TYPES = {
-    "slider", "selectbox", "radio", "number_input", "checkbox", "text_input", "text_area",
-    "button", "button_group", "plotly_chart", "download_button", "multiselect", "file_uploader",
+    "slider",
+    "selectbox",
+    "radio",
+    "number_input",
+    "checkbox",
+    "text_input",
+    "text_area",
+    "button",
+    "button_group",
+    "plotly_chart",
+    "download_button",
+    "multiselect",
+    "file_uploader",
 }
 
 
@@ -136,8 +147,12 @@ class BrowserSession:
     async def connect(self) -> None:
         headers = {"Cookie": self.cookie} if self.cookie else {}
         self.ws = await websockets.connect(
-            self.ws_url, subprotocols=["streamlit"], additional_headers=headers,
-            max_size=None, compression=None, open_timeout=self.timeout,
+            self.ws_url,
+            subprotocols=["streamlit"],
+            additional_headers=headers,
+            max_size=None,
+            compression=None,
+            open_timeout=self.timeout,
         )
 
     async def close(self) -> None:
@@ -291,6 +306,4 @@ class BrowserSession:
                 self.states.pop(element_id, None)
 
     def _age_cache(self) -> None:
-        self.cache = {
-            h: (m, age + 1) for h, (m, age) in self.cache.items() if age + 1 <= _MAX_CACHED_MESSAGE_AGE
-        }
+        self.cache = {h: (m, age + 1) for h, (m, age) in self.cache.items() if age + 1 <= _MAX_CACHED_MESSAGE_AGE}

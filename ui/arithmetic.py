@@ -119,7 +119,9 @@ def score_lines(method: str, q: np.ndarray, x: np.ndarray, scores: np.ndarray, t
     return lines
 
 
-def softmax_line(scores: np.ndarray, weights: np.ndarray, temperature: float, allowed: np.ndarray, tokens: list[int]) -> str:
+def softmax_line(
+    scores: np.ndarray, weights: np.ndarray, temperature: float, allowed: np.ndarray, tokens: list[int]
+) -> str:
     """w_i = e^{a_i/T} / Σ_j e^{a_j/T} for the first of ``tokens``, with its numbers filled in."""
     shown = [i for i in tokens if allowed[i]] or largest(weights, allowed, 1)
     if not shown:
@@ -168,8 +170,9 @@ def _distinct(a: float, b: float) -> tuple[str, str]:
     return fa, fb
 
 
-def why_copy_loses(method: str, q: np.ndarray, x: np.ndarray, scores: np.ndarray, weights: np.ndarray,
-                   allowed: np.ndarray) -> tuple[str, dict] | None:
+def why_copy_loses(
+    method: str, q: np.ndarray, x: np.ndarray, scores: np.ndarray, weights: np.ndarray, allowed: np.ndarray
+) -> tuple[str, dict] | None:
     """When q is a copy of a token that does not get the largest weight: why, from the numbers.
 
     q ``[d]`` (as typed, before the scale), x ``[n, d]``, scores, weights, allowed ``[n]``.
@@ -192,6 +195,13 @@ def why_copy_loses(method: str, q: np.ndarray, x: np.ndarray, scores: np.ndarray
         # a = ‖q‖·‖x‖·cos θ with q = x_copy: the winner's length must outweigh its angle
         norm_win, norm_copy = _distinct(float(np.linalg.norm(x[win])), float(np.linalg.norm(x[i])))
         cos = float(x[win] @ x[i] / max(np.linalg.norm(x[win]) * np.linalg.norm(x[i]), 1e-300))
-        return "longer", {"copy": i, "win": win, "a_win": a_win, "a_copy": a_copy,
-                          "norm_win": norm_win, "norm_copy": norm_copy, "cos": f"{cos:.2f}"}
+        return "longer", {
+            "copy": i,
+            "win": win,
+            "a_win": a_win,
+            "a_copy": a_copy,
+            "norm_win": norm_win,
+            "norm_copy": norm_copy,
+            "cos": f"{cos:.2f}",
+        }
     return "learned", {"copy": i, "win": win, "a_win": a_win, "a_copy": a_copy}

@@ -74,7 +74,10 @@ def _show_failure(name: str) -> None:
     st.error(t("boundary.message"), icon=":material/sentiment_dissatisfied:")
     st.button(
         t("boundary.reset_with_data" if with_data else "boundary.reset"),
-        on_click=reset_page, args=(name, with_data), key="w.boundary.reset", type="primary",
+        on_click=reset_page,
+        args=(name, with_data),
+        key="w.boundary.reset",
+        type="primary",
         icon=":material/restart_alt:",
     )
     st.caption(t("boundary.resets_with_data" if with_data else "boundary.resets"))

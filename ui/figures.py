@@ -144,8 +144,13 @@ def bar_chart(
 
     def trace(kind: str, keep: np.ndarray, y: np.ndarray, name: str, note: str = "", **spec) -> dict:
         return dict(
-            type=kind, x=x[keep], y=y, name=name, hovertemplate=hover + note + "<extra></extra>",
-            **({} if numbered else {"customdata": text[keep]}), **spec,
+            type=kind,
+            x=x[keep],
+            y=y,
+            name=name,
+            hovertemplate=hover + note + "<extra></extra>",
+            **({} if numbered else {"customdata": text[keep]}),
+            **spec,
         )
 
     masked_note = f" ({words['masked']})"
@@ -153,14 +158,29 @@ def bar_chart(
         # float32: the hover shows 3 decimals, and the stepped area is most of the payload at large n
         traces = [
             # few visible points (say a causal row near the start) need markers: a 1-point line draws nothing
-            trace("scatter", show, values[show].astype(np.float32), y_title,
-                  mode="lines" if show.sum() > 64 else "lines+markers",
-                  line=dict(shape="hvh", width=1, color=LINE_COLOR), marker=dict(size=6, color=LINE_COLOR),
-                  fill="tozeroy")
+            trace(
+                "scatter",
+                show,
+                values[show].astype(np.float32),
+                y_title,
+                mode="lines" if show.sum() > 64 else "lines+markers",
+                line=dict(shape="hvh", width=1, color=LINE_COLOR),
+                marker=dict(size=6, color=LINE_COLOR),
+                fill="tozeroy",
+            )
         ]
         if hidden.any():
-            traces.append(trace("scatter", hidden, values[hidden].astype(np.float32), words["masked"], masked_note,
-                                mode="markers", marker=dict(color=MASKED_COLOR, size=4)))
+            traces.append(
+                trace(
+                    "scatter",
+                    hidden,
+                    values[hidden].astype(np.float32),
+                    words["masked"],
+                    masked_note,
+                    mode="markers",
+                    marker=dict(color=MASKED_COLOR, size=4),
+                )
+            )
     else:
         marker: dict = dict(color=LINE_COLOR)
         if color is not None:
@@ -169,13 +189,23 @@ def bar_chart(
             marker = dict(color=c, colorscale=WEIGHT_SCALE, cmin=cmin, cmax=cmax)
         small = n <= 24
         shown_values = values[show]
-        numbers = dict(
-            text=[f"{v:.2f}" if abs(v) >= hide_text_below else "" for v in shown_values], textposition="outside"
-        ) if small else {}
+        numbers = (
+            dict(text=[f"{v:.2f}" if abs(v) >= hide_text_below else "" for v in shown_values], textposition="outside")
+            if small
+            else {}
+        )
         traces = [trace("bar", show, shown_values, y_title, marker=marker, cliponaxis=False, **numbers)]
         if hidden.any():
-            traces.append(trace("bar", hidden, values[hidden], words["masked"], masked_note,
-                                marker=dict(color=MASKED_COLOR, pattern=dict(shape="/"))))
+            traces.append(
+                trace(
+                    "bar",
+                    hidden,
+                    values[hidden],
+                    words["masked"],
+                    masked_note,
+                    marker=dict(color=MASKED_COLOR, pattern=dict(shape="/")),
+                )
+            )
     layout = _layout(title, height, showlegend=bool(hidden.any()), bargap=0.15 if n <= 64 else 0.0) | dict(
         xaxis=token_axis(labels, x_title),
         yaxis=axis(title=y_title, gridcolor="#eeeeee", zerolinecolor="#888888")
@@ -234,8 +264,7 @@ def heatmap(
         zmax=zmax,
         colorbar=dict(title=dict(text=colorbar_title), thickness=14),
         texttemplate="%{z:.2f}" if numbers else None,
-        hovertemplate=(words["hover_pooled"] if is_pooled else words["hover_cell"])
-        + ": %{z:.4f}<extra></extra>",
+        hovertemplate=(words["hover_pooled"] if is_pooled else words["hover_cell"]) + ": %{z:.4f}<extra></extra>",
         xgap=1 if numbers else 0,
         ygap=1 if numbers else 0,
     )
@@ -243,7 +272,13 @@ def heatmap(
         height = int(min(720, max(300, 120 + 26 * pooled.shape[0])))
     note = words["pooled"].format(rows=pooled.shape[0], cols=pooled.shape[1])
     suffix = f" <span style='font-size:12px;color:#666'>({note})</span>" if is_pooled else ""
-    return go.Figure(trace, _layout(title + suffix, height) | dict(
-        xaxis=xaxis | {"side": "bottom"},
-        yaxis=(yaxis | {"autorange": "reversed"}) if yaxis.get("range") is None else yaxis | {"range": [yaxis["range"][1], yaxis["range"][0]]},
-    ))
+    return go.Figure(
+        trace,
+        _layout(title + suffix, height)
+        | dict(
+            xaxis=xaxis | {"side": "bottom"},
+            yaxis=(yaxis | {"autorange": "reversed"})
+            if yaxis.get("range") is None
+            else yaxis | {"range": [yaxis["range"][1], yaxis["range"][0]]},
+        ),
+    )

@@ -19,8 +19,15 @@ PAGES: dict[str, list[dict]] = {
     ],
     "app.section.lessons": [
         dict(page="lessons/query_attention/page.py", title="nav.query", icon=":material/search:", url_path="query"),
-        dict(page="lessons/self_attention/page.py", title="nav.self_attention", icon=":material/hub:", url_path="self-attention"),
-        dict(page="lessons/transformer_model/page.py", title="nav.model", icon=":material/psychology:", url_path="model"),
+        dict(
+            page="lessons/self_attention/page.py",
+            title="nav.self_attention",
+            icon=":material/hub:",
+            url_path="self-attention",
+        ),
+        dict(
+            page="lessons/transformer_model/page.py", title="nav.model", icon=":material/psychology:", url_path="model"
+        ),
         dict(page="lessons/image_attention/page.py", title="image.nav", icon=":material/image:", url_path="image"),
         dict(page="lessons/seq2seq/page.py", title="seq2seq.nav", icon=":material/translate:", url_path="seq2seq"),
         dict(page="lessons/complexity/page.py", title="complexity.nav", icon=":material/speed:", url_path="complexity"),

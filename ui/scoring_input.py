@@ -15,8 +15,30 @@ from .settings import Settings
 
 # log-spaced 0.01 … 100 in steps a teacher can read aloud
 TEMPERATURES = (
-    0.01, 0.02, 0.03, 0.05, 0.07, 0.1, 0.15, 0.2, 0.3, 0.5, 0.7,
-    1.0, 1.5, 2.0, 3.0, 5.0, 7.0, 10.0, 15.0, 20.0, 30.0, 50.0, 70.0, 100.0,
+    0.01,
+    0.02,
+    0.03,
+    0.05,
+    0.07,
+    0.1,
+    0.15,
+    0.2,
+    0.3,
+    0.5,
+    0.7,
+    1.0,
+    1.5,
+    2.0,
+    3.0,
+    5.0,
+    7.0,
+    10.0,
+    15.0,
+    20.0,
+    30.0,
+    50.0,
+    70.0,
+    100.0,
 )
 PARAMETRIC = ("general", "additive")
 DEFAULTS = {"method": "dot", "temperature": 1.0, "mask": "", "pseed": 0}
@@ -68,21 +90,40 @@ def scoring_sidebar(n: int) -> dict:
     with st.sidebar:
         st.subheader(t("scoring.header"))
         st.selectbox(
-            t("scoring.method"), SCORE_METHODS, format_func={m: t(f"scoring.method.{m}") for m in SCORE_METHODS}.get,
-            key=_bind("method"), on_change=_copy, args=("method",), help=t("scoring.method.help"),
+            t("scoring.method"),
+            SCORE_METHODS,
+            format_func={m: t(f"scoring.method.{m}") for m in SCORE_METHODS}.get,
+            key=_bind("method"),
+            on_change=_copy,
+            args=("method",),
+            help=t("scoring.method.help"),
         )
         st.select_slider(
-            t("scoring.temperature"), TEMPERATURES, key=_bind("temperature"),
-            on_change=_copy, args=("temperature",), help=t("scoring.temperature.help"),
+            t("scoring.temperature"),
+            TEMPERATURES,
+            key=_bind("temperature"),
+            on_change=_copy,
+            args=("temperature",),
+            help=t("scoring.temperature.help"),
         )
         st.text_input(
-            t("scoring.mask"), key=_bind("mask"), on_change=_on_mask, args=(n,),
-            placeholder="2, 5-7", help=t("scoring.mask.help", n=n),
+            t("scoring.mask"),
+            key=_bind("mask"),
+            on_change=_on_mask,
+            args=(n,),
+            placeholder="2, 5-7",
+            help=t("scoring.mask.help", n=n),
         )
         if st.session_state[_key("method")] in PARAMETRIC:
             st.number_input(
-                t("scoring.pseed"), 0, 2**31 - 1, step=1, key=_bind("pseed"),
-                on_change=_copy, args=("pseed",), help=t("scoring.pseed.help"),
+                t("scoring.pseed"),
+                0,
+                2**31 - 1,
+                step=1,
+                key=_bind("pseed"),
+                on_change=_copy,
+                args=("pseed",),
+                help=t("scoring.pseed.help"),
             )
     return {
         "method": st.session_state[_key("method")],
@@ -96,7 +137,9 @@ def url_values() -> dict:
     values = {
         "method": st.session_state[_key("method")],
         "temperature": st.session_state[_key("temperature")],
-        "mask": format_positions(parse_positions(st.session_state[_key("mask")], 10**9)).replace(" ", "") if st.session_state[_key("mask")] else None,
+        "mask": format_positions(parse_positions(st.session_state[_key("mask")], 10**9)).replace(" ", "")
+        if st.session_state[_key("mask")]
+        else None,
     }
     if values["method"] in PARAMETRIC:
         values["pseed"] = st.session_state[_key("pseed")]

@@ -191,10 +191,25 @@ def sequence_sidebar() -> Sequence:
             seedless = st.session_state[_canon("kind")] in SEEDLESS_KINDS
             why = t("seq.seed.unused", kind=t(f"seq.kind.{st.session_state[_canon('kind')]}")) if seedless else None
             left, right = st.columns([3, 2], vertical_alignment="bottom")
-            left.number_input(t("seq.seed"), 0, 2**31 - 1, step=1, key=_bind("seed"), on_change=_on_generator_change,
-                              disabled=seedless, help=why)
-            right.button(t("seq.new_seed"), on_click=_on_new_seed, width="stretch", icon=":material/casino:", key="w.seq.new_seed",
-                         disabled=seedless, help=why)
+            left.number_input(
+                t("seq.seed"),
+                0,
+                2**31 - 1,
+                step=1,
+                key=_bind("seed"),
+                on_change=_on_generator_change,
+                disabled=seedless,
+                help=why,
+            )
+            right.button(
+                t("seq.new_seed"),
+                on_click=_on_new_seed,
+                width="stretch",
+                icon=":material/casino:",
+                key="w.seq.new_seed",
+                disabled=seedless,
+                help=why,
+            )
         else:
             st.file_uploader(
                 t("seq.upload"),
@@ -208,8 +223,15 @@ def sequence_sidebar() -> Sequence:
         if st.session_state.get(ORIGIN_KEY, {}).get("type") in ("file", "edited"):
             # the URL holds generator settings only: a shared link would silently show other data
             st.caption(t("seq.link_note"))
-            st.download_button(t("seq.download_csv"), partial(_x_csv, seq), "sequence.csv", "text/csv",
-                               on_click="ignore", key="w.seq.link_download", width="stretch")
+            st.download_button(
+                t("seq.download_csv"),
+                partial(_x_csv, seq),
+                "sequence.csv",
+                "text/csv",
+                on_click="ignore",
+                key="w.seq.link_download",
+                width="stretch",
+            )
     return seq
 
 

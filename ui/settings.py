@@ -52,8 +52,12 @@ class Settings:
         url_state.publish(settings.url_values())
     """
 
-    def __init__(self, prefix: str, defaults: dict[str, Any] | None = None,
-                 parsers: dict[str, Callable[[str], Any]] | None = None):
+    def __init__(
+        self,
+        prefix: str,
+        defaults: dict[str, Any] | None = None,
+        parsers: dict[str, Callable[[str], Any]] | None = None,
+    ):
         self.prefix = prefix
         self.defaults = dict(defaults or {})
         self.parsers = dict(parsers or {})  # {name: parse(raw URL text) → value}; a bad value raises

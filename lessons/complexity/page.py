@@ -194,9 +194,11 @@ def error_curves(n: int, d: int, windows: tuple, features: tuple) -> dict:
     """{method: {"max_output", …: [k]}} errors against exact attention, per window and per feature count."""
     q, k, v = _inputs(n, d, seed=1)
     q, k = q * ERROR_SCALE, k * ERROR_SCALE
-    as_arrays = lambda errs: {
-        f: np.array([getattr(e, f) for e in errs]) for f in ("max_output", "mean_output", "max_weights", "mean_weights")
-    }  # noqa: E731
+
+    def as_arrays(errs) -> dict[str, np.ndarray]:
+        fields = ("max_output", "mean_output", "max_weights", "mean_weights")
+        return {f: np.array([getattr(e, f) for e in errs]) for f in fields}
+
     return {
         "local": as_arrays([errors_vs_exact("local", q, k, v, window=w) for w in windows]),
         "performer": as_arrays([errors_vs_exact("performer", q, k, v, num_features=r) for r in features]),

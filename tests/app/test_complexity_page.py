@@ -40,7 +40,8 @@ def test_a_small_run_replaces_the_reference_and_a_setting_changes_the_url():
     no_errors(at)
     results = at.session_state[controls.RESULTS_KEY]
     assert sorted((m.method, m.n) for m in results) == sorted(
-        (m, n) for m in ("exact", "chunked", "linear") for n in (256, 512))
+        (m, n) for m in ("exact", "chunked", "linear") for n in (256, 512)
+    )
     assert all(m.threads == 1 and m.seconds > 0 for m in results)
     # the time chart now holds the live run: n = 256, 512 and the measured seconds (in ms)
     exact = _line(at, "chart.complexity.time", "exact (attend)")

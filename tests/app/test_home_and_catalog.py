@@ -19,7 +19,9 @@ def test_home_shows_the_formulas_and_a_live_example():
     no_errors(at)
     assert len(at.latex) >= 3
     x = np.array([[0.0, 2.0], [2.0, 0.0], [-2.0, 0.0]])
-    np.testing.assert_allclose(bars(at, "chart.home"), torch.softmax(torch.tensor(x @ [1.0, 0.5]), 0).numpy(), atol=1e-9)
+    np.testing.assert_allclose(
+        bars(at, "chart.home"), torch.softmax(torch.tensor(x @ [1.0, 0.5]), 0).numpy(), atol=1e-9
+    )
     at.slider(key="home.q1").set_value(-2.0).run()
     at.slider(key="home.q2").set_value(0.0).run()
     w = bars(at, "chart.home")

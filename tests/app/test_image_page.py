@@ -51,11 +51,23 @@ def click_region(at, key: str, row: int, col: int):
     """What the browser sends when a region's click target is clicked (1-based row, col), then rerun."""
     charts = [el for el in at.get("plotly_chart") if el.proto.id.endswith(f"-{key}")]
     assert len(charts) == 1
-    event = {"selection": {
-        "points": [{"curve_number": 2, "point_number": 0, "point_index": 0, "x": 0, "y": 0,
-                    "customdata": {"0": row, "1": col, "2": 0.1}}],
-        "point_indices": [0], "box": [], "lasso": [],
-    }}
+    event = {
+        "selection": {
+            "points": [
+                {
+                    "curve_number": 2,
+                    "point_number": 0,
+                    "point_index": 0,
+                    "x": 0,
+                    "y": 0,
+                    "customdata": {"0": row, "1": col, "2": 0.1},
+                }
+            ],
+            "point_indices": [0],
+            "box": [],
+            "lasso": [],
+        }
+    }
     states = at._tree.get_widget_states()
     state = states.widgets.add()
     state.id = charts[0].proto.id
@@ -75,10 +87,14 @@ def test_each_sample_shows_the_models_map_and_answer(sample, model):
     probs = trace(at, "chart.image.probs", 0)["y"]
     np.testing.assert_allclose(probs, expected.probabilities, atol=1e-6)
     # the top-k boxes outline the most-attended regions (3 by default)
-    assert len([s for s in figure(at, LEARNED)["layout"]["shapes"] if s["type"] == "rect"]) == 3 + 1  # + the target's box
+    assert (
+        len([s for s in figure(at, LEARNED)["layout"]["shapes"] if s["type"] == "rect"]) == 3 + 1
+    )  # + the target's box
 
 
-@pytest.mark.parametrize("features, patch, grid", [("pixels", 16, (16, 16)), ("descriptor", 32, (8, 8)), ("cnn", 16, (8, 8))])
+@pytest.mark.parametrize(
+    "features, patch, grid", [("pixels", 16, (16, 16)), ("descriptor", 32, (8, 8)), ("cnn", 16, (8, 8))]
+)
 def test_each_feature_kind_draws_its_map(features, patch, grid, model):
     at = open_page(PAGE, view="own", features=features, patch=patch, row=2, col=3)
     no_errors(at)

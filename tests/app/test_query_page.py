@@ -348,7 +348,10 @@ def test_arithmetic_writes_out_the_largest_weights_and_any_chosen_token(query_pa
     assert chooser.value == largest  # the winner is written out by default
     latex = latex_lines(at)
     for i in largest:
-        assert any(line.startswith(f"\\begin{{aligned}} a_{{{i + 1}}} =") or line.startswith(f"a_{{{i + 1}}} =") for line in latex)
+        assert any(
+            line.startswith(f"\\begin{{aligned}} a_{{{i + 1}}} =") or line.startswith(f"a_{{{i + 1}}} =")
+            for line in latex
+        )
     left_out = [f"x{i + 1}" for i in range(8) if i not in largest]
     assert any(all(name in c.value for name in left_out) for c in at.caption), [c.value for c in at.caption]
     # the student picks the least attended token: its line appears, with the score the chart shows
@@ -418,7 +421,8 @@ def test_every_figure_has_readable_fonts(query_page):
     for name in ("inputs", "projection", "arithmetic", "all"):
         elements += show(at, name).get("plotly_chart")
     assert {"chart.inputs", "chart.projection", "chart.param_w", "chart.all_scores"} <= {
-        e.proto.id.rsplit("-", 1)[-1] for e in elements}
+        e.proto.id.rsplit("-", 1)[-1] for e in elements
+    }
     for element in elements:
         layout = json.loads(element.proto.spec)["layout"]
         assert layout["title"]["font"]["size"] >= 14

@@ -87,7 +87,11 @@ def test_a_link_mask_that_fits_is_taken_without_a_warning():
 
 
 def test_seedless_kinds_are_the_ones_the_generator_ignores_the_seed_for():
-    ignores = {k for k in SEQUENCE_KINDS if np.array_equal(generate_sequence(k, 6, 4, 0).values, generate_sequence(k, 6, 4, 1).values)}
+    ignores = {
+        k
+        for k in SEQUENCE_KINDS
+        if np.array_equal(generate_sequence(k, 6, 4, 0).values, generate_sequence(k, 6, 4, 1).values)
+    }
     assert ignores == set(SEEDLESS_KINDS)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-SCRIPT = '''
+SCRIPT = """
 import streamlit as st
 from ui import url_state
 from ui.settings import Settings
@@ -20,7 +20,7 @@ st.number_input("heads", 1, 16, key=settings.follow("heads"), on_change=settings
 st.write(f"heads={settings.get('heads')} mask={settings.get('mask')} zoom={settings.get('zoom')}")
 st.write(f"url={sorted(settings.url_values().items())}")
 url_state.show_warnings()
-'''
+"""
 
 
 def run(**params) -> AppTest:

@@ -22,7 +22,24 @@ from .helpers import bars, figure, no_errors, shown, trace
 PAGE = "lessons/transformer_model/page.py"
 TIRED = "The animal didn't cross the street because it was too tired."
 WIDE = "The animal didn't cross the street because it was too wide."
-TOKENS = ["[CLS]", "the", "animal", "didn", "'", "t", "cross", "the", "street", "because", "it", "was", "too", "tired", ".", "[SEP]"]
+TOKENS = [
+    "[CLS]",
+    "the",
+    "animal",
+    "didn",
+    "'",
+    "t",
+    "cross",
+    "the",
+    "street",
+    "because",
+    "it",
+    "was",
+    "too",
+    "tired",
+    ".",
+    "[SEP]",
+]
 IT = TOKENS.index("it")
 
 
@@ -264,7 +281,12 @@ def test_link_reproduces_the_view(reference):
     np.testing.assert_allclose(trace(at, "chart.tm.matrix")["z"], a[5, 11], atol=1e-5)
     assert at.text_area(key="w.tm.text").value == WIDE
     assert at.segmented_control(key="w.tm.view").value == "matrix"
-    assert (param(at, "layer"), param(at, "head"), param(at, "token"), param(at, "follow")) == ("6", "12", "3", "street")
+    assert (param(at, "layer"), param(at, "head"), param(at, "token"), param(at, "follow")) == (
+        "6",
+        "12",
+        "3",
+        "street",
+    )
 
 
 def test_bad_link_values_are_ignored_with_a_warning():
@@ -302,8 +324,10 @@ def test_compare_says_only_what_the_bars_hold(reference):
         assert f"Sentence {which}: “it” → {said}" in captions[0]
     words = [j for j in range(len(tokens2)) if j != tokens2.index("it") and tokens2[j].isalnum()]
     best = max(words, key=lambda j: a2[3, 1, tokens2.index("it"), j])
-    assert f"“{tokens2[best]}” ({a2[3, 1, tokens2.index('it'), best]:.2f}) in sentence 2" in captions[0] \
+    assert (
+        f"“{tokens2[best]}” ({a2[3, 1, tokens2.index('it'), best]:.2f}) in sentence 2" in captions[0]
         or f"to “{tokens2[best]}” in both" in captions[0]
+    )
 
 
 def test_the_chinese_page_says_no_english_words():

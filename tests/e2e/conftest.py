@@ -121,16 +121,29 @@ def streamlit_server(log_path: Path):
     """`streamlit run app.py` on a free local port in its own process group; yields the base URL."""
     port = _free_port()
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
     ]
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            command,
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
             start_new_session=True,  # its own process group, killed as a whole at the end
         )
     base = f"http://127.0.0.1:{port}"
@@ -139,7 +152,11 @@ def streamlit_server(log_path: Path):
         while not _healthy(f"{base}/_stcore/health"):
             if proc.poll() is not None or time.monotonic() > deadline:
                 tail = log_path.read_text(errors="replace")[-3000:]
-                why = f"exited with {proc.returncode}" if proc.poll() is not None else f"no 'ok' in {SERVER_START_TIMEOUT:.0f} s"
+                why = (
+                    f"exited with {proc.returncode}"
+                    if proc.poll() is not None
+                    else f"no 'ok' in {SERVER_START_TIMEOUT:.0f} s"
+                )
                 pytest.fail(f"streamlit server {why}: {' '.join(command)}\n--- log ---\n{tail}", pytrace=False)
             time.sleep(0.25)
         yield base

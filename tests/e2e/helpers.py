@@ -179,9 +179,15 @@ def rerun_after(page, action, changes: str | None = None, timeout: float = 30_00
             timeout=timeout,
         )
     except Exception as exc:
-        state = dict(runs_before=before_runs, runs_now=finished_runs(page), script=script_state(page),
-                     chart_changed=None if not changes else chart_data(page, changes) != before_data)
-        raise AssertionError(f"the rerun after the action did not finish within {timeout / 1000:.0f} s: {state}") from exc
+        state = dict(
+            runs_before=before_runs,
+            runs_now=finished_runs(page),
+            script=script_state(page),
+            chart_changed=None if not changes else chart_data(page, changes) != before_data,
+        )
+        raise AssertionError(
+            f"the rerun after the action did not finish within {timeout / 1000:.0f} s: {state}"
+        ) from exc
     wait_charts(page, timeout=timeout)
 
 

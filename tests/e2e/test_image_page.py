@@ -48,7 +48,9 @@ def check_clean(page) -> None:
 
 
 def test_click_a_region_and_the_overlay_follows(page, app_url, shots, strings):
-    helpers.open_app(page, app_url + PATH + "?sample=red-circle&view=own&features=descriptor&patch=16&row=1&col=1", min_charts=2)
+    helpers.open_app(
+        page, app_url + PATH + "?sample=red-circle&view=own&features=descriptor&patch=16&row=1&col=1", min_charts=2
+    )
     check_clean(page)
     assert strings["image.title"] in page.locator('[data-testid="stMain"] h1').all_inner_texts()
     before = read_map(page)
@@ -74,7 +76,11 @@ def test_screenshots(page, app_url, shots, lang, size):
     page.set_viewport_size({"width": size[0], "height": size[1]})
     shots.mkdir(parents=True, exist_ok=True)
     for view in ("learned", "own", "move"):
-        query = f"?view={view}&sample=crowded" + ("&move=1" if view == "move" else "") + ("&lang=zh" if lang == "zh" else "")
+        query = (
+            f"?view={view}&sample=crowded"
+            + ("&move=1" if view == "move" else "")
+            + ("&lang=zh" if lang == "zh" else "")
+        )
         helpers.open_app(page, app_url + PATH + query, min_charts=1)
         check_clean(page)
         page.screenshot(path=str(shots / f"image-{view}-{lang}-{size[0]}x{size[1]}.png"))  # what the window shows

@@ -64,10 +64,24 @@ def test_every_benchmark_click_reruns_the_page_and_changes_its_link(server):
 
 def test_a_short_load_run_has_reruns_and_no_errors(server, tmp_path):
     out = tmp_path / "load.json"
-    code = bench_class_load.main([
-        "--url", server.url, "--sessions", "2", "--seconds", "5", "--reference-seconds", "0",
-        "--think", "0.3", "--timeout", "180", "--json", str(out),
-    ])
+    code = bench_class_load.main(
+        [
+            "--url",
+            server.url,
+            "--sessions",
+            "2",
+            "--seconds",
+            "5",
+            "--reference-seconds",
+            "0",
+            "--think",
+            "0.3",
+            "--timeout",
+            "180",
+            "--json",
+            str(out),
+        ]
+    )
     row = json.loads(out.read_text())["rows"][-1]
     assert code == 0
     assert row["errors"] == 0, row["error_examples"]

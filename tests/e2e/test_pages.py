@@ -40,7 +40,9 @@ def test_every_page_opens_without_errors(page, app_url, shots, strings):
         if wanted is not None and wanted not in headings:
             problems.append(f"{path}: heading {wanted!r} not among {headings}")
         elif wanted is None and not any(nav_title.lower() in h.lower() for h in headings + [page.title()]):
-            problems.append(f"{path}: the menu title {nav_title!r} is in no heading {headings} nor the tab title {page.title()!r}")
+            problems.append(
+                f"{path}: the menu title {nav_title!r} is in no heading {headings} nor the tab title {page.title()!r}"
+            )
         boxes = helpers.error_boxes(page)
         if boxes:
             problems.append(f"{path}: error boxes {boxes}")
@@ -67,7 +69,12 @@ def test_query_page_settings(page, app_url, shots, name, query, n):
 
     params = helpers.url_params(page.url)
     if n is not None:
-        assert {k: params.get(k) for k in ("kind", "n", "d", "seed")} == {"kind": "gaussian", "n": "4096", "d": "64", "seed": "0"}
+        assert {k: params.get(k) for k in ("kind", "n", "d", "seed")} == {
+            "kind": "gaussian",
+            "n": "4096",
+            "d": "64",
+            "seed": "0",
+        }
     weights = helpers.bar_values(helpers.chart(page, "chart.weights"))
     scores = helpers.bar_values(helpers.chart(page, "chart.scores"))
     assert len(weights) == len(scores) == int(params.get("n", n or len(weights)))

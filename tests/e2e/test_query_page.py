@@ -87,7 +87,12 @@ def test_shared_link_restores_the_view(page, app_url, shots):
 
     assert page.url.split("?")[0].rstrip("/").endswith("/query")
     params = helpers.url_params(page.url)
-    assert {k: params.get(k) for k in ("kind", "n", "d", "seed")} == {"kind": "gaussian", "n": "6", "d": "3", "seed": "1"}
+    assert {k: params.get(k) for k in ("kind", "n", "d", "seed")} == {
+        "kind": "gaussian",
+        "n": "6",
+        "d": "3",
+        "seed": "1",
+    }
     assert helpers.numbers(params["q"]) == [1.0, 0.0, 0.0]
     assert helpers.numbers(page.locator(QUERY_TEXT).input_value()) == [1.0, 0.0, 0.0]
 

@@ -29,14 +29,16 @@ def test_train_shows_progress_and_the_alignment_then_predicts(page, app_url, sho
     # while it trains: the progress bar, then a heatmap of the example drawn by the running script
     page.locator('[data-testid="stProgress"]').wait_for(state="visible", timeout=60_000)
     live = '[class*="st-key-chart-s2s-live"] .js-plotly-plot'
-    page.wait_for_function(f"(s) => {{ const r = ({_HEATMAP})(s); return r && r.type === 'heatmap'; }}",
-                           arg=live, timeout=120_000)
+    page.wait_for_function(
+        f"(s) => {{ const r = ({_HEATMAP})(s); return r && r.type === 'heatmap'; }}", arg=live, timeout=120_000
+    )
     helpers.screenshot(page, shots, "seq2seq-training")
     # the run ends by itself (100 steps): the final charts carry the fixed keys
     page.wait_for_function(
         "(n) => window.__e2e.finished > n && document.querySelector('[data-testid=\"stApp\"]')"
         ".getAttribute('data-test-script-state') === 'notRunning'",
-        arg=before, timeout=180_000,
+        arg=before,
+        timeout=180_000,
     )
     helpers.wait_charts(page, min_count=2)
     final = page.evaluate(_HEATMAP, ".st-key-chart-s2s-live .js-plotly-plot")
@@ -51,7 +53,9 @@ def test_train_shows_progress_and_the_alignment_then_predicts(page, app_url, sho
     box = page.locator(".st-key-w-s2s-text input")
     helpers.rerun_after(page, lambda: (box.fill("abcdef"), box.press("Enter")))
     helpers.assert_no_error_box(page)
-    assert page.locator(".st-key-w-s2s-model button[aria-checked='true']").inner_text() == strings["seq2seq.model.yours"]
+    assert (
+        page.locator(".st-key-w-s2s-model button[aria-checked='true']").inner_text() == strings["seq2seq.model.yours"]
+    )
     shape = page.evaluate(_HEATMAP, ".st-key-chart-s2s-alignment .js-plotly-plot")
     if shape is not None:  # a barely trained model may write nothing: then there is nothing to align
         assert shape["type"] == "heatmap" and shape["cols"] == 6
@@ -61,7 +65,11 @@ def test_train_shows_progress_and_the_alignment_then_predicts(page, app_url, sho
     # the pretrained model reverses it at once
     pretrained = page.locator(".st-key-w-s2s-model button", has_text=strings["seq2seq.model.shipped"])
     helpers.rerun_after(page, pretrained.click)
-    assert page.evaluate(_HEATMAP, ".st-key-chart-s2s-alignment .js-plotly-plot") == {"type": "heatmap", "rows": 6, "cols": 6}
+    assert page.evaluate(_HEATMAP, ".st-key-chart-s2s-alignment .js-plotly-plot") == {
+        "type": "heatmap",
+        "rows": 6,
+        "cols": 6,
+    }
     assert "fedcba" in page.locator('[data-testid="stMetricValue"]').first.inner_text()
     assert not page.e2e_js_errors, page.e2e_js_errors
 
@@ -69,8 +77,9 @@ def test_train_shows_progress_and_the_alignment_then_predicts(page, app_url, sho
 def test_stop_ends_a_training_and_keeps_the_model(page, app_url, strings):
     helpers.open_app(page, app_url + "/seq2seq?view=train&steps=2000")
     page.locator(".st-key-w-s2s-train button").click()
-    page.wait_for_function(f"(s) => ({_HEATMAP})(s) !== null", arg='[class*="st-key-chart-s2s-live"] .js-plotly-plot',
-                           timeout=120_000)  # it is training
+    page.wait_for_function(
+        f"(s) => ({_HEATMAP})(s) !== null", arg='[class*="st-key-chart-s2s-live"] .js-plotly-plot', timeout=120_000
+    )  # it is training
     helpers.rerun_after(page, page.locator(".st-key-w-s2s-stop button").click, timeout=60_000)
     status = page.locator('[data-testid="stAlertContentSuccess"]').inner_text()
     assert status.startswith("Stopped after"), status

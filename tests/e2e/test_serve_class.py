@@ -23,7 +23,9 @@ from .conftest import REPO, VIEWPORT, _free_port, _healthy
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.skipif(not (shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")), reason="nginx is not installed"),
+    pytest.mark.skipif(
+        not (shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")), reason="nginx is not installed"
+    ),
 ]
 BROWSERS = 4  # with 2 processes, the chance that all land on one is 1/8
 
@@ -35,7 +37,11 @@ def class_url(browser_available, tmp_path_factory):
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "deploy/serve_class.py", "--procs", "2", "--port", str(port), "--address", "127.0.0.1"],
-            cwd=REPO, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+            cwd=REPO,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -65,12 +71,17 @@ def test_uploads_through_nginx_reach_each_browsers_own_process(browser, class_ur
             cookies.add(next(c["value"] for c in context.cookies() if c["name"] == "ae_backend"))
 
             source = page.locator(".st-key-w-seq-source")
-            helpers.rerun_after(page, lambda: source.locator("label").filter(has_text=strings["seq.source.upload"]).click())
+            helpers.rerun_after(
+                page, lambda: source.locator("label").filter(has_text=strings["seq.source.upload"]).click()
+            )
             n = 3 + i  # each browser its own sequence length, so a mix-up would show
             rows = "\n".join(f"{k},{k + 1}" for k in range(n)).encode()
             file_input = page.locator('[class*="st-key-w-seq-file"] input[type="file"]')
             helpers.rerun_after(
-                page, lambda: file_input.set_input_files(files=[{"name": f"x{n}.csv", "mimeType": "text/csv", "buffer": rows}]),
+                page,
+                lambda: file_input.set_input_files(
+                    files=[{"name": f"x{n}.csv", "mimeType": "text/csv", "buffer": rows}]
+                ),
                 timeout=60_000,
             )
             helpers.assert_no_error_box(page)

@@ -31,7 +31,9 @@ def test_transformer_page_layers_heads_and_views(page, app_url, shots, strings):
     assert strings["tm.title"] in page.locator('[data-testid="stMain"] h1').all_inner_texts()
 
     received = helpers.bar_values(helpers.chart(page, "chart.tm.row"))
-    assert len(received) == 16 and math.isclose(sum(received), 1.0, abs_tol=1e-5)  # column means of a row-stochastic matrix
+    assert len(received) == 16 and math.isclose(
+        sum(received), 1.0, abs_tol=1e-5
+    )  # column means of a row-stochastic matrix
 
     choose(page, "w-tm-layer", "1", changes="chart.tm.head")
     choose(page, "w-tm-head", "3", changes="chart.tm.head")
@@ -50,7 +52,9 @@ def test_transformer_page_layers_heads_and_views(page, app_url, shots, strings):
         helpers.screenshot(page, shots, f"model-{view}")
 
     # the model view: a click on a head's square opens it in the matrix view
-    helpers.rerun_after(page, lambda: page.locator(".st-key-w-tm-view button", has_text=strings["tm.view.model"]).click())
+    helpers.rerun_after(
+        page, lambda: page.locator(".st-key-w-tm-view button", has_text=strings["tm.view.model"]).click()
+    )
     target = page.evaluate(
         """() => {
           const gd = document.querySelector('.st-key-chart-tm-model .js-plotly-plot');

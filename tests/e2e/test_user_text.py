@@ -17,7 +17,9 @@ pytestmark = pytest.mark.e2e
 LABELS = ["![](//example.invalid/p.png)", "<img src=x onerror=alert(1)>", "$x^2$", "**bold**"]
 FILE_NAME = "**$n$** <b>x</b>.csv"
 # q = e₁, e₂, −e₁, −e₂ makes token 1, 2, 3, 4 the most attended one
-CSV = "token,d1,d2\n" + "\n".join(f"{label},{a},{b}" for label, (a, b) in zip(LABELS, [(3, 0), (0, 3), (-3, 0), (0, -3)]))
+CSV = "token,d1,d2\n" + "\n".join(
+    f"{label},{a},{b}" for label, (a, b) in zip(LABELS, [(3, 0), (0, 3), (-3, 0), (0, -3)])
+)
 QUERY_TEXT = ".st-key-w-q-text textarea"
 
 
@@ -36,7 +38,8 @@ def upload(page, strings) -> None:
         helpers.rerun_after(page, lambda: source.locator("label").filter(has_text=strings["seq.source.upload"]).click())
     file_input = page.locator('[class*="st-key-w-seq-file"] input[type="file"]')
     helpers.rerun_after(
-        page, lambda: file_input.set_input_files(files=[{"name": FILE_NAME, "mimeType": "text/csv", "buffer": CSV.encode()}]),
+        page,
+        lambda: file_input.set_input_files(files=[{"name": FILE_NAME, "mimeType": "text/csv", "buffer": CSV.encode()}]),
     )
 
 
@@ -45,7 +48,12 @@ def assert_plain(page, seen) -> None:
     main = page.locator('[data-testid="stApp"]')
     assert main.locator('img[src*="example.invalid"], img[src="x"]').count() == 0
     assert not [s for s in main.locator("strong").all_inner_texts() if s.strip() in ("bold", "n", "$n$")]
-    assert main.locator('[data-testid="stSidebar"] .katex, [data-testid="stMetric"] .katex, [data-testid="stAlert"] .katex').count() == 0
+    assert (
+        main.locator(
+            '[data-testid="stSidebar"] .katex, [data-testid="stMetric"] .katex, [data-testid="stAlert"] .katex'
+        ).count()
+        == 0
+    )
     assert not seen["dialogs"], seen["dialogs"]
     assert not seen["foreign"], f"requests left for other hosts: {seen['foreign']}"
 
@@ -99,7 +107,9 @@ def test_a_refused_file_name_shows_as_text(page, app_url, strings):
     helpers.rerun_after(page, lambda: source.locator("label").filter(has_text=strings["seq.source.upload"]).click())
     name = "![](//example.invalid/q.png) $y$.csv"
     file_input = page.locator('[class*="st-key-w-seq-file"] input[type="file"]')
-    helpers.rerun_after(page, lambda: file_input.set_input_files(files=[{"name": name, "mimeType": "text/csv", "buffer": b"1,2\n3\n"}]))
+    helpers.rerun_after(
+        page, lambda: file_input.set_input_files(files=[{"name": name, "mimeType": "text/csv", "buffer": b"1,2\n3\n"}])
+    )
     alert = page.locator('[data-testid="stAlertContentError"]')
     alert.first.wait_for()
     assert name in alert.first.inner_text(), alert.first.inner_text()
