@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 # {page url_path: the session-state prefixes of that page's own settings}.
 # "<prefix>.*" are the canonical values, "w.<prefix>.*" their widgets.
-PAGE_STATE = {"home": ("home",), "query": ("q", "score"), "self-attention": ("sa",), "model": ("tm",)}
+PAGE_STATE = {"home": ("home",), "query": ("q", "score", "query"), "self-attention": ("sa",), "model": ("tm",)}
 SEQUENCE_STATE = ("seq",)  # the sequence X every lesson shares: reset only when the page alone did not help
 ALWAYS_RESET = ("chart.", "_errors")  # chart selections (on_select) and messages queued for the broken page
 _RESETS_KEY = "_boundary.resets"  # {page: resets since the page last ran without an error}
