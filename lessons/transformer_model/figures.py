@@ -28,7 +28,9 @@ def _title(text: str) -> dict:
 # ------------------------------------------------------------------ head view
 
 
-def head_view(weights: np.ndarray, tokens, selected: int | None, texts: dict) -> go.Figure:
+def head_view(
+    weights: np.ndarray, tokens, selected: int | None, *, title: str, left: str, right: str, hover: str
+) -> go.Figure:
     """Tokens in two columns, one line from token i (left) to token j (right) per weight w[i, j].
 
     weights ``[n, n]`` (rows sum to 1); ``selected``: a token index whose
@@ -37,7 +39,8 @@ def head_view(weights: np.ndarray, tokens, selected: int | None, texts: dict) ->
     Traces: the line groups (name "lines"), then the left tokens ("from")
     and the right tokens ("to"), whose markers carry the token index as
     customdata so a click can select a token.
-    ``texts``: title, left, right (column headers), hover (e.g. "{token} → {top}").
+    Words: ``title``, ``left`` and ``right`` (column headers), ``hover``
+    (e.g. "{token} → {top}").
     """
     w = np.asarray(weights, dtype=np.float64)
     n = w.shape[0]
@@ -67,8 +70,7 @@ def head_view(weights: np.ndarray, tokens, selected: int | None, texts: dict) ->
     step = font_size + 10  # pixels per token row
     top = np.argsort(-w, axis=1)[:, :3]
     hover_from = [
-        texts["hover"].format(token=labels[i], top=", ".join(f"{labels[j]} {w[i, j]:.2f}" for j in top[i]))
-        for i in range(n)
+        hover.format(token=labels[i], top=", ".join(f"{labels[j]} {w[i, j]:.2f}" for j in top[i])) for i in range(n)
     ]
     received = w[rows].sum(axis=0) / len(rows)  # what each right-hand token receives from the drawn rows
     is_selected = np.zeros(n, dtype=bool)
@@ -117,7 +119,7 @@ def head_view(weights: np.ndarray, tokens, selected: int | None, texts: dict) ->
     ]
     fig = go.Figure(traces)
     fig.update_layout(
-        title=_title(texts["title"]),
+        title=_title(title),
         height=int(110 + step * n),
         margin=dict(l=20, r=20, t=80, b=20),
         font=FONT,
@@ -131,7 +133,7 @@ def head_view(weights: np.ndarray, tokens, selected: int | None, texts: dict) ->
             dict(
                 x=0,
                 y=-0.7,
-                text=f"<b>{texts['left']}</b>",
+                text=f"<b>{left}</b>",
                 showarrow=False,
                 xanchor="right",
                 yanchor="bottom",
@@ -140,7 +142,7 @@ def head_view(weights: np.ndarray, tokens, selected: int | None, texts: dict) ->
             dict(
                 x=1,
                 y=-0.7,
-                text=f"<b>{texts['right']}</b>",
+                text=f"<b>{right}</b>",
                 showarrow=False,
                 xanchor="left",
                 yanchor="bottom",
@@ -177,19 +179,29 @@ def tile_grid(attentions: np.ndarray, tile_max: int = GRID_TILE_MAX) -> tuple[np
     return z, raw, k
 
 
-def model_view(attentions: np.ndarray, selected: tuple[int, int], texts: dict) -> go.Figure:
+def model_view(
+    attentions: np.ndarray,
+    selected: tuple[int, int],
+    *,
+    title: str,
+    layer: str,
+    head: str,
+    hover: str,
+    colorbar: str,
+) -> go.Figure:
     """The layers × heads grid of small attention maps, one figure, clickable per head.
 
     Trace 0: the tiled heatmap (see ``tile_grid``); trace 1: one invisible
     marker per head at its tile's centre with customdata [layer, head]
     (0-based), because Plotly heatmaps do not report clicks to Streamlit.
-    The selected head is outlined.  ``texts``: title, layer, head, hover, colorbar.
+    The selected head is outlined.  Words: ``title``, ``layer`` and ``head``
+    (axis titles), ``hover`` (with {layer}, {head}, {max}), ``colorbar``.
     """
     z, raw, k = tile_grid(attentions)
     layers, heads = raw.shape[:2]
     centre = (k - 1) / 2
     lh = np.array([(l, h) for l in range(layers) for h in range(heads)])
-    hover = [texts["hover"].format(layer=l + 1, head=h + 1, max=raw[l, h].max()) for l, h in lh]
+    hover_texts = [hover.format(layer=l + 1, head=h + 1, max=raw[l, h].max()) for l, h in lh]
     fig = go.Figure(
         [
             go.Heatmap(
@@ -200,7 +212,7 @@ def model_view(attentions: np.ndarray, selected: tuple[int, int], texts: dict) -
                 hoverinfo="skip",
                 xgap=0,
                 ygap=0,
-                colorbar=dict(title=dict(text=texts["colorbar"]), thickness=14),
+                colorbar=dict(title=dict(text=colorbar), thickness=14),
             ),
             go.Scatter(
                 x=lh[:, 1] * (k + 1) + centre,
@@ -211,7 +223,7 @@ def model_view(attentions: np.ndarray, selected: tuple[int, int], texts: dict) -
                 ),
                 # plain lists: Streamlit hands them back as lists
                 customdata=lh.tolist(),
-                hovertext=hover,
+                hovertext=hover_texts,
                 hovertemplate="%{hovertext}<extra></extra>",
                 showlegend=False,
                 name="heads",
@@ -230,13 +242,13 @@ def model_view(attentions: np.ndarray, selected: tuple[int, int], texts: dict) -
         line=dict(color=OUTPUT_COLOR, width=3),
     )
     fig.update_layout(
-        title=_title(texts["title"]),
+        title=_title(title),
         height=int(150 + 640 * layers / heads * 1.1),
         margin=dict(l=70, r=20, t=60, b=50),
         font=FONT,
         plot_bgcolor="white",
         xaxis=dict(
-            title=dict(text=texts["head"]),
+            title=dict(text=head),
             tickmode="array",
             tickvals=[h * (k + 1) + centre for h in range(heads)],
             ticktext=[str(h + 1) for h in range(heads)],
@@ -246,7 +258,7 @@ def model_view(attentions: np.ndarray, selected: tuple[int, int], texts: dict) -
             range=[-1, heads * (k + 1) - 1],
         ),
         yaxis=dict(
-            title=dict(text=texts["layer"]),
+            title=dict(text=layer),
             tickmode="array",
             tickvals=[l * (k + 1) + centre for l in range(layers)],
             ticktext=[str(l + 1) for l in range(layers)],
@@ -267,23 +279,31 @@ def model_view(attentions: np.ndarray, selected: tuple[int, int], texts: dict) -
 
 
 def head_grid(
-    values: np.ndarray, selected: tuple[int, int], texts: dict, zmin: float = 0.0, zmax: float | None = None
+    values: np.ndarray,
+    selected: tuple[int, int],
+    *,
+    title: str,
+    layer: str,
+    head: str,
+    colorbar: str,
+    zmin: float = 0.0,
+    zmax: float | None = None,
 ) -> go.Figure:
     """One number per head, ``values [L, H]``, as a layers × heads heatmap; the selected head outlined.
 
-    ``texts``: title, layer, head (axis titles), colorbar.
+    Words: ``title``, ``layer`` and ``head`` (axis titles), ``colorbar``.
     """
     layers, heads = values.shape
     fig = heatmap(
         values,
         [str(l + 1) for l in range(layers)],
         [str(h + 1) for h in range(heads)],
-        texts["title"],
-        x_title=texts["head"],
-        y_title=texts["layer"],
+        title,
+        x_title=head,
+        y_title=layer,
         zmin=zmin,
         zmax=zmax,
-        colorbar_title=texts["colorbar"],
+        colorbar_title=colorbar,
         height=120 + 42 * layers,
     )
     l, h = selected

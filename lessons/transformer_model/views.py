@@ -77,9 +77,13 @@ def stats_of(res: ModelAttention, cls: str, sep: str) -> dict[str, np.ndarray]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _model_figure(attentions: np.ndarray, selected: tuple[int, int], texts: dict):
+def _model_figure(
+    attentions: np.ndarray, selected: tuple[int, int], *, title: str, layer: str, head: str, hover: str, colorbar: str
+):
     """The model view's figure (72 block-averaged heads: the page's costliest figure), built once per head picked."""
-    return model_figures.model_view(attentions, selected, texts)
+    return model_figures.model_view(
+        attentions, selected, title=title, layer=layer, head=head, hover=hover, colorbar=colorbar
+    )
 
 
 def token_select(label: str, tokens, all_label: str) -> int:
@@ -116,12 +120,17 @@ def hide_checkbox(tokens, cls: str, sep: str) -> np.ndarray:
 def head_view(s: Shown) -> None:
     with st.columns([1, 2])[0]:
         token = token_select(t("tm.token"), s.tokens, t("tm.token.all"))
-    texts = dict(
-        title=t("tm.head.title", **s.where), left=t("tm.head.left"), right=t("tm.head.right"), hover=t("tm.head.hover")
-    )
     left, right = st.columns([1, 1.15], gap="large")
     left.plotly_chart(
-        model_figures.head_view(s.weights, s.tokens, None if token < 0 else token, texts),
+        model_figures.head_view(
+            s.weights,
+            s.tokens,
+            None if token < 0 else token,
+            title=t("tm.head.title", **s.where),
+            left=t("tm.head.left"),
+            right=t("tm.head.right"),
+            hover=t("tm.head.hover"),
+        ),
         key="chart.tm.head",
         on_select=partial(state.on_token_click, "chart.tm.head"),
         selection_mode="points",
@@ -153,15 +162,16 @@ def head_view(s: Shown) -> None:
 
 def model_view(s: Shown) -> None:
     L, H = s.result.num_layers, s.result.num_heads
-    texts = dict(
-        title=t("tm.model_view.title", layers=L, heads=H),
-        layer=t("tm.axis.layer"),
-        head=t("tm.axis.head"),
-        hover=t("tm.model_view.hover"),
-        colorbar=t("tm.model_view.colorbar"),
-    )
     st.plotly_chart(
-        _model_figure(s.result.attentions, (s.layer, s.head), texts),
+        _model_figure(
+            s.result.attentions,
+            (s.layer, s.head),
+            title=t("tm.model_view.title", layers=L, heads=H),
+            layer=t("tm.axis.layer"),
+            head=t("tm.axis.head"),
+            hover=t("tm.model_view.hover"),
+            colorbar=t("tm.model_view.colorbar"),
+        ),
         key="chart.tm.model",
         on_select=partial(state.on_head_click, "chart.tm.model"),
         selection_mode="points",
@@ -359,15 +369,15 @@ def stats_view(s: Shown) -> None:
     cols = st.columns(2, gap="medium")
     for i, name in enumerate(HEAD_STATISTICS):
         is_entropy = name == "entropy"
-        texts = dict(
-            title=t(f"tm.stats.{name}", cls=s.cls, sep=s.sep),
-            layer=t("tm.axis.layer"),
-            head=t("tm.axis.head"),
-            colorbar=t("tm.stats.bits") if is_entropy else t("tm.stats.share"),
-        )
         cols[i % 2].plotly_chart(
             model_figures.head_grid(
-                stats[name], (s.layer, s.head), texts, zmax=float(np.log2(s.n)) if is_entropy else 1.0
+                stats[name],
+                (s.layer, s.head),
+                title=t(f"tm.stats.{name}", cls=s.cls, sep=s.sep),
+                layer=t("tm.axis.layer"),
+                head=t("tm.axis.head"),
+                colorbar=t("tm.stats.bits") if is_entropy else t("tm.stats.share"),
+                zmax=float(np.log2(s.n)) if is_entropy else 1.0,
             ),
             key=f"chart.tm.stat_{name}",
             width="stretch",
