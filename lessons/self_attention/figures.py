@@ -174,7 +174,14 @@ def attention_matrix(
     col_starts: np.ndarray,
     row_labels,
     col_labels,
-    texts: dict,
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    colorbar_title: str,
+    pooled_note: str,
+    capped_note: str,
+    pair_hover: str,
     colorscale: str = WEIGHT_SCALE,
     zmin: float | None = None,
     zmax: float | None = None,
@@ -193,8 +200,9 @@ def attention_matrix(
     Larger: trace 0 is a PNG image, then a colour-bar trace and the targets.
     Click targets sit at (j + 1, i + 1), 1-based token positions, with the value as customdata.
     Images cap their colour scale at the 1st/99th percentiles (unless zmin /
-    zmax are given) and say so.  ``texts``: title, x (key axis), y (query
-    axis), colorbar, pooled (with {r}, {c}), capped, pair (hover, with {i}, {j}).
+    zmax are given) and say so.  Words: ``title``, ``x_title`` (key axis),
+    ``y_title`` (query axis), ``colorbar_title``, ``pooled_note`` (with {r},
+    {c}), ``capped_note``, ``pair_hover`` (with {i}, {j}).
     """
     z = np.asarray(z, dtype=np.float64)
     allowed = np.asarray(allowed, dtype=np.float64)
@@ -214,9 +222,9 @@ def attention_matrix(
     zmax = max(zmax, zmin + 1e-12)
     masked = allowed <= 0
     exact = (r, c) == (n_q, n_k)
-    layout = _layout(texts["title"], height, hovermode="closest", hoverdistance=-1, dragmode=False)
-    notes = ([texts["pooled"].format(r=r, c=c)] if not exact else []) + ([texts["capped"]] if capped else [])
-    lines = texts["title"].count("<br>") + bool(notes)
+    layout = _layout(title, height, hovermode="closest", hoverdistance=-1, dragmode=False)
+    notes = ([pooled_note.format(r=r, c=c)] if not exact else []) + ([capped_note] if capped else [])
+    lines = title.count("<br>") + bool(notes)
     if notes:  # on a line of their own: the figure is half a page wide
         layout["title"]["text"] += f"<br><span style='font-size:12px;color:#666'>{'; '.join(notes)}</span>"
     layout["margin"] = layout["margin"] | {"t": 50 + 20 * lines}
@@ -232,7 +240,7 @@ def attention_matrix(
                 colorscale=colorscale,
                 zmin=zmin,
                 zmax=zmax,
-                colorbar=dict(title=dict(text=texts["colorbar"]), thickness=14),
+                colorbar=dict(title=dict(text=colorbar_title), thickness=14),
                 texttemplate=cell_format(finite) if numbers else None,
                 textfont=dict(size=size),
                 hoverinfo="skip",
@@ -261,7 +269,7 @@ def attention_matrix(
                 row_labels,
                 col_labels,
                 value_name,
-                texts["pair"],
+                pair_hover,
             ),
         ]
     else:
@@ -276,7 +284,7 @@ def attention_matrix(
                 hoverinfo="skip",
                 name="matrix",
             ),
-            _colorbar_trace(colorscale, zmin, zmax, texts["colorbar"]),
+            _colorbar_trace(colorscale, zmin, zmax, colorbar_title),
         ]
         pr = np.unique(np.linspace(0, r - 1, min(r, GRID_MAX)).round().astype(int))
         pc = np.unique(np.linspace(0, c - 1, min(c, GRID_MAX)).round().astype(int))
@@ -284,15 +292,15 @@ def attention_matrix(
         col_sizes = np.diff(np.append(col_starts, n_k))
         rows = row_starts[pr] + (row_sizes[pr] - 1) // 2  # the token in the middle of each block
         cols = col_starts[pc] + (col_sizes[pc] - 1) // 2
-        traces.append(_targets(rows, cols, z[np.ix_(pr, pc)], row_labels, col_labels, value_name, texts["pair"]))
+        traces.append(_targets(rows, cols, z[np.ix_(pr, pc)], row_labels, col_labels, value_name, pair_hover))
     # one constructor call: Plotly validates each property once (update_layout would walk them again)
     return go.Figure(
         traces,
         layout
         | dict(
-            xaxis=_matrix_axes(n_k, col_labels, texts["x"], reverse=False) | {"constrain": "domain"},
+            xaxis=_matrix_axes(n_k, col_labels, x_title, reverse=False) | {"constrain": "domain"},
             # a square matrix narrower than the figure sits under its title, not in the middle of empty space
-            yaxis=_matrix_axes(n_q, row_labels, texts["y"], reverse=True)
+            yaxis=_matrix_axes(n_q, row_labels, y_title, reverse=True)
             | {"scaleanchor": "x", "constrain": "domain", "constraintoward": "top"},
             shapes=_selection_shapes(selected, n_q, n_k),
         ),
@@ -308,7 +316,12 @@ def small_multiples(
     row_sizes: np.ndarray,
     col_sizes: np.ndarray,
     titles: list[str],
-    texts: dict,
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    colorbar_title: str,
+    pair_hover: str,
     selected_head: int = 0,
     zmax: float | None = None,
 ) -> go.Figure:
@@ -318,7 +331,8 @@ def small_multiples(
     fraction; ``row_sizes``/``col_sizes``: tokens per block.  Exact and small:
     one heatmap trace per head (masked cells left empty, on a grey
     background).  Otherwise one small PNG per head.  ``titles``: one per
-    head; ``texts``: title, colorbar, x, y, pair (hover, with {i}, {j}).
+    head; words: ``title``, ``colorbar_title``, ``x_title``, ``y_title``,
+    ``pair_hover`` (with {i}, {j}).
     ``zmax``: top of the colour scale (1 for the fixed probability scale);
     None zooms to the largest weight (images: the 99th percentile).
     """
@@ -356,7 +370,7 @@ def small_multiples(
             zeroline=False,
             constrain="domain",
             anchor=f"y{name}",
-            title=dict(text=texts["x"] if row == rows - 1 else "", standoff=4),
+            title=dict(text=x_title if row == rows - 1 else "", standoff=4),
         )
         axes[f"yaxis{name}"] = dict(
             domain=[y0, y1],
@@ -367,7 +381,7 @@ def small_multiples(
             scaleanchor=f"x{name}",
             constrain="domain",
             anchor=f"x{name}",
-            title=dict(text=texts["y"] if col == 0 else "", standoff=4),
+            title=dict(text=y_title if col == 0 else "", standoff=4),
         )
         z = weights[head]
         if image:
@@ -396,7 +410,7 @@ def small_multiples(
                     yaxis=f"y{name}",
                     coloraxis="coloraxis",
                     name=titles[head],
-                    hovertemplate=texts["pair"].format(i="%{y}", j="%{x}")
+                    hovertemplate=pair_hover.format(i="%{y}", j="%{x}")
                     + ": w = %{z:.3f}<extra>"
                     + titles[head]
                     + "</extra>",
@@ -431,16 +445,16 @@ def small_multiples(
                 )
             )
     if image:
-        traces.append(_colorbar_trace(WEIGHT_SCALE, 0.0, zmax, texts["colorbar"]))
+        traces.append(_colorbar_trace(WEIGHT_SCALE, 0.0, zmax, colorbar_title))
     return go.Figure(
         traces,
-        _layout(texts["title"], height, plot_bgcolor=MASKED_COLOR)
+        _layout(title, height, plot_bgcolor=MASKED_COLOR)
         | dict(
             coloraxis=dict(
                 colorscale=WEIGHT_SCALE,
                 cmin=0.0,
                 cmax=zmax,
-                colorbar=dict(title=dict(text=texts["colorbar"]), thickness=14),
+                colorbar=dict(title=dict(text=colorbar_title), thickness=14),
             ),
             annotations=annotations,
             shapes=shapes,
@@ -453,11 +467,21 @@ def small_multiples(
 
 
 def head_entropy_chart(
-    entropy_bits: np.ndarray, labels, max_bits: float, texts: dict, selected_head: int = 0
+    entropy_bits: np.ndarray,
+    labels,
+    max_bits: float,
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    max_label: str,
+    unit: str,
+    selected_head: int = 0,
 ) -> go.Figure:
     """Mean entropy of each head's rows ``[h]`` (bits), with the uniform maximum as a dashed line.
 
-    ``texts``: title, x, y, max (the dashed line's label), unit (e.g. "bits").
+    Words: ``title``, ``x_title``, ``y_title``, ``max_label`` (the dashed
+    line's label), ``unit`` (e.g. "bits").
     """
     h = len(entropy_bits)
     colors = [SELECTED_COLOR if k == selected_head else "#5b6c8f" for k in range(h)]
@@ -466,22 +490,22 @@ def head_entropy_chart(
         y=entropy_bits,
         marker=dict(color=colors),
         customdata=escape(labels),
-        hovertemplate="%{customdata}: %{y:.3f} " + texts["unit"] + "<extra></extra>",
+        hovertemplate="%{customdata}: %{y:.3f} " + unit + "<extra></extra>",
         texttemplate="%{y:.2f}",
         textposition="inside",
         insidetextanchor="end",
         textfont=dict(color="white"),
-        name=texts["y"],
+        name=y_title,
     )
     top = max(max_bits, float(np.max(entropy_bits, initial=0))) * 1.18 + 1e-9
     return go.Figure(
         bars,
-        _layout(texts["title"], 340, showlegend=False, bargap=0.25)
+        _layout(title, 340, showlegend=False, bargap=0.25)
         | dict(
             xaxis=dict(
-                tickmode="array", tickvals=list(range(1, h + 1)), ticktext=escape(labels), title=dict(text=texts["x"])
+                tickmode="array", tickvals=list(range(1, h + 1)), ticktext=escape(labels), title=dict(text=x_title)
             ),
-            yaxis=dict(title=dict(text=texts["y"]), gridcolor="#eeeeee", range=[0, top]),
+            yaxis=dict(title=dict(text=y_title), gridcolor="#eeeeee", range=[0, top]),
             shapes=[
                 dict(
                     type="line",
@@ -500,7 +524,7 @@ def head_entropy_chart(
                     xanchor="right",
                     y=max_bits,
                     yanchor="bottom",
-                    text=texts["max"],
+                    text=max_label,
                     showarrow=False,
                     font=dict(size=12, color="#555"),
                 )
@@ -551,7 +575,10 @@ def pair_lines(
     allowed_row: np.ndarray,
     temperature: float,
     head_output: np.ndarray,
-    texts: dict,
+    *,
+    masked_note: str,
+    all_masked_note: str,
+    visible_note: str,
     key_symbol: str = "x",
 ) -> list[str]:
     """The arithmetic of one query–key pair in one head, as LaTeX lines with the real numbers.
@@ -559,8 +586,8 @@ def pair_lines(
     q_i, k_j ``[d_head]``; scores_row, weights_row, allowed_row ``[n_k]``
     (the core's numbers for query i: scores before the mask);
     head_output ``[d_head]``.  Indices are 1-based; token labels never enter
-    LaTeX (they are user text).  ``texts`` (plain words, shown in ``\\text``):
-    masked, all_masked, visible (with {count}).
+    LaTeX (they are user text).  Plain words, shown in ``\\text``:
+    ``masked_note``, ``all_masked_note``, ``visible_note`` (with {count}).
     """
     a, b = i + 1, j + 1
     d_head = q_i.shape[0]
@@ -580,10 +607,10 @@ def pair_lines(
     t_div = "" if temperature == 1 else f"/{num(temperature)}"
     softmax = f"w_{{{a},{b}}} = \\frac{{e^{{s_{{{a},{b}}}/T}}}}{{\\sum_{{j'}} e^{{s_{{{a},j'}}/T}}}}"
     if not visible:
-        lines.append(f"w_{{{a},j'}} = 0 \\quad \\text{{{texts['all_masked']}}}")
+        lines.append(f"w_{{{a},j'}} = 0 \\quad \\text{{{all_masked_note}}}")
     elif not allowed_row[j]:
         lines.append(
-            f"\\begin{{aligned}} s_{{{a},{b}}} &\\to -\\infty \\;\\text{{({texts['masked']})}} \\\\ "
+            f"\\begin{{aligned}} s_{{{a},{b}}} &\\to -\\infty \\;\\text{{({masked_note})}} \\\\ "
             f"\\Rightarrow\\quad {softmax} &= 0 \\end{{aligned}}"
         )
     else:
@@ -598,7 +625,7 @@ def pair_lines(
         )
     lines.append(
         f"\\textstyle\\sum_{{j'}} w_{{{a},j'}} = {num(float(weights_row.sum()), 3)}"
-        f" \\quad \\text{{{texts['visible'].format(count=len(visible))}}}"
+        f" \\quad \\text{{{visible_note.format(count=len(visible))}}}"
     )
     lines.append(f"o_{{{a}}} = \\sum_{{j'}} w_{{{a},j'}}\\, v_{{j'}} = {vector(head_output)}")
     return lines

@@ -165,9 +165,14 @@ class Layer:
 _matrix_figure = st.cache_data(max_entries=16, show_spinner=False)(safig.attention_matrix)
 
 
-def matrix_words() -> dict:
+def matrix_words() -> dict[str, str]:
+    """The words both matrices share, as keyword arguments of ``safig.attention_matrix``."""
     return dict(
-        x=t("sa.axis.key"), y=t("sa.axis.query"), pooled=t("sa.pooled"), capped=t("sa.capped"), pair=t("sa.hover_pair")
+        x_title=t("sa.axis.key"),
+        y_title=t("sa.axis.query"),
+        pooled_note=t("sa.pooled"),
+        capped_note=t("sa.capped"),
+        pair_hover=t("sa.hover_pair"),
     )
 
 
@@ -182,7 +187,9 @@ def head_view(a: Layer, head: int, i: int, j: int) -> None:
             layer.col_starts,
             seq.labels,
             kv_labels,
-            matrix_words() | dict(title=t("sa.weights_title", k=head + 1, T=a.temperature), colorbar="w"),
+            title=t("sa.weights_title", k=head + 1, T=a.temperature),
+            colorbar_title="w",
+            **matrix_words(),
             zmin=0.0,
             zmax=a.w_top,
             masked_text="0",
@@ -203,7 +210,9 @@ def head_view(a: Layer, head: int, i: int, j: int) -> None:
             layer.col_starts,
             seq.labels,
             kv_labels,
-            matrix_words() | dict(title=t("sa.scores_title", k=head + 1), colorbar="s"),
+            title=t("sa.scores_title", k=head + 1),
+            colorbar_title="s",
+            **matrix_words(),
             colorscale=figures.VALUE_SCALE,
             masked_text="−∞",
             value_name="s",
@@ -273,11 +282,9 @@ def head_view(a: Layer, head: int, i: int, j: int) -> None:
             allowed[i],
             a.temperature,
             row.head_outputs[head, 0].numpy(),
-            dict(
-                masked=t("sa.arith.masked"),
-                all_masked=t("sa.arith.all_masked"),
-                visible=t("sa.arith.visible.one" if visible == 1 else "sa.arith.visible", count=visible),
-            ),
+            masked_note=t("sa.arith.masked"),
+            all_masked_note=t("sa.arith.all_masked"),
+            visible_note=t("sa.arith.visible.one" if visible == 1 else "sa.arith.visible", count=visible),
             key_symbol="y" if a.cross else "x",
         ):
             st.latex(line)
@@ -297,13 +304,11 @@ def all_heads_view(a: Layer, head: int) -> None:
             data.block_sizes(layer.row_starts, n_q),
             data.block_sizes(layer.col_starts, n_k),
             head_titles,
-            dict(
-                title=t("sa.small_title"),
-                colorbar="w",
-                x=t("sa.axis.key"),
-                y=t("sa.axis.query"),
-                pair=t("sa.hover_pair"),
-            ),
+            title=t("sa.small_title"),
+            colorbar_title="w",
+            x_title=t("sa.axis.key"),
+            y_title=t("sa.axis.query"),
+            pair_hover=t("sa.hover_pair"),
             selected_head=head,
             zmax=a.w_top,
         ),
@@ -317,13 +322,11 @@ def all_heads_view(a: Layer, head: int) -> None:
             mean_entropy,
             [t("sa.head_n", k=k + 1) for k in range(h)],
             uniform,
-            dict(
-                title=t("sa.entropy_title"),
-                x=t("sa.heads_axis"),
-                y=t("sa.entropy_axis"),
-                max=t("sa.entropy_max", bits=uniform),
-                unit=bits,
-            ),
+            title=t("sa.entropy_title"),
+            x_title=t("sa.heads_axis"),
+            y_title=t("sa.entropy_axis"),
+            max_label=t("sa.entropy_max", bits=uniform),
+            unit=bits,
             selected_head=head,
         ),
         width="stretch",
