@@ -87,7 +87,10 @@ def overlay(
     source: str,
     size: tuple[int, int],
     weights: np.ndarray,
-    texts: dict,
+    *,
+    title: str,
+    colorbar_title: str,
+    hover: str,
     top: list[tuple[int, int]] = (),
     selected: tuple[int, int] | None = None,
     target_box: tuple[float, float, float, float] | None = None,
@@ -102,7 +105,7 @@ def overlay(
     outlined in white; target_box: optional (x0, y0, x1, y1) drawn dotted
     (where the red object really is, known for generated scenes only).  Trace 0 the image, trace 1 the
     map, trace 2 the click targets with customdata (row, col, w).
-    ``texts``: title, colorbar, hover (Plotly fields of customdata).  covered:
+    Words: ``title``, ``colorbar_title``, ``hover`` (Plotly fields of customdata).  covered:
     the (H, W) the grid covers when whole patches leave a remainder (default: all).
     """
     h, w = size
@@ -124,14 +127,14 @@ def overlay(
             zmax=max(float(weights.max(initial=0.0)), 1e-6),
             hoverinfo="skip",
             name="map",
-            colorbar=dict(title=dict(text=texts["colorbar"]), thickness=14),
+            colorbar=dict(title=dict(text=colorbar_title), thickness=14),
         ),
         go.Scatter(
             x=(cc.ravel() + 0.5) * cw - 0.5,
             y=(rr.ravel() + 0.5) * ch - 0.5,
             mode="markers",
             customdata=custom,
-            hovertemplate=texts["hover"] + "<extra></extra>",
+            hovertemplate=hover + "<extra></extra>",
             marker=dict(symbol="square", size=8, opacity=0, color="#000"),
             selected=dict(marker=dict(opacity=0)),
             unselected=dict(marker=dict(opacity=0)),
@@ -173,7 +176,7 @@ def overlay(
     axis = dict(visible=False, showgrid=False, zeroline=False)
     return go.Figure(
         traces,
-        _layout(texts["title"], height, shapes=shapes, annotations=annotations)
+        _layout(title, height, shapes=shapes, annotations=annotations)
         | dict(
             xaxis=axis | dict(range=[-0.5, w - 0.5], constrain="domain"),
             yaxis=axis | dict(range=[h - 0.5, -0.5], scaleanchor="x", constrain="domain"),
@@ -183,7 +186,12 @@ def overlay(
 
 def grid_heatmap(
     values: np.ndarray,
-    texts: dict,
+    *,
+    title: str,
+    colorbar_title: str,
+    x_title: str,
+    y_title: str,
+    hover: str,
     selected: tuple[int, int] | None = None,
     zmin: float | None = 0.0,
     colorscale: str = WEIGHT_SCALE,
@@ -193,7 +201,7 @@ def grid_heatmap(
     """A ``[rows, cols]`` map as a grid of cells, rows and columns numbered from 1, numbers printed when small.
 
     Trace 0 is the heatmap; trace 1 the click targets (customdata row, col, value, 1-based).
-    ``texts``: title, colorbar, x, y, hover.
+    Words: ``title``, ``colorbar_title``, ``x_title``, ``y_title``, ``hover``.
     """
     z = np.asarray(values, dtype=np.float32)
     rows, cols = z.shape
@@ -207,7 +215,7 @@ def grid_heatmap(
             y=y,
             colorscale=colorscale,
             zmin=zmin,
-            colorbar=dict(title=dict(text=texts["colorbar"]), thickness=14),
+            colorbar=dict(title=dict(text=colorbar_title), thickness=14),
             text=_cell_texts(z, number_format) if numbers else None,
             texttemplate="%{text}" if numbers else None,
             textfont=dict(size=11 if max(rows, cols) <= 10 else 9),
@@ -221,7 +229,7 @@ def grid_heatmap(
             y=rr.ravel(),
             mode="markers",
             customdata=np.stack([rr.ravel(), cc.ravel(), z.ravel()], -1),
-            hovertemplate=texts["hover"] + "<extra></extra>",
+            hovertemplate=hover + "<extra></extra>",
             marker=dict(symbol="square", size=8, opacity=0),
             selected=dict(marker=dict(opacity=0)),
             unselected=dict(marker=dict(opacity=0)),
@@ -244,15 +252,14 @@ def grid_heatmap(
             )
         )
     tick = dict(showgrid=False, zeroline=False, dtick=1 if max(rows, cols) <= 16 else 4)
-    layout = _layout(texts["title"], height, shapes=shapes)
+    layout = _layout(title, height, shapes=shapes)
     layout["margin"] = dict(l=50, r=10, t=50, b=40)
     return go.Figure(
         traces,
         layout
         | dict(
-            xaxis=tick | dict(title=dict(text=texts["x"]), range=[0.5, cols + 0.5], constrain="domain", side="top"),
-            yaxis=tick
-            | dict(title=dict(text=texts["y"]), range=[rows + 0.5, 0.5], scaleanchor="x", constrain="domain"),
+            xaxis=tick | dict(title=dict(text=x_title), range=[0.5, cols + 0.5], constrain="domain", side="top"),
+            yaxis=tick | dict(title=dict(text=y_title), range=[rows + 0.5, 0.5], scaleanchor="x", constrain="domain"),
         ),
     )
 

@@ -50,10 +50,6 @@ def own_map(image: np.ndarray, kind: str, patch: int, qi: int, method: str, temp
     return result.scores.numpy(), result.weights.numpy(), result.output.numpy()
 
 
-def map_texts(title: str, colorbar: str = "w") -> dict:
-    return dict(title=title, colorbar=colorbar, hover=t("image.hover"))
-
-
 def class_names() -> list[str]:
     return [t(f"image.class.{name}") for name in image_model().classes]
 
@@ -83,7 +79,14 @@ def learned_view(image: np.ndarray, scene) -> None:
     left, right = st.columns([1.5, 1], gap="large")
     left.plotly_chart(
         fig.overlay(
-            png(image), image.shape[:2], p.weights, map_texts(t("image.learned.title")), top=top, target_box=box
+            png(image),
+            image.shape[:2],
+            p.weights,
+            title=t("image.learned.title"),
+            colorbar_title="w",
+            hover=t("image.hover"),
+            top=top,
+            target_box=box,
         ),
         width="stretch",
         key=LEARNED_CHART,
@@ -107,13 +110,11 @@ def learned_view(image: np.ndarray, scene) -> None:
         st.plotly_chart(
             fig.grid_heatmap(
                 p.weights,
-                dict(
-                    title=t("image.learned.grid"),
-                    colorbar="w",
-                    x=t("image.col"),
-                    y=t("image.row"),
-                    hover=t("image.hover"),
-                ),
+                title=t("image.learned.grid"),
+                colorbar_title="w",
+                x_title=t("image.col"),
+                y_title=t("image.row"),
+                hover=t("image.hover"),
                 height=460,
             ),
             width="stretch",
@@ -141,7 +142,9 @@ def own_view(image: np.ndarray) -> None:
             png(image),
             image.shape[:2],
             w,
-            map_texts(title),
+            title=title,
+            colorbar_title="w",
+            hover=t("image.hover"),
             selected=(r, c),
             covered=None
             if settings["features"] == "cnn"
@@ -159,13 +162,11 @@ def own_view(image: np.ndarray) -> None:
     right.plotly_chart(
         fig.grid_heatmap(
             w,
-            dict(
-                title=t("image.own.grid", rows=rows, cols=cols),
-                colorbar="w",
-                x=t("image.col"),
-                y=t("image.row"),
-                hover=t("image.hover"),
-            ),
+            title=t("image.own.grid", rows=rows, cols=cols),
+            colorbar_title="w",
+            x_title=t("image.col"),
+            y_title=t("image.row"),
+            hover=t("image.hover"),
             selected=(r, c),
         ),
         width="stretch",
@@ -203,7 +204,9 @@ def move_view(image: np.ndarray, scene) -> None:
                 png(s.image),
                 s.image.shape[:2],
                 p.weights,
-                map_texts(title),
+                title=title,
+                colorbar_title="w",
+                hover=t("image.hover"),
                 top=most_attended(p.weights, 1),
                 target_box=fig.mask_box(s.target_mask),
                 height=440,
