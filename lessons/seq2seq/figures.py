@@ -50,13 +50,12 @@ def _char_axis(text: str, title: str) -> dict:
 
 
 def alignment_figure(
-    weights: np.ndarray, source: str, output: str, texts: dict, height: int | None = None
+    weights: np.ndarray, source: str, output: str, *, title: str, x_title: str, y_title: str, height: int | None = None
 ) -> go.Figure:
     """The alignment: weights ``[len(output), len(source)]``, row t = where output character t looked.
 
     Input characters along x, output characters down y (first on top), Viridis
-    from 0 to 1 so two heatmaps compare.  ``texts``: title, x, y, hover (with
-    ``{out}``/``{src}`` replaced by Plotly's %{y}/%{x} fields left to the caller).
+    from 0 to 1 so two heatmaps compare.  Words: ``title``, ``x_title``, ``y_title``.
     """
     w = np.asarray(weights, dtype=np.float32)
     rows, cols = w.shape
@@ -80,15 +79,15 @@ def alignment_figure(
     )
     if height is None:
         height = int(min(620, max(320, 130 + 30 * rows)))
-    y_axis = _char_axis(output, texts["y"]) | {"range": [rows + 0.5, 0.5]}  # first output character on top
-    return go.Figure(trace, _layout(texts["title"], height) | dict(xaxis=_char_axis(source, texts["x"]), yaxis=y_axis))
+    y_axis = _char_axis(output, y_title) | {"range": [rows + 0.5, 0.5]}  # first output character on top
+    return go.Figure(trace, _layout(title, height) | dict(xaxis=_char_axis(source, x_title), yaxis=y_axis))
 
 
-def empty_alignment_figure(texts: dict, height: int = 360) -> go.Figure:
+def empty_alignment_figure(*, title: str, empty_note: str, height: int = 360) -> go.Figure:
     """The heatmap's frame before the first alignment arrives (the baseline never has one)."""
-    fig = go.Figure(layout=_layout(texts["title"], height))
+    fig = go.Figure(layout=_layout(title, height))
     fig.add_annotation(
-        text=texts["empty"], x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=15, color="#666")
+        text=empty_note, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=15, color="#666")
     )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
@@ -106,10 +105,20 @@ def smooth(values: np.ndarray, window: int) -> np.ndarray:
     return (c[i] - c[lo]) / (i - lo)
 
 
-def training_figure(losses, accuracies, total_steps: int, texts: dict, height: int = 360) -> go.Figure:
+def training_figure(
+    losses,
+    accuracies,
+    total_steps: int,
+    *,
+    title: str,
+    step_title: str,
+    loss_title: str,
+    accuracy_title: str,
+    height: int = 360,
+) -> go.Figure:
     """Loss (left axis) and exact-match accuracy (right axis, %) per step, both smoothed over 20 steps.
 
-    ``texts``: title, step, loss, accuracy.  The x axis spans the planned
+    Words: ``title``, ``step_title``, ``loss_title``, ``accuracy_title``.  The x axis spans the planned
     ``total_steps`` from the start, so the curve grows to the right.
     """
     losses = np.asarray(losses, dtype=np.float32)
@@ -120,29 +129,29 @@ def training_figure(losses, accuracies, total_steps: int, texts: dict, height: i
             x=steps,
             y=smooth(losses, window).astype(np.float32),
             mode="lines",
-            name=texts["loss"],
+            name=loss_title,
             line=dict(color=LOSS_COLOR, width=2),
-            hovertemplate="%{y:.3f}<extra>" + texts["loss"] + "</extra>",
+            hovertemplate="%{y:.3f}<extra>" + loss_title + "</extra>",
         ),
         go.Scatter(
             x=steps,
             y=(100 * smooth(accuracies, window)).astype(np.float32),
             mode="lines",
-            name=texts["accuracy"],
+            name=accuracy_title,
             yaxis="y2",
             line=dict(color=ACCURACY_COLOR, width=2, dash="dot"),
-            hovertemplate="%{y:.0f} %<extra>" + texts["accuracy"] + "</extra>",
+            hovertemplate="%{y:.0f} %<extra>" + accuracy_title + "</extra>",
         ),
     ]
     top = float(losses.max()) * 1.05 if losses.size else 1.0
     return go.Figure(
         traces,
-        _layout(texts["title"], height)
+        _layout(title, height)
         | dict(
-            xaxis=dict(title=dict(text=texts["step"]), range=[0, max(total_steps, 1)], gridcolor="#eeeeee"),
-            yaxis=dict(title=dict(text=texts["loss"]), range=[0, top], gridcolor="#eeeeee", rangemode="tozero"),
+            xaxis=dict(title=dict(text=step_title), range=[0, max(total_steps, 1)], gridcolor="#eeeeee"),
+            yaxis=dict(title=dict(text=loss_title), range=[0, top], gridcolor="#eeeeee", rangemode="tozero"),
             yaxis2=dict(
-                title=dict(text=texts["accuracy"] + " (%)"),
+                title=dict(text=accuracy_title + " (%)"),
                 range=[0, 101],
                 overlaying="y",
                 side="right",
@@ -156,11 +165,13 @@ def training_figure(losses, accuracies, total_steps: int, texts: dict, height: i
     )
 
 
-def accuracy_by_length_figure(series: list[dict], texts: dict, height: int = 400) -> go.Figure:
+def accuracy_by_length_figure(
+    series: list[dict], *, title: str, x_title: str, y_title: str, height: int = 400
+) -> go.Figure:
     """Exact-match accuracy (%) against input length, one line a model.
 
     ``series``: dicts with name, lengths, accuracy (fractions), kind
-    ("attention", "baseline" or "live").  ``texts``: title, x, y.
+    ("attention", "baseline" or "live").  Words: ``title``, ``x_title``, ``y_title``.
     """
     styles = {
         "attention": dict(color=ATTENTION_COLOR, width=3),
@@ -182,10 +193,10 @@ def accuracy_by_length_figure(series: list[dict], texts: dict, height: int = 400
     ]
     return go.Figure(
         traces,
-        _layout(texts["title"], height)
+        _layout(title, height)
         | dict(
-            xaxis=dict(title=dict(text=texts["x"]), dtick=1, gridcolor="#eeeeee"),
-            yaxis=dict(title=dict(text=texts["y"]), range=[-3, 103], gridcolor="#eeeeee"),
+            xaxis=dict(title=dict(text=x_title), dtick=1, gridcolor="#eeeeee"),
+            yaxis=dict(title=dict(text=y_title), range=[-3, 103], gridcolor="#eeeeee"),
             legend=dict(orientation="h", y=-0.2, x=0, yanchor="top"),
             margin=dict(l=60, r=20, t=50, b=90),
         ),

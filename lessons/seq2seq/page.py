@@ -167,27 +167,28 @@ def draw_live(run: Run, curve, heat, draw: str = "final") -> None:
             run.losses,
             run.accuracies,
             run.steps,
-            dict(
-                title=t("seq2seq.curve_title"),
-                step=t("seq2seq.step_axis"),
-                loss=t("seq2seq.loss"),
-                accuracy=t("seq2seq.accuracy"),
-            ),
+            title=t("seq2seq.curve_title"),
+            step_title=t("seq2seq.step_axis"),
+            loss_title=t("seq2seq.loss"),
+            accuracy_title=t("seq2seq.accuracy"),
         ),
         width="stretch",
         key="chart.s2s.curve" + suffix,
     )
-    texts = dict(
-        title=t("seq2seq.live_title", example=run.example, step=run.alignment_step),
-        x=t("seq2seq.input_axis"),
-        y=t("seq2seq.output_axis"),
-    )
     if run.alignment is None:
         empty = t("seq2seq.live_baseline") if not run.config.attention else t("seq2seq.live_empty")
-        fig = figures.empty_alignment_figure(texts | {"title": t("seq2seq.alignment_title"), "empty": empty})
+        fig = figures.empty_alignment_figure(title=t("seq2seq.alignment_title"), empty_note=empty)
     else:
         target = run.model.task.target(run.example)
-        fig = figures.alignment_figure(run.alignment, run.example, target, texts, height=360)
+        fig = figures.alignment_figure(
+            run.alignment,
+            run.example,
+            target,
+            title=t("seq2seq.live_title", example=run.example, step=run.alignment_step),
+            x_title=t("seq2seq.input_axis"),
+            y_title=t("seq2seq.output_axis"),
+            height=360,
+        )
     heat.plotly_chart(fig, width="stretch", key="chart.s2s.live" + suffix)
 
 
@@ -306,7 +307,9 @@ def try_view(config: Seq2SeqConfig) -> None:
             prediction.weights,
             prediction.text,
             prediction.output,
-            dict(title=t("seq2seq.alignment_title"), x=t("seq2seq.input_axis"), y=t("seq2seq.output_axis")),
+            title=t("seq2seq.alignment_title"),
+            x_title=t("seq2seq.input_axis"),
+            y_title=t("seq2seq.output_axis"),
         ),
         width="stretch",
         key="chart.s2s.alignment",
@@ -370,11 +373,9 @@ def why_view(config: Seq2SeqConfig) -> None:
     st.plotly_chart(
         figures.accuracy_by_length_figure(
             series,
-            dict(
-                title=t("seq2seq.why_title", task=t(f"seq2seq.task.{config.task}")),
-                x=t("seq2seq.length_axis"),
-                y=t("seq2seq.accuracy_axis"),
-            ),
+            title=t("seq2seq.why_title", task=t(f"seq2seq.task.{config.task}")),
+            x_title=t("seq2seq.length_axis"),
+            y_title=t("seq2seq.accuracy_axis"),
         ),
         width="stretch",
         key="chart.s2s.why",
