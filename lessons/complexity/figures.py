@@ -51,16 +51,26 @@ def _label_heights(ends: list[float], span: float, gap: float = 0.07) -> list[fl
     return placed
 
 
-def loglog_figure(series: list[dict], texts: dict, reference: dict | None = None, height: int = 460) -> go.Figure:
+def loglog_figure(
+    series: list[dict],
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    slope_label: str,
+    unit: str = "",
+    reference: dict | None = None,
+    height: int = 460,
+) -> go.Figure:
     """Cost against n on log–log axes, one line per method, its fitted slope written at its end.
 
     ``series``: [{"method", "name", "n" [k], "y" [k], "slope" (float or None)}].
     ``reference``: an optional dashed line {"name", "n", "y"} (the n×n matrix).
-    ``texts``: title, x, y, slope (a format string with {slope}), unit (for the hover).
+    Words: ``title``, ``x_title``, ``y_title``, ``slope_label`` (a format string
+    with {slope}), ``unit`` (for the hover).
     """
     fig = go.Figure()
     all_n = sorted({int(n) for s in series for n in s["n"]} | (set(map(int, reference["n"])) if reference else set()))
-    unit = texts.get("unit", "")
     if reference is not None:
         fig.add_trace(
             go.Scatter(
@@ -92,32 +102,44 @@ def loglog_figure(series: list[dict], texts: dict, reference: dict | None = None
             fig.add_annotation(
                 x=np.log10(s["n"][-1]),
                 y=y,
-                text=texts["slope"].format(slope=s["slope"]),
+                text=slope_label.format(slope=s["slope"]),
                 showarrow=False,
                 xanchor="left",
                 xshift=8,
                 font=dict(color=COLORS.get(s["method"], "#333"), size=13),
             )
-    fig.update_layout(**_layout(texts["title"], height))
+    fig.update_layout(**_layout(title, height))
     # the legend below the plot (it may sit in a narrow column), room on the right for the slope labels
     fig.update_layout(margin=dict(r=85, b=40), legend=BOTTOM_LEGEND)
     fig.update_xaxes(
         **_grid(
-            dict(type="log", title=dict(text=texts["x"], standoff=4), tickvals=all_n, ticktext=[str(n) for n in all_n])
+            dict(type="log", title=dict(text=x_title, standoff=4), tickvals=all_n, ticktext=[str(n) for n in all_n])
         )
     )
-    fig.update_yaxes(**_grid(dict(type="log", title=dict(text=texts["y"]), dtick="D2", tickformat="~g")))
+    fig.update_yaxes(**_grid(dict(type="log", title=dict(text=y_title), dtick="D2", tickformat="~g")))
     return fig
 
 
 def memory_bars(
-    methods: list[str], names: list[str], used_mib: np.ndarray, matrix_mib: float, texts: dict, height: int = 360
+    methods: list[str],
+    names: list[str],
+    used_mib: np.ndarray,
+    matrix_mib: float,
+    *,
+    title: str,
+    x_title: str,
+    matrix_label: str,
+    value_label: str,
+    height: int = 360,
 ) -> go.Figure:
-    """At one n: the MiB each method used beside the n×n float32 matrix plain attention holds."""
-    labels = [texts["matrix"]] + list(names)
+    """At one n: the MiB each method used beside the n×n float32 matrix plain attention holds.
+
+    Words: ``title``, ``x_title``, ``matrix_label`` (the matrix's bar), ``value_label`` (with {mib}, {share}).
+    """
+    labels = [matrix_label] + list(names)
     values = np.concatenate([[matrix_mib], np.asarray(used_mib, dtype=float)])
     colors = [MATRIX_COLOR] + [COLORS.get(m, "#333") for m in methods]
-    words = [texts["value"].format(mib=v, share=v / matrix_mib) for v in values]
+    words = [value_label.format(mib=v, share=v / matrix_mib) for v in values]
     fig = go.Figure(
         go.Bar(
             x=values,
@@ -130,14 +152,23 @@ def memory_bars(
             hovertemplate="%{y}: %{x:.4g} MiB<extra></extra>",
         )
     )
-    fig.update_layout(**_layout(texts["title"], height))
+    fig.update_layout(**_layout(title, height))
     fig.update_layout(margin=dict(l=10, r=130), showlegend=False)
-    fig.update_xaxes(**_grid(dict(title=dict(text=texts["x"]), rangemode="tozero")))
+    fig.update_xaxes(**_grid(dict(title=dict(text=x_title), rangemode="tozero")))
     fig.update_yaxes(autorange="reversed", automargin=True)
     return fig
 
 
-def error_figure(x: np.ndarray, curves: list[dict], texts: dict, flat: list[dict] = (), height: int = 480) -> go.Figure:
+def error_figure(
+    x: np.ndarray,
+    curves: list[dict],
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    flat: list[dict] = (),
+    height: int = 480,
+) -> go.Figure:
     """Error against exact attention as a knob grows (window, features), on log–log axes.
 
     ``curves``: [{"name", "y" [k], "method", "dash"}]; ``flat``: horizontal lines
@@ -152,7 +183,7 @@ def error_figure(x: np.ndarray, curves: list[dict], texts: dict, flat: list[dict
                 name=c["name"],
                 mode="lines+markers",
                 line=dict(color=COLORS.get(c["method"], "#333"), dash=c.get("dash", "solid"), width=2),
-                hovertemplate=f"{c['name']}<br>{texts['x']} = %{{x}}<br>%{{y:.2e}}<extra></extra>",
+                hovertemplate=f"{c['name']}<br>{x_title} = %{{x}}<br>%{{y:.2e}}<extra></extra>",
             )
         )
     for f in flat:
@@ -166,26 +197,36 @@ def error_figure(x: np.ndarray, curves: list[dict], texts: dict, flat: list[dict
                 hovertemplate=f"{f['name']}: %{{y:.2e}}<extra></extra>",
             )
         )
-    fig.update_layout(**_layout(texts["title"], height))
+    fig.update_layout(**_layout(title, height))
     fig.update_layout(legend=BOTTOM_LEGEND, margin=dict(r=15, b=40))
     fig.update_xaxes(
         **_grid(
             dict(
                 type="log",
-                title=dict(text=texts["x"], standoff=4),
+                title=dict(text=x_title, standoff=4),
                 tickvals=list(x),
                 ticktext=[str(v) for v in x],
                 tickangle=0,
             )
         )
     )
-    fig.update_yaxes(**_grid(dict(type="log", title=dict(text=texts["y"]), exponentformat="power", dtick=1)))
+    fig.update_yaxes(**_grid(dict(type="log", title=dict(text=y_title), exponentformat="power", dtick=1)))
     return fig
 
 
-def weights_pair(exact: np.ndarray, approx: np.ndarray, texts: dict, height: int = 470) -> go.Figure:
+def weights_pair(
+    exact: np.ndarray,
+    approx: np.ndarray,
+    *,
+    title: str,
+    left_title: str,
+    right_title: str,
+    x_title: str,
+    y_title: str,
+    height: int = 470,
+) -> go.Figure:
     """Exact weights ``[n, n]`` and an approximation's ``[n, n]`` side by side, one colour scale."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=(texts["left"], texts["right"]), horizontal_spacing=0.08)
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(left_title, right_title), horizontal_spacing=0.08)
     top = float(max(exact.max(), approx.max()))
     ticks = np.arange(1, exact.shape[1] + 1)
     for col, z in ((1, exact), (2, approx)):
@@ -195,21 +236,21 @@ def weights_pair(exact: np.ndarray, approx: np.ndarray, texts: dict, height: int
                 x=ticks,
                 y=np.arange(1, z.shape[0] + 1),
                 coloraxis="coloraxis",
-                hovertemplate=f"{texts['y']} %{{y}}, {texts['x']} %{{x}}<br>w = %{{z:.3f}}<extra></extra>",
+                hovertemplate=f"{y_title} %{{y}}, {x_title} %{{x}}<br>w = %{{z:.3f}}<extra></extra>",
             ),
             row=1,
             col=col,
         )
-        fig.update_xaxes(title_text=texts["x"], constrain="domain", row=1, col=col)
+        fig.update_xaxes(title_text=x_title, constrain="domain", row=1, col=col)
         fig.update_yaxes(
-            title_text=texts["y"] if col == 1 else None,
+            title_text=y_title if col == 1 else None,
             autorange="reversed",
             scaleanchor=f"x{col if col > 1 else ''}",
             constrain="domain",
             row=1,
             col=col,
         )
-    fig.update_layout(**_layout(texts["title"], height))
+    fig.update_layout(**_layout(title, height))
     fig.update_layout(
         coloraxis=dict(colorscale="Viridis", cmin=0, cmax=top, colorbar=dict(title=dict(text="w"))), margin=dict(t=80)
     )
@@ -218,7 +259,19 @@ def weights_pair(exact: np.ndarray, approx: np.ndarray, texts: dict, height: int
 
 
 def step_scores(
-    scores: np.ndarray, block_size: int, step: int, running_max: float, texts: dict, height: int = 380
+    scores: np.ndarray,
+    block_size: int,
+    step: int,
+    running_max: float,
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    done_label: str,
+    current_label: str,
+    pending_label: str,
+    max_label: str,
+    height: int = 380,
 ) -> go.Figure:
     """The row of scores; blocks already merged, the block being merged, the blocks still to come; and the running max m."""
     n = len(scores)
@@ -227,9 +280,9 @@ def step_scores(
     state = np.where(positions <= start, 0, np.where(positions <= end, 1, 2))
     fig = go.Figure()
     for value, name, color in (
-        (0, texts["done"], "#56B4E9"),
-        (1, texts["current"], "#0072B2"),
-        (2, texts["pending"], "#d0d0d0"),
+        (0, done_label, "#56B4E9"),
+        (1, current_label, "#0072B2"),
+        (2, pending_label, "#d0d0d0"),
     ):
         keep = state == value
         if keep.any():
@@ -246,7 +299,7 @@ def step_scores(
         y=running_max,
         line=dict(color=MATRIX_COLOR, dash="dash", width=2),
         annotation=dict(
-            text=texts["max"],
+            text=max_label,
             font=dict(color=MATRIX_COLOR),
             bgcolor="rgba(255,255,255,0.8)",
             xanchor="left",
@@ -256,14 +309,24 @@ def step_scores(
     )
     for edge in range(block_size, n, block_size):
         fig.add_vline(x=edge + 0.5, line=dict(color="#888", width=1, dash="dot"))
-    fig.update_layout(**_layout(texts["title"], height))
+    fig.update_layout(**_layout(title, height))
     fig.update_layout(bargap=0.15, legend=BOTTOM_LEGEND, margin=dict(b=40))
-    fig.update_xaxes(**_grid(dict(title=dict(text=texts["x"], standoff=4), range=[0.4, n + 0.6], showgrid=False)))
-    fig.update_yaxes(**_grid(dict(title=dict(text=texts["y"]))))
+    fig.update_xaxes(**_grid(dict(title=dict(text=x_title, standoff=4), range=[0.4, n + 0.6], showgrid=False)))
+    fig.update_yaxes(**_grid(dict(title=dict(text=y_title))))
     return fig
 
 
-def step_weights(partial: np.ndarray, final: np.ndarray, texts: dict, height: int = 380) -> go.Figure:
+def step_weights(
+    partial: np.ndarray,
+    final: np.ndarray,
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    partial_label: str,
+    final_label: str,
+    height: int = 380,
+) -> go.Figure:
     """e^{a − m}/ℓ with what has been seen so far (bars) against the final softmax (markers)."""
     positions = np.arange(1, len(final) + 1)
     fig = go.Figure(
@@ -271,24 +334,22 @@ def step_weights(partial: np.ndarray, final: np.ndarray, texts: dict, height: in
             go.Bar(
                 x=positions,
                 y=partial.astype(np.float32),
-                name=texts["partial"],
+                name=partial_label,
                 marker_color="#0072B2",
                 hovertemplate="j = %{x}<br>%{y:.3f}<extra></extra>",
             ),
             go.Scatter(
                 x=positions,
                 y=final.astype(np.float32),
-                name=texts["final"],
+                name=final_label,
                 mode="markers",
                 marker=dict(color=MATRIX_COLOR, size=8, symbol="line-ew-open", line=dict(width=3)),
                 hovertemplate="j = %{x}<br>%{y:.3f}<extra></extra>",
             ),
         ]
     )
-    fig.update_layout(**_layout(texts["title"], height))
+    fig.update_layout(**_layout(title, height))
     fig.update_layout(bargap=0.15, legend=BOTTOM_LEGEND, margin=dict(b=40))
-    fig.update_xaxes(
-        **_grid(dict(title=dict(text=texts["x"], standoff=4), range=[0.4, len(final) + 0.6], showgrid=False))
-    )
-    fig.update_yaxes(**_grid(dict(title=dict(text=texts["y"]), rangemode="tozero")))
+    fig.update_xaxes(**_grid(dict(title=dict(text=x_title, standoff=4), range=[0.4, len(final) + 0.6], showgrid=False)))
+    fig.update_yaxes(**_grid(dict(title=dict(text=y_title), rangemode="tozero")))
     return fig
