@@ -26,8 +26,10 @@ run: $(VENV)/.runtime
 dev: $(VENV)/.runtime
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.fileWatcherType poll --server.runOnSave true
 
+# core and app tests on both cores (pytest-xdist); the browser tests one at a time (each drives a server and Chromium)
 test: lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 tests/core tests/app
+	$(PY) -m pytest tests/e2e
 
 # ruff (pyproject.toml): lint and format check; `make test` fails on a violation.
 lint: $(VENV)/.dev

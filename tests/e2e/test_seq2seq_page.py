@@ -80,8 +80,12 @@ def test_stop_ends_a_training_and_keeps_the_model(page, app_url, strings):
     page.wait_for_function(
         f"(s) => ({_HEATMAP})(s) !== null", arg='[class*="st-key-chart-s2s-live"] .js-plotly-plot', timeout=120_000
     )  # it is training
-    helpers.rerun_after(page, page.locator(".st-key-w-s2s-stop button").click, timeout=60_000)
-    status = page.locator('[data-testid="stAlertContentSuccess"]').inner_text()
+    # not rerun_after: it first waits for the app to settle, i.e. for the training to end on its own
+    page.locator(".st-key-w-s2s-stop button").click()
+    done = page.locator('[data-testid="stAlertContentSuccess"]')
+    done.wait_for(state="visible", timeout=60_000)
+    helpers.wait_idle(page, timeout=60_000)
+    status = done.inner_text()
     assert status.startswith("Stopped after"), status
     steps = int(status.split("Stopped after")[1].split()[0])
     assert 0 < steps < 2000

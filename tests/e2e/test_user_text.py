@@ -61,7 +61,7 @@ def assert_plain(page, seen) -> None:
 def test_labels_and_file_names_show_as_text(page, app_url, shots, strings):
     seen = watch(page, app_url)
     # Self-attention with every key padded away: the warning names the queries by their labels
-    helpers.open_app(page, app_url + "/self-attention?mask=padding&pad=100", min_charts=4)
+    helpers.open_app(page, app_url + "/self-attention?mask=padding&pad=100", min_charts=3)
     upload(page, strings)
     helpers.assert_no_error_box(page)
 
