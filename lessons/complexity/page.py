@@ -22,6 +22,7 @@ from attention_core import (
     measure,
     online_softmax_steps,
     performer_weights,
+    softmax,
 )
 from attention_core.complexity import Measurement, from_csv
 from lessons.complexity import controls
@@ -304,7 +305,7 @@ def steps_view() -> None:
     right.plotly_chart(
         cfig.step_weights(
             steps.weights_after(b).numpy(),
-            torch.softmax(scores, 0).numpy(),
+            softmax(scores).numpy(),  # the exact weights the running sums end on
             title=t("complexity.steps.weights_title", seen=steps.seen(b), n=SMALL_N),
             x_title=t("complexity.axis.key"),
             y_title=t("complexity.steps.weight_axis"),
