@@ -19,6 +19,20 @@ from attention_core import pool
 from .text import escape, md_escape  # noqa: F401  (user text: figures.escape / md_escape stay importable)
 
 WEIGHT_SCALE = "Viridis"
+# the toolbar of a chart the student clicks: zooming and panning only get in the way of a click (PNG download stays)
+CLICK_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": [
+        "zoom2d",
+        "pan2d",
+        "zoomIn2d",
+        "zoomOut2d",
+        "autoScale2d",
+        "resetScale2d",
+        "select2d",
+        "lasso2d",
+    ],
+}
 VALUE_SCALE = "Cividis"
 QUERY_COLOR = "#000000"
 OUTPUT_COLOR = "#E69F00"  # Okabe–Ito orange: distinct from Viridis for colour-blind viewers

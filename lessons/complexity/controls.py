@@ -43,17 +43,15 @@ DEFAULTS = {
 }
 RESULTS_KEY = "complexity.results"  # a live run's measurements (this session only)
 
-_settings = Settings("complexity")
+_settings = Settings("complexity", defaults=DEFAULTS)
 _canon, _widget, _bind, _copy = _settings.canon, _settings.widget, _settings.bind, _settings.copy
 
 
-def get(name: str):
-    return st.session_state[_canon(name)]
+get = _settings.get
 
 
 def ensure() -> None:
-    for name, value in DEFAULTS.items():
-        st.session_state.setdefault(_canon(name), value)
+    _settings.ensure()
 
 
 def n_values() -> list[int]:

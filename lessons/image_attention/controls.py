@@ -52,17 +52,15 @@ URL_PARSERS = {
 }
 _IMAGE, _SOURCE = "image.pixels", "image.source"  # the array in use; a sample's name or UPLOAD
 
-_settings = Settings("image")
+_settings = Settings("image", defaults=DEFAULTS)
 _canon, _widget, _bind, _copy = _settings.canon, _settings.widget, _settings.bind, _settings.copy
 
 
-def get(name: str):
-    return st.session_state[_canon(name)]
+get = _settings.get
 
 
 def ensure() -> None:
-    for name, value in DEFAULTS.items():
-        st.session_state.setdefault(_canon(name), value)
+    _settings.ensure()
     st.session_state.setdefault(_SOURCE, get("sample"))
 
 

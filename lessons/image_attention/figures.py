@@ -17,25 +17,13 @@ import plotly.colors
 import plotly.graph_objects as go
 from PIL import Image
 
-from ui.figures import WEIGHT_SCALE, escape
+from ui.figures import CLICK_CONFIG, WEIGHT_SCALE, escape
 
 SELECTED_COLOR = "#ffffff"
 TOP_COLOR = "#E69F00"  # Okabe–Ito orange: the top-k outlines, distinct from Viridis
 NUMBERS_MAX_CELLS = 256  # a grid heatmap prints its numbers up to 16 × 16 regions
 FONT = dict(size=14)
-NO_ZOOM = {
-    "displaylogo": False,
-    "modeBarButtonsToRemove": [
-        "zoom2d",
-        "pan2d",
-        "zoomIn2d",
-        "zoomOut2d",
-        "autoScale2d",
-        "resetScale2d",
-        "select2d",
-        "lasso2d",
-    ],
-}
+NO_ZOOM = CLICK_CONFIG  # the regions are clicked, not zoomed
 
 
 def _see_through(scale: str = WEIGHT_SCALE, lo: float = 0.10, hi: float = 0.85, steps: int = 11) -> list:

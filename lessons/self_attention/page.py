@@ -17,20 +17,6 @@ from ui.text import escape, md_escape
 
 PAGE = "self-attention"
 WEIGHTS_CHART, SCORES_CHART = "chart.sa.weights", "chart.sa.scores"
-# clickable matrices: zooming and panning only get in the way of a click (the PNG download stays)
-MATRIX_CONFIG = {
-    "displaylogo": False,
-    "modeBarButtonsToRemove": [
-        "zoom2d",
-        "pan2d",
-        "zoomIn2d",
-        "zoomOut2d",
-        "autoScale2d",
-        "resetScale2d",
-        "select2d",
-        "lasso2d",
-    ],
-}
 
 # ---- settings from a shared link (only when the page is entered)
 if url_state.entering(PAGE):
@@ -200,7 +186,7 @@ def head_view(a: Layer, head: int, i: int, j: int) -> None:
         key=WEIGHTS_CHART,
         on_select=partial(controls.on_cell_click, WEIGHTS_CHART, a.custom),
         selection_mode="points",
-        config=MATRIX_CONFIG,
+        config=figures.CLICK_CONFIG,
     )
     charts[1].plotly_chart(
         _matrix_figure(
@@ -222,7 +208,7 @@ def head_view(a: Layer, head: int, i: int, j: int) -> None:
         key=SCORES_CHART,
         on_select=partial(controls.on_cell_click, SCORES_CHART, a.custom),
         selection_mode="points",
-        config=MATRIX_CONFIG,
+        config=figures.CLICK_CONFIG,
     )
     n_q, n_k = seq.n, len(kv_labels)
     st.caption(

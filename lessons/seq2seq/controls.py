@@ -39,7 +39,7 @@ URL_PARSERS = {
     "text": lambda raw: raw[:40],
 }
 
-_settings = Settings("s2s")
+_settings = Settings("s2s", defaults=DEFAULTS)
 _key, _bind, _copy = _settings.canon, _settings.bind, _settings.copy
 
 
@@ -48,8 +48,7 @@ def default_text(task: str) -> str:
 
 
 def ensure() -> None:
-    for name, value in DEFAULTS.items():
-        st.session_state.setdefault(_key(name), value)
+    _settings.ensure()
 
 
 def apply_url(found: dict) -> None:
