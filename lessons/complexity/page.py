@@ -27,7 +27,7 @@ from attention_core import (
 from attention_core.complexity import Measurement, from_csv
 from lessons.complexity import controls
 from lessons.complexity import figures as cfig
-from ui import url_state
+from ui import boundary, url_state
 from ui.i18n import t
 
 PAGE = "complexity"
@@ -335,7 +335,7 @@ def steps_view() -> None:
     st.caption(t("complexity.steps_caption"))
 
 
-@st.fragment
+@boundary.fragment
 def lesson() -> None:
     """Everything below the title: the run settings, Run, and the one visible view (widgets rerun only this)."""
     with st.container(border=True):

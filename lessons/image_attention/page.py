@@ -9,7 +9,7 @@ from attention_core import load_image_model, most_attended, predict, region_feat
 from attention_core.image_model import points_at_target
 from lessons.image_attention import arithmetic, controls
 from lessons.image_attention import figures as fig
-from ui import url_state
+from ui import boundary, url_state
 from ui.feedback import show_errors
 from ui.i18n import t
 
@@ -221,7 +221,7 @@ def move_view(image: np.ndarray, scene) -> None:
     st.caption(t("image.move.caption"))
 
 
-@st.fragment
+@boundary.fragment
 def explorer() -> None:
     image, scene = controls.current()
     view = controls.view_picker()

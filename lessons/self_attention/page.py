@@ -10,7 +10,7 @@ import streamlit as st
 from attention_core import InputError, Sequence
 from lessons.self_attention import controls, data
 from lessons.self_attention import figures as safig
-from ui import figures, sequence_input, url_state
+from ui import boundary, figures, sequence_input, url_state
 from ui.feedback import show_errors
 from ui.i18n import t
 from ui.text import escape, md_escape
@@ -423,7 +423,7 @@ def data_view(a: Layer, head: int) -> None:
         st.dataframe(frame.round(4), hide_index=True, width="stretch")
 
 
-@st.fragment
+@boundary.fragment
 def explorer(a: Layer, hidden: frozenset) -> None:
     """The view picker and the view it picks: a click, a cell picker or another view reruns this part only."""
     if controls.hidden_cells() != hidden:  # a click changed the custom mask: the whole layer changes

@@ -12,7 +12,7 @@ import streamlit as st
 from attention_core import InputError, Seq2Seq, Seq2SeqConfig, TrainProgress, train_seq2seq
 from attention_core.seq2seq import held_out_inputs
 from lessons.seq2seq import controls, figures
-from ui import url_state
+from ui import boundary, url_state
 from ui.feedback import show_errors
 from ui.figures import bar_chart
 from ui.i18n import t
@@ -232,7 +232,7 @@ def last_good(model: Seq2Seq):
         return None
 
 
-@st.fragment
+@boundary.fragment
 def try_view(config: Seq2SeqConfig) -> None:
     """Type an input: the prediction, its alignment, and one output character's weights as bars."""
     model, test_accuracy = pick_model(config, current_run())

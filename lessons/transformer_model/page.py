@@ -14,7 +14,7 @@ import streamlit as st
 from attention_core import LoadedModel, ModelAttention
 from attention_core.model_attention import MAX_MODEL_TOKENS
 from lessons.transformer_model import state, views
-from ui import url_state
+from ui import boundary, url_state
 from ui.i18n import language, t
 from ui.text import md_escape
 
@@ -22,7 +22,7 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\
 SETTINGS = state.SETTINGS
 
 
-@st.fragment
+@boundary.fragment
 def explorer(model: LoadedModel, model_id: str, result: ModelAttention, result2: ModelAttention | None) -> None:
     """View, layer and head pickers and the view they pick; the URL follows."""
     L, H = result.num_layers, result.num_heads

@@ -131,3 +131,20 @@ def test_streamlit_control_flow_passes_through(monkeypatch, control):
         assert calls["n"] == 2 and at.get("plotly_chart")  # the rerun happened and drew the page
     if control == "switch_page":
         assert EN["home.title"] in [m.value for m in at.title]
+
+
+def test_an_error_inside_a_lesson_fragment_meets_the_boundary_too(monkeypatch):
+    """The views of Self-attention live in an st.fragment; an error there must not show Streamlit's error box."""
+    import lessons.self_attention.figures as safig
+
+    at = open_page("lessons/self_attention/page.py")
+    no_errors(at)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError(f"internal failure in {SECRET}")
+
+    monkeypatch.setattr(safig, "attention_matrix", broken)
+    at.run()
+    assert not at.exception, "a traceback reached the page"
+    assert [e.value for e in at.error] == [EN["boundary.message"]]
+    assert SECRET not in visible_text(at)
