@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from . import helpers
@@ -187,8 +189,18 @@ def go_to(page, title: str) -> None:
 SEQUENCE_WIDGETS = ("w-seq-kind", "w-seq-n", "w-seq-d", "w-seq-seed")
 
 
-def sequence_controls(page) -> list[str]:
-    return [shown(page, key).strip() for key in SEQUENCE_WIDGETS]
+def sequence_controls(page, timeout: float = 15.0) -> list[str]:
+    """What the four sequence controls show, once each is drawn with a value.
+
+    Under load the browser can draw a number input a moment before its value
+    (an empty box, never a wrong number): wait for the values, then compare.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        values = [shown(page, key).strip() for key in SEQUENCE_WIDGETS]
+        if all(values) or time.monotonic() > deadline:
+            return values
+        page.wait_for_timeout(100)
 
 
 @pytest.mark.parametrize("route", ["query-self-query", "with-language-switch", "from-a-link"])
