@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +59,11 @@ class Run:
     status: str = "training"  # → done, stopped, time
     test_accuracy: float | None = None
     by_length: dict | None = None
+    # With runner.fastReruns (Streamlit's default) a click starts a new script run at once, in a
+    # new thread, while the old run keeps training until its next Streamlit call: the new run
+    # asks the loop to stop and waits for it, so the two never touch the model or the curve together.
+    stop: threading.Event = field(default_factory=threading.Event, compare=False, repr=False)
+    ended: threading.Event = field(default_factory=threading.Event, compare=False, repr=False)
 
     @property
     def config(self) -> Seq2SeqConfig:
@@ -73,6 +79,8 @@ def current_run() -> Run | None:
     run = st.session_state.get(_RUN_KEY)
     if run is not None and run.status == "training":
         # a new script run while training: Stop (or any other widget) interrupted it
+        run.stop.set()
+        run.ended.wait(timeout=10)  # one step takes milliseconds; the timeout only guards a lost thread
         run.finish("stopped")
     return run
 
@@ -141,8 +149,9 @@ def train_live(run: Run, status, curve, heat) -> None:
         run.seconds = p.seconds
         if p.alignment is not None:
             run.alignment, run.alignment_step = p.alignment, p.step
+        if run.stop.is_set():
+            return True  # Stop (or any other widget) started a newer script run
         if p.step % 5 == 0 or p.step == p.steps:
-            # every Streamlit call is also where a Stop click interrupts this loop
             bar.progress(p.step / p.steps, text=t("seq2seq.training", step=p.step, steps=p.steps, seconds=p.seconds))
         if p.seconds - last_draw[0] >= REDRAW_S:
             last_draw[0] = p.seconds
@@ -150,7 +159,12 @@ def train_live(run: Run, status, curve, heat) -> None:
             draw_live(run, curve, heat, f"live{draws[0]}")
         return p.seconds > TIME_LIMIT_S
 
-    result = train_seq2seq(run.model, run.steps, callback=on_step, every=10)
+    try:
+        result = train_seq2seq(run.model, run.steps, callback=on_step, every=10)
+    finally:
+        run.ended.set()
+    if run.stop.is_set():
+        return  # a newer script run reports how it ended
     status.empty()
     run.finish("time" if result.stopped else "done")
 

@@ -130,3 +130,34 @@ def test_settings_come_from_a_link():
     assert at.selectbox(key="w.s2s.task").value == "sort"
     assert at.metric[0].value == "aberz"
     assert any("additive" in c.value.lower() for c in at.caption)  # no shipped sort_dot: the additive one, said so
+
+
+def test_a_new_script_run_stops_the_training_thread_before_reading_its_curve(monkeypatch):
+    """fastReruns: Stop starts a new script run in a new thread while the old run still trains.
+
+    The new run must end the old loop before it reports the steps, or the old
+    thread appends to the curve after the status was written (seen as
+    "Stopped after 153 steps" over a curve of 154).
+    """
+    import threading
+    from unittest.mock import MagicMock
+
+    from attention_core import Seq2SeqConfig
+    from lessons.seq2seq import page
+
+    state: dict = {}
+    monkeypatch.setattr(page.st, "session_state", state)
+    config = Seq2SeqConfig()
+    run = page.Run(Seq2Seq(config), 2000, config.make_task().example(config.max_length))
+    state[page._RUN_KEY] = run
+    monkeypatch.setattr(page, "draw_live", lambda *args, **kwargs: None)
+    trainer = threading.Thread(target=page.train_live, args=(run, MagicMock(), MagicMock(), MagicMock()), daemon=True)
+    trainer.start()
+    while len(run.losses) < 5:
+        trainer.join(0.01)
+    assert page.current_run() is run and run.status == "stopped"
+    steps = len(run.losses)
+    trainer.join(5)
+    assert not trainer.is_alive()
+    assert len(run.losses) == steps == len(run.accuracies)  # nothing was added after the report
+    assert steps < 2000 and run.test_accuracy is not None

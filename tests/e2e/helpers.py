@@ -72,11 +72,13 @@ def script_state(page) -> str | None:
     )
 
 
-# True when no script runs and Streamlit's "Running…" status widget is gone.
+# True when no script runs, Streamlit's "Running…" status widget is gone and every number box
+# shows its value (under load a number input is drawn a moment before its value; none of ours is empty).
 _SETTLED = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
-    && !document.querySelector('[data-testid="stStatusWidget"]');
+    && !document.querySelector('[data-testid="stStatusWidget"]')
+    && Array.from(document.querySelectorAll('input[type="number"]')).every((i) => i.value !== '');
 }"""
 
 # A JS function (chart key's CSS class → a string that changes whenever the chart's data does | null).
@@ -141,6 +143,13 @@ def open_app(page, url: str, min_charts: int = 0, timeout: float = 60_000) -> No
     if crashed.count():  # no point waiting for charts the script never reached
         raise AssertionError(f"{page.url}: the script raised:\n{crashed.first.inner_text()[:2000]}")
     wait_charts(page, min_count=min_charts, timeout=timeout)
+
+
+def filled_value(locator, timeout: float = 10_000) -> str:
+    """A text box's value once it has one (a box may be drawn a moment before its value)."""
+    locator.wait_for(state="visible", timeout=timeout)
+    locator.page.wait_for_function("(e) => e.value !== ''", arg=locator.element_handle(), timeout=timeout)
+    return locator.input_value()
 
 
 def finished_runs(page) -> int:

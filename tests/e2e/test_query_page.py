@@ -35,7 +35,7 @@ def test_typing_a_query_updates_the_charts(page, app_url, shots):
     helpers.open_app(page, app_url + "/query", min_charts=2)
     before = weights(page)
     box = page.locator(QUERY_TEXT)
-    old_q = helpers.numbers(box.input_value().splitlines()[0])
+    old_q = helpers.numbers(helpers.filled_value(box).splitlines()[0])
     new_q = [round(1.5 - v, 2) for v in old_q]  # differs from the old query in every number
     text = ", ".join(f"{v:g}" for v in new_q)
 
@@ -94,7 +94,7 @@ def test_shared_link_restores_the_view(page, app_url, shots):
         "seed": "1",
     }
     assert helpers.numbers(params["q"]) == [1.0, 0.0, 0.0]
-    assert helpers.numbers(page.locator(QUERY_TEXT).input_value()) == [1.0, 0.0, 0.0]
+    assert helpers.numbers(helpers.filled_value(page.locator(QUERY_TEXT))) == [1.0, 0.0, 0.0]
 
     assert len(scores(page)) == 6
     w = weights(page)

@@ -88,7 +88,7 @@ def test_labels_and_file_names_show_as_text(page, app_url, shots, strings):
     box = page.locator(QUERY_TEXT)
     metric = page.locator('[data-testid="stMetric"]').filter(has_text=strings["query.max_token"])
     for q, label in zip(["1, 0", "0, 1", "-1, 0", "0, -1"], LABELS):
-        if helpers.numbers(box.input_value()) != helpers.numbers(q):
+        if helpers.numbers(helpers.filled_value(box)) != helpers.numbers(q):
             box.fill(q)
             helpers.rerun_after(page, lambda: box.press("Control+Enter"), changes="chart.weights")
         value = metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
