@@ -12,7 +12,7 @@ import streamlit as st
 
 from ui.boundary import run_page
 from ui.layout import navigation_pages, shared_sidebar
-from ui.server import limit_torch_threads
+from ui.server import freeze_imported_objects, limit_torch_threads
 
 limit_torch_threads()  # one torch thread per server process: README, "Serving a class"
 st.set_page_config(page_title="Attention Explorer", page_icon="🔍", layout="wide")
@@ -23,3 +23,4 @@ navigation = st.navigation(
 )
 shared_sidebar()
 run_page(navigation)
+freeze_imported_objects()  # the page's imports stay out of every later GC pass (ui/server.py)

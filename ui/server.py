@@ -1,4 +1,4 @@
-"""Settings of the server process (not of a page): how many threads torch may use.
+"""Settings of the server process (not of a page): how many threads torch may use, and the GC.
 
 A Streamlit server runs every session's script in its own thread of one
 process, and a class makes many scripts run at once.  torch's default, one
@@ -12,6 +12,7 @@ on a big machine.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -40,3 +41,21 @@ def limit_torch_threads() -> None:
         os.environ["OMP_NUM_THREADS"] = str(threads)
     elif torch.get_num_threads() != threads:
         torch.set_num_threads(threads)
+
+
+_frozen_modules = [0]  # len(sys.modules) at the last gc.freeze(): one per process, by design
+
+
+def freeze_imported_objects() -> None:
+    """Move every object alive now into the collector's permanent generation, once per batch of new imports.
+
+    The libraries' objects (torch, transformers, plotly: ~500k) live as long as
+    the process, yet every full collection walked them all again: 0.4 s each on
+    this machine, 2 µs after a freeze.  Frozen objects are still freed by
+    reference counting; only cycles among them wait.  app.py calls this after
+    each page run, and it acts only when a page imported new modules (a few times
+    per process), so a session's own data is frozen at most then.
+    """
+    if len(sys.modules) != _frozen_modules[0]:
+        _frozen_modules[0] = len(sys.modules)
+        gc.freeze()

@@ -42,3 +42,24 @@ def test_torch_already_imported_is_limited_too():
     # AppTest, or a page imported before the entrypoint ran: torch.set_num_threads is the only lever
     code = "import torch; torch.set_num_threads(3); " + LIMIT + "print(torch.get_num_threads())"
     assert torch_threads_in_fresh_process(code) == 1
+
+
+def test_no_full_gc_after_every_script_run():
+    # Streamlit's default gc.collect(2) after each run cost 100–400 ms a click with torch loaded (issue 9)
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["runner"]["postScriptGC"] is False
+
+
+def test_imported_objects_are_frozen_once_per_batch_of_imports():
+    code = (
+        "import gc; from ui.server import freeze_imported_objects as f; "
+        "f(); a = gc.get_freeze_count(); "
+        "junk = [[i] for i in range(1000)]; f(); b = gc.get_freeze_count(); "  # no new module: no freeze
+        "import wave; f(); c = gc.get_freeze_count(); "  # a page imported something: freeze again
+        "print(a > 0, b == a, c > b)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True", "True"]
