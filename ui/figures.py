@@ -13,10 +13,17 @@ from functools import lru_cache
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from attention_core import pool
 
 from .text import escape, md_escape  # noqa: F401  (user text: figures.escape / md_escape stay importable)
+
+# No Plotly template: st.plotly_chart's Streamlit theme styles every chart in the browser anyway,
+# and Plotly's default template was ~6.5 kB of every figure's JSON and most of the CPU a chart
+# costs the server (built, validated, deep-copied and serialised on every rerun; issue 9).
+# Process-wide on purpose: every lesson's figures module imports this one.
+pio.templates.default = None
 
 WEIGHT_SCALE = "Viridis"
 # the toolbar of a chart the student clicks: zooming and panning only get in the way of a click (PNG download stays)

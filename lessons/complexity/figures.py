@@ -10,6 +10,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+import ui.figures  # noqa: F401  (its Plotly settings: no template)
+
 # Okabe–Ito: distinguishable for colour-blind viewers, one colour per method on every chart
 COLORS = {
     "exact": "#000000",

@@ -11,6 +11,8 @@ import html
 import numpy as np
 import plotly.graph_objects as go
 
+import ui.figures  # noqa: F401  (its Plotly settings: no template)
+
 WEIGHT_SCALE = "Viridis"
 LOSS_COLOR = "#440154"  # Viridis' dark end
 ACCURACY_COLOR = "#21918c"  # Viridis' middle
