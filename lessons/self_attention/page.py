@@ -147,8 +147,10 @@ class Layer:
         return self.d_model // self.h
 
 
-# figures are pure functions of their inputs: the same matrix, labels and words give the same figure
-_matrix_figure = st.cache_data(max_entries=16, show_spinner=False)(safig.attention_matrix)
+# figures are pure functions of their inputs: the same matrix, labels and words give the same figure.
+# cache_resource, not cache_data: cache_data unpickles a copy on every read, which rebuilds and
+# revalidates the whole go.Figure; st.plotly_chart only reads the shared one (never mutate it).
+_matrix_figure = st.cache_resource(max_entries=16, show_spinner=False)(safig.attention_matrix)
 
 
 def matrix_words() -> dict[str, str]:

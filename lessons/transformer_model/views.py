@@ -76,7 +76,9 @@ def stats_of(res: ModelAttention, cls: str, sep: str) -> dict[str, np.ndarray]:
     return _stats(res.attentions, tuple(res.tokens), cls, sep)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+# cache_resource: a shared, read-only figure (st.plotly_chart never mutates it); cache_data would
+# unpickle, i.e. rebuild and revalidate, a copy of this 72-heatmap figure on every rerun
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _model_figure(
     attentions: np.ndarray, selected: tuple[int, int], *, title: str, layer: str, head: str, hover: str, colorbar: str
 ):
@@ -84,6 +86,11 @@ def _model_figure(
     return model_figures.model_view(
         attentions, selected, title=title, layer=layer, head=head, hover=hover, colorbar=colorbar
     )
+
+
+# The head view's lines figure (a trace per opacity level): a class on the same sentence asks for
+# the same few heads, so it is built once per (head, token, language) for the whole server.
+_head_figure = st.cache_resource(show_spinner=False, max_entries=64)(model_figures.head_view)
 
 
 def token_select(label: str, tokens, all_label: str) -> int:
@@ -122,7 +129,7 @@ def head_view(s: Shown) -> None:
         token = token_select(t("tm.token"), s.tokens, t("tm.token.all"))
     left, right = st.columns([1, 1.15], gap="large")
     left.plotly_chart(
-        model_figures.head_view(
+        _head_figure(
             s.weights,
             s.tokens,
             None if token < 0 else token,
