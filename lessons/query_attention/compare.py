@@ -109,7 +109,7 @@ def _on_copy_a(scoring: dict) -> None:
 def b_controls(scoring: dict, n: int, d: int) -> None:
     """B's settings in one row: method, temperature, mask, q, and "B ← A"."""
     settings.ensure()
-    cols = st.columns([1.3, 1.3, 1, 1.4, 0.9], vertical_alignment="bottom")
+    cols = st.columns([1.2, 1.2, 0.8], vertical_alignment="bottom") + st.columns([1, 2], vertical_alignment="bottom")
     cols[0].selectbox(
         t("compare.method"),
         SCORE_METHODS,
@@ -125,7 +125,7 @@ def b_controls(scoring: dict, n: int, d: int) -> None:
         on_change=settings.copy,
         args=("temperature",),
     )
-    cols[2].text_input(
+    cols[3].text_input(
         t("compare.mask"),
         key=settings.bind("mask"),
         on_change=_on_mask,
@@ -133,7 +133,7 @@ def b_controls(scoring: dict, n: int, d: int) -> None:
         placeholder="2, 5-7",
         help=t("compare.mask.help", n=n),
     )
-    cols[3].text_input(
+    cols[4].text_input(
         t("compare.q"),
         key=settings.bind("q"),
         on_change=_on_query,
@@ -141,7 +141,7 @@ def b_controls(scoring: dict, n: int, d: int) -> None:
         placeholder=t("compare.q.placeholder"),
         help=t("compare.q.help", d=d),
     )
-    cols[4].button(
+    cols[2].button(
         t("compare.copy_a"),
         on_click=_on_copy_a,
         args=(scoring,),
@@ -207,9 +207,9 @@ def compare_view(seq: Sequence, scoring: dict, q_a: np.ndarray, scale: float, zo
     metrics = st.columns(4)
     metrics[0].metric(t("compare.entropy", side="A"), t("query.bits", h=result.entropy_a))
     metrics[1].metric(t("compare.entropy", side="B"), t("query.bits", h=result.entropy_b))
-    metrics[2].metric("ΔH = H_B − H_A", t("query.bits", h=result.delta_entropy), help=t("compare.delta_h.help"))
+    metrics[2].metric(t("compare.delta_h"), f"{result.delta_entropy:+.2f}", help=t("compare.delta_h.help"))
     delta_o = result.delta_output
-    metrics[3].metric("‖Δo‖ = ‖o_B − o_A‖", f"{np.linalg.norm(delta_o):.3f}", help=t("compare.delta_o.help"))
+    metrics[3].metric("‖Δo‖", f"{np.linalg.norm(delta_o):.3f}", help=t("compare.delta_o.help"))
     deltas = st.columns(2, gap="medium")
     deltas[0].plotly_chart(
         figures.bar_chart(

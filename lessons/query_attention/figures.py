@@ -234,17 +234,20 @@ def steer_figure(
     *,
     token: int,
     step_end_2d: np.ndarray,
+    arrow_end_2d: np.ndarray,
     title: str,
     keys_name: str,
     pc1_title: str,
     pc2_title: str,
     step_name: str,
+    guide: bool = False,
     weight_range: tuple[float, float] | None = WEIGHT_RANGE,
 ) -> go.Figure:
-    """The 2-D picture with the steering step: an arrow from q to ``step_end_2d`` ``[2]`` and a ring on token j.
+    """The 2-D picture with the steering direction: an arrow from q to ``arrow_end_2d`` ``[2]``, a hollow
+    star where one step lands (``step_end_2d`` ``[2]``) and a ring on token j.
 
-    The arrow is a layout annotation (it does not stretch the axes), so the step's end is also a
-    hollow star, which does; both keep the arrow inside the plot.
+    ``guide``: a dotted line from o to xⱼ (for dot-product scoring the arrow is parallel to xⱼ − o).
+    The arrow is a layout annotation, which does not stretch the axes; an invisible point at its tip does.
     """
     fig = projection_figure(
         keys_2d,
@@ -259,6 +262,18 @@ def steer_figure(
         weight_range=weight_range,
     )
     label_text, _ = plot_labels(labels)
+    if guide:
+        fig.add_trace(
+            dict(
+                type="scatter",
+                x=[output_2d[0], keys_2d[token, 0]],
+                y=[output_2d[1], keys_2d[token, 1]],
+                mode="lines",
+                line=dict(color=STEER_COLOR, width=2, dash="dot"),
+                name="x<sub>j</sub> − o",
+                hoverinfo="skip",
+            )
+        )
     fig.add_trace(
         dict(
             type="scatter",
@@ -281,9 +296,20 @@ def steer_figure(
             hovertemplate=step_name + "<extra></extra>",
         )
     )
+    fig.add_trace(  # stretches the axes to the arrow's tip
+        dict(
+            type="scatter",
+            x=[arrow_end_2d[0]],
+            y=[arrow_end_2d[1]],
+            mode="markers",
+            marker=dict(size=1, opacity=0),
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
     fig.add_annotation(
-        x=step_end_2d[0],
-        y=step_end_2d[1],
+        x=arrow_end_2d[0],
+        y=arrow_end_2d[1],
         ax=query_2d[0],
         ay=query_2d[1],
         xref="x",
@@ -292,8 +318,8 @@ def steer_figure(
         ayref="y",
         showarrow=True,
         arrowhead=2,
-        arrowsize=1.2,
-        arrowwidth=3,
+        arrowsize=1.1,
+        arrowwidth=4,
         arrowcolor=STEER_COLOR,
         text="",
     )

@@ -148,7 +148,7 @@ def steer_view(
         metrics = st.columns(2)
         metrics[0].metric(t("steer.weight", token=label), number(steering.weight))
         metrics[1].metric(t("steer.norm"), number(norm), help=t("steer.norm.help"))
-        st.metric(t("steer.predicted", step=distance), "+" + number(predicted), help=t("steer.predicted.help"))
+        st.metric(t("steer.predicted"), "+" + number(predicted), help=t("steer.predicted.help", step=distance))
         if norm == 0:
             st.info(t("steer.flat", token=label), icon=":material/info:")
 
@@ -158,6 +158,10 @@ def steer_view(
         axes = projection.axes.numpy()  # [d, 2], orthonormal columns
         q_2d = projection.project(q_eff)
         end_2d = q_2d + (scale * distance * direction) @ axes  # where q lands after the step, in the picture
+        # the arrow: the direction, a third of the picture long (a step may be too short to see), and
+        # foreshortened like the step, so a direction mostly out of the plane looks short
+        span = float(np.ptp(keys_2d, axis=0).max(initial=0.0)) or 1.0
+        arrow_2d = q_2d + 0.35 * span * (direction @ axes)
         o_2d = projection.project(seq.values.T @ steering.weights.numpy())
         in_plane = float(np.linalg.norm(direction @ axes)) if norm > 0 else 0.0  # 1: the arrow is the whole step
         st.plotly_chart(
@@ -169,11 +173,14 @@ def steer_view(
                 seq.labels,
                 token=j,
                 step_end_2d=end_2d,
+                arrow_end_2d=arrow_2d,
                 title=t("steer.title", token=escape([seq.labels[j]])[0]),
                 keys_name=t("query.keys"),
                 pc1_title=t("query.pc", k=1),
                 pc2_title=t("query.pc", k=2),
                 step_name=t("steer.after"),
+                # dot scoring: the arrow is parallel to xⱼ − o, drawn from o as a dotted guide
+                guide=scoring["method"] in ("dot", "scaled_dot"),
             ),
             width="stretch",
             key="chart.steer",
