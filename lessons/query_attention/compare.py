@@ -179,29 +179,28 @@ def compare_view(seq: Sequence, scoring: dict, q_a: np.ndarray, scale: float, zo
     y_range = (0.0, 1.08 * top) if zoom else (0.0, 1.08)  # one axis for both: equal bars look equal
     color_range = (0.0, top) if zoom else figures.WEIGHT_RANGE
     words = figures.words(t)
+    legend = bool(scoring["masked"].any() or masked_b.any())  # both or neither: the plots keep one height
     charts = st.columns(2, gap="medium")
     for col, name, w, masked, method, temperature, q in (
         (charts[0], "A", w_a, scoring["masked"], scoring["method"], scoring["temperature"], q_a),
         (charts[1], "B", w_b, masked_b, method_b, temperature_b, q_b),
     ):
-        col.plotly_chart(
-            figures.bar_chart(
-                w,
-                seq.labels,
-                t("compare.weights_title", side=name, method=t(f"scoring.method.{method}"), T=temperature),
-                t("query.weight_axis"),
-                color=w,
-                masked=masked,
-                x_title=t("query.token_axis"),
-                hide_text_below=0.005,
-                y_range=y_range,
-                color_range=color_range,
-                height=320,
-                words=words,
-            ),
-            width="stretch",
-            key=f"chart.compare.{name.lower()}",
+        fig = figures.bar_chart(
+            w,
+            seq.labels,
+            t("compare.weights_title", side=name, method=t(f"scoring.method.{method}"), T=temperature),
+            t("query.weight_axis"),
+            color=w,
+            masked=masked,
+            x_title=t("query.token_axis"),
+            hide_text_below=0.005,
+            y_range=y_range,
+            color_range=color_range,
+            height=320,
+            words=words,
         )
+        fig.update_layout(showlegend=legend)
+        col.plotly_chart(fig, width="stretch", key=f"chart.compare.{name.lower()}")
         col.caption(t("compare.side_q", side=name, q=format_vectors(scale * q)))
 
     metrics = st.columns(4)
