@@ -199,7 +199,7 @@ def compare_view(seq: Sequence, scoring: dict, q_a: np.ndarray, scale: float, zo
             height=320,
             words=words,
         )
-        fig.update_layout(showlegend=legend)
+        fig.update_layout(showlegend=legend, margin_b=75 if legend else 50)  # the legend below the axis title
         col.plotly_chart(fig, width="stretch", key=f"chart.compare.{name.lower()}")
         col.caption(t("compare.side_q", side=name, q=format_vectors(scale * q)))
 

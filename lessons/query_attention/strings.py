@@ -164,8 +164,8 @@ EN |= {
     "steer.norm": "‖∂wⱼ/∂q‖",
     "steer.norm.help": "How steeply wⱼ rises along the arrow: the change of wⱼ per unit step, for a small step.",
     "steer.predicted": "Predicted Δwⱼ",
-    "steer.predicted.help": "For one step of {step}: step × ‖∂wⱼ/∂q‖, the first-order prediction. A long step can overshoot, because the "
-    "arrow changes as q moves.",
+    "steer.predicted.help": "For one step of {step}: step × ‖∂wⱼ/∂q‖, the first-order prediction. After a long step the real change "
+    "can be larger or smaller, because the arrow changes as q moves.",
     "steer.last": "The last step moved w of **{token}** from {before:.3f} to {after:.3f} (predicted {predicted:+.3f}).",
     "steer.flat": "The weight of **{token}** cannot grow here: it is the only token q may attend to, or "
     "already (almost) 0 or 1, so every small move leaves it as it is.",
@@ -216,7 +216,7 @@ ZH |= {
     "steer.norm": "‖∂wⱼ/∂q‖",
     "steer.norm.help": "沿箭头方向 wⱼ 上升的陡峭程度：小步移动时每单位步长 wⱼ 的变化。",
     "steer.predicted": "预测的 Δwⱼ",
-    "steer.predicted.help": "走一步（步长 {step}）：步长 × ‖∂wⱼ/∂q‖，一阶预测。步子太大可能会走过头，因为 q 移动时箭头也会改变。",
+    "steer.predicted.help": "走一步（步长 {step}）：步长 × ‖∂wⱼ/∂q‖，一阶预测。步子较大时，实际变化可能更大或更小，因为 q 移动时箭头也会改变。",
     "steer.last": "上一步把 **{token}** 的权重 w 从 {before:.3f} 变为 {after:.3f}（预测 {predicted:+.3f}）。",
     "steer.flat": "**{token}** 的权重在这里无法增长：它是 q 唯一可以关注的词元，或者已经（几乎）为 0 或 1，"
     "任何小的移动都不会改变它。",
