@@ -185,3 +185,9 @@ __all__ += [
     "spatial_attention",
     "unpatchify",
 ]
+
+# ---- classroom tools (issue 13): steering the query, comparing two settings
+from .comparison import Comparison, compare  # noqa: E402 (after the earlier blocks' __all__ +=)
+from .steering import Steering, score_gradients, steer_step, weight_gradient  # noqa: E402
+
+__all__ += ["Comparison", "Steering", "compare", "score_gradients", "steer_step", "weight_gradient"]

@@ -218,3 +218,109 @@ def projection_figure(
         legend=dict(orientation="h", y=-0.15),
     )
     return go.Figure(dict(data=traces, layout=layout))
+
+
+# -------------------------------------------------------------- steering
+
+STEER_COLOR = "#CC79A7"  # Okabe–Ito reddish purple: apart from Viridis, the black q and the orange o
+
+
+def steer_figure(
+    keys_2d: np.ndarray,
+    query_2d: np.ndarray,
+    output_2d: np.ndarray,
+    weights: np.ndarray,
+    labels,
+    *,
+    token: int,
+    step_end_2d: np.ndarray,
+    arrow_end_2d: np.ndarray,
+    title: str,
+    keys_name: str,
+    pc1_title: str,
+    pc2_title: str,
+    step_name: str,
+    guide: bool = False,
+    weight_range: tuple[float, float] | None = WEIGHT_RANGE,
+) -> go.Figure:
+    """The 2-D picture with the steering direction: an arrow from q to ``arrow_end_2d`` ``[2]``, a hollow
+    star where one step lands (``step_end_2d`` ``[2]``) and a ring on token j.
+
+    ``guide``: a dotted line from o to xⱼ (for dot-product scoring the arrow is parallel to xⱼ − o).
+    The arrow is a layout annotation, which does not stretch the axes; an invisible point at its tip does.
+    """
+    fig = projection_figure(
+        keys_2d,
+        query_2d,
+        output_2d,
+        weights,
+        labels,
+        title=title,
+        keys_name=keys_name,
+        pc1_title=pc1_title,
+        pc2_title=pc2_title,
+        weight_range=weight_range,
+    )
+    label_text, _ = plot_labels(labels)
+    if guide:
+        fig.add_trace(
+            dict(
+                type="scatter",
+                x=[output_2d[0], keys_2d[token, 0]],
+                y=[output_2d[1], keys_2d[token, 1]],
+                mode="lines",
+                line=dict(color=STEER_COLOR, width=2, dash="dot"),
+                name="x<sub>j</sub> − o",
+                hoverinfo="skip",
+            )
+        )
+    fig.add_trace(
+        dict(
+            type="scatter",
+            x=[keys_2d[token, 0]],
+            y=[keys_2d[token, 1]],
+            mode="markers",
+            marker=dict(symbol="circle-open", size=48, color=STEER_COLOR, line=dict(width=3)),
+            name=f"j = {label_text[token]}",
+            hovertemplate=f"j = {label_text[token]}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        dict(
+            type="scatter",
+            x=[step_end_2d[0]],
+            y=[step_end_2d[1]],
+            mode="markers",
+            marker=dict(symbol="star-open", size=20, color=STEER_COLOR, line=dict(width=2)),
+            name=step_name,
+            hovertemplate=step_name + "<extra></extra>",
+        )
+    )
+    fig.add_trace(  # stretches the axes to the arrow's tip
+        dict(
+            type="scatter",
+            x=[arrow_end_2d[0]],
+            y=[arrow_end_2d[1]],
+            mode="markers",
+            marker=dict(size=1, opacity=0),
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
+    fig.add_annotation(
+        x=arrow_end_2d[0],
+        y=arrow_end_2d[1],
+        ax=query_2d[0],
+        ay=query_2d[1],
+        xref="x",
+        yref="y",
+        axref="x",
+        ayref="y",
+        showarrow=True,
+        arrowhead=2,
+        arrowsize=1.1,
+        arrowwidth=4,
+        arrowcolor=STEER_COLOR,
+        text="",
+    )
+    return fig

@@ -4,6 +4,7 @@ import numpy as np
 import streamlit as st
 
 from attention_core import MAX_TOKENS, ScoreParams, attend, entropy, fit_pca_2d, format_positions, parse_positions
+from lessons.query_attention import compare, steer
 from lessons.query_attention import controls as query_input
 from lessons.query_attention import figures as query_figures
 from ui import arithmetic, boundary, figures, scoring_input, sequence_input, url_state
@@ -15,7 +16,7 @@ from ui.text import md_escape
 
 PAGE = "query"
 # how the page draws: zoom on the weights (the link says zoom=1)
-VIEWS = ("inputs", "projection", "arithmetic", "all", "data")  # "all" only with several queries
+VIEWS = ("inputs", "projection", "steer", "compare", "arithmetic", "all", "data")  # "all" only with several queries
 # how the page draws: which view, zoom on the weights (the link says view=projection, zoom=1)
 view = Settings(
     "query",
@@ -44,12 +45,16 @@ if url_state.entering(PAGE):
             "q": str,
         }
         | view.parsers
+        | steer.URL_PARSERS
+        | compare.URL_PARSERS
     )
     view.apply_url(found)
     sequence_input.apply_url({k: v for k, v in found.items() if k in sequence_input.GEN_KEYS})
     found = url_state.drop_unfit(found, "mask", lambda mask: parse_positions(mask, sequence_input.ensure_sequence().n))
     scoring_input.apply_url(found)
     query_input.apply_url(found, sequence_input.ensure_sequence().d)
+    steer.apply_url(found)
+    compare.apply_url(found)
 
 st.title(t("query.title"))
 st.markdown(t("query.lesson"))
@@ -201,6 +206,12 @@ def interactive(seq, scoring) -> None:
             )
             st.caption(t("query.projection_caption"))
 
+        elif shown == "steer":
+            steer.steer_view(seq, scoring, params, allowed, q, sel, scale, w)
+
+        elif shown == "compare":
+            compare.compare_view(seq, scoring, q[sel], scale, zoom)
+
         elif shown == "arithmetic":
             tokens = query_input.written_tokens(seq, w, allowed)
             st.markdown(t("query.arith.scores"))
@@ -300,6 +311,8 @@ def interactive(seq, scoring) -> None:
         | scoring_input.url_values()
         | {"q": query_input.url_value(), "scale": scale if scale != 1.0 else None}
         | view.url_values()
+        | (steer.url_values() if shown == "steer" else {})
+        | (compare.url_values() if shown == "compare" else {})
     )
 
 

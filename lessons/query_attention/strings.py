@@ -147,3 +147,105 @@ ZH = {
     "query.arith.picked": "已写出：你选择的 {k} 个词元。",
     "query.arith.left_out": "未写出（{m} 个）：{names}。",
 }
+
+# ---- Steer the query and Compare A/B (issue 13)
+EN |= {
+    "query.tab.steer": "Steer q",
+    "query.tab.compare": "Compare A/B",
+    "steer.token": "Raise the weight of token j",
+    "steer.token.help": "The arrow shows which way q must move so that this token's weight grows fastest.",
+    "steer.step": "Step length",
+    "steer.step.help": "How far one step moves q (the numbers in the query box), along the arrow.",
+    "steer.take_step": "Take a step",
+    "steer.nothing": "Every token is masked, so there is no weight to raise.",
+    "steer.zero_cosine": "With cosine scoring, q = 0 points nowhere, so no direction raises a weight: "
+    "give q any non-zero value first.",
+    "steer.weight": "w of {token}",
+    "steer.norm": "‖∂wⱼ/∂q‖",
+    "steer.norm.help": "How steeply wⱼ rises along the arrow: the change of wⱼ per unit step, for a small step.",
+    "steer.predicted": "Predicted Δwⱼ",
+    "steer.predicted.help": "For one step of {step}: step × ‖∂wⱼ/∂q‖, the first-order prediction. After a long step the real change "
+    "can be larger or smaller, because the arrow changes as q moves.",
+    "steer.last": "The last step moved w of **{token}** from {before:.3f} to {after:.3f} (predicted {predicted:+.3f}).",
+    "steer.flat": "The weight of **{token}** cannot grow here: it is the only token q may attend to, or "
+    "already (almost) 0 or 1, so every small move leaves it as it is.",
+    "steer.title": "Which way must q move to raise the weight of {token}?",
+    "steer.after": "q after the step",
+    "steer.caption": "The arrow starts at q and points the way to move; the hollow star is where one step lands, "
+    "and the ringed key is token j. "
+    "For dot-product scoring the arrow is wⱼ (xⱼ − o) / T: away from the output o, towards xⱼ. "
+    "Each step recomputes the arrow, so several steps follow a curve.",
+    "steer.caption.exact": "With d = 2 the picture is exact: the whole step lies in the plane.",
+    "steer.caption.projected": "With d > 2 the picture is the keys' PCA plane and the arrow is the step projected "
+    "onto it with the same axes ({share:.0f}% of its length lies in the plane; the rest points out of it, so the arrow "
+    "looks shorter).",
+    "compare.method": "B: scoring method",
+    "compare.temperature": "B: temperature T",
+    "compare.mask": "B: masked tokens",
+    "compare.mask.help": "Token numbers B may not look at, e.g. 2, 5-7 (from 1 to {n}). Press Enter to apply.",
+    "compare.mask_error": "B's mask was not applied: {reason}",
+    "compare.q": "B: query q",
+    "compare.q.placeholder": "empty: the same q as A",
+    "compare.q.help": "d = {d} numbers, separated by commas or spaces; leave it empty to use A's query. "
+    "Press Enter to apply.",
+    "compare.q_error": "B's query was not applied: {reason}",
+    "compare.copy_a": "B ← A",
+    "compare.copy_a.help": "Give B all of A's settings, then change the one you want to compare.",
+    "compare.weights_title": "{side}: {method}, T = {T}",
+    "compare.side_q": "{side}'s query (after the scale): {q}",
+    "compare.entropy": "Entropy of {side}",
+    "compare.delta_h": "ΔH (bits)",
+    "compare.delta_h.help": "H_B − H_A. Positive: B spreads its attention more evenly than A. Negative: B is sharper.",
+    "compare.delta_o.help": "‖o_B − o_A‖: how far the output moves from A to B.",
+    "compare.delta_w_title": "Δw = w_B − w_A per token",
+    "compare.delta_o_title": "Δo = o_B − o_A per dimension",
+    "compare.caption": "A is the page's settings (sidebar and query box); B changes any of them. Both weight charts "
+    "share one axis, so equal bars look equal. The Δw bars sum to 0: what one token gains, others lose.",
+}
+ZH |= {
+    "query.tab.steer": "引导 q",
+    "query.tab.compare": "对比 A/B",
+    "steer.token": "提高词元 j 的权重",
+    "steer.token.help": "箭头显示 q 应朝哪个方向移动，才能让这个词元的权重增长得最快。",
+    "steer.step": "步长",
+    "steer.step.help": "沿箭头走一步时 q（查询框中的数）移动的距离。",
+    "steer.take_step": "走一步",
+    "steer.nothing": "所有词元都被掩码，没有可以提高的权重。",
+    "steer.zero_cosine": "使用余弦相似度时，q = 0 没有方向，任何方向都不能提高权重：请先给 q 一个非零值。",
+    "steer.weight": "{token} 的权重 w",
+    "steer.norm": "‖∂wⱼ/∂q‖",
+    "steer.norm.help": "沿箭头方向 wⱼ 上升的陡峭程度：小步移动时每单位步长 wⱼ 的变化。",
+    "steer.predicted": "预测的 Δwⱼ",
+    "steer.predicted.help": "走一步（步长 {step}）：步长 × ‖∂wⱼ/∂q‖，一阶预测。步子较大时，实际变化可能更大或更小，因为 q 移动时箭头也会改变。",
+    "steer.last": "上一步把 **{token}** 的权重 w 从 {before:.3f} 变为 {after:.3f}（预测 {predicted:+.3f}）。",
+    "steer.flat": "**{token}** 的权重在这里无法增长：它是 q 唯一可以关注的词元，或者已经（几乎）为 0 或 1，"
+    "任何小的移动都不会改变它。",
+    "steer.title": "q 应朝哪个方向移动，才能提高 {token} 的权重？",
+    "steer.after": "走一步后的 q",
+    "steer.caption": "箭头从 q 出发，指向应移动的方向；空心星形是走一步后 q 的位置，带圆环的键是词元 j。"
+    "对点积打分，箭头是 wⱼ (xⱼ − o) / T：离开输出 o，朝向 xⱼ。每走一步都会重新计算箭头，所以连续几步走的是一条曲线。",
+    "steer.caption.exact": "d = 2 时图是精确的：整步都在平面内。",
+    "steer.caption.projected": "d > 2 时，图是键的 PCA 平面，箭头是这一步用同样的坐标轴投影到平面上的结果"
+    "（其长度的 {share:.0f}% 在平面内，其余部分指向平面之外，所以箭头看起来更短）。",
+    "compare.method": "B：打分方法",
+    "compare.temperature": "B：温度 T",
+    "compare.mask": "B：被掩码的词元",
+    "compare.mask.help": "B 不能关注的词元编号，例如 2, 5-7（从 1 到 {n}）。按 Enter 键生效。",
+    "compare.mask_error": "B 的掩码未生效：{reason}",
+    "compare.q": "B：查询 q",
+    "compare.q.placeholder": "留空：与 A 使用相同的 q",
+    "compare.q.help": "d = {d} 个数，用逗号或空格分隔；留空则使用 A 的查询。按 Enter 键生效。",
+    "compare.q_error": "B 的查询未生效：{reason}",
+    "compare.copy_a": "B ← A",
+    "compare.copy_a.help": "让 B 采用 A 的全部设置，然后修改你想对比的那一项。",
+    "compare.weights_title": "{side}：{method}，T = {T}",
+    "compare.side_q": "{side} 的查询（乘以缩放系数后）：{q}",
+    "compare.entropy": "{side} 的熵",
+    "compare.delta_h": "ΔH（比特）",
+    "compare.delta_h.help": "H_B − H_A。为正：B 的注意力比 A 分布得更均匀。为负：B 更集中。",
+    "compare.delta_o.help": "‖o_B − o_A‖：从 A 到 B，输出移动了多远。",
+    "compare.delta_w_title": "每个词元的 Δw = w_B − w_A",
+    "compare.delta_o_title": "每个维度的 Δo = o_B − o_A",
+    "compare.caption": "A 是页面当前的设置（侧边栏和查询框）；B 可以修改其中任何一项。两个权重图共用同一个坐标轴，"
+    "所以相同的柱子看起来一样高。Δw 的柱子之和为 0：一个词元得到的权重，正是其他词元失去的。",
+}

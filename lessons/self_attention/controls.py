@@ -26,7 +26,7 @@ MAX_N = 2048  # n × n matrices per head: beyond this the page asks for fewer to
 MIN_M = MIN_TOKENS  # Y is generated, and the core generates sequences of at least this many tokens
 CUSTOM_MAX = 64  # custom masks are drawn by clicking cells, one token a cell
 URL_MAX_HIDDEN = 256  # a custom mask with more hidden cells stays out of the URL
-VIEWS = ("head", "all", "qkv", "output", "data")  # the page draws only the one picked
+VIEWS = ("head", "all", "qkv", "output", "compare", "data")  # the page draws only the one picked
 DEFAULTS = {
     "mode": "self",
     "m": 6,

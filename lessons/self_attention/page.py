@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from attention_core import InputError, Sequence
+from lessons.self_attention import compare as sa_compare
 from lessons.self_attention import controls, data
 from lessons.self_attention import figures as safig
 from ui import boundary, figures, sequence_input, url_state
@@ -20,9 +21,10 @@ WEIGHTS_CHART, SCORES_CHART = "chart.sa.weights", "chart.sa.scores"
 
 # ---- settings from a shared link (only when the page is entered)
 if url_state.entering(PAGE):
-    found = url_state.read(sequence_input.URL_PARSERS | controls.URL_PARSERS)
+    found = url_state.read(sequence_input.URL_PARSERS | controls.URL_PARSERS | sa_compare.URL_PARSERS)
     sequence_input.apply_url({k: v for k, v in found.items() if k in sequence_input.GEN_KEYS})
     controls.apply_url({k: v for k, v in found.items() if k in controls.URL_PARSERS})
+    sa_compare.apply_url(found)
 
 st.title(t("sa.title"))
 # the lesson and its formulas fold away, so the matrix is on the first screen of a 1366×768 laptop
@@ -67,7 +69,8 @@ def heads_sentence(mean_entropy: np.ndarray, weights: np.ndarray) -> str:
 
 
 def publish() -> None:
-    url_state.publish(sequence_input.url_values() | controls.url_values())
+    compare = sa_compare.url_values() if controls.get("view") == "compare" else {}
+    url_state.publish(sequence_input.url_values() | controls.url_values() | compare)
 
 
 problem = controls.shape_problem()
@@ -440,6 +443,8 @@ def explorer(a: Layer, hidden: frozenset) -> None:
         qkv_view(a, head)
     elif view == "output":
         output_view(a)
+    elif view == "compare":
+        sa_compare.compare_view(a, head, matrix_words())
     else:
         data_view(a, head)
     publish()

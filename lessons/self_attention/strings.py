@@ -272,3 +272,49 @@ ZH = {
     "sa.download_weights": "⬇ 头 {k} 的权重（CSV）",
     "sa.y_title": "**Y** —— 交叉注意力的键和值（{m} 个词元；显示前 50 个）：",
 }
+
+# ---- Compare A/B (issue 13)
+EN |= {
+    "sa.tab.compare": "Compare A/B",
+    "compare.sa.mask": "B: mask",
+    "compare.sa.mask.help": "B's mask; padding uses the sidebar's number of padded keys, custom the cells hidden there.",
+    "compare.sa.temperature": "B: temperature T",
+    "compare.sa.wseed": "B: weight seed",
+    "compare.sa.wseed.help": "B's W_Q, W_K, W_V, W_O are drawn from this seed: another seed is another layer.",
+    "compare.sa.copy_a": "B ← A",
+    "compare.sa.copy_a.help": "Give B all of A's settings, then change the one you want to compare.",
+    "compare.sa.side_title": "{side}: head {k} · {mask}, T = {T}, seed {seed}",
+    "compare.sa.delta_title": "ΔW = W_B − W_A, head {k} (blue: B attends more; red: less)",
+    "compare.sa.entropy": "Mean entropy A → B (bits)",
+    "compare.sa.entropy.help": "H of each query's weights, averaged over the queries that may attend to something.",
+    "compare.sa.delta_h": "ΔH̄ = H̄_B − H̄_A (bits)",
+    "compare.sa.delta_h.help": "Positive: B spreads its attention more evenly than A. Negative: B is sharper.",
+    "compare.sa.max_delta": "Largest |Δw|",
+    "compare.sa.delta_output": "‖ΔOutput‖",
+    "compare.sa.delta_output.help": "The size of the change of the layer's whole output (every token, after W_O): "
+    "‖Output_B − Output_A‖.",
+    "compare.sa.caption": "A is the page's layer (sidebar); B changes its mask, temperature or weights. Both matrices "
+    "share one colour range, so equal colours mean equal weights. Every row of ΔW sums to 0 when both A and B may "
+    "attend somewhere in it: what one key gains, the others lose.",
+}
+ZH |= {
+    "sa.tab.compare": "对比 A/B",
+    "compare.sa.mask": "B：掩码",
+    "compare.sa.mask.help": "B 的掩码；填充掩码使用侧边栏中的填充键数，自定义掩码使用侧边栏中隐藏的单元格。",
+    "compare.sa.temperature": "B：温度 T",
+    "compare.sa.wseed": "B：权重随机种子",
+    "compare.sa.wseed.help": "B 的 W_Q、W_K、W_V、W_O 由这个随机种子生成：换一个种子就是换一个层。",
+    "compare.sa.copy_a": "B ← A",
+    "compare.sa.copy_a.help": "让 B 采用 A 的全部设置，然后修改你想对比的那一项。",
+    "compare.sa.side_title": "{side}：第 {k} 个头 · {mask}，T = {T}，种子 {seed}",
+    "compare.sa.delta_title": "ΔW = W_B − W_A，第 {k} 个头（蓝：B 关注更多；红：更少）",
+    "compare.sa.entropy": "平均熵 A → B（比特）",
+    "compare.sa.entropy.help": "每个查询的权重的熵 H，对所有能关注到某个键的查询取平均。",
+    "compare.sa.delta_h": "ΔH̄ = H̄_B − H̄_A（比特）",
+    "compare.sa.delta_h.help": "为正：B 的注意力比 A 分布得更均匀。为负：B 更集中。",
+    "compare.sa.max_delta": "最大的 |Δw|",
+    "compare.sa.delta_output": "‖Δ输出‖",
+    "compare.sa.delta_output.help": "整个层输出（所有词元，经过 W_O 之后）的变化大小：‖输出_B − 输出_A‖。",
+    "compare.sa.caption": "A 是页面当前的层（侧边栏）；B 修改它的掩码、温度或权重。两个矩阵共用同一个颜色范围，"
+    "所以相同的颜色表示相同的权重。当 A 和 B 在某一行都有可关注的键时，ΔW 的这一行之和为 0：一个键得到的权重，正是其他键失去的。",
+}
