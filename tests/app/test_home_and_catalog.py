@@ -117,3 +117,12 @@ def test_switching_to_chinese_translates_the_navigation_and_the_page():
 def test_chinese_keys_exist_in_english():
     table = catalogs()
     assert set(table["zh"]) <= set(table["en"])
+
+
+def test_both_catalogs_have_the_same_keys_and_no_empty_text():
+    # issue 13: under lang=zh no page falls back to English (guided lessons included)
+    table = catalogs()
+    assert sorted(set(table["en"]) - set(table["zh"])) == []
+    for lang, strings in table.items():
+        empty = sorted(k for k, v in strings.items() if not str(v).strip())
+        assert not empty, (lang, empty)
