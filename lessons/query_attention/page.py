@@ -61,16 +61,21 @@ st.markdown(t("query.lesson"))
 url_state.show_warnings()
 
 seq = sequence_input.sequence_sidebar()
-scoring = scoring_input.scoring_sidebar(seq.n)
 query_input.ensure_query(seq, seed=sequence_input.seed())
 view.ensure()
 
 
 @boundary.fragment
-def interactive(seq, scoring) -> None:
-    """The query editor, the computation and the charts: a widget here reruns this, not the page."""
+def interactive(seq) -> None:
+    """The scoring sidebar, the query editor, the computation and the charts: a widget here reruns this, not the page.
+
+    The scoring controls (method, temperature, mask) are the sidebar's most-clicked
+    widgets: drawn from here, a click on them reruns only this fragment (Streamlit
+    redraws a fragment's sidebar writes in place; the sequence controls above stay).
+    """
     if sequence_input.ensure_sequence() is not seq:  # the data view edited X: the sidebar and the link show it too
         st.rerun(scope="app")
+    scoring = scoring_input.scoring_sidebar(seq.n)
     show_errors()
     zoom = bool(view.get("zoom"))
     weight_range = None if zoom else WEIGHT_RANGE  # weights are probabilities: 0…1 unless zoomed in
@@ -316,4 +321,4 @@ def interactive(seq, scoring) -> None:
     )
 
 
-interactive(seq, scoring)
+interactive(seq)
