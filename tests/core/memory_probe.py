@@ -39,37 +39,48 @@ def _peak(reset: bool) -> int:
     return _status_kb("VmHWM") if reset else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def _call(case: str, path: str | None):
-    """The call to measure, with its input already built."""
+def _calls(case: str, paths: list[str]):
+    """(label, call) pairs to measure, their inputs already built."""
     if case == "upload":
-        with open(path, "rb") as f:
-            data = f.read()
-        return lambda: ac.load_sequence(data, path)
-    if case == "additive":  # /query?kind=gaussian&n=4096&d=1024&method=additive with 16 queries
+        for path in paths:
+            with open(path, "rb") as f:
+                data = f.read()
+            yield path, lambda: ac.load_sequence(data, path)
+            del data
+    elif case == "additive":  # /query?kind=gaussian&n=4096&d=1024&method=additive with 16 queries
         x = ac.generate_sequence("gaussian", 4096, 1024, seed=0).values  # [n, d]
         q = np.random.default_rng(0).normal(size=(16, 1024))  # [m, d]
         params = ac.ScoreParams.random(1024, seed=0)
-        return lambda: ac.attend(q, x, method="additive", params=params)
-    raise SystemExit(f"unknown case {case}")
+        yield case, lambda: ac.attend(q, x, method="additive", params=params)
+    else:
+        raise SystemExit(f"unknown case {case}")
 
 
-def main(case: str, path: str | None = None) -> None:
-    run = _call(case, path)
+def main(case: str, *paths: str) -> None:
+    """One JSON line a measured call: {"input", "increase_mb", "seconds", "outcome"}."""
     try:
         with open("/proc/self/clear_refs", "w"):
             reset = True
     except OSError:
         reset = False
-    base = _reset_peak()
-    start = time.perf_counter()
-    try:
-        run()
-        outcome = "ok"
-    except InputError as exc:
-        outcome = str(exc)
-    seconds = time.perf_counter() - start
-    increase_mb = (_peak(reset) - base) / 1024
-    print(json.dumps({"increase_mb": round(increase_mb, 1), "seconds": round(seconds, 2), "outcome": outcome}))
+    if not reset and len(paths) > 1:
+        raise SystemExit(2)  # ru_maxrss cannot be reset: one input a process
+    for label, run in _calls(case, list(paths)):
+        base = _reset_peak()
+        start = time.perf_counter()
+        try:
+            run()
+            outcome = "ok"
+        except InputError as exc:
+            outcome = str(exc)
+        seconds = time.perf_counter() - start
+        increase_mb = (_peak(reset) - base) / 1024
+        print(
+            json.dumps(
+                {"input": label, "increase_mb": round(increase_mb, 1), "seconds": round(seconds, 2), "outcome": outcome}
+            ),
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
