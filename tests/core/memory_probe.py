@@ -1,4 +1,4 @@
-"""Peak memory of one worst-case input, run in a fresh child process (``python -m tests.core.memory_probe CASE [FILE]``).
+"""Peak memory of one worst-case input, in a fresh child process (``python -m tests.core.memory_probe CASE [INPUT]``).
 
 The child builds its input, resets the kernel's peak-RSS mark (or, where it
 cannot, takes ``ru_maxrss`` as the baseline), runs one call and prints one
@@ -52,8 +52,34 @@ def _calls(case: str, paths: list[str]):
         q = np.random.default_rng(0).normal(size=(16, 1024))  # [m, d]
         params = ac.ScoreParams.random(1024, seed=0)
         yield case, lambda: ac.attend(q, x, method="additive", params=params)
+    elif case == "image":  # a 25-megapixel PNG (the pixel cap) of each given mode, e.g. RGBA, I;16
+        from attention_core.images import load_image
+
+        for mode in paths:
+            data = _big_png(mode)
+            yield mode, lambda: load_image(data)
+            del data
     else:
         raise SystemExit(f"unknown case {case}")
+
+
+def _big_png(mode: str, side: int = 5000) -> bytes:
+    """A smooth side × side PNG in ``mode`` (it compresses under the 50 MB upload cap)."""
+    import io
+
+    from PIL import Image
+
+    x = np.arange(side, dtype=np.uint8)[None, :]  # uint8 arithmetic wraps: patterns mod 256
+    y = np.arange(side, dtype=np.uint8)[:, None]
+    bands = np.stack(np.broadcast_arrays(x * 7 + y, y * 3 + 0 * x, x ^ y, x + y), -1)  # [side, side, 4]
+    if mode == "I;16":
+        img = Image.fromarray(bands[..., 0].astype(np.uint16) * 257)
+    else:
+        img = Image.fromarray(bands[..., : len(mode)] if len(mode) > 1 else bands[..., 0], mode)
+    del bands
+    buf = io.BytesIO()
+    img.save(buf, "PNG", compress_level=1)
+    return buf.getvalue()
 
 
 def main(case: str, *paths: str) -> None:
@@ -63,8 +89,8 @@ def main(case: str, *paths: str) -> None:
             reset = True
     except OSError:
         reset = False
-    if not reset and len(paths) > 1:
-        raise SystemExit(2)  # ru_maxrss cannot be reset: one input a process
+    if len(paths) > 1:  # memory one call freed stays with the process and hides the next call's peak
+        raise SystemExit("one input a process")
     for label, run in _calls(case, list(paths)):
         base = _reset_peak()
         start = time.perf_counter()

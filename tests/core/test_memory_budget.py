@@ -57,20 +57,20 @@ def test_check_memory_states_the_cap():
 # ------------------------------------------------------------ peak memory of the worst inputs
 
 
-def peaks(case: str, paths: list[Path] = ()) -> dict[str, dict]:
-    """Run tests/core/memory_probe.py in a child: {input: {"increase_mb", "seconds", "outcome"}}."""
+def peaks(case: str, inputs: list = ()) -> dict[str, dict]:
+    """Run tests/core/memory_probe.py, one child process an input: {input: {"increase_mb", "seconds", "outcome"}}.
 
-    def child(paths) -> subprocess.CompletedProcess:
-        args = [sys.executable, "-m", "tests.core.memory_probe", case, *map(str, paths)]
-        return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
-
-    done = child(paths)
-    runs = [done] if done.returncode != 2 else [child([path]) for path in paths]  # 2: one input a child
-    lines = []
-    for run in runs:
+    One child each, not one for all: memory freed by one call stays with the
+    process and would hide the next call's peak.
+    """
+    got = {}
+    for one in list(inputs) or [None]:
+        args = [sys.executable, "-m", "tests.core.memory_probe", case] + ([str(one)] if one is not None else [])
+        run = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
         assert run.returncode == 0, run.stderr[-2000:]
-        lines += [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
-    return {Path(line.pop("input")).name: line for line in lines}
+        line = json.loads(run.stdout.strip().splitlines()[-1])
+        got[Path(line.pop("input")).name] = line
+    return got
 
 
 WORST_UPLOADS = {
@@ -114,3 +114,30 @@ def test_additive_scores_of_16_queries_over_4096_by_1024_stay_within_the_budget(
     got = peaks("additive")["additive"]
     assert got["outcome"] == "ok"
     assert got["increase_mb"] <= MEMORY_BUDGET_MB, got
+
+
+def test_25_megapixel_images_decode_within_the_budget():
+    # 5000 × 5000 PNGs: +381 MB (RGBA), +620 MB (16-bit grey), +205 MB (RGB) before
+    got = peaks("image", ["RGBA", "I;16", "RGB"])
+    assert all(run["outcome"] == "ok" for run in got.values()), got
+    over = {mode: run["increase_mb"] for mode, run in got.items() if run["increase_mb"] > MEMORY_BUDGET_MB}
+    assert not over, f"over {MEMORY_BUDGET_MB} MB: {over}"
+
+
+@pytest.mark.parametrize(
+    "mode, shape", [("RGB", (2100, 1999, 3)), ("L", (1500, 3001)), ("I;16", (1100, 2500)), ("RGBA", (2100, 2100, 4))]
+)
+def test_an_image_reduced_in_strips_equals_it_reduced_whole(mode, shape):
+    from PIL import Image
+
+    from attention_core.images import _reduce_early
+
+    rng = np.random.default_rng(3)
+    array = rng.integers(0, 65535 if mode == "I;16" else 256, shape).astype(np.uint16 if mode == "I;16" else np.uint8)
+    img = Image.fromarray(array) if mode == "I;16" else Image.fromarray(array, mode)
+    factor = max(img.size) // 1024
+    wide = {"I;16": "I", "RGBA": "RGBa"}.get(mode, mode)
+    whole = img.convert(wide).reduce(factor).convert(mode)
+    got = _reduce_early(img)
+    assert got.mode == mode and got.size == whole.size
+    np.testing.assert_array_equal(np.asarray(got), np.asarray(whole))
