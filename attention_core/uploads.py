@@ -146,44 +146,96 @@ JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 
 
 def _parse_json(text: str):
+    """JSON → (values ``[n, d]``, labels or None).
+
+    A top-level list is decoded one row at a time, each row straight into
+    float64: the largest table (4096 × 1024) used to cost ~230 MB of Python
+    floats and lists.  An object (with labels) is decoded whole.
+    """
     _check_json_counts(text)
-    try:
-        obj = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        raise InputError("The file is not valid JSON.") from exc
-    except ValueError as exc:  # an integer of more than 4300 digits
-        raise InputError("A number in the JSON has too many digits.") from exc
     labels = None
-    if isinstance(obj, dict):
-        for key in ("labels", "tokens"):
-            if isinstance(obj.get(key), list):
-                labels = obj[key]
-                break
-        tables = [obj[k] for k in ("values", "data", "vectors", "embeddings", "X", "x") if k in obj]
-        if not tables:
-            tables = [v for v in obj.values() if isinstance(v, list) and v and isinstance(v[0], list)]
-        if len(tables) != 1:
-            raise InputError('The JSON object must hold exactly one list of rows, e.g. {"values": [[1, 2], [3, 4]]}.')
-        obj = tables[0]
-    if not isinstance(obj, list) or not obj:
-        raise InputError("The JSON must be a non-empty list of rows, e.g. [[1, 2], [3, 4]].")
-    _check_counts(len(obj), max((len(row) for row in obj if isinstance(row, list)), default=0))
-    rows = []
-    for r, row in enumerate(obj, start=1):
+    obj = _json_rows(text)
+    if obj is None:
+        obj = _json_decoded(lambda: json.loads(text))
+        if isinstance(obj, dict):
+            for key in ("labels", "tokens"):
+                if isinstance(obj.get(key), list):
+                    labels = obj[key]
+                    break
+            tables = [obj[k] for k in ("values", "data", "vectors", "embeddings", "X", "x") if k in obj]
+            if not tables:
+                tables = [v for v in obj.values() if isinstance(v, list) and v and isinstance(v[0], list)]
+            if len(tables) != 1:
+                raise InputError(
+                    'The JSON object must hold exactly one list of rows, e.g. {"values": [[1, 2], [3, 4]]}.'
+                )
+            obj = tables[0]
+        if not isinstance(obj, list):
+            obj = None
+    rows = []  # float64 [d] each
+    for r, row in enumerate(obj or (), start=1):
+        _check_counts(r, 0)
         if not isinstance(row, list):
             raise InputError(f"Row {r} of the JSON is not a list of numbers.")
+        _check_counts(0, len(row))
         for c, cell in enumerate(row, start=1):
             if isinstance(cell, bool) or not isinstance(cell, (int, float)):
                 raise InputError(f"Row {r}, column {c} of the JSON is {clip(json.dumps(cell), 20)}, not a number.")
-        rows.append(row)
+        try:
+            rows.append(np.array(row, dtype=np.float64))
+        except OverflowError as exc:
+            raise InputError("A number in the JSON is too large.") from exc
+    if not rows:
+        raise InputError("The JSON must be a non-empty list of rows, e.g. [[1, 2], [3, 4]].")
     _check_rectangular([len(r) for r in rows])
     if labels is not None and (len(labels) != len(rows)):
         raise InputError(f"{there_are(len(labels), 'label')} but {plural(len(rows), 'row')}; give one label per row.")
+    return np.stack(rows), labels
+
+
+JSON_BLANK = re.compile(r"[ \t\n\r]*")  # the whitespace JSON allows between tokens
+
+
+def _json_rows(text: str):
+    """The items of a top-level JSON list, decoded one at a time (a generator); None when the top is not a list."""
+    at = JSON_BLANK.match(text).end()
+    if not text.startswith("[", at):
+        return None
+
+    def items():
+        decoder = json.JSONDecoder()
+        i = JSON_BLANK.match(text, at + 1).end()
+        if text.startswith("]", i):
+            i += 1
+        else:
+            while True:
+                item, i = _json_decoded(lambda: decoder.raw_decode(text, i))
+                yield item
+                i = JSON_BLANK.match(text, i).end()
+                if text.startswith(",", i):
+                    i = JSON_BLANK.match(text, i + 1).end()
+                elif text.startswith("]", i):
+                    i += 1
+                    break
+                else:
+                    raise InputError(NOT_JSON)
+        if JSON_BLANK.match(text, i).end() != len(text):
+            raise InputError(NOT_JSON)
+
+    return items()
+
+
+NOT_JSON = "The file is not valid JSON."
+
+
+def _json_decoded(decode):
+    """``decode()``, its errors as one sentence."""
     try:
-        values = np.array(rows, dtype=np.float64)
-    except OverflowError as exc:
-        raise InputError("A number in the JSON is too large.") from exc
-    return values, labels
+        return decode()
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise InputError(NOT_JSON) from exc
+    except ValueError as exc:  # an integer of more than 4300 digits
+        raise InputError("A number in the JSON has too many digits.") from exc
 
 
 def _check_json_counts(text: str) -> None:

@@ -100,11 +100,14 @@ def test_the_worst_uploads_are_refused_and_the_largest_table_loads_within_the_bu
     # the largest table a student may upload: 4096 × 1024 numbers as CSV (31 MB): +415 MB before
     x = np.round(np.random.default_rng(0).normal(size=(4096, 1024)), 4)
     np.savetxt(tmp_path / "largest.csv", x, delimiter=",", fmt="%g")
-    got = peaks("upload", [tmp_path / name for name in [*WORST_UPLOADS, "largest.csv"]])
+    # and as JSON (35 MB): +228 MB before
+    with open(tmp_path / "largest.json", "w") as f:
+        f.write("[" + ",\n".join(json.dumps(row) for row in x.tolist()) + "]")
+    got = peaks("upload", [tmp_path / name for name in [*WORST_UPLOADS, "largest.csv", "largest.json"]])
     for name, (_, cap) in WORST_UPLOADS.items():
         assert cap in got[name]["outcome"], (name, got[name])
         assert got[name]["seconds"] < 5, (name, got[name])
-    assert got["largest.csv"]["outcome"] == "ok"
+    assert got["largest.csv"]["outcome"] == got["largest.json"]["outcome"] == "ok"
     over = {name: run["increase_mb"] for name, run in got.items() if run["increase_mb"] > MEMORY_BUDGET_MB}
     assert not over, f"over {MEMORY_BUDGET_MB} MB: {over}"
 
