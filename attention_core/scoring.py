@@ -125,6 +125,9 @@ def _additive(q1: torch.Tensor, k2: torch.Tensor, v: torch.Tensor) -> torch.Tens
     """
     q1 = q1.unsqueeze(-2)  # [..., m, 1, h]
     k2 = k2.unsqueeze(-3)  # [..., 1, n, h]
+    if torch.is_grad_enabled() and (q1.requires_grad or k2.requires_grad or v.requires_grad):
+        # training (the seq2seq model): backward needs every block anyway, and in-place writes break autograd
+        return torch.tanh(q1 + k2) @ v  # [..., m, n, h] @ [h] → [..., m, n]
     n = k2.shape[-2]
     per_key = torch.broadcast_shapes(q1.shape, k2[..., :1, :].shape)  # [..., m, 1, h]
     block = max(1, min(n, ADDITIVE_BLOCK_BYTES // max(1, per_key.numel() * q1.element_size())))
