@@ -13,7 +13,7 @@ import numpy as np
 import torch
 
 from .errors import InputError, plural
-from .limits import MEMORY_BUDGET_BYTES
+from .limits import MEMORY_BUDGET_BYTES, check_memory
 from .tensors import as_float_tensor, common_dtype
 
 SCORE_METHODS = ("dot", "scaled_dot", "cosine", "general", "additive")
@@ -127,6 +127,8 @@ def _additive(q1: torch.Tensor, k2: torch.Tensor, v: torch.Tensor) -> torch.Tens
     k2 = k2.unsqueeze(-3)  # [..., 1, n, h]
     if torch.is_grad_enabled() and (q1.requires_grad or k2.requires_grad or v.requires_grad):
         # training (the seq2seq model): backward needs every block anyway, and in-place writes break autograd
+        hidden_shape = torch.broadcast_shapes(q1.shape, k2.shape)  # [..., m, n, h]
+        check_memory(2 * hidden_shape.numel() * q1.element_size(), "The additive score with gradients")
         return torch.tanh(q1 + k2) @ v  # [..., m, n, h] @ [h] → [..., m, n]
     n = k2.shape[-2]
     per_key = torch.broadcast_shapes(q1.shape, k2[..., :1, :].shape)  # [..., m, 1, h]

@@ -48,6 +48,18 @@ def test_additive_scores_in_blocks_equal_the_formula_in_one_piece(monkeypatch, b
     torch.testing.assert_close(got, additive_in_one_piece(q0.unsqueeze(0), k.float(), p).squeeze(-2))
 
 
+def test_additive_scores_with_gradients_are_refused_beyond_the_budget():
+    q = torch.zeros(64, 256, dtype=torch.float64, requires_grad=True)
+    k = torch.zeros(2048, 256, dtype=torch.float64)  # [64, 2048, 256] hidden vectors: 268 MB, and tanh's as many
+    with pytest.raises(
+        InputError,
+        match=f"The additive score with gradients would need about 537 MB of memory; the limit is {MEMORY_BUDGET_MB} MB",
+    ):
+        scores(q, k, method="additive")
+    scores(q[:8], k, method="additive").sum().backward()  # 67 MB: fine, and differentiable
+    assert q.grad is not None
+
+
 def test_check_memory_states_the_cap():
     check_memory(MEMORY_BUDGET_BYTES, "This")
     with pytest.raises(InputError, match=f"about 300 MB of memory; the limit is {MEMORY_BUDGET_MB} MB"):
