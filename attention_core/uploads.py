@@ -88,6 +88,7 @@ def _looks_utf16(data: bytes) -> bool:
     return nul_even != nul_odd
 
 
+NPY_MAGIC = b"\x93NUMPY"
 NOT_NPY = "This is not a valid .npy file."
 OBJECTS = "This .npy file holds Python objects, which are never loaded for safety; save a plain numeric array instead."
 
@@ -116,9 +117,6 @@ def _parse_npy(data: bytes) -> np.ndarray:
     if array.dtype.kind not in "biuf":
         raise InputError(f"The array holds {array.dtype} values; it must hold real numbers.")
     return array
-
-
-NPY_MAGIC = b"\x93NUMPY"
 
 
 def _npy_header(data: bytes) -> tuple[np.dtype, tuple[int, ...]]:
