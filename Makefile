@@ -7,7 +7,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run dev test lint test-core test-app test-e2e bench clean
+.PHONY: run dev test lint test-core test-app test-e2e fuzz bench clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ test-app: $(VENV)/.dev
 
 test-e2e: $(VENV)/.dev
 	$(PY) -m pytest tests/e2e
+
+# Fuzz every parser of untrusted input (uploads, images, text boxes, URL parameters) with
+# FUZZ_EXAMPLES examples a test (~9 cases each): ~18,000 cases, a few minutes; ends with the counts.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(VENV)/.dev
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p tests.core.fuzzing tests/core/test_fuzz.py tests/core/test_fuzz_url.py
 
 bench: $(VENV)/.dev
 	$(PY) benchmarks/bench_foundation.py

@@ -67,6 +67,7 @@ def load_image(data: bytes) -> np.ndarray:
             if img.format == "JPEG":
                 img.draft("RGB", (MAX_SIDE, MAX_SIDE))  # decode a big JPEG at 1/2, 1/4 or 1/8 scale
             img.load()
+            img = _reduce_early(img)
             img = ImageOps.exif_transpose(img)
             rgb = _to_rgb(img)
     except InputError:
@@ -104,6 +105,37 @@ def _check_header(img: Image.Image) -> None:
         raise InputError(f"The image claims {w} × {h} pixels; the limit is {MAX_PIXELS / 1e6:.0f} million pixels.")
     if min(w, h) < MIN_SIDE:
         raise InputError(f"The image is {w} × {h} pixels; it must be at least {MIN_SIDE} × {MIN_SIDE}.")
+
+
+# Modes whose pixels may be averaged: no palette indices; alpha is averaged premultiplied
+# (RGBa, La), or the colour hidden under a transparent pixel would darken the edges.
+REDUCIBLE_MODES = ("L", "RGB", "CMYK", "YCbCr", "I", "F", "I;16", "I;16L", "I;16B", "RGBA", "LA")
+PREMULTIPLIED = {"RGBA": "RGBa", "LA": "La"}
+
+
+def _reduce_early(img: Image.Image) -> Image.Image:
+    """A big decoded image averaged down by a whole factor to a long side of ≥ 2·MAX_SIDE, before any full copy.
+
+    Why: every later step (EXIF rotation, mode conversion, laying
+    transparency over white) copies the whole image, and a 25-megapixel PNG
+    added 380 MB (RGBA) to 620 MB (16-bit grey) on its way to 512 pixels.
+    The later resize would average these same blocks anyway
+    (``reducing_gap``).  Done in strips: 16-bit grey must be widened to
+    32-bit for Pillow to average it, and transparency premultiplied, and a
+    strip at a time these copies stay small.
+    """
+    factor = max(img.size) // (2 * MAX_SIDE)
+    mode = img.mode
+    if factor < 2 or mode not in REDUCIBLE_MODES:
+        return img
+    wide = "I" if mode.startswith("I;16") else PREMULTIPLIED.get(mode, mode)
+    w, h = img.size
+    out = Image.new(mode, (-(-w // factor), -(-h // factor)))
+    step = factor * 64  # rows a strip: a whole number of blocks
+    for top in range(0, h, step):
+        strip = img.crop((0, top, w, min(h, top + step))).convert(wide).reduce(factor)
+        out.paste(strip.convert(mode), (0, top // factor))
+    return out
 
 
 def _to_rgb(img: Image.Image) -> Image.Image:

@@ -20,6 +20,11 @@ MIN_DIM, MAX_DIM = 2, 1024  # dimensions d of a token
 # 1024·10¹² ≈ 10¹⁵, far inside float32 (3·10³⁸), so every scoring method, the
 # PCA picture and the printed arithmetic stay finite on every page.
 MAX_ABS_VALUE = 1e6
+# The memory one rerun of a page may add on top of what the app already holds.
+# Forty students share one server: a setting that would need more is computed
+# in pieces (additive scores, key by key) or refused with this cap in its message.
+MEMORY_BUDGET_MB = 200
+MEMORY_BUDGET_BYTES = MEMORY_BUDGET_MB * 1_000_000
 
 
 def whole_number(value, name: str) -> int:
@@ -35,6 +40,15 @@ def whole_number(value, name: str) -> int:
     if isinstance(value, (float, np.floating)) and math.isfinite(value) and float(value).is_integer():
         return int(value)
     raise InputError(f"{name} must be a whole number.")
+
+
+def check_memory(needed_bytes: int, what: str) -> None:
+    """InputError when ``what`` would need more than the per-rerun budget; call it before allocating."""
+    if needed_bytes > MEMORY_BUDGET_BYTES:
+        raise InputError(
+            f"{what} would need about {needed_bytes / 1e6:,.0f} MB of memory; the limit is {MEMORY_BUDGET_MB} MB. "
+            "Choose fewer tokens or dimensions."
+        )
 
 
 def check_values(values: np.ndarray) -> np.ndarray:

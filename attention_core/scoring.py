@@ -13,9 +13,14 @@ import numpy as np
 import torch
 
 from .errors import InputError, plural
+from .limits import MEMORY_BUDGET_BYTES, check_memory
 from .tensors import as_float_tensor, common_dtype
 
 SCORE_METHODS = ("dot", "scaled_dot", "cosine", "general", "additive")
+# The additive score's hidden tensor tanh(W₁q + W₂k) is [..., m, n, h]: 16 queries over
+# 4096 keys of 1024 dimensions is 512 MB in float64.  It is built a block of keys at a
+# time in one reused buffer of at most this many bytes (10 MB), well inside the budget.
+ADDITIVE_BLOCK_BYTES = MEMORY_BUDGET_BYTES // 20
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,35 @@ def scores(query, keys, method: str = "dot", params: ScoreParams | None = None) 
                 raise InputError(f"The 'additive' score needs W₁ and W₂ with {d} columns.")
             q1 = q @ w1.T  # [..., m, h]
             k2 = k @ w2.T  # [..., n, h]
-            # every (query, key) pair gets its own hidden vector: [..., m, n, h]
-            a = torch.tanh(q1.unsqueeze(-2) + k2.unsqueeze(-3)) @ v
+            a = _additive(q1, k2, v)
     return a.squeeze(-2) if single else a
+
+
+def _additive(q1: torch.Tensor, k2: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+    """a = vᵀ tanh(q1 + k2) for every (query, key) pair: q1 ``[..., m, h]``, k2 ``[..., n, h]`` → ``[..., m, n]``.
+
+    Every pair gets its own hidden vector, ``[..., m, n, h]`` in one piece.
+    Here it is built for a block of keys at a time (at most
+    ADDITIVE_BLOCK_BYTES) in one reused buffer, so the memory stays bounded
+    while every score is the same sum as in one piece.  One buffer, not one
+    a block: freeing and allocating same-sized blocks fragments the C heap,
+    and the process kept ~1 MB more for every block.
+    """
+    q1 = q1.unsqueeze(-2)  # [..., m, 1, h]
+    k2 = k2.unsqueeze(-3)  # [..., 1, n, h]
+    if torch.is_grad_enabled() and (q1.requires_grad or k2.requires_grad or v.requires_grad):
+        # training (the seq2seq model): backward needs every block anyway, and in-place writes break autograd
+        hidden_shape = torch.broadcast_shapes(q1.shape, k2.shape)  # [..., m, n, h]
+        check_memory(2 * hidden_shape.numel() * q1.element_size(), "The additive score with gradients")
+        return torch.tanh(q1 + k2) @ v  # [..., m, n, h] @ [h] → [..., m, n]
+    n = k2.shape[-2]
+    per_key = torch.broadcast_shapes(q1.shape, k2[..., :1, :].shape)  # [..., m, 1, h]
+    block = max(1, min(n, ADDITIVE_BLOCK_BYTES // max(1, per_key.numel() * q1.element_size())))
+    hidden = q1.new_empty(per_key[:-2] + (block, per_key[-1]))  # [..., m, block, h]
+    a = q1.new_empty(per_key[:-2] + (n,))  # [..., m, n]
+    for start in range(0, n, block):
+        k_block = k2[..., start : start + block, :]  # [..., 1, b, h]
+        h = hidden[..., : k_block.shape[-2], :]  # [..., m, b, h]
+        torch.add(q1, k_block, out=h).tanh_()
+        a[..., start : start + k_block.shape[-2]] = h @ v  # [..., m, b]
+    return a

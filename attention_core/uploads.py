@@ -88,21 +88,30 @@ def _looks_utf16(data: bytes) -> bool:
     return nul_even != nul_odd
 
 
+NPY_MAGIC = b"\x93NUMPY"
+NOT_NPY = "This is not a valid .npy file."
+OBJECTS = "This .npy file holds Python objects, which are never loaded for safety; save a plain numeric array instead."
+
+
 def _parse_npy(data: bytes) -> np.ndarray:
+    """A numeric 2-D array; its header's dtype and shape are checked against the caps before any data is read."""
+    if data.startswith(NPY_MAGIC):
+        dtype, shape = _npy_header(data)
+        if dtype.hasobject:
+            raise InputError(OBJECTS)
+        if dtype.kind not in "biuf":
+            raise InputError(f"The array holds {dtype} values; it must hold real numbers.")
+        _check_shape(shape)
     try:
         array = np.load(io.BytesIO(data), allow_pickle=False)
     except ValueError as exc:
         # numpy calls anything that is not .npy or .npz "pickled": only say so
         # for an object array or a real pickle (protocol 2+ starts with 0x80)
-        object_array = data.startswith(b"\x93NUMPY") and "object arrays" in str(exc).lower()
-        if object_array or data.startswith(b"\x80"):
-            raise InputError(
-                "This .npy file holds Python objects, which are never loaded for safety; "
-                "save a plain numeric array instead."
-            ) from exc
-        raise InputError("This is not a valid .npy file.") from exc
+        if data.startswith(b"\x80"):
+            raise InputError(OBJECTS) from exc
+        raise InputError(NOT_NPY) from exc
     except Exception as exc:  # numpy raises many kinds on a corrupt header
-        raise InputError("This is not a valid .npy file.") from exc
+        raise InputError(NOT_NPY) from exc
     if not isinstance(array, np.ndarray):
         raise InputError("This is not a single .npy array (an .npz archive is not supported).")
     if array.dtype.kind not in "biuf":
@@ -110,107 +119,237 @@ def _parse_npy(data: bytes) -> np.ndarray:
     return array
 
 
-def _parse_json(text: str):
+def _npy_header(data: bytes) -> tuple[np.dtype, tuple[int, ...]]:
+    """dtype and shape from an .npy header (a few hundred bytes), without reading the data after it.
+
+    Fortran order is accepted: np.load gives the same values (the loader
+    makes them C-ordered float64 like any other array).
+    """
+    f = io.BytesIO(data)
     try:
-        obj = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        raise InputError("The file is not valid JSON.") from exc
-    except ValueError as exc:  # an integer of more than 4300 digits
-        raise InputError("A number in the JSON has too many digits.") from exc
+        version = np.lib.format.read_magic(f)
+        if version == (1, 0):
+            shape, _fortran_order, dtype = np.lib.format.read_array_header_1_0(f)
+        elif version == (2, 0):
+            shape, _fortran_order, dtype = np.lib.format.read_array_header_2_0(f)
+        else:  # 3.0 only differs for non-Latin-1 field names: a structured dtype, refused anyway
+            raise ValueError(f"unsupported .npy version {version}")
+    except Exception as exc:  # ValueError, SyntaxError, EOFError… on a damaged header
+        raise InputError(NOT_NPY) from exc
+    return dtype, shape
+
+
+# A JSON string, escapes included; removed before counting brackets and commas.
+JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+
+
+def _parse_json(text: str):
+    """JSON → (values ``[n, d]``, labels or None).
+
+    A top-level list is decoded one row at a time, each row straight into
+    float64: the largest table (4096 × 1024) used to cost ~230 MB of Python
+    floats and lists.  An object (with labels) is decoded whole.
+    """
+    _check_json_counts(text)
     labels = None
-    if isinstance(obj, dict):
-        for key in ("labels", "tokens"):
-            if isinstance(obj.get(key), list):
-                labels = obj[key]
-                break
-        tables = [obj[k] for k in ("values", "data", "vectors", "embeddings", "X", "x") if k in obj]
-        if not tables:
-            tables = [v for v in obj.values() if isinstance(v, list) and v and isinstance(v[0], list)]
-        if len(tables) != 1:
-            raise InputError('The JSON object must hold exactly one list of rows, e.g. {"values": [[1, 2], [3, 4]]}.')
-        obj = tables[0]
-    if not isinstance(obj, list) or not obj:
-        raise InputError("The JSON must be a non-empty list of rows, e.g. [[1, 2], [3, 4]].")
-    _check_counts(len(obj), max((len(row) for row in obj if isinstance(row, list)), default=0))
-    rows = []
-    for r, row in enumerate(obj, start=1):
+    obj = _json_rows(text)
+    if obj is None:
+        obj = _json_decoded(lambda: json.loads(text))
+        if isinstance(obj, dict):
+            for key in ("labels", "tokens"):
+                if isinstance(obj.get(key), list):
+                    labels = obj[key]
+                    break
+            tables = [obj[k] for k in ("values", "data", "vectors", "embeddings", "X", "x") if k in obj]
+            if not tables:
+                tables = [v for v in obj.values() if isinstance(v, list) and v and isinstance(v[0], list)]
+            if len(tables) != 1:
+                raise InputError(
+                    'The JSON object must hold exactly one list of rows, e.g. {"values": [[1, 2], [3, 4]]}.'
+                )
+            obj = tables[0]
+        if not isinstance(obj, list):
+            obj = None
+    rows = []  # float64 [d] each
+    for r, row in enumerate(obj or (), start=1):
+        _check_counts(r, 0)
         if not isinstance(row, list):
             raise InputError(f"Row {r} of the JSON is not a list of numbers.")
+        _check_counts(0, len(row))
         for c, cell in enumerate(row, start=1):
             if isinstance(cell, bool) or not isinstance(cell, (int, float)):
                 raise InputError(f"Row {r}, column {c} of the JSON is {clip(json.dumps(cell), 20)}, not a number.")
-        rows.append(row)
+        try:
+            rows.append(np.array(row, dtype=np.float64))
+        except OverflowError as exc:
+            raise InputError("A number in the JSON is too large.") from exc
+    if not rows:
+        raise InputError("The JSON must be a non-empty list of rows, e.g. [[1, 2], [3, 4]].")
     _check_rectangular([len(r) for r in rows])
     if labels is not None and (len(labels) != len(rows)):
         raise InputError(f"{there_are(len(labels), 'label')} but {plural(len(rows), 'row')}; give one label per row.")
+    return np.stack(rows), labels
+
+
+JSON_BLANK = re.compile(r"[ \t\n\r]*")  # the whitespace JSON allows between tokens
+
+
+def _json_rows(text: str):
+    """The items of a top-level JSON list, decoded one at a time (a generator); None when the top is not a list."""
+    at = JSON_BLANK.match(text).end()
+    if not text.startswith("[", at):
+        return None
+
+    def items():
+        decoder = json.JSONDecoder()
+        i = JSON_BLANK.match(text, at + 1).end()
+        if text.startswith("]", i):
+            i += 1
+        else:
+            while True:
+                item, i = _json_decoded(lambda: decoder.raw_decode(text, i))
+                yield item
+                i = JSON_BLANK.match(text, i).end()
+                if text.startswith(",", i):
+                    i = JSON_BLANK.match(text, i + 1).end()
+                elif text.startswith("]", i):
+                    i += 1
+                    break
+                else:
+                    raise InputError(NOT_JSON)
+        if JSON_BLANK.match(text, i).end() != len(text):
+            raise InputError(NOT_JSON)
+
+    return items()
+
+
+NOT_JSON = "The file is not valid JSON."
+
+
+def _json_decoded(decode):
+    """``decode()``, its errors as one sentence."""
     try:
-        values = np.array(rows, dtype=np.float64)
-    except OverflowError as exc:
-        raise InputError("A number in the JSON is too large.") from exc
-    return values, labels
+        return decode()
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise InputError(NOT_JSON) from exc
+    except ValueError as exc:  # an integer of more than 4300 digits
+        raise InputError("A number in the JSON has too many digits.") from exc
+
+
+def _check_json_counts(text: str) -> None:
+    """Refuse a JSON with more lists or values than a table may have, before json.loads builds them.
+
+    A table is one outer list of at most MAX_TOKENS rows (lists) of at most
+    MAX_DIM numbers, and perhaps a list of labels.  Counting brackets and
+    commas outside strings is a scan in C; 12 million one-number rows used to
+    cost 1.2 GB of Python lists before the row cap was checked.
+    """
+    bare = JSON_STRING.sub('""', text) if '"' in text else text
+    containers = bare.count("[") + bare.count("{")
+    if containers > MAX_TOKENS + 4:  # the outer list or object, a list of labels
+        raise InputError(
+            f"The JSON holds {containers:,} lists or objects; the limit is {MAX_TOKENS} rows, one list each."
+        )
+    values = bare.count(",") + 1
+    most = MAX_TOKENS * (MAX_DIM + 1) + 8  # every number, and a label a row
+    if values > most:
+        raise InputError(f"The JSON holds over {most:,} values; the limit is {MAX_TOKENS} rows of {MAX_DIM} numbers.")
+
+
+# Every line break str.splitlines() knows.  A kept line starts at a line start
+# with blanks, then a character that is neither blank nor '#' (a comment).
+LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+KEPT_LINE = re.compile(rf"(?:(?<=[{LINE_BREAKS}])|\A)[^\S{LINE_BREAKS}]*[^\s#][^{LINE_BREAKS}]*")
 
 
 def _parse_table(text: str, delimiter: str | None):
-    kept = (line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+    """CSV/TSV/TXT → (values ``[n, d]``, labels or None), never holding more than one row's cells.
+
+    The kept lines are found by a regex scan that stops after MAX_TOKENS + 2
+    of them, and each line is split with a bounded split before its cells
+    exist, so a file of 24 million lines or of a million columns is refused
+    without building them (each used to cost hundreds of MB).
+    """
     # at most a header, MAX_TOKENS rows and one more to know there are too many
-    lines = list(itertools.islice(kept, MAX_TOKENS + 2))
+    lines = [m.group() for m in itertools.islice(KEPT_LINE.finditer(text), MAX_TOKENS + 2)]
     if not lines:
         raise InputError("The file has no rows of numbers.")
     _check_counts(len(lines), 0, extra=1)  # before parsing any cell
     if delimiter is None:
         delimiter = _sniff_separator(lines)
-    if delimiter is None:
-        rows = [line.split() for line in lines]
-    else:
-        try:
-            rows = [[cell.strip() for cell in row] for row in csv.reader(lines, delimiter=delimiter)]
-        except csv.Error as exc:  # e.g. a cell longer than csv's field limit
-            raise InputError("The file could not be read as a table: a cell is far too long.") from exc
-        # a trailing delimiter leaves an empty last cell: drop it, don't call it ragged
-        rows = [row[:-1] if len(row) > 1 and row[-1] == "" else row for row in rows]
+    # "1,5;2,5" is how European spreadsheets write 1.5 and 2.5
+    decimal_comma = delimiter == ";" and any("," in line for line in lines)
 
-    _check_counts(0, max(len(row) for row in rows), extra=2)  # label column, trailing delimiter
-    if delimiter == ";" and any("," in cell for row in rows for cell in row):
-        # "1,5;2,5" is how European spreadsheets write 1.5 and 2.5
-        rows = [[cell.replace(",", ".") for cell in row] for row in rows]
-    for r, row in enumerate(rows[:1] + [row[:1] for row in rows[1:]], start=1):
+    def cells_of(line: str) -> list[str]:
+        return _cells(line, delimiter, decimal_comma)
+
+    first_cells, lengths = [], []
+    for r, line in enumerate(lines):
+        row = cells_of(line)
+        if r == 0:
+            first_row = row
+        first_cells.append(row[0] if row else None)
+        lengths.append(len(row))
+    for r, row in enumerate([first_row] + [[] if cell is None else [cell] for cell in first_cells[1:]], start=1):
         _refuse_mixed(row, delimiter, r)  # the cells that may be taken for a header or labels
-    body = rows[1:] if len(rows) > 1 else rows
-    has_labels = all(row and not is_number(row[0]) for row in body) and any(len(r) > 1 for r in body)
+    body = slice(1, None) if len(lines) > 1 else slice(None)
+    has_labels = all(cell is not None and not is_number(cell) for cell in first_cells[body]) and any(
+        length > 1 for length in lengths[body]
+    )
     start = 1 if has_labels else 0
-    first = rows[0][start:]
+    first = first_row[start:]
     text_cells = [cell for cell in first if not is_number(cell)]
     # a header is all names; a first row mixing numbers and text is a typo, not a header
-    if text_cells and len(text_cells) < len(first) and len(rows) > 1:
+    if text_cells and len(text_cells) < len(first) and len(lines) > 1:
         raise InputError(
             f"Line 1 mixes numbers and text ('{clip(text_cells[0], 20)}'); a header row must hold only column names."
         )
     has_header = bool(text_cells)
     if has_header:
-        rows = rows[1:]
-        if not rows:
+        lines, first_cells, lengths = lines[1:], first_cells[1:], lengths[1:]
+        if not lines:
             raise InputError("The file has a header row but no rows of numbers.")
-    labels = [row[0] for row in rows] if has_labels else None
-    cells = [row[start:] for row in rows]
+    labels = first_cells if has_labels else None
     offset = 2 if has_header else 1
     try:
-        _check_rectangular([len(r) for r in cells], offset=offset)
+        _check_rectangular([max(0, length - start) for length in lengths], offset=offset)
     except InputError:
-        for r, row in enumerate(cells):  # a second separator explains a ragged row better
-            _refuse_mixed(row, delimiter, r + offset)
+        for r, line in enumerate(lines):  # a second separator explains a ragged row better
+            _refuse_mixed(cells_of(line)[start:], delimiter, r + offset)
         raise
-    values = np.empty((len(cells), len(cells[0])))
-    for r, row in enumerate(cells):
-        for c, cell in enumerate(row):
-            try:
-                values[r, c] = float(cell)
-            except ValueError as exc:
-                line = r + offset
-                _refuse_mixed([cell], delimiter, line)
-                raise InputError(
-                    f"Line {line}, column {c + start + 1} is '{clip(cell, 20)}', which is not a number."
-                ) from exc
+    values = np.empty((len(lines), lengths[0] - start))  # [n, d]
+    for r, line in enumerate(lines):
+        cells = cells_of(line)[start:]
+        try:
+            values[r] = [float(cell) for cell in cells]
+        except ValueError as exc:
+            c, cell = next((c, cell) for c, cell in enumerate(cells) if not is_number(cell))
+            _refuse_mixed([cell], delimiter, r + offset)
+            raise InputError(
+                f"Line {r + offset}, column {c + start + 1} is '{clip(cell, 20)}', which is not a number."
+            ) from exc
     return values, labels
+
+
+def _cells(line: str, delimiter: str | None, decimal_comma: bool) -> list[str]:
+    """The cells of one line; InputError when it has more than MAX_DIM + 2 (counted before splitting it all)."""
+    most = MAX_DIM + 2  # a label column and an empty cell after a trailing delimiter
+    if delimiter is None:
+        cells = line.split(None, most)  # at most most + 1 pieces: enough to know the row is too long
+    else:
+        bare = re.sub(r'"[^"]*"', "", line) if '"' in line else line  # a quoted label may hold the delimiter
+        if bare.count(delimiter) >= most:
+            cells = [""] * (most + 1)
+        else:
+            try:
+                cells = [cell.strip() for cell in next(csv.reader([line], delimiter=delimiter), [])]
+            except csv.Error as exc:  # e.g. a cell longer than csv's field limit
+                raise InputError("The file could not be read as a table: a cell is far too long.") from exc
+            # a trailing delimiter leaves an empty last cell: drop it, don't call it ragged
+            if len(cells) > 1 and cells[-1] == "":
+                cells.pop()
+    _check_counts(0, len(cells), extra=2)
+    return [cell.replace(",", ".") for cell in cells] if decimal_comma else cells
 
 
 def _sniff_separator(lines: list[str]) -> str | None:
@@ -266,13 +405,14 @@ def _check_rectangular(lengths: list[int], offset: int = 1) -> None:
             )
 
 
-def _checked(values: np.ndarray, labels) -> Sequence:
-    if values.ndim != 2:
+def _check_shape(shape: tuple[int, ...]) -> None:
+    """A 2-D table within the caps, from its shape alone (an .npy header's, before its data is read)."""
+    if len(shape) != 2:
         raise InputError(
-            f"The data has {values.ndim} dimension{'s' if values.ndim != 1 else ''}; it must be a 2-D table "
+            f"The data has {len(shape)} dimension{'s' if len(shape) != 1 else ''}; it must be a 2-D table "
             "(one row per token, one column per feature)."
         )
-    n, d = values.shape
+    n, d = shape
     if n == 0 or d == 0:
         raise InputError("The table is empty.")
     if n > MAX_TOKENS:
@@ -283,7 +423,11 @@ def _checked(values: np.ndarray, labels) -> Sequence:
         raise InputError(
             f"The file has {plural(d, 'column')} of numbers; attention needs at least {MIN_DIM} dimensions per token."
         )
-    values = check_values(values.astype(np.float64))
+
+
+def _checked(values: np.ndarray, labels) -> Sequence:
+    _check_shape(values.shape)
+    values = check_values(np.ascontiguousarray(values, dtype=np.float64))
     if labels is not None:
         labels = [_clean_label(s) for s in labels]
     return Sequence(values=values, labels=tuple(labels) if labels else ())

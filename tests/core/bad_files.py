@@ -112,7 +112,12 @@ def _json_cases() -> list[BadFile]:
             b'{"values": [[1, 2], [3, 4]], "labels": ["a"]}',
             "There is 1 label but 2 rows",
         ),
-        BadFile("json-deep", "a.json", b"[" * 100_000 + b"]" * 100_000, "not valid JSON"),
+        BadFile(
+            "json-deep",
+            "a.json",
+            b"[" * 100_000 + b"]" * 100_000,
+            f"100,000 lists or objects; the limit is {MAX_TOKENS}",
+        ),
         BadFile(
             "json-too-many-rows",
             "a.json",
@@ -151,7 +156,7 @@ def _npy_cases() -> list[BadFile]:
             "lying-shape",
             "a.npy",
             npy_with_header({"descr": "<f8", "fortran_order": False, "shape": (10**6, 10**6)}, b"\0" * 64),
-            "not a valid .npy",
+            f"1000000 rows (tokens); the limit is {MAX_TOKENS}",
         ),
         BadFile(
             "negative-shape",
