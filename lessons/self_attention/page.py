@@ -22,7 +22,9 @@ WEIGHTS_CHART, SCORES_CHART = "chart.sa.weights", "chart.sa.scores"
 if url_state.entering(PAGE):
     found = url_state.read(sequence_input.URL_PARSERS | controls.URL_PARSERS)
     sequence_input.apply_url({k: v for k, v in found.items() if k in sequence_input.GEN_KEYS})
-    controls.apply_url({k: v for k, v in found.items() if k in controls.URL_PARSERS})
+    controls.apply_url(
+        {k: v for k, v in found.items() if k in controls.URL_PARSERS}, sequence_input.ensure_sequence().n
+    )
 
 st.title(t("sa.title"))
 # the lesson and its formulas fold away, so the matrix is on the first screen of a 1366×768 laptop
