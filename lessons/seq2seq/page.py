@@ -31,7 +31,7 @@ _GOOD_KEY = "s2s.last_good"
 # ------------------------------------------------------------- the models
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_data(show_spinner=False)  # a dict: each caller gets its own copy (a shared resource could be changed)
 def shipped_index() -> dict:
     """checkpoints.json: every shipped model's config, steps, test accuracy and accuracy by length."""
     path = MODELS / "checkpoints.json"
