@@ -17,6 +17,7 @@ from ui import boundary, url_state
 from ui.feedback import show_errors
 from ui.figures import bar_chart
 from ui.i18n import t
+from ui.text import md_escape
 
 PAGE = "seq2seq"
 MODELS = Path(__file__).resolve().parents[2] / "models" / "seq2seq"
@@ -277,7 +278,7 @@ def try_view(config: Seq2SeqConfig) -> None:
         prediction = model.predict(controls.value("text"))
         st.session_state[_GOOD_KEY] = prediction.text
     except InputError as exc:
-        st.error(str(exc), icon="⚠️")
+        st.error(md_escape(exc), icon="⚠️")  # it quotes the student's characters
         prediction = last_good(model)
         if prediction is None:
             return
