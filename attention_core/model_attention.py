@@ -25,6 +25,11 @@ BUNDLED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 MAX_MODEL_TOKENS = 128
 # Checked before tokenizing, so a pasted book never reaches the tokenizer.
 MAX_TEXT_CHARS = 20_000
+# A hub model is loaded only when the files it may fetch add up to at most this (10⁶ bytes a MB):
+# a BERT-base (~440 MB of safetensors) fits, a large model that would fill a shared server does not.
+MAX_HUB_MODEL_BYTES = 600 * 10**6
+# What loading a model from the hub may fetch: config, tokenizer files and safetensors weights (never pickles)
+_HUB_FILES = (".json", ".txt", ".model", ".safetensors")
 
 
 @dataclass(frozen=True, eq=False)
@@ -133,12 +138,50 @@ def hub_reachable(timeout: float = 3.0) -> bool:
         return False
 
 
-def load_model(name_or_path: str | None = None) -> LoadedModel:
+def hub_download_size(repo_id: str, timeout: float = 10.0) -> tuple[str, int, bool]:
+    """(commit, bytes, has_safetensors) of a hub model, from the hub's metadata API: nothing is downloaded.
+
+    ``bytes`` adds up every top-level file a load may fetch (config, tokenizer,
+    safetensors weights): an upper bound of the download.  The commit pins the
+    load to exactly the files measured.  Raises whatever the hub client raises.
+    """
+    from huggingface_hub import HfApi
+
+    info = HfApi().model_info(repo_id, files_metadata=True, timeout=timeout)
+    files = [f for f in info.siblings or [] if "/" not in f.rfilename and f.rfilename.endswith(_HUB_FILES)]
+    size = sum(int(f.size or 0) for f in files)
+    return info.sha, size, any(f.rfilename.endswith(".safetensors") for f in files)
+
+
+def _checked_hub_revision(source: str, max_bytes: int) -> str:
+    """The commit of hub model ``source`` to load, once its size is known to fit ``max_bytes``."""
+    try:
+        revision, size, safetensors = hub_download_size(source)
+    except Exception as exc:  # the hub client raises its own errors (not found, gated, timeout, HTTP)
+        raise InputError(
+            f"Could not load '{source}' from the Hugging Face hub: "
+            "this server cannot reach it or the id does not exist."
+        ) from exc
+    if not safetensors:
+        raise InputError(
+            f"'{source}' has no safetensors weights; this server loads only safetensors models from the hub."
+        )
+    if size > max_bytes:
+        raise InputError(
+            f"'{source}' needs {size / 1e6:,.0f} MB; this server loads hub models of up to {max_bytes / 1e6:,.0f} MB."
+        )
+    return revision
+
+
+def load_model(name_or_path: str | None = None, max_hub_bytes: int = MAX_HUB_MODEL_BYTES) -> LoadedModel:
     """Load a pretrained encoder and its tokenizer, in eval mode, eager attention.
 
     ``None`` loads the bundled model, strictly offline.  A local folder is
-    loaded from disk only; anything else is taken as a Hugging Face hub id.
-    Every failure to load what the user asked for becomes an ``InputError``.
+    loaded from disk only; anything else is taken as a Hugging Face hub id,
+    loaded only when its files (config, tokenizer, safetensors weights: no
+    pickles) add up to at most ``max_hub_bytes``, measured with the hub's
+    metadata before anything is downloaded.  Every failure to load what the
+    user asked for becomes an ``InputError``.
     """
     bundled = name_or_path is None
     if bundled:
@@ -163,9 +206,12 @@ def load_model(name_or_path: str | None = None) -> LoadedModel:
     if not local and not hub_reachable():
         # fail in seconds: without this, the hub client retries for most of a minute
         raise InputError(f"Could not load '{source}' from the Hugging Face hub: this server cannot reach the hub.")
+    # the size is known before the download, and the load fetches exactly the commit that was measured
+    fetch = {"local_files_only": True} if local else {"revision": _checked_hub_revision(source, max_hub_bytes)}
+    weights = {} if local else {"use_safetensors": True}  # from the hub: never a pickled checkpoint
     try:
-        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local)
-        model = AutoModel.from_pretrained(source, attn_implementation="eager", local_files_only=local)
+        tokenizer = AutoTokenizer.from_pretrained(source, **fetch)
+        model = AutoModel.from_pretrained(source, attn_implementation="eager", **fetch, **weights)
     except Exception as exc:
         if bundled:
             raise  # a broken install is our bug, not the user's input

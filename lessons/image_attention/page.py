@@ -56,7 +56,13 @@ def class_names() -> list[str]:
 
 # ---- settings from a shared link (only when the page is entered)
 if url_state.entering(PAGE):
-    controls.apply_url(url_state.read(controls.URL_PARSERS))
+    found = url_state.read(controls.URL_PARSERS)
+    # a link's region must lie on the grid of the link's sample (SAMPLE_SIZE / patch regions a side, or the CNN's)
+    kind, patch = found.get("features", controls.get("features")), found.get("patch", controls.get("patch"))
+    side = image_model().model.grid if kind == "cnn" else controls.SAMPLE_SIZE // int(patch)
+    for name in ("row", "col"):
+        found = url_state.drop_unfit(found, name, lambda value: url_state.int_in(1, side)(str(value)))
+    controls.apply_url(found)
 
 st.title(t("image.title"))
 st.markdown(t("image.lesson"))

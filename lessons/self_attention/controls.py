@@ -296,9 +296,13 @@ SETTINGS.parsers.update(
 )
 
 
-def apply_url(found: dict) -> None:
-    """Take the page's settings from a link (parsed by ``URL_PARSERS``)."""
+def apply_url(found: dict, n: int) -> None:
+    """Take the page's settings from a link (parsed by ``URL_PARSERS``) for a sequence of ``n`` tokens."""
     ensure()
+    # the cell (i, j) and the head must exist in the link's view: query i of m (or n), key j of n, head of heads
+    m = found.get("m", get("m")) if found.get("attn", get("mode")) == "cross" else n
+    for param, top in (("i", m), ("j", n), ("head", found.get("heads", get("heads")))):
+        found = url_state.drop_unfit(found, param, lambda value, top=top: url_state.int_in(1, top)(str(value)))
     for param, value in found.items():
         name = _URL_NAMES.get(param, param)
         if param == "hide":

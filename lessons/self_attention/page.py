@@ -23,7 +23,9 @@ WEIGHTS_CHART, SCORES_CHART = "chart.sa.weights", "chart.sa.scores"
 if url_state.entering(PAGE):
     found = url_state.read(sequence_input.URL_PARSERS | controls.URL_PARSERS | sa_compare.URL_PARSERS)
     sequence_input.apply_url({k: v for k, v in found.items() if k in sequence_input.GEN_KEYS})
-    controls.apply_url({k: v for k, v in found.items() if k in controls.URL_PARSERS})
+    controls.apply_url(
+        {k: v for k, v in found.items() if k in controls.URL_PARSERS}, sequence_input.ensure_sequence().n
+    )
     sa_compare.apply_url(found)
 
 st.title(t("sa.title"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from attention_core import NO_ATTENTION, SEQ2SEQ_SCORINGS, TASKS, Seq2SeqConfig
-from attention_core.toy_tasks import DATE_LENGTHS
+from attention_core import NO_ATTENTION, SEQ2SEQ_SCORINGS, TASKS, Seq2SeqConfig, make_task
+from attention_core.toy_tasks import DATE_LENGTHS, MAX_LENGTH
 from ui import url_state
 from ui.i18n import t
 from ui.settings import Settings
@@ -54,12 +54,15 @@ def ensure() -> None:
 def apply_url(found: dict) -> None:
     """Settings from a shared link become the canonical values (widgets are rebuilt from them)."""
     ensure()
+    # an input the task cannot read is a bad link value (one warning, the default input), not an error box
+    task = found.get("task", value("task"))
+    found = url_state.drop_unfit(found, "text", lambda text: make_task(task).check(text, MAX_LENGTH))
     if "task" in found and "text" not in found:
         found["text"] = default_text(found["task"])
     if "lo" in found and "hi" in found and found["lo"] > found["hi"]:
         found["lo"], found["hi"] = found["hi"], found["lo"]
-    for name, value in found.items():
-        st.session_state[_key(name)] = value
+    for name, new in found.items():
+        st.session_state[_key(name)] = new
         st.session_state.pop(_settings.widget(name), None)
     if "lo" in found or "hi" in found:
         st.session_state.pop(_settings.widget("lengths"), None)

@@ -17,6 +17,7 @@ from ui import boundary, url_state
 from ui.feedback import show_errors
 from ui.figures import bar_chart
 from ui.i18n import t
+from ui.text import md_escape
 
 PAGE = "seq2seq"
 MODELS = Path(__file__).resolve().parents[2] / "models" / "seq2seq"
@@ -31,7 +32,7 @@ _GOOD_KEY = "s2s.last_good"
 # ------------------------------------------------------------- the models
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_data(show_spinner=False)  # a dict: each caller gets its own copy (a shared resource could be changed)
 def shipped_index() -> dict:
     """checkpoints.json: every shipped model's config, steps, test accuracy and accuracy by length."""
     path = MODELS / "checkpoints.json"
@@ -277,7 +278,7 @@ def try_view(config: Seq2SeqConfig) -> None:
         prediction = model.predict(controls.value("text"))
         st.session_state[_GOOD_KEY] = prediction.text
     except InputError as exc:
-        st.error(str(exc), icon="⚠️")
+        st.error(md_escape(exc), icon="⚠️")  # it quotes the student's characters
         prediction = last_good(model)
         if prediction is None:
             return

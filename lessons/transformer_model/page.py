@@ -12,7 +12,7 @@ import re
 import streamlit as st
 
 from attention_core import LoadedModel, ModelAttention
-from attention_core.model_attention import MAX_MODEL_TOKENS
+from attention_core.model_attention import MAX_HUB_MODEL_BYTES, MAX_MODEL_TOKENS
 from lessons.transformer_model import state, views
 from ui import boundary, url_state
 from ui.i18n import language, t
@@ -71,13 +71,14 @@ def explorer(model: LoadedModel, model_id: str, result: ModelAttention, result2:
 
 state.apply_url()
 st.title(t("tm.title"))
-url_state.show_warnings()
 model, model_id, model_error = state.resolve_model()
 result, text_error = state.resolve_text("text", model, model_id)
 result2, text2_error = state.resolve_text("text2", model, model_id)
 state.set_("url_text", False)
 L, H, n = result.num_layers, result.num_heads, result.num_tokens
 state.clamp(L, H, n)
+url_state.show_warnings()  # after the model read the link: a sentence it refuses, a layer it lacks are bad values
+state.set_("from_link", ())
 
 with st.expander(
     t("tm.lesson_expander", name=md_escape(model.name)), icon=":material/school:"
@@ -102,12 +103,15 @@ with st.sidebar:
     st.subheader(t("tm.model"))
     card = "tm.model.bundled" if not model_id else "tm.model.hub"
     st.markdown(t(card, name=md_escape(model.name), layers=L, heads=H, d=model.hidden_size, dh=model.d_head))
-    st.text_input(
-        t("tm.model_id"),
-        key=SETTINGS.bind("model"),
-        placeholder=t("tm.model_id.placeholder"),
-        help=t("tm.model_id.help"),
-    )
+    if state.hub_models_enabled():
+        st.text_input(
+            t("tm.model_id"),
+            key=SETTINGS.bind("model"),
+            placeholder=t("tm.model_id.placeholder"),
+            help=t("tm.model_id.help", max_mb=MAX_HUB_MODEL_BYTES // 10**6),
+        )
+    else:
+        st.caption(t("tm.model_id.off", env=state.HUB_ENV))
 
 # ---- messages: refused input, and honesty about what this model can read
 if model_error:
@@ -117,7 +121,9 @@ if text_error:
 if text2_error:
     st.error(t("tm.text2_failed", reason=md_escape(text2_error)), icon="⚠️")
 if not model_id and (language() == "zh" or CJK.search(state.get("text") + state.get("text2"))):
-    st.info(t("tm.chinese_note"), icon=":material/translate:")
+    st.info(
+        t("tm.chinese_note" if state.hub_models_enabled() else "tm.chinese_note.no_hub"), icon=":material/translate:"
+    )
 elif result.num_unknown:
     st.info(t("tm.unknown_note", count=result.num_unknown), icon=":material/help:")
 

@@ -63,9 +63,18 @@ DEFAULTS = {
     "hide": False,
     "model_failed": None,  # {model id: why it failed}, per session: a failed id is not tried again
     "url_text": False,  # this run's text came from a link (a link's token number belongs to the link's text)
+    "from_link": (),  # what this run took from a link: a sentence the model refuses, a layer it lacks… is a bad value
 }
 MAX_URL_TEXT = 2000  # characters; the model refuses more than MAX_MODEL_TOKENS tokens anyway
 HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]{0,95}(/[A-Za-z0-9][\w.-]{0,95})?")
+# Hub models are off unless the server says otherwise: on a shared server any visitor could make it download
+# models (README, Decisions).  On Streamlit Cloud a top-level secret of this name is an environment variable too.
+HUB_ENV = "ATTENTION_EXPLORER_HUB_MODELS"
+
+
+def hub_models_enabled() -> bool:
+    """Whether this server lets visitors load models from the Hugging Face hub (``ATTENTION_EXPLORER_HUB_MODELS=1``)."""
+    return os.environ.get(HUB_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def _text(raw: str) -> str:
@@ -74,13 +83,20 @@ def _text(raw: str) -> str:
     return raw
 
 
+def _hub_model(raw: str) -> str:
+    model_id = raw.strip()
+    if model_id and not (hub_models_enabled() and is_hub_id(model_id)):
+        raise ValueError(raw)
+    return model_id
+
+
 SETTINGS = Settings(
     "tm",
     defaults=DEFAULTS,
     parsers={
         "text": _text,
         "text2": _text,
-        "model": lambda raw: raw.strip()[:200],
+        "model": _hub_model,
         "layer": url_state.int_in(1, 256),
         "head": url_state.int_in(1, 256),
         "view": url_state.one_of(VIEWS),
@@ -126,6 +142,7 @@ def apply_url() -> None:
         if name in found:
             _state[SETTINGS.widget(name)] = found[name]
     set_("url_text", "text" in found)
+    set_("from_link", tuple(found))
     for name in ("layer", "head", "token"):
         if name in found:
             set_(name, found[name] - 1)
@@ -210,7 +227,7 @@ def resolve_model() -> tuple[LoadedModel, str, str | None]:
     if failed is None:
         failed = {}
         set_("model_failed", failed)
-    wanted = str(_state.get(SETTINGS.widget("model"), get("model"))).strip()
+    wanted = str(_state.get(SETTINGS.widget("model"), get("model"))).strip() if hub_models_enabled() else ""
     if wanted and not is_hub_id(wanted):
         failed[wanted] = t("tm.model_id_invalid", id=wanted)
     if wanted != get("model") and wanted not in failed:
@@ -253,7 +270,11 @@ def resolve_text(name: str, model: LoadedModel, model_id: str) -> tuple[ModelAtt
                 if name == "text" and not get("url_text"):
                     set_("token", -1)  # token numbers belong to the old sentence
             except InputError as exc:
-                error = str(exc)
+                if name in get("from_link"):  # a link's sentence: the page keeps its own, and says so once
+                    url_state.warn_about(name)
+                    del _state[SETTINGS.widget(name)]
+                else:
+                    error = str(exc)
     if name == "text2" and not get(name).strip():
         return None, error
     try:
@@ -268,5 +289,12 @@ def clamp(num_layers: int, num_heads: int, num_tokens: int) -> None:
     for name, top in (("layer", num_layers), ("head", num_heads)):
         if not 0 <= get(name) < top:
             set_(name, min(DEFAULTS[name], top - 1))
+            _link_value_unfit(name)
     if not -1 <= get("token") < num_tokens:
         set_("token", -1)
+        _link_value_unfit("token")
+
+
+def _link_value_unfit(name: str) -> None:
+    if name in get("from_link"):
+        url_state.warn_about(name)

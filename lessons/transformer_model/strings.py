@@ -27,8 +27,10 @@ EN = {
     "tm.model_id": "Another model from the Hugging Face hub (optional)",
     "tm.model_id.placeholder": "e.g. bert-base-uncased",
     "tm.model_id.help": "A BERT-style encoder id such as bert-base-uncased or bert-base-chinese. It is downloaded from "
-    "the hub, so it works where the server can reach huggingface.co (e.g. Streamlit Community Cloud). "
-    "Leave empty for the bundled model.",
+    "the hub, so it works where the server can reach huggingface.co (e.g. Streamlit Community Cloud), "
+    "up to {max_mb} MB and with safetensors weights. Leave empty for the bundled model.",
+    "tm.model_id.off": "Other models from the Hugging Face hub are switched off on this server "
+    "(whoever runs it can switch them on with `{env}=1`).",
     "tm.loading": "Loading {name} (the first time takes a few seconds)…",
     "tm.model_id_invalid": "'{id}' is not a Hugging Face model id: type a name such as bert-base-uncased or owner/name.",
     "tm.model_failed": "{reason} Still showing {name}.",
@@ -38,6 +40,9 @@ EN = {
     "tm.chinese_note": "This model learned English: its tokenizer splits Chinese into single characters and does not "
     "know many of them ([UNK]), so its attention on Chinese text means little. For Chinese, type a Chinese model "
     "such as **bert-base-chinese** in the sidebar's hub field (this needs a server that can reach the Hugging Face hub).",
+    "tm.chinese_note.no_hub": "This model learned English: its tokenizer splits Chinese into single characters and "
+    "does not know many of them ([UNK]), so its attention on Chinese text means little. A Chinese model such as "
+    "bert-base-chinese needs a server with hub models switched on.",
     "tm.unknown_note": "{count} of the tokens are [UNK]: the model's vocabulary does not know them "
     "(emoji and most non-Latin scripts), so it cannot tell them apart.",
     # controls
@@ -178,7 +183,9 @@ ZH = {
     "tm.model_id": "Hugging Face hub 上的其他模型（可选）",
     "tm.model_id.placeholder": "例如 bert-base-chinese",
     "tm.model_id.help": "BERT 类编码器的 id，例如 bert-base-uncased 或 bert-base-chinese。模型从 hub 下载，所以只在服务器能访问 "
-    "huggingface.co 时可用（例如 Streamlit Community Cloud）。留空则使用附带的模型。",
+    "huggingface.co 时可用（例如 Streamlit Community Cloud），大小不超过 {max_mb} MB，且权重须为 safetensors 格式。"
+    "留空则使用附带的模型。",
+    "tm.model_id.off": "本服务器未开启 Hugging Face hub 上的其他模型（服务器管理员可以用 `{env}=1` 开启）。",
     "tm.loading": "正在加载 {name}（第一次需要几秒钟）…",
     "tm.model_id_invalid": "'{id}' 不是 Hugging Face 模型 id：请输入类似 bert-base-uncased 或 owner/name 的名字。",
     "tm.model_failed": "{reason} 仍显示 {name}。",
@@ -186,6 +193,8 @@ ZH = {
     "tm.text2_failed": "第二个句子：{reason}",
     "tm.chinese_note": "这个模型学的是英文：它的分词器把中文拆成单个汉字，而且很多汉字它不认识（[UNK]），所以它对中文的注意力意义不大。"
     "要看中文，请在侧栏的 hub 输入框中填写中文模型，例如 **bert-base-chinese**（需要服务器能访问 Hugging Face hub）。",
+    "tm.chinese_note.no_hub": "这个模型学的是英文：它的分词器把中文拆成单个汉字，而且很多汉字它不认识（[UNK]），"
+    "所以它对中文的注意力意义不大。要使用中文模型（例如 bert-base-chinese），服务器需要开启 hub 模型。",
     "tm.unknown_note": "有 {count} 个词元是 [UNK]：模型的词表不认识它们（表情符号和大多数非拉丁文字），所以无法区分它们。",
     "tm.view": "视图",
     "tm.view.head": "头视图",

@@ -17,7 +17,7 @@ def open_page(page: str | None = None, **query_params) -> AppTest:
     at.run()
     if page is not None:
         for name, value in query_params.items():
-            at.query_params[name] = str(value)
+            at.query_params[name] = value if isinstance(value, list) else str(value)  # a list: a repeated parameter
         at.switch_page(page).run()
     return at
 

@@ -161,3 +161,15 @@ def test_a_new_script_run_stops_the_training_thread_before_reading_its_curve(mon
     assert not trainer.is_alive()
     assert len(run.losses) == steps == len(run.accuracies)  # nothing was added after the report
     assert steps < 2000 and run.test_accuracy is not None
+
+
+def test_a_refused_input_is_quoted_as_plain_text():
+    """The refusal names the student's characters; Markdown or LaTeX in them must not render ($…$, **, <b>)."""
+    from .helpers import shown
+
+    at = open_page(PAGE)
+    at.text_input(key="w.s2s.text").set_value("$x$**<b>").run()
+    assert not at.exception and len(at.error) == 1
+    source = at.error[0].value
+    assert "\\$" in source and "\\*" in source and "\\<" in source, source  # escaped in the Markdown source
+    assert shown(source) == 'This task only knows the letters a–z; remove "$", "*", "<", ">".'

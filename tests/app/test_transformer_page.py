@@ -14,10 +14,14 @@ import sys
 import numpy as np
 import pytest
 
+from lessons.transformer_model import state
 from ui.figures import escape
+from ui.i18n import catalogs
 
 from .conftest import ROOT, open_page
 from .helpers import bars, figure, no_errors, shown, trace
+
+EN = catalogs()["en"]
 
 PAGE = "lessons/transformer_model/page.py"
 TIRED = "The animal didn't cross the street because it was too tired."
@@ -242,11 +246,38 @@ def test_too_long_text_is_refused_and_the_view_kept(model_page):
     assert len(at.error) == 1 and "empty" in at.error[0].value
 
 
+def test_hub_models_are_off_unless_the_server_switches_them_on(monkeypatch):
+    import importlib
+
+    model_attention = importlib.import_module("attention_core.model_attention")  # the package has a function so named
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("a visitor made the server load a model")
+
+    monkeypatch.delenv(state.HUB_ENV, raising=False)
+    at = open_page(PAGE, model="bert-base-chinese")
+    no_errors(at)
+    assert not [w for w in at.text_input if w.key == "w.tm.model"], "the hub field is shown on a server without it"
+    assert any(state.HUB_ENV in c.value for c in at.caption)
+    assert [w.value for w in at.warning] == [EN["url.bad_params"].format(names="model")]
+    assert "model" not in at.query_params
+    monkeypatch.setattr(model_attention, "hub_reachable", no_loading)
+    at.text_area(key="w.tm.text").set_value("Hub models stay off.").run()
+    no_errors(at)
+
+    monkeypatch.setenv(state.HUB_ENV, "1")
+    at = open_page(PAGE)
+    assert at.text_input(key="w.tm.model").value == ""
+    assert "600 MB" in at.text_input(key="w.tm.model").help
+
+
 def test_unreachable_hub_model_gives_one_error_and_keeps_the_bundled_view(model_page, monkeypatch):
     import huggingface_hub.constants
 
     monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)  # never touch the network
+    monkeypatch.setenv(state.HUB_ENV, "1")
     at = model_page
+    at.run()
     before = bars(at, "chart.tm.row")
     at.text_input(key="w.tm.model").set_value("no-such-owner/no-such-model-xyz").run()
     assert not at.exception

@@ -114,3 +114,33 @@ def test_a_refused_file_name_shows_as_text(page, app_url, strings):
     alert.first.wait_for()
     assert name in alert.first.inner_text(), alert.first.inner_text()
     assert_plain(page, seen)
+
+
+SENTENCE = "<img src=x onerror=alert(1)> <script>alert(2)</script> **bold** $x^2$ ![](//example.invalid/s.png)"
+
+
+def test_sentences_and_inputs_show_as_text(page, app_url, shots, strings):
+    """The Transformer page's sentences (from a link: the same path as typed text) and the seq2seq input."""
+    from urllib.parse import urlencode
+
+    seen = watch(page, app_url)
+    link = urlencode({"text": SENTENCE, "text2": SENTENCE.upper(), "view": "compare", "follow": "<b>x</b>"})
+    helpers.open_app(page, app_url + "/model?" + link, timeout=120_000)
+    helpers.assert_no_error_box(page)
+    assert page.locator(".st-key-w-tm-text textarea").input_value() == SENTENCE
+    # the word to follow is in neither sentence: the warning quotes it, and lists the tokens, as text
+    warning = page.locator('[data-testid="stAlertContentWarning"]').filter(has_text="<b>x</b>")
+    assert "* * bold * * $ x ^ 2 $" in warning.first.inner_text(), warning.first.inner_text()
+    assert_plain(page, seen)
+    assert page.locator('[data-testid="stApp"] script:has-text("alert(2)")').count() == 0
+    helpers.screenshot(page, shots, "user-text-transformer")
+
+    helpers.open_app(page, app_url + "/seq2seq", min_charts=1)
+    box = page.locator(".st-key-w-s2s-text input")
+    box.fill("$x$ **<b>")
+    helpers.rerun_after(page, lambda: box.press("Enter"))
+    alert = page.locator('[data-testid="stAlertContentError"]')
+    alert.first.wait_for()
+    assert '"$", "*", "<", ">"' in alert.first.inner_text(), alert.first.inner_text()
+    assert_plain(page, seen)
+    assert not page.e2e_js_errors, page.e2e_js_errors

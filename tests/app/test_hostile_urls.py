@@ -1,0 +1,144 @@
+"""Hostile links: every page given nonsense, out-of-range, huge, NaN, repeated and injection-like URL
+parameters runs without a traceback, keeps its defaults for what it rejects, says so in exactly one
+warning naming the rejected parameters, and finishes quickly."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui.i18n import catalogs
+
+from .conftest import ROOT, TIMEOUT, open_page
+from .helpers import no_errors
+
+EN = catalogs()["en"]
+HOME = "lessons/home/page.py"
+RUN_SECONDS = 20  # generous: a hang or a huge allocation takes far longer; a normal run takes ~1 s
+
+# {page script: (every parameter the page reads from a link, those that take free text)}.
+# Free text (a sentence, a query's numbers) may legitimately hold any characters; it is checked
+# by what the page shows, not by a warning.
+PAGES = {
+    HOME: (("q1", "q2"), ()),
+    "lessons/query_attention/page.py": (
+        ("kind", "n", "d", "seed", "method", "temperature", "mask", "pseed", "scale", "q", "view", "zoom"),
+        (),
+    ),
+    "lessons/self_attention/page.py": (
+        ("kind", "n", "d", "seed", "attn", "m", "d_model", "heads", "wseed", "mask", "pad", "hide")
+        + ("temperature", "head", "i", "j", "zoom", "view"),
+        (),
+    ),
+    "lessons/transformer_model/page.py": (
+        ("text", "text2", "model", "layer", "head", "view", "token", "follow", "hide"),
+        ("text", "text2", "follow"),
+    ),
+    "lessons/image_attention/page.py": (
+        ("sample", "move", "view", "features", "patch", "method", "temperature", "row", "col", "topk"),
+        (),
+    ),
+    "lessons/seq2seq/page.py": (
+        ("task", "scoring", "lo", "hi", "hidden", "steps", "seed", "view", "text"),
+        ("text",),
+    ),
+    "lessons/complexity/page.py": (
+        ("n", "methods", "block", "window", "features", "threads", "view", "approx", "step_block", "small_window"),
+        (),
+    ),
+}
+
+# values no parameter of any page accepts (except as free text)
+HOSTILE = {
+    "nonsense": "banana",
+    "negative": "-7",
+    "huge": str(10**12),
+    "many_digits": "9" * 5000,
+    "long": "x" * 5000,
+    "nan": "nan",
+    "inf": "inf",
+    "minus_inf": "-inf",
+    "script": "<script>alert(1)</script>",
+    "sql": "'; DROP TABLE users; --",
+    "path": "../../etc/passwd",
+    "nul": "a\x00b",
+    "percent_nul": "%00",
+    "unicode": "注意力🙂\u202e",
+    "empty": "",
+    "repeated": ["1", "banana", "-3"],
+}
+
+
+def run_with(page: str, values: dict) -> tuple:
+    """The page opened from a link holding ``values``, and the seconds that took."""
+    start = time.perf_counter()
+    if page == HOME:  # the entrypoint opens on the home page: the link is there from the first run
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+        for name, value in values.items():
+            at.query_params[name] = value
+        at.run()
+    else:
+        at = open_page(page, **values)
+    return at, time.perf_counter() - start
+
+
+def warnings_of(at) -> list[str]:
+    return [str(w.value) for w in at.warning]
+
+
+# parameters for which an empty value means something: no hidden positions, no second sentence
+EMPTY_IS_VALID = ("mask", "hide", "text2", "model")  # "" = the bundled model
+
+
+def expect_clean_fallback(at, elapsed: float, rejected, values: dict) -> None:
+    """No error, quick, one warning naming every parameter in ``rejected``, none of which the page published."""
+    no_errors(at)
+    assert elapsed < RUN_SECONDS, f"{elapsed:.1f} s"
+    warnings = [w for w in warnings_of(at) if w.startswith(EN["url.bad_params"].split("{")[0])]
+    assert len(warnings) == 1, warnings_of(at)
+    named = warnings[0].split(":", 1)[1]
+    for name in rejected:
+        assert f" {name}," in named or f" {name}." in named, (name, warnings[0])
+        # the rejected value is not in the link the page publishes: its setting stayed at its default
+        published = at.query_params.get(name)
+        assert published in (None, []) or published != values[name], (name, published)
+
+
+@pytest.fixture(scope="module")
+def warm():
+    """Every page opened once: a first visit loads models and imports transformers, which is not what is timed."""
+    for page in PAGES:
+        no_errors(run_with(page, {})[0])
+
+
+@pytest.mark.parametrize("page", list(PAGES), ids=lambda p: p.split("/")[1])
+@pytest.mark.parametrize("kind", list(HOSTILE))
+def test_hostile_values_fall_back_to_defaults_with_one_warning(warm, page, kind):
+    params, free_text = PAGES[page]
+    value = HOSTILE[kind]
+    at, elapsed = run_with(page, {name: value for name in params})
+    rejected = [p for p in params if p not in free_text and not (value == "" and p in EMPTY_IS_VALID)]
+    expect_clean_fallback(at, elapsed, rejected, {name: value for name in params})
+
+
+# values each parser accepts alone, but that do not fit the rest of the view (8 tokens, 2 heads, an 8×8 grid…)
+# {page: (the link, the parameters it must name)}
+UNFIT = {
+    "lessons/query_attention/page.py": ({"mask": "4000", "q": "1,2,3"}, ("mask", "q")),
+    "lessons/self_attention/page.py": (
+        {"i": "4000", "j": "4000", "head": "16", "pad": "4000", "hide": "4000:4000"},
+        ("i", "j", "head", "pad", "hide"),
+    ),
+    "lessons/transformer_model/page.py": ({"layer": "200", "head": "200", "token": "4000"}, ("layer", "head", "token")),
+    "lessons/image_attention/page.py": ({"row": "500", "col": "500"}, ("row", "col")),
+    "lessons/seq2seq/page.py": ({"text": "abc", "task": "date"}, ("text",)),
+}
+
+
+@pytest.mark.parametrize("page", list(UNFIT), ids=lambda p: p.split("/")[1])
+def test_values_that_do_not_fit_the_view_fall_back_with_one_warning(warm, page):
+    values, rejected = UNFIT[page]
+    at, elapsed = run_with(page, values)
+    expect_clean_fallback(at, elapsed, rejected, values)
