@@ -198,7 +198,8 @@ def _panel(page: str, steps: list[Step]) -> Shown:
         return OFF
     step = steps[index]
     st.caption(t("guide.step_of", k=index + 1, n=len(steps)))
-    st.markdown(_text(step, "explain"))
+    if not progress["revealed"]:  # once answered, the question and the reason say enough
+        st.markdown(_text(step, "explain"))
     answer_key = keyed(f"w.guide.{page}.{progress['tag']}.{index}")
     if not progress["revealed"]:
         with st.form(key=f"w.guide.{page}.form", border=False, enter_to_submit=True):
