@@ -212,7 +212,8 @@ def _panel(page: str, steps: list[Step]) -> Shown:
                     key=answer_key,
                 )
             else:
-                st.number_input(_text(step, "question"), value=None, step=0.01, format="%.3f", key=answer_key)
+                # starts at 0, not empty: an empty number box reads as "not drawn yet" to the browser tests (e2e helpers)
+                st.number_input(_text(step, "question"), value=0.0, step=0.01, format="%.3f", key=answer_key)
             st.form_submit_button(
                 t("guide.check"), on_click=_check, args=(page, answer_key), type="primary", icon=":material/check:"
             )
@@ -245,7 +246,8 @@ def _score(page: str, steps: list[Step], progress: dict) -> None:
     st.markdown(f"#### {t('guide.score', right=right, total=len(steps))}")
     for i, step in enumerate(steps):
         ok = step.is_right(progress["answers"].get(i))
-        st.markdown(f"{'✅' if ok else '❌'} {_text(step, 'question')} — **{answer_text(step)}**")
+        mark = ":green[:material/check:]" if ok else ":red[:material/close:]"  # shapes too, not colour alone
+        st.markdown(f"{mark} {_text(step, 'question')} — **{answer_text(step)}**")
     st.button(
         t("guide.again"), key=f"w.guide.{page}.again", on_click=_restart, args=(page,), icon=":material/restart_alt:"
     )
