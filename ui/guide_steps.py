@@ -17,6 +17,7 @@ class Word:
     """A catalog key (``t(key)`` when shown): options and values that are words, not data (e.g. "down")."""
 
     key: str
+    values: tuple = ()  # ((name, value), …) filling the text's {name} fields, e.g. (("k", 2),) for "Head {k}"
 
 
 Text = Union[str, int, float, Word]  # a label or number shown as it is, or a Word translated when shown
@@ -41,6 +42,7 @@ class Step:
     tolerance: float = 0.0
     hide: tuple[str, ...] = ()
     mark: int | tuple[int, int] | None = None
+    decimals: int = 3  # a number answer is typed with this many decimals (0: a whole number)
 
     def key(self, part: str) -> str:
         return f"guide.{self.lesson}.{self.name}.{part}"

@@ -126,11 +126,12 @@ def hidden_note(height: int = 340) -> None:
 
 
 # ---- the panel
-def lesson(page: str, make_steps: Callable[[], list[Step]], box=None) -> Shown:
+def lesson(page: str, make_steps: Callable[[], list[Step]], box=None, wide: bool = False) -> Shown:
     """The "Guided lesson" toggle and, when on, the current step; what the page's charts should hide or mark.
 
     ``make_steps`` is only called when the lesson is on.  ``box``: where to
-    draw (a column or container), default here.
+    draw (a column or container), default here; ``wide``: the box spans the page
+    (the options go side by side, so the charts below stay on the first screen).
     """
     settings = _settings(page)
     settings.ensure()
@@ -149,7 +150,7 @@ def lesson(page: str, make_steps: Callable[[], list[Step]], box=None) -> Shown:
             st.info(t("guide.no_steps"))
             return OFF
         with st.container(border=True):
-            return _panel(page, steps)
+            return _panel(page, steps, wide)
 
 
 def _fingerprint(steps: list[Step]) -> str:
@@ -171,7 +172,7 @@ def _progress(page: str, steps: list[Step]) -> dict:
 def say(value) -> str:
     """An option or value as shown: a Word translated, a label escaped, a number as it is."""
     if isinstance(value, Word):
-        return t(value.key)
+        return t(value.key, **dict(value.values))
     if isinstance(value, float):
         return f"{value:.3g}"
     return md_escape(value)
@@ -184,11 +185,15 @@ def _text(step: Step, part: str) -> str:
     return t(step.key(part)).format(**plain, **words)
 
 
+def number_text(step: Step, value) -> str:
+    return f"{float(value):.{step.decimals}f}"
+
+
 def answer_text(step: Step) -> str:
-    return say(step.options[int(step.answer)]) if step.options else f"{step.answer:.3f}"
+    return say(step.options[int(step.answer)]) if step.options else number_text(step, step.answer)
 
 
-def _panel(page: str, steps: list[Step]) -> Shown:
+def _panel(page: str, steps: list[Step], wide: bool = False) -> Shown:
     progress = _progress(page, steps)
     if progress.pop("renewed", False):
         st.caption(t("guide.renewed"))
@@ -197,40 +202,49 @@ def _panel(page: str, steps: list[Step]) -> Shown:
         _score(page, steps, progress)
         return OFF
     step = steps[index]
-    st.caption(t("guide.step_of", k=index + 1, n=len(steps)))
-    if not progress["revealed"]:  # once answered, the question and the reason say enough
-        st.markdown(_text(step, "explain"))
+    # wide: the words on the left, the answer on the right, so the panel stays short above the charts
+    words, answer = st.columns([1, 1.2], gap="medium") if wide else (st.container(), st.container())
+    words.caption(t("guide.step_of", k=index + 1, n=len(steps)))
     answer_key = keyed(f"w.guide.{page}.{progress['tag']}.{index}")
     if not progress["revealed"]:
-        with st.form(key=f"w.guide.{page}.form", border=False, enter_to_submit=True):
+        words.markdown(_text(step, "explain"))
+        with answer, st.form(key=f"w.guide.{page}.form", border=False, enter_to_submit=True):
             if step.options:
                 st.radio(
                     _text(step, "question"),
                     range(len(step.options)),
                     format_func=lambda i: say(step.options[i]),
                     index=None,
+                    horizontal=wide,
                     key=answer_key,
                 )
             else:
                 # starts at 0, not empty: an empty number box reads as "not drawn yet" to the browser tests (e2e helpers)
-                st.number_input(_text(step, "question"), value=0.0, step=0.01, format="%.3f", key=answer_key)
+                whole = step.decimals == 0
+                st.number_input(
+                    _text(step, "question"),
+                    value=0 if whole else 0.0,
+                    step=1 if whole else 10.0**-step.decimals,
+                    format="%d" if whole else f"%.{step.decimals}f",
+                    key=answer_key,
+                )
             st.form_submit_button(
                 t("guide.check"), on_click=_check, args=(page, answer_key), type="primary", icon=":material/check:"
             )
         if progress.get("empty"):
-            st.caption(t("guide.pick_first"))
+            answer.caption(t("guide.pick_first"))
         return Shown(hidden=step.hide)
 
     given = progress["answers"][index]
-    st.markdown(f"**{_text(step, 'question')}**")
+    words.markdown(f"**{_text(step, 'question')}**")  # once answered, the question and the reason say enough
     why = _text(step, "why")
     if step.is_right(given):
-        st.success(t("guide.right", answer=answer_text(step)) + " " + why, icon=":material/check_circle:")
+        answer.success(t("guide.right", answer=answer_text(step)) + " " + why, icon=":material/check_circle:")
     else:
-        shown = say(step.options[int(given)]) if step.options else f"{float(given):.3f}"
-        st.warning(t("guide.wrong", given=shown, answer=answer_text(step)) + " " + why, icon=":material/info:")
+        shown = say(step.options[int(given)]) if step.options else number_text(step, given)
+        answer.warning(t("guide.wrong", given=shown, answer=answer_text(step)) + " " + why, icon=":material/info:")
     last = index == len(steps) - 1
-    st.button(
+    words.button(
         t("guide.score_button" if last else "guide.next"),
         key=f"w.guide.{page}.next",
         on_click=_next,
