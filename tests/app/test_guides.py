@@ -14,6 +14,7 @@ import torch
 from attention_core import attend, generate_sequence
 from lessons.query_attention import guide as query_guide
 from lessons.self_attention import guide as sa_guide
+from lessons.transformer_model import guide as tm_guide
 from ui.guide_steps import Step, Word
 from ui.i18n import catalogs
 
@@ -221,3 +222,61 @@ def test_a_causal_first_row_is_never_the_question_row():
     steps, (w, s, allowed, labels) = sa_steps(3, causal=True, i=0)
     top = next(step for step in steps if step.name == "top_key")
     assert allowed[labels.index(top.values["token"])].sum() >= 2
+
+
+# ---- Transformer model (the bundled model's real weights)
+
+
+@pytest.fixture(scope="module")
+def coref():
+    from attention_core import load_model
+    from attention_core.model_attention import model_attention
+
+    model = load_model(None)
+    return [model_attention(model, text) for text in (tm_guide.TIRED, tm_guide.WIDE)]
+
+
+@pytest.mark.parametrize("layer, head", [(3, 1), (0, 0), (5, 11), (2, 7)])
+def test_transformer_answers_are_what_the_weights_imply(coref, layer, head):
+    first, second = coref
+    steps = tm_guide.steps(
+        first.attentions, first.tokens, layer, head, "it", "[CLS]", "[SEP]", second.attentions, second.tokens
+    )
+    by_name = {step.name: step for step in steps}
+    assert set(by_name) == {"follow_top", "special", "second"}
+    for step in steps:
+        check_step(step)
+    a, a2 = first.attentions[layer, head].astype(np.float64), second.attentions[layer, head].astype(np.float64)
+    i, i2 = first.tokens.index("it"), second.tokens.index("it")
+
+    top = by_name["follow_top"]
+    assert top.options[int(top.answer)] == first.tokens[int(np.argmax(a[i]))]
+
+    share = a[:, [0, len(first.tokens) - 1]].sum(axis=1).mean()
+    expected = "low" if share < 0.1 else "middle" if share < 0.5 else "high"
+    assert by_name["special"].options[int(by_name["special"].answer)] == Word(f"guide.tm.special.{expected}")
+
+    second_step = by_name["second"]
+    word = second_step.values["token"]
+    delta = a2[i2, second.tokens.index(word)] - a[i, first.tokens.index(word)]
+    assert abs(delta) >= max(
+        abs(a2[i2, second.tokens.index(w)] - a[i, first.tokens.index(w)])
+        for w in first.tokens
+        if w in second.tokens and w not in ("[CLS]", "[SEP]", "it")
+    )
+    assert second_step.options[int(second_step.answer)] == Word("guide.up" if delta > 0 else "guide.down")
+
+
+def test_the_coreference_preset_shows_it_looking_at_the_animal(coref):
+    """The preset's claim, on the model's own weights: in layer 4, head 2, "it" attends to "animal" most."""
+    first, _ = coref
+    params = dict(tm_guide.presets())["guide.tm.preset.coref"]
+    layer, head, token = params["layer"] - 1, params["head"] - 1, params["token"] - 1
+    assert first.tokens[token] == "it"
+    assert first.tokens[int(np.argmax(first.attentions[layer, head, token]))] == "animal"
+
+
+def test_no_follow_word_no_follow_question(coref):
+    first, _ = coref
+    names = {s.name for s in tm_guide.steps(first.attentions, first.tokens, 3, 1, "zebra", "[CLS]", "[SEP]")}
+    assert names == {"special"}
