@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import torch
 
@@ -130,3 +132,19 @@ def test_a_preset_link_opens_the_lesson_with_its_settings():
     assert guide_radio(at) is not None
     labels = [pl.proto.label for pl in at.get("page_link")]
     assert EN["guide.query.preset.copy"] in labels and EN["guide.query.preset.mask"] in labels
+
+
+def test_self_attention_lesson_hides_the_weights_then_outlines_the_answer():
+    at = open_page("lessons/self_attention/page.py", guide=1, mask="causal")
+    no_errors(at)
+    assert not [c for c in at.get("plotly_chart") if c.proto.id.endswith("-chart.sa.weights")]
+    (radio,) = [r for r in at.radio if r.key and r.key.startswith("w.guide.self-attention.")]
+    assert radio.label == EN["guide.sa.row1.question"].format(head=1)
+    radio.set_value(radio.options.index(EN["guide.sa.row1.one_hot"]))
+    button(at, "guide.check").click().run()
+    no_errors(at)
+    assert len(at.success) == 1
+    (chart,) = [c for c in at.get("plotly_chart") if c.proto.id.endswith("-chart.sa.weights")]
+    spec = json.loads(chart.proto.spec)
+    (outline,) = [s for s in spec["layout"]["shapes"] if s.get("line", {}).get("dash") == "dash" and s["x0"] == 0.5]
+    assert (outline["x1"], outline["y0"], outline["y1"]) == (1.5, 0.5, 1.5)  # cell (1, 1): token 1 on itself
