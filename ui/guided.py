@@ -244,7 +244,7 @@ def _panel(page: str, steps: list[Step], wide: bool = False) -> Shown:
         shown = say(step.options[int(given)]) if step.options else number_text(step, given)
         answer.warning(t("guide.wrong", given=shown, answer=answer_text(step)) + " " + why, icon=":material/info:")
     last = index == len(steps) - 1
-    words.button(
+    (words if wide else answer).button(  # narrow: below the reason, so it reads question, reason, Next
         t("guide.score_button" if last else "guide.next"),
         key=f"w.guide.{page}.next",
         on_click=_next,
