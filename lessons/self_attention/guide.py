@@ -22,24 +22,23 @@ def steps(
     allowed: np.ndarray,
     row_labels,
     key_labels,
-    head: int,
-    i: int,
     mask: str,
     cross: bool,
     d_model: int,
 ) -> list[Step]:
     """The lesson for one layer: weights, scores ``[h, n_q, n_k]`` (exact, not block-averaged), allowed ``[n_q, n_k]``.
 
-    ``head``, ``i``: the head and query row the page has picked; ``mask``: the
-    mask kind in force.
+    ``mask``: the mask kind in force.  The questions are about head 1 and the
+    last row, not the head and cell the page has picked: a student exploring
+    after a reveal (clicking cells, switching heads) keeps the exercise.
     """
     weights, scores = np.asarray(weights, dtype=np.float64), np.asarray(scores, dtype=np.float64)
     allowed = np.asarray(allowed, dtype=bool)
-    h = weights.shape[0]
+    h, head = weights.shape[0], 0
     out = []
     if not cross and mask in ("none", "causal"):
         out.append(causal_row_one(weights, head, mask == "causal"))
-    row = _question_row(allowed, i)
+    row = _question_row(allowed)
     if row is not None:
         out.append(
             top_key(weights, scores, allowed, distinct_labels(row_labels), distinct_labels(key_labels), head, row)
@@ -76,10 +75,8 @@ def causal_row_one(weights: np.ndarray, head: int, causal: bool) -> Step:
     )
 
 
-def _question_row(allowed: np.ndarray, i: int) -> int | None:
-    """The picked row when it may attend to two keys or more, else the last row that may."""
-    if allowed[i].sum() >= 2:
-        return i
+def _question_row(allowed: np.ndarray) -> int | None:
+    """The last row that may attend to two keys or more (under the causal mask it sees every key)."""
     rows = np.flatnonzero(allowed.sum(axis=1) >= 2)
     return int(rows[-1]) if rows.size else None
 

@@ -429,15 +429,13 @@ def data_view(a: Layer, head: int) -> None:
         st.dataframe(frame.round(4), hide_index=True, width="stretch")
 
 
-def guide_steps(a: Layer, head: int, i: int) -> list:
+def guide_steps(a: Layer) -> list:
     """The guided lesson's questions from this layer's numbers (none when the matrices are block averages)."""
     layer = a.summary
     if not layer.exact:
         return []
     mask = "custom" if a.custom else controls.get("mask")
-    return guide.steps(
-        layer.weights, layer.scores, a.allowed, a.seq.labels, a.kv_labels, head, i, mask, a.cross, a.d_model
-    )
+    return guide.steps(layer.weights, layer.scores, a.allowed, a.seq.labels, a.kv_labels, mask, a.cross, a.d_model)
 
 
 @boundary.fragment
@@ -448,7 +446,7 @@ def explorer(a: Layer, hidden: frozenset) -> None:
     guide_box = st.container()  # the guided lesson, above the views
     view = controls.view_picker()
     head, i, j = controls.clamp_selection(a.h, a.seq.n, len(a.kv_labels))
-    asked = guided.lesson(PAGE, partial(guide_steps, a, head, i), guide_box, wide=True)
+    asked = guided.lesson(PAGE, partial(guide_steps, a), guide_box, wide=True)
     if view == "head":
         head_view(a, head, i, j, asked)
     elif view == "all" and asked.hides("all"):

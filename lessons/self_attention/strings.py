@@ -11,7 +11,7 @@ EN = {
     "no peeking ahead. It is off now.",
     "guide.sa.row1_if.question": "If you turn the causal mask on, what will row 1 of the weights be?",
     "guide.sa.row1_if.why": "Token 1 may then see only itself, so the softmax puts all its weight there: w = 1. "
-    "Every head agrees, whatever its scores. Turn the mask on and look.",
+    "Every head agrees, whatever its scores.",
     "guide.sa.row1.one_hot": "[1, 0, 0, …]: all on itself",
     "guide.sa.row1.uniform": "[1/n, …, 1/n]: spread evenly",
     "guide.sa.row1.last": "[0, …, 0, 1]: all on the last token",
@@ -182,7 +182,7 @@ ZH = {
     "guide.sa.row1_if.explain": "因果掩码（侧边栏的“掩码”）只允许词元 i 关注词元 1…i：不能偷看后面的词元。现在它是关闭的。",
     "guide.sa.row1_if.question": "如果打开因果掩码，权重的第 1 行会是什么？",
     "guide.sa.row1_if.why": "那时词元 1 只能看到它自己，所以 softmax 把全部权重都给了它：w = 1。无论得分如何，"
-    "每个头都一样。打开掩码看一看。",
+    "每个头都一样。",
     "guide.sa.row1.one_hot": "[1, 0, 0, …]：全部给自己",
     "guide.sa.row1.uniform": "[1/n, …, 1/n]：均匀分布",
     "guide.sa.row1.last": "[0, …, 0, 1]：全部给最后一个词元",

@@ -170,17 +170,17 @@ def sa_case(seed: int, h: int = 3, n: int = 6, causal: bool = False, temperature
     return w.numpy(), s.numpy(), allowed.numpy(), [f"x{i + 1}" for i in range(n)]
 
 
-def sa_steps(seed, h=3, causal=False, head=0, i=0, temperature=1.0):
+def sa_steps(seed, h=3, causal=False, temperature=1.0):
     w, s, allowed, labels = sa_case(seed, h=h, causal=causal, temperature=temperature)
     mask = "causal" if causal else "none"
-    return sa_guide.steps(w, s, allowed, labels, labels, head, i, mask, False, 4 * h), (w, s, allowed, labels)
+    return sa_guide.steps(w, s, allowed, labels, labels, mask, False, 4 * h), (w, s, allowed, labels)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("causal", [False, True])
 def test_self_attention_answers_are_what_the_numbers_imply(seed, causal):
-    head, i = seed % 3, seed % 6
-    steps, (w, s, allowed, labels) = sa_steps(seed, causal=causal, head=head, i=i)
+    head = 0  # the questions are about head 1 and the last row, whatever the page has picked
+    steps, (w, s, allowed, labels) = sa_steps(seed, causal=causal)
     by_name = {step.name: step for step in steps}
     for step in steps:
         check_step(step)
@@ -195,7 +195,7 @@ def test_self_attention_answers_are_what_the_numbers_imply(seed, causal):
     # which key token i attends to most in the picked head: torch's argmax of that row
     top = by_name["top_key"]
     row = labels.index(top.values["token"])
-    assert row == (i if allowed[i].sum() >= 2 else 5)
+    assert row == 5
     best = int(torch.as_tensor(w[head, row]).argmax())
     assert top.options[int(top.answer)] == labels[best] and top.mark == (row, best)
     assert all(allowed[row, labels.index(o)] for o in top.options)
@@ -215,13 +215,13 @@ def test_one_head_asks_nothing_about_heads_and_cross_attention_asks_no_causal_ro
     steps, _ = sa_steps(0, h=1)
     assert "spread" not in {s.name for s in steps}
     w, s, allowed, labels = sa_case(1)
-    names = {step.name for step in sa_guide.steps(w, s, allowed, labels, labels, 0, 0, "none", True, 8)}
+    names = {step.name for step in sa_guide.steps(w, s, allowed, labels, labels, "none", True, 8)}
     assert not names & {"row1", "row1_if"}
 
 
 def test_a_causal_first_row_is_never_the_question_row():
     """Token 1 sees one key under the causal mask: the top-key question takes a row with a choice."""
-    steps, (w, s, allowed, labels) = sa_steps(3, causal=True, i=0)
+    steps, (w, s, allowed, labels) = sa_steps(3, causal=True)
     top = next(step for step in steps if step.name == "top_key")
     assert allowed[labels.index(top.values["token"])].sum() >= 2
 
