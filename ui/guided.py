@@ -19,18 +19,18 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from typing import Callable
+from urllib.parse import quote, urlencode
 
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import layout, url_state
+from . import url_state
 from .guide_steps import Step, Word
 from .i18n import keyed, t
 from .settings import Settings
 from .text import md_escape
 
 URL_PARAM = "guide"  # ?guide=1 opens a page with its lesson on
-PRESET_PARAM = "preset"  # set by the preset links: the page reads its link again (see ``entering``)
 MARK_COLOR = "#E69F00"  # Okabe–Ito orange: stands out on Viridis for every kind of colour vision
 
 
@@ -44,13 +44,8 @@ def _progress_key(page: str) -> str:
 
 # ---- the link
 def entering(page: str) -> bool:
-    """``url_state.entering(page)``, also True when a preset link on this page was just followed.
-
-    A preset link names this same page, so ``url_state.entering`` alone would
-    not read it again.  Reads ``?guide=1`` too.
-    """
-    fresh = url_state.entering(page)
-    if fresh or PRESET_PARAM in st.query_params:
+    """``url_state.entering(page)``, and the lesson switch set from the link (``?guide=1``) when it is."""
+    if url_state.entering(page):
         _settings(page).set("on", st.query_params.get(URL_PARAM) == "1")
         return True
     return False
@@ -291,12 +286,22 @@ def _restart(page: str) -> None:
 
 
 # ---- presets for teachers
+def preset_url(page: str, settings: dict) -> str:
+    """The relative link of a preset: the page's path and its settings, with the lesson on (and the language)."""
+    params = {k: str(v) for k, v in settings.items()} | {URL_PARAM: "1"}
+    if st.session_state.get("lang", "en") != "en":
+        params["lang"] = st.session_state["lang"]
+    return f"{page}?{urlencode(params, quote_via=quote)}"
+
+
 def presets(page: str, items: list[tuple[str, dict]]) -> None:
-    """An expander of preset links ([(catalog key of the name, URL settings)]); each opens the page, lesson on."""
-    with st.expander(t("guide.presets"), icon=":material/co_present:"):
+    """A sidebar expander of preset links ([(catalog key of the name, URL settings)]).
+
+    Each opens the page in a new tab (a new session) with its settings and the
+    lesson on, so a teacher can also copy it.  In the sidebar: an element
+    added above a page's fragment once kept the fragment's error box on screen
+    past the page boundary (tests/app/test_boundary.py).
+    """
+    with st.sidebar.expander(t("guide.presets"), icon=":material/co_present:"):
         st.caption(t("guide.presets.help"))
-        for key, settings in items:
-            params = {k: str(v) for k, v in settings.items()} | {URL_PARAM: "1", PRESET_PARAM: key.rsplit(".", 1)[-1]}
-            if st.session_state.get("lang", "en") != "en":
-                params["lang"] = st.session_state["lang"]
-            st.page_link(layout.page_path(page), label=t(key), icon=":material/link:", query_params=params)
+        st.markdown("\n".join(f"- [{t(key)}]({preset_url(page, settings)})" for key, settings in items))

@@ -130,8 +130,9 @@ def test_a_preset_link_opens_the_lesson_with_its_settings():
     no_errors(at)
     assert at.session_state["score.method"] == "cosine" and at.session_state["score.temperature"] == 0.1
     assert guide_radio(at) is not None
-    labels = [pl.proto.label for pl in at.get("page_link")]
-    assert EN["guide.query.preset.copy"] in labels and EN["guide.query.preset.mask"] in labels
+    (links,) = [m.value for m in at.sidebar.markdown if EN["guide.query.preset.copy"] in m.value]
+    assert EN["guide.query.preset.mask"] in links
+    assert "(query?kind=clusters&n=8&d=4&seed=0&mask=5&" in links and "&guide=1)" in links
 
 
 def test_self_attention_lesson_hides_the_weights_then_outlines_the_answer():

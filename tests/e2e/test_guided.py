@@ -77,17 +77,16 @@ def test_query_lesson_to_its_score(page, app_url, shots, strings):
     assert not page.e2e_js_errors
 
 
-def test_a_preset_link_sets_the_page_and_opens_the_lesson(page, app_url, strings):
+def test_a_preset_link_opens_the_page_with_its_settings_and_the_lesson(page, app_url, strings):
     helpers.open_app(page, app_url + "/query", min_charts=2)
     page.get_by_text(strings["guide.presets"]).click()
     link = page.get_by_role("link", name=strings["guide.query.preset.mask"])
-    link.click()
-    # the page publishes its settings at the end of the run the link started (the preset marker dropped)
-    page.wait_for_function(
-        "() => { const p = new URL(location.href).searchParams; return p.get('mask') === '5' && !p.has('preset'); }"
-    )
-    helpers.wait_idle(page)
-    params = helpers.url_params(page.url)
-    assert params["guide"] == "1" and "preset" not in params
-    page.locator(FORM).wait_for()
-    helpers.assert_no_error_box(page)
+    with page.context.expect_page() as opened:  # a new tab: a new session starts from the link
+        link.click()
+    tab = opened.value
+    helpers.wait_idle(tab, timeout=60_000)
+    tab.locator(FORM).wait_for()
+    params = helpers.url_params(tab.url)
+    assert params["mask"] == "5" and params["guide"] == "1"
+    assert helpers.bar_values(helpers.chart(tab, "chart.scores"))  # the page drew with the preset
+    helpers.assert_no_error_box(tab)

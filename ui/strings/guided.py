@@ -17,7 +17,7 @@ EN = {
     "guide.again": "Start again",
     "guide.renewed": "The numbers changed, so the questions did too: a new exercise starts.",
     "guide.presets": "Presets for teachers",
-    "guide.presets.help": "Each link opens this page with settings that make one point, and the guided lesson on. "
+    "guide.presets.help": "Each link opens this page in a new tab with settings that make one point, and the guided lesson on. "
     "Right-click a link to copy it for your class.",
     "guide.up": "Up",
     "guide.down": "Down",
@@ -40,7 +40,7 @@ ZH = {
     "guide.again": "重新开始",
     "guide.renewed": "数字变了，题目也随之改变：开始一组新的练习。",
     "guide.presets": "教师预设",
-    "guide.presets.help": "每个链接都会用能说明一个要点的设置打开本页，并开启引导练习。右键点击链接即可复制，分享给学生。",
+    "guide.presets.help": "每个链接都会在新标签页中用能说明一个要点的设置打开本页，并开启引导练习。右键点击链接即可复制，分享给学生。",
     "guide.up": "升高",
     "guide.down": "降低",
     "guide.same": "不变",
