@@ -20,7 +20,7 @@ EN = {
     "weight on “{token}” go up, down, or stay the same?",
     "guide.tm.second.why": "“{word}” → “{token}”: w = {w1} in the first sentence, {w2} in the second. The Compare "
     "view shows both rows.",
-    "guide.tm.preset.coref": "“it” in “…too tired”: layer 4, head 2 looks at “animal”",
+    "guide.tm.preset.coref": "“it” in “…too tired” looks at “animal” (head 2 of layer 4)",
     "guide.tm.preset.compare": "“tired” or “wide”: does “it” still look at the animal, or at the street?",
     "guide.tm.preset.bank": "“bank” by money and by a river: the same word, two contexts",
     "guide.tm.preset.model": "Every layer and head at once (the model view)",
