@@ -102,16 +102,16 @@ def highlight(fig: go.Figure, mark, label: str | None = None) -> go.Figure:
     return fig
 
 
-def plotly_chart(where, asked: Shown, name: str, fig: go.Figure, **kwargs) -> None:
+def plotly_chart(where, asked: Shown, name: str, fig: go.Figure, marked: bool = True, **kwargs) -> None:
     """``where.plotly_chart(fig, **kwargs)``, or the hidden note while the question ``asked`` hides chart ``name``.
 
-    Once answered, the step's mark is outlined on the chart.
+    Once answered, the step's mark is outlined on the chart (unless not ``marked``).
     """
     if asked.hides(name):
         with where:
             hidden_note(fig.layout.height or 340)
     else:
-        where.plotly_chart(highlight(fig, asked.mark), **kwargs)
+        where.plotly_chart(highlight(fig, asked.mark) if marked else fig, **kwargs)
 
 
 def hidden_note(height: int = 340) -> None:

@@ -7,6 +7,8 @@ names exists in both languages.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
@@ -16,6 +18,7 @@ from attention_core.complexity import Measurement
 from lessons.complexity import guide as complexity_guide
 from lessons.query_attention import guide as query_guide
 from lessons.self_attention import guide as sa_guide
+from lessons.seq2seq import guide as s2s_guide
 from lessons.transformer_model import guide as tm_guide
 from ui.guide_steps import Step, Word
 from ui.i18n import catalogs
@@ -331,3 +334,33 @@ def test_complexity_lesson_on_the_shipped_reference():
     four = Word("guide.complexity.times", (("k", 4),))
     assert by_name["time"].options[int(by_name["time"].answer)] == four
     assert by_name["memory"].options[int(by_name["memory"].answer)] == four
+
+
+# ---- Seq2seq (the shipped models' alignments)
+
+
+@pytest.mark.parametrize("task, shape", [("reverse", "anti"), ("copy", "diagonal")])
+@pytest.mark.parametrize("text", ["attention", "reverse", "letters"])
+def test_seq2seq_answers_are_what_the_alignment_implies(task, shape, text):
+    from attention_core import Seq2Seq
+
+    model = Seq2Seq.load(Path(__file__).resolve().parents[2] / "models" / "seq2seq" / f"{task}_additive.safetensors")
+    p = model.predict(text)
+    steps = s2s_guide.steps(p.text, p.output, p.weights)
+    assert [s.name for s in steps] == ["first", "last", "shape"]
+    for step in steps:
+        check_step(step)
+    w = np.asarray(p.weights)
+    for step, t in zip(steps[:2], (0, len(p.output) - 1)):
+        best = int(np.argmax(w[t]))
+        assert step.options[int(step.answer)] == f"{p.text[best]} ({best + 1})" and step.mark == (t, best)
+    # the shape from the argmax positions' correlation, by numpy: a trained model reverses or copies
+    looked = w.argmax(axis=1)
+    rho = np.corrcoef(np.arange(len(looked)), looked)[0, 1]
+    assert (rho < -0.8) == (shape == "anti") and (rho > 0.8) == (shape == "diagonal")
+    assert steps[2].options[int(steps[2].answer)] == Word(f"guide.s2s.shape.{shape}")
+
+
+def test_seq2seq_without_an_alignment_asks_nothing():
+    assert s2s_guide.steps("abc", "cba", None) == []
+    assert s2s_guide.steps("a", "a", np.ones((1, 1))) == []
