@@ -1,10 +1,11 @@
-"""The guided lesson on the Query page, in AppTest: toggle it on, answer wrong and right, reach the score."""
+"""The guided lessons in AppTest: the Query lesson in detail (wrong and right answers, reveal, score), then every page to its score."""
 
 from __future__ import annotations
 
 import json
 
 import numpy as np
+import pytest
 import torch
 
 from ui.i18n import catalogs
@@ -149,3 +150,41 @@ def test_self_attention_lesson_hides_the_weights_then_outlines_the_answer():
     spec = json.loads(chart.proto.spec)
     (outline,) = [s for s in spec["layout"]["shapes"] if s.get("line", {}).get("dash") == "dash" and s["x0"] == 0.5]
     assert (outline["x1"], outline["y0"], outline["y1"]) == (1.5, 0.5, 1.5)  # cell (1, 1): token 1 on itself
+
+
+def walk_to_the_score(at, page: str) -> int:
+    """Answer every step of a page's lesson with its first option (or 0), Next after each; the number of steps."""
+    count = 0
+    while True:
+        radios = [r for r in at.radio if r.key and r.key.startswith(f"w.guide.{page}.")]
+        boxes = [n for n in at.number_input if n.key and n.key.startswith(f"w.guide.{page}.")]
+        if not radios and not boxes:
+            return count
+        (radios[0] if radios else boxes[0]).set_value(0)
+        button(at, "guide.check").click().run()
+        no_errors(at)
+        right = [e for e in at.success if e.value.startswith(EN["guide.right"][:6])]
+        wrong = [e for e in at.warning if e.value.startswith(EN["guide.wrong"][:10])]
+        assert len(right) + len(wrong) == 1  # the reveal (the page may show its own success boxes too)
+        count += 1
+        nexts = [b for b in at.button if b.label in (EN["guide.next"], EN["guide.score_button"])]
+        nexts[0].click().run()
+        no_errors(at)
+
+
+@pytest.mark.parametrize(
+    "page, name, params",
+    [
+        ("lessons/self_attention/page.py", "self-attention", {"heads": 4, "d_model": 8}),
+        ("lessons/transformer_model/page.py", "model", {}),
+        ("lessons/seq2seq/page.py", "seq2seq", {}),
+        ("lessons/complexity/page.py", "complexity", {}),
+    ],
+)
+def test_every_lesson_runs_to_its_score(page, name, params):
+    at = open_page(page, guide=1, **params)
+    no_errors(at)
+    steps = walk_to_the_score(at, name)
+    assert 3 <= steps <= 6
+    assert any(m.value.startswith("#### ") and f" {steps}" in m.value for m in at.markdown), "no score shown"
+    assert [b for b in at.button if b.label == EN["guide.again"]]
