@@ -102,14 +102,15 @@ def highlight(fig: go.Figure, mark, label: str | None = None) -> go.Figure:
     return fig
 
 
-def plotly_chart(where, asked: Shown, name: str, fig: go.Figure, marked: bool = True, **kwargs) -> None:
+def plotly_chart(where, asked: Shown, name: str, fig: go.Figure, marked: bool = True, instead=None, **kwargs) -> None:
     """``where.plotly_chart(fig, **kwargs)``, or the hidden note while the question ``asked`` hides chart ``name``.
 
+    ``instead``: what to draw in its place (a callable), if not the note.
     Once answered, the step's mark is outlined on the chart (unless not ``marked``).
     """
     if asked.hides(name):
         with where:
-            hidden_note(fig.layout.height or 340)
+            instead() if instead is not None else hidden_note(fig.layout.height or 340)
     else:
         where.plotly_chart(highlight(fig, asked.mark) if marked else fig, **kwargs)
 

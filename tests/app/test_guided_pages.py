@@ -179,6 +179,7 @@ def walk_to_the_score(at, page: str) -> int:
         ("lessons/transformer_model/page.py", "model", {}),
         ("lessons/seq2seq/page.py", "seq2seq", {}),
         ("lessons/complexity/page.py", "complexity", {}),
+        ("lessons/image_attention/page.py", "image", {}),
     ],
 )
 def test_every_lesson_runs_to_its_score(page, name, params):

@@ -16,6 +16,7 @@ import torch
 from attention_core import attend, generate_sequence
 from attention_core.complexity import Measurement
 from lessons.complexity import guide as complexity_guide
+from lessons.image_attention import guide as image_guide
 from lessons.query_attention import guide as query_guide
 from lessons.self_attention import guide as sa_guide
 from lessons.seq2seq import guide as s2s_guide
@@ -364,3 +365,27 @@ def test_seq2seq_answers_are_what_the_alignment_implies(task, shape, text):
 def test_seq2seq_without_an_alignment_asks_nothing():
     assert s2s_guide.steps("abc", "cba", None) == []
     assert s2s_guide.steps("a", "a", np.ones((1, 1))) == []
+
+
+# ---- Image attention (the shipped CNN)
+
+
+@pytest.mark.parametrize("sample", ["red-circle", "red-square", "crowded", "striped"])
+def test_image_answers_are_what_the_model_computed(sample):
+    from attention_core import load_image_model, predict, scenes
+
+    model = load_image_model()
+    scene = scenes.render(scenes.sample_spec(sample), 256)
+    p = predict(model, scene.image)
+    steps = image_guide.steps(p.weights, p.probabilities, model.classes, scene.target_mask)
+    assert [s.name for s in steps] == ["shape", "object", "quarter", "regions"]
+    for step in steps:
+        check_step(step)
+    by_name = {s.name: s for s in steps}
+    best = int(torch.as_tensor(p.probabilities).argmax())
+    assert by_name["shape"].options[int(by_name["shape"].answer)] == Word(f"image.class.{model.classes[best]}")
+    w = np.asarray(p.weights)
+    r, c = divmod(int(np.argmax(w)), w.shape[1])
+    quarter = ("top" if r < w.shape[0] / 2 else "bottom") + "_" + ("left" if c < w.shape[1] / 2 else "right")
+    assert by_name["quarter"].options[int(by_name["quarter"].answer)] == Word(f"guide.image.quarter.{quarter}")
+    assert by_name["regions"].is_right(w.size)
