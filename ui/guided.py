@@ -44,9 +44,13 @@ def _progress_key(page: str) -> str:
 
 # ---- the link
 def entering(page: str) -> bool:
-    """``url_state.entering(page)``, and the lesson switch set from the link (``?guide=1``) when it is."""
+    """``url_state.entering(page)``, and the lesson switch set from the link (``?guide=1``) when it is.
+
+    A link without ``guide`` leaves the switch as it was, like every other setting.
+    """
     if url_state.entering(page):
-        _settings(page).set("on", st.query_params.get(URL_PARAM) == "1")
+        if URL_PARAM in st.query_params:
+            _settings(page).set("on", st.query_params.get(URL_PARAM) == "1")
         return True
     return False
 

@@ -189,3 +189,12 @@ def test_every_lesson_runs_to_its_score(page, name, params):
     assert 3 <= steps <= 6
     assert any(m.value.startswith("#### ") and f" {steps}" in m.value for m in at.markdown), "no score shown"
     assert [b for b in at.button if b.label == EN["guide.again"]]
+
+
+def test_the_lesson_stays_on_across_a_page_switch():
+    at = open_page(PAGE, guide=1)
+    at.switch_page("lessons/home/page.py").run()
+    at.query_params.clear()
+    at.switch_page(PAGE).run()
+    no_errors(at)
+    assert guide_radio(at) is not None and at.query_params["guide"] == "1"
