@@ -25,9 +25,9 @@ from attention_core import (
     softmax,
 )
 from attention_core.complexity import Measurement, from_csv
-from lessons.complexity import controls
+from lessons.complexity import controls, guide
 from lessons.complexity import figures as cfig
-from ui import boundary, url_state
+from ui import boundary, guided, url_state
 from ui.i18n import t
 
 PAGE = "complexity"
@@ -37,7 +37,7 @@ SMALL_N, SMALL_D = 32, 16  # the weights and step views: small enough to see eve
 ERROR_N, ERROR_D = 256, 32  # the error view: exact weights are materialised, so n stays small
 ERROR_SCALE = 0.5  # q, k halved: scores of std ≈ 0.25, the regime random features estimate well
 
-if url_state.entering(PAGE):
+if guided.entering(PAGE):
     controls.apply_url()
 controls.ensure()
 
@@ -48,6 +48,7 @@ st.latex(
     r"\underbrace{\operatorname{softmax}}_{n^2\ \text{numbers in memory}} \;\to\; "
     r"\underbrace{WV}_{2n^2d\ \text{FLOPs}}"
 )
+guided.presets(PAGE, guide.presets())
 url_state.show_warnings()
 
 
@@ -351,9 +352,12 @@ def lesson() -> None:
 
     live = st.session_state.get(controls.RESULTS_KEY)
     results = live or reference_results()
+    asked = guided.lesson(PAGE, lambda: guide.steps(results), wide=True)  # questions from the measurements shown
     view = controls.view_picker()
     methods = [m for m in controls.get("methods") if any(r.method == m for r in results)]
-    if view in ("time", "memory"):
+    if asked.hides(view):
+        guided.hidden_note(450)
+    elif view in ("time", "memory"):
         if live:
             ns = sorted({m.n for m in live})
             left, right = st.columns([4, 1], vertical_alignment="center")
@@ -381,7 +385,7 @@ def lesson() -> None:
         weights_view()
     else:
         steps_view()
-    url_state.publish(controls.url_values())
+    url_state.publish(controls.url_values() | guided.url_values(PAGE))
 
 
 lesson()

@@ -1,6 +1,29 @@
 """Strings of the Complexity page."""
 
 EN = {
+    # guided lesson (lessons/complexity/guide.py)
+    "guide.complexity.time.explain": "Full attention scores every token against every token: an n × n matrix. "
+    "The chart of measured times is hidden until you answer.",
+    "guide.complexity.time.question": "If n doubles, how much longer does {method} take?",
+    "guide.complexity.time.why": "The fitted slope is {slope}: the time grows like n^{slope}, so doubling n multiplies "
+    "it by 2^{slope} ≈ {factor}. Twice the tokens, four times the cells of the matrix.",
+    "guide.complexity.memory.explain": "Plain attention holds the n × n matrix of weights in memory all at once. "
+    "The chart of measured peak memory is hidden until you answer.",
+    "guide.complexity.memory.question": "If n doubles, how much more memory does {method} need at its peak?",
+    "guide.complexity.memory.why": "The peak memory grows like n^{slope}: doubling n multiplies it by ≈ {factor}, "
+    "since the n × n matrix has four times the cells.",
+    "guide.complexity.fast.explain": "Some methods never build the n × n matrix: {method} works with n rows of a "
+    "fixed size.",
+    "guide.complexity.fast.question": "If n doubles, how much longer does {method} take?",
+    "guide.complexity.fast.why": "Its fitted slope is {slope}: doubling n multiplies its time by ≈ {factor}, where "
+    "exact attention's grows about 4×.",
+    "guide.complexity.matrix.explain": "A float32 number takes 4 bytes, so an n × n matrix takes 4n² bytes.",
+    "guide.complexity.matrix.question": "How many MB (10⁶ bytes) does the n × n float32 matrix take at n = {n}?",
+    "guide.complexity.matrix.why": "4 × {n}² bytes = {mb} MB, for one head of one layer and one sentence.",
+    "guide.complexity.times": "About {k}×",
+    "guide.complexity.preset.time": "Time against n: exact attention (slope ≈ 2) against linear attention (≈ 1)",
+    "guide.complexity.preset.memory": "Peak memory: the n × n matrix against exact attention in blocks",
+    "guide.complexity.preset.steps": "The online softmax, block by block: exact attention without the n × n matrix",
     "complexity.nav": "Complexity",
     "complexity.title": "Complexity: attention costs O(n²) — measure it, and beat it",
     "complexity.lesson": "Every query scores every key: for n tokens that is an **n × n** matrix of scores, so doubling "
@@ -119,6 +142,25 @@ EN = {
 }
 
 ZH = {
+    # 引导练习（lessons/complexity/guide.py）
+    "guide.complexity.time.explain": "完整注意力要把每个词元和每个词元都打分：一个 n × n 的矩阵。"
+    "回答之前，实测时间的图是隐藏的。",
+    "guide.complexity.time.question": "如果 n 翻倍，{method} 要多花几倍的时间？",
+    "guide.complexity.time.why": "拟合斜率是 {slope}：时间按 n^{slope} 增长，所以 n 翻倍时时间乘以 2^{slope} ≈ {factor}。"
+    "词元多一倍，矩阵的格子多三倍（变为四倍）。",
+    "guide.complexity.memory.explain": "普通注意力一次性把 n × n 的权重矩阵放在内存里。回答之前，实测峰值内存的图是隐藏的。",
+    "guide.complexity.memory.question": "如果 n 翻倍，{method} 的峰值内存要增加到几倍？",
+    "guide.complexity.memory.why": "峰值内存按 n^{slope} 增长：n 翻倍时乘以 ≈ {factor}，因为 n × n 矩阵的格子变为四倍。",
+    "guide.complexity.fast.explain": "有些方法从不构造 n × n 矩阵：{method} 只处理 n 行固定大小的数据。",
+    "guide.complexity.fast.question": "如果 n 翻倍，{method} 要多花几倍的时间？",
+    "guide.complexity.fast.why": "它的拟合斜率是 {slope}：n 翻倍时时间乘以 ≈ {factor}，而精确注意力大约是 4 倍。",
+    "guide.complexity.matrix.explain": "一个 float32 数占 4 字节，所以 n × n 矩阵占 4n² 字节。",
+    "guide.complexity.matrix.question": "当 n = {n} 时，n × n 的 float32 矩阵占多少 MB（10⁶ 字节）？",
+    "guide.complexity.matrix.why": "4 × {n}² 字节 = {mb} MB，这只是一个句子、一层中的一个头。",
+    "guide.complexity.times": "约 {k} 倍",
+    "guide.complexity.preset.time": "时间随 n 的变化：精确注意力（斜率 ≈ 2）对比线性注意力（≈ 1）",
+    "guide.complexity.preset.memory": "峰值内存：n × n 矩阵对比分块的精确注意力",
+    "guide.complexity.preset.steps": "在线 softmax 逐块计算：不用 n × n 矩阵的精确注意力",
     "complexity.nav": "计算复杂度",
     "complexity.title": "计算复杂度：注意力的代价是 O(n²)——测量它，再战胜它",
     "complexity.lesson": "每个查询都要给每个键打分：n 个词元就是一个 **n × n** 的得分矩阵，所以序列长度翻倍，"

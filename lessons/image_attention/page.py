@@ -7,9 +7,9 @@ import streamlit as st
 
 from attention_core import load_image_model, most_attended, predict, region_features, spatial_attention
 from attention_core.image_model import points_at_target
-from lessons.image_attention import arithmetic, controls
+from lessons.image_attention import arithmetic, controls, guide
 from lessons.image_attention import figures as fig
-from ui import boundary, url_state
+from ui import boundary, guided, url_state
 from ui.feedback import show_errors
 from ui.i18n import t
 
@@ -55,7 +55,7 @@ def class_names() -> list[str]:
 
 
 # ---- settings from a shared link (only when the page is entered)
-if url_state.entering(PAGE):
+if guided.entering(PAGE):
     found = url_state.read(controls.URL_PARSERS)
     # a link's region must lie on the grid of the link's sample (SAMPLE_SIZE / patch regions a side, or the CNN's)
     kind, patch = found.get("features", controls.get("features")), found.get("patch", controls.get("patch"))
@@ -71,11 +71,12 @@ st.latex(
     r"\qquad x_i = \text{region } i"
 )
 url_state.show_warnings()
+guided.presets(PAGE, guide.presets())
 controls.image_sidebar()
 show_errors()
 
 
-def learned_view(image: np.ndarray, scene) -> None:
+def learned_view(image: np.ndarray, scene, asked: guided.Shown = guided.OFF) -> None:
     """The model's learned query q over its 8 × 8 regions, laid over the image; what it predicts."""
     p = prediction(image)
     names = class_names()
@@ -83,7 +84,10 @@ def learned_view(image: np.ndarray, scene) -> None:
     top = most_attended(p.weights, k)
     box = fig.mask_box(scene.target_mask) if scene is not None else None
     left, right = st.columns([1.5, 1], gap="large")
-    left.plotly_chart(
+    guided.plotly_chart(
+        left,
+        asked,
+        "map",
         fig.overlay(
             png(image),
             image.shape[:2],
@@ -94,14 +98,19 @@ def learned_view(image: np.ndarray, scene) -> None:
             top=top,
             target_box=box,
         ),
+        instead=lambda: left.image(image, width="stretch"),  # a guided question asks where the map lands
         width="stretch",
         key=LEARNED_CHART,
         config=fig.NO_ZOOM,
     )
     with right:
         best = int(np.argmax(p.probabilities))
-        st.markdown(t("image.predicted", name=names[best], p=100 * float(p.probabilities[best])))
-        st.plotly_chart(
+        if not asked.hides("probs"):
+            st.markdown(t("image.predicted", name=names[best], p=100 * float(p.probabilities[best])))
+        guided.plotly_chart(
+            right,
+            asked,
+            "probs",
             fig.probabilities(p.probabilities, names, t("image.probabilities"), t("image.probability"), best),
             width="stretch",
             key="chart.image.probs",
@@ -109,7 +118,7 @@ def learned_view(image: np.ndarray, scene) -> None:
         )
         controls.topk_input()
         st.caption(t("image.learned.caption", k=k, g=p.weights.shape[0], d=p.features.shape[1]))
-        if scene is not None:
+        if scene is not None and not asked.hides("map"):  # the pointing game is a guided question
             hit = points_at_target(p.weights, scene.target_mask)
             st.markdown(t("image.pointing.hit" if hit else "image.pointing.miss"))
     with st.expander(t("image.learned.numbers")):
@@ -227,17 +236,26 @@ def move_view(image: np.ndarray, scene) -> None:
     st.caption(t("image.move.caption"))
 
 
+def guide_steps(image: np.ndarray, scene, view: str) -> list:
+    """The guided lesson's questions from the learned view's numbers (none on the other views)."""
+    if view != "learned":
+        return []
+    p = prediction(image)
+    return guide.steps(p.weights, p.probabilities, image_model().classes, getattr(scene, "target_mask", None))
+
+
 @boundary.fragment
 def explorer() -> None:
     image, scene = controls.current()
     view = controls.view_picker()
+    asked = guided.lesson(PAGE, partial(guide_steps, image, scene, view), wide=True)
     if view == "learned":
-        learned_view(image, scene)
+        learned_view(image, scene, asked)
     elif view == "own":
         own_view(image)
     else:
         move_view(image, scene)
-    url_state.publish(controls.url_values())
+    url_state.publish(controls.url_values() | guided.url_values(PAGE))
 
 
 explorer()

@@ -1,6 +1,32 @@
 """Strings of the Image-attention lesson (keys ``image.*``)."""
 
 EN = {
+    # guided lesson (lessons/image_attention/guide.py)
+    "guide.image.shape.explain": "A small CNN was trained only to name the shape of the red object. Its answer is "
+    "hidden until you answer.",
+    "guide.image.shape.question": "What shape does the model say the red object is?",
+    "guide.image.shape.why": "It says {name}, with probability {p} %.",
+    "guide.image.object.explain": "The CNN cuts the image into regions and pools them with one learned query q: "
+    "w = softmax(Xq). It was never told where the object is. The attention map is hidden until you answer.",
+    "guide.image.object.question": "Does its most attended region lie on the red object?",
+    "guide.image.object.why": "The largest weight, w = {w}, is on the region in row {row}, column {col}: the map shows "
+    "whether that is on the object (the outline).",
+    "guide.image.object.yes": "Yes, on the object",
+    "guide.image.object.no": "No, somewhere else",
+    "guide.image.quarter.explain": "Look at the image: where would a query that looks for the red object put its weight?",
+    "guide.image.quarter.question": "Which quarter of the image holds the most attended region?",
+    "guide.image.quarter.why": "The most attended region is in row {row}, column {col} (w = {w}).",
+    "guide.image.quarter.top_left": "Top left",
+    "guide.image.quarter.top_right": "Top right",
+    "guide.image.quarter.bottom_left": "Bottom left",
+    "guide.image.quarter.bottom_right": "Bottom right",
+    "guide.image.regions.explain": "The regions are the tokens here: the CNN's feature map is {g} × {g}, and each cell "
+    "is one xᵢ.",
+    "guide.image.regions.question": "How many regions does the learned query attend over?",
+    "guide.image.regions.why": "{g} × {g} = {count} regions, so w has {count} weights that add up to 1.",
+    "guide.image.preset.learned": "Where the CNN looks: the learned query over its regions",
+    "guide.image.preset.move": "Move the object: the map follows it",
+    "guide.image.preset.own": "Your own query: click a region and see which regions are like it",
     "image.nav": "Image attention",
     "image.title": "Image attention: where does a network look?",
     "image.lesson": "Cut an image into regions and each region becomes one vector **xᵢ** of a sequence X — "
@@ -76,6 +102,29 @@ EN = {
 }
 
 ZH = {
+    # 引导练习（lessons/image_attention/guide.py）
+    "guide.image.shape.explain": "一个小 CNN 只被训练来说出红色物体的形状。回答之前它的答案是隐藏的。",
+    "guide.image.shape.question": "模型认为红色物体是什么形状？",
+    "guide.image.shape.why": "它认为是{name}，概率 {p}%。",
+    "guide.image.object.explain": "CNN 把图像切成若干区域，用一个学到的查询 q 汇聚它们：w = softmax(Xq)。"
+    "从来没有人告诉它物体在哪里。回答之前注意力图是隐藏的。",
+    "guide.image.object.question": "它最关注的区域在红色物体上吗？",
+    "guide.image.object.why": "最大的权重 w = {w} 在第 {row} 行、第 {col} 列的区域：注意力图显示它是否落在物体（轮廓）上。",
+    "guide.image.object.yes": "是，在物体上",
+    "guide.image.object.no": "不是，在别处",
+    "guide.image.quarter.explain": "看看这张图：一个寻找红色物体的查询会把权重放在哪里？",
+    "guide.image.quarter.question": "最受关注的区域在图像的哪个四分之一？",
+    "guide.image.quarter.why": "最受关注的区域在第 {row} 行、第 {col} 列（w = {w}）。",
+    "guide.image.quarter.top_left": "左上",
+    "guide.image.quarter.top_right": "右上",
+    "guide.image.quarter.bottom_left": "左下",
+    "guide.image.quarter.bottom_right": "右下",
+    "guide.image.regions.explain": "这里区域就是词元：CNN 的特征图是 {g} × {g}，每个格子是一个 xᵢ。",
+    "guide.image.regions.question": "学到的查询关注多少个区域？",
+    "guide.image.regions.why": "{g} × {g} = {count} 个区域，所以 w 有 {count} 个权重，总和为 1。",
+    "guide.image.preset.learned": "CNN 看哪里：学到的查询作用于各个区域",
+    "guide.image.preset.move": "移动物体：注意力图跟着它走",
+    "guide.image.preset.own": "你自己的查询：点击一个区域，看哪些区域和它相似",
     "image.nav": "图像注意力",
     "image.title": "图像注意力：网络在看哪里？",
     "image.lesson": "把图像切成若干区域，每个区域就是序列 X 中的一个向量 **xᵢ**——与“查询注意力”页中的 X 完全相同。"

@@ -4,10 +4,10 @@ import numpy as np
 import streamlit as st
 
 from attention_core import MAX_TOKENS, ScoreParams, attend, entropy, fit_pca_2d, format_positions, parse_positions
-from lessons.query_attention import compare, steer
+from lessons.query_attention import compare, guide, steer
 from lessons.query_attention import controls as query_input
 from lessons.query_attention import figures as query_figures
-from ui import arithmetic, boundary, figures, scoring_input, sequence_input, url_state
+from ui import arithmetic, boundary, figures, guided, scoring_input, sequence_input, url_state
 from ui.feedback import show_errors
 from ui.figures import WEIGHT_RANGE
 from ui.i18n import t
@@ -33,7 +33,7 @@ def _on_view(options) -> None:
 
 
 # ---- settings from a shared link (only when the page is entered)
-if url_state.entering(PAGE):
+if guided.entering(PAGE):
     found = url_state.read(
         sequence_input.URL_PARSERS
         | {
@@ -58,6 +58,7 @@ if url_state.entering(PAGE):
 
 st.title(t("query.title"))
 st.markdown(t("query.lesson"))
+guided.presets(PAGE, guide.presets())
 url_state.show_warnings()
 
 seq = sequence_input.sequence_sidebar()
@@ -83,6 +84,7 @@ def interactive(seq) -> None:
 
     left, right = st.columns([1.25, 3], gap="medium")
     with left:
+        guide_box = st.container()  # the guided lesson, filled once the numbers are known
         q, sel, scale = query_input.query_controls(seq)
     # ---- the computation: everything below is drawn from this one call
     allowed = ~scoring["masked"]
@@ -101,6 +103,8 @@ def interactive(seq) -> None:
     a, w, o = a_all[sel], w_all[sel], o_all[sel]
     h = max(float(entropy(w)), 0.0) + 0.0  # never −0.0 (one token: −1·log 1), which prints as "−0.00 bits"
     labels_md = [md_escape(label) for label in seq.labels]
+    steps = lambda: guide.steps(seq.values, seq.labels, a, w, o, scoring["temperature"], allowed)  # noqa: E731
+    asked = guided.lesson(PAGE, steps, guide_box)  # what the current question hides, or marks once answered
 
     with right:
         if not allowed.any():
@@ -121,7 +125,10 @@ def interactive(seq) -> None:
             width="stretch",
             key="chart.scores",
         )
-        bars[1].plotly_chart(
+        guided.plotly_chart(
+            bars[1],
+            asked,
+            "weights",
             figures.bar_chart(
                 w,
                 seq.labels,
@@ -141,18 +148,22 @@ def interactive(seq) -> None:
         bars[1].toggle(
             t("query.zoom"), key=view.bind("zoom"), on_change=view.copy, args=("zoom",), help=t("query.zoom.help")
         )
-        why = arithmetic.why_copy_loses(scoring["method"], q[sel], seq.values, a, w, allowed)
+        why = (
+            None
+            if asked.hides("metrics")
+            else arithmetic.why_copy_loses(scoring["method"], q[sel], seq.values, a, w, allowed)
+        )
         if why is not None:
             reason, values = why
             names = {k: labels_md[v] for k, v in values.items() if k in ("copy", "win")}
             st.info(t(f"query.why.{reason}", **(values | names)), icon=":material/lightbulb:")
         top = int(np.argmax(w))
-        metrics = st.columns(4)
+        metrics, secret = st.columns(4), asked.hides("metrics")  # secret: a guided step asks for the top token
         metrics[0].metric(
             t("query.entropy"), t("query.bits", h=h), help=t("query.entropy.help", max=np.log2(max(allowed.sum(), 1)))
         )
-        metrics[1].metric(t("query.max_weight"), f"{w[top]:.3f}", help=t("query.max_weight.help"))
-        metrics[2].metric(t("query.max_token"), md_escape(seq.labels[top]))
+        metrics[1].metric(t("query.max_weight"), "?" if secret else f"{w[top]:.3f}", help=t("query.max_weight.help"))
+        metrics[2].metric(t("query.max_token"), "?" if secret else md_escape(seq.labels[top]))
         metrics[3].metric(t("query.output_norm"), f"{np.linalg.norm(o):.3f}")
 
     with right:
@@ -216,6 +227,9 @@ def interactive(seq) -> None:
 
         elif shown == "compare":
             compare.compare_view(seq, scoring, q[sel], scale, zoom)
+
+        elif shown == "arithmetic" and asked.hides("arithmetic"):
+            guided.hidden_note(300)
 
         elif shown == "arithmetic":
             tokens = query_input.written_tokens(seq, w, allowed)
@@ -318,6 +332,7 @@ def interactive(seq) -> None:
         | view.url_values()
         | (steer.url_values() if shown == "steer" else {})
         | (compare.url_values() if shown == "compare" else {})
+        | guided.url_values(PAGE)
     )
 
 

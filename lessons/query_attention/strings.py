@@ -1,6 +1,47 @@
 """Strings of the Query-attention page."""
 
 EN = {
+    # guided lesson (lessons/query_attention/guide.py)
+    "guide.query.top.explain": "Each token gets a score aᵢ: how well xᵢ matches the query q. The softmax turns the "
+    "scores into weights that add up to 1. The weights are hidden until you answer: look at the scores.",
+    "guide.query.top.question": "Which token gets the most weight?",
+    "guide.query.top.why": "{token} has the largest score (a = {a}). The softmax keeps the order of the scores, so it "
+    "also gets the largest weight, w = {w}.",
+    "guide.query.temperature.explain": "The temperature T divides every score before the softmax: "
+    "$w = \\mathrm{{softmax}}(a / T)$. Now T = {T:g}, and the weights have an entropy of H = {h} bits "
+    "(high: spread out, low: on a few tokens).",
+    "guide.query.temperature.question": "If T halves (to {half:g}), does the entropy go up, down, or stay the same?",
+    "guide.query.temperature.why": "{reason} At T = {half:g}, H = {h_half} bits (now {h}), and {token}'s weight "
+    "goes from {w} to {w_half}.",
+    "guide.query.temperature.reason.down": "Dividing by a smaller T stretches the gaps between the scores, so the "
+    "largest score takes even more of the weight.",
+    "guide.query.temperature.reason.up": "Here the weights spread out.",
+    "guide.query.temperature.reason.same": "The scores the query may see are all equal, so every T gives the same "
+    "even weights.",
+    "guide.query.softmax.explain": "The softmax by hand: $w_j = e^{{a_j/T}} \\big/ \\sum_i e^{{a_i/T}}$, "
+    "the sum running over the tokens the query may see.",
+    "guide.query.softmax.question": "{token} has the score a = {a}, and T = {T:g}, so a/T = {z}. The sum "
+    "$\\sum_i e^{{a_i/T}}$ = {total:g}. What is its weight w? (Two decimals are enough.)",
+    "guide.query.softmax.why": "$w = e^{{{z}}} / {total:g}$ = {w}.",
+    "guide.query.softmax_shifted.explain": "The softmax by hand. These scores are large, so every exponent is first "
+    "reduced by the largest, m = {shift} (that changes no weight): "
+    "$w_j = e^{{a_j/T - m}} \\big/ \\sum_i e^{{a_i/T - m}}$.",
+    "guide.query.softmax_shifted.question": "For {token}, a/T − m = {z}, and $\\sum_i e^{{a_i/T - m}}$ = {total:g}. "
+    "What is its weight w? (Two decimals are enough.)",
+    "guide.query.softmax_shifted.why": "$w = e^{{{z}}} / {total:g}$ = {w}. Subtracting the same m from every "
+    "exponent multiplies the top and the bottom by $e^{{-m}}$, so the weights stay.",
+    "guide.query.closest.explain": "The output is the weighted average of the tokens: $o = \\sum_i w_i x_i$. "
+    "A token with more weight pulls o further towards itself.",
+    "guide.query.closest.question": "Which token is the output o closest to (straight-line distance)?",
+    "guide.query.closest.why": "‖o − {token}‖ = {dist}, the smallest distance. {reason}",
+    "guide.query.closest.reason.top": "{top} has the most weight (w = {w}) and pulls o towards itself.",
+    "guide.query.closest.reason.other": "The most weight (w = {w}) goes to {top}, yet o is a blend of every token: "
+    "it can end up nearer another one.",
+    "guide.query.preset.copy": "q is a copy of x3, yet x6 gets more weight: the dot product rewards length too",
+    "guide.query.preset.split": "Two similar tokens, x4 and x5, split the attention (cosine, T = 0.1)",
+    "guide.query.preset.sharp": "A low temperature, T = 0.2: almost all the weight on one token",
+    "guide.query.preset.flat": "A high temperature, T = 5: the weights spread out",
+    "guide.query.preset.mask": "Mask the favourite, x5: its weight moves to the other tokens",
     "query.title": "Query attention",
     "query.lesson": "One query **q** looks at every token **xᵢ** of the sequence: it scores each one "
     "(**aᵢ = qᵀxᵢ**), turns the scores into weights that sum to 1 (**w = softmax(a)**), and returns "
@@ -75,6 +116,40 @@ EN = {
 }
 
 ZH = {
+    # 引导练习（lessons/query_attention/guide.py）
+    "guide.query.top.explain": "每个词元都有一个得分 aᵢ：xᵢ 与查询 q 的匹配程度。softmax 把得分变成总和为 1 "
+    "的权重。回答之前权重是隐藏的：请看得分。",
+    "guide.query.top.question": "哪个词元得到的权重最大？",
+    "guide.query.top.why": "{token} 的得分最大（a = {a}）。softmax 保持得分的大小顺序，所以它的权重也最大，w = {w}。",
+    "guide.query.temperature.explain": "温度 T 在 softmax 之前去除每个得分：$w = \\mathrm{{softmax}}(a / T)$。"
+    "现在 T = {T:g}，权重的熵为 H = {h} 比特（高：分散；低：集中在少数词元上）。",
+    "guide.query.temperature.question": "如果 T 减半（变为 {half:g}），熵会升高、降低，还是不变？",
+    "guide.query.temperature.why": "{reason}当 T = {half:g} 时，H = {h_half} 比特（现在为 {h}），"
+    "{token} 的权重从 {w} 变为 {w_half}。",
+    "guide.query.temperature.reason.down": "除以更小的 T 会拉大得分之间的差距，所以最大的得分分到更多的权重。",
+    "guide.query.temperature.reason.up": "这里权重变得更分散。",
+    "guide.query.temperature.reason.same": "查询可见的得分全部相等，所以任何 T 都给出同样的均匀权重。",
+    "guide.query.softmax.explain": "手算 softmax：$w_j = e^{{a_j/T}} \\big/ \\sum_i e^{{a_i/T}}$，"
+    "求和范围是查询可见的词元。",
+    "guide.query.softmax.question": "{token} 的得分 a = {a}，T = {T:g}，所以 a/T = {z}。总和 "
+    "$\\sum_i e^{{a_i/T}}$ = {total:g}。它的权重 w 是多少？（保留两位小数即可。）",
+    "guide.query.softmax.why": "$w = e^{{{z}}} / {total:g}$ = {w}。",
+    "guide.query.softmax_shifted.explain": "手算 softmax。这些得分很大，所以每个指数先减去最大的那个，"
+    "m = {shift}（这不改变任何权重）：$w_j = e^{{a_j/T - m}} \\big/ \\sum_i e^{{a_i/T - m}}$。",
+    "guide.query.softmax_shifted.question": "对于 {token}，a/T − m = {z}，$\\sum_i e^{{a_i/T - m}}$ = {total:g}。"
+    "它的权重 w 是多少？（保留两位小数即可。）",
+    "guide.query.softmax_shifted.why": "$w = e^{{{z}}} / {total:g}$ = {w}。每个指数都减去同一个 m，"
+    "相当于分子分母同乘 $e^{{-m}}$，所以权重不变。",
+    "guide.query.closest.explain": "输出是词元的加权平均：$o = \\sum_i w_i x_i$。权重越大的词元，把 o 拉得越近。",
+    "guide.query.closest.question": "输出 o 离哪个词元最近（直线距离）？",
+    "guide.query.closest.why": "‖o − {token}‖ = {dist}，距离最小。{reason}",
+    "guide.query.closest.reason.top": "{top} 的权重最大（w = {w}），把 o 拉向自己。",
+    "guide.query.closest.reason.other": "权重最大（w = {w}）的是 {top}，但 o 是所有词元的混合，可能离另一个词元更近。",
+    "guide.query.preset.copy": "q 是 x3 的副本，x6 的权重却更大：点积也偏爱长度",
+    "guide.query.preset.split": "两个相似的词元 x4 和 x5 平分注意力（余弦，T = 0.1）",
+    "guide.query.preset.sharp": "低温 T = 0.2：几乎全部权重落在一个词元上",
+    "guide.query.preset.flat": "高温 T = 5：权重分散开",
+    "guide.query.preset.mask": "掩蔽最受关注的 x5：它的权重转移到其他词元",
     "query.title": "查询注意力",
     "query.lesson": "一个查询 **q** 会查看序列中的每个词元 **xᵢ**：先给每个词元打分"
     "（**aᵢ = qᵀxᵢ**），再把分数转换成总和为 1 的权重（**w = softmax(a)**），最后返回"

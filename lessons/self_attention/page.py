@@ -9,9 +9,9 @@ import streamlit as st
 
 from attention_core import InputError, Sequence
 from lessons.self_attention import compare as sa_compare
-from lessons.self_attention import controls, data
+from lessons.self_attention import controls, data, guide
 from lessons.self_attention import figures as safig
-from ui import boundary, figures, sequence_input, url_state
+from ui import boundary, figures, guided, sequence_input, url_state
 from ui.feedback import show_errors
 from ui.i18n import t
 from ui.text import escape, md_escape
@@ -20,7 +20,7 @@ PAGE = "self-attention"
 WEIGHTS_CHART, SCORES_CHART = "chart.sa.weights", "chart.sa.scores"
 
 # ---- settings from a shared link (only when the page is entered)
-if url_state.entering(PAGE):
+if guided.entering(PAGE):
     found = url_state.read(sequence_input.URL_PARSERS | controls.URL_PARSERS | sa_compare.URL_PARSERS)
     sequence_input.apply_url({k: v for k, v in found.items() if k in sequence_input.GEN_KEYS})
     controls.apply_url(
@@ -37,6 +37,7 @@ with st.expander(t("sa.lesson_expander"), icon=":material/school:"):
         r"A_h = \operatorname{softmax}\!\Big(\frac{Q_h K_h^\top}{\sqrt{d_{head}}\;T} + M\Big) \\ "
         r"\text{" + t("sa.formula.output") + r"} = [A_1V_1, \ldots, A_HV_H]\,W_O \end{gathered}"
     )
+guided.presets(PAGE, guide.presets())
 url_state.show_warnings()
 
 seq = sequence_input.sequence_sidebar()
@@ -72,7 +73,7 @@ def heads_sentence(mean_entropy: np.ndarray, weights: np.ndarray) -> str:
 
 def publish() -> None:
     compare = sa_compare.url_values() if controls.get("view") == "compare" else {}
-    url_state.publish(sequence_input.url_values() | controls.url_values() | compare)
+    url_state.publish(sequence_input.url_values() | controls.url_values() | compare | guided.url_values(PAGE))
 
 
 problem = controls.shape_problem()
@@ -169,10 +170,13 @@ def matrix_words() -> dict[str, str]:
     )
 
 
-def head_view(a: Layer, head: int, i: int, j: int) -> None:
+def head_view(a: Layer, head: int, i: int, j: int, asked: guided.Shown = guided.OFF) -> None:
     seq, layer, allowed, kv_labels = a.seq, a.summary, a.allowed, a.kv_labels
     charts = st.columns(2, gap="medium")
-    charts[0].plotly_chart(
+    guided.plotly_chart(  # hidden while a guided question asks about the weights
+        charts[0],
+        asked,
+        "weights",
         _matrix_figure(
             layer.weights[head],
             layer.allowed,
@@ -225,6 +229,8 @@ def head_view(a: Layer, head: int, i: int, j: int) -> None:
         + (". " + t("sa.cross_caption", m=n_k) if a.cross else ".")
     )
 
+    if asked.hides("row"):  # the row's chart and numbers would give the answer away
+        return guided.hidden_note(300)
     row = data.query_row(seq.values, a.kv_values, a.d_model, a.h, a.wseed, allowed[i], a.temperature, i)
     weights_row = row.weights[head, 0].numpy()
     visible = int(allowed[i].sum())
@@ -430,15 +436,28 @@ def data_view(a: Layer, head: int) -> None:
         st.dataframe(frame.round(4), hide_index=True, width="stretch")
 
 
+def guide_steps(a: Layer) -> list:
+    """The guided lesson's questions from this layer's numbers (none when the matrices are block averages)."""
+    layer = a.summary
+    if not layer.exact:
+        return []
+    mask = "custom" if a.custom else controls.get("mask")
+    return guide.steps(layer.weights, layer.scores, a.allowed, a.seq.labels, a.kv_labels, mask, a.cross, a.d_model)
+
+
 @boundary.fragment
 def explorer(a: Layer, hidden: frozenset) -> None:
     """The view picker and the view it picks: a click, a cell picker or another view reruns this part only."""
     if controls.hidden_cells() != hidden:  # a click changed the custom mask: the whole layer changes
         st.rerun(scope="app")
+    guide_box = st.container()  # the guided lesson, above the views
     view = controls.view_picker()
     head, i, j = controls.clamp_selection(a.h, a.seq.n, len(a.kv_labels))
+    asked = guided.lesson(PAGE, partial(guide_steps, a), guide_box, wide=True)
     if view == "head":
-        head_view(a, head, i, j)
+        head_view(a, head, i, j, asked)
+    elif view == "all" and asked.hides("all"):
+        guided.hidden_note(400)
     elif view == "all":
         all_heads_view(a, head)
     elif view == "qkv":

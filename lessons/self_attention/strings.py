@@ -1,6 +1,41 @@
 """Strings of the Self-attention and multi-head attention page."""
 
 EN = {
+    # guided lesson (lessons/self_attention/guide.py)
+    "guide.sa.row1.explain": "The causal mask lets token i attend only to tokens 1…i: no peeking ahead. "
+    "The weights are hidden until you answer.",
+    "guide.sa.row1.question": "After the causal mask, what is row 1 of the weights (head {head})?",
+    "guide.sa.row1.why": "Token 1 may see only itself, so the softmax puts all its weight there: w = {w}. "
+    "Every head agrees, whatever its scores.",
+    "guide.sa.row1_if.explain": "The causal mask (Mask, in the sidebar) lets token i attend only to tokens 1…i: "
+    "no peeking ahead. It is off now.",
+    "guide.sa.row1_if.question": "If you turn the causal mask on, what will row 1 of the weights be?",
+    "guide.sa.row1_if.why": "Token 1 may then see only itself, so the softmax puts all its weight there: w = 1. "
+    "Every head agrees, whatever its scores.",
+    "guide.sa.row1.one_hot": "[1, 0, 0, …]: all on itself",
+    "guide.sa.row1.uniform": "[1/n, …, 1/n]: spread evenly",
+    "guide.sa.row1.last": "[0, …, 0, 1]: all on the last token",
+    "guide.sa.row1.depends": "Different in every head",
+    "guide.sa.top_key.explain": "Every token is a query: row i of the matrix holds token i's weights over the keys. "
+    "The weights are hidden until you answer: the scores matrix is there.",
+    "guide.sa.top_key.question": "In head {head}, which key does {token} attend to most?",
+    "guide.sa.top_key.why": "In row {token}, {key} has the largest score (s = {s}); the softmax keeps the order, so it "
+    "gets the largest weight, w = {w}.",
+    "guide.sa.d_head.explain": "Multi-head attention splits the model's d_model = {d_model} dimensions among "
+    "h = {h} heads; each head has its own W_Q, W_K and W_V.",
+    "guide.sa.d_head.question": "How many dimensions does each head's query qᵢ have?",
+    "guide.sa.d_head.why": "d_head = d_model / h = {d_model} / {h} = {d_head}: each head attends in its own smaller "
+    "space, and the heads' outputs are put side by side again (then mixed by W_O).",
+    "guide.sa.spread.explain": "Each head has its own W_Q and W_K, so each looks at the sequence its own way: "
+    "some put their weight on a few keys, others spread it. Pick a head in the head view to compare them.",
+    "guide.sa.spread.question": "Which head spreads its attention most (the highest mean entropy)?",
+    "guide.sa.spread.why": "Head {head} has the highest mean entropy, H̄ = {h_max} bits; head {sharp} is the sharpest, "
+    "H̄ = {h_min} bits. The All heads view shows them side by side.",
+    "guide.sa.head": "Head {k}",
+    "guide.sa.preset.causal": "The causal mask: every token sees only itself and the tokens before it",
+    "guide.sa.preset.heads": "Four heads side by side: each looks at the sequence its own way",
+    "guide.sa.preset.sharp": "A low temperature, T = 0.2: every row puts its weight on one key",
+    "guide.sa.preset.cross": "Cross-attention: the tokens of X attend to another sequence, Y",
     "sa.title": "Multi-head self-attention",
     "sa.lesson": "In a Transformer **every token is a query**. Each token xᵢ is projected three ways — a query "
     "**qᵢ = xᵢW_Q**, a key **kᵢ = xᵢW_K** and a value **vᵢ = xᵢW_V** — and every query is scored against every "
@@ -140,6 +175,36 @@ EN = {
 }
 
 ZH = {
+    # 引导练习（lessons/self_attention/guide.py）
+    "guide.sa.row1.explain": "因果掩码只允许词元 i 关注词元 1…i：不能偷看后面的词元。回答之前权重是隐藏的。",
+    "guide.sa.row1.question": "加上因果掩码后，权重的第 1 行是什么（头 {head}）？",
+    "guide.sa.row1.why": "词元 1 只能看到它自己，所以 softmax 把全部权重都给了它：w = {w}。无论得分如何，每个头都一样。",
+    "guide.sa.row1_if.explain": "因果掩码（侧边栏的“掩码”）只允许词元 i 关注词元 1…i：不能偷看后面的词元。现在它是关闭的。",
+    "guide.sa.row1_if.question": "如果打开因果掩码，权重的第 1 行会是什么？",
+    "guide.sa.row1_if.why": "那时词元 1 只能看到它自己，所以 softmax 把全部权重都给了它：w = 1。无论得分如何，"
+    "每个头都一样。",
+    "guide.sa.row1.one_hot": "[1, 0, 0, …]：全部给自己",
+    "guide.sa.row1.uniform": "[1/n, …, 1/n]：均匀分布",
+    "guide.sa.row1.last": "[0, …, 0, 1]：全部给最后一个词元",
+    "guide.sa.row1.depends": "每个头都不一样",
+    "guide.sa.top_key.explain": "每个词元都是一个查询：矩阵的第 i 行是词元 i 对各个键的权重。"
+    "回答之前权重是隐藏的：可以看得分矩阵。",
+    "guide.sa.top_key.question": "在头 {head} 中，{token} 最关注哪个键？",
+    "guide.sa.top_key.why": "在 {token} 这一行，{key} 的得分最大（s = {s}）；softmax 保持顺序，所以它的权重也最大，w = {w}。",
+    "guide.sa.d_head.explain": "多头注意力把模型的 d_model = {d_model} 个维度分给 h = {h} 个头；每个头都有自己的 W_Q、W_K 和 W_V。",
+    "guide.sa.d_head.question": "每个头的查询 qᵢ 有多少维？",
+    "guide.sa.d_head.why": "d_head = d_model / h = {d_model} / {h} = {d_head}：每个头在自己更小的空间里做注意力，"
+    "各头的输出再并排拼接起来（然后由 W_O 混合）。",
+    "guide.sa.spread.explain": "每个头都有自己的 W_Q 和 W_K，所以各自以不同的方式看序列：有的把权重集中在少数键上，"
+    "有的分散开。在单头视图里切换头来比较。",
+    "guide.sa.spread.question": "哪个头的注意力最分散（平均熵最高）？",
+    "guide.sa.spread.why": "头 {head} 的平均熵最高，H̄ = {h_max} 比特；头 {sharp} 最集中，H̄ = {h_min} 比特。"
+    "“所有头”视图把它们并排显示。",
+    "guide.sa.head": "头 {k}",
+    "guide.sa.preset.causal": "因果掩码：每个词元只看到自己和它之前的词元",
+    "guide.sa.preset.heads": "四个头并排：每个头以自己的方式看序列",
+    "guide.sa.preset.sharp": "低温 T = 0.2：每一行都把权重放在一个键上",
+    "guide.sa.preset.cross": "交叉注意力：X 的词元关注另一个序列 Y",
     "sa.title": "多头自注意力",
     "sa.lesson": "在 Transformer 中，**每个词元都是一个查询**。每个词元 xᵢ 被投影成三种向量——查询 "
     "**qᵢ = xᵢW_Q**、键 **kᵢ = xᵢW_K** 和值 **vᵢ = xᵢW_V**——每个查询都要与每个键计算得分："

@@ -12,8 +12,8 @@ import streamlit as st
 
 from attention_core import InputError, Seq2Seq, Seq2SeqConfig, TrainProgress, train_seq2seq
 from attention_core.seq2seq import held_out_inputs
-from lessons.seq2seq import controls, figures
-from ui import boundary, url_state
+from lessons.seq2seq import controls, figures, guide
+from ui import boundary, guided, url_state
 from ui.feedback import show_errors
 from ui.figures import bar_chart
 from ui.i18n import t
@@ -273,7 +273,7 @@ def try_view(config: Seq2SeqConfig) -> None:
         max_chars=40,
         help=t("seq2seq.input.help"),
     )
-    url_state.publish(controls.url_values())  # a fragment rerun does not reach the page's own publish
+    url_state.publish(controls.url_values() | guided.url_values(PAGE))  # a fragment rerun does not reach the page's
     try:
         prediction = model.predict(controls.value("text"))
         st.session_state[_GOOD_KEY] = prediction.text
@@ -302,6 +302,7 @@ def try_view(config: Seq2SeqConfig) -> None:
         return
     if not prediction.output:
         return
+    asked = guided.lesson(PAGE, lambda: guide.steps(prediction.text, prediction.output, prediction.weights), wide=True)
     positions = list(range(len(prediction.output)))
     out_chars = figures.char_labels(prediction.output)
     key = "w.s2s.pick"
@@ -317,7 +318,10 @@ def try_view(config: Seq2SeqConfig) -> None:
         i = st.select_slider(t("seq2seq.pick"), positions, key=key, help=t("seq2seq.pick.help"), format_func=label)
     i = 0 if i is None else i
     heat, bars = st.columns([3, 2], gap="medium")
-    heat.plotly_chart(
+    guided.plotly_chart(  # hidden while a guided question asks about the alignment
+        heat,
+        asked,
+        "alignment",
         figures.alignment_figure(
             prediction.weights,
             prediction.text,
@@ -331,7 +335,10 @@ def try_view(config: Seq2SeqConfig) -> None:
     )
     heat.caption(t("seq2seq.alignment_caption") + " " + t(f"seq2seq.hint.{mc.task}"))
     row = prediction.weights[i]
-    bars.plotly_chart(
+    guided.plotly_chart(
+        bars,
+        asked,
+        "alignment",
         bar_chart(
             row,
             ["␣" if c == " " else c for c in prediction.text],
@@ -341,6 +348,7 @@ def try_view(config: Seq2SeqConfig) -> None:
             x_title=t("seq2seq.input_axis"),
             hide_text_below=0.005,
         ),
+        marked=False,  # the mark is a cell of the alignment
         width="stretch",
         key="chart.s2s.row",
     )
@@ -413,13 +421,14 @@ def why_view(config: Seq2SeqConfig) -> None:
 
 # ------------------------------------------------------------- the page
 
-if url_state.entering(PAGE):
+if guided.entering(PAGE):
     controls.apply_url(url_state.read(controls.URL_PARSERS))
 controls.ensure()
 
 st.title(t("seq2seq.title"))
 st.markdown(t("seq2seq.lesson"))
 url_state.show_warnings()
+guided.presets(PAGE, guide.presets())
 controls.sidebar()
 show_errors()
 try:
@@ -435,4 +444,4 @@ elif view == "why":
     why_view(settings)
 else:
     try_view(settings)
-url_state.publish(controls.url_values())
+url_state.publish(controls.url_values() | guided.url_values(PAGE))

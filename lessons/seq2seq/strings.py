@@ -1,6 +1,32 @@
 """Strings of the seq2seq lesson (RNN encoder–decoder alignment)."""
 
 EN = {
+    # guided lesson (lessons/seq2seq/guide.py)
+    "guide.s2s.first.explain": "The decoder writes the output one letter at a time; before each letter it attends over "
+    "the input letters. The alignment is hidden until you answer: think of what the task does.",
+    "guide.s2s.first.question": "While writing its first letter, “{out}”, which input letter does it look at most?",
+    "guide.s2s.first.why": "Row {t} of the alignment: w = {w} on the input letter {letter}, its largest weight.",
+    "guide.s2s.last.explain": "Now the other end: the last letter it writes.",
+    "guide.s2s.last.question": "While writing its last letter, “{out}” (letter {t}), which input letter does it look at "
+    "most?",
+    "guide.s2s.last.why": "Row {t} of the alignment: w = {w} on the input letter {letter}, its largest weight.",
+    "guide.s2s.shape.explain": "Put the rows together: one row per output letter, one column per input letter.",
+    "guide.s2s.shape.question": "Where do the bright cells of the alignment run?",
+    "guide.s2s.shape.why": "{reason}",
+    "guide.s2s.shape.diagonal": "Along the diagonal, top left to bottom right",
+    "guide.s2s.shape.anti": "Along the anti-diagonal, top right to bottom left",
+    "guide.s2s.shape.column": "Down one column",
+    "guide.s2s.shape.scattered": "Scattered, no line",
+    "guide.s2s.shape.reason.diagonal": "Each output letter looks at the input letter in the same place: the output "
+    "keeps the input's order.",
+    "guide.s2s.shape.reason.anti": "The first output letter looks at the last input letter, and so on: the output "
+    "reverses the input.",
+    "guide.s2s.shape.reason.column": "Every output letter looks at the same input letter.",
+    "guide.s2s.shape.reason.scattered": "The output letters look at input letters in no simple order (sorting, or "
+    "a model still learning).",
+    "guide.s2s.preset.reverse": "Reverse “attention”: the alignment runs along the anti-diagonal",
+    "guide.s2s.preset.copy": "Copy “attention”: the alignment runs along the diagonal",
+    "guide.s2s.preset.why": "Why attention: accuracy by length, with and without it",
     "seq2seq.nav": "Seq2seq alignment",
     "seq2seq.title": "Seq2seq alignment: watch a model learn where to look",
     "seq2seq.lesson": "Attention was born in translation with recurrent networks (Bahdanau, Cho & Bengio, 2014). "
@@ -114,6 +140,28 @@ EN = {
 }
 
 ZH = {
+    # 引导练习（lessons/seq2seq/guide.py）
+    "guide.s2s.first.explain": "解码器一次写一个输出字母；写每个字母之前，它都会关注输入的各个字母。"
+    "回答之前对齐图是隐藏的：想一想这个任务在做什么。",
+    "guide.s2s.first.question": "写第一个字母 “{out}” 时，它最关注哪个输入字母？",
+    "guide.s2s.first.why": "对齐图第 {t} 行：输入字母 {letter} 上的权重 w = {w}，是这一行最大的。",
+    "guide.s2s.last.explain": "再看另一端：它写的最后一个字母。",
+    "guide.s2s.last.question": "写最后一个字母 “{out}”（第 {t} 个）时，它最关注哪个输入字母？",
+    "guide.s2s.last.why": "对齐图第 {t} 行：输入字母 {letter} 上的权重 w = {w}，是这一行最大的。",
+    "guide.s2s.shape.explain": "把各行放在一起：每个输出字母一行，每个输入字母一列。",
+    "guide.s2s.shape.question": "对齐图中明亮的格子沿哪里分布？",
+    "guide.s2s.shape.why": "{reason}",
+    "guide.s2s.shape.diagonal": "沿对角线，从左上到右下",
+    "guide.s2s.shape.anti": "沿反对角线，从右上到左下",
+    "guide.s2s.shape.column": "集中在一列",
+    "guide.s2s.shape.scattered": "分散，没有直线",
+    "guide.s2s.shape.reason.diagonal": "每个输出字母都看向同一位置的输入字母：输出保持了输入的顺序。",
+    "guide.s2s.shape.reason.anti": "第一个输出字母看向最后一个输入字母，依此类推：输出把输入反转了。",
+    "guide.s2s.shape.reason.column": "每个输出字母都看向同一个输入字母。",
+    "guide.s2s.shape.reason.scattered": "输出字母看向输入字母的顺序并不简单（排序任务，或模型还在学习）。",
+    "guide.s2s.preset.reverse": "反转 “attention”：对齐沿反对角线",
+    "guide.s2s.preset.copy": "复制 “attention”：对齐沿对角线",
+    "guide.s2s.preset.why": "为什么需要注意力：有无注意力时准确率随长度的变化",
     "seq2seq.nav": "Seq2seq 对齐",
     "seq2seq.title": "Seq2seq 对齐：看模型学会往哪里看",
     "seq2seq.lesson": "注意力诞生于循环神经网络的机器翻译（Bahdanau、Cho 和 Bengio，2014）。"

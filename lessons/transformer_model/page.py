@@ -8,13 +8,14 @@ so switching head or view reruns that part only.
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import streamlit as st
 
 from attention_core import LoadedModel, ModelAttention
 from attention_core.model_attention import MAX_HUB_MODEL_BYTES, MAX_MODEL_TOKENS
-from lessons.transformer_model import state, views
-from ui import boundary, url_state
+from lessons.transformer_model import guide, state, views
+from ui import boundary, guided, url_state
 from ui.i18n import language, t
 from ui.text import md_escape
 
@@ -22,10 +23,26 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\
 SETTINGS = state.SETTINGS
 
 
+def guide_steps(shown: views.Shown, result2: ModelAttention | None) -> list:
+    """The guided lesson's questions from the model's weights for the head shown."""
+    other = (result2.attentions, result2.tokens) if result2 is not None else (None, None)
+    return guide.steps(
+        shown.result.attentions,
+        shown.tokens,
+        shown.layer,
+        shown.head,
+        state.get("follow"),
+        shown.cls,
+        shown.sep,
+        *other,
+    )
+
+
 @boundary.fragment
 def explorer(model: LoadedModel, model_id: str, result: ModelAttention, result2: ModelAttention | None) -> None:
     """View, layer and head pickers and the view they pick; the URL follows."""
     L, H = result.num_layers, result.num_heads
+    guide_box = st.container()  # the guided lesson, above the views
     view = st.segmented_control(
         t("tm.view"),
         state.VIEWS,
@@ -54,7 +71,10 @@ def explorer(model: LoadedModel, model_id: str, result: ModelAttention, result2:
     )
     c_note.caption(t("tm.index_note", l=layer + 1, h=head + 1, li=layer, hi=head))
     shown = views.Shown(result, layer, head, model.tokenizer.cls_token or "[CLS]", model.tokenizer.sep_token or "[SEP]")
-    if view == "recompute":
+    asked = guided.lesson(state.PAGE, partial(guide_steps, shown, result2), guide_box, wide=True)
+    if asked.hides("views"):
+        guided.hidden_note(400)
+    elif view == "recompute":
         views.recompute_view(shown, model, model_id, state.get("text"))
     elif view == "compare":
         views.compare_view(shown, result2)
@@ -66,7 +86,7 @@ def explorer(model: LoadedModel, model_id: str, result: ModelAttention, result2:
             "rollout": views.rollout_view,
             "stats": views.stats_view,
         }[view](shown)
-    url_state.publish(state.url_values(model_id))
+    url_state.publish(state.url_values(model_id) | guided.url_values(state.PAGE))
 
 
 state.apply_url()
@@ -84,6 +104,7 @@ with st.expander(
     t("tm.lesson_expander", name=md_escape(model.name)), icon=":material/school:"
 ):  # the view starts on the first screen
     st.markdown(t("tm.lesson", name=md_escape(model.name), layers=L, heads=H))
+guided.presets(state.PAGE, guide.presets())
 
 # ---- sidebar: sentences and model
 with st.sidebar:

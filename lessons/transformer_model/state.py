@@ -24,7 +24,7 @@ from attention_core import (
     recompute_layer_attention,
 )
 from attention_core.model_attention import BUNDLED_MODEL_NAME, MAX_MODEL_TOKENS
-from ui import url_state
+from ui import guided, url_state
 from ui.i18n import t
 from ui.settings import Settings
 
@@ -134,7 +134,7 @@ def recompute(_model: LoadedModel, model_id: str, text: str, layer: int) -> Reco
 def apply_url() -> None:
     """Take the settings from a link, once, when the page is entered."""
     SETTINGS.ensure()
-    if not url_state.entering(PAGE):
+    if not guided.entering(PAGE):  # url_state.entering, and a teacher's preset link followed on this page
         return
     found = url_state.read(SETTINGS.parsers)
     # text and model are tried like typed input (kept only if they work); the rest is set directly

@@ -1,6 +1,29 @@
 """Strings of the Transformer-model page (attention inside a real pretrained encoder)."""
 
 EN = {
+    # guided lesson (lessons/transformer_model/guide.py)
+    "guide.tm.follow_top.explain": "A real model read the sentence. In each head, every token puts weights on every "
+    "token, and they add up to 1. The views are hidden until you answer: use your sense of the sentence.",
+    "guide.tm.follow_top.question": "In layer {l}, head {h}, which token does “{word}” attend to most?",
+    "guide.tm.follow_top.why": "“{word}” puts w = {token_w} on {token}, its largest weight in this head. Pick “{word}” "
+    "in the head view to see its whole row.",
+    "guide.tm.special.explain": "Every row must add up to 1, even when a token has nothing useful to look at. "
+    "Many heads park that spare weight on the special tokens {cls} and {sep}.",
+    "guide.tm.special.question": "In layer {l}, head {h}, what share of all the attention lands on {cls} and {sep}?",
+    "guide.tm.special.why": "On average over the rows, {share} % of each token's weight goes to {cls} and {sep}.",
+    "guide.tm.special.low": "Less than 10 %",
+    "guide.tm.special.middle": "Between 10 % and 50 %",
+    "guide.tm.special.high": "More than 50 %",
+    "guide.tm.second.explain": "The second sentence differs in a word or two. The model reads it afresh, so the same "
+    "word can look elsewhere.",
+    "guide.tm.second.question": "In layer {l}, head {h}: from the first sentence to the second, does “{word}”'s "
+    "weight on “{token}” go up, down, or stay the same?",
+    "guide.tm.second.why": "“{word}” → “{token}”: w = {w1} in the first sentence, {w2} in the second. The Compare "
+    "view shows both rows.",
+    "guide.tm.preset.coref": "“it” in “…too tired” looks at “animal” (head 2 of layer 4)",
+    "guide.tm.preset.compare": "“tired” or “wide”: does “it” still look at the animal, or at the street?",
+    "guide.tm.preset.bank": "“bank” by money and by a river: the same word, two contexts",
+    "guide.tm.preset.model": "Every layer and head at once (the model view)",
     "tm.title": "Transformer model",
     "tm.lesson_expander": "The lesson: the same formula inside {name}",
     "tm.lesson": "The same formula, **w = softmax(qᵀk / √d)**, inside a real pretrained model: "
@@ -159,6 +182,26 @@ EN = {
 }
 
 ZH = {
+    # 引导练习（lessons/transformer_model/guide.py）
+    "guide.tm.follow_top.explain": "一个真实的模型读了这句话。在每个头里，每个词元都给所有词元分配权重，总和为 1。"
+    "回答之前视图是隐藏的：凭你对句子的理解来回答。",
+    "guide.tm.follow_top.question": "在第 {l} 层、第 {h} 个头中，“{word}” 最关注哪个词元？",
+    "guide.tm.follow_top.why": "“{word}” 给 {token} 的权重是 w = {token_w}，是它在这个头里最大的权重。"
+    "在单头视图里选中 “{word}” 可以看到它的整行权重。",
+    "guide.tm.special.explain": "每一行的权重总和都必须为 1，即使一个词元没什么有用的可看。"
+    "很多头把这些多余的权重放在特殊词元 {cls} 和 {sep} 上。",
+    "guide.tm.special.question": "在第 {l} 层、第 {h} 个头中，全部注意力有多大比例落在 {cls} 和 {sep} 上？",
+    "guide.tm.special.why": "按行平均，每个词元有 {share}% 的权重给了 {cls} 和 {sep}。",
+    "guide.tm.special.low": "少于 10%",
+    "guide.tm.special.middle": "10% 到 50% 之间",
+    "guide.tm.special.high": "多于 50%",
+    "guide.tm.second.explain": "第二句话只改了一两个词。模型会重新读它，所以同一个词可能看向别处。",
+    "guide.tm.second.question": "在第 {l} 层、第 {h} 个头中：从第一句到第二句，“{word}” 对 “{token}” 的权重是升高、降低，还是不变？",
+    "guide.tm.second.why": "“{word}” → “{token}”：第一句中 w = {w1}，第二句中 {w2}。“比较”视图并排显示这两行。",
+    "guide.tm.preset.coref": "“…too tired” 中的 “it”：第 4 层第 2 个头看向 “animal”",
+    "guide.tm.preset.compare": "“tired” 还是 “wide”：“it” 仍然看向 animal，还是看向 street？",
+    "guide.tm.preset.bank": "“bank” 与钱有关，也与河岸有关：同一个词，两种语境",
+    "guide.tm.preset.model": "一次看所有层和所有头（模型视图）",
     "tm.title": "Transformer 模型",
     "tm.lesson_expander": "本课：同一个公式，放进 {name}",
     "tm.lesson": "同一个公式 **w = softmax(qᵀk / √d)**，放进一个真实的预训练模型里：**{name}** 用 "

@@ -1,0 +1,78 @@
+"""The steps of a guided lesson as plain data: what each lesson's ``guide.py`` returns (no Streamlit here).
+
+A step names its strings by key (``guide.<lesson>.<name>.explain`` /
+``.question`` / ``.why``) and gives the numbers that fill them, so a
+lesson's question generator is a pure function of the page's numbers that a
+test can check without a browser or a language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Word:
+    """A catalog key (``t(key)`` when shown): options and values that are words, not data (e.g. "down")."""
+
+    key: str
+    values: tuple = ()  # ((name, value), …) filling the text's {name} fields, e.g. (("k", 2),) for "Head {k}"
+
+
+Text = Union[str, int, float, Word]  # a label or number shown as it is, or a Word translated when shown
+
+
+@dataclass(frozen=True)
+class Step:
+    """One predict-then-reveal step.
+
+    ``options`` empty: the answer is a number, right within ``tolerance``;
+    otherwise ``answer`` is the index of the right option.  ``hide`` names the
+    page's charts that would give the answer away (hidden until the reveal);
+    ``mark`` is what the page's chart highlights at the reveal (a token index,
+    or a (row, column) cell).
+    """
+
+    lesson: str  # "query", "sa", …: the strings are guide.<lesson>.<name>.*
+    name: str
+    values: dict[str, Text] = field(default_factory=dict)
+    options: tuple[Text, ...] = ()
+    answer: float = 0
+    tolerance: float = 0.0
+    hide: tuple[str, ...] = ()
+    mark: int | tuple[int, int] | None = None
+    decimals: int = 3  # a number answer is typed with this many decimals (0: a whole number)
+
+    def key(self, part: str) -> str:
+        return f"guide.{self.lesson}.{self.name}.{part}"
+
+    def is_right(self, given) -> bool:
+        """Whether ``given`` (an option index, or a number) is the answer."""
+        if given is None:
+            return False
+        if self.options:
+            return int(given) == int(self.answer)
+        return abs(float(given) - float(self.answer)) <= self.tolerance
+
+    def fingerprint(self) -> tuple:
+        """What makes this question this question (a new seed or new data changes it)."""
+        return (self.lesson, self.name, tuple(sorted(self.values.items())), self.options, self.answer)
+
+
+def distinct_labels(labels) -> list[str]:
+    """Token labels as answer options: a label used twice gets its position ("a (#3)"), so options stay distinct."""
+    labels = [str(label) for label in labels]
+    counts = {label: labels.count(label) for label in labels}
+    return [label if counts[label] == 1 else f"{label} (#{i + 1})" for i, label in enumerate(labels)]
+
+
+def choose_options(right: int, candidates, count: int = 4) -> tuple[list[int], int]:
+    """``count`` token indices to offer: ``right`` and the first other ``candidates``, in token order.
+
+    Returns (indices, position of ``right`` among them).  Token order, not rank
+    order, so the answer is not always the first option.
+    """
+    chosen = [right] + [int(c) for c in candidates if int(c) != right][: count - 1]
+    chosen.sort()
+    return chosen, chosen.index(right)
