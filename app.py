@@ -10,6 +10,7 @@ never here, so the home page opens fast.
 
 import streamlit as st
 
+from ui import export
 from ui.boundary import run_page
 from ui.layout import navigation_pages, shared_sidebar
 from ui.server import limit_torch_threads
@@ -21,5 +22,7 @@ navigation = st.navigation(
     navigation_pages(),
     position="top",  # the sidebar is left to each page's controls
 )
+export.begin_page(navigation.url_path or "home", navigation.title)  # the figures this run draws, for export
 shared_sidebar()
 run_page(navigation)
+export.sidebar_controls()  # last in the sidebar: chart image format, "Download this page as HTML"

@@ -13,15 +13,17 @@ from functools import lru_cache
 
 import numpy as np
 import plotly.graph_objects as go
+import streamlit as st
 
 from attention_core import pool
 
+from . import export, projector
 from .text import escape, md_escape  # noqa: F401  (user text: figures.escape / md_escape stay importable)
 
 WEIGHT_SCALE = "Viridis"
-# the toolbar of a chart the student clicks: zooming and panning only get in the way of a click (PNG download stays)
+# the toolbar of a chart the student clicks: zooming and panning only get in the way of a click (PNG download stays);
+# ``show`` adds it to the toolbar every chart shares (export.chart_config: image format, file name, scale)
 CLICK_CONFIG = {
-    "displaylogo": False,
     "modeBarButtonsToRemove": [
         "zoom2d",
         "pan2d",
@@ -91,6 +93,21 @@ def base_layout(title: str, height: int, **extra) -> dict:
 
 
 _layout = base_layout
+
+
+def show(fig: go.Figure, key: str, where=None, config: dict | None = None, **kwargs):
+    """``st.plotly_chart`` for every chart of the app: one toolbar, projector mode and theme, recorded for export.
+
+    ``where`` is the container (a column, ``st.sidebar``; default ``st``);
+    ``config`` adds to the shared toolbar (e.g. ``CLICK_CONFIG``); the other
+    keyword arguments go to ``st.plotly_chart`` (``on_select``, ``width`` …).
+    Returns what ``st.plotly_chart`` returns (the selection of a clickable chart).
+    """
+    fig = projector.restyle(fig)
+    kwargs.setdefault("width", "stretch")
+    shown = (where or st).plotly_chart(fig, key=key, config=export.chart_config(key) | (config or {}), **kwargs)
+    export.note(key, fig)  # after drawing: a run that was stopped meanwhile raises above and records nothing
+    return shown
 
 
 @lru_cache(maxsize=16)

@@ -6,6 +6,7 @@ import os
 
 import streamlit as st
 
+from . import projector
 from .i18n import LANGUAGE_KEY, LANGUAGES, t
 
 # Set this to your own fork when you deploy (README, "Deploying"); unset, the sidebar shows no source link.
@@ -76,4 +77,5 @@ def shared_sidebar() -> None:
         source_url = os.environ.get(SOURCE_ENV, "").strip()
         if source_url.startswith(("https://", "http://")):
             st.link_button(t("app.source"), source_url, icon=":material/code:", type="tertiary")
+        projector.toggle()
         st.divider()

@@ -28,6 +28,7 @@ from attention_core.complexity import Measurement, from_csv
 from lessons.complexity import controls
 from lessons.complexity import figures as cfig
 from ui import boundary, url_state
+from ui.figures import show
 from ui.i18n import t
 
 PAGE = "complexity"
@@ -116,7 +117,7 @@ def series(results: list[Measurement], methods, value) -> list[dict]:
 
 def time_view(results, methods) -> None:
     lines = series(results, methods, lambda m: m.seconds * 1e3)
-    st.plotly_chart(
+    show(
         cfig.loglog_figure(
             lines,
             title=t("complexity.time_title"),
@@ -125,7 +126,6 @@ def time_view(results, methods) -> None:
             slope_label=t("complexity.slope"),
             unit="ms",
         ),
-        width="stretch",
         key="chart.complexity.time",
     )
     st.caption(t("complexity.time_caption"))
@@ -152,7 +152,7 @@ def memory_view(results, methods) -> None:
     lines = series(results, methods, lambda m: m.peak_bytes / 2**20)
     ns = sorted({m.n for m in results})
     reference = dict(name=t("complexity.matrix"), n=np.array(ns), y=np.array([matrix_bytes(n) / 2**20 for n in ns]))
-    st.plotly_chart(
+    show(
         cfig.loglog_figure(
             lines,
             title=t("complexity.memory_title"),
@@ -162,13 +162,12 @@ def memory_view(results, methods) -> None:
             unit="MiB",
             reference=reference,
         ),
-        width="stretch",
         key="chart.complexity.memory",
     )
     n_top = max(ns)
     at_top = [m for m in results if m.n == n_top and m.method in methods]
     at_top.sort(key=lambda m: methods.index(m.method))
-    st.plotly_chart(
+    show(
         cfig.memory_bars(
             [m.method for m in at_top],
             [t(f"complexity.method.{m.method}") for m in at_top],
@@ -179,7 +178,6 @@ def memory_view(results, methods) -> None:
             matrix_label=t("complexity.matrix"),
             value_label=t("complexity.bar_value"),
         ),
-        width="stretch",
         key="chart.complexity.bars",
     )
     st.caption(t("complexity.memory_caption"))
@@ -228,10 +226,10 @@ def error_view() -> None:
             dict(name=t("complexity.err.max_w"), y=floor(e["max_weights"]), method="exact", dash="solid"),
             dict(name=t("complexity.err.mean_w"), y=floor(e["mean_weights"]), method="exact", dash="dash"),
         ]
-        col.plotly_chart(
+        show(
             cfig.error_figure(np.array(x), curves, title=title, x_title=axis, y_title=t("complexity.err.y"), flat=flat),
-            width="stretch",
             key=f"chart.complexity.error.{method}",
+            where=col,
         )
     st.caption(t("complexity.error_caption"))
 
@@ -257,7 +255,7 @@ def weights_view() -> None:
         approx = performer_weights(q, k, features, seed=0)
         right = t("complexity.w.performer", features=features)
     diff = (approx - exact).abs()
-    st.plotly_chart(
+    show(
         cfig.weights_pair(
             exact.numpy(),
             approx.numpy(),
@@ -267,7 +265,6 @@ def weights_view() -> None:
             x_title=t("complexity.axis.key"),
             y_title=t("complexity.axis.query"),
         ),
-        width="stretch",
         key="chart.complexity.weights",
     )
     cols = st.columns(3)
@@ -285,7 +282,7 @@ def steps_view() -> None:
     steps = online_softmax_steps(scores, block)
     m_b, l_b, factor = float(steps.running_max[b]), float(steps.running_sum[b]), float(steps.rescale[b])
     left, right = st.columns(2, gap="medium")
-    left.plotly_chart(
+    show(
         cfig.step_scores(
             scores.numpy(),
             block,
@@ -299,10 +296,10 @@ def steps_view() -> None:
             pending_label=t("complexity.steps.pending"),
             max_label=t("complexity.steps.max", m=m_b),
         ),
-        width="stretch",
         key="chart.complexity.steps.scores",
+        where=left,
     )
-    right.plotly_chart(
+    show(
         cfig.step_weights(
             steps.weights_after(b).numpy(),
             softmax(scores).numpy(),  # the exact weights the running sums end on
@@ -312,8 +309,8 @@ def steps_view() -> None:
             partial_label=t("complexity.steps.partial"),
             final_label=t("complexity.steps.final"),
         ),
-        width="stretch",
         key="chart.complexity.steps.weights",
+        where=right,
     )
     cols = st.columns(3)
     cols[0].metric(

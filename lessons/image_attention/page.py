@@ -11,6 +11,7 @@ from lessons.image_attention import arithmetic, controls
 from lessons.image_attention import figures as fig
 from ui import boundary, url_state
 from ui.feedback import show_errors
+from ui.figures import show
 from ui.i18n import t
 
 PAGE = "image"
@@ -77,7 +78,7 @@ def learned_view(image: np.ndarray, scene) -> None:
     top = most_attended(p.weights, k)
     box = fig.mask_box(scene.target_mask) if scene is not None else None
     left, right = st.columns([1.5, 1], gap="large")
-    left.plotly_chart(
+    show(
         fig.overlay(
             png(image),
             image.shape[:2],
@@ -88,16 +89,15 @@ def learned_view(image: np.ndarray, scene) -> None:
             top=top,
             target_box=box,
         ),
-        width="stretch",
         key=LEARNED_CHART,
         config=fig.NO_ZOOM,
+        where=left,
     )
     with right:
         best = int(np.argmax(p.probabilities))
         st.markdown(t("image.predicted", name=names[best], p=100 * float(p.probabilities[best])))
-        st.plotly_chart(
+        show(
             fig.probabilities(p.probabilities, names, t("image.probabilities"), t("image.probability"), best),
-            width="stretch",
             key="chart.image.probs",
             config=fig.NO_ZOOM,
         )
@@ -107,7 +107,7 @@ def learned_view(image: np.ndarray, scene) -> None:
             hit = points_at_target(p.weights, scene.target_mask)
             st.markdown(t("image.pointing.hit" if hit else "image.pointing.miss"))
     with st.expander(t("image.learned.numbers")):
-        st.plotly_chart(
+        show(
             fig.grid_heatmap(
                 p.weights,
                 title=t("image.learned.grid"),
@@ -117,7 +117,6 @@ def learned_view(image: np.ndarray, scene) -> None:
                 hover=t("image.hover"),
                 height=460,
             ),
-            width="stretch",
             key="chart.image.learned_grid",
             config=fig.NO_ZOOM,
         )
@@ -137,7 +136,7 @@ def own_view(image: np.ndarray) -> None:
     )
     left, right = st.columns(2, gap="medium")
     title = t("image.own.title", row=r + 1, col=c + 1, features=t(f"image.features.{settings['features']}"))
-    left.plotly_chart(
+    show(
         fig.overlay(
             png(image),
             image.shape[:2],
@@ -150,16 +149,16 @@ def own_view(image: np.ndarray) -> None:
             if settings["features"] == "cnn"
             else (rows * int(settings["patch"]), cols * int(settings["patch"])),
         ),
-        width="stretch",
         key=OWN_CHART,
         on_select=partial(controls.on_region_click, OWN_CHART),
         selection_mode="points",
         config=fig.NO_ZOOM,
+        where=left,
     )
     with left:
         controls.region_inputs(rows, cols)
         st.caption(t("image.own.click_help"))
-    right.plotly_chart(
+    show(
         fig.grid_heatmap(
             w,
             title=t("image.own.grid", rows=rows, cols=cols),
@@ -169,11 +168,11 @@ def own_view(image: np.ndarray) -> None:
             hover=t("image.hover"),
             selected=(r, c),
         ),
-        width="stretch",
         key=GRID_CHART,
         on_select=partial(controls.on_region_click, GRID_CHART),
         selection_mode="points",
         config=fig.NO_ZOOM,
+        where=right,
     )
     with st.container(border=True):
         st.markdown(t("image.own.arithmetic", k=qi + 1, row=r + 1, col=c + 1, d=x.shape[1]))
@@ -199,7 +198,7 @@ def move_view(image: np.ndarray, scene) -> None:
         hit = points_at_target(p.weights, s.target_mask)
         title = t("image.move.title", when=t(f"image.move.{when}"), name=class_names()[int(np.argmax(p.probabilities))])
         key = f"chart.image.{when}"
-        column.plotly_chart(
+        show(
             fig.overlay(
                 png(s.image),
                 s.image.shape[:2],
@@ -211,9 +210,9 @@ def move_view(image: np.ndarray, scene) -> None:
                 target_box=fig.mask_box(s.target_mask),
                 height=440,
             ),
-            width="stretch",
             key=key,
             config=fig.NO_ZOOM,
+            where=column,
         )
         column.markdown(t("image.pointing.hit" if hit else "image.pointing.miss"))
     if not move:

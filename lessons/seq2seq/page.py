@@ -15,7 +15,7 @@ from attention_core.seq2seq import held_out_inputs
 from lessons.seq2seq import controls, figures
 from ui import boundary, url_state
 from ui.feedback import show_errors
-from ui.figures import bar_chart
+from ui.figures import bar_chart, show
 from ui.i18n import t
 
 PAGE = "seq2seq"
@@ -176,7 +176,7 @@ def draw_live(run: Run, curve, heat, draw: str = "final") -> None:
     run); the last one's are ``chart.s2s.curve`` and ``chart.s2s.live``.
     """
     suffix = "" if draw == "final" else f".{draw}"
-    curve.plotly_chart(
+    show(
         figures.training_figure(
             run.losses,
             run.accuracies,
@@ -186,8 +186,8 @@ def draw_live(run: Run, curve, heat, draw: str = "final") -> None:
             loss_title=t("seq2seq.loss"),
             accuracy_title=t("seq2seq.accuracy"),
         ),
-        width="stretch",
         key="chart.s2s.curve" + suffix,
+        where=curve,
     )
     if run.alignment is None:
         empty = t("seq2seq.live_baseline") if not run.config.attention else t("seq2seq.live_empty")
@@ -203,7 +203,7 @@ def draw_live(run: Run, curve, heat, draw: str = "final") -> None:
             y_title=t("seq2seq.output_axis"),
             height=360,
         )
-    heat.plotly_chart(fig, width="stretch", key="chart.s2s.live" + suffix)
+    show(fig, key="chart.s2s.live" + suffix, where=heat)
 
 
 def pick_model(config: Seq2SeqConfig, run: Run | None) -> tuple[Seq2Seq | None, float | None]:
@@ -316,7 +316,7 @@ def try_view(config: Seq2SeqConfig) -> None:
         i = st.select_slider(t("seq2seq.pick"), positions, key=key, help=t("seq2seq.pick.help"), format_func=label)
     i = 0 if i is None else i
     heat, bars = st.columns([3, 2], gap="medium")
-    heat.plotly_chart(
+    show(
         figures.alignment_figure(
             prediction.weights,
             prediction.text,
@@ -325,12 +325,12 @@ def try_view(config: Seq2SeqConfig) -> None:
             x_title=t("seq2seq.input_axis"),
             y_title=t("seq2seq.output_axis"),
         ),
-        width="stretch",
         key="chart.s2s.alignment",
+        where=heat,
     )
     heat.caption(t("seq2seq.alignment_caption") + " " + t(f"seq2seq.hint.{mc.task}"))
     row = prediction.weights[i]
-    bars.plotly_chart(
+    show(
         bar_chart(
             row,
             ["␣" if c == " " else c for c in prediction.text],
@@ -340,8 +340,8 @@ def try_view(config: Seq2SeqConfig) -> None:
             x_title=t("seq2seq.input_axis"),
             hide_text_below=0.005,
         ),
-        width="stretch",
         key="chart.s2s.row",
+        where=bars,
     )
 
 
@@ -384,14 +384,13 @@ def why_view(config: Seq2SeqConfig) -> None:
     if not series:
         st.info(t("seq2seq.why.no_data"))
         return
-    st.plotly_chart(
+    show(
         figures.accuracy_by_length_figure(
             series,
             title=t("seq2seq.why_title", task=t(f"seq2seq.task.{config.task}")),
             x_title=t("seq2seq.length_axis"),
             y_title=t("seq2seq.accuracy_axis"),
         ),
-        width="stretch",
         key="chart.s2s.why",
     )
     if attention is not None and baseline is not None:

@@ -1,0 +1,317 @@
+"""Export: the figures the current page drew, and the page as one self-contained HTML file.
+
+Every chart goes through ``ui.figures.show``, which records it here under its
+key.  The record lives in session state, one per session, and starts afresh
+on every full run (``begin_page``); a fragment rerun redraws only its own
+charts, so ``section`` forgets what that fragment drew last time before it
+draws again (a view switched inside a fragment must not leave its old chart).
+
+The HTML is built only when the user clicks the download button (plotly.js
+is ~4.7 MB): the button's data is a callable, which Streamlit runs in the
+request for the file, outside any script run.  It therefore reads this
+session's record object, never ``st.session_state``, and the words it needs
+are stored in the record when the page runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import urlencode
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+import streamlit as st
+from plotly.io.json import to_json_plotly
+
+from .i18n import language, t
+
+_RECORD_KEY = "_export.record"
+_FORMAT_KEY = "w.export.format"  # PNG or SVG from the charts' camera button (a session setting, not in the link)
+FORMATS = ("png", "svg")
+IMAGE_SCALE = 2  # PNGs twice the size on screen: sharp on a projector and in slides
+PAGE_GROUP = "page"  # charts drawn outside any fragment
+TABLE_MAX_CELLS = 2000  # a figure's numbers are printed up to this many cells; larger data has the CSV downloads
+# the exported charts' colours: the app's Streamlit theme is not there, so a plain white template with
+# the Okabe–Ito palette (colour-blind safe) for anything that has no colour of its own
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+
+
+@dataclass
+class PageRecord:
+    """What the current page drew, for the HTML export. ``figures``: {key: (title, figure, group)}."""
+
+    page: str
+    title: str = ""
+    url: str = ""  # the page's address without the query (st.context.url), "" in tests
+    settings: dict[str, str] = field(default_factory=dict)  # the link's parameters, as url_state published them
+    words: dict[str, str] = field(default_factory=dict)
+    lang: str = "en"
+    figures: dict[str, tuple[str, go.Figure, str]] = field(default_factory=dict)
+    group: str = PAGE_GROUP
+
+    def link(self) -> str:
+        query = urlencode(self.settings)
+        return f"{self.url}?{query}" if query else self.url
+
+    def html(self) -> str:
+        """The page as one HTML document (built on request: see the module docstring)."""
+        return page_html(self)
+
+
+def record() -> PageRecord | None:
+    return st.session_state.get(_RECORD_KEY)
+
+
+def begin_page(page: str, title: str) -> None:
+    """A full run of ``page`` starts: forget what the last run drew (on any page)."""
+    with contextlib.suppress(Exception):  # st.context.url is None in AppTest; no context at all in bare mode
+        url = st.context.url or ""
+    st.session_state[_RECORD_KEY] = PageRecord(
+        page=page,
+        title=title,
+        url=url if url.startswith(("http://", "https://")) else f"/{page}",
+        words={name: t(f"export.{name}") for name in ("exported", "settings", "link", "numbers", "too_large")},
+        lang=language(),
+    )
+
+
+@contextlib.contextmanager
+def section(name: str):
+    """Charts drawn inside this block belong to ``name`` (a fragment): they replace its previous charts."""
+    rec = record()
+    if rec is None:
+        yield
+        return
+    for key in [k for k, (_, _, group) in rec.figures.items() if group == name]:
+        del rec.figures[key]
+    outer, rec.group = rec.group, name
+    try:
+        yield
+    finally:
+        rec.group = outer
+
+
+def note(key: str, fig: go.Figure) -> None:
+    """Record the chart ``key`` (called by ``ui.figures.show``)."""
+    rec = record()
+    if rec is not None:
+        rec.figures[key] = (_title_text(fig), fig, rec.group)
+
+
+def note_settings(values: dict[str, str]) -> None:
+    """The page's link parameters (called by ``url_state.publish`` after every run, fragment runs too)."""
+    rec = record()
+    if rec is not None:
+        rec.settings = dict(values)
+
+
+def image_format() -> str:
+    return st.session_state.get(_FORMAT_KEY) or "png"
+
+
+def chart_config(key: str) -> dict:
+    """The Plotly toolbar every chart shares: the camera button saves ``<page>-<chart>.png`` (or .svg) at 2×."""
+    rec = record()
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", key.removeprefix("chart.")).strip("-")
+    filename = "-".join(part for part in ("attention-explorer", rec.page if rec else "", name) if part)
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": image_format(), "filename": filename, "scale": IMAGE_SCALE},
+    }
+
+
+def sidebar_controls() -> None:
+    """The sidebar's export section: the format of the charts' image button, and the page as HTML."""
+    rec = record()
+    if rec is None:
+        return
+    with st.sidebar:
+        st.divider()
+        st.markdown(f"**{t('export.header')}**")
+        st.radio(
+            t("export.format"),
+            FORMATS,
+            format_func=str.upper,
+            horizontal=True,
+            key=_FORMAT_KEY,
+            help=t("export.format.help"),
+        )
+        st.download_button(
+            t("export.html"),
+            rec.html,  # a callable: built only when clicked, from the charts drawn by then
+            f"attention-explorer-{rec.page}.html",
+            "text/html",
+            on_click="ignore",
+            icon=":material/download:",
+            help=t("export.html.help"),
+            key="w.export.html",
+        )
+
+
+# ------------------------------------------------------------------ the HTML
+
+
+@lru_cache(maxsize=1)
+def _plotly_js() -> str:
+    """plotly.js as shipped with the plotly package (read once a process; ~4.7 MB)."""
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
+
+
+@lru_cache(maxsize=1)
+def _template() -> dict:
+    template = pio.templates["plotly_white"].to_plotly_json()
+    template["layout"]["colorway"] = list(OKABE_ITO)
+    return template
+
+
+def _title_text(fig: go.Figure) -> str:
+    """The figure's title as plain text (Plotly titles may hold <span> notes and escaped user text)."""
+    text = fig.layout.title.text or ""
+    return html.unescape(re.sub(r"<[^>]*>", "", text)).strip()
+
+
+def _script_safe(text: str) -> str:
+    """JSON text safe inside <script>: no "</" can close the element (user text may hold "</script>")."""
+    return text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
+
+
+def _script_json(value) -> str:
+    return _script_safe(json.dumps(value, separators=(",", ":")))
+
+
+def _cell(value) -> str:
+    if isinstance(value, (float, np.floating)):
+        return f"{value:.4g}"
+    return html.escape(str(value))
+
+
+def _axis_ticks(layout, axis_name: str) -> dict:
+    """{tick value: tick text} of a labelled axis (token axes put the labels there)."""
+    axis = getattr(layout, axis_name, None)
+    if axis is None or axis.tickvals is None or axis.ticktext is None:
+        return {}
+    return {float(v): html.unescape(str(s)) for v, s in zip(axis.tickvals, axis.ticktext)}
+
+
+def _numbers(fig: go.Figure, too_large: str) -> str:
+    """The numbers behind the figure's traces as HTML tables (heatmaps: the matrix; bars and lines: the points)."""
+    parts = []
+    for trace in fig.data:
+        name = html.escape(html.unescape(str(getattr(trace, "name", "") or trace.type)))
+        if trace.type == "heatmap" and trace.z is not None:
+            z = np.asarray(trace.z, dtype=np.float64)
+            if z.ndim != 2:
+                continue
+            if z.size > TABLE_MAX_CELLS:
+                parts.append(f"<p>{html.escape(too_large.format(rows=z.shape[0], cols=z.shape[1]))}</p>")
+                continue
+            xs = list(trace.x) if trace.x is not None else list(range(1, z.shape[1] + 1))
+            ys = list(trace.y) if trace.y is not None else list(range(1, z.shape[0] + 1))
+            xt, yt = _axis_ticks(fig.layout, "xaxis"), _axis_ticks(fig.layout, "yaxis")
+            head = "".join(f"<th>{_cell(xt.get(_num(x), x))}</th>" for x in xs)
+            rows = "".join(
+                f"<tr><th>{_cell(yt.get(_num(y), y))}</th>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
+                for y, row in zip(ys, z)
+            )
+            parts.append(f"<table class='numbers'><caption>{name}</caption><tr><th></th>{head}</tr>{rows}</table>")
+        elif trace.type in ("bar", "scatter") and trace.y is not None and trace.x is not None:
+            ys = np.asarray(trace.y)
+            xs = list(trace.x)
+            if ys.dtype.kind not in "fiu" or len(xs) != len(ys):
+                continue
+            if len(ys) > TABLE_MAX_CELLS // 2:
+                parts.append(f"<p>{html.escape(too_large.format(rows=len(ys), cols=1))}</p>")
+                continue
+            ticks = _axis_ticks(fig.layout, "xaxis")
+            labels = list(trace.customdata) if trace.customdata is not None else None
+            rows = "".join(
+                f"<tr><th>{_cell(x)}</th><td>{_cell(labels[i] if labels is not None else ticks.get(_num(x), ''))}</td>"
+                f"<td>{_cell(float(y))}</td></tr>"
+                for i, (x, y) in enumerate(zip(xs, ys))
+            )
+            parts.append(f"<table class='numbers'><caption>{name}</caption>{rows}</table>")
+    return "".join(parts)
+
+
+def _num(value):
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return value
+
+
+_STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "PingFang SC",
+       "Microsoft YaHei", sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #1a1a1a; }
+h1 { margin-bottom: 0.2rem; } .meta { color: #555; }
+section.figure { margin: 2rem 0; page-break-inside: avoid; }
+table { border-collapse: collapse; font-size: 0.85rem; margin: 0.5rem 0; }
+th, td { border: 1px solid #ddd; padding: 2px 6px; text-align: right; } caption { text-align: left; font-weight: 600; }
+table.settings th, table.settings td { text-align: left; }
+details { margin-top: 0.5rem; } .chart { width: 100%; }
+"""
+
+
+def page_html(rec: PageRecord) -> str:
+    """``rec`` as a standalone HTML page: title, link, settings, every chart (plotly.js inline once) and its numbers.
+
+    Opens with no network: no script or style is fetched from anywhere.
+    All text from the page or the user is escaped; figure JSON is made safe for <script>.
+    """
+    words = rec.words
+    figures = list(rec.figures.items())  # a snapshot: the session may be drawing while we read
+    config = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"scale": IMAGE_SCALE}}
+    link = rec.link()
+    settings_rows = "".join(
+        f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in rec.settings.items()
+    )
+    sections = []
+    for i, (key, (title, fig, _)) in enumerate(figures):
+        spec = fig.to_plotly_json()
+        layout = dict(spec.get("layout", {}))
+        layout["template"] = _template()  # the app's "streamlit" template only has placeholder colours
+        layout.pop("width", None)
+        div_id = f"figure-{i}"
+        chart_config = config | {"toImageButtonOptions": {"scale": IMAGE_SCALE, "filename": f"{rec.page}-{i}"}}
+        script = (
+            f"Plotly.newPlot({_script_json(div_id)},{_script_safe(to_json_plotly(spec['data']))},"
+            f"{_script_safe(to_json_plotly(layout))},{_script_json(chart_config)});"
+        )
+        numbers = _numbers(fig, words.get("too_large", "{rows}×{cols}"))
+        sections.append(
+            f"<section class='figure' data-key='{html.escape(key, quote=True)}'>"
+            f"<h2>{html.escape(title or key)}</h2>"
+            f"<div id='{div_id}' class='chart'></div><script>{script}</script>"
+            + (
+                f"<details><summary>{html.escape(words.get('numbers', ''))}</summary>{numbers}</details>"
+                if numbers
+                else ""
+            )
+            + "</section>"
+        )
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        f"<!DOCTYPE html><html lang='{'zh-CN' if rec.lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
+        f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{html.escape(rec.title)} · Attention Explorer</title><style>{_STYLE}</style>"
+        f"<script>{_plotly_js()}</script></head><body>"
+        f"<h1>{html.escape(rec.title)}</h1>"
+        f"<p class='meta'>{html.escape(words.get('exported', ''))} {stamp} · "
+        f"{html.escape(words.get('link', ''))}: <a href='{html.escape(link, quote=True)}'>{html.escape(link)}</a></p>"
+        + (
+            f"<h2>{html.escape(words.get('settings', ''))}</h2><table class='settings'>{settings_rows}</table>"
+            if settings_rows
+            else ""
+        )
+        + "".join(sections)
+        + "</body></html>"
+    )

@@ -1,0 +1,189 @@
+"""Projector mode and the dark theme: one post-processor every chart passes through (``ui.figures.show``).
+
+Projector mode (the sidebar toggle, or ``?projector=1`` in a link) makes every
+chart readable from the back of a classroom: fonts 1.4× larger, lines twice as
+thick, one decimal fewer in the numbers printed on bars and cells; the page's
+own text grows too (one small style sheet).  Figure builders stay as they are:
+the styling is applied to the finished figure, on a few layout and trace
+properties only, so it costs well under a millisecond a chart.
+
+The light and dark themes are Streamlit's (the ⋮ menu → Settings, or the
+system setting).  Streamlit's chart theme recolours what a figure leaves
+unset; the few colours our builders set for a white page (grid lines, dark
+grey text, a white plot area) are swapped here when the browser reports the
+dark theme (``st.context.theme.type``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from .i18n import t
+
+KEY = "projector"  # session state and URL parameter (?projector=1)
+_WIDGET = "w.projector"
+FONT_SCALE = 1.4
+LINE_SCALE = 2.0
+MIN_LINE = 3.0
+HEIGHT_SCALE = 1.15  # larger text needs a little more room
+DEFAULT_SIZES = dict(font=14, tick=12, title=16, annotation=12)
+
+# colours the builders chose for a white page, and what they become on a dark one
+DARK_INK = {"#000", "#000000", "#111", "#222", "#222222", "#333", "#333333", "#444", "#555", "#555555", "#666"}
+LIGHT_LINES = {"#eee", "#eeeeee", "#e5e5e5", "#cccccc", "#ccc", "#d0d0d0", "#dddddd"}
+DARK_TEXT = "#e6e6e6"
+DARK_GRID = "#3d3d3d"
+PAPER_WHITE = {"white", "#fff", "#ffffff"}
+
+_DECIMALS = re.compile(r"(%\{[^}:]*:[^}]*?\.)(\d+)(f\})")
+_NUMBER_TEXT = re.compile(r"^(-?\d+)\.(\d{2,})$")
+CSS = """
+<style>
+[data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
+[data-testid="stSidebar"] p, [data-testid="stWidgetLabel"] p, [data-testid="stCaptionContainer"] p
+  { font-size: 1.3rem !important; line-height: 1.45; }
+[data-testid="stMetricValue"] { font-size: 2.6rem !important; }
+h1 { font-size: 3rem !important; } h2 { font-size: 2.2rem !important; } h3 { font-size: 1.8rem !important; }
+.katex { font-size: 1.45em !important; }
+</style>
+"""
+
+
+# ------------------------------------------------------------- the setting
+
+
+def init() -> None:
+    """The session's projector mode: from the link (?projector=1) the first time, then from the toggle."""
+    if KEY not in st.session_state:
+        st.session_state[KEY] = st.query_params.get(KEY) == "1"
+
+
+def on() -> bool:
+    return bool(st.session_state.get(KEY, False))
+
+
+def _on_toggle() -> None:
+    st.session_state[KEY] = bool(st.session_state[_WIDGET])
+
+
+def toggle() -> None:
+    """The sidebar toggle (and, when on, the page text's larger style)."""
+    init()
+    st.session_state[_WIDGET] = on()  # follows the canonical value (a link, another page)
+    st.toggle(t("projector.toggle"), key=_WIDGET, on_change=_on_toggle, help=t("projector.toggle.help"))
+    if on():
+        st.html(CSS)
+
+
+def url_values() -> dict[str, str]:
+    """What every page's link carries for projector mode (nothing when it is off)."""
+    return {KEY: "1"} if on() else {}
+
+
+def dark() -> bool:
+    try:
+        return st.context.theme.type == "dark"
+    except Exception:  # no browser (AppTest, bare mode): the default light theme
+        return False
+
+
+# ------------------------------------------------------------- the figures
+
+
+def restyle(fig: go.Figure) -> go.Figure:
+    """``fig`` for the session's mode and theme (changed in place and returned)."""
+    if on():
+        projector_style(fig)
+    if dark():
+        dark_colors(fig)
+    return fig
+
+
+def fewer_decimals(template: str) -> str:
+    """``%{z:.2f}`` → ``%{z:.1f}`` (never below one decimal)."""
+    return _DECIMALS.sub(lambda m: f"{m[1]}{int(m[2]) - 1 if int(m[2]) > 1 else m[2]}{m[3]}", template)
+
+
+def _fewer_text_decimals(text):
+    def one(s):
+        if isinstance(s, str):
+            m = _NUMBER_TEXT.match(s)
+            if m:
+                decimals = len(m[2]) - 1
+                return f"{float(s):.{decimals}f}"
+        return s
+
+    return [one(s) for s in text] if isinstance(text, (list, tuple)) else one(text)
+
+
+def _scaled(size, default) -> int:
+    return round((size or default) * FONT_SCALE)
+
+
+def projector_style(fig: go.Figure) -> None:
+    """Fonts ×1.4, lines ×2 (at least 3 px), markers ×1.4, one decimal fewer, a little more height."""
+    layout = fig.layout
+    layout.font.size = _scaled(layout.font.size, DEFAULT_SIZES["font"])
+    layout.title.font.size = _scaled(layout.title.font.size, DEFAULT_SIZES["title"])
+    layout.hoverlabel.font.size = _scaled(layout.hoverlabel.font.size, DEFAULT_SIZES["font"])
+    layout.legend.font.size = _scaled(layout.legend.font.size, DEFAULT_SIZES["font"])
+    for axis in [layout[name] for name in layout if re.fullmatch(r"[xy]axis\d*", name)]:
+        axis.tickfont.size = _scaled(axis.tickfont.size, DEFAULT_SIZES["tick"])
+        axis.title.font.size = _scaled(axis.title.font.size, DEFAULT_SIZES["font"])
+        if axis.tickformat:
+            axis.tickformat = re.sub(r"\.(\d+)f", lambda m: f".{max(int(m[1]) - 1, 0)}f", axis.tickformat)
+    for note in layout.annotations:
+        note.font.size = _scaled(note.font.size, DEFAULT_SIZES["annotation"])
+    for shape in layout.shapes:
+        if shape.line.width:
+            shape.line.width = shape.line.width * 1.5
+    if layout.height:
+        layout.height = round(layout.height * HEIGHT_SCALE)
+    for trace in fig.data:
+        _projector_trace(trace)
+
+
+def _projector_trace(trace) -> None:
+    kind = trace.type
+    if kind in ("scatter", "scattergl") and trace.mode != "markers" and trace.line is not None:
+        trace.line.width = max((trace.line.width or 2) * LINE_SCALE, MIN_LINE)
+    marker = getattr(trace, "marker", None)
+    if marker is not None and "size" in marker and isinstance(marker.size, (int, float)):
+        marker.size = marker.size * FONT_SCALE
+    if "textfont" in trace and trace.textfont is not None and isinstance(trace.textfont.size, (int, float)):
+        trace.textfont.size = _scaled(trace.textfont.size, DEFAULT_SIZES["font"])
+    if "texttemplate" in trace and isinstance(trace.texttemplate, str):
+        trace.texttemplate = fewer_decimals(trace.texttemplate)
+    if "text" in trace and trace.text is not None and not (hasattr(trace.text, "shape") and trace.text.ndim > 1):
+        trace.text = _fewer_text_decimals(trace.text)
+
+
+def _dark(color, table, replacement):
+    return replacement if isinstance(color, str) and color.lower() in table else color
+
+
+def dark_colors(fig: go.Figure) -> None:
+    """The colours builders set for a white page, swapped for a dark one (backgrounds, grid lines, text)."""
+    layout = fig.layout
+    if isinstance(layout.plot_bgcolor, str) and layout.plot_bgcolor.lower() in PAPER_WHITE:
+        layout.plot_bgcolor = "rgba(0,0,0,0)"
+    layout.font.color = _dark(layout.font.color, DARK_INK, DARK_TEXT)
+    for axis in [layout[name] for name in layout if re.fullmatch(r"[xy]axis\d*", name)]:
+        axis.gridcolor = _dark(axis.gridcolor, LIGHT_LINES, DARK_GRID)
+        axis.zerolinecolor = _dark(axis.zerolinecolor, LIGHT_LINES | {"#888888"}, "#777777")
+        axis.linecolor = _dark(axis.linecolor, DARK_INK, DARK_TEXT)
+    for note in layout.annotations:
+        note.font.color = _dark(note.font.color, DARK_INK, DARK_TEXT)
+    for trace in fig.data:
+        if "textfont" in trace and trace.textfont is not None and isinstance(trace.textfont.color, str):
+            trace.textfont.color = _dark(trace.textfont.color, DARK_INK, DARK_TEXT)
+        marker = getattr(trace, "marker", None)
+        if marker is not None and "color" in marker and isinstance(marker.color, str):
+            marker.color = _dark(marker.color, {"#000", "#000000"}, DARK_TEXT)  # q, the black star
+        if marker is not None and "line" in marker and isinstance(marker.line.color, str):
+            marker.line.color = _dark(marker.line.color, DARK_INK, DARK_TEXT)
+        if trace.type == "scatter" and trace.line is not None and isinstance(trace.line.color, str):
+            trace.line.color = _dark(trace.line.color, {"#000", "#000000"}, DARK_TEXT)
