@@ -31,6 +31,7 @@ import streamlit as st
 from plotly.io.json import to_json_plotly
 
 from .i18n import language, t
+from .projector import OKABE_ITO
 
 _RECORD_KEY = "_export.record"
 _FORMAT_KEY = "w.export.format"  # PNG or SVG from the charts' camera button (a session setting, not in the link)
@@ -40,7 +41,6 @@ PAGE_GROUP = "page"  # charts drawn outside any fragment
 TABLE_MAX_CELLS = 2000  # a figure's numbers are printed up to this many cells; larger data has the CSV downloads
 # the exported charts' colours: the app's Streamlit theme is not there, so a plain white template with
 # the Okabe–Ito palette (colour-blind safe) for anything that has no colour of its own
-OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 
 
 @dataclass
@@ -279,6 +279,8 @@ def page_html(rec: PageRecord) -> str:
         spec = fig.to_plotly_json()
         layout = dict(spec.get("layout", {}))
         layout["template"] = _template()  # the app's "streamlit" template only has placeholder colours
+        layout["title"] = {"text": ""}  # the section's heading says it, as text a reader can search and copy
+        layout["margin"] = dict(layout.get("margin") or {}) | {"t": 30}
         layout.pop("width", None)
         div_id = f"figure-{i}"
         chart_config = config | {"toImageButtonOptions": {"scale": IMAGE_SCALE, "filename": f"{rec.page}-{i}"}}

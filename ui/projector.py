@@ -20,12 +20,15 @@ import re
 
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from .i18n import t
 
 KEY = "projector"  # session state and URL parameter (?projector=1)
 _WIDGET = "w.projector"
+_ENTERED = "_projector.page"  # the page whose link was last read
 FONT_SCALE = 1.4
+TITLE_SCALE = 1.2  # titles are already large, and a half-width chart's title must still fit on one line
 LINE_SCALE = 2.0
 MIN_LINE = 3.0
 HEIGHT_SCALE = 1.15  # larger text needs a little more room
@@ -38,6 +41,10 @@ DARK_TEXT = "#e6e6e6"
 DARK_GRID = "#3d3d3d"
 PAPER_WHITE = {"white", "#fff", "#ffffff"}
 
+# the categorical colours of any trace that picks none itself (Okabe & Ito 2008: told apart with every common
+# colour-vision deficiency); builders' own colours are Viridis/Cividis for values and these for categories
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+
 _DECIMALS = re.compile(r"(%\{[^}:]*:[^}]*?\.)(\d+)(f\})")
 _NUMBER_TEXT = re.compile(r"^(-?\d+)\.(\d{2,})$")
 CSS = """
@@ -45,7 +52,8 @@ CSS = """
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
 [data-testid="stSidebar"] p, [data-testid="stWidgetLabel"] p, [data-testid="stCaptionContainer"] p
   { font-size: 1.3rem !important; line-height: 1.45; }
-[data-testid="stMetricValue"] { font-size: 2.6rem !important; }
+[data-testid="stMainBlockContainer"] [data-testid="stMetricValue"],
+[data-testid="stMainBlockContainer"] [data-testid="stMetricValue"] p { font-size: 2.8rem !important; line-height: 1.2; }
 h1 { font-size: 3rem !important; } h2 { font-size: 2.2rem !important; } h3 { font-size: 1.8rem !important; }
 .katex { font-size: 1.45em !important; }
 </style>
@@ -56,9 +64,19 @@ h1 { font-size: 3rem !important; } h2 { font-size: 2.2rem !important; } h3 { fon
 
 
 def init() -> None:
-    """The session's projector mode: from the link (?projector=1) the first time, then from the toggle."""
-    if KEY not in st.session_state:
-        st.session_state[KEY] = st.query_params.get(KEY) == "1"
+    """The session's projector mode: from the link when a page is entered (?projector=1), else from the toggle.
+
+    Read only on entering a page: within a page the URL holds what the last
+    run published, which a click on the toggle has just made stale.
+    """
+    ctx = get_script_run_ctx()
+    page = ctx.page_script_hash if ctx is not None else ""
+    if st.session_state.get(_ENTERED) == page and KEY in st.session_state:
+        return
+    st.session_state[_ENTERED] = page
+    raw = st.query_params.get(KEY)
+    if raw is not None or KEY not in st.session_state:
+        st.session_state[KEY] = raw == "1"
 
 
 def on() -> bool:
@@ -94,7 +112,9 @@ def dark() -> bool:
 
 
 def restyle(fig: go.Figure) -> go.Figure:
-    """``fig`` for the session's mode and theme (changed in place and returned)."""
+    """``fig`` for the session's mode and theme (changed in place and returned); Okabe–Ito for uncoloured traces."""
+    if fig.layout.colorway is None:
+        fig.layout.colorway = OKABE_ITO
     if on():
         projector_style(fig)
     if dark():
@@ -119,15 +139,15 @@ def _fewer_text_decimals(text):
     return [one(s) for s in text] if isinstance(text, (list, tuple)) else one(text)
 
 
-def _scaled(size, default) -> int:
-    return round((size or default) * FONT_SCALE)
+def _scaled(size, default, scale: float = FONT_SCALE) -> int:
+    return round((size or default) * scale)
 
 
 def projector_style(fig: go.Figure) -> None:
-    """Fonts ×1.4, lines ×2 (at least 3 px), markers ×1.4, one decimal fewer, a little more height."""
+    """Fonts ×1.4 (titles ×1.2), lines ×2 (at least 3 px), markers ×1.4, one decimal fewer, a little more height."""
     layout = fig.layout
     layout.font.size = _scaled(layout.font.size, DEFAULT_SIZES["font"])
-    layout.title.font.size = _scaled(layout.title.font.size, DEFAULT_SIZES["title"])
+    layout.title.font.size = _scaled(layout.title.font.size, DEFAULT_SIZES["title"], TITLE_SCALE)
     layout.hoverlabel.font.size = _scaled(layout.hoverlabel.font.size, DEFAULT_SIZES["font"])
     layout.legend.font.size = _scaled(layout.legend.font.size, DEFAULT_SIZES["font"])
     for axis in [layout[name] for name in layout if re.fullmatch(r"[xy]axis\d*", name)]:
