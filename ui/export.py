@@ -18,13 +18,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import html
+import io
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from urllib.parse import urlencode
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
@@ -153,6 +155,41 @@ def sidebar_controls() -> None:
             help=t("export.html.help"),
             key="w.export.html",
         )
+
+
+def matrix_csv(values: np.ndarray, row_labels=None, col_labels=None) -> str:
+    """``values`` ``[rows, cols]`` (or ``[n]``: one row) as CSV, with the labels as header and first column."""
+    frame = pd.DataFrame(np.atleast_2d(values))
+    if row_labels is not None:
+        frame.index = list(row_labels)
+    if col_labels is not None:
+        frame.columns = list(col_labels)
+    return frame.to_csv(index=row_labels is not None)
+
+
+def matrix_npy(values: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, values, allow_pickle=False)
+    return buffer.getvalue()
+
+
+def matrix_downloads(name: str, matrix, row_labels=None, col_labels=None, where=None) -> None:
+    """A matrix the page shows, as CSV (with its labels) and as NPY; each file is built only when clicked.
+
+    ``matrix`` ``[rows, cols]`` (or ``[n]``); ``name`` names the files (``<name>.csv``) and the buttons' keys.
+    """
+    values = np.array(matrix, dtype=np.float64)  # a copy: the session may change the page's own array meanwhile
+    csv = partial(matrix_csv, values, row_labels, col_labels)
+    left, right = (where or st).columns(2)
+    left.download_button(t("export.csv"), csv, f"{name}.csv", "text/csv", on_click="ignore", key=f"w.export.{name}.csv")
+    right.download_button(
+        t("export.npy"),
+        partial(matrix_npy, values),
+        f"{name}.npy",
+        "application/octet-stream",
+        on_click="ignore",
+        key=f"w.export.{name}.npy",
+    )
 
 
 # ------------------------------------------------------------------ the HTML

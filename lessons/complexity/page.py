@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +25,7 @@ from attention_core import (
     performer_weights,
     softmax,
 )
-from attention_core.complexity import Measurement, from_csv
+from attention_core.complexity import Measurement, from_csv, to_csv
 from lessons.complexity import controls
 from lessons.complexity import figures as cfig
 from ui import boundary, url_state
@@ -372,6 +373,10 @@ def lesson() -> None:
             time_view(results, methods)
         else:
             memory_view(results, methods)
+        if results:
+            st.download_button(
+                t("export.csv"), partial(to_csv, results), "complexity.csv", "text/csv", on_click="ignore"
+            )
     elif view == "error":
         error_view()
     elif view == "weights":

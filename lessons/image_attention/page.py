@@ -9,7 +9,7 @@ from attention_core import load_image_model, most_attended, predict, region_feat
 from attention_core.image_model import points_at_target
 from lessons.image_attention import arithmetic, controls
 from lessons.image_attention import figures as fig
-from ui import boundary, url_state
+from ui import boundary, export, url_state
 from ui.feedback import show_errors
 from ui.figures import show
 from ui.i18n import t
@@ -120,6 +120,7 @@ def learned_view(image: np.ndarray, scene) -> None:
             key="chart.image.learned_grid",
             config=fig.NO_ZOOM,
         )
+        export.matrix_downloads("image-weights", p.weights)
 
 
 def own_view(image: np.ndarray) -> None:

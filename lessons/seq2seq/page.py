@@ -13,7 +13,7 @@ import streamlit as st
 from attention_core import InputError, Seq2Seq, Seq2SeqConfig, TrainProgress, train_seq2seq
 from attention_core.seq2seq import held_out_inputs
 from lessons.seq2seq import controls, figures
-from ui import boundary, url_state
+from ui import boundary, export, url_state
 from ui.feedback import show_errors
 from ui.figures import bar_chart, show
 from ui.i18n import t
@@ -329,6 +329,7 @@ def try_view(config: Seq2SeqConfig) -> None:
         where=heat,
     )
     heat.caption(t("seq2seq.alignment_caption") + " " + t(f"seq2seq.hint.{mc.task}"))
+    export.matrix_downloads("alignment", prediction.weights, list(prediction.output), list(prediction.text), where=heat)
     row = prediction.weights[i]
     show(
         bar_chart(

@@ -136,3 +136,30 @@ def test_large_matrices_are_summarised_not_printed():
     text = record.html()
     assert "80 × 80 too many" in text
     assert text.count("<td>") == 0
+
+
+def test_a_matrix_downloads_as_labelled_csv_and_as_npy():
+    import io
+
+    import pandas as pd
+
+    values = np.array([[0.25, 0.75], [1.0, 0.0]])
+    frame = pd.read_csv(io.StringIO(export.matrix_csv(values, ["o1", "o2"], ["a", "b"])), index_col=0)
+    assert list(frame.index) == ["o1", "o2"] and list(frame.columns) == ["a", "b"]
+    np.testing.assert_array_equal(frame.to_numpy(), values)
+    np.testing.assert_array_equal(np.load(io.BytesIO(export.matrix_npy(values)), allow_pickle=False), values)
+
+
+def test_pages_that_show_data_offer_it_as_csv():
+    """Every lesson that draws numbers has a CSV download of them (the Query and Self-attention pages in their Data view)."""
+    keys = {
+        "lessons/seq2seq/page.py": "w.export.alignment.csv",
+        "lessons/image_attention/page.py": "w.export.image-weights.csv",
+    }
+    for page, key in keys.items():
+        at = open_page(page)
+        no_errors(at)
+        assert [b for b in at.get("download_button") if b.proto.id.endswith(f"-{key}")], page
+    at = open_page("lessons/complexity/page.py")
+    no_errors(at)
+    assert any(b.proto.label == "Download CSV" for b in at.get("download_button"))

@@ -13,6 +13,8 @@ EN = {
     "export.link": "Open this view",
     "export.numbers": "The numbers",
     "export.too_large": "{rows} × {cols} numbers are too many to print here; the page's Data downloads hold them.",
+    "export.csv": "Download CSV",
+    "export.npy": "Download NPY",
     "projector.toggle": "Projector mode",
     "projector.toggle.help": "Larger text, thicker lines and fewer decimals, for the back row. "
     "Light or dark theme: ⋮ menu → Settings.",
@@ -29,6 +31,8 @@ ZH = {
     "export.link": "打开此视图",
     "export.numbers": "数值",
     "export.too_large": "{rows} × {cols} 个数值太多，无法在此列出；请使用本页“数据”中的下载。",
+    "export.csv": "下载 CSV",
+    "export.npy": "下载 NPY",
     "projector.toggle": "投影模式",
     "projector.toggle.help": "更大的文字、更粗的线条、更少的小数位，让后排也看得清。浅色或深色主题：⋮ 菜单 → Settings。",
 }
