@@ -15,6 +15,7 @@ are stored in the record when the page runs.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import html
@@ -27,7 +28,6 @@ from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 from plotly.io.json import to_json_plotly
@@ -47,7 +47,7 @@ TABLE_MAX_CELLS = 2000  # a figure's numbers are printed up to this many cells; 
 
 @dataclass
 class PageRecord:
-    """What the current page drew, for the HTML export. ``figures``: {key: (title, figure, group)}."""
+    """What the current page drew, for the HTML export. ``figures``: {key: (title, spec, group)}."""
 
     page: str
     title: str = ""
@@ -55,7 +55,7 @@ class PageRecord:
     settings: dict[str, str] = field(default_factory=dict)  # the link's parameters, as url_state published them
     words: dict[str, str] = field(default_factory=dict)
     lang: str = "en"
-    figures: dict[str, tuple[str, go.Figure, str]] = field(default_factory=dict)
+    figures: dict[str, tuple[str, dict, str]] = field(default_factory=dict)  # spec: the dict the chart was drawn from
     group: str = PAGE_GROUP
 
     def link(self) -> str:
@@ -100,11 +100,11 @@ def section(name: str):
         rec.group = outer
 
 
-def note(key: str, fig: go.Figure) -> None:
-    """Record the chart ``key`` (called by ``ui.figures.show``)."""
+def note(key: str, spec: dict) -> None:
+    """Record the chart ``key`` as drawn (``spec``: its Plotly dict; called by ``ui.figures.show``)."""
     rec = record()
     if rec is not None:
-        rec.figures[key] = (_title_text(fig), fig, rec.group)
+        rec.figures[key] = (_title_text(spec), spec, rec.group)
 
 
 def note_settings(values: dict[str, str]) -> None:
@@ -210,10 +210,11 @@ def _template() -> dict:
     return template
 
 
-def _title_text(fig: go.Figure) -> str:
+def _title_text(spec: dict) -> str:
     """The figure's title as plain text (Plotly titles may hold <span> notes and escaped user text)."""
-    text = fig.layout.title.text or ""
-    return html.unescape(re.sub(r"<[^>]*>", "", text)).strip()
+    title = spec.get("layout", {}).get("title") or {}
+    text = (title.get("text") if isinstance(title, dict) else title) or ""
+    return html.unescape(re.sub(r"<[^>]*>", "", str(text))).strip()
 
 
 def _script_safe(text: str) -> str:
@@ -231,45 +232,57 @@ def _cell(value) -> str:
     return html.escape(str(value))
 
 
-def _axis_ticks(layout, axis_name: str) -> dict:
+def _axis_ticks(layout: dict, axis_name: str) -> dict:
     """{tick value: tick text} of a labelled axis (token axes put the labels there)."""
-    axis = getattr(layout, axis_name, None)
-    if axis is None or axis.tickvals is None or axis.ticktext is None:
+    axis = layout.get(axis_name) or {}
+    if axis.get("tickvals") is None or axis.get("ticktext") is None:
         return {}
-    return {float(v): html.unescape(str(s)) for v, s in zip(axis.tickvals, axis.ticktext)}
+    return {float(v): html.unescape(str(s)) for v, s in zip(_array(axis["tickvals"]), axis["ticktext"])}
 
 
-def _numbers(fig: go.Figure, too_large: str) -> str:
+def _array(value) -> np.ndarray:
+    """A trace's array: Plotly ≥ 6 keeps numeric arrays as {"dtype", "bdata", "shape"} (base64) in its dicts."""
+    if isinstance(value, dict) and "bdata" in value:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]).newbyteorder("<"))
+        shape = value.get("shape")
+        if shape is not None:
+            array = array.reshape([int(n) for n in (shape.split(",") if isinstance(shape, str) else shape)])
+        return array
+    return np.asarray(value)
+
+
+def _numbers(spec: dict, too_large: str) -> str:
     """The numbers behind the figure's traces as HTML tables (heatmaps: the matrix; bars and lines: the points)."""
+    layout = spec.get("layout", {})
     parts = []
-    for trace in fig.data:
-        name = html.escape(html.unescape(str(getattr(trace, "name", "") or trace.type)))
-        if trace.type == "heatmap" and trace.z is not None:
-            z = np.asarray(trace.z, dtype=np.float64)
+    for trace in spec.get("data", ()):
+        kind = trace.get("type", "scatter")
+        name = html.escape(html.unescape(str(trace.get("name") or kind)))
+        if kind == "heatmap" and trace.get("z") is not None:
+            z = _array(trace["z"]).astype(np.float64)
             if z.ndim != 2:
                 continue
             if z.size > TABLE_MAX_CELLS:
                 parts.append(f"<p>{html.escape(too_large.format(rows=z.shape[0], cols=z.shape[1]))}</p>")
                 continue
-            xs = list(trace.x) if trace.x is not None else list(range(1, z.shape[1] + 1))
-            ys = list(trace.y) if trace.y is not None else list(range(1, z.shape[0] + 1))
-            xt, yt = _axis_ticks(fig.layout, "xaxis"), _axis_ticks(fig.layout, "yaxis")
+            xs = list(_array(trace["x"])) if trace.get("x") is not None else list(range(1, z.shape[1] + 1))
+            ys = list(_array(trace["y"])) if trace.get("y") is not None else list(range(1, z.shape[0] + 1))
+            xt, yt = _axis_ticks(layout, "xaxis"), _axis_ticks(layout, "yaxis")
             head = "".join(f"<th>{_cell(xt.get(_num(x), x))}</th>" for x in xs)
             rows = "".join(
                 f"<tr><th>{_cell(yt.get(_num(y), y))}</th>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
                 for y, row in zip(ys, z)
             )
             parts.append(f"<table class='numbers'><caption>{name}</caption><tr><th></th>{head}</tr>{rows}</table>")
-        elif trace.type in ("bar", "scatter") and trace.y is not None and trace.x is not None:
-            ys = np.asarray(trace.y)
-            xs = list(trace.x)
+        elif kind in ("bar", "scatter") and trace.get("y") is not None and trace.get("x") is not None:
+            ys, xs = _array(trace["y"]), list(_array(trace["x"]))
             if ys.dtype.kind not in "fiu" or len(xs) != len(ys):
                 continue
             if len(ys) > TABLE_MAX_CELLS // 2:
                 parts.append(f"<p>{html.escape(too_large.format(rows=len(ys), cols=1))}</p>")
                 continue
-            ticks = _axis_ticks(fig.layout, "xaxis")
-            labels = list(trace.customdata) if trace.customdata is not None else None
+            ticks = _axis_ticks(layout, "xaxis")
+            labels = list(_array(trace["customdata"])) if trace.get("customdata") is not None else None
             rows = "".join(
                 f"<tr><th>{_cell(x)}</th><td>{_cell(labels[i] if labels is not None else ticks.get(_num(x), ''))}</td>"
                 f"<td>{_cell(float(y))}</td></tr>"
@@ -312,8 +325,7 @@ def page_html(rec: PageRecord) -> str:
         f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in rec.settings.items()
     )
     sections = []
-    for i, (key, (title, fig, _)) in enumerate(figures):
-        spec = fig.to_plotly_json()
+    for i, (key, (title, spec, _)) in enumerate(figures):
         layout = dict(spec.get("layout", {}))
         layout["template"] = _template()  # the app's "streamlit" template only has placeholder colours
         layout["title"] = {"text": ""}  # the section's heading says it, as text a reader can search and copy
@@ -325,7 +337,7 @@ def page_html(rec: PageRecord) -> str:
             f"Plotly.newPlot({_script_json(div_id)},{_script_safe(to_json_plotly(spec['data']))},"
             f"{_script_safe(to_json_plotly(layout))},{_script_json(chart_config)});"
         )
-        numbers = _numbers(fig, words.get("too_large", "{rows}×{cols}"))
+        numbers = _numbers(spec, words.get("too_large", "{rows}×{cols}"))
         sections.append(
             f"<section class='figure' data-key='{html.escape(key, quote=True)}'>"
             f"<h2>{html.escape(title or key)}</h2>"

@@ -95,7 +95,7 @@ def base_layout(title: str, height: int, **extra) -> dict:
 _layout = base_layout
 
 
-def show(fig: go.Figure, key: str, where=None, config: dict | None = None, **kwargs):
+def show(fig: go.Figure | dict, key: str, where=None, config: dict | None = None, **kwargs):
     """``st.plotly_chart`` for every chart of the app: one toolbar, projector mode and theme, recorded for export.
 
     ``where`` is the container (a column, ``st.sidebar``; default ``st``);
@@ -103,10 +103,13 @@ def show(fig: go.Figure, key: str, where=None, config: dict | None = None, **kwa
     keyword arguments go to ``st.plotly_chart`` (``on_select``, ``width`` …).
     Returns what ``st.plotly_chart`` returns (the selection of a clickable chart).
     """
-    fig = projector.restyle(fig)
+    spec = projector.restyle(fig)  # the figure as a dict: what st.plotly_chart makes of a Figure anyway
     kwargs.setdefault("width", "stretch")
-    shown = (where or st).plotly_chart(fig, key=key, config=export.chart_config(key) | (config or {}), **kwargs)
-    export.note(key, fig)  # after drawing: a run that was stopped meanwhile raises above and records nothing
+    drawn = (
+        spec if spec.get("data") else go.Figure(spec)
+    )  # plotly refuses a dict without traces (a chart not yet filled)
+    shown = (where or st).plotly_chart(drawn, key=key, config=export.chart_config(key) | (config or {}), **kwargs)
+    export.note(key, spec)  # after drawing: a run that was stopped meanwhile raises above and records nothing
     return shown
 
 

@@ -45,6 +45,7 @@ PAPER_WHITE = {"white", "#fff", "#ffffff"}
 # colour-vision deficiency); builders' own colours are Viridis/Cividis for values and these for categories
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 
+_AXIS = re.compile(r"[xy]axis\d*")
 _DECIMALS = re.compile(r"(%\{[^}:]*:[^}]*?\.)(\d+)(f\})")
 _NUMBER_TEXT = re.compile(r"^(-?\d+)\.(\d{2,})$")
 CSS = """
@@ -111,15 +112,22 @@ def dark() -> bool:
 # ------------------------------------------------------------- the figures
 
 
-def restyle(fig: go.Figure) -> go.Figure:
-    """``fig`` for the session's mode and theme (changed in place and returned); Okabe–Ito for uncoloured traces."""
-    if fig.layout.colorway is None:
-        fig.layout.colorway = OKABE_ITO
+def restyle(fig: go.Figure | dict) -> dict:
+    """The figure as the plain dict ``st.plotly_chart`` sends, for the session's mode and theme.
+
+    Edits the dict, not the ``go.Figure``: each property set on a Figure is
+    validated and costs about a millisecond, a dict edit a microsecond, and
+    ``st.plotly_chart`` turns a Figure into this dict anyway.  Traces that pick
+    no colour get the Okabe–Ito palette.
+    """
+    spec = fig.to_dict() if isinstance(fig, go.Figure) else fig
+    layout = spec.setdefault("layout", {})
+    layout.setdefault("colorway", list(OKABE_ITO))
     if on():
-        projector_style(fig)
+        projector_style(spec)
     if dark():
-        dark_colors(fig)
-    return fig
+        dark_colors(spec)
+    return spec
 
 
 def fewer_decimals(template: str) -> str:
@@ -132,78 +140,93 @@ def _fewer_text_decimals(text):
         if isinstance(s, str):
             m = _NUMBER_TEXT.match(s)
             if m:
-                decimals = len(m[2]) - 1
-                return f"{float(s):.{decimals}f}"
+                return f"{float(s):.{len(m[2]) - 1}f}"
         return s
 
     return [one(s) for s in text] if isinstance(text, (list, tuple)) else one(text)
 
 
-def _scaled(size, default, scale: float = FONT_SCALE) -> int:
-    return round((size or default) * scale)
+def _grow(owner: dict, default: float, scale: float = FONT_SCALE) -> None:
+    """``owner["font"]["size"]`` (or its default) times ``scale``."""
+    font = owner.setdefault("font", {})
+    font["size"] = round((font.get("size") or default) * scale)
 
 
-def projector_style(fig: go.Figure) -> None:
+def _axes(layout: dict) -> list[dict]:
+    return [axis for name, axis in layout.items() if _AXIS.fullmatch(name) and isinstance(axis, dict)]
+
+
+def projector_style(spec: dict) -> None:
     """Fonts ×1.4 (titles ×1.2), lines ×2 (at least 3 px), markers ×1.4, one decimal fewer, a little more height."""
-    layout = fig.layout
-    layout.font.size = _scaled(layout.font.size, DEFAULT_SIZES["font"])
-    layout.title.font.size = _scaled(layout.title.font.size, DEFAULT_SIZES["title"], TITLE_SCALE)
-    layout.hoverlabel.font.size = _scaled(layout.hoverlabel.font.size, DEFAULT_SIZES["font"])
-    layout.legend.font.size = _scaled(layout.legend.font.size, DEFAULT_SIZES["font"])
-    for axis in [layout[name] for name in layout if re.fullmatch(r"[xy]axis\d*", name)]:
-        axis.tickfont.size = _scaled(axis.tickfont.size, DEFAULT_SIZES["tick"])
-        axis.title.font.size = _scaled(axis.title.font.size, DEFAULT_SIZES["font"])
-        if axis.tickformat:
-            axis.tickformat = re.sub(r"\.(\d+)f", lambda m: f".{max(int(m[1]) - 1, 0)}f", axis.tickformat)
-    for note in layout.annotations:
-        note.font.size = _scaled(note.font.size, DEFAULT_SIZES["annotation"])
-    for shape in layout.shapes:
-        if shape.line.width:
-            shape.line.width = shape.line.width * 1.5
-    if layout.height:
-        layout.height = round(layout.height * HEIGHT_SCALE)
-    for trace in fig.data:
+    layout = spec.setdefault("layout", {})
+    _grow(layout, DEFAULT_SIZES["font"])
+    _grow(layout.setdefault("title", {}), DEFAULT_SIZES["title"], TITLE_SCALE)
+    _grow(layout.setdefault("hoverlabel", {}), DEFAULT_SIZES["font"])
+    _grow(layout.setdefault("legend", {}), DEFAULT_SIZES["font"])
+    for axis in _axes(layout) or [layout.setdefault("xaxis", {}), layout.setdefault("yaxis", {})]:
+        tickfont = axis.setdefault("tickfont", {})
+        tickfont["size"] = round((tickfont.get("size") or DEFAULT_SIZES["tick"]) * FONT_SCALE)
+        _grow(axis.setdefault("title", {}), DEFAULT_SIZES["font"])
+        if isinstance(axis.get("tickformat"), str):
+            axis["tickformat"] = re.sub(r"\.(\d+)f", lambda m: f".{max(int(m[1]) - 1, 0)}f", axis["tickformat"])
+    for note in layout.get("annotations", ()):
+        _grow(note, DEFAULT_SIZES["annotation"])
+    for shape in layout.get("shapes", ()):
+        line = shape.get("line") or {}
+        if line.get("width"):
+            line["width"] = line["width"] * 1.5
+    if layout.get("height"):
+        layout["height"] = round(layout["height"] * HEIGHT_SCALE)
+    for trace in spec.get("data", ()):
         _projector_trace(trace)
 
 
-def _projector_trace(trace) -> None:
-    kind = trace.type
-    if kind in ("scatter", "scattergl") and trace.mode != "markers" and trace.line is not None:
-        trace.line.width = max((trace.line.width or 2) * LINE_SCALE, MIN_LINE)
-    marker = getattr(trace, "marker", None)
-    if marker is not None and "size" in marker and isinstance(marker.size, (int, float)):
-        marker.size = marker.size * FONT_SCALE
-    if "textfont" in trace and trace.textfont is not None and isinstance(trace.textfont.size, (int, float)):
-        trace.textfont.size = _scaled(trace.textfont.size, DEFAULT_SIZES["font"])
-    if "texttemplate" in trace and isinstance(trace.texttemplate, str):
-        trace.texttemplate = fewer_decimals(trace.texttemplate)
-    if "text" in trace and trace.text is not None and not (hasattr(trace.text, "shape") and trace.text.ndim > 1):
-        trace.text = _fewer_text_decimals(trace.text)
+def _projector_trace(trace: dict) -> None:
+    if trace.get("type", "scatter") in ("scatter", "scattergl") and "lines" in trace.get("mode", "lines"):
+        line = trace.setdefault("line", {})
+        line["width"] = max((line.get("width") or 2) * LINE_SCALE, MIN_LINE)
+    marker = trace.get("marker")
+    if isinstance(marker, dict) and isinstance(marker.get("size"), (int, float)):
+        marker["size"] = marker["size"] * FONT_SCALE
+    textfont = trace.get("textfont")
+    if isinstance(textfont, dict) and isinstance(textfont.get("size"), (int, float)):
+        textfont["size"] = round(textfont["size"] * FONT_SCALE)
+    if isinstance(trace.get("texttemplate"), str):
+        trace["texttemplate"] = fewer_decimals(trace["texttemplate"])
+    if isinstance(trace.get("text"), (list, tuple, str)):
+        trace["text"] = _fewer_text_decimals(trace["text"])
 
 
 def _dark(color, table, replacement):
     return replacement if isinstance(color, str) and color.lower() in table else color
 
 
-def dark_colors(fig: go.Figure) -> None:
+def dark_colors(spec: dict) -> None:
     """The colours builders set for a white page, swapped for a dark one (backgrounds, grid lines, text)."""
-    layout = fig.layout
-    if isinstance(layout.plot_bgcolor, str) and layout.plot_bgcolor.lower() in PAPER_WHITE:
-        layout.plot_bgcolor = "rgba(0,0,0,0)"
-    layout.font.color = _dark(layout.font.color, DARK_INK, DARK_TEXT)
-    for axis in [layout[name] for name in layout if re.fullmatch(r"[xy]axis\d*", name)]:
-        axis.gridcolor = _dark(axis.gridcolor, LIGHT_LINES, DARK_GRID)
-        axis.zerolinecolor = _dark(axis.zerolinecolor, LIGHT_LINES | {"#888888"}, "#777777")
-        axis.linecolor = _dark(axis.linecolor, DARK_INK, DARK_TEXT)
-    for note in layout.annotations:
-        note.font.color = _dark(note.font.color, DARK_INK, DARK_TEXT)
-    for trace in fig.data:
-        if "textfont" in trace and trace.textfont is not None and isinstance(trace.textfont.color, str):
-            trace.textfont.color = _dark(trace.textfont.color, DARK_INK, DARK_TEXT)
-        marker = getattr(trace, "marker", None)
-        if marker is not None and "color" in marker and isinstance(marker.color, str):
-            marker.color = _dark(marker.color, {"#000", "#000000"}, DARK_TEXT)  # q, the black star
-        if marker is not None and "line" in marker and isinstance(marker.line.color, str):
-            marker.line.color = _dark(marker.line.color, DARK_INK, DARK_TEXT)
-        if trace.type == "scatter" and trace.line is not None and isinstance(trace.line.color, str):
-            trace.line.color = _dark(trace.line.color, {"#000", "#000000"}, DARK_TEXT)
+    layout = spec.setdefault("layout", {})
+    if isinstance(layout.get("plot_bgcolor"), str) and layout["plot_bgcolor"].lower() in PAPER_WHITE:
+        layout["plot_bgcolor"] = "rgba(0,0,0,0)"
+    if "font" in layout:
+        layout["font"]["color"] = _dark(layout["font"].get("color"), DARK_INK, DARK_TEXT)
+    for axis in _axes(layout):
+        for name, table, replacement in (
+            ("gridcolor", LIGHT_LINES, DARK_GRID),
+            ("zerolinecolor", LIGHT_LINES | {"#888888"}, "#777777"),
+            ("linecolor", DARK_INK, DARK_TEXT),
+        ):
+            if name in axis:
+                axis[name] = _dark(axis[name], table, replacement)
+    for note in layout.get("annotations", ()):
+        if "font" in note:
+            note["font"]["color"] = _dark(note["font"].get("color"), DARK_INK, DARK_TEXT)
+    for trace in spec.get("data", ()):
+        textfont, marker, line = trace.get("textfont"), trace.get("marker"), trace.get("line")
+        if isinstance(textfont, dict) and "color" in textfont:
+            textfont["color"] = _dark(textfont["color"], DARK_INK, DARK_TEXT)
+        if isinstance(marker, dict):
+            if "color" in marker:
+                marker["color"] = _dark(marker["color"], {"#000", "#000000"}, DARK_TEXT)  # q, the black star
+            if isinstance(marker.get("line"), dict) and "color" in marker["line"]:
+                marker["line"]["color"] = _dark(marker["line"]["color"], DARK_INK, DARK_TEXT)
+        if isinstance(line, dict) and "color" in line:
+            line["color"] = _dark(line["color"], {"#000", "#000000"}, DARK_TEXT)

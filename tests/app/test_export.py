@@ -116,9 +116,9 @@ def test_a_new_page_starts_a_new_record():
 
 def test_user_text_in_the_export_is_escaped():
     evil = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
-    fig = bar_chart(np.array([0.25, 0.75]), [evil, "b"], title=evil, y_title="w")
+    spec = bar_chart(np.array([0.25, 0.75]), [evil, "b"], title=evil, y_title="w").to_dict()
     record = export.PageRecord(page="query", title=evil, url="/query", settings={"q": evil}, words={})
-    record.figures["chart.evil"] = (export._title_text(fig), fig, "page")
+    record.figures["chart.evil"] = (export._title_text(spec), spec, "page")
     text = record.html()
     page = parsed(text)
     assert "<script>alert" not in text and "<img" not in text
@@ -132,7 +132,7 @@ def test_large_matrices_are_summarised_not_printed():
     z = np.random.default_rng(0).random((80, 80))
     fig = go.Figure(go.Heatmap(z=z), dict(title=dict(text="big")))
     record = export.PageRecord(page="x", title="x", words={"too_large": "{rows} × {cols} too many"})
-    record.figures["chart.big"] = ("big", fig, "page")
+    record.figures["chart.big"] = ("big", fig.to_dict(), "page")
     text = record.html()
     assert "80 × 80 too many" in text
     assert text.count("<td>") == 0
