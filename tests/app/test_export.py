@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 
 import numpy as np
 import plotly.graph_objects as go
+import pytest
 
 from ui import export
 from ui.figures import bar_chart
@@ -163,3 +164,25 @@ def test_pages_that_show_data_offer_it_as_csv():
     at = open_page("lessons/complexity/page.py")
     no_errors(at)
     assert any(b.proto.label == "Download CSV" for b in at.get("download_button"))
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "lessons/home/page.py",
+        "lessons/self_attention/page.py",
+        "lessons/transformer_model/page.py",
+        "lessons/image_attention/page.py",
+        "lessons/seq2seq/page.py",
+        "lessons/complexity/page.py",
+    ],
+)
+def test_every_page_exports_every_chart_it_drew(page):
+    at = open_page(page)
+    at.selectbox(key="w.lang").set_value("zh").run()
+    no_errors(at)
+    text = at.session_state["_export.record"].html()
+    parsed_page = parsed(text)
+    assert parsed_page.sections == chart_keys(at) and parsed_page.sections
+    assert all("src" not in script for script in parsed_page.scripts)
+    assert "<html lang='zh-CN'>" in text and "导出自" in text  # the file speaks the page's language
