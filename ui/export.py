@@ -73,6 +73,7 @@ def record() -> PageRecord | None:
 
 def begin_page(page: str, title: str) -> None:
     """A full run of ``page`` starts: forget what the last run drew (on any page)."""
+    url = ""
     with contextlib.suppress(Exception):  # st.context.url is None in AppTest; no context at all in bare mode
         url = st.context.url or ""
     st.session_state[_RECORD_KEY] = PageRecord(

@@ -186,3 +186,15 @@ def test_every_page_exports_every_chart_it_drew(page):
     assert parsed_page.sections == chart_keys(at) and parsed_page.sections
     assert all("src" not in script for script in parsed_page.scripts)
     assert "<html lang='zh-CN'>" in text and "导出自" in text  # the file speaks the page's language
+
+
+def test_every_chart_goes_through_show():
+    """A chart drawn with st.plotly_chart directly would miss the shared toolbar, projector mode and the export."""
+    from .conftest import ROOT
+
+    direct = [
+        str(path.relative_to(ROOT))
+        for path in [*(ROOT / "lessons").rglob("*.py"), *(ROOT / "ui").rglob("*.py")]
+        if ".plotly_chart(" in path.read_text() and path != ROOT / "ui" / "figures.py"
+    ]
+    assert direct == []
