@@ -7,8 +7,7 @@ own text grows too (one small style sheet).  Figure builders stay as they are:
 the styling is applied to the finished figure, on a few layout and trace
 properties only, so it costs well under a millisecond a chart.
 
-The light and dark themes are Streamlit's (the ⋮ menu → Settings, or the
-system setting).  Streamlit's chart theme recolours what a figure leaves
+The light and dark themes are Streamlit's (the ⋮ menu: System, Light, Dark).  Streamlit's chart theme recolours what a figure leaves
 unset; the few colours our builders set for a white page (grid lines, dark
 grey text, a white plot area) are swapped here when the browser reports the
 dark theme (``st.context.theme.type``).

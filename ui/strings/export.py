@@ -17,7 +17,7 @@ EN = {
     "export.npy": "Download NPY",
     "projector.toggle": "Projector mode",
     "projector.toggle.help": "Larger text, thicker lines and fewer decimals, for the back row. "
-    "Light or dark theme: ⋮ menu → Settings.",
+    "Light or dark theme: the ⋮ menu at the top right.",
 }
 
 ZH = {
@@ -34,5 +34,5 @@ ZH = {
     "export.csv": "下载 CSV",
     "export.npy": "下载 NPY",
     "projector.toggle": "投影模式",
-    "projector.toggle.help": "更大的文字、更粗的线条、更少的小数位，让后排也看得清。浅色或深色主题：⋮ 菜单 → Settings。",
+    "projector.toggle.help": "更大的文字、更粗的线条、更少的小数位，让后排也看得清。浅色或深色主题：右上角的 ⋮ 菜单。",
 }
