@@ -105,9 +105,8 @@ def show(fig: go.Figure | dict, key: str, where=None, config: dict | None = None
     """
     spec = projector.restyle(fig)  # the figure as a dict: what st.plotly_chart makes of a Figure anyway
     kwargs.setdefault("width", "stretch")
-    drawn = (
-        spec if spec.get("data") else go.Figure(spec)
-    )  # plotly refuses a dict without traces (a chart not yet filled)
+    # plotly refuses a dict without traces (a chart not filled yet): that one goes as a Figure
+    drawn = spec if spec.get("data") else go.Figure(spec)
     shown = (where or st).plotly_chart(drawn, key=key, config=export.chart_config(key) | (config or {}), **kwargs)
     export.note(key, spec)  # after drawing: a run that was stopped meanwhile raises above and records nothing
     return shown
