@@ -10,6 +10,7 @@ never here, so the home page opens fast.
 
 import streamlit as st
 
+from ui import export
 from ui.boundary import run_page
 from ui.layout import navigation_pages, shared_sidebar
 from ui.server import freeze_imported_objects, limit_torch_threads
@@ -21,6 +22,8 @@ navigation = st.navigation(
     navigation_pages(),
     position="top",  # the sidebar is left to each page's controls
 )
+export.begin_page(navigation.url_path or "home", navigation.title)  # the figures this run draws, for export
 shared_sidebar()
 run_page(navigation)
 freeze_imported_objects()  # the page's imports stay out of every later GC pass (ui/server.py)
+export.sidebar_controls()  # last in the sidebar: chart image format, "Download this page as HTML"

@@ -19,6 +19,7 @@ import streamlit as st
 from streamlit.errors import FragmentHandledException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from . import export
 from .i18n import t
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,8 @@ def fragment(func):
     @functools.wraps(func)
     def guarded(*args, **kwargs):
         try:
-            return func(*args, **kwargs)
+            with export.section(func.__qualname__):  # this fragment's charts replace the ones it drew before
+                return func(*args, **kwargs)
         except Exception:
             ctx = get_script_run_ctx()
             if ctx is None or not ctx.fragment_ids_this_run:

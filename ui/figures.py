@@ -14,9 +14,11 @@ from functools import lru_cache
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
+import streamlit as st
 
 from attention_core import pool
 
+from . import export, projector
 from .text import escape, md_escape  # noqa: F401  (user text: figures.escape / md_escape stay importable)
 
 # No Plotly template: st.plotly_chart's Streamlit theme styles every chart in the browser anyway,
@@ -26,9 +28,9 @@ from .text import escape, md_escape  # noqa: F401  (user text: figures.escape / 
 pio.templates.default = None
 
 WEIGHT_SCALE = "Viridis"
-# the toolbar of a chart the student clicks: zooming and panning only get in the way of a click (PNG download stays)
+# the toolbar of a chart the student clicks: zooming and panning only get in the way of a click (PNG download stays);
+# ``show`` adds it to the toolbar every chart shares (export.chart_config: image format, file name, scale)
 CLICK_CONFIG = {
-    "displaylogo": False,
     "modeBarButtonsToRemove": [
         "zoom2d",
         "pan2d",
@@ -98,6 +100,23 @@ def base_layout(title: str, height: int, **extra) -> dict:
 
 
 _layout = base_layout
+
+
+def show(fig: go.Figure | dict, key: str, where=None, config: dict | None = None, **kwargs):
+    """``st.plotly_chart`` for every chart of the app: one toolbar, projector mode and theme, recorded for export.
+
+    ``where`` is the container (a column, ``st.sidebar``; default ``st``);
+    ``config`` adds to the shared toolbar (e.g. ``CLICK_CONFIG``); the other
+    keyword arguments go to ``st.plotly_chart`` (``on_select``, ``width`` …).
+    Returns what ``st.plotly_chart`` returns (the selection of a clickable chart).
+    """
+    spec = projector.restyle(fig)  # the figure as a dict: what st.plotly_chart makes of a Figure anyway
+    kwargs.setdefault("width", "stretch")
+    # plotly refuses a dict without traces (a chart not filled yet): that one goes as a Figure
+    drawn = spec if spec.get("data") else go.Figure(spec)
+    shown = (where or st).plotly_chart(drawn, key=key, config=export.chart_config(key) | (config or {}), **kwargs)
+    export.note(key, spec)  # after drawing: a run that was stopped meanwhile raises above and records nothing
+    return shown
 
 
 @lru_cache(maxsize=16)

@@ -25,6 +25,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from . import url_state
+from .figures import show
 from .guide_steps import Step, Word
 from .i18n import keyed, t
 from .settings import Settings
@@ -107,7 +108,7 @@ def highlight(fig: go.Figure, mark, label: str | None = None) -> go.Figure:
 
 
 def plotly_chart(where, asked: Shown, name: str, fig: go.Figure, marked: bool = True, instead=None, **kwargs) -> None:
-    """``where.plotly_chart(fig, **kwargs)``, or the hidden note while the question ``asked`` hides chart ``name``.
+    """``ui.figures.show(fig, where=where, **kwargs)``, or the hidden note while the question ``asked`` hides chart ``name``.
 
     ``instead``: what to draw in its place (a callable), if not the note.
     Once answered, the step's mark is outlined on the chart (unless not ``marked``).
@@ -116,7 +117,8 @@ def plotly_chart(where, asked: Shown, name: str, fig: go.Figure, marked: bool = 
         with where:
             instead() if instead is not None else hidden_note(fig.layout.height or 340)
     else:
-        where.plotly_chart(highlight(fig, asked.mark) if marked else fig, **kwargs)
+        # a copy: the figure may be a cached one shared by every session (highlight adds a shape)
+        show(highlight(go.Figure(fig), asked.mark) if marked and asked.mark is not None else fig, where=where, **kwargs)
 
 
 def hidden_note(height: int = 340) -> None:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import streamlit as st
 
+from . import projector
 from .i18n import LANGUAGE_KEY, LANGUAGES, t
 
 # Set this to your own fork when you deploy (README, "Deploying"); unset, the sidebar shows no source link.
 SOURCE_ENV = "ATTENTION_EXPLORER_SOURCE"
+# Page scripts are named from the repository root, not from the entry script's folder, so the app also runs
+# from deploy/cloud/streamlit_app.py (Streamlit Community Cloud, README "Deploying").
+ROOT = Path(__file__).resolve().parent.parent
 
 # {section's string key: [st.Page keyword arguments, with "title" as a string key]}.
 # Titles are looked up when the navigation is built, so they follow the language.
@@ -37,14 +42,16 @@ PAGES: dict[str, list[dict]] = {
 
 def page_path(url_path: str) -> str:
     """The script of the page registered under ``url_path`` (for ``st.page_link``: links name pages, not files)."""
-    return next(spec["page"] for specs in PAGES.values() for spec in specs if spec["url_path"] == url_path)
+    return next(str(ROOT / spec["page"]) for specs in PAGES.values() for spec in specs if spec["url_path"] == url_path)
 
 
 def navigation_pages() -> dict[str, list[st.Page]]:
     """PAGES as st.navigation wants it, in the current language."""
     init_language()
     return {
-        t(section): [st.Page(**(spec | {"title": t(spec["title"])})) for spec in specs]
+        t(section): [
+            st.Page(**(spec | {"page": str(ROOT / spec["page"]), "title": t(spec["title"])})) for spec in specs
+        ]
         for section, specs in PAGES.items()
     }
 
@@ -76,4 +83,5 @@ def shared_sidebar() -> None:
         source_url = os.environ.get(SOURCE_ENV, "").strip()
         if source_url.startswith(("https://", "http://")):
             st.link_button(t("app.source"), source_url, icon=":material/code:", type="tertiary")
+        projector.toggle()
         st.divider()

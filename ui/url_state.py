@@ -14,6 +14,7 @@ import streamlit as st
 
 from attention_core import InputError
 
+from . import export, projector
 from .i18n import t
 
 _ENTERED_KEY = "_url.page"  # which page last read the URL
@@ -81,6 +82,8 @@ def publish(values: dict[str, Any]) -> None:
     lang = st.session_state.get("lang")
     if lang and lang != "en":
         wanted["lang"] = lang
+    wanted |= projector.url_values()
+    export.note_settings(wanted)  # the exported page's link and settings
     if {k: st.query_params.get(k) for k in st.query_params} != wanted:
         st.query_params.from_dict(wanted)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -24,10 +25,11 @@ from attention_core import (
     performer_weights,
     softmax,
 )
-from attention_core.complexity import Measurement, from_csv
+from attention_core.complexity import Measurement, from_csv, to_csv
 from lessons.complexity import controls, guide
 from lessons.complexity import figures as cfig
 from ui import boundary, guided, url_state
+from ui.figures import show
 from ui.i18n import t
 
 PAGE = "complexity"
@@ -117,7 +119,7 @@ def series(results: list[Measurement], methods, value) -> list[dict]:
 
 def time_view(results, methods) -> None:
     lines = series(results, methods, lambda m: m.seconds * 1e3)
-    st.plotly_chart(
+    show(
         cfig.loglog_figure(
             lines,
             title=t("complexity.time_title"),
@@ -126,7 +128,6 @@ def time_view(results, methods) -> None:
             slope_label=t("complexity.slope"),
             unit="ms",
         ),
-        width="stretch",
         key="chart.complexity.time",
     )
     st.caption(t("complexity.time_caption"))
@@ -153,7 +154,7 @@ def memory_view(results, methods) -> None:
     lines = series(results, methods, lambda m: m.peak_bytes / 2**20)
     ns = sorted({m.n for m in results})
     reference = dict(name=t("complexity.matrix"), n=np.array(ns), y=np.array([matrix_bytes(n) / 2**20 for n in ns]))
-    st.plotly_chart(
+    show(
         cfig.loglog_figure(
             lines,
             title=t("complexity.memory_title"),
@@ -163,13 +164,12 @@ def memory_view(results, methods) -> None:
             unit="MiB",
             reference=reference,
         ),
-        width="stretch",
         key="chart.complexity.memory",
     )
     n_top = max(ns)
     at_top = [m for m in results if m.n == n_top and m.method in methods]
     at_top.sort(key=lambda m: methods.index(m.method))
-    st.plotly_chart(
+    show(
         cfig.memory_bars(
             [m.method for m in at_top],
             [t(f"complexity.method.{m.method}") for m in at_top],
@@ -180,7 +180,6 @@ def memory_view(results, methods) -> None:
             matrix_label=t("complexity.matrix"),
             value_label=t("complexity.bar_value"),
         ),
-        width="stretch",
         key="chart.complexity.bars",
     )
     st.caption(t("complexity.memory_caption"))
@@ -229,10 +228,10 @@ def error_view() -> None:
             dict(name=t("complexity.err.max_w"), y=floor(e["max_weights"]), method="exact", dash="solid"),
             dict(name=t("complexity.err.mean_w"), y=floor(e["mean_weights"]), method="exact", dash="dash"),
         ]
-        col.plotly_chart(
+        show(
             cfig.error_figure(np.array(x), curves, title=title, x_title=axis, y_title=t("complexity.err.y"), flat=flat),
-            width="stretch",
             key=f"chart.complexity.error.{method}",
+            where=col,
         )
     st.caption(t("complexity.error_caption"))
 
@@ -258,7 +257,7 @@ def weights_view() -> None:
         approx = performer_weights(q, k, features, seed=0)
         right = t("complexity.w.performer", features=features)
     diff = (approx - exact).abs()
-    st.plotly_chart(
+    show(
         cfig.weights_pair(
             exact.numpy(),
             approx.numpy(),
@@ -268,7 +267,6 @@ def weights_view() -> None:
             x_title=t("complexity.axis.key"),
             y_title=t("complexity.axis.query"),
         ),
-        width="stretch",
         key="chart.complexity.weights",
     )
     cols = st.columns(3)
@@ -286,7 +284,7 @@ def steps_view() -> None:
     steps = online_softmax_steps(scores, block)
     m_b, l_b, factor = float(steps.running_max[b]), float(steps.running_sum[b]), float(steps.rescale[b])
     left, right = st.columns(2, gap="medium")
-    left.plotly_chart(
+    show(
         cfig.step_scores(
             scores.numpy(),
             block,
@@ -300,10 +298,10 @@ def steps_view() -> None:
             pending_label=t("complexity.steps.pending"),
             max_label=t("complexity.steps.max", m=m_b),
         ),
-        width="stretch",
         key="chart.complexity.steps.scores",
+        where=left,
     )
-    right.plotly_chart(
+    show(
         cfig.step_weights(
             steps.weights_after(b).numpy(),
             softmax(scores).numpy(),  # the exact weights the running sums end on
@@ -313,8 +311,8 @@ def steps_view() -> None:
             partial_label=t("complexity.steps.partial"),
             final_label=t("complexity.steps.final"),
         ),
-        width="stretch",
         key="chart.complexity.steps.weights",
+        where=right,
     )
     cols = st.columns(3)
     cols[0].metric(
@@ -379,6 +377,10 @@ def lesson() -> None:
             time_view(results, methods)
         else:
             memory_view(results, methods)
+        if results:
+            st.download_button(
+                t("export.csv"), partial(to_csv, results), "complexity.csv", "text/csv", on_click="ignore"
+            )
     elif view == "error":
         error_view()
     elif view == "weights":

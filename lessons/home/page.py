@@ -5,6 +5,7 @@ import streamlit as st
 
 from attention_core import attend
 from ui import figures, layout, url_state
+from ui.figures import show
 from ui.i18n import t
 
 # the live example's query is a setting like any other: in the link, restored from it
@@ -39,7 +40,7 @@ with controls:
     q2 = st.slider("q₂", -2.0, 2.0, step=0.1, key="home.q2")
 result = attend(np.array([q1, q2]), X)
 w = result.weights.numpy()
-chart.plotly_chart(
+show(
     figures.bar_chart(
         w,
         labels,
@@ -52,8 +53,8 @@ chart.plotly_chart(
         color_range=figures.WEIGHT_RANGE,
         words=figures.words(t),
     ),
-    width="stretch",
     key="chart.home",
+    where=chart,
 )
 with numbers:
     st.latex(r"a = [" + ", ".join(f"{s:.2f}" for s in result.scores.numpy()) + "]")

@@ -9,8 +9,9 @@ from attention_core import load_image_model, most_attended, predict, region_feat
 from attention_core.image_model import points_at_target
 from lessons.image_attention import arithmetic, controls, guide
 from lessons.image_attention import figures as fig
-from ui import boundary, guided, url_state
+from ui import boundary, export, guided, url_state
 from ui.feedback import show_errors
+from ui.figures import show
 from ui.i18n import t
 
 PAGE = "image"
@@ -112,7 +113,6 @@ def learned_view(image: np.ndarray, scene, asked: guided.Shown = guided.OFF) -> 
             asked,
             "probs",
             fig.probabilities(p.probabilities, names, t("image.probabilities"), t("image.probability"), best),
-            width="stretch",
             key="chart.image.probs",
             config=fig.NO_ZOOM,
         )
@@ -122,7 +122,7 @@ def learned_view(image: np.ndarray, scene, asked: guided.Shown = guided.OFF) -> 
             hit = points_at_target(p.weights, scene.target_mask)
             st.markdown(t("image.pointing.hit" if hit else "image.pointing.miss"))
     with st.expander(t("image.learned.numbers")):
-        st.plotly_chart(
+        show(
             fig.grid_heatmap(
                 p.weights,
                 title=t("image.learned.grid"),
@@ -132,10 +132,10 @@ def learned_view(image: np.ndarray, scene, asked: guided.Shown = guided.OFF) -> 
                 hover=t("image.hover"),
                 height=460,
             ),
-            width="stretch",
             key="chart.image.learned_grid",
             config=fig.NO_ZOOM,
         )
+        export.matrix_downloads("image-weights", p.weights)
 
 
 def own_view(image: np.ndarray) -> None:
@@ -152,7 +152,7 @@ def own_view(image: np.ndarray) -> None:
     )
     left, right = st.columns(2, gap="medium")
     title = t("image.own.title", row=r + 1, col=c + 1, features=t(f"image.features.{settings['features']}"))
-    left.plotly_chart(
+    show(
         fig.overlay(
             png(image),
             image.shape[:2],
@@ -165,16 +165,16 @@ def own_view(image: np.ndarray) -> None:
             if settings["features"] == "cnn"
             else (rows * int(settings["patch"]), cols * int(settings["patch"])),
         ),
-        width="stretch",
         key=OWN_CHART,
         on_select=partial(controls.on_region_click, OWN_CHART),
         selection_mode="points",
         config=fig.NO_ZOOM,
+        where=left,
     )
     with left:
         controls.region_inputs(rows, cols)
         st.caption(t("image.own.click_help"))
-    right.plotly_chart(
+    show(
         fig.grid_heatmap(
             w,
             title=t("image.own.grid", rows=rows, cols=cols),
@@ -184,11 +184,11 @@ def own_view(image: np.ndarray) -> None:
             hover=t("image.hover"),
             selected=(r, c),
         ),
-        width="stretch",
         key=GRID_CHART,
         on_select=partial(controls.on_region_click, GRID_CHART),
         selection_mode="points",
         config=fig.NO_ZOOM,
+        where=right,
     )
     with st.container(border=True):
         st.markdown(t("image.own.arithmetic", k=qi + 1, row=r + 1, col=c + 1, d=x.shape[1]))
@@ -214,7 +214,7 @@ def move_view(image: np.ndarray, scene) -> None:
         hit = points_at_target(p.weights, s.target_mask)
         title = t("image.move.title", when=t(f"image.move.{when}"), name=class_names()[int(np.argmax(p.probabilities))])
         key = f"chart.image.{when}"
-        column.plotly_chart(
+        show(
             fig.overlay(
                 png(s.image),
                 s.image.shape[:2],
@@ -226,9 +226,9 @@ def move_view(image: np.ndarray, scene) -> None:
                 target_box=fig.mask_box(s.target_mask),
                 height=440,
             ),
-            width="stretch",
             key=key,
             config=fig.NO_ZOOM,
+            where=column,
         )
         column.markdown(t("image.pointing.hit" if hit else "image.pointing.miss"))
     if not move:

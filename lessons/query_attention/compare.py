@@ -24,6 +24,7 @@ from attention_core import (
 )
 from ui import figures, scoring_input, url_state
 from ui.feedback import push_error
+from ui.figures import show
 from ui.i18n import t
 from ui.settings import Settings
 
@@ -200,7 +201,7 @@ def compare_view(seq: Sequence, scoring: dict, q_a: np.ndarray, scale: float, zo
             words=words,
         )
         fig.update_layout(showlegend=legend, margin_b=75 if legend else 50)  # the legend below the axis title
-        col.plotly_chart(fig, width="stretch", key=f"chart.compare.{name.lower()}")
+        show(fig, width="stretch", key=f"chart.compare.{name.lower()}", where=col)
         col.caption(t("compare.side_q", side=name, q=format_vectors(scale * q)))
 
     metrics = st.columns(4)
@@ -210,7 +211,7 @@ def compare_view(seq: Sequence, scoring: dict, q_a: np.ndarray, scale: float, zo
     delta_o = result.delta_output
     metrics[3].metric("‖Δo‖", f"{np.linalg.norm(delta_o):.3f}", help=t("compare.delta_o.help"))
     deltas = st.columns(2, gap="medium")
-    deltas[0].plotly_chart(
+    show(
         figures.bar_chart(
             result.delta_weights,
             seq.labels,
@@ -223,8 +224,9 @@ def compare_view(seq: Sequence, scoring: dict, q_a: np.ndarray, scale: float, zo
         ),
         width="stretch",
         key="chart.compare.delta_w",
+        where=deltas[0],
     )
-    deltas[1].plotly_chart(
+    show(
         figures.bar_chart(
             delta_o,
             [str(k + 1) for k in range(seq.d)],
@@ -236,5 +238,6 @@ def compare_view(seq: Sequence, scoring: dict, q_a: np.ndarray, scale: float, zo
         ),
         width="stretch",
         key="chart.compare.delta_o",
+        where=deltas[1],
     )
     st.caption(t("compare.caption"))

@@ -9,7 +9,7 @@ from lessons.query_attention import controls as query_input
 from lessons.query_attention import figures as query_figures
 from ui import arithmetic, boundary, figures, guided, scoring_input, sequence_input, url_state
 from ui.feedback import show_errors
-from ui.figures import WEIGHT_RANGE
+from ui.figures import WEIGHT_RANGE, show
 from ui.i18n import t
 from ui.settings import Settings
 from ui.text import md_escape
@@ -110,7 +110,7 @@ def interactive(seq) -> None:
         if not allowed.any():
             st.warning(t("query.all_masked"))
         bars = st.columns(2)
-        bars[0].plotly_chart(
+        show(
             figures.bar_chart(
                 a,
                 seq.labels,
@@ -122,8 +122,8 @@ def interactive(seq) -> None:
                 x_title=t("query.token_axis"),
                 words=fig_words,
             ),
-            width="stretch",
             key="chart.scores",
+            where=bars[0],
         )
         guided.plotly_chart(
             bars[1],
@@ -142,7 +142,6 @@ def interactive(seq) -> None:
                 color_range=weight_range,
                 words=fig_words,
             ),
-            width="stretch",
             key="chart.weights",
         )
         bars[1].toggle(
@@ -183,7 +182,7 @@ def interactive(seq) -> None:
         shown = view.get("view")
 
         if shown == "inputs":
-            st.plotly_chart(
+            show(
                 query_figures.inputs_output_figure(
                     seq.values,
                     w,
@@ -195,7 +194,6 @@ def interactive(seq) -> None:
                     weight_range=weight_range,
                     words=fig_words,
                 ),
-                width="stretch",
                 key="chart.inputs",
             )
             st.caption(t("query.inputs_caption"))
@@ -204,7 +202,7 @@ def interactive(seq) -> None:
             projection = sequence_input.per_sequence("pca", lambda: fit_pca_2d(seq.values))  # X only: once per sequence
             keys_2d = sequence_input.per_sequence("pca_keys", lambda: projection.project(seq.values))
             q_2d, o_2d = projection.project(scale * q[sel]), projection.project(o)
-            st.plotly_chart(
+            show(
                 query_figures.projection_figure(
                     keys_2d,
                     q_2d,
@@ -217,7 +215,6 @@ def interactive(seq) -> None:
                     pc2_title=t("query.pc", k=2),
                     weight_range=weight_range,
                 ),
-                width="stretch",
                 key="chart.projection",
             )
             st.caption(t("query.projection_caption"))
@@ -247,7 +244,7 @@ def interactive(seq) -> None:
             if params is not None:
                 with st.expander(t("query.params_title")):
                     if scoring["method"] == "general":
-                        st.plotly_chart(
+                        show(
                             figures.heatmap(
                                 params.w,
                                 range(1, seq.d + 1),
@@ -256,11 +253,10 @@ def interactive(seq) -> None:
                                 colorscale=figures.VALUE_SCALE,
                                 words=fig_words,
                             ),
-                            width="stretch",
                             key="chart.param_w",
                         )
                     else:
-                        st.plotly_chart(
+                        show(
                             figures.heatmap(
                                 params.w1,
                                 range(1, params.w1.shape[0] + 1),
@@ -269,10 +265,9 @@ def interactive(seq) -> None:
                                 colorscale=figures.VALUE_SCALE,
                                 words=fig_words,
                             ),
-                            width="stretch",
                             key="chart.param_w1",
                         )
-                        st.plotly_chart(
+                        show(
                             figures.heatmap(
                                 params.w2,
                                 range(1, params.w2.shape[0] + 1),
@@ -281,19 +276,17 @@ def interactive(seq) -> None:
                                 colorscale=figures.VALUE_SCALE,
                                 words=fig_words,
                             ),
-                            width="stretch",
                             key="chart.param_w2",
                         )
-                        st.plotly_chart(
+                        show(
                             figures.bar_chart(params.v, [f"v{j + 1}" for j in range(len(params.v))], "v", "v"),
-                            width="stretch",
                             key="chart.param_v",
                         )
 
         elif shown == "all":
             query_labels = [f"q{i + 1}" for i in range(q.shape[0])]
             cols = st.columns(2)
-            cols[0].plotly_chart(
+            show(
                 figures.heatmap(
                     a_all,
                     query_labels,
@@ -303,10 +296,10 @@ def interactive(seq) -> None:
                     colorscale=figures.VALUE_SCALE,
                     words=fig_words,
                 ),
-                width="stretch",
                 key="chart.all_scores",
+                where=cols[0],
             )
-            cols[1].plotly_chart(
+            show(
                 figures.heatmap(
                     w_all,
                     query_labels,
@@ -317,8 +310,8 @@ def interactive(seq) -> None:
                     zmax=None if zoom else 1.0,
                     words=fig_words,
                 ),
-                width="stretch",
                 key="chart.all_weights",
+                where=cols[1],
             )
 
         elif shown == "data":

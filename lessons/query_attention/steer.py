@@ -15,6 +15,7 @@ from attention_core import InputError, Sequence, fit_pca_2d, steer_step, weight_
 from lessons.query_attention import controls as query_input
 from lessons.query_attention import figures as query_figures
 from ui import sequence_input, url_state
+from ui.figures import show
 from ui.i18n import t
 from ui.settings import Settings
 from ui.text import escape, md_escape
@@ -164,7 +165,7 @@ def steer_view(
         arrow_2d = q_2d + 0.35 * span * (direction @ axes)
         o_2d = projection.project(seq.values.T @ steering.weights.numpy())
         in_plane = float(np.linalg.norm(direction @ axes)) if norm > 0 else 0.0  # 1: the arrow is the whole step
-        st.plotly_chart(
+        show(
             query_figures.steer_figure(
                 keys_2d,
                 q_2d,

@@ -16,6 +16,7 @@ from attention_core import MASKS
 from lessons.self_attention import controls, data
 from lessons.self_attention import figures as safig
 from ui import url_state
+from ui.figures import show
 from ui.i18n import t
 from ui.scoring_input import TEMPERATURES, nearest_temperature
 from ui.settings import Settings
@@ -131,7 +132,7 @@ def compare_view(a, head: int, matrix_words: dict) -> None:
         (charts[0], "A", w_a, layer_a.allowed, controls.get("mask"), a.temperature, a.wseed),
         (charts[1], "B", w_b, layer_b.allowed, settings.get("mask"), temperature_b, int(settings.get("wseed"))),
     ):
-        col.plotly_chart(
+        show(
             safig.attention_matrix(
                 w,
                 allowed,
@@ -157,6 +158,7 @@ def compare_view(a, head: int, matrix_words: dict) -> None:
             ),
             width="stretch",
             key=f"chart.sa.compare.{name.lower()}",
+            where=col,
         )
 
     delta = w_b - w_a  # [r, c]
@@ -167,7 +169,7 @@ def compare_view(a, head: int, matrix_words: dict) -> None:
     h_a = float(layer_a.entropy[head, live_a].mean()) if live_a.any() else 0.0
     h_b = float(layer_b.entropy[head, live_b].mean()) if live_b.any() else 0.0
     left, right = st.columns([2, 1], gap="medium")
-    left.plotly_chart(
+    show(
         safig.attention_matrix(
             delta,
             either,
@@ -187,6 +189,7 @@ def compare_view(a, head: int, matrix_words: dict) -> None:
         ),
         width="stretch",
         key="chart.sa.compare.delta",
+        where=left,
     )
     with right:
         st.metric(t("compare.sa.entropy"), f"{h_a:.2f} → {h_b:.2f}", help=t("compare.sa.entropy.help"))

@@ -13,6 +13,7 @@ from lessons.self_attention import controls, data, guide
 from lessons.self_attention import figures as safig
 from ui import boundary, figures, guided, sequence_input, url_state
 from ui.feedback import show_errors
+from ui.figures import show
 from ui.i18n import t
 from ui.text import escape, md_escape
 
@@ -193,13 +194,12 @@ def head_view(a: Layer, head: int, i: int, j: int, asked: guided.Shown = guided.
             value_name="w",
             selected=(i, j),
         ),
-        width="stretch",
         key=WEIGHTS_CHART,
         on_select=partial(controls.on_cell_click, WEIGHTS_CHART, a.custom),
         selection_mode="points",
         config=figures.CLICK_CONFIG,
     )
-    charts[1].plotly_chart(
+    show(
         _matrix_figure(
             layer.scores[head],
             layer.allowed,
@@ -215,11 +215,11 @@ def head_view(a: Layer, head: int, i: int, j: int, asked: guided.Shown = guided.
             value_name="s",
             selected=(i, j),
         ),
-        width="stretch",
         key=SCORES_CHART,
         on_select=partial(controls.on_cell_click, SCORES_CHART, a.custom),
         selection_mode="points",
         config=figures.CLICK_CONFIG,
+        where=charts[1],
     )
     n_q, n_k = seq.n, len(kv_labels)
     st.caption(
@@ -261,7 +261,7 @@ def head_view(a: Layer, head: int, i: int, j: int, asked: guided.Shown = guided.
         if a.w_top is not None:
             row_fig.update_yaxes(range=[0, 1.08])
             row_fig.update_traces(marker_cmin=0, marker_cmax=1, selector=dict(type="bar"))
-        st.plotly_chart(row_fig, width="stretch", key="chart.sa.row")
+        show(row_fig, key="chart.sa.row")
     with st.container(border=True):
         st.markdown(
             t(
@@ -296,7 +296,7 @@ def all_heads_view(a: Layer, head: int) -> None:
     mean_entropy = layer.entropy[:, live].mean(axis=1) if live.any() else np.zeros(h)
     uniform = float(np.mean(np.log2(allowed.sum(axis=1)[live]))) if live.any() else 0.0
     head_titles = [f"{t('sa.head_n', k=k + 1)} · H̄ = {mean_entropy[k]:.2f}" for k in range(h)]
-    st.plotly_chart(
+    show(
         safig.small_multiples(
             layer.weights,
             layer.allowed,
@@ -311,12 +311,11 @@ def all_heads_view(a: Layer, head: int) -> None:
             selected_head=head,
             zmax=a.w_top,
         ),
-        width="stretch",
         key="chart.sa.heads",
     )
     st.caption(t("sa.small_caption") + " " + heads_sentence(mean_entropy, layer.weights))
     bits = t("sa.bits")
-    st.plotly_chart(
+    show(
         safig.head_entropy_chart(
             mean_entropy,
             [t("sa.head_n", k=k + 1) for k in range(h)],
@@ -328,7 +327,6 @@ def all_heads_view(a: Layer, head: int) -> None:
             unit=bits,
             selected_head=head,
         ),
-        width="stretch",
         key="chart.sa.entropy",
     )
     st.caption(t("sa.entropy_caption"))
@@ -356,7 +354,7 @@ def qkv_view(a: Layer, head: int) -> None:
         )
         if d_head > 5:  # three matrices side by side: too narrow for numbers in the cells (hover shows them)
             fig.update_traces(texttemplate=None)
-        col.plotly_chart(fig, width="stretch", key=f"chart.sa.{name}")
+        show(fig, key=f"chart.sa.{name}", where=col)
     with st.expander(t("sa.weights_expander", k=head + 1)):
         w_cols = st.columns(3)
         inputs = list(range(1, seq.d + 1))
@@ -373,7 +371,7 @@ def qkv_view(a: Layer, head: int) -> None:
             )
             if d_head > 5:
                 fig.update_traces(texttemplate=None)
-            col.plotly_chart(fig, width="stretch", key=f"chart.sa.{name.lower()}")
+            show(fig, key=f"chart.sa.{name.lower()}", where=col)
 
 
 def output_view(a: Layer) -> None:
@@ -394,8 +392,8 @@ def output_view(a: Layer) -> None:
     lines = d_model <= figures.MAX_SIDE and h > 1
     if lines:
         safig.head_boundaries(concat, h, d_head, [t("sa.head_short", k=k + 1) for k in range(h)])
-    cols[0].plotly_chart(concat, width="stretch", key="chart.sa.concat")
-    cols[1].plotly_chart(
+    show(concat, key="chart.sa.concat", where=cols[0])
+    show(
         figures.heatmap(
             layer.output,
             seq.labels,
@@ -405,8 +403,8 @@ def output_view(a: Layer) -> None:
             colorscale=figures.VALUE_SCALE,
             words=words,
         ),
-        width="stretch",
         key="chart.sa.output",
+        where=cols[1],
     )
     st.caption((t("sa.output_caption.lines") + " " if lines else "") + t("sa.output_caption"))
 

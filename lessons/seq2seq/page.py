@@ -13,9 +13,9 @@ import streamlit as st
 from attention_core import InputError, Seq2Seq, Seq2SeqConfig, TrainProgress, train_seq2seq
 from attention_core.seq2seq import held_out_inputs
 from lessons.seq2seq import controls, figures, guide
-from ui import boundary, guided, url_state
+from ui import boundary, export, guided, url_state
 from ui.feedback import show_errors
-from ui.figures import bar_chart
+from ui.figures import bar_chart, show
 from ui.i18n import t
 from ui.text import md_escape
 
@@ -177,7 +177,7 @@ def draw_live(run: Run, curve, heat, draw: str = "final") -> None:
     run); the last one's are ``chart.s2s.curve`` and ``chart.s2s.live``.
     """
     suffix = "" if draw == "final" else f".{draw}"
-    curve.plotly_chart(
+    show(
         figures.training_figure(
             run.losses,
             run.accuracies,
@@ -187,8 +187,8 @@ def draw_live(run: Run, curve, heat, draw: str = "final") -> None:
             loss_title=t("seq2seq.loss"),
             accuracy_title=t("seq2seq.accuracy"),
         ),
-        width="stretch",
         key="chart.s2s.curve" + suffix,
+        where=curve,
     )
     if run.alignment is None:
         empty = t("seq2seq.live_baseline") if not run.config.attention else t("seq2seq.live_empty")
@@ -204,7 +204,7 @@ def draw_live(run: Run, curve, heat, draw: str = "final") -> None:
             y_title=t("seq2seq.output_axis"),
             height=360,
         )
-    heat.plotly_chart(fig, width="stretch", key="chart.s2s.live" + suffix)
+    show(fig, key="chart.s2s.live" + suffix, where=heat)
 
 
 def pick_model(config: Seq2SeqConfig, run: Run | None) -> tuple[Seq2Seq | None, float | None]:
@@ -330,10 +330,10 @@ def try_view(config: Seq2SeqConfig) -> None:
             x_title=t("seq2seq.input_axis"),
             y_title=t("seq2seq.output_axis"),
         ),
-        width="stretch",
         key="chart.s2s.alignment",
     )
     heat.caption(t("seq2seq.alignment_caption") + " " + t(f"seq2seq.hint.{mc.task}"))
+    export.matrix_downloads("alignment", prediction.weights, list(prediction.output), list(prediction.text), where=heat)
     row = prediction.weights[i]
     guided.plotly_chart(
         bars,
@@ -393,14 +393,13 @@ def why_view(config: Seq2SeqConfig) -> None:
     if not series:
         st.info(t("seq2seq.why.no_data"))
         return
-    st.plotly_chart(
+    show(
         figures.accuracy_by_length_figure(
             series,
             title=t("seq2seq.why_title", task=t(f"seq2seq.task.{config.task}")),
             x_title=t("seq2seq.length_axis"),
             y_title=t("seq2seq.accuracy_axis"),
         ),
-        width="stretch",
         key="chart.s2s.why",
     )
     if attention is not None and baseline is not None:

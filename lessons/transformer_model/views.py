@@ -27,6 +27,7 @@ from attention_core import (
 from lessons.transformer_model import figures as model_figures
 from lessons.transformer_model import state
 from ui import figures
+from ui.figures import show
 from ui.i18n import t
 from ui.text import md_escape
 
@@ -128,7 +129,7 @@ def head_view(s: Shown) -> None:
     with st.columns([1, 2])[0]:
         token = token_select(t("tm.token"), s.tokens, t("tm.token.all"))
     left, right = st.columns([1, 1.15], gap="large")
-    left.plotly_chart(
+    show(
         _head_figure(
             s.weights,
             s.tokens,
@@ -141,7 +142,7 @@ def head_view(s: Shown) -> None:
         key="chart.tm.head",
         on_select=partial(state.on_token_click, "chart.tm.head"),
         selection_mode="points",
-        width="stretch",
+        where=left,
     )
     if token < 0:
         values, title = s.weights.mean(axis=0), t("tm.head.received_title")
@@ -150,7 +151,7 @@ def head_view(s: Shown) -> None:
             s.weights[token],
             t("tm.head.row_title", token=figures.escape([s.tokens[token]])[0], i=token + 1),
         )
-    right.plotly_chart(
+    show(
         figures.bar_chart(
             values,
             s.tokens,
@@ -162,14 +163,14 @@ def head_view(s: Shown) -> None:
             words=figures.words(t),
         ),
         key="chart.tm.row",
-        width="stretch",
+        where=right,
     )
     right.caption(t("tm.head.caption"))
 
 
 def model_view(s: Shown) -> None:
     L, H = s.result.num_layers, s.result.num_heads
-    st.plotly_chart(
+    show(
         _model_figure(
             s.result.attentions,
             (s.layer, s.head),
@@ -182,7 +183,6 @@ def model_view(s: Shown) -> None:
         key="chart.tm.model",
         on_select=partial(state.on_head_click, "chart.tm.model"),
         selection_mode="points",
-        width="stretch",
     )
     st.caption(t("tm.model_view.caption", k=min(s.n, model_figures.GRID_TILE_MAX)))
     st.button(
@@ -195,7 +195,7 @@ def matrix_view(s: Shown) -> None:
     with left:
         keep = hide_checkbox(s.tokens, s.cls, s.sep)
         labels = [s.tokens[i] for i in keep]
-        st.plotly_chart(
+        show(
             figures.heatmap(
                 s.weights[np.ix_(keep, keep)],
                 labels,
@@ -207,7 +207,6 @@ def matrix_view(s: Shown) -> None:
                 **axes(),
             ),
             key="chart.tm.matrix",
-            width="stretch",
         )
         st.caption(t("tm.matrix.caption"))
     with right:
@@ -260,7 +259,7 @@ def rollout_view(s: Shown) -> None:
     with left:
         keep = hide_checkbox(tokens, s.cls, s.sep)
         labels = [tokens[i] for i in keep]
-        st.plotly_chart(
+        show(
             figures.heatmap(
                 rollout[np.ix_(keep, keep)],
                 labels,
@@ -272,7 +271,6 @@ def rollout_view(s: Shown) -> None:
                 **axes(),
             ),
             key="chart.tm.rollout",
-            width="stretch",
         )
         st.latex(
             r"\tilde A_\ell = \operatorname{rownorm}\Big(\tfrac{1}{H}\textstyle\sum_h A_{\ell,h} + I\Big),"
@@ -281,7 +279,7 @@ def rollout_view(s: Shown) -> None:
     with right:
         token = token_select(t("tm.rollout.token"), tokens, tokens[0])
         row = max(token, 0)
-        st.plotly_chart(
+        show(
             figures.bar_chart(
                 rollout[row],
                 tokens,
@@ -293,7 +291,6 @@ def rollout_view(s: Shown) -> None:
                 words=figures.words(t),
             ),
             key="chart.tm.rollout_row",
-            width="stretch",
         )
         st.caption(t("tm.rollout.caption"))
 
@@ -315,14 +312,14 @@ def recompute_view(s: Shown, model: LoadedModel, model_id: str, text: str) -> No
     by_hand = rec.weights[head]
     diff = by_hand.astype(np.float64) - weights.astype(np.float64)
     top = st.columns(2, gap="medium")
-    top[0].plotly_chart(
+    show(
         figures.heatmap(
             weights, tokens, tokens, t("tm.recompute.model_title"), zmin=0, colorbar_title="w", words=words, **axes()
         ),
         key="chart.tm.rec_model",
-        width="stretch",
+        where=top[0],
     )
-    top[1].plotly_chart(
+    show(
         figures.heatmap(
             by_hand,
             tokens,
@@ -334,15 +331,15 @@ def recompute_view(s: Shown, model: LoadedModel, model_id: str, text: str) -> No
             **axes(),
         ),
         key="chart.tm.rec_hand",
-        width="stretch",
+        where=top[1],
     )
     bottom = st.columns(2, gap="medium")
-    bottom[0].plotly_chart(
+    show(
         model_figures.difference_heatmap(
             diff, tokens, t("tm.recompute.diff_title"), hover=t("tm.hover_pair"), **axes()
         ),
         key="chart.tm.rec_diff",
-        width="stretch",
+        where=bottom[0],
     )
     with bottom[1]:
         st.metric(t("tm.recompute.max_diff"), f"{np.abs(diff).max():.1e}", help=t("tm.recompute.max_diff.help"))
@@ -354,7 +351,7 @@ def recompute_view(s: Shown, model: LoadedModel, model_id: str, text: str) -> No
                 ("q", "tm.recompute.q_title", rec.query[head]),
                 ("k", "tm.recompute.k_title", rec.keys[head]),
             ):
-                st.plotly_chart(
+                show(
                     figures.heatmap(
                         values,
                         tokens,
@@ -365,7 +362,6 @@ def recompute_view(s: Shown, model: LoadedModel, model_id: str, text: str) -> No
                         words=words,
                     ),
                     key=f"chart.tm.rec_{key}",
-                    width="stretch",
                 )
 
 
@@ -376,7 +372,7 @@ def stats_view(s: Shown) -> None:
     cols = st.columns(2, gap="medium")
     for i, name in enumerate(HEAD_STATISTICS):
         is_entropy = name == "entropy"
-        cols[i % 2].plotly_chart(
+        show(
             model_figures.head_grid(
                 stats[name],
                 (s.layer, s.head),
@@ -387,7 +383,7 @@ def stats_view(s: Shown) -> None:
                 zmax=float(np.log2(s.n)) if is_entropy else 1.0,
             ),
             key=f"chart.tm.stat_{name}",
-            width="stretch",
+            where=cols[i % 2],
         )
 
 
@@ -479,7 +475,7 @@ def compare_view(s: Shown, result2: ModelAttention | None) -> None:
                 words=figures.words(t),
             )
             fig.update_yaxes(range=[0, top * 1.18])  # one scale for both sentences
-            cols[which - 1].plotly_chart(fig, key=f"chart.tm.compare_{row_key}_{which}", width="stretch")
+            show(fig, key=f"chart.tm.compare_{row_key}_{which}", where=cols[which - 1])
         if rows:
             st.caption(
                 compare_sentence(

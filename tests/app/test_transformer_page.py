@@ -138,7 +138,9 @@ def test_matrix_view_and_hiding_special_tokens(reference):
     entropy = [m for m in at.metric if m.label == "Entropy"][0]
     expected = -(a[1, 2] * np.log2(a[1, 2])).sum(axis=-1).mean()
     assert abs(float(entropy.value.split()[0]) - expected) < 0.006
-    assert len(at.get("download_button")) == 2  # this head as CSV, every head as NPY
+    assert (
+        len(at.main.get("download_button")) == 2
+    )  # this head as CSV, every head as NPY (the sidebar has the page as HTML)
     at.checkbox(key="w.tm.hide").check().run()
     no_errors(at)
     np.testing.assert_allclose(trace(at, "chart.tm.matrix")["z"], a[1, 2][1:-1, 1:-1], atol=1e-5)

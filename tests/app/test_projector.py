@@ -1,0 +1,72 @@
+"""Projector mode: larger fonts, thicker lines, fewer decimals in every chart; in the link; the dark theme's colours."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ui import projector
+from ui.figures import bar_chart, heatmap
+
+from .conftest import open_page
+from .helpers import figure, no_errors
+
+QUERY = "lessons/query_attention/page.py"
+
+
+def sizes(spec: dict) -> tuple[float, float, float]:
+    layout = spec["layout"]
+    return layout["font"]["size"], layout["xaxis"]["tickfont"]["size"], layout["title"]["font"]["size"]
+
+
+def test_the_toggle_grows_every_chart_and_goes_into_the_link():
+    at = open_page(QUERY)
+    before = sizes(figure(at, "chart.weights"))
+    assert "projector" not in at.query_params
+    at.toggle(key="w.projector").set_value(True).run()
+    no_errors(at)
+    after = sizes(figure(at, "chart.weights"))
+    assert all(a > b for a, b in zip(after, before)), (before, after)
+    assert at.query_params["projector"] == "1"
+    # numbers printed on the bars lose a decimal: 0.93 → 0.9
+    texts = [t for t in figure(at, "chart.scores")["data"][0]["text"] if t]
+    assert texts and all(len(t.split(".")[1]) == 1 for t in texts)
+    # every chart of the page, not just one
+    for el in at.get("plotly_chart"):
+        assert json.loads(el.proto.spec)["layout"]["font"]["size"] >= 19
+    at.toggle(key="w.projector").set_value(False).run()
+    assert sizes(figure(at, "chart.weights")) == before
+    assert "projector" not in at.query_params
+
+
+def test_a_link_with_projector_1_opens_in_projector_mode():
+    at = open_page("lessons/self_attention/page.py", projector=1)
+    no_errors(at)
+    assert at.toggle(key="w.projector").value is True
+    assert at.query_params["projector"] == "1"
+
+
+def test_lines_get_thicker_and_cell_numbers_shorter():
+    fig = go.Figure(
+        [go.Scatter(x=[1, 2], y=[1, 2], mode="lines", line=dict(width=2)), go.Scatter(x=[1], y=[1], mode="markers")],
+        dict(title=dict(text="t")),
+    ).to_dict()
+    projector.projector_style(fig)
+    assert fig["data"][0]["line"]["width"] == 4
+    assert "line" not in fig["data"][1]  # markers only: nothing to thicken
+    cells = heatmap(np.eye(3), ["a", "b", "c"], ["a", "b", "c"], "w").to_dict()
+    assert cells["data"][0]["texttemplate"] == "%{z:.2f}"
+    projector.projector_style(cells)
+    assert cells["data"][0]["texttemplate"] == "%{z:.1f}"
+    assert projector.fewer_decimals("%{y:.3f} and %{x:.1f}") == "%{y:.2f} and %{x:.1f}"
+
+
+def test_the_dark_theme_swaps_the_colours_set_for_a_white_page():
+    fig = bar_chart(np.array([0.2, 0.8]), ["a", "b"], "w", "w")
+    fig.update_layout(plot_bgcolor="white")
+    spec = fig.to_dict()
+    projector.dark_colors(spec)
+    assert spec["layout"]["plot_bgcolor"] == "rgba(0,0,0,0)"
+    assert spec["layout"]["yaxis"]["gridcolor"] == projector.DARK_GRID
