@@ -9,6 +9,7 @@ ships more than ~25 k cells to the browser.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 
 import numpy as np
@@ -102,6 +103,10 @@ def base_layout(title: str, height: int, **extra) -> dict:
 _layout = base_layout
 
 
+# True in the test suite (tests/conftest.py): every drawn figure is validated there, never on the server.
+VALIDATE_SHOWN = os.environ.get("ATTENTION_EXPLORER_VALIDATE_FIGURES") == "1"
+
+
 def show(fig: go.Figure | dict, key: str, where=None, config: dict | None = None, **kwargs):
     """``st.plotly_chart`` for every chart of the app: one toolbar, projector mode and theme, recorded for export.
 
@@ -112,8 +117,10 @@ def show(fig: go.Figure | dict, key: str, where=None, config: dict | None = None
     """
     spec = projector.restyle(fig)  # the figure as a dict: what st.plotly_chart makes of a Figure anyway
     kwargs.setdefault("width", "stretch")
-    # plotly refuses a dict without traces (a chart not filled yet): that one goes as a Figure
-    drawn = spec if spec.get("data") else go.Figure(spec)
+    # Back into a Figure without validation: st.plotly_chart validates a dict from scratch (Figure(**spec),
+    # as costly as building the chart again), while a Figure it only copies. The spec came from a
+    # validated Figure and the restyling sets known properties; app tests validate every figure.
+    drawn = go.Figure(spec, _validate=VALIDATE_SHOWN)
     shown = (where or st).plotly_chart(drawn, key=key, config=export.chart_config(key) | (config or {}), **kwargs)
     export.note(key, spec)  # after drawing: a run that was stopped meanwhile raises above and records nothing
     return shown

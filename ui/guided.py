@@ -107,7 +107,7 @@ def highlight(fig: go.Figure, mark, label: str | None = None) -> go.Figure:
     return fig
 
 
-def plotly_chart(where, asked: Shown, name: str, fig: go.Figure, marked: bool = True, instead=None, **kwargs) -> None:
+def chart(where, asked: Shown, name: str, fig: go.Figure, marked: bool = True, instead=None, **kwargs) -> None:
     """``ui.figures.show(fig, where=where, **kwargs)``, or the hidden note while the question ``asked`` hides chart ``name``.
 
     ``instead``: what to draw in its place (a callable), if not the note.

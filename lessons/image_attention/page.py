@@ -85,7 +85,7 @@ def learned_view(image: np.ndarray, scene, asked: guided.Shown = guided.OFF) -> 
     top = most_attended(p.weights, k)
     box = fig.mask_box(scene.target_mask) if scene is not None else None
     left, right = st.columns([1.5, 1], gap="large")
-    guided.plotly_chart(
+    guided.chart(
         left,
         asked,
         "map",
@@ -108,7 +108,7 @@ def learned_view(image: np.ndarray, scene, asked: guided.Shown = guided.OFF) -> 
         best = int(np.argmax(p.probabilities))
         if not asked.hides("probs"):
             st.markdown(t("image.predicted", name=names[best], p=100 * float(p.probabilities[best])))
-        guided.plotly_chart(
+        guided.chart(
             right,
             asked,
             "probs",

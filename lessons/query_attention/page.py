@@ -125,7 +125,7 @@ def interactive(seq) -> None:
             key="chart.scores",
             where=bars[0],
         )
-        guided.plotly_chart(
+        guided.chart(
             bars[1],
             asked,
             "weights",

@@ -174,7 +174,7 @@ def matrix_words() -> dict[str, str]:
 def head_view(a: Layer, head: int, i: int, j: int, asked: guided.Shown = guided.OFF) -> None:
     seq, layer, allowed, kv_labels = a.seq, a.summary, a.allowed, a.kv_labels
     charts = st.columns(2, gap="medium")
-    guided.plotly_chart(  # hidden while a guided question asks about the weights
+    guided.chart(  # hidden while a guided question asks about the weights
         charts[0],
         asked,
         "weights",

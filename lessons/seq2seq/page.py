@@ -318,7 +318,7 @@ def try_view(config: Seq2SeqConfig) -> None:
         i = st.select_slider(t("seq2seq.pick"), positions, key=key, help=t("seq2seq.pick.help"), format_func=label)
     i = 0 if i is None else i
     heat, bars = st.columns([3, 2], gap="medium")
-    guided.plotly_chart(  # hidden while a guided question asks about the alignment
+    guided.chart(  # hidden while a guided question asks about the alignment
         heat,
         asked,
         "alignment",
@@ -335,7 +335,7 @@ def try_view(config: Seq2SeqConfig) -> None:
     heat.caption(t("seq2seq.alignment_caption") + " " + t(f"seq2seq.hint.{mc.task}"))
     export.matrix_downloads("alignment", prediction.weights, list(prediction.output), list(prediction.text), where=heat)
     row = prediction.weights[i]
-    guided.plotly_chart(
+    guided.chart(
         bars,
         asked,
         "alignment",

@@ -198,3 +198,17 @@ def test_every_chart_goes_through_show():
         if ".plotly_chart(" in path.read_text() and path != ROOT / "ui" / "figures.py"
     ]
     assert direct == []
+
+
+def test_tests_validate_every_drawn_figure_the_server_does_not():
+    # ui.figures.show hands st.plotly_chart an unvalidated Figure on the server (a validated dict costs a rebuild);
+    # under the test suite every figure is validated, so a builder's typo still fails a test
+    import plotly.graph_objects as go
+    import pytest
+
+    from ui import figures
+
+    assert figures.VALIDATE_SHOWN
+    with pytest.raises(ValueError):
+        go.Figure({"data": [{"type": "bar", "y": [1], "opacity": "very"}]}, _validate=figures.VALIDATE_SHOWN)
+    go.Figure({"data": [{"type": "bar", "y": [1], "opacity": "very"}]}, _validate=False)  # the server checks names only
