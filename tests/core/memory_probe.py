@@ -52,6 +52,12 @@ def _calls(case: str, paths: list[str]):
         q = np.random.default_rng(0).normal(size=(16, 1024))  # [m, d]
         params = ac.ScoreParams.random(1024, seed=0)
         yield case, lambda: ac.attend(q, x, method="additive", params=params)
+    elif case == "self_attention":  # /self-attention?n=2048&d_model=256&heads=16&mask=causal: the page's largest layer
+        from attention_core.layer_summary import summarise
+
+        x = ac.generate_sequence("gaussian", 2048, 64, seed=0).values  # [n, d]
+        allowed = np.tril(np.ones((2048, 2048), dtype=bool))
+        yield case, lambda: summarise(x, x, 256, 16, 0, allowed, 1.0)
     elif case == "image":  # a 25-megapixel PNG (the pixel cap) of each given mode, e.g. RGBA, I;16
         from attention_core.images import load_image
 

@@ -131,6 +131,13 @@ def test_additive_scores_of_16_queries_over_4096_by_1024_stay_within_the_budget(
     assert got["increase_mb"] <= MEMORY_BUDGET_MB, got
 
 
+def test_the_largest_self_attention_layer_stays_within_the_budget():
+    # n = 2048, 16 heads, d_model = 256, causal: +303 MB before CELL_BUDGET came from the budget
+    got = peaks("self_attention")["self_attention"]
+    assert got["outcome"] == "ok"
+    assert got["increase_mb"] <= MEMORY_BUDGET_MB, got
+
+
 def test_25_megapixel_images_decode_within_the_budget():
     # 5000 × 5000 PNGs: +381 MB (RGBA), +620 MB (16-bit grey), +205 MB (RGB) before
     got = peaks("image", ["RGBA", "I;16", "RGB"])

@@ -189,16 +189,19 @@ def go_to(page, title: str) -> None:
 SEQUENCE_WIDGETS = ("w-seq-kind", "w-seq-n", "w-seq-d", "w-seq-seed")
 
 
-def sequence_controls(page, timeout: float = 15.0) -> list[str]:
-    """What the four sequence controls show, once each is drawn with a value.
+def sequence_controls(page, expected: list[str] | None = None, timeout: float = 15.0) -> list[str]:
+    """What the four sequence controls show, once each is drawn with a value (and shows ``expected``, if given).
 
     Under load the browser can draw a number input a moment before its value
-    (an empty box, never a wrong number): wait for the values, then compare.
+    (an empty box), and after a page or language switch the old widgets stay
+    on screen until the new run replaces them: wait for what the test checks
+    (up to ``timeout``), then return what is shown, for the test to compare.
     """
     deadline = time.monotonic() + timeout
     while True:
         values = [shown(page, key).strip() for key in SEQUENCE_WIDGETS]
-        if all(values) or time.monotonic() > deadline:
+        done = values == expected if expected is not None else all(values)
+        if done or time.monotonic() > deadline:
             return values
         page.wait_for_timeout(100)
 
@@ -213,23 +216,23 @@ def test_sequence_controls_agree_with_the_data_after_page_switches(page, app_url
     helpers.open_app(page, app_url + start, min_charts=1)
     kind = strings["seq.kind.gaussian"] if route == "from-a-link" else strings["seq.kind.clusters"]
     expected = [kind, "6", "3", "5"] if route == "from-a-link" else [kind, "8", "4", "0"]
-    assert sequence_controls(page) == expected
+    assert sequence_controls(page, expected) == expected
     go_to(page, strings["nav.self_attention"])
     check_clean(page)
-    assert sequence_controls(page) == expected
+    assert sequence_controls(page, expected) == expected
     if route == "with-language-switch":
         pick(page, "w-lang", "简体中文")
         expected = [zh["seq.kind.clusters"]] + expected[1:]
-        assert sequence_controls(page) == expected
+        assert sequence_controls(page, expected) == expected
         go_to(page, zh["nav.query"])
-        assert sequence_controls(page) == expected
+        assert sequence_controls(page, expected) == expected
         go_to(page, zh["nav.self_attention"])
     else:
         go_to(page, strings["nav.query"])
-        assert sequence_controls(page) == expected
+        assert sequence_controls(page, expected) == expected
         go_to(page, strings["nav.self_attention"])
     check_clean(page)
-    assert sequence_controls(page) == expected
+    assert sequence_controls(page, expected) == expected
     # the next edit starts from what the controls show: only the seed changes
     type_number(page, "w-seq-seed", int(expected[3]) + 1)
     check_clean(page)
