@@ -2,192 +2,137 @@
 
 No Streamlit, no Plotly: importable and testable on its own.  Inputs may be
 numpy arrays or torch tensors; results are torch tensors.
+
+The names below load on first use (PEP 562): ``from attention_core import
+InputError`` does not import torch, so a page that needs no attention math
+(the home page's first visit) does not wait ~1 s for it.
 """
 
-from .attend import Attention, attend
-from .attention_statistics import HEAD_STATISTICS, attention_rollout, head_statistics
-from .blocks import block_sizes, block_starts, block_sums, pool
+from __future__ import annotations
 
-# ---- efficient attention and its measurement (the Complexity lesson)
-from .complexity import (
-    METHODS as COMPLEXITY_METHODS,
-)
-from .complexity import (
-    Errors,
-    Job,
-    Measurement,
-    errors_vs_exact,
-    fit_slope,
-    flops,
-    matrix_bytes,
-    measure,
-    thread_scaling,
-)
-from .efficient import (
-    OnlineSoftmaxSteps,
-    block_weights,
-    chunked_attention,
-    linear_attention,
-    linear_weights,
-    local_attention,
-    local_mask,
-    online_softmax_steps,
-    orthogonal_features,
-    performer_attention,
-    performer_weights,
-)
-from .errors import InputError
-from .layer_summary import LayerSummary, head_weights, query_row, second_sequence, summarise
-from .limits import MAX_ABS_VALUE, MAX_DIM, MAX_TOKENS, check_values, whole_number
-from .masks import MASKS, build_mask
+import importlib
 
-# ---- end of the Complexity lesson's names
-from .model_attention import (
-    LoadedModel,
-    ModelAttention,
-    RecomputedAttention,
-    load_model,
-    model_attention,
-    recompute_layer_attention,
-)
-from .multihead import MultiHeadAttention, MultiHeadParams, multi_head_attention, multi_head_self_attention
-from .projection import Projection2D, fit_pca_2d, pca_2d
-from .scoring import SCORE_METHODS, ScoreParams, scores
+# name → (submodule, its name there); (submodule, None): the submodule itself
+_EXPORTS: dict[str, tuple[str, str | None]] = {
+    "Attention": ("attend", "Attention"),
+    "attend": ("attend", "attend"),
+    "HEAD_STATISTICS": ("attention_statistics", "HEAD_STATISTICS"),
+    "attention_rollout": ("attention_statistics", "attention_rollout"),
+    "head_statistics": ("attention_statistics", "head_statistics"),
+    "block_sizes": ("blocks", "block_sizes"),
+    "block_starts": ("blocks", "block_starts"),
+    "block_sums": ("blocks", "block_sums"),
+    "pool": ("blocks", "pool"),
+    "Comparison": ("comparison", "Comparison"),
+    "compare": ("comparison", "compare"),
+    "COMPLEXITY_METHODS": ("complexity", "METHODS"),
+    "Errors": ("complexity", "Errors"),
+    "Job": ("complexity", "Job"),
+    "Measurement": ("complexity", "Measurement"),
+    "errors_vs_exact": ("complexity", "errors_vs_exact"),
+    "fit_slope": ("complexity", "fit_slope"),
+    "flops": ("complexity", "flops"),
+    "matrix_bytes": ("complexity", "matrix_bytes"),
+    "measure": ("complexity", "measure"),
+    "thread_scaling": ("complexity", "thread_scaling"),
+    "OnlineSoftmaxSteps": ("efficient", "OnlineSoftmaxSteps"),
+    "block_weights": ("efficient", "block_weights"),
+    "chunked_attention": ("efficient", "chunked_attention"),
+    "linear_attention": ("efficient", "linear_attention"),
+    "linear_weights": ("efficient", "linear_weights"),
+    "local_attention": ("efficient", "local_attention"),
+    "local_mask": ("efficient", "local_mask"),
+    "online_softmax_steps": ("efficient", "online_softmax_steps"),
+    "orthogonal_features": ("efficient", "orthogonal_features"),
+    "performer_attention": ("efficient", "performer_attention"),
+    "performer_weights": ("efficient", "performer_weights"),
+    "InputError": ("errors", "InputError"),
+    "ImagePrediction": ("image_model", "ImagePrediction"),
+    "LoadedImageModel": ("image_model", "LoadedImageModel"),
+    "load_image_model": ("image_model", "load_image_model"),
+    "predict": ("image_model", "predict"),
+    "FEATURE_KINDS": ("images", "FEATURE_KINDS"),
+    "SpatialAttention": ("images", "SpatialAttention"),
+    "load_image": ("images", "load_image"),
+    "most_attended": ("images", "most_attended"),
+    "patchify": ("images", "patchify"),
+    "region_features": ("images", "region_features"),
+    "region_self_attention": ("images", "region_self_attention"),
+    "spatial_attention": ("images", "spatial_attention"),
+    "unpatchify": ("images", "unpatchify"),
+    "LayerSummary": ("layer_summary", "LayerSummary"),
+    "head_weights": ("layer_summary", "head_weights"),
+    "query_row": ("layer_summary", "query_row"),
+    "second_sequence": ("layer_summary", "second_sequence"),
+    "summarise": ("layer_summary", "summarise"),
+    "MAX_ABS_VALUE": ("limits", "MAX_ABS_VALUE"),
+    "MAX_DIM": ("limits", "MAX_DIM"),
+    "MAX_TOKENS": ("limits", "MAX_TOKENS"),
+    "check_values": ("limits", "check_values"),
+    "whole_number": ("limits", "whole_number"),
+    "MASKS": ("masks", "MASKS"),
+    "build_mask": ("masks", "build_mask"),
+    "LoadedModel": ("model_attention", "LoadedModel"),
+    "ModelAttention": ("model_attention", "ModelAttention"),
+    "RecomputedAttention": ("model_attention", "RecomputedAttention"),
+    "load_model": ("model_attention", "load_model"),
+    "model_attention": ("model_attention", "model_attention"),
+    "recompute_layer_attention": ("model_attention", "recompute_layer_attention"),
+    "MultiHeadAttention": ("multihead", "MultiHeadAttention"),
+    "MultiHeadParams": ("multihead", "MultiHeadParams"),
+    "multi_head_attention": ("multihead", "multi_head_attention"),
+    "multi_head_self_attention": ("multihead", "multi_head_self_attention"),
+    "Projection2D": ("projection", "Projection2D"),
+    "fit_pca_2d": ("projection", "fit_pca_2d"),
+    "pca_2d": ("projection", "pca_2d"),
+    "scenes": ("scenes", None),
+    "SCORE_METHODS": ("scoring", "SCORE_METHODS"),
+    "ScoreParams": ("scoring", "ScoreParams"),
+    "scores": ("scoring", "scores"),
+    "NO_ATTENTION": ("seq2seq", "NO_ATTENTION"),
+    "Prediction": ("seq2seq", "Prediction"),
+    "SEQ2SEQ_SCORINGS": ("seq2seq", "SCORINGS"),
+    "Seq2Seq": ("seq2seq", "Seq2Seq"),
+    "Seq2SeqConfig": ("seq2seq", "Seq2SeqConfig"),
+    "TrainProgress": ("seq2seq", "TrainProgress"),
+    "TrainResult": ("seq2seq", "TrainResult"),
+    "train_seq2seq": ("seq2seq", "train_seq2seq"),
+    "SEQUENCE_KINDS": ("sequences", "SEQUENCE_KINDS"),
+    "Sequence": ("sequences", "Sequence"),
+    "generate_sequence": ("sequences", "generate_sequence"),
+    "entropy": ("softmax", "entropy"),
+    "softmax": ("softmax", "softmax"),
+    "Steering": ("steering", "Steering"),
+    "score_gradients": ("steering", "score_gradients"),
+    "steer_step": ("steering", "steer_step"),
+    "weight_gradient": ("steering", "weight_gradient"),
+    "format_positions": ("text_parsing", "format_positions"),
+    "format_vectors": ("text_parsing", "format_vectors"),
+    "parse_positions": ("text_parsing", "parse_positions"),
+    "parse_vectors": ("text_parsing", "parse_vectors"),
+    "find_token": ("tokens", "find_token"),
+    "special_token_mask": ("tokens", "special_token_mask"),
+    "TASKS": ("toy_tasks", "TASKS"),
+    "Task": ("toy_tasks", "Task"),
+    "make_task": ("toy_tasks", "make_task"),
+    "MAX_UPLOAD_BYTES": ("uploads", "MAX_UPLOAD_BYTES"),
+    "MAX_UPLOAD_MB": ("uploads", "MAX_UPLOAD_MB"),
+    "UPLOAD_EXTENSIONS": ("uploads", "UPLOAD_EXTENSIONS"),
+    "load_sequence": ("uploads", "load_sequence"),
+}
 
-# the seq2seq lesson: toy tasks and a GRU encoder–decoder with attention
-from .seq2seq import NO_ATTENTION, Prediction, Seq2Seq, Seq2SeqConfig, TrainProgress, TrainResult, train_seq2seq
-from .seq2seq import SCORINGS as SEQ2SEQ_SCORINGS
-from .sequences import SEQUENCE_KINDS, Sequence, generate_sequence
-from .softmax import entropy, softmax
-from .text_parsing import format_positions, format_vectors, parse_positions, parse_vectors
-from .tokens import find_token, special_token_mask
-from .toy_tasks import TASKS, Task, make_task
-from .uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UPLOAD_EXTENSIONS, load_sequence
+__all__ = sorted(_EXPORTS)
 
-__all__ = [
-    # the Complexity lesson
-    "COMPLEXITY_METHODS",
-    "Errors",
-    "Job",
-    "Measurement",
-    "OnlineSoftmaxSteps",
-    "block_weights",
-    "chunked_attention",
-    "errors_vs_exact",
-    "fit_slope",
-    "flops",
-    "linear_attention",
-    "linear_weights",
-    "local_attention",
-    "local_mask",
-    "matrix_bytes",
-    "measure",
-    "online_softmax_steps",
-    "orthogonal_features",
-    "performer_attention",
-    "performer_weights",
-    "thread_scaling",
-    "Attention",
-    "HEAD_STATISTICS",
-    "InputError",
-    "LayerSummary",
-    "LoadedModel",
-    "MASKS",
-    "MAX_ABS_VALUE",
-    "MAX_DIM",
-    "MAX_TOKENS",
-    "MAX_UPLOAD_BYTES",
-    "MAX_UPLOAD_MB",
-    "ModelAttention",
-    "MultiHeadAttention",
-    "MultiHeadParams",
-    "Projection2D",
-    "RecomputedAttention",
-    "SCORE_METHODS",
-    "ScoreParams",
-    "Sequence",
-    "SEQUENCE_KINDS",
-    "UPLOAD_EXTENSIONS",
-    "attend",
-    "attention_rollout",
-    "block_sizes",
-    "block_starts",
-    "block_sums",
-    "build_mask",
-    "check_values",
-    "entropy",
-    "find_token",
-    "fit_pca_2d",
-    "format_positions",
-    "format_vectors",
-    "generate_sequence",
-    "head_statistics",
-    "head_weights",
-    "load_model",
-    "load_sequence",
-    "model_attention",
-    "multi_head_attention",
-    "multi_head_self_attention",
-    "parse_positions",
-    "parse_vectors",
-    "pca_2d",
-    "pool",
-    "query_row",
-    "recompute_layer_attention",
-    "scores",
-    "second_sequence",
-    "softmax",
-    "special_token_mask",
-    "summarise",
-    "whole_number",
-    # the seq2seq lesson
-    "NO_ATTENTION",
-    "Prediction",
-    "SEQ2SEQ_SCORINGS",
-    "Seq2Seq",
-    "Seq2SeqConfig",
-    "TASKS",
-    "Task",
-    "TrainProgress",
-    "TrainResult",
-    "make_task",
-    "train_seq2seq",
-]
 
-# ---- image attention (issue 10): regions of an image as the sequence X
-from . import scenes
-from .image_model import ImagePrediction, LoadedImageModel, load_image_model, predict
-from .images import (
-    FEATURE_KINDS,
-    SpatialAttention,
-    load_image,
-    most_attended,
-    patchify,
-    region_features,
-    region_self_attention,
-    spatial_attention,
-    unpatchify,
-)
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attr = _EXPORTS[name]
+    loaded = importlib.import_module(f".{module}", __name__)
+    value = loaded if attr is None else getattr(loaded, attr)
+    globals()[name] = value  # the next lookup is a plain attribute
+    return value
 
-__all__ += [
-    "FEATURE_KINDS",
-    "ImagePrediction",
-    "LoadedImageModel",
-    "SpatialAttention",
-    "load_image",
-    "load_image_model",
-    "most_attended",
-    "patchify",
-    "predict",
-    "region_features",
-    "region_self_attention",
-    "scenes",
-    "spatial_attention",
-    "unpatchify",
-]
 
-# ---- classroom tools (issue 13): steering the query, comparing two settings
-from .comparison import Comparison, compare  # noqa: E402 (after the earlier blocks' __all__ +=)
-from .steering import Steering, score_gradients, steer_step, weight_gradient  # noqa: E402
-
-__all__ += ["Comparison", "Steering", "compare", "score_gradients", "steer_step", "weight_gradient"]
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

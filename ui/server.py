@@ -13,8 +13,10 @@ on a big machine.
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 import sys
+import threading
 
 TORCH_THREADS_ENV = "ATTENTION_EXPLORER_TORCH_THREADS"
 
@@ -59,3 +61,18 @@ def freeze_imported_objects() -> None:
     if len(sys.modules) != _frozen_modules[0]:
         _frozen_modules[0] = len(sys.modules)
         gc.freeze()
+
+
+_warming = [False]  # one warm-up thread per process
+
+
+def import_torch_in_background() -> None:
+    """Import the attention math (torch, ~1 s) in a thread, once, after a page that did not need it.
+
+    The home page computes its 3-token example in numpy, so a first visit
+    does not wait for torch; this makes the next lesson not wait either.
+    """
+    if _warming[0] or "attention_core.attend" in sys.modules:
+        return
+    _warming[0] = True
+    threading.Thread(target=importlib.import_module, args=("attention_core.attend",), daemon=True).start()

@@ -3,7 +3,6 @@
 import numpy as np
 import streamlit as st
 
-from attention_core import attend
 from ui import figures, layout, url_state
 from ui.figures import show
 from ui.i18n import t
@@ -38,8 +37,12 @@ controls, chart, numbers = st.columns([1, 2, 1.2], gap="large")
 with controls:
     q1 = st.slider("q₁", -2.0, 2.0, step=0.1, key="home.q1")
     q2 = st.slider("q₂", -2.0, 2.0, step=0.1, key="home.q2")
-result = attend(np.array([q1, q2]), X)
-w = result.weights.numpy()
+# three tokens, one query: the formulas above in numpy. attention_core.attend computes the same
+# (tests/app/test_home_and_catalog.py checks), but would make a first visit wait ~1 s for torch
+scores = X @ np.array([q1, q2])  # a_i = qᵀx_i
+w = np.exp(scores - scores.max())
+w /= w.sum()  # w = softmax(a)
+output = w @ X  # o = Σ w_i x_i
 show(
     figures.bar_chart(
         w,
@@ -57,9 +60,9 @@ show(
     where=chart,
 )
 with numbers:
-    st.latex(r"a = [" + ", ".join(f"{s:.2f}" for s in result.scores.numpy()) + "]")
+    st.latex(r"a = [" + ", ".join(f"{s:.2f}" for s in scores) + "]")
     st.latex(r"w = [" + ", ".join(f"{s:.2f}" for s in w) + "]")
-    st.latex(r"o = [" + ", ".join(f"{s:.2f}" for s in result.output.numpy()) + "]")
+    st.latex(r"o = [" + ", ".join(f"{s:.2f}" for s in output) + "]")
 
 st.subheader(t("home.tour.title"))
 tour = [

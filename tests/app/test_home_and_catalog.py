@@ -27,6 +27,13 @@ def test_home_shows_the_formulas_and_a_live_example():
     w = bars(at, "chart.home")
     np.testing.assert_allclose(w, torch.softmax(torch.tensor(x @ [-2.0, 0.0]), 0).numpy(), atol=1e-9)
     assert w.argmax() == 2  # pointing left: x3 ← wins
+    # the page's numpy arithmetic is attention_core's: a, w and o as printed
+    from attention_core import attend
+
+    ref = attend(np.array([-2.0, 0.0]), x)
+    printed = [v.value.strip("$\n") for v in at.latex[-3:]]
+    for name, values in zip("awo", (ref.scores, ref.weights, ref.output)):
+        assert f"{name} = [" + ", ".join(f"{s:.2f}" for s in values.numpy()) + "]" in printed
 
 
 def test_home_example_lives_in_the_url():
