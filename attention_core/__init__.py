@@ -11,6 +11,8 @@ InputError`` does not import torch, so a page that needs no attention math
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 
 # name → (submodule, its name there); (submodule, None): the submodule itself
 _EXPORTS: dict[str, tuple[str, str | None]] = {
@@ -136,3 +138,21 @@ def __getattr__(name: str):
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_EXPORTS))
+
+
+class _Package(types.ModuleType):
+    """Keeps ``attention_core.attend`` the function when the submodule ``attend.py`` loads.
+
+    Importing a submodule sets it as an attribute of its package, and some
+    submodules share a name with what they define (attend, softmax): the
+    eager ``from .attend import attend`` used to rebind the name right after;
+    lazily, the package must refuse the submodule in that name instead.
+    """
+
+    def __setattr__(self, name: str, value) -> None:
+        if isinstance(value, types.ModuleType) and _EXPORTS.get(name, (None, None))[1] is not None:
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
