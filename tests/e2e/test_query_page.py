@@ -46,7 +46,7 @@ def test_typing_a_query_updates_the_charts(page, app_url, shots):
     helpers.assert_no_error_box(page)
     assert len(after) == len(before)
     assert_consistent(page, after)
-    assert helpers.numbers(box.input_value()) == pytest.approx(new_q)
+    assert helpers.numbers(helpers.filled_value(box)) == pytest.approx(new_q)
     # the address bar follows the widgets, so the view can be shared
     page.wait_for_function("(q) => new URL(location.href).searchParams.get('q') !== null", arg=None)
     assert helpers.numbers(helpers.url_params(page.url)["q"]) == pytest.approx(new_q)

@@ -46,7 +46,7 @@ def test_a_step_raises_the_weight_in_the_chart(page, app_url, shots, lang):
 
     helpers.assert_no_error_box(page)
     assert after[2] > before[2], (before, after)
-    q_after = helpers.numbers(page.locator(QUERY_TEXT).input_value())
+    q_after = helpers.numbers(helpers.filled_value(page.locator(QUERY_TEXT)))
     assert q_after != q_before
     page.wait_for_function(
         "(q) => new URL(location.href).searchParams.get('q') !== q", arg=",".join(map(str, q_before))

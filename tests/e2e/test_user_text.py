@@ -127,7 +127,7 @@ def test_sentences_and_inputs_show_as_text(page, app_url, shots, strings):
     link = urlencode({"text": SENTENCE, "text2": SENTENCE.upper(), "view": "compare", "follow": "<b>x</b>"})
     helpers.open_app(page, app_url + "/model?" + link, timeout=120_000)
     helpers.assert_no_error_box(page)
-    assert page.locator(".st-key-w-tm-text textarea").input_value() == SENTENCE
+    assert helpers.filled_value(page.locator(".st-key-w-tm-text textarea")) == SENTENCE
     # the word to follow is in neither sentence: the warning quotes it, and lists the tokens, as text
     warning = page.locator('[data-testid="stAlertContentWarning"]').filter(has_text="<b>x</b>")
     assert "* * bold * * $ x ^ 2 $" in warning.first.inner_text(), warning.first.inner_text()
