@@ -13,7 +13,7 @@ import streamlit as st
 from ui import export
 from ui.boundary import run_page
 from ui.layout import navigation_pages, shared_sidebar
-from ui.server import freeze_imported_objects, import_torch_in_background, limit_torch_threads
+from ui.server import freeze_imported_objects, limit_torch_threads
 
 limit_torch_threads()  # one torch thread per server process: README, "Serving a class"
 st.set_page_config(page_title="Attention Explorer", page_icon="🔍", layout="wide")
@@ -25,6 +25,5 @@ navigation = st.navigation(
 export.begin_page(navigation.url_path or "home", navigation.title)  # the figures this run draws, for export
 shared_sidebar()
 run_page(navigation)
-import_torch_in_background()  # the home page needs no torch: the next lesson will
 freeze_imported_objects()  # the page's imports stay out of every later GC pass (ui/server.py)
 export.sidebar_controls()  # last in the sidebar: chart image format, "Download this page as HTML"

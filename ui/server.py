@@ -13,10 +13,8 @@ on a big machine.
 from __future__ import annotations
 
 import gc
-import importlib
 import os
 import sys
-import threading
 
 TORCH_THREADS_ENV = "ATTENTION_EXPLORER_TORCH_THREADS"
 
@@ -41,7 +39,9 @@ def limit_torch_threads() -> None:
     torch = sys.modules.get("torch")
     if torch is None:
         os.environ["OMP_NUM_THREADS"] = str(threads)
-    elif torch.get_num_threads() != threads:
+    elif hasattr(torch, "set_num_threads") and torch.get_num_threads() != threads:
+        # hasattr: another session's script may be importing torch right now (a partly initialised
+        # module); OMP_NUM_THREADS, set before that import began, already holds for it
         torch.set_num_threads(threads)
 
 
@@ -61,18 +61,3 @@ def freeze_imported_objects() -> None:
     if len(sys.modules) != _frozen_modules[0]:
         _frozen_modules[0] = len(sys.modules)
         gc.freeze()
-
-
-_warming = [False]  # one warm-up thread per process
-
-
-def import_torch_in_background() -> None:
-    """Import the attention math (torch, ~1 s) in a thread, once, after a page that did not need it.
-
-    The home page computes its 3-token example in numpy, so a first visit
-    does not wait for torch; this makes the next lesson not wait either.
-    """
-    if _warming[0] or "attention_core.attend" in sys.modules:
-        return
-    _warming[0] = True
-    threading.Thread(target=importlib.import_module, args=("attention_core.attend",), daemon=True).start()

@@ -65,16 +65,23 @@ def test_imported_objects_are_frozen_once_per_batch_of_imports():
     assert done.stdout.split() == ["True", "True", "True"]
 
 
-def test_the_home_page_needs_no_torch_and_the_server_then_imports_it_in_the_background():
-    # issue 9: a first visit should not wait ~1 s for torch; the next lesson should not either
+def test_the_home_page_needs_no_torch():
+    # issue 9: a first visit should not wait ~1 s for torch
     code = (
-        "import sys, threading; import ui.server as server; server._warming[0] = True; "  # no warm-up while we look
-        "from streamlit.testing.v1 import AppTest; at = AppTest.from_file('app.py', default_timeout=60); at.run(); "
-        "home = not at.exception and 'torch' not in sys.modules; "
-        "server._warming[0] = False; server.import_torch_in_background(); "
-        "[t.join(60) for t in threading.enumerate() if t is not threading.current_thread() and t.daemon]; "
-        "print(home, 'torch' in sys.modules)"
+        "import sys; from streamlit.testing.v1 import AppTest; at = AppTest.from_file('app.py', default_timeout=60); "
+        "at.run(); print(not at.exception, 'torch' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.split()[-2:] == ["True", "True"]
+    assert done.stdout.split()[-2:] == ["True", "False"]
+
+
+def test_a_torch_being_imported_by_another_session_does_not_break_a_run():
+    # a class opening pages at once: one session's script imports torch while another's app.py
+    # runs limit_torch_threads and finds the partly initialised module (seen as an app error)
+    code = (
+        "import sys, types; sys.modules['torch'] = types.ModuleType('torch'); "
+        "from ui.server import limit_torch_threads; limit_torch_threads(); print('ok')"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "ok", done.stderr[-2000:]
