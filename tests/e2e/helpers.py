@@ -25,10 +25,15 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-# Runs in every page before Streamlit: counts finished script runs.
+# Runs in every page before Streamlit: counts finished script runs twice over.
+# ``finished`` counts the app's ``data-test-script-state`` turning to ``notRunning``; React may
+# batch a quick rerun's ``running`` and ``notRunning`` into one commit, so that count can miss a run
+# (seen under load).  ``received`` counts the server's script-finished messages on the websocket
+# (ForwardMsg field 6, read from the top level of the protobuf), which no rerun can skip, and
+# ``receivedAt`` is when the last one came.
 INIT_SCRIPT = """
 (() => {
-  window.__e2e = {finished: 0, started: 0};
+  window.__e2e = {finished: 0, started: 0, received: 0, receivedAt: 0};
   new MutationObserver((records) => {
     for (const r of records) {
       const state = r.target.getAttribute('data-test-script-state');
@@ -38,6 +43,27 @@ INIT_SCRIPT = """
     }
   }).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
                         attributeFilter: ['data-test-script-state']});
+  const scriptFinished = (data) => {  // does this ForwardMsg carry script_finished (field 6)?
+    if (!(data instanceof ArrayBuffer)) return false;
+    const b = new Uint8Array(data);
+    let i = 0;
+    const varint = () => { let v = 0, m = 1, c; do { c = b[i++]; v += (c & 0x7f) * m; m *= 128; } while (c & 0x80 && i < b.length); return v; };
+    while (i < b.length) {
+      const tag = varint(), field = Math.floor(tag / 8), wire = tag % 8;
+      if (field === 6) return true;
+      if (wire === 0) varint(); else if (wire === 1) i += 8; else if (wire === 2) i += varint(); else if (wire === 5) i += 4; else return false;
+    }
+    return false;
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        if (scriptFinished(event.data)) { window.__e2e.received += 1; window.__e2e.receivedAt = performance.now(); }
+      });
+    }
+  };
 })();
 """
 
@@ -152,13 +178,19 @@ def filled_value(locator, timeout: float = 10_000) -> str:
     return locator.input_value()
 
 
-def finished_runs(page) -> int:
-    return page.evaluate("() => window.__e2e ? window.__e2e.finished : -1")
+def finished_runs(page) -> tuple[int, int]:
+    """(runs the page has shown finishing, script-finished messages the websocket has received)."""
+    return tuple(page.evaluate("() => window.__e2e ? [window.__e2e.finished, window.__e2e.received] : [-1, -1]"))
 
 
 def chart_data(page, key: str) -> str | None:
     """A fingerprint of what the chart ``key`` draws (title and every trace's data); None before it is drawn."""
     return page.evaluate(_CHART_DATA, _chart_selector(key))
+
+
+# How long a rerun the page did not show as running may take to draw after its script-finished
+# message arrived (Streamlit dispatches messages asynchronously; React renders a moment later).
+_DRAW_AFTER_MESSAGE_MS = 500
 
 
 def rerun_after(page, action, changes: str | None = None, timeout: float = 30_000) -> None:
@@ -168,9 +200,10 @@ def rerun_after(page, action, changes: str | None = None, timeout: float = 30_00
     mistaken for this one), then, after the action, until no script runs,
     Streamlit's status widget is gone and either the chart named by
     ``changes`` holds other data than before or, without ``changes``, a
-    script run has finished since.  (The run counter alone once missed a
-    quick rerun under load; new chart data cannot be missed.)  Every chart on
-    the page must then be drawn.
+    script run has finished since: the server's script-finished message has
+    arrived and the page has shown the run end (or, for a run so quick that
+    React never drew it running, ``_DRAW_AFTER_MESSAGE_MS`` have passed since
+    the message).  Every chart on the page must then be drawn.
     """
     page.wait_for_function(_SETTLED, timeout=timeout)
     before_runs = finished_runs(page)
@@ -178,14 +211,19 @@ def rerun_after(page, action, changes: str | None = None, timeout: float = 30_00
     action()
     try:
         page.wait_for_function(
-            f"""([runs, selector, old]) => {{
+            f"""([shown, received, selector, old, drawMs]) => {{
               if (!({_SETTLED})()) return false;
-              if (selector === null) return window.__e2e.finished > runs;
-              const now = ({_CHART_DATA})(selector);
-              return now !== null && now !== old;
+              if (selector !== null) {{
+                const now = ({_CHART_DATA})(selector);
+                return now !== null && now !== old;
+              }}
+              const e2e = window.__e2e;
+              if (e2e.received <= received) return false;
+              return e2e.finished > shown || performance.now() - e2e.receivedAt > drawMs;
             }}""",
-            arg=[before_runs, _chart_selector(changes) if changes else None, before_data],
+            arg=[*before_runs, _chart_selector(changes) if changes else None, before_data, _DRAW_AFTER_MESSAGE_MS],
             timeout=timeout,
+            polling=50,
         )
     except Exception as exc:
         state = dict(

@@ -35,9 +35,9 @@ def test_train_shows_progress_and_the_alignment_then_predicts(page, app_url, sho
     helpers.screenshot(page, shots, "seq2seq-training")
     # the run ends by itself (100 steps): the final charts carry the fixed keys
     page.wait_for_function(
-        "(n) => window.__e2e.finished > n && document.querySelector('[data-testid=\"stApp\"]')"
+        "(n) => window.__e2e.received > n && document.querySelector('[data-testid=\"stApp\"]')"
         ".getAttribute('data-test-script-state') === 'notRunning'",
-        arg=before,
+        arg=before[1],
         timeout=180_000,
     )
     helpers.wait_charts(page, min_count=2)
