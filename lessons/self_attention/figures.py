@@ -27,9 +27,16 @@ from ui.figures import FONT, MASKED_COLOR, OUTPUT_COLOR, WEIGHT_SCALE, escape, t
 
 CLICK_MAX = 64  # every cell is its own click target up to this many tokens a side
 NUMBERS_MAX = 16  # numbers printed in the cells up to this many tokens a side
-GRID_MAX = 64  # click targets a side when the matrix is an image
+# Above CLICK_MAX every change resends both matrices (the head's colours, the picked cell's cross-hair),
+# so an image's bytes are what a class pays per click.  At n = 256: 32 × 32 targets are ~11 kB a matrix
+# (64 × 64 were ~44 kB), i.e. one target per 8 tokens (a token is under 2 px there; the pickers below
+# choose any token exactly); 64 colours make the noisiest (scores) image ~20 % smaller than 255 and are
+# still finer than the eye can tell apart on the colour bar.
+GRID_MAX = 32  # click targets a side when the matrix is an image
+IMAGE_LEVELS = 64  # colours of the colour scale in an image
 SMALL_SIDE = 96  # pixels a side of one head in the small multiples
-HOVER_LABELS_MAX = 1024  # token labels in the hover text up to this many cells
+HOVER_LABELS_MAX = 1024  # token labels in the hover text up to this many cells (exact heatmaps only: an
+# image's targets stand for blocks, and 1024 labels would be ~20 kB more per change)
 SELECTED_COLOR = OUTPUT_COLOR  # Okabe–Ito orange: visible on Viridis and Cividis
 
 
@@ -51,8 +58,8 @@ def _layout(title: str, height: int, **extra) -> dict:
 
 @lru_cache(maxsize=8)
 def _palette(colorscale: str) -> tuple[int, ...]:
-    """255 colours of ``colorscale`` plus the masked grey at index 255, flat RGB for PIL (immutable, so cached)."""
-    colors = plotly.colors.sample_colorscale(colorscale, list(np.linspace(0, 1, 255)), colortype="tuple")
+    """``IMAGE_LEVELS`` colours of ``colorscale``, then the masked grey, flat RGB for PIL (immutable, so cached)."""
+    colors = plotly.colors.sample_colorscale(colorscale, list(np.linspace(0, 1, IMAGE_LEVELS)), colortype="tuple")
     flat = [int(round(255 * c)) for rgb in colors for c in rgb]
     grey = plotly.colors.hex_to_rgb(MASKED_COLOR)
     return tuple(flat + list(grey))
@@ -62,9 +69,10 @@ def matrix_png(z: np.ndarray, zmin: float, zmax: float, colorscale: str, masked:
     """``z`` ``[r, c]`` as a palette PNG data URI, one pixel a cell; NaN or ``masked`` cells grey."""
     z = np.asarray(z, dtype=np.float64)
     span = max(zmax - zmin, 1e-12)
-    index = np.clip(np.round((np.nan_to_num(z, nan=zmin) - zmin) / span * 254), 0, 254).astype(np.uint8)
+    top = IMAGE_LEVELS - 1
+    index = np.clip(np.round((np.nan_to_num(z, nan=zmin) - zmin) / span * top), 0, top).astype(np.uint8)
     grey = ~np.isfinite(z) if masked is None else (np.asarray(masked, dtype=bool) | ~np.isfinite(z))
-    index[grey] = 255
+    index[grey] = IMAGE_LEVELS
     image = Image.fromarray(index, mode="P")
     image.putpalette(_palette(colorscale))
     buffer = io.BytesIO()
@@ -107,7 +115,14 @@ def _matrix_axes(n: int, labels, title: str, reverse: bool) -> dict:
 
 
 def _targets(
-    rows: np.ndarray, cols: np.ndarray, values: np.ndarray, row_labels, col_labels, value_name: str, pair: str
+    rows: np.ndarray,
+    cols: np.ndarray,
+    values: np.ndarray,
+    row_labels,
+    col_labels,
+    value_name: str,
+    pair: str,
+    labelled: bool,
 ) -> go.Scatter:
     """Invisible click targets at token (rows[a], cols[b]): x = j + 1, y = i + 1 (1-based), customdata = the value.
 
@@ -115,10 +130,11 @@ def _targets(
     Small typed arrays (int16 positions, float32 values): 4096 targets are
     ~45 kB a matrix, not the ~180 kB of float64 (i, j, value) triples, and
     they are resent with every change of the picked cell.
-    ``pair``: the hover words for a cell without labels, with {i} and {j} (e.g. "query {i} → key {j}").
+    ``pair``: the hover words for a cell without labels, with {i} and {j} (e.g. "query {i} → key {j}");
+    ``labelled``: the hover names the two tokens (when there are at most ``HOVER_LABELS_MAX`` targets).
     """
     ii, jj = np.meshgrid(rows, cols, indexing="ij")
-    if ii.size <= HOVER_LABELS_MAX:
+    if labelled and ii.size <= HOVER_LABELS_MAX:
         rl, cl = escape(row_labels), escape(col_labels)
         text = [f"{rl[a]} → {cl[b]}" for a, b in zip(ii.ravel(), jj.ravel())]
         template = "%{text}<br>" + value_name + " = %{customdata:.4f}<extra></extra>"
@@ -270,6 +286,7 @@ def attention_matrix(
                 col_labels,
                 value_name,
                 pair_hover,
+                labelled=True,
             ),
         ]
     else:
@@ -292,7 +309,10 @@ def attention_matrix(
         col_sizes = np.diff(np.append(col_starts, n_k))
         rows = row_starts[pr] + (row_sizes[pr] - 1) // 2  # the token in the middle of each block
         cols = col_starts[pc] + (col_sizes[pc] - 1) // 2
-        traces.append(_targets(rows, cols, z[np.ix_(pr, pc)], row_labels, col_labels, value_name, pair_hover))
+        targets = _targets(
+            rows, cols, z[np.ix_(pr, pc)], row_labels, col_labels, value_name, pair_hover, labelled=False
+        )
+        traces.append(targets)
     # one constructor call: Plotly validates each property once (update_layout would walk them again)
     return go.Figure(
         traces,

@@ -305,6 +305,19 @@ def test_large_n_is_drawn_as_images_and_too_large_n_is_refused():
     assert any("custom mask" in w.value.lower() for w in at.warning)
 
 
+def test_a_change_at_n_256_sends_the_two_matrices_in_under_125_kB():
+    """Every change at n = 256 resends both matrices: together they stay well under the class budget (150 kB a change)."""
+    at = open_page(PAGE, kind="gaussian", n=256, d=64, seed=0, d_model=64, heads=8)
+    no_errors(at)
+    weights, scores = figure(at, WEIGHTS), figure(at, SCORES)
+    assert len(json.dumps(weights)) + len(json.dumps(scores)) < 125_000
+    for spec in (weights, scores):
+        targets = spec["data"][-1]
+        assert "text" not in targets  # an image's targets name their tokens by position only
+        x, y = decode(targets["x"]), decode(targets["y"])
+        assert len(x) == 32 * 32 and x.min() <= 8 and x.max() >= 249 and y.min() <= 8 and y.max() >= 249
+
+
 def upload(at, name: str, data: bytes):
     at.radio(key="w.seq.source").set_value("upload").run()
     at.file_uploader[0].set_value((name, data, "text/csv")).run()

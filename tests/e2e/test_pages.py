@@ -89,3 +89,12 @@ def test_first_visit_after_start_to_a_deep_link(first_visit):
     """
     assert first_visit["problem"] is None, first_visit["problem"]
     assert first_visit["boxes"] == {}, f"{first_visit['url']}: {first_visit['boxes']}"
+
+
+def test_the_run_counter_reads_one_script_finished_message_per_run(page, app_url, strings):
+    """rerun_after relies on window.__e2e.received: one per finished run (page run or fragment run), no more."""
+    helpers.open_app(page, app_url + "/self-attention", min_charts=2)
+    assert helpers.finished_runs(page)[1] == 1  # the page's first run
+    view = page.locator(".st-key-w-sa-view button", has_text=strings["sa.tab.all"])
+    helpers.rerun_after(page, view.click, changes="chart.sa.heads")  # a fragment run
+    assert helpers.finished_runs(page)[1] == 2

@@ -132,6 +132,11 @@ def test_n_2048_is_drawn_as_images(page, app_url, shots, strings):
     check_clean(page)
     weights = read(page, WEIGHTS)
     assert weights["types"][0] == "image"
+    # a click on the image picks the nearest of its 32 × 32 targets: within 64 tokens of the click
+    click_cell(page, 1000, 500)
+    check_clean(page)
+    params = helpers.url_params(page.url)
+    assert abs(int(params["i"]) - 1001) <= 64 and abs(int(params["j"]) - 501) <= 64, params
     show_view(page, strings, "all", changes="chart.sa.heads")
     heads = read(page, ".st-key-chart-sa-heads .js-plotly-plot")
     assert heads["types"].count("image") == 8
