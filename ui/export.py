@@ -24,15 +24,21 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-import numpy as np
 import plotly.io as pio
 import streamlit as st
 from plotly.io.json import to_json_plotly
 
 from .i18n import language, t
 from .projector import OKABE_ITO
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# numpy is imported inside the functions that use it: app.py imports this module for every page, and
+# the home page (every visitor's first load) needs no numpy at all (~0.1 s of a first run, issue 9).
 
 _RECORD_KEY = "_export.record"
 _FORMAT_KEY = "w.export.format"  # PNG or SVG from the charts' camera button (a session setting, not in the link)
@@ -132,7 +138,7 @@ def chart_config(key: str) -> dict:
 def sidebar_controls() -> None:
     """The sidebar's export section: the format of the charts' image button, and the page as HTML."""
     rec = record()
-    if rec is None:
+    if rec is None or not rec.figures:  # a page without charts (home) would export an empty file
         return
     with st.sidebar:
         st.divider()
@@ -159,6 +165,7 @@ def sidebar_controls() -> None:
 
 def matrix_csv(values: np.ndarray, row_labels=None, col_labels=None) -> str:
     """``values`` ``[rows, cols]`` (or ``[n]``: one row) as CSV, with the labels as header and first column."""
+    import numpy as np
     import pandas as pd  # only when a download is built: ~0.3 s of import a first page need not wait for
 
     frame = pd.DataFrame(np.atleast_2d(values))
@@ -170,6 +177,8 @@ def matrix_csv(values: np.ndarray, row_labels=None, col_labels=None) -> str:
 
 
 def matrix_npy(values: np.ndarray) -> bytes:
+    import numpy as np
+
     buffer = io.BytesIO()
     np.save(buffer, values, allow_pickle=False)
     return buffer.getvalue()
@@ -180,6 +189,8 @@ def matrix_downloads(name: str, matrix, row_labels=None, col_labels=None, where=
 
     ``matrix`` ``[rows, cols]`` (or ``[n]``); ``name`` names the files (``<name>.csv``) and the buttons' keys.
     """
+    import numpy as np
+
     values = np.array(matrix, dtype=np.float64)  # a copy: the session may change the page's own array meanwhile
     csv = partial(matrix_csv, values, row_labels, col_labels)
     left, right = (where or st).columns(2)
@@ -229,6 +240,8 @@ def _script_json(value) -> str:
 
 
 def _cell(value) -> str:
+    import numpy as np
+
     if isinstance(value, (float, np.floating)):
         return f"{value:.4g}"
     return html.escape(str(value))
@@ -244,6 +257,8 @@ def _axis_ticks(layout: dict, axis_name: str) -> dict:
 
 def _array(value) -> np.ndarray:
     """A trace's array: Plotly ≥ 6 keeps numeric arrays as {"dtype", "bdata", "shape"} (base64) in its dicts."""
+    import numpy as np
+
     if isinstance(value, dict) and "bdata" in value:
         array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]).newbyteorder("<"))
         shape = value.get("shape")
@@ -255,6 +270,8 @@ def _array(value) -> np.ndarray:
 
 def _numbers(spec: dict, too_large: str) -> str:
     """The numbers behind the figure's traces as HTML tables (heatmaps: the matrix; bars and lines: the points)."""
+    import numpy as np
+
     layout = spec.get("layout", {})
     parts = []
     for trace in spec.get("data", ()):

@@ -1,10 +1,17 @@
-"""Home: the three formulas, a tiny live example, and a tour of every page."""
+"""Home: the three formulas, a tiny live example, and a tour of every page.
 
-import numpy as np
+The home page is every visitor's first load, so it draws no Plotly chart: the
+chart component alone is 4.7 MB of JavaScript and made the first visit about
+twice as slow as Streamlit's own (issue 9).  Its three weights are
+Streamlit's progress bars, which are bars on [0, 1] — what weights are — and
+its arithmetic is plain Python: the page imports neither numpy nor torch.
+"""
+
+import math
+
 import streamlit as st
 
-from ui import figures, layout, url_state
-from ui.figures import show
+from ui import layout, url_state
 from ui.i18n import t
 
 # the live example's query is a setting like any other: in the link, restored from it
@@ -31,34 +38,22 @@ for column, key, latex in zip(
 st.subheader(t("home.live.title"))
 st.markdown(t("home.live.text"))
 # three tokens in 2-D: "north", "east" and "west", so the query's direction decides
-X = np.array([[0.0, 2.0], [2.0, 0.0], [-2.0, 0.0]])
+X = ((0.0, 2.0), (2.0, 0.0), (-2.0, 0.0))
 labels = ["x1 ↑", "x2 →", "x3 ←"]
 controls, chart, numbers = st.columns([1, 2, 1.2], gap="large")
 with controls:
     q1 = st.slider("q₁", -2.0, 2.0, step=0.1, key="home.q1")
     q2 = st.slider("q₂", -2.0, 2.0, step=0.1, key="home.q2")
-# three tokens, one query: the formulas above in numpy. attention_core.attend computes the same
+# three tokens, one query: the formulas above in plain Python. attention_core.attend computes the same
 # (tests/app/test_home_and_catalog.py checks), but would make a first visit wait ~1 s for torch
-scores = X @ np.array([q1, q2])  # a_i = qᵀx_i
-w = np.exp(scores - scores.max())
-w /= w.sum()  # w = softmax(a)
-output = w @ X  # o = Σ w_i x_i
-show(
-    figures.bar_chart(
-        w,
-        labels,
-        t("home.live.chart"),
-        t("query.weight_axis"),
-        color=w,
-        height=300,
-        x_title=t("query.token_axis"),
-        y_range=(0.0, 1.1),
-        color_range=figures.WEIGHT_RANGE,
-        words=figures.words(t),
-    ),
-    key="chart.home",
-    where=chart,
-)
+scores = [q1 * x1 + q2 * x2 for x1, x2 in X]  # a_i = qᵀx_i
+exps = [math.exp(a - max(scores)) for a in scores]
+w = [e / sum(exps) for e in exps]  # w = softmax(a)
+output = [sum(w_i * x[d] for w_i, x in zip(w, X)) for d in range(2)]  # o = Σ w_i x_i
+with chart:
+    st.markdown(f"**{t('home.live.chart')}**")
+    for label, w_i, position in zip(labels, w, "₁₂₃"):
+        st.progress(float(w_i), text=f"{label} · w{position} = {w_i:.2f}")
 with numbers:
     st.latex(r"a = [" + ", ".join(f"{s:.2f}" for s in scores) + "]")
     st.latex(r"w = [" + ", ".join(f"{s:.2f}" for s in w) + "]")
