@@ -106,11 +106,12 @@ SELF_ATTENTION = (
     "kind=gaussian&n=256&d=64&seed=0&d_model=64&heads=8",
     [("head", "w.sa.head", other), ("query i", "w.sa.i", other)],
 )
+QUERY_4096 = ("query", "kind=gaussian&n=4096&d=64&seed=0", [("temperature", "w.score.temperature", other)])
 MODEL_VIEW = ("model", "view=model", [("head", "w.tm.head", other), ("layer", "w.tm.layer", other)])
 HEAD_VIEW = ("model", "", [("head", "w.tm.head", other), ("layer", "w.tm.layer", other)])
 
 if __name__ == "__main__":
-    pages = {"self-attention": [SELF_ATTENTION], "model": [MODEL_VIEW, HEAD_VIEW]}
+    pages = {"self-attention": [SELF_ATTENTION], "query": [QUERY_4096], "model": [MODEL_VIEW, HEAD_VIEW]}
     wanted = sys.argv[1:] or list(pages)
     with running_server() as url:
         for name in wanted:
