@@ -22,6 +22,9 @@ def answer_step(page, strings, choose) -> str:
     """Answer the current step with ``choose(options)`` (an option index) or a number, press Check; the reveal text."""
     form = page.locator(FORM)
     options = form.locator('[data-testid="stRadioOption"]')
+    # the question's widget is drawn a moment after the form (its component may still be loading): wait for
+    # one, then read which kind it is (a run once read no options yet and typed into a number box it lacked)
+    form.locator('[data-testid="stRadioOption"], input[type="number"]').first.wait_for(state="visible")
     if options.count():
         labels = [options.nth(i).inner_text().strip() for i in range(options.count())]
         options.nth(choose(labels)).click()
