@@ -16,7 +16,9 @@ from ui.layout import navigation_pages, shared_sidebar
 from ui.server import freeze_imported_objects, limit_torch_threads
 
 limit_torch_threads()  # one torch thread per server process: README, "Serving a class"
-st.set_page_config(page_title="Attention Explorer", page_icon="🔍", layout="wide")
+# a Material icon, not an emoji: Streamlit checks an emoji icon against a regex of every emoji, which it
+# compiles on first use: ~0.1 s of the first visitor's wait after a server start (issue 9)
+st.set_page_config(page_title="Attention Explorer", page_icon=":material/search:", layout="wide")
 
 navigation = st.navigation(
     navigation_pages(),
