@@ -68,10 +68,8 @@ tour = [
     ("seq2seq", "home.tour.seq2seq"),
     ("complexity", "home.tour.complexity"),
 ]
-for url_path, key in tour:
-    st.page_link(
-        layout.page_path(url_path), label=t(f"{key}.label"), icon=":material/arrow_forward:"
-    )  # not an emoji: see app.py
+for url_path, key in tour:  # a Material icon, not an emoji: see app.py
+    st.page_link(layout.page_path(url_path), label=t(f"{key}.label"), icon=":material/arrow_forward:")
     st.caption(t(f"{key}.text"))
 
 url_state.publish({"q1": q1, "q2": q2} if (q1, q2) != (1.0, 0.5) else {})
