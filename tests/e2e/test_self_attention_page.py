@@ -148,6 +148,14 @@ def choose(page, key: str, option: str) -> None:
     helpers.rerun_after(page, lambda: page.locator(f".st-key-{key} label", has_text=option).first.click())
 
 
+def shows(page, key: str, text: str, timeout: float = 10.0) -> str:
+    """What the widget ``key`` shows, once it contains ``text`` (or after ``timeout`` s, for the assert to report)."""
+    deadline = time.monotonic() + timeout
+    while text not in (now := shown(page, key)) and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    return now
+
+
 def shown(page, key: str) -> str:
     """What the widget with key ``key`` shows: an input's value, else its text."""
     box = page.locator(keyed(key)).first
@@ -163,15 +171,15 @@ def test_cross_to_self_keeps_the_page_and_the_key_picker_follows(page, app_url, 
         check_clean(page)
     pick(page, "w-sa-j", "3 · y3")
     check_clean(page)
-    assert "3 · y3" in shown(page, "w-sa-j")
+    assert "3 · y3" in shows(page, "w-sa-j", "3 · y3")
     assert helpers.url_params(page.url)["j"] == "3"
     choose(page, "w-sa-mode", strings["sa.mode.self"])
     check_clean(page)
-    assert "3 · x3" in shown(page, "w-sa-j")  # the key is x3 now, and the picker says so
+    assert "3 · x3" in shows(page, "w-sa-j", "3 · x3")  # the key is x3 now, and the picker says so
     assert read(page, WEIGHTS)["z"] is not None
     choose(page, "w-sa-mode", strings["sa.mode.cross"])
     check_clean(page)
-    assert "3 · y3" in shown(page, "w-sa-j")
+    assert "3 · y3" in shows(page, "w-sa-j", "3 · y3")
     helpers.screenshot(page, shots, "self-attention-cross-self-cross")
 
 
