@@ -8,6 +8,8 @@ Heavy libraries (transformers) are imported by the pages that need them,
 never here, so the home page opens fast.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui import export
@@ -15,10 +17,13 @@ from ui.boundary import run_page
 from ui.layout import navigation_pages, shared_sidebar
 from ui.server import freeze_imported_objects, limit_torch_threads
 
+FAVICON = str(Path(__file__).resolve().parent / "ui" / "favicon.png")  # a magnifier, 64 × 64
+
 limit_torch_threads()  # one torch thread per server process: README, "Serving a class"
-# a Material icon, not an emoji: Streamlit checks an emoji icon against a regex of every emoji, which it
-# compiles on first use: ~0.1 s of the first visitor's wait after a server start (issue 9)
-st.set_page_config(page_title="Attention Explorer", page_icon=":material/search:", layout="wide")
+# The icon is a file, served by this server.  Not an emoji: Streamlit checks an emoji against a regex of
+# every emoji, which it compiles on first use (~0.1 s of the first visitor's wait after a server start,
+# issue 9).  Not a Material icon either: as a page icon the browser fetches it from fonts.gstatic.com.
+st.set_page_config(page_title="Attention Explorer", page_icon=FAVICON, layout="wide")
 
 navigation = st.navigation(
     navigation_pages(),

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 # numpy is imported inside the functions that use it: app.py imports this module for every page, and
-# the home page (every visitor's first load) needs no numpy at all (~0.1 s of a first run, issue 9).
+# the home page's own code (every visitor's first load) needs no numpy.
 
 _RECORD_KEY = "_export.record"
 _FORMAT_KEY = "w.export.format"  # PNG or SVG from the charts' camera button (a session setting, not in the link)

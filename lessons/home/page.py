@@ -4,7 +4,7 @@ The home page is every visitor's first load, so it draws no Plotly chart: the
 chart component alone is 4.7 MB of JavaScript and made the first visit about
 twice as slow as Streamlit's own (issue 9).  Its three weights are
 Streamlit's progress bars, which are bars on [0, 1] — what weights are — and
-its arithmetic is plain Python: the page imports neither numpy nor torch.
+its arithmetic is plain Python: the page imports no torch.
 """
 
 import math
