@@ -6,7 +6,8 @@ A Streamlit server runs every session's script under one Python GIL, so one
 process uses one core however many students click.  This starts ``--procs``
 Streamlit processes on free local ports (127.0.0.1 only) and nginx on
 ``--address:--port`` in front of them, with sticky sessions (a cookie), the
-websocket upgrade and gzip for the static JavaScript (deploy/nginx.conf.template).
+websocket upgrade, and Streamlit's static frontend files sent by nginx itself,
+gzipped (deploy/nginx.conf.template).
 nginx runs in the foreground as our child with a config generated into a
 temporary prefix directory: no system-wide nginx configuration is read or
 changed.  Ctrl-C (or SIGTERM) stops nginx and every Streamlit process.
@@ -46,14 +47,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def streamlit_command(port: int, address: str = "127.0.0.1", python: str = sys.executable) -> list[str]:
+def streamlit_command(
+    port: int, address: str = "127.0.0.1", python: str = sys.executable, script: str = "app.py"
+) -> list[str]:
     """`streamlit run app.py` with the class settings (file watching off, headless)."""
     return [
         python,
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        script,
         "--server.port",
         str(port),
         "--server.address",
@@ -74,9 +77,22 @@ def class_env(torch_threads: int, cookie_secret: str) -> dict[str, str]:
     return env
 
 
-def nginx_config(prefix: Path, address: str, port: int, backend_ports: list[int]) -> str:
+def nginx_config(prefix: Path, address: str, port: int, backend_ports: list[int], static: str) -> str:
     servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=0;" for p in backend_ports)
-    return string.Template(TEMPLATE.read_text()).substitute(prefix=prefix, address=address, port=port, servers=servers)
+    return string.Template(TEMPLATE.read_text()).substitute(
+        prefix=prefix, address=address, port=port, servers=servers, static=static
+    )
+
+
+def streamlit_static_dir(python: str) -> str:
+    """The frontend files of the streamlit that ``python`` runs, which nginx serves itself.
+
+    Found without importing streamlit (0.4 s): the package's folder, then ``static`` as in
+    ``streamlit.file_util.get_static_dir``.
+    """
+    code = "import importlib.util as u; print(u.find_spec('streamlit').submodule_search_locations[0])"
+    package = subprocess.run([python, "-c", code], check=True, capture_output=True, text=True).stdout.strip()
+    return str(Path(package) / "static")
 
 
 def healthy(url: str) -> bool:
@@ -121,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--address", default="0.0.0.0", help="where nginx listens (0.0.0.0: the whole network)")
     parser.add_argument("--torch-threads", type=int, default=1, help="torch threads per process")
     parser.add_argument("--python", default=sys.executable, help="the interpreter that has streamlit")
+    parser.add_argument("--script", default="app.py", help="the app (benchmarks compare a one-line app)")
     args = parser.parse_args(argv)
     if args.procs < 1:
         parser.error("--procs must be at least 1")
@@ -136,7 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     try:
         if args.procs == 1:  # no proxy needed: Streamlit itself listens on the class port
-            procs.append(subprocess.Popen(streamlit_command(args.port, args.address, args.python), cwd=ROOT, env=env))
+            procs.append(
+                subprocess.Popen(
+                    streamlit_command(args.port, args.address, args.python, args.script), cwd=ROOT, env=env
+                )
+            )
             wait_healthy([f"http://127.0.0.1:{args.port}/_stcore/health"], procs)
         else:
             nginx = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -148,10 +169,12 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             ports = [free_port() for _ in range(args.procs)]
             for port in ports:
-                procs.append(subprocess.Popen(streamlit_command(port, python=args.python), cwd=ROOT, env=env))
+                procs.append(
+                    subprocess.Popen(streamlit_command(port, python=args.python, script=args.script), cwd=ROOT, env=env)
+                )
             wait_healthy([f"http://127.0.0.1:{p}/_stcore/health" for p in ports], procs)
             conf = prefix / "nginx.conf"
-            conf.write_text(nginx_config(prefix, args.address, args.port, ports))
+            conf.write_text(nginx_config(prefix, args.address, args.port, ports, streamlit_static_dir(args.python)))
             procs.append(subprocess.Popen([nginx, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")]))
             wait_healthy([f"http://127.0.0.1:{args.port}/_stcore/health"], procs, timeout=15)
             print(

@@ -3,23 +3,31 @@
 What stickiness is for: an upload is an HTTP request of its own, and it must
 reach the process that holds the browser's session.  Several browsers (each
 with its own cookie, so spread over both processes) upload a file through
-nginx, and each must see its own data in the chart.  Skipped without nginx
-(Debian: `apt-get install nginx`); CI does not need it.
+nginx, and each must see its own data in the chart.  And Streamlit's frontend
+files come from nginx itself, not from the Python processes that run the
+students' scripts.  Skipped without nginx (Debian: `apt-get install nginx`);
+CI does not need it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 
 from . import helpers
 from .conftest import REPO, VIEWPORT, _free_port, _healthy
+
+sys.path.insert(0, str(REPO / "deploy"))
+import serve_class  # noqa: E402
 
 pytestmark = [
     pytest.mark.e2e,
@@ -31,7 +39,8 @@ BROWSERS = 4  # with 2 processes, the chance that all land on one is 1/8
 
 
 @pytest.fixture(scope="module")
-def class_url(browser_available, tmp_path_factory):
+def class_server(browser_available, tmp_path_factory):
+    """(the URL nginx serves the class on, the launcher's log)."""
     port = _free_port()
     log = tmp_path_factory.mktemp("serve_class") / "serve_class.log"
     with open(log, "wb") as out:
@@ -50,7 +59,7 @@ def class_url(browser_available, tmp_path_factory):
             if proc.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"serve_class did not start:\n{log.read_text(errors='replace')[-3000:]}", pytrace=False)
             time.sleep(0.25)
-        yield url
+        yield url, log
     finally:
         proc.send_signal(signal.SIGTERM)  # the launcher stops nginx and both Streamlit processes
         try:
@@ -58,6 +67,11 @@ def class_url(browser_available, tmp_path_factory):
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+@pytest.fixture(scope="module")
+def class_url(class_server):
+    return class_server[0]
 
 
 def test_uploads_through_nginx_reach_each_browsers_own_process(browser, class_url, shots, strings):
@@ -91,3 +105,29 @@ def test_uploads_through_nginx_reach_each_browsers_own_process(browser, class_ur
     finally:
         for context in contexts:
             context.close()
+
+
+def test_nginx_sends_the_frontend_files_while_the_python_processes_are_busy(class_server):
+    # Paused Python processes stand for processes busy with a class's scripts: the ~150 JavaScript,
+    # CSS and font files of a first visit must not wait for them (deploy/nginx.conf.template).
+    class_url, log = class_server
+    deadline = time.monotonic() + 30
+    while not (found := re.search(r"pids \[([\d, ]+)\]", log.read_text(errors="replace"))):
+        assert time.monotonic() < deadline, "the launcher names its Streamlit processes once nginx answers"
+        time.sleep(0.1)
+    pids = [int(p) for p in found.group(1).split(",")]
+    assert len(pids) == 2
+    static = Path(serve_class.streamlit_static_dir(sys.executable))
+    script = next((static / "static" / "js").glob("index.*.js"))
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        with urllib.request.urlopen(f"{class_url}/static/js/{script.name}", timeout=5) as response:
+            body = response.read()
+            cache = response.headers["Cache-Control"]
+    finally:
+        for pid in pids:
+            os.kill(pid, signal.SIGCONT)
+    assert body == script.read_bytes()
+    assert "immutable" in cache  # content-hashed names: a browser keeps them for good
+    assert _healthy(class_url + "/_stcore/health"), "the processes answer again once resumed"
