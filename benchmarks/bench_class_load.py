@@ -49,6 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT / "deploy"))
 
+import procfs  # noqa: E402  (the server's processes in /proc)
 import serve_class  # noqa: E402  (the launcher: ports, the class settings, the Streamlit command)
 from st_client import BrowserSession, Rerun  # noqa: E402
 
@@ -84,15 +85,13 @@ class Server:
 
     def streamlit_pids(self) -> list[int]:
         """Our process if it is Streamlit, else its children running Streamlit (the launcher's)."""
-        if b"streamlit" in _cmdline(self.proc.pid):
-            return [self.proc.pid]
-        return [pid for pid in _children(self.proc.pid) if b"streamlit" in _cmdline(pid)]
+        return procfs.streamlit_pids(self.proc.pid)
 
     def backend_urls(self) -> list[str]:
         """Each Streamlit process's own address (behind nginx: the ports the launcher chose)."""
         urls = []
         for pid in self.streamlit_pids():
-            args = _cmdline(pid).split(b"\0")
+            args = procfs.cmdline(pid).split(b"\0")
             urls.append(f"http://127.0.0.1:{int(args[args.index(b'--server.port') + 1])}")
         return urls
 
@@ -125,26 +124,6 @@ class ExistingServer:
 
     def stop(self) -> None:
         pass
-
-
-def _cmdline(pid: int) -> bytes:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return b""
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:  # field 4: the parent's pid
-                found.append(int(entry.name))
-    return found
 
 
 def start_server(procs: int, torch_threads: int | None, log: Path) -> Server:
@@ -210,16 +189,8 @@ class ProcSampler:
             pass
         return 0
 
-    @staticmethod
-    def cpu_seconds(pid: int) -> float:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
-        except OSError:
-            return 0.0
-
     def cpu(self) -> dict[int, float]:
-        return {pid: self.cpu_seconds(pid) for pid in self.pids}
+        return {pid: procfs.cpu_seconds(pid) for pid in self.pids}
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -340,10 +311,6 @@ def percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, max(0, round(q / 100 * len(values) + 0.5) - 1))]
 
 
-def loadavg() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-
-
 def summarize(
     label: str,
     sessions: int,
@@ -385,7 +352,7 @@ def summarize(
         "server_cpu_each_s": [round(v, 1) for v in cpu.values()],
         "server_cpu_ms_per_rerun": round(1000 * sum(cpu.values()) / reruns) if reruns else None,
         "loadavg_before": load_before,
-        "loadavg_after": loadavg(),
+        "loadavg_after": procfs.loadavg(),
     }
 
 
@@ -463,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"# bench_class_load: procs={args.procs} sessions={args.sessions} seconds={args.seconds:g} "
         f"think={args.think:g} pages={','.join(pages)} torch_threads={args.torch_threads or 'app default'} "
-        f"load={loadavg()} cores={os.cpu_count()}",
+        f"load={procfs.loadavg()} cores={os.cpu_count()}",
         flush=True,
     )
     server = ExistingServer(args.url.rstrip("/")) if args.url else start_server(args.procs, args.torch_threads, log)
@@ -476,7 +443,7 @@ def main(argv: list[str] | None = None) -> int:
         phases.append((f"{args.sessions} sessions", args.sessions, args.seconds))
         for label, sessions, seconds in phases:
             print(f"# {label}: {seconds:g} s …", file=sys.stderr, flush=True)
-            load_before = loadavg()
+            load_before = procfs.loadavg()
             with ProcSampler(pids) as sampler:
                 cpu_before = sampler.cpu()
                 tally, duration = asyncio.run(drive(server.url, sessions, seconds, pages, args))

@@ -8,7 +8,7 @@ start the server (class settings: headless, no file watching), wait for
 ``/_stcore/health``, open ``/`` in a fresh headless Chromium context (no
 cache) and wait until the script has finished and every formula, bar and
 chart has drawn.  Printed: seconds from the server's start until drawn (and the part
-after health answered), the CPU seconds the Python server processes spent on
+after health answered), the CPU seconds the Streamlit processes spent on
 the visit (from health until drawn and 0.5 s more: the script run and every
 file they sent), and the bytes the first load transferred (HTTP
 responses as sent on the wire, i.e. compressed when the server compressed
@@ -40,6 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "deploy"))
 
+import procfs  # noqa: E402
 import serve_class  # noqa: E402
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
@@ -124,24 +125,9 @@ def stop(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
-def python_cpu_seconds(root: int) -> float:
-    """CPU seconds (user + system) used so far by the Python processes in ``root``'s process tree."""
-    tick = os.sysconf("SC_CLK_TCK")
-    stats = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                text = (entry / "stat").read_text()
-            except OSError:  # a process that just ended
-                continue
-            comm, fields = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :].split()
-            stats[int(entry.name)] = (comm, int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
-    tree, grew = {root}, True
-    while grew:
-        children = {pid for pid, (_, ppid, _) in stats.items() if ppid in tree} - tree
-        tree |= children
-        grew = bool(children)
-    return sum(cpu for pid, (comm, _, cpu) in stats.items() if pid in tree and comm.startswith("python"))
+def server_cpu_seconds(proc: subprocess.Popen) -> float:
+    """CPU seconds used so far by the Streamlit processes we started (the launcher's, behind nginx)."""
+    return sum(procfs.cpu_seconds(pid) for pid in procfs.streamlit_pids(proc.pid))
 
 
 def measure(browser, config: str, script_dir: Path, timeout: float) -> dict:
@@ -153,7 +139,7 @@ def measure(browser, config: str, script_dir: Path, timeout: float) -> dict:
                 raise RuntimeError(f"{config}: the server did not start")
             time.sleep(0.05)
         healthy = time.perf_counter() - t0
-        cpu_before = python_cpu_seconds(proc.pid)  # from here on, the Python servers' CPU is the visit's
+        cpu_before = server_cpu_seconds(proc)  # from here on, the Python servers' CPU is the visit's
         context = browser.new_context(viewport={"width": 1366, "height": 768})
         responses: list[tuple[int, str]] = []
         frames = [0]
@@ -175,7 +161,7 @@ def measure(browser, config: str, script_dir: Path, timeout: float) -> dict:
         page.wait_for_function(DRAWN, arg=DRAWN_MIN[config], timeout=timeout * 1000, polling=50)
         drawn = time.perf_counter() - t0
         page.wait_for_timeout(500)  # let late requests (fonts, icons) finish so they are counted
-        server_cpu = python_cpu_seconds(proc.pid) - cpu_before
+        server_cpu = server_cpu_seconds(proc) - cpu_before
         context.close()
         http = sum(size for size, _ in responses)
         return {
@@ -202,8 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     configs = ["one-line app", "app"]
     if not args.no_nginx and (shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")):
         configs += ["one-line via nginx", "app via nginx"]
-    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    print(f"# bench_first_load: repeats={args.repeats} load={load} cores={os.cpu_count()}")
+    print(f"# bench_first_load: repeats={args.repeats} load={procfs.loadavg()} cores={os.cpu_count()}")
     results: dict[str, list[dict]] = {c: [] for c in configs}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         script_dir = Path(tmp)
@@ -217,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             browser.close()
     print(
-        f"{'':<20}{'drawn after start':>20}{'after health':>15}{'health':>10}{'first load':>14}{'of it websocket':>18}{'Python CPU':>13}"
+        f"{'':<20}{'drawn after start':>20}{'after health':>15}{'health':>10}{'first load':>14}{'of it websocket':>18}{'server CPU':>13}"
     )
     reference = statistics.median(m["drawn"] for m in results["one-line app"])
     for config, runs in results.items():
@@ -233,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     for config, runs in results.items():
         largest = ", ".join(f"{Path(u.split('?')[0]).name} {s / 1e6:.2f} MB" for s, u in runs[-1]["largest"])
         print(f"  largest responses ({config}): {largest}")
-    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    load = procfs.loadavg()
     for config in ("app", "app via nginx"):
         if config in results:
             drawn = statistics.median(m["drawn"] for m in results[config])

@@ -12,7 +12,6 @@ CI does not need it.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -27,6 +26,8 @@ from . import helpers
 from .conftest import REPO, VIEWPORT, _free_port, _healthy
 
 sys.path.insert(0, str(REPO / "deploy"))
+sys.path.insert(0, str(REPO / "benchmarks"))
+import procfs  # noqa: E402
 import serve_class  # noqa: E402
 
 pytestmark = [
@@ -40,7 +41,7 @@ BROWSERS = 4  # with 2 processes, the chance that all land on one is 1/8
 
 @pytest.fixture(scope="module")
 def class_server(browser_available, tmp_path_factory):
-    """(the URL nginx serves the class on, the launcher's log)."""
+    """(the URL nginx serves the class on, the launcher's process)."""
     port = _free_port()
     log = tmp_path_factory.mktemp("serve_class") / "serve_class.log"
     with open(log, "wb") as out:
@@ -59,7 +60,7 @@ def class_server(browser_available, tmp_path_factory):
             if proc.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"serve_class did not start:\n{log.read_text(errors='replace')[-3000:]}", pytrace=False)
             time.sleep(0.25)
-        yield url, log
+        yield url, proc
     finally:
         proc.send_signal(signal.SIGTERM)  # the launcher stops nginx and both Streamlit processes
         try:
@@ -110,12 +111,8 @@ def test_uploads_through_nginx_reach_each_browsers_own_process(browser, class_ur
 def test_nginx_sends_the_frontend_files_while_the_python_processes_are_busy(class_server):
     # Paused Python processes stand for processes busy with a class's scripts: the ~150 JavaScript,
     # CSS and font files of a first visit must not wait for them (deploy/nginx.conf.template).
-    class_url, log = class_server
-    deadline = time.monotonic() + 30
-    while not (found := re.search(r"pids \[([\d, ]+)\]", log.read_text(errors="replace"))):
-        assert time.monotonic() < deadline, "the launcher names its Streamlit processes once nginx answers"
-        time.sleep(0.1)
-    pids = [int(p) for p in found.group(1).split(",")]
+    class_url, launcher = class_server
+    pids = procfs.streamlit_pids(launcher.pid)
     assert len(pids) == 2
     static = Path(serve_class.streamlit_static_dir(sys.executable))
     script = next((static / "static" / "js").glob("index.*.js"))
