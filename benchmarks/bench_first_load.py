@@ -62,13 +62,17 @@ DRAWN_MIN = {"one-line app": [0, 0, 0], "app": [0, 6, 3], "one-line via nginx": 
 
 # Drawn: the first script run has finished, something is in the main area, at least that many
 # Plotly charts exist and every one has its SVG (the chart component is loaded lazily, so "every
-# chart" alone is true before the first one is mounted), and the formulas are typeset (KaTeX is
-# loaded lazily too) and the bars are there.
+# chart" alone is true before the first one is mounted), the formulas are typeset (KaTeX is
+# loaded lazily too), the bars are there, and no element is still a grey loading placeholder
+# (Streamlit draws one until the element kind's JavaScript has arrived: the language menu, the
+# sliders, the page links).
 DRAWN = """([charts, formulas, bars]) => {
+  const SKELETONS = '[data-testid="stSkeleton"], [data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]';
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
   if (!document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]')) return false;
+  if (document.querySelector(SKELETONS)) return false;
   if (document.querySelectorAll('[data-testid="stMain"] .katex').length < formulas) return false;
   if (document.querySelectorAll('[data-testid="stMain"] [data-testid="stProgress"]').length < bars) return false;
   const drawn = Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'));

@@ -20,6 +20,7 @@ What the helpers rely on in Streamlit's frontend (checked against 1.67):
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from pathlib import Path
@@ -125,6 +126,22 @@ def _chart_selector(key: str) -> str:
     return ".st-key-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
 
 
+# Streamlit loads each element kind's JavaScript when the kind first appears and draws a grey
+# placeholder until it arrives: a page has finished drawing only when none is left.
+_SKELETONS = '[data-testid="stSkeleton"], [data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]'
+
+
+def wait_no_placeholders(page, timeout: float = 30_000) -> None:
+    """Until no element is a grey loading placeholder any more (its JavaScript has arrived and it is drawn)."""
+    try:
+        page.wait_for_function(f"() => !document.querySelector('{_SKELETONS}')", timeout=timeout, polling=50)
+    except Exception as exc:
+        left = page.locator(_SKELETONS).count()
+        raise AssertionError(
+            f"{left} element(s) still drawn as loading placeholders after {timeout / 1000:.0f} s"
+        ) from exc
+
+
 def wait_idle(page, timeout: float = 30_000) -> None:
     """Until the app has run its script at least once and is not running now (no "Running…" widget)."""
     page.wait_for_function(
@@ -162,13 +179,14 @@ def wait_charts(page, min_count: int = 1, timeout: float = 30_000) -> int:
 
 
 def open_app(page, url: str, min_charts: int = 0, timeout: float = 60_000) -> None:
-    """Go to ``url`` and wait until the first run finished and its charts are drawn."""
+    """Go to ``url`` and wait until the first run finished and its charts and widgets are drawn."""
     page.goto(url, wait_until="domcontentloaded", timeout=timeout)
     wait_idle(page, timeout=timeout)
     crashed = page.locator(ERROR_SELECTORS["exception"])
     if crashed.count():  # no point waiting for charts the script never reached
         raise AssertionError(f"{page.url}: the script raised:\n{crashed.first.inner_text()[:2000]}")
     wait_charts(page, min_count=min_charts, timeout=timeout)
+    wait_no_placeholders(page, timeout=timeout)
 
 
 def filled_value(locator, timeout: float = 10_000) -> str:
@@ -236,6 +254,7 @@ def rerun_after(page, action, changes: str | None = None, timeout: float = 30_00
             f"the rerun after the action did not finish within {timeout / 1000:.0f} s: {state}"
         ) from exc
     wait_charts(page, timeout=timeout)
+    wait_no_placeholders(page, timeout=timeout)  # a view that shows a new kind of widget loads its JavaScript
 
 
 def error_boxes(page) -> dict[str, list[str]]:
@@ -315,6 +334,8 @@ def discover_pages(page, base_url: str) -> dict[str, str]:
 def screenshot(page, folder: Path, name: str) -> Path:
     """A picture of the whole page: Streamlit scrolls inside stMain, so the window is made tall enough first."""
     folder.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(AssertionError):  # a page that never finishes drawing is still photographed
+        wait_no_placeholders(page, timeout=10_000)
     path = folder / (re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_") + ".png")
     size = page.viewport_size or {"width": 1400, "height": 900}
     height = page.evaluate(

@@ -52,6 +52,21 @@ def test_every_page_opens_without_errors(page, app_url, shots, strings):
     assert not problems, "\n".join(problems)
 
 
+def test_a_page_is_drawn_only_when_no_placeholder_is_left(page, app_url):
+    """The e2e helpers wait for Streamlit's grey loading placeholders to go (photos of drawn pages, not of
+    placeholders): one that stays makes the wait fail with a sentence."""
+    helpers.open_app(page, app_url + "/")
+    assert page.locator(helpers._SKELETONS).count() == 0
+    page.evaluate(
+        """() => { const d = document.createElement('div'); d.id = 'e2e-stuck';
+                 d.setAttribute('data-testid', 'stSkeleton'); document.body.appendChild(d); }"""
+    )
+    with pytest.raises(AssertionError, match="1 element.* placeholders"):
+        helpers.wait_no_placeholders(page, timeout=1_000)
+    page.evaluate("() => document.getElementById('e2e-stuck').remove()")
+    helpers.wait_no_placeholders(page, timeout=1_000)
+
+
 @pytest.mark.parametrize(
     "name, query, n",
     [
