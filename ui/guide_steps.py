@@ -9,7 +9,7 @@ test can check without a browser or a language.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Callable, Union
 
 
 @dataclass(frozen=True)
@@ -28,10 +28,13 @@ class Step:
     """One predict-then-reveal step.
 
     ``options`` empty: the answer is a number, right within ``tolerance``;
-    otherwise ``answer`` is the index of the right option.  ``hide`` names the
-    page's charts that would give the answer away (hidden until the reveal);
-    ``mark`` is what the page's chart highlights at the reveal (a token index,
-    or a (row, column) cell).
+    otherwise ``answer`` is the index of the right option.  ``asks`` names the
+    quantities the question asks about ("weights", "alignment", …): every view,
+    chart, caption, metric and hover text of the page that shows one of them
+    waits until the reveal (the page asks ``Shown.hides(quantity)`` before it
+    draws one; tests/app/leaks.py checks, view by view, that the answer shows
+    nowhere).  ``mark`` is what the page's chart highlights at the reveal (a
+    token index, or a (row, column) cell).
     """
 
     lesson: str  # "query", "sa", …: the strings are guide.<lesson>.<name>.*
@@ -40,7 +43,7 @@ class Step:
     options: tuple[Text, ...] = ()
     answer: float = 0
     tolerance: float = 0.0
-    hide: tuple[str, ...] = ()
+    asks: tuple[str, ...] = ()
     mark: int | tuple[int, int] | None = None
     decimals: int = 3  # a number answer is typed with this many decimals (0: a whole number)
 
@@ -76,3 +79,18 @@ def choose_options(right: int, candidates, count: int = 4) -> tuple[list[int], i
     chosen = [right] + [int(c) for c in candidates if int(c) != right][: count - 1]
     chosen.sort()
     return chosen, chosen.index(right)
+
+
+@dataclass(frozen=True)
+class NoFit:
+    """No question fits the page's settings: which setting to change, and a button that changes it.
+
+    What a lesson's step maker returns instead of steps.  ``reason`` says what
+    is missing ("the object stands still: move it"), ``button`` is the button's
+    words, ``apply`` changes the setting (called as the button's callback, so
+    the next run has the new setting and the lesson starts).
+    """
+
+    reason: Word
+    button: Word
+    apply: Callable[[], None]

@@ -17,6 +17,7 @@ exercise starts again.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import quote, urlencode
@@ -26,7 +27,7 @@ import streamlit as st
 
 from . import url_state
 from .figures import show
-from .guide_steps import Step, Word
+from .guide_steps import NoFit, Step, Word
 from .i18n import keyed, t
 from .settings import Settings
 from .text import md_escape
@@ -45,15 +46,33 @@ def _progress_key(page: str) -> str:
 
 # ---- the link
 def entering(page: str) -> bool:
-    """``url_state.entering(page)``, and the lesson switch set from the link (``?guide=1``) when it is.
+    """``url_state.entering(page)``, and the lesson switch set from the link (``?guide=…``) when it is.
 
-    A link without ``guide`` leaves the switch as it was, like every other setting.
+    ``guide=1`` turns the lesson on at its first question, ``guide=<step name>``
+    (a preset's ``guide=heads``) turns it on at that question, so a preset opens
+    on the question that makes its point; ``guide=0`` turns it off.  A link
+    without ``guide`` leaves the switch as it was, like every other setting.
     """
     if url_state.entering(page):
         if URL_PARAM in st.query_params:
-            _settings(page).set("on", st.query_params.get(URL_PARAM) == "1")
+            raw = st.query_params.get(URL_PARAM, "")
+            on = raw not in ("0", "")
+            _settings(page).set("on", on)
+            start = raw if on and raw != "1" else None
+            st.session_state[_start_key(page)] = start
+            st.session_state.pop(_progress_key(page), None)  # a link starts the lesson afresh
+            if start is not None and not _STEP_NAME.fullmatch(start):
+                url_state.warn_about(URL_PARAM)
+                st.session_state[_start_key(page)] = None
         return True
     return False
+
+
+_STEP_NAME = re.compile(r"[a-z][a-z0-9_]{0,30}")
+
+
+def _start_key(page: str) -> str:
+    return f"guide.{page}.start"
 
 
 def url_values(page: str) -> dict:
@@ -68,13 +87,21 @@ def is_on(page: str) -> bool:
 # ---- what the page's charts do while a lesson runs
 @dataclass(frozen=True)
 class Shown:
-    """The current step as the page's charts see it: what to hide until the reveal, what to highlight after."""
+    """The current step as the page sees it: the quantities it asks about (hidden until the reveal), the mark after.
 
-    hidden: tuple[str, ...] = ()
+    Every element that shows a quantity (a chart, a caption, a metric, a
+    hover text, a whole view) asks ``hides(quantity)`` first and waits while
+    the open question asks about it: the element names what it shows, the
+    question names what it asks, and the rule lives here, not in a list of
+    charts per question.
+    """
+
+    asks: tuple[str, ...] = ()
     mark: int | tuple[int, int] | None = None
 
-    def hides(self, chart: str) -> bool:
-        return chart in self.hidden
+    def hides(self, *quantities: str) -> bool:
+        """Whether the open question asks about any of ``quantities`` (so what shows them must wait)."""
+        return any(quantity in self.asks for quantity in quantities)
 
 
 OFF = Shown()
@@ -107,13 +134,16 @@ def highlight(fig: go.Figure, mark, label: str | None = None) -> go.Figure:
     return fig
 
 
-def chart(where, asked: Shown, name: str, fig: go.Figure, marked: bool = True, instead=None, **kwargs) -> None:
-    """``ui.figures.show(fig, where=where, **kwargs)``, or the hidden note while the question ``asked`` hides chart ``name``.
+def chart(where, asked: Shown, shows, fig: go.Figure, marked: bool = True, instead=None, **kwargs) -> None:
+    """``ui.figures.show(fig, where=where, **kwargs)``, or the hidden note while the open question asks what it ``shows``.
+
+    ``shows``: the quantity (or a tuple of them) the chart shows, in any form
+    (bars, colour, printed numbers, hover text).
 
     ``instead``: what to draw in its place (a callable), if not the note.
     Once answered, the step's mark is outlined on the chart (unless not ``marked``).
     """
-    if asked.hides(name):
+    if asked.hides(*((shows,) if isinstance(shows, str) else shows)):
         with where:
             instead() if instead is not None else hidden_note(fig.layout.height or 340)
     else:
@@ -148,11 +178,22 @@ def lesson(page: str, make_steps: Callable[[], list[Step]], box=None, wide: bool
         if not is_on(page):
             return OFF
         steps = make_steps()
+        if isinstance(steps, NoFit):
+            _no_fit(page, steps)
+            return OFF
         if not steps:
             st.info(t("guide.no_steps"))
             return OFF
         with st.container(border=True):
             return _panel(page, steps, wide)
+
+
+def _no_fit(page: str, no_fit: NoFit) -> None:
+    """No question fits: say which setting to change, and offer the button that changes it."""
+    st.info(t("guide.no_fit", reason=say(no_fit.reason)), icon=":material/tune:")
+    st.button(
+        say(no_fit.button), key=f"w.guide.{page}.fix", on_click=no_fit.apply, type="primary", icon=":material/tune:"
+    )
 
 
 def _fingerprint(steps: list[Step]) -> str:
@@ -166,9 +207,17 @@ def _progress(page: str, steps: list[Step]) -> dict:
     progress = st.session_state.get(_progress_key(page))
     if progress is None or progress["tag"] != tag:
         renewed = progress is not None and bool(progress["answers"] or progress["step"])
-        progress = {"tag": tag, "step": 0, "answers": {}, "revealed": False, "renewed": renewed, "empty": False}
+        start = _first_step(page, steps) if progress is None else 0
+        progress = {"tag": tag, "step": start, "answers": {}, "revealed": False, "renewed": renewed, "empty": False}
         st.session_state[_progress_key(page)] = progress
     return progress
+
+
+def _first_step(page: str, steps: list[Step]) -> int:
+    """The step a link's ``guide=<name>`` asked to open on (once), else the first."""
+    start = st.session_state.pop(_start_key(page), None)
+    names = [step.name for step in steps]
+    return names.index(start) if start in names else 0
 
 
 def say(value) -> str:
@@ -235,7 +284,7 @@ def _panel(page: str, steps: list[Step], wide: bool = False) -> Shown:
             )
         if progress.get("empty"):
             answer.caption(t("guide.pick_first"))
-        return Shown(hidden=step.hide)
+        return Shown(asks=step.asks)
 
     given = progress["answers"][index]
     words.markdown(f"**{_text(step, 'question')}**")  # once answered, the question and the reason say enough
@@ -295,7 +344,8 @@ def _restart(page: str) -> None:
 # ---- presets for teachers
 def preset_url(page: str, settings: dict) -> str:
     """The relative link of a preset: the page's path and its settings, with the lesson on (and the language)."""
-    params = {k: str(v) for k, v in settings.items()} | {URL_PARAM: "1"}
+    params = {k: str(v) for k, v in settings.items()}
+    params.setdefault(URL_PARAM, "1")  # a preset may name the step it opens on: "guide": "heads"
     if st.session_state.get("lang", "en") != "en":
         params["lang"] = st.session_state["lang"]
     return f"{page}?{urlencode(params, quote_via=quote)}"

@@ -38,13 +38,13 @@ def steps(results: list[Measurement]) -> list[Step]:
     out = []
     exact_time = _slope(results, "exact", lambda m: m.seconds)
     if exact_time is not None:
-        out.append(_doubles("time", "exact", *exact_time, hide=("time",)))
+        out.append(_doubles("time", "exact", *exact_time, asks=("time",)))
     exact_memory = _slope(results, "exact", lambda m: m.peak_bytes)
     if exact_memory is not None:
-        out.append(_doubles("memory", "exact", *exact_memory, hide=("memory",)))
+        out.append(_doubles("memory", "exact", *exact_memory, asks=("memory",)))
     fast = next((m for m in FAST if _slope(results, m, lambda r: r.seconds) is not None), None)
     if fast is not None:
-        out.append(_doubles("fast", fast, *_slope(results, fast, lambda m: m.seconds), hide=("time",)))
+        out.append(_doubles("fast", fast, *_slope(results, fast, lambda m: m.seconds), asks=("time",)))
     if results:
         n = max(m.n for m in results)
         mb = matrix_bytes(n) / 1e6
@@ -61,7 +61,7 @@ def steps(results: list[Measurement]) -> list[Step]:
     return out
 
 
-def _doubles(name: str, method: str, slope: float, n: int, hide: tuple) -> Step:
+def _doubles(name: str, method: str, slope: float, n: int, asks: tuple) -> Step:
     """If n doubles, the cost (time or memory) of ``method`` is multiplied by about…?"""
     return Step(
         LESSON,
@@ -73,7 +73,7 @@ def _doubles(name: str, method: str, slope: float, n: int, hide: tuple) -> Step:
         },
         options=tuple(Word("guide.complexity.times", (("k", f),)) for f in FACTORS),
         answer=doubling(slope),
-        hide=hide,
+        asks=asks,
     )
 
 

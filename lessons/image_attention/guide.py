@@ -40,7 +40,7 @@ def predicted_shape(p: np.ndarray, classes: list[str]) -> Step:
         values={"name": Word(f"image.class.{classes[best]}"), "p": round(100 * float(p[best]))},
         options=tuple(Word(f"image.class.{classes[k]}") for k in options),
         answer=answer,
-        hide=("probs",),
+        asks=("probs",),
     )
 
 
@@ -54,7 +54,7 @@ def on_the_object(w: np.ndarray, target_mask: np.ndarray) -> Step:
         values={"row": r + 1, "col": c + 1, "w": round(float(w[r, c]), 3)},
         options=(Word("guide.image.object.yes"), Word("guide.image.object.no")),
         answer=0 if hit else 1,
-        hide=("map",),
+        asks=("map",),
     )
 
 
@@ -69,7 +69,7 @@ def quarter(w: np.ndarray) -> Step:
         values={"row": r + 1, "col": c + 1, "w": round(float(w[r, c]), 3)},
         options=tuple(Word(f"guide.image.quarter.{q}") for q in QUARTERS),
         answer=QUARTERS.index(name),
-        hide=("map",),
+        asks=("map",),
     )
 
 

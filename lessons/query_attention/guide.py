@@ -64,7 +64,7 @@ def top_weight(names: list[str], a: np.ndarray, w: np.ndarray, allowed: np.ndarr
         values={"token": names[top], "a": round(float(a[top]), 2), "w": round(float(w[top]), 3)},
         options=tuple(names[i] for i in options),
         answer=answer,
-        hide=("weights", "metrics", "arithmetic"),
+        asks=("weights", "metrics", "arithmetic"),
         mark=top,
     )
 
@@ -121,7 +121,7 @@ def softmax_by_hand(names: list[str], a: np.ndarray, w: np.ndarray, temperature:
         },
         answer=round(float(w[j]), 3),
         tolerance=0.01,
-        hide=("weights", "arithmetic"),
+        asks=("weights", "arithmetic"),
         mark=j,
     )
 

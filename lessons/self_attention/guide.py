@@ -70,7 +70,7 @@ def causal_row_one(weights: np.ndarray, head: int, causal: bool) -> Step:
         values={"head": head + 1, "w": round(float(row[0]), 3), "n": n},
         options=tuple(Word(f"guide.sa.row1.{name}") for name in ROW1),
         answer=ROW1.index(answer),
-        hide=("weights", "row") if causal else (),
+        asks=("weights", "row") if causal else (),
         mark=(0, 0) if causal else None,
     )
 
@@ -100,7 +100,7 @@ def top_key(weights, scores, allowed, row_names, key_names, head: int, row: int)
         },
         options=tuple(key_names[j] for j in options),
         answer=answer,
-        hide=("weights", "row"),
+        asks=("weights", "row"),
         mark=(row, best),
     )
 
@@ -144,7 +144,7 @@ def most_spread_head(weights: np.ndarray, allowed: np.ndarray) -> Step | None:
         },
         options=tuple(Word("guide.sa.head", (("k", k + 1),)) for k in options),
         answer=answer,
-        hide=("all",),
+        asks=("all",),
     )
 
 

@@ -40,7 +40,7 @@ def looks_at(w: np.ndarray, names: list[str], output: str, t: int, name: str) ->
         values={"out": output[t], "t": t + 1, "letter": names[best], "k": best + 1, "w": round(float(w[t, best]), 3)},
         options=tuple(names[j] for j in options),
         answer=answer,
-        hide=("alignment",),
+        asks=("alignment",),
         mark=(t, best),
     )
 
@@ -59,7 +59,7 @@ def alignment_shape(w: np.ndarray) -> Step:
         values={"reason": Word(f"guide.s2s.shape.reason.{shape}")},
         options=tuple(Word(f"guide.s2s.shape.{s}") for s in SHAPES),
         answer=SHAPES.index(shape),
-        hide=("alignment",),
+        asks=("alignment",),
     )
 
 

@@ -74,7 +74,7 @@ def follow_top(a: np.ndarray, names: list[str], i: int, follow: str, layer: int,
         },
         options=tuple(names[j] for j in options),
         answer=answer,
-        hide=("views",),
+        asks=("views",),
     )
 
 
@@ -88,7 +88,7 @@ def special_share(a: np.ndarray, special: list[int], layer: int, head: int, cls:
         values={"l": layer + 1, "h": head + 1, "cls": cls, "sep": sep, "share": round(100 * share)},
         options=tuple(Word(f"guide.tm.special.{name}") for name in SHARES),
         answer=answer,
-        hide=("views",),
+        asks=("views",),
     )
 
 
@@ -121,7 +121,7 @@ def second_sentence(a, tokens, a2, tokens2, follow: str, special, layer: int, he
         },
         options=(Word("guide.up"), Word("guide.down"), Word("guide.same")),
         answer=("up", "down", "same").index(outcome),
-        hide=("views",),
+        asks=("views",),
     )
 
 

@@ -5,6 +5,7 @@ EN = {
     "guide.toggle.help": "Predict, then check: a few questions made from the numbers on this page. "
     "A new seed or new data makes new questions.",
     "guide.no_steps": "No questions fit these settings. Change them, and the lesson starts.",
+    "guide.no_fit": "No question fits these settings: {reason}",
     "guide.hidden": ":material/visibility_off: Hidden until you answer: predict first, then press **Check**.",
     "guide.step_of": "Step {k} of {n}",
     "guide.check": "Check",
@@ -28,6 +29,7 @@ ZH = {
     "guide.toggle": "引导练习",
     "guide.toggle.help": "先预测，再核对：几道由本页数字生成的题目。换一个种子或换一组数据，就会出新题。",
     "guide.no_steps": "当前设置下没有合适的题目。改一下设置，练习就会开始。",
+    "guide.no_fit": "当前设置下没有合适的题目：{reason}",
     "guide.hidden": ":material/visibility_off: 回答之后才显示：先预测，再点 **核对**。",
     "guide.step_of": "第 {k} 步，共 {n} 步",
     "guide.check": "核对",
