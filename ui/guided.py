@@ -217,6 +217,8 @@ def _first_step(page: str, steps: list[Step]) -> int:
     """The step a link's ``guide=<name>`` asked to open on (once), else the first."""
     start = st.session_state.pop(_start_key(page), None)
     names = [step.name for step in steps]
+    if start is not None and start not in names:
+        st.warning(t("url.bad_params", names=URL_PARAM))  # no such question here: said, not dropped silently
     return names.index(start) if start in names else 0
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from . import projector
+from . import projector, url_state
 from .i18n import LANGUAGE_KEY, LANGUAGES, t
 
 # Set this to your own fork when you deploy (README, "Deploying"); unset, the sidebar shows no source link.
@@ -61,6 +61,8 @@ def init_language() -> None:
     if LANGUAGE_KEY not in st.session_state:
         from_url = st.query_params.get("lang")
         st.session_state[LANGUAGE_KEY] = from_url if from_url in LANGUAGES else "en"
+        if from_url is not None and from_url not in LANGUAGES:
+            url_state.warn_about(LANGUAGE_KEY)  # lang=fr: English, and the link's warning says so
 
 
 def _on_language() -> None:

@@ -19,6 +19,9 @@ from .i18n import t
 
 _ENTERED_KEY = "_url.page"  # which page last read the URL
 _WARNINGS_KEY = "_url.warnings"
+# parameters that carry a student's own words (a sentence, a word to follow) and may hold any script;
+# every other parameter is numbers and names written in ASCII (int("٣") is 3: not in a link)
+FREE_TEXT = frozenset({"text", "text2", "follow"})
 
 
 def entering(page: str) -> bool:
@@ -41,11 +44,13 @@ def read(params: dict[str, Callable[[str], Any]]) -> dict[str, Any]:
         if raw is None:
             continue
         try:
+            if not raw.isascii() and name not in FREE_TEXT:
+                raise ValueError(raw)
             found[name] = parse(raw)
         except (InputError, ValueError, TypeError):
             bad.append(name)
     if bad:
-        st.session_state[_WARNINGS_KEY] = bad
+        st.session_state[_WARNINGS_KEY] = st.session_state.get(_WARNINGS_KEY, []) + bad
     return found
 
 
@@ -90,6 +95,8 @@ def publish(values: dict[str, Any]) -> None:
 
 def _number_in(convert, lo, hi) -> Callable[[str], Any]:
     def parse(raw: str):
+        if not raw.isascii():  # int("٣") is 3 and float("１.５") is 1.5: a link's numbers are ASCII digits
+            raise ValueError(raw)
         value = convert(raw)
         if not lo <= value <= hi:
             raise ValueError(raw)

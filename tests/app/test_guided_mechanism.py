@@ -38,6 +38,7 @@ def test_a_step_name_the_lesson_does_not_have_opens_the_first_step():
     at = open_page(QUERY, **LINK, guide="nosuchstep")
     no_errors(at)
     assert guide_question(at) == "Which token gets the most weight?"
+    assert [w.value for w in at.warning if "guide" in w.value]  # named, not dropped silently
 
 
 def test_a_hostile_guide_value_is_named_in_the_warning_and_the_lesson_starts():

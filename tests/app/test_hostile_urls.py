@@ -58,6 +58,7 @@ HOSTILE = {
     "many_digits": "9" * 5000,
     "long": "x" * 5000,
     "nan": "nan",
+    "unicode_digits": "٣",  # Arabic-Indic 3: Python's int() reads it, a link must not
     "inf": "inf",
     "minus_inf": "-inf",
     "script": "<script>alert(1)</script>",
@@ -142,3 +143,14 @@ def test_values_that_do_not_fit_the_view_fall_back_with_one_warning(warm, page):
     values, rejected = UNFIT[page]
     at, elapsed = run_with(page, values)
     expect_clean_fallback(at, elapsed, rejected, values)
+
+
+@pytest.mark.parametrize("value", ["fr", "ZH", "٣", "<script>"])
+def test_an_unknown_language_is_named_in_the_warning(value):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["lang"] = value  # the link a student opens: the language is read on the session's first run
+    at.run()
+    no_errors(at)
+    assert at.session_state["lang"] == "en"
+    (warning,) = at.warning
+    assert warning.value.endswith(" lang.")
