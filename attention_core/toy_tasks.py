@@ -149,7 +149,7 @@ def _parse_date(text: str) -> tuple[int, int, int]:
     try:
         dt.date(year, month, day)
     except ValueError:
-        raise InputError("task.no_such_day", month=name, year=year, day=day) from None
+        raise InputError("task.no_such_day", month=name, month_number=month, year=year, day=day) from None
     return day, month, year
 
 
