@@ -94,7 +94,8 @@ def test_the_exported_page_holds_every_chart_its_numbers_and_its_link():
     for w in weights:
         assert f"{w:.4g}" in page.cells
     # the settings and the page's link
-    assert "temperature" in page.cells and "0.5" in page.cells
+    # (named as the page names it: issue 21 — the raw URL key "temperature" is for the link only)
+    assert catalogs()["en"]["scoring.temperature"] in page.cells and "0.5" in page.cells
     assert any(link and link.startswith("/query?") and "temperature=0.5" in link for link in page.links)
 
 
