@@ -503,7 +503,7 @@ def page_html(rec: PageRecord) -> str:
         f"<script>{_plotly_js()}</script></head><body>"
         f"<h1>{html.escape(rec.title)}</h1>"
         f"<p class='meta'>{html.escape(words.get('exported', ''))} {stamp} · "
-        f"{html.escape(words.get('link', ''))}: <a href='{html.escape(link, quote=True)}'>{html.escape(link)}</a></p>"
+        f"{html.escape(words.get('link', ''))}{'：' if rec.lang == 'zh' else ': '}<a href='{html.escape(link, quote=True)}'>{html.escape(link)}</a></p>"
         + (
             f"<h2>{html.escape(words.get('settings', ''))}</h2><table class='settings'>{settings_rows}</table>"
             if settings_rows

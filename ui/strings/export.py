@@ -40,7 +40,7 @@ ZH = {
     "export.format.help": "每个图表工具栏里的相机按钮把图表保存为 PNG（屏幕尺寸的两倍，适合幻灯片）或 SVG（矢量图，任意缩放都清晰）。",
     "export.html": "把本页下载为 HTML",
     "export.html.help": "一个文件，包含本页的图表、设置、链接和数值，可用于幻灯片和讲义。无需联网即可在任何浏览器中打开。",
-    "export.exported": "由注意力探索器导出，时间：",
+    "export.exported": "由注意力探索器导出于",
     "export.settings": "设置",
     "export.link": "打开此视图",
     "export.numbers": "图中的数值",
