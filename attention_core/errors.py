@@ -29,6 +29,13 @@ class Term(str):
     """
 
 
+class Quoted(tuple):
+    """User characters or words a message lists: each language quotes and joins them its own way.
+
+    A space is named by the term "space" (a blank between quotes is easy to miss).
+    """
+
+
 # The English sentence of every key.  Other languages: ui/strings/errors.py (same keys, "error." + key).
 MESSAGES: dict[str, str] = {
     # --- numbers and shapes shared by many computations
@@ -233,6 +240,7 @@ TERMS: dict[str, str] = {
     "semicolons": "semicolons",
     "commas": "commas",
     "spaces": "spaces",
+    "space": "the space",
 }
 
 
@@ -249,10 +257,21 @@ class _Formatter(string.Formatter):
 _FORMATTER = _Formatter()
 
 
-def render(template: str, params: Mapping, term: Callable[[str], str | None] = TERMS.get) -> str:
-    """``template`` filled with ``params``; a ``Term`` parameter becomes ``term(word)`` (or the word itself)."""
-    filled = {name: (term(value) or value) if isinstance(value, Term) else value for name, value in params.items()}
-    return _FORMATTER.format(template, **filled)
+def listed(items: Quoted, term: Callable[[str], str | None] = TERMS.get, quotes: str = '""', comma: str = ", ") -> str:
+    """``items`` each in ``quotes`` (a space by its term), joined by ``comma``: '"$", "*"', or in Chinese '“$”、“*”'."""
+    return comma.join((term("space") or " ") if item == " " else f"{quotes[0]}{item}{quotes[1]}" for item in items)
+
+
+def render(template: str, params: Mapping, term: Callable[[str], str | None] = TERMS.get, listing=None) -> str:
+    """``template`` filled with ``params``: a ``Term`` becomes ``term(word)`` (or the word), a ``Quoted`` ``listing(items)``."""
+    listing = listing or (lambda items: listed(items, term))
+
+    def said(value):
+        if isinstance(value, Term):
+            return term(value) or value
+        return listing(value) if isinstance(value, Quoted) else value
+
+    return _FORMATTER.format(template, **{name: said(value) for name, value in params.items()})
 
 
 class InputError(ValueError):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import InputError
+from .errors import InputError, Quoted
 
 TASKS = ("reverse", "copy", "sort", "shift", "date")
 LETTERS = string.ascii_lowercase
@@ -96,8 +96,7 @@ class Task:
         text = text.lower()
         bad = sorted(set(text) - set(LETTERS))
         if bad:
-            shown = ", ".join("the space" if c == " " else f'"{c}"' for c in bad[:5])
-            raise InputError("task.letters_only", shown=shown)
+            raise InputError("task.letters_only", shown=Quoted(bad[:5]))
         if len(text) > max_length:
             raise InputError("task.too_long", count=len(text), max=max_length)
         return text

@@ -6,7 +6,7 @@ import re
 
 import streamlit as st
 
-from attention_core.errors import InputError, render
+from attention_core.errors import InputError, listed, render
 
 from .i18n import DEFAULT_LANGUAGE, catalogs, language
 from .text import md_escape
@@ -41,8 +41,11 @@ def say(exc: InputError, lang: str) -> str:
         text = lookup("error.term." + word) or word
         return text + " " if lang == "zh" and _LATIN_END.search(text) else text
 
+    def listing(items) -> str:  # Chinese quotes and the enumeration comma 、
+        return listed(items, term, "“”", "、") if lang == "zh" else listed(items, term)
+
     template = lookup("error." + exc.key)
-    return render(template, exc.params, term) if template else str(exc)
+    return render(template, exc.params, term, listing) if template else str(exc)
 
 
 def push_error(message: str) -> None:

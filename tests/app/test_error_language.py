@@ -8,7 +8,7 @@ import string
 import pytest
 
 from attention_core import InputError
-from attention_core.errors import MESSAGES, TERMS, Term
+from attention_core.errors import MESSAGES, TERMS, Quoted, Term
 from tests.core.error_sites import sites
 from ui.feedback import say
 from ui.i18n import catalogs
@@ -35,6 +35,8 @@ def sample(site, count: int) -> InputError:
     for name, spec in (fields(MESSAGES[site.key]) | fields(zh)).items():
         if site.is_term(name):
             params[name] = Term("keys")
+        elif site.is_quoted(name):
+            params[name] = Quoted(("$", " ")[:count])
         elif any(c in spec for c in "fg,"):
             params[name] = count + 0.5
         else:
@@ -87,6 +89,15 @@ def test_the_upload_error_of_the_trial_reads_in_chinese():
     err = InputError("upload.row_length", row=3, count=3, first=2, expected=2)
     assert say(err, "zh") == "第 3 行有 3 个数，而第 2 行有 2 个；每一行的数值个数必须相同。"
     assert say(err, "en") == "Row 3 has 3 numbers but row 2 has 2; every row needs the same number of values."
+
+
+def test_the_characters_a_task_refuses_are_listed_the_chinese_way():
+    from attention_core.toy_tasks import make_task
+
+    with pytest.raises(InputError) as info:
+        make_task("reverse").check("ab 3$", 20)
+    assert say(info.value, "en") == 'This task only knows the letters a–z; remove the space, "$", "3".'
+    assert say(info.value, "zh") == "这个任务只认识字母 a–z；请删掉空格、“$”、“3”。"
 
 
 def test_a_sentence_without_a_key_is_shown_as_it_is():

@@ -17,8 +17,15 @@ class Site:
 
     def is_term(self, name: str) -> bool:
         """Whether parameter ``name`` is passed as a ``Term(...)``: a word each language says its own way."""
+        return self._made_by(name, "Term")
+
+    def is_quoted(self, name: str) -> bool:
+        """Whether parameter ``name`` is passed as ``Quoted(...)``: user characters each language lists its own way."""
+        return self._made_by(name, "Quoted")
+
+    def _made_by(self, name: str, maker: str) -> bool:
         value = self.params[name]
-        return isinstance(value, ast.Call) and getattr(value.func, "id", None) == "Term"
+        return isinstance(value, ast.Call) and getattr(value.func, "id", None) == maker
 
 
 def _constants(tree: ast.Module) -> dict[str, str]:

@@ -145,7 +145,7 @@ ZH = {
     "error.seq2seq.steps": "训练步数必须在 1 到 {max} 之间。",
     "error.task.empty": "请先输入内容：输入框是空的。",
     "error.task.date_format": "请按“日 月 年”的顺序写日期，例如“23 Nov 2026”。",
-    "error.task.letters_only": "这个任务只认识字母 a–z；请删掉 {shown}。",
+    "error.task.letters_only": "这个任务只认识字母 a–z；请删掉{shown}。",
     "error.task.too_long": "输入有 {count} 个字母，但模型训练时最多只见过 {max} 个；请缩短。",
     "error.task.not_month": "“{month}”不是月份；请用 Jan、Feb、… Dec。",
     "error.task.year_range": "模型只认识 {first}–{last} 年；{year} 年不在这个范围内。",
@@ -190,4 +190,5 @@ ZH = {
     "error.term.semicolons": "分号",
     "error.term.commas": "逗号",
     "error.term.spaces": "空格",
+    "error.term.space": "空格",
 }
