@@ -284,7 +284,7 @@ class InputError(ValueError):
     """
 
     def __init__(self, key: str, **params):
-        self.key = key if key in MESSAGES else None
+        self.key = key if isinstance(key, str) and key in MESSAGES else None
         self.params = params
         super().__init__(render(MESSAGES[key], params) if self.key else key)
 
