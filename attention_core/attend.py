@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import torch
 
-from .errors import InputError, plural, there_are
+from .errors import InputError
 from .scoring import ScoreParams
 from .scoring import scores as score_fn
 from .softmax import softmax
@@ -48,10 +48,7 @@ def attend(
     a = score_fn(query, k, method=method, params=params)  # [n] or [..., m, n]; checks the keys' shape
     v = k if values is None else as_float_tensor(values, "values")
     if v.ndim < 2 or v.shape[-2] != k.shape[-2]:
-        raise InputError(
-            f"{there_are(k.shape[-2], 'key')} but {plural(v.shape[-2] if v.ndim >= 2 else 0, 'value')}; "
-            "every key needs exactly one value."
-        )
+        raise InputError("keys.values_count", keys=k.shape[-2], values=v.shape[-2] if v.ndim >= 2 else 0)
     w = softmax(a, temperature=temperature, mask=mask)  # checks that the mask fits the scores
     dtype = common_dtype(w, v)
     if a.ndim == k.ndim - 1:  # one query per batch: a is [..., n], not [..., m, n]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .errors import InputError, plural, there_are
+from .errors import InputError
 from .softmax import entropy
 from .tensors import as_float_tensor
 from .tokens import special_token_mask
@@ -20,7 +20,7 @@ HEAD_STATISTICS = ("entropy", "to_cls", "to_sep", "to_previous", "to_self")
 def _as_attention_stack(attentions) -> np.ndarray:
     a = as_float_tensor(attentions, "attentions").detach().cpu().to(torch.float64).numpy()
     if a.ndim != 4 or a.shape[-1] != a.shape[-2]:
-        raise InputError(f"Expected attention weights of shape [layers, heads, n, n], got {tuple(a.shape)}.")
+        raise InputError("statistics.shape", shape=tuple(a.shape))
     return a
 
 
@@ -60,7 +60,7 @@ def head_statistics(attentions, tokens, cls_token: str = "[CLS]", sep_token: str
     tokens = list(tokens)
     n = a.shape[-1]
     if len(tokens) != n:
-        raise InputError(f"{there_are(len(tokens), 'token')} but the attention covers {plural(n, 'position')}.")
+        raise InputError("statistics.token_count", tokens=len(tokens), n=n)
     is_cls = special_token_mask(tokens, (cls_token,))
     is_sep = special_token_mask(tokens, (sep_token,))
     rows = np.arange(n)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
-from .errors import InputError
+from .errors import InputError, Term
 from .tensors import as_float_tensor, common_dtype
 
 TILE_ELEMENTS = 2**18  # one score tile of 256 K float32 = 1 MiB: about one core's L2 cache
@@ -37,11 +37,11 @@ def _qkv(query, keys, values) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]
     """The three inputs as tensors of one float dtype, their shapes checked."""
     q, k, v = (as_float_tensor(x, name) for x, name in ((query, "query"), (keys, "keys"), (values, "values")))
     if q.ndim < 2 or k.ndim < 2 or v.ndim < 2:
-        raise InputError("The queries, keys and values must each be a table: one row per token.")
+        raise InputError("efficient.tables")
     if q.shape[-1] != k.shape[-1]:
-        raise InputError(f"The queries have {q.shape[-1]} dimensions but the keys {k.shape[-1]}; they must match.")
+        raise InputError("efficient.dims", q=q.shape[-1], k=k.shape[-1])
     if v.shape[-2] != k.shape[-2]:
-        raise InputError(f"There are {k.shape[-2]} keys but {v.shape[-2]} values; every key needs exactly one value.")
+        raise InputError("keys.values_count", keys=k.shape[-2], values=v.shape[-2])
     dtype = common_dtype(q, k, v)
     return q.to(dtype), k.to(dtype), v.to(dtype)
 
@@ -54,9 +54,9 @@ def _positive(value, name: str) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError) as exc:
-        raise InputError(f"The {name} must be a whole number of at least 1.") from exc
+        raise InputError("number.positive_whole", name=Term(name)) from exc
     if number < 1:
-        raise InputError(f"The {name} must be a whole number of at least 1, not {value}.")
+        raise InputError("number.positive_whole_not", name=Term(name), value=value)
     return number
 
 
@@ -92,11 +92,11 @@ def chunked_attention(
     attend), from which the weights of any block follow: w = e^{a − lse}.
     """
     q, k, v = _qkv(query, keys, values)
-    block_size = _positive(block_size, "block size")
+    block_size = _positive(block_size, "block_size")
     m, d, n, d_v = q.shape[-2], q.shape[-1], k.shape[-2], v.shape[-1]
     batch = torch.broadcast_shapes(q.shape[:-2], k.shape[:-2], v.shape[:-2])
     if query_block_size:
-        bq = _positive(query_block_size, "query block size")
+        bq = _positive(query_block_size, "query_block_size")
     else:  # a tile of about TILE_ELEMENTS, and at least one query block per thread
         bq = max(1, min(TILE_ELEMENTS // block_size, -(-m // torch.get_num_threads())))
     allowed = None
@@ -105,9 +105,7 @@ def chunked_attention(
         try:
             allowed = torch.broadcast_to(allowed, (*batch, m, n))  # a view: no m × n copy
         except RuntimeError as exc:
-            raise InputError(
-                f"The mask has shape {tuple(allowed.shape)}, which does not fit {m} queries × {n} keys."
-            ) from exc
+            raise InputError("mask.blocks", shape=tuple(allowed.shape), m=m, n=n) from exc
     masked = allowed is not None or causal  # only then can a whole row (or tile row) be −inf
 
     q = q * _scale(d, scale)  # scale q [m, d], not every score tile
@@ -214,9 +212,9 @@ class OnlineSoftmaxSteps:
 def online_softmax_steps(scores, block_size: int) -> OnlineSoftmaxSteps:
     """Run the online softmax over ``scores`` ``[n]`` in blocks of ``block_size``, keeping every step."""
     a = as_float_tensor(scores, "scores").reshape(-1)
-    block_size = _positive(block_size, "block size")
+    block_size = _positive(block_size, "block_size")
     if a.numel() == 0:
-        raise InputError("There must be at least one score.")
+        raise InputError("efficient.no_scores")
     maxima, sums, factors = [], [], []
     m, l = -math.inf, 0.0
     for j0 in range(0, len(a), block_size):
@@ -254,8 +252,8 @@ def local_attention(
     """
     q, k, v = _qkv(query, keys, values)
     if int(window) < 0:
-        raise InputError(f"The window must be 0 or more, not {window}.")
-    window, block_size = int(window), _positive(block_size, "block size")
+        raise InputError("efficient.window", window=window)
+    window, block_size = int(window), _positive(block_size, "block_size")
     m, n = q.shape[-2], k.shape[-2]
     batch = torch.broadcast_shapes(q.shape[:-2], k.shape[:-2], v.shape[:-2])
     q = q * _scale(q.shape[-1], scale)
@@ -281,7 +279,7 @@ def _linear_from_features(phi_q: torch.Tensor, phi_k: torch.Tensor, v: torch.Ten
 
 def _feature_map(name: str):
     if name not in FEATURE_MAPS:
-        raise InputError(f"Unknown feature map '{name}'; choose one of {', '.join(FEATURE_MAPS)}.")
+        raise InputError("efficient.unknown_feature_map", name=name, choices=", ".join(FEATURE_MAPS))
     return FEATURE_MAPS[name]
 
 
@@ -311,7 +309,7 @@ def orthogonal_features(num_features: int, d: int, seed: int = 0, dtype=torch.fl
     Orthogonal rows make the estimate of exp(xᵀy) less noisy than i.i.d.
     Gaussian rows (Choromanski et al. 2021); seeded, so a page is reproducible.
     """
-    num_features = _positive(num_features, "number of features")
+    num_features = _positive(num_features, "num_features")
     generator = torch.Generator().manual_seed(int(seed))
     blocks = []
     for _ in range(-(-num_features // d)):

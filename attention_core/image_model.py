@@ -99,9 +99,7 @@ def load_image_model(weights: Path = WEIGHTS_FILE, config: Path = CONFIG_FILE) -
         meta = json.loads(Path(config).read_text(encoding="utf-8"))
         state = load_file(str(weights))
     except (OSError, ValueError) as exc:
-        raise InputError(
-            f"The image model's files could not be read ({Path(weights).name}); run python -m training.train_image_model."
-        ) from exc
+        raise InputError("image.model_files", file=Path(weights).name) from exc
     model = AttentionCNN(num_classes=len(meta["classes"]), channels=tuple(meta["channels"]), size=meta["size"])
     model.load_state_dict(state)
     model.eval()

@@ -55,7 +55,7 @@ def load_image(data: bytes) -> np.ndarray:
     ``InputError`` with one sentence.
     """
     if len(data) > MAX_UPLOAD_BYTES:
-        raise InputError(f"The file is {len(data) / 1e6:.1f} MB; the limit is {MAX_UPLOAD_MB} MB.")
+        raise InputError("upload.too_big", mb=len(data) / 1e6, limit=MAX_UPLOAD_MB)
     try:
         with warnings.catch_warnings():
             # Pillow warns from MAX_IMAGE_PIXELS (our cap) and refuses from twice that; between the
@@ -75,12 +75,13 @@ def load_image(data: bytes) -> np.ndarray:
     except Image.DecompressionBombError as exc:
         # Pillow's own check (in Image.open, from the header) fired first; its message holds the claimed count
         found = re.search(r"\((\d+) pixels\)", str(exc))
-        claimed = f"{int(found.group(1)) / 1e6:,.0f} million" if found else f"more than {MAX_PIXELS / 1e6:.0f} million"
-        raise InputError(
-            f"The image claims {claimed} pixels; the limit is {MAX_PIXELS / 1e6:.0f} million pixels."
-        ) from exc
+        if found:
+            raise InputError(
+                "image.too_many_pixels_claimed", millions=int(found.group(1)) / 1e6, limit=MAX_PIXELS / 1e6
+            ) from exc
+        raise InputError("image.too_many_pixels_over", limit=MAX_PIXELS / 1e6) from exc
     except UnidentifiedImageError as exc:
-        raise InputError("The file is not an image that can be read; upload a PNG or JPEG picture.") from exc
+        raise InputError("image.unreadable") from exc
     except (
         OSError,
         SyntaxError,
@@ -93,18 +94,18 @@ def load_image(data: bytes) -> np.ndarray:
         zlib.error,
         MemoryError,
     ) as exc:
-        raise InputError("The image could not be decoded; the file may be truncated or damaged.") from exc
+        raise InputError("image.damaged") from exc
     return _shrink(rgb)
 
 
 def _check_header(img: Image.Image) -> None:
     if img.format not in IMAGE_FORMATS:
-        raise InputError(f"{img.format or 'This'} images are not supported; upload a PNG or JPEG picture.")
+        raise InputError("image.format", format=img.format) if img.format else InputError("image.format_unknown")
     w, h = img.size
     if w * h > MAX_PIXELS:
-        raise InputError(f"The image claims {w} × {h} pixels; the limit is {MAX_PIXELS / 1e6:.0f} million pixels.")
+        raise InputError("image.too_many_pixels", width=w, height=h, limit=MAX_PIXELS / 1e6)
     if min(w, h) < MIN_SIDE:
-        raise InputError(f"The image is {w} × {h} pixels; it must be at least {MIN_SIDE} × {MIN_SIDE}.")
+        raise InputError("image.too_small", width=w, height=h, min=MIN_SIDE)
 
 
 # Modes whose pixels may be averaged: no palette indices; alpha is averaged premultiplied
@@ -183,10 +184,10 @@ def resize(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
 def grid_shape(height: int, width: int, patch: int) -> tuple[int, int]:
     """(rows, cols) of whole p×p patches; the remainder on the right and bottom is left out."""
     if patch < 1:
-        raise InputError(f"The region size must be at least 1 pixel; got {patch}.")
+        raise InputError("image.region_size", patch=patch)
     rows, cols = height // patch, width // patch
     if rows < 1 or cols < 1:
-        raise InputError(f"Regions of {patch} px do not fit in a {width} × {height} image; choose smaller regions.")
+        raise InputError("image.regions_dont_fit", patch=patch, width=width, height=height)
     return rows, cols
 
 
@@ -276,7 +277,7 @@ def region_features(image: np.ndarray, patch: int, kind: str) -> tuple[np.ndarra
         return pixel_features(image, patch)
     if kind == "descriptor":
         return descriptor_features(image, patch)
-    raise InputError(f"Unknown region features '{kind}'; choose one of {', '.join(FEATURE_KINDS)}.")
+    raise InputError("image.unknown_features", kind=kind, choices=", ".join(FEATURE_KINDS))
 
 
 # ------------------------------------------------------------------ attention over regions
@@ -301,9 +302,7 @@ def spatial_attention(
     rows, cols = grid
     x = torch.as_tensor(np.asarray(features))
     if x.ndim != 2 or x.shape[0] != rows * cols:
-        raise InputError(
-            f"The grid has {rows} × {cols} regions but there are {x.shape[0] if x.ndim else 0} feature vectors."
-        )
+        raise InputError("image.grid_mismatch", rows=rows, cols=cols, count=x.shape[0] if x.ndim else 0)
     result = attend(query, x, method=method, temperature=temperature)
     return SpatialAttention(
         scores=result.scores.reshape(rows, cols),

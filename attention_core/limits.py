@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from .errors import InputError
+from .errors import InputError, Term
 
 MIN_TOKENS, MAX_TOKENS = 2, 4096  # tokens n of a sequence
 MIN_DIM, MAX_DIM = 2, 1024  # dimensions d of a token
@@ -34,21 +34,18 @@ def whole_number(value, name: str) -> int:
     a count), strings such as "3" (parse text first), None.
     """
     if isinstance(value, (bool, np.bool_)):
-        raise InputError(f"{name} must be a whole number.")
+        raise InputError("number.not_whole", name=Term(name))
     if isinstance(value, (int, np.integer)):
         return int(value)
     if isinstance(value, (float, np.floating)) and math.isfinite(value) and float(value).is_integer():
         return int(value)
-    raise InputError(f"{name} must be a whole number.")
+    raise InputError("number.not_whole", name=Term(name))
 
 
 def check_memory(needed_bytes: int, what: str) -> None:
     """InputError when ``what`` would need more than the per-rerun budget; call it before allocating."""
     if needed_bytes > MEMORY_BUDGET_BYTES:
-        raise InputError(
-            f"{what} would need about {needed_bytes / 1e6:,.0f} MB of memory; the limit is {MEMORY_BUDGET_MB} MB. "
-            "Choose fewer tokens or dimensions."
-        )
+        raise InputError("memory.over_budget", what=Term(what), mb=needed_bytes / 1e6, limit=MEMORY_BUDGET_MB)
 
 
 def check_values(values: np.ndarray) -> np.ndarray:
@@ -60,13 +57,12 @@ def check_values(values: np.ndarray) -> np.ndarray:
     bad = ~np.isfinite(values)
     if bad.any():
         r, c = np.argwhere(bad)[0]
-        raise InputError(f"Row {r + 1}, column {c + 1} is {values[r, c]}; every value must be a finite number.")
+        raise InputError("values.not_finite", row=int(r) + 1, col=int(c) + 1, value=float(values[r, c]))
     big = np.abs(values) > MAX_ABS_VALUE
     if big.any():
         r, c = np.argwhere(big)[0]
         raise InputError(
-            f"Row {r + 1}, column {c + 1} is {values[r, c]:g}; values must lie between "
-            f"-{MAX_ABS_VALUE:g} and {MAX_ABS_VALUE:g}."
+            "values.too_large", row=int(r) + 1, col=int(c) + 1, value=float(values[r, c]), limit=MAX_ABS_VALUE
         )
     return values
 

@@ -158,18 +158,11 @@ def _checked_hub_revision(source: str, max_bytes: int) -> str:
     try:
         revision, size, safetensors = hub_download_size(source)
     except Exception as exc:  # the hub client raises its own errors (not found, gated, timeout, HTTP)
-        raise InputError(
-            f"Could not load '{source}' from the Hugging Face hub: "
-            "this server cannot reach it or the id does not exist."
-        ) from exc
+        raise InputError("model.hub_failed", source=source) from exc
     if not safetensors:
-        raise InputError(
-            f"'{source}' has no safetensors weights; this server loads only safetensors models from the hub."
-        )
+        raise InputError("model.not_safetensors", source=source)
     if size > max_bytes:
-        raise InputError(
-            f"'{source}' needs {size / 1e6:,.0f} MB; this server loads hub models of up to {max_bytes / 1e6:,.0f} MB."
-        )
+        raise InputError("model.too_big", source=source, mb=size / 1e6, max_mb=max_bytes / 1e6)
     return revision
 
 
@@ -192,20 +185,20 @@ def load_model(name_or_path: str | None = None, max_hub_bytes: int = MAX_HUB_MOD
     else:
         source = str(name_or_path).strip()
         if not source:
-            raise InputError("Type a model name, for example 'bert-base-uncased'.")
+            raise InputError("model.empty_name")
         name = source
         local = os.path.isdir(os.path.expanduser(source))
         if local:
             source = os.path.expanduser(source)
         elif source.startswith(("/", ".", "~")) or "\\" in source or source.count("/") > 1:
             # a hub id is 'name' or 'owner/name'; this was meant as a folder
-            raise InputError(f"There is no model folder at '{source}'.")
+            raise InputError("model.no_folder", source=source)
 
     from transformers import AutoModel, AutoTokenizer
 
     if not local and not hub_reachable():
         # fail in seconds: without this, the hub client retries for most of a minute
-        raise InputError(f"Could not load '{source}' from the Hugging Face hub: this server cannot reach the hub.")
+        raise InputError("model.hub_unreachable", source=source)
     # the size is known before the download, and the load fetches exactly the commit that was measured
     fetch = {"local_files_only": True} if local else {"revision": _checked_hub_revision(source, max_hub_bytes)}
     weights = {} if local else {"use_safetensors": True}  # from the hub: never a pickled checkpoint
@@ -216,17 +209,11 @@ def load_model(name_or_path: str | None = None, max_hub_bytes: int = MAX_HUB_MOD
         if bundled:
             raise  # a broken install is our bug, not the user's input
         if local:
-            raise InputError(
-                f"Could not load a model from the folder '{source}': it needs config.json, "
-                "the weights and the tokenizer files."
-            ) from exc
-        raise InputError(
-            f"Could not load '{source}' from the Hugging Face hub: "
-            "this server cannot reach it or the id does not exist."
-        ) from exc
+            raise InputError("model.folder_incomplete", source=source) from exc
+        raise InputError("model.hub_failed", source=source) from exc
     config = model.config
     if getattr(config, "is_encoder_decoder", False):
-        raise InputError(f"'{name}' is an encoder–decoder model; this page shows encoder models such as BERT.")
+        raise InputError("model.encoder_decoder", name=name)
     model.eval()
     return LoadedModel(
         tokenizer=tokenizer,
@@ -249,26 +236,22 @@ def model_attention(model: LoadedModel, text: str, max_tokens: int = MAX_MODEL_T
     refused, never truncated: the picture must show the whole sentence.
     """
     if not isinstance(text, str) or not text.strip():
-        raise InputError("Type a sentence first: the text is empty.")
+        raise InputError("text.empty")
     limit = min(int(max_tokens), model.max_positions)
     if len(text) > MAX_TEXT_CHARS:
-        raise InputError(
-            f"The text has {len(text)} characters; at most {MAX_TEXT_CHARS} are accepted (and at most {limit} tokens)."
-        )
+        raise InputError("text.too_many_chars", count=len(text), max_chars=MAX_TEXT_CHARS, max_tokens=limit)
     with model.tokenizer_lock:
         enc = model.tokenizer(text, return_tensors="pt", truncation=False, return_special_tokens_mask=True)
     special = enc.pop("special_tokens_mask")
     n = enc["input_ids"].shape[-1]
     if n > limit:
-        raise InputError(
-            f"The text has {n} tokens, but at most {limit} are allowed (special tokens included); please shorten it."
-        )
+        raise InputError("text.too_many_tokens", count=n, max=limit)
     if bool(special.all()):
-        raise InputError("The text has no words the model can read; type a sentence.")
+        raise InputError("text.no_words")
     with torch.no_grad():
         out = model.model(**enc, output_attentions=True, output_hidden_states=True)
     if out.attentions is None or out.attentions[0] is None:
-        raise InputError(f"'{model.name}' does not report its attention weights.")
+        raise InputError("model.no_attentions", name=model.name)
     attentions = torch.stack(out.attentions)[:, 0]  # L × [1, H, n, n] → [L, H, n, n]
     hidden_states = torch.stack(out.hidden_states)[:, 0]  # (L+1) × [1, n, d] → [L+1, n, d]
     ids = enc["input_ids"][0].tolist()
@@ -287,9 +270,7 @@ def _self_attention_module(model: LoadedModel, layer: int):
     try:
         return model.model.encoder.layer[layer].attention.self
     except (AttributeError, IndexError, TypeError):
-        raise InputError(
-            f"Recomputing attention by hand works for BERT-style models; '{model.name}' is built differently."
-        ) from None
+        raise InputError("model.not_bert", name=model.name) from None
 
 
 def recompute_layer_attention(
@@ -305,7 +286,7 @@ def recompute_layer_attention(
     """
     result = text_or_result if isinstance(text_or_result, ModelAttention) else model_attention(model, text_or_result)
     if not isinstance(layer, (int, np.integer)) or not 0 <= layer < result.num_layers:
-        raise InputError(f"Choose a layer from 0 to {result.num_layers - 1}.")
+        raise InputError("model.layer_range", last=result.num_layers - 1)
     layer = int(layer)
     block = _self_attention_module(model, layer)
     n, h = result.num_tokens, model.num_heads

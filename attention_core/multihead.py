@@ -18,21 +18,18 @@ import numpy as np
 import torch
 
 from .attend import attend
-from .errors import InputError, plural, there_are
+from .errors import InputError, Term
 from .limits import whole_number
 from .tensors import as_float_tensor, common_dtype
 
 
 def _check_heads(d_model: int, num_heads: int) -> None:
     if num_heads < 1:
-        raise InputError(f"There must be at least one head; got num_heads = {num_heads}.")
+        raise InputError("heads.at_least_one", num_heads=num_heads)
     if d_model < 1:
-        raise InputError(f"d_model must be at least 1; got {d_model}.")
+        raise InputError("heads.d_model", d_model=d_model)
     if d_model % num_heads:
-        raise InputError(
-            f"{num_heads} heads cannot split d_model = {d_model} evenly; "
-            f"choose a d_model that is a multiple of {num_heads}."
-        )
+        raise InputError("heads.split", num_heads=num_heads, d_model=d_model)
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,26 +60,22 @@ class MultiHeadParams:
     b_o: torch.Tensor | None = None
 
     def __post_init__(self) -> None:
-        h = whole_number(self.num_heads, "The number of heads")
+        h = whole_number(self.num_heads, "num_heads")
         mats = {n: as_float_tensor(getattr(self, n), n.upper()).detach() for n in ("w_q", "w_k", "w_v", "w_o")}
         for name, w in mats.items():
             if w.ndim != 2:
-                raise InputError(f"{name.upper()} must be a matrix (2-D), but it has {plural(w.ndim, 'dimension')}.")
+                raise InputError("weights.not_matrix", name=name.upper(), ndim=w.ndim)
         d_model = mats["w_q"].shape[0]
         _check_heads(d_model, h)
         for name in ("w_k", "w_v"):
             if mats[name].shape[0] != d_model:
-                raise InputError(
-                    f"{name.upper()} must have d_model = {d_model} rows like W_Q, but it has {mats[name].shape[0]}."
-                )
+                raise InputError("weights.rows", name=name.upper(), d_model=d_model, rows=mats[name].shape[0])
         for name in ("w_q", "w_k", "w_v"):
             if mats[name].shape[1] < 1:
-                raise InputError(f"{name.upper()} must have at least one column.")
+                raise InputError("weights.no_columns", name=name.upper())
         if tuple(mats["w_o"].shape) != (d_model, d_model):
-            raise InputError(
-                f"W_O must be {d_model}×{d_model} (d_model × d_model), got "
-                f"{tuple(mats['w_o'].shape)[0]}×{tuple(mats['w_o'].shape)[1]}."
-            )
+            rows, cols = tuple(mats["w_o"].shape)
+            raise InputError("weights.w_o", d_model=d_model, rows=rows, cols=cols)
         biases = {}
         for name in ("b_q", "b_k", "b_v", "b_o"):
             b = getattr(self, name)
@@ -90,7 +83,7 @@ class MultiHeadParams:
                 b = torch.zeros(d_model, dtype=mats["w_q"].dtype)
             b = as_float_tensor(b, name).detach()
             if tuple(b.shape) != (d_model,):
-                raise InputError(f"The bias {name} must hold d_model = {d_model} numbers, got shape {tuple(b.shape)}.")
+                raise InputError("weights.bias", name=name, d_model=d_model, shape=tuple(b.shape))
             biases[name] = b
         dtype = common_dtype(*mats.values(), *biases.values())
         for name, t in {**mats, **biases}.items():
@@ -121,14 +114,14 @@ class MultiHeadParams:
         Stored as float64.
         """
         d_model = whole_number(d_model, "d_model")
-        num_heads = whole_number(num_heads, "The number of heads")
-        seed = whole_number(seed, "The seed")
-        d_in = d_model if d_in is None else whole_number(d_in, "The token dimension d")
+        num_heads = whole_number(num_heads, "num_heads")
+        seed = whole_number(seed, "the_seed")
+        d_in = d_model if d_in is None else whole_number(d_in, "d_in")
         _check_heads(d_model, num_heads)
         if d_in < 1:
-            raise InputError(f"The token dimension d must be at least 1; got {d_in}.")
+            raise InputError("heads.d_in", d_in=d_in)
         if seed < 0:
-            raise InputError("The seed must be zero or a positive whole number.")
+            raise InputError("seed.negative")
         rng = np.random.default_rng(seed)
 
         def xavier(fan_out: int, fan_in: int) -> np.ndarray:
@@ -154,7 +147,7 @@ class MultiHeadParams:
         the module in eval mode or with dropout = 0.
         """
         if module.bias_k is not None or module.bias_v is not None or module.add_zero_attn:
-            raise InputError("MultiheadAttention with add_bias_kv or add_zero_attn is not supported.")
+            raise InputError("heads.torch_unsupported")
 
         def copy(t: torch.Tensor | None) -> torch.Tensor | None:
             return None if t is None else t.detach().clone()
@@ -211,13 +204,11 @@ class MultiHeadAttention:
 def _tokens(x, name: str, w: torch.Tensor, w_name: str) -> torch.Tensor:
     t = as_float_tensor(x, name)
     if t.ndim < 2:
-        raise InputError(f"The {name} must be a table: one row per token, one column per dimension.")
+        raise InputError("tokens.table", name=Term(name))
     if t.shape[-2] < 1:
-        raise InputError(f"The {name} must hold at least one token.")
+        raise InputError("tokens.empty", name=Term(name))
     if t.shape[-1] != w.shape[1]:
-        raise InputError(
-            f"Each token has {plural(t.shape[-1], 'dimension')}, but {w_name} expects {w.shape[1]}; they must match."
-        )
+        raise InputError("tokens.dims", count=t.shape[-1], w_name=w_name, expected=w.shape[1])
     return t
 
 
@@ -227,23 +218,18 @@ def _allowed(mask, causal: bool, m: int, n: int, batch_shape: torch.Size) -> tor
     if mask is not None:
         t = mask if isinstance(mask, torch.Tensor) else torch.as_tensor(np.asarray(mask))
         if t.is_floating_point() or t.is_complex():
-            raise InputError("The mask must hold True/False values (True = may attend).")
+            raise InputError("mask.bool")
         t = t.to(torch.bool)
         if t.ndim == 0:
-            raise InputError("The mask must list the positions that may be attended, not a single value.")
+            raise InputError("mask.scalar")
         if t.shape[-1] != n:
-            raise InputError(
-                f"The mask has {plural(t.shape[-1], 'position')} but {there_are(n, 'token').lower()} to attend to."
-            )
+            raise InputError("mask.keys", count=t.shape[-1], n=n)
         if t.ndim == 1 or (len(batch_shape) > 0 and t.shape[:-1] == batch_shape):
             # key padding: the same keys hidden from every head and every query
             allowed = t[..., None, None, :]  # (..., 1, 1, n)
         else:
             if t.shape[-2] != m:
-                raise InputError(
-                    f"The mask has {plural(t.shape[-2], 'row')} but {there_are(m, 'query', 'queries').lower()}; "
-                    "it needs one row per query."
-                )
+                raise InputError("mask.rows", rows=t.shape[-2], m=m)
             allowed = t.unsqueeze(-3)  # (..., 1, m, n): the same for every head
     if causal:
         # query i may attend to keys 0 … i (top-left aligned, as torch's is_causal)
@@ -289,13 +275,11 @@ def multi_head_attention(
     xk = _tokens(x_kv, "tokens", params.w_k, "W_k")  # (..., n, d)
     xv = _tokens(x_kv if x_v is None else x_v, "values", params.w_v, "W_v")  # (..., n, d_v)
     if xv.shape[-2] != xk.shape[-2]:
-        raise InputError(
-            f"{there_are(xk.shape[-2], 'key')} but {plural(xv.shape[-2], 'value')}; every key needs exactly one value."
-        )
+        raise InputError("keys.values_count", keys=xk.shape[-2], values=xv.shape[-2])
     try:
         batch_shape = torch.broadcast_shapes(xq.shape[:-2], xk.shape[:-2], xv.shape[:-2])
     except RuntimeError as exc:
-        raise InputError("The batches of queries, keys and values have sizes that do not fit together.") from exc
+        raise InputError("tokens.batches") from exc
     dtype = common_dtype(xq, xk, xv, params.w_q)
     xq, xk, xv = xq.to(dtype), xk.to(dtype), xv.to(dtype)
     w_q, w_k, w_v, w_o = (w.to(dtype) for w in (params.w_q, params.w_k, params.w_v, params.w_o))
@@ -310,9 +294,7 @@ def multi_head_attention(
         except RuntimeError:
             fits = False
         if not fits:
-            raise InputError(
-                f"The mask does not fit {m} queries and {n} keys in a batch of shape {tuple(batch_shape)}."
-            )
+            raise InputError("mask.batch", m=m, n=n, shape=tuple(batch_shape))
 
     # 1) project, and split d_model = h · d_head: head j owns columns j·d_head … (j+1)·d_head − 1
     q = _split_heads(xq @ w_q.T + b_q, h)  # (..., m, d_model) → (..., h, m, d_head)

@@ -39,7 +39,7 @@ def fit_pca_2d(keys) -> Projection2D:
     """
     x = torch.tensor(np.asarray(keys, dtype=np.float64))
     if not torch.isfinite(x).all():
-        raise InputError("The keys must be finite numbers to be projected.")
+        raise InputError("projection.not_finite")
     size = x.abs().max() if x.numel() else torch.tensor(0.0, dtype=torch.float64)
     size = torch.where(size > 0, size, torch.ones_like(size))
     mean_scaled = (x / size).mean(dim=0)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .errors import InputError, plural
+from .errors import InputError
 from .limits import MEMORY_BUDGET_BYTES, check_memory
 from .tensors import as_float_tensor, common_dtype
 
@@ -70,20 +70,17 @@ def scores(query, keys, method: str = "dot", params: ScoreParams | None = None) 
     dtype = common_dtype(q, k)
     q, k = q.to(dtype), k.to(dtype)
     if k.ndim < 2:
-        raise InputError("The keys must be a table: one row per token, one column per dimension.")
+        raise InputError("keys.table")
     if q.ndim == 0:
-        raise InputError("The query must be a vector of numbers, not a single number.")
+        raise InputError("score.query_scalar")
     single = q.ndim == 1
     if single:
         q = q.unsqueeze(0)  # [1, d]
     d = k.shape[-1]
     if q.shape[-1] != d:
-        raise InputError(
-            f"The query has {plural(q.shape[-1], 'number')}, but each token has {plural(d, 'dimension')}; "
-            f"they must match."
-        )
+        raise InputError("score.query_length", count=q.shape[-1], d=d)
     if method not in SCORE_METHODS:
-        raise InputError(f"Unknown scoring method '{method}'; choose one of {', '.join(SCORE_METHODS)}.")
+        raise InputError("score.unknown_method", method=method, choices=", ".join(SCORE_METHODS))
 
     if method == "dot":
         a = q @ k.transpose(-1, -2)  # [..., m, n]
@@ -99,14 +96,14 @@ def scores(query, keys, method: str = "dot", params: ScoreParams | None = None) 
         if method == "general":
             w = torch.as_tensor(p.w, dtype=dtype)
             if w.shape != (d, d):
-                raise InputError(f"The 'general' score needs a {d}×{d} matrix W, got {tuple(w.shape)}.")
+                raise InputError("score.general_shape", d=d, shape=tuple(w.shape))
             a = (q @ w) @ k.transpose(-1, -2)  # qᵀ W k
         else:
             w1 = torch.as_tensor(p.w1, dtype=dtype)
             w2 = torch.as_tensor(p.w2, dtype=dtype)
             v = torch.as_tensor(p.v, dtype=dtype)
             if w1.shape[-1] != d or w2.shape[-1] != d:
-                raise InputError(f"The 'additive' score needs W₁ and W₂ with {d} columns.")
+                raise InputError("score.additive_shape", d=d)
             q1 = q @ w1.T  # [..., m, h]
             k2 = k @ w2.T  # [..., n, h]
             a = _additive(q1, k2, v)
@@ -128,7 +125,7 @@ def _additive(q1: torch.Tensor, k2: torch.Tensor, v: torch.Tensor) -> torch.Tens
     if torch.is_grad_enabled() and (q1.requires_grad or k2.requires_grad or v.requires_grad):
         # training (the seq2seq model): backward needs every block anyway, and in-place writes break autograd
         hidden_shape = torch.broadcast_shapes(q1.shape, k2.shape)  # [..., m, n, h]
-        check_memory(2 * hidden_shape.numel() * q1.element_size(), "The additive score with gradients")
+        check_memory(2 * hidden_shape.numel() * q1.element_size(), "additive_gradients")
         return torch.tanh(q1 + k2) @ v  # [..., m, n, h] @ [h] → [..., m, n]
     n = k2.shape[-2]
     per_key = torch.broadcast_shapes(q1.shape, k2[..., :1, :].shape)  # [..., m, 1, h]

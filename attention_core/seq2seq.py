@@ -55,13 +55,13 @@ class Seq2SeqConfig:
 
     def __post_init__(self):
         if self.task not in TASKS:
-            raise InputError(f"Unknown task '{self.task}'; choose one of {', '.join(TASKS)}.")
+            raise InputError("seq2seq.unknown_task", task=self.task, choices=", ".join(TASKS))
         if self.scoring not in SCORINGS + (NO_ATTENTION,):
-            raise InputError(f"Unknown scoring '{self.scoring}'; choose one of {', '.join(SCORINGS)} or none.")
+            raise InputError("seq2seq.unknown_scoring", scoring=self.scoring, choices=", ".join(SCORINGS))
         if not 1 <= self.min_length <= self.max_length <= MAX_LENGTH:
-            raise InputError(f"The input lengths must satisfy 1 ≤ shortest ≤ longest ≤ {MAX_LENGTH}.")
+            raise InputError("seq2seq.lengths", max=MAX_LENGTH)
         if not 4 <= self.hidden <= MAX_HIDDEN or self.hidden % 2:
-            raise InputError(f"The hidden size must be an even number from 4 to {MAX_HIDDEN}.")
+            raise InputError("seq2seq.hidden", max=MAX_HIDDEN)
 
     @property
     def attention(self) -> bool:
@@ -374,7 +374,7 @@ def train_seq2seq(
     what it has learned so far.
     """
     if not 1 <= steps <= MAX_STEPS:
-        raise InputError(f"The number of training steps must be from 1 to {MAX_STEPS}.")
+        raise InputError("seq2seq.steps", max=MAX_STEPS)
     config = model.config
     rng = np.random.default_rng(config.seed if seed is None else seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)

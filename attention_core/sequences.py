@@ -61,14 +61,14 @@ def generate_sequence(kind: str, n: int, d: int, seed: int = 0) -> Sequence:
       PE(i, 2j) = sin(i / 10000^(2j/d)), PE(i, 2j+1) = cos(…); the seed is not used.
     """
     if kind not in SEQUENCE_KINDS:
-        raise InputError(f"Unknown sequence kind '{kind}'; choose one of {', '.join(SEQUENCE_KINDS)}.")
+        raise InputError("sequence.unknown_kind", kind=kind, choices=", ".join(SEQUENCE_KINDS))
     n, d, seed = whole_number(n, "n"), whole_number(d, "d"), whole_number(seed, "seed")
     if not MIN_TOKENS <= n <= MAX_TOKENS:
-        raise InputError(f"The number of tokens n must be between {MIN_TOKENS} and {MAX_TOKENS}; got {n}.")
+        raise InputError("sequence.n_range", min=MIN_TOKENS, max=MAX_TOKENS, n=n)
     if not MIN_DIM <= d <= MAX_DIM:
-        raise InputError(f"The dimension d must be between {MIN_DIM} and {MAX_DIM}; got {d}.")
+        raise InputError("sequence.d_range", min=MIN_DIM, max=MAX_DIM, d=d)
     if seed < 0:
-        raise InputError("The seed must be zero or a positive whole number.")
+        raise InputError("seed.negative")
     rng = np.random.default_rng(seed)
     if kind == "gaussian":
         x = rng.standard_normal((n, d))

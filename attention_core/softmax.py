@@ -6,7 +6,7 @@ import math
 
 import torch
 
-from .errors import InputError, plural
+from .errors import InputError
 from .tensors import as_float_tensor
 
 
@@ -63,9 +63,9 @@ def _checked_temperature(temperature) -> float:
     try:
         temperature = float(temperature)
     except (TypeError, ValueError) as exc:
-        raise InputError("The temperature must be a positive number.") from exc
+        raise InputError("temperature.positive") from exc
     if not math.isfinite(temperature) or temperature <= 0:
-        raise InputError("The temperature must be a positive number.")
+        raise InputError("temperature.positive")
     return temperature
 
 
@@ -78,12 +78,8 @@ def _allowed(mask, a: torch.Tensor) -> torch.Tensor | None:
         torch.broadcast_to(allowed, a.shape)
     except RuntimeError as exc:
         if allowed.ndim and a.ndim and allowed.shape[-1] not in (1, a.shape[-1]):
-            raise InputError(
-                f"The mask has {plural(allowed.shape[-1], 'position')} but there are {plural(a.shape[-1], 'token')}."
-            ) from exc
-        raise InputError(
-            f"The mask has shape {tuple(allowed.shape)}, which does not fit scores of shape {tuple(a.shape)}."
-        ) from exc
+            raise InputError("mask.positions", count=allowed.shape[-1], n=a.shape[-1]) from exc
+        raise InputError("mask.shape", shape=tuple(allowed.shape), scores=tuple(a.shape)) from exc
     return None if bool(allowed.all()) else allowed  # nothing hidden: the plain path is faster
 
 

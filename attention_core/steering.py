@@ -67,7 +67,7 @@ def score_gradients(query, keys, method: str = "dot", params: ScoreParams | None
     q, x = _checked(query, keys)
     d = x.shape[-1]
     if method not in SCORE_METHODS:
-        raise InputError(f"Unknown scoring method '{method}'; choose one of {', '.join(SCORE_METHODS)}.")
+        raise InputError("score.unknown_method", method=method, choices=", ".join(SCORE_METHODS))
     if method == "dot":
         return x.clone()  # aᵢ = qᵀxᵢ
     if method == "scaled_dot":
@@ -75,10 +75,7 @@ def score_gradients(query, keys, method: str = "dot", params: ScoreParams | None
     if method == "cosine":
         q_norm = q.norm()
         if q_norm < ZERO_QUERY:
-            raise InputError(
-                "With cosine scoring the query q = 0 points nowhere, so no direction raises a weight; "
-                "give q any non-zero value first."
-            )
+            raise InputError("steer.cosine_zero_query")
         q_hat = q / q_norm  # [d]
         x_hat = x / x.norm(dim=-1, keepdim=True).clamp_min(ZERO_QUERY)  # [n, d]; a zero token stays 0, as in scores()
         # aᵢ = q̂ᵀx̂ᵢ; moving q along q̂ only makes it longer, which changes no cosine: that part is removed
@@ -108,13 +105,13 @@ def weight_gradient(
     q, x = _checked(query, keys)
     n = x.shape[0]
     if isinstance(token, bool) or not isinstance(token, (int, np.integer)):
-        raise InputError("Pick the token to steer towards by its position, a whole number.")
+        raise InputError("steer.token_not_whole")
     token = int(token)
     if not 0 <= token < n:
-        raise InputError(f"There is no token {token + 1}: pick one from 1 to {n}.")
+        raise InputError("steer.no_token", token=token + 1, n=n)
     w = attend(q, x, method=method, temperature=temperature, mask=mask, params=params).weights  # [n]
     if mask is not None and not bool(torch.as_tensor(mask, dtype=torch.bool).reshape(-1)[token]):
-        raise InputError(f"Token {token + 1} is masked: its weight is 0 wherever q moves; unmask it to steer to it.")
+        raise InputError("steer.token_masked", token=token + 1)
     g = score_gradients(q, x, method=method, params=params).to(w.dtype)  # [n, d]
     mean_g = w @ g  # Σᵢ wᵢgᵢ, [d]; masked tokens have wᵢ = 0
     gradient = w[token] * (g[token] - mean_g) / float(temperature)  # [d]
@@ -125,7 +122,7 @@ def steer_step(query, direction, distance: float) -> np.ndarray:
     """q + distance·direction: the query ``[d]`` after a step (float64 numpy)."""
     q = np.asarray(query, dtype=np.float64)
     if not math.isfinite(distance) or distance < 0:
-        raise InputError("The step size must be a positive number.")
+        raise InputError("steer.step_size")
     return q + distance * np.asarray(direction, dtype=np.float64)
 
 
@@ -133,12 +130,12 @@ def _checked(query, keys) -> tuple[torch.Tensor, torch.Tensor]:
     q = as_float_tensor(query, "query")
     x = as_float_tensor(keys, "keys")
     if x.ndim != 2:
-        raise InputError("The keys must be a table: one row per token, one column per dimension.")
+        raise InputError("keys.table")
     if q.ndim != 1:
-        raise InputError("Steering moves one query: give q as one vector of numbers.")
+        raise InputError("steer.one_query")
     if q.shape[0] != x.shape[1]:
-        raise InputError(f"The query has {q.shape[0]} numbers, but each token has {x.shape[1]}; they must match.")
+        raise InputError("steer.query_length", count=q.shape[0], d=x.shape[1])
     if x.shape[0] == 0:
-        raise InputError("There are no tokens to steer towards.")
+        raise InputError("steer.no_tokens")
     dtype = common_dtype(q, x)
     return q.to(dtype), x.to(dtype)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .errors import InputError
+from .errors import InputError, Term
 
 
 def as_float_tensor(x, name: str = "input") -> torch.Tensor:
@@ -26,9 +26,9 @@ def as_float_tensor(x, name: str = "input") -> torch.Tensor:
                 array = array.copy()
             t = torch.as_tensor(array)
         except (TypeError, ValueError) as exc:
-            raise InputError(f"The {name} must be an array of numbers.") from exc
+            raise InputError("tensor.not_numbers", name=Term(name)) from exc
     if t.is_complex():
-        raise InputError(f"The {name} must hold real numbers, not complex ones.")
+        raise InputError("tensor.complex", name=Term(name))
     if not t.is_floating_point():
         t = t.to(torch.get_default_dtype())
     return t

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from .errors import InputError, clip, plural
+from .errors import InputError, clip
 from .limits import MAX_ABS_VALUE, is_number
 
 
@@ -17,9 +17,9 @@ def parse_vectors(text: str, d: int, max_rows: int = 64) -> np.ndarray:
     """
     rows = [r for r in text.replace(";", "\n").splitlines() if r.strip()]
     if not rows:
-        raise InputError("Type at least one query: d numbers separated by commas.")
+        raise InputError("queries.empty")
     if len(rows) > max_rows:
-        raise InputError(f"At most {max_rows} queries at once; you typed {len(rows)}.")
+        raise InputError("queries.too_many", max=max_rows, count=len(rows))
     out = []
     for i, row in enumerate(rows, start=1):
         cells = [c for c in row.replace(",", " ").split()]
@@ -27,16 +27,13 @@ def parse_vectors(text: str, d: int, max_rows: int = 64) -> np.ndarray:
             numbers = [float(c) for c in cells]
         except ValueError:
             bad = next(c for c in cells if not is_number(c))
-            raise InputError(f"'{clip(bad, 20)}' in query {i} is not a number.") from None
+            raise InputError("queries.not_number", text=clip(bad, 20), query=i) from None
         if not all(math.isfinite(x) for x in numbers):
-            raise InputError(f"Query {i} holds NaN or infinity; use finite numbers.")
+            raise InputError("queries.not_finite", query=i)
         if any(abs(x) > MAX_ABS_VALUE for x in numbers):
-            raise InputError(f"Query {i} holds a number beyond ±{MAX_ABS_VALUE:g}; use smaller numbers.")
+            raise InputError("queries.too_large", query=i, limit=MAX_ABS_VALUE)
         if len(numbers) != d:
-            raise InputError(
-                f"Query {i} has {plural(len(numbers), 'number')}, but each token has d = {plural(d, 'dimension')}; "
-                f"give exactly {d}."
-            )
+            raise InputError("queries.length", query=i, count=len(numbers), d=d)
         out.append(numbers)
     return np.array(out, dtype=np.float64)
 
@@ -64,12 +61,12 @@ def parse_positions(text: str, n: int) -> list[int]:
         # isdecimal, not isdigit: int() rejects digits such as '²'; and int()
         # refuses more than 4300 digits, which no position needs
         if len(lo_hi) > 2 or not all(p.isdecimal() and len(p) < 20 for p in lo_hi):
-            raise InputError(f"'{clip(part, 20)}' is not a position; write numbers like 2, 5-7.")
+            raise InputError("positions.not_position", text=clip(part, 20))
         lo, hi = int(lo_hi[0]), int(lo_hi[-1])
         if lo > hi:
             lo, hi = hi, lo
         if lo < 1 or hi > n:
-            raise InputError(f"Position {hi if hi > n else lo} is outside 1…{n}.")
+            raise InputError("positions.outside", position=hi if hi > n else lo, n=n)
         out.update(range(lo - 1, hi))
     return sorted(out)
 

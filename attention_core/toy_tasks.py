@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import InputError
+from .errors import InputError, Quoted
 
 TASKS = ("reverse", "copy", "sort", "shift", "date")
 LETTERS = string.ascii_lowercase
@@ -85,23 +85,20 @@ class Task:
         """
         text = text.strip()
         if not text:
-            raise InputError("Type an input first: the box is empty.")
+            raise InputError("task.empty")
         if self.name == "date":
             match = _DATE.match(" ".join(text.split()))
             if not match:
-                raise InputError('Write the date as day, month, year, like "23 Nov 2026".')
+                raise InputError("task.date_format")
             text = f"{int(match.group(1))} {match.group(2).capitalize()} {match.group(3)}"
             _parse_date(text)
             return text
         text = text.lower()
         bad = sorted(set(text) - set(LETTERS))
         if bad:
-            shown = ", ".join("the space" if c == " " else f'"{c}"' for c in bad[:5])
-            raise InputError(f"This task only knows the letters a–z; remove {shown}.")
+            raise InputError("task.letters_only", shown=Quoted(bad[:5]))
         if len(text) > max_length:
-            raise InputError(
-                f"The input has {len(text)} letters, but the model was trained on at most {max_length}; shorten it."
-            )
+            raise InputError("task.too_long", count=len(text), max=max_length)
         return text
 
     def sample(self, rng: np.random.Generator, count: int, min_length: int, max_length: int) -> list[str]:
@@ -141,21 +138,21 @@ def _parse_date(text: str) -> tuple[int, int, int]:
     """ "23 Nov 2026" → (23, 11, 2026), or InputError for a month or a day that does not exist."""
     match = _DATE.match(text)
     if not match:
-        raise InputError('Write the date as day, month, year, like "23 Nov 2026".')
+        raise InputError("task.date_format")
     day, name, year = int(match.group(1)), match.group(2).capitalize(), int(match.group(3))
     if name not in MONTHS:
-        raise InputError(f'"{match.group(2)}" is not a month; use Jan, Feb, … Dec.')
+        raise InputError("task.not_month", month=match.group(2))
     month = MONTHS.index(name) + 1
     if not YEARS[0] <= year <= YEARS[1]:
-        raise InputError(f"The model knows the years {YEARS[0]}–{YEARS[1]}; {year} is outside them.")
+        raise InputError("task.year_range", first=YEARS[0], last=YEARS[1], year=year)
     try:
         dt.date(year, month, day)
     except ValueError:
-        raise InputError(f"{name} {year} has no day {day}: that date does not exist.") from None
+        raise InputError("task.no_such_day", month=name, month_number=month, year=year, day=day) from None
     return day, month, year
 
 
 def make_task(name: str, k: int = SHIFT_K) -> Task:
     if name not in TASKS:
-        raise InputError(f"Unknown task '{name}'; choose one of {', '.join(TASKS)}.")
+        raise InputError("seq2seq.unknown_task", task=name, choices=", ".join(TASKS))
     return Task(name, k)

@@ -16,7 +16,7 @@ import re
 
 import numpy as np
 
-from .errors import InputError, clip, plural, there_are
+from .errors import InputError, Term, clip
 from .limits import MAX_DIM, MAX_TOKENS, MIN_DIM, check_values, is_number
 from .sequences import Sequence
 
@@ -38,13 +38,11 @@ def load_sequence(data: bytes, filename: str) -> Sequence:
     name = filename or ""
     ext = name[name.rfind(".") :].lower() if "." in name else ""
     if ext.removeprefix(".") not in UPLOAD_EXTENSIONS:
-        raise InputError(
-            f"'{clip(name)}' is not a supported file; use one of {', '.join('.' + e for e in UPLOAD_EXTENSIONS)}."
-        )
+        raise InputError("upload.unsupported", name=clip(name), choices=", ".join("." + e for e in UPLOAD_EXTENSIONS))
     if len(data) == 0:
-        raise InputError("The file is empty.")
+        raise InputError("upload.empty")
     if len(data) > MAX_UPLOAD_BYTES:
-        raise InputError(f"The file is {len(data) / 1e6:.1f} MB; the limit is {MAX_UPLOAD_MB} MB.")
+        raise InputError("upload.too_big", mb=len(data) / 1e6, limit=MAX_UPLOAD_MB)
     if ext == ".npy":
         values, labels = _parse_npy(data), None
     else:
@@ -56,8 +54,8 @@ def load_sequence(data: bytes, filename: str) -> Sequence:
     return _checked(values, labels)
 
 
-NOT_UTF8 = "The file is not UTF-8 text; save it as UTF-8 (or as .npy) and try again."
-UTF16 = "The file is UTF-16 text, not UTF-8; save it as UTF-8 (or as .npy) and try again."
+NOT_UTF8 = "upload.not_utf8"
+UTF16 = "upload.utf16"
 
 
 def _decode(data: bytes) -> str:
@@ -89,8 +87,8 @@ def _looks_utf16(data: bytes) -> bool:
 
 
 NPY_MAGIC = b"\x93NUMPY"
-NOT_NPY = "This is not a valid .npy file."
-OBJECTS = "This .npy file holds Python objects, which are never loaded for safety; save a plain numeric array instead."
+NOT_NPY = "upload.not_npy"
+OBJECTS = "upload.npy_objects"
 
 
 def _parse_npy(data: bytes) -> np.ndarray:
@@ -100,7 +98,7 @@ def _parse_npy(data: bytes) -> np.ndarray:
         if dtype.hasobject:
             raise InputError(OBJECTS)
         if dtype.kind not in "biuf":
-            raise InputError(f"The array holds {dtype} values; it must hold real numbers.")
+            raise InputError("upload.npy_dtype", dtype=str(dtype))
         _check_shape(shape)
     try:
         array = np.load(io.BytesIO(data), allow_pickle=False)
@@ -113,9 +111,9 @@ def _parse_npy(data: bytes) -> np.ndarray:
     except Exception as exc:  # numpy raises many kinds on a corrupt header
         raise InputError(NOT_NPY) from exc
     if not isinstance(array, np.ndarray):
-        raise InputError("This is not a single .npy array (an .npz archive is not supported).")
+        raise InputError("upload.npz")
     if array.dtype.kind not in "biuf":
-        raise InputError(f"The array holds {array.dtype} values; it must hold real numbers.")
+        raise InputError("upload.npy_dtype", dtype=str(array.dtype))
     return array
 
 
@@ -164,9 +162,7 @@ def _parse_json(text: str):
             if not tables:
                 tables = [v for v in obj.values() if isinstance(v, list) and v and isinstance(v[0], list)]
             if len(tables) != 1:
-                raise InputError(
-                    'The JSON object must hold exactly one list of rows, e.g. {"values": [[1, 2], [3, 4]]}.'
-                )
+                raise InputError("upload.json_one_table")
             obj = tables[0]
         if not isinstance(obj, list):
             obj = None
@@ -174,20 +170,20 @@ def _parse_json(text: str):
     for r, row in enumerate(obj or (), start=1):
         _check_counts(r, 0)
         if not isinstance(row, list):
-            raise InputError(f"Row {r} of the JSON is not a list of numbers.")
+            raise InputError("upload.json_row", row=r)
         _check_counts(0, len(row))
         for c, cell in enumerate(row, start=1):
             if isinstance(cell, bool) or not isinstance(cell, (int, float)):
-                raise InputError(f"Row {r}, column {c} of the JSON is {clip(json.dumps(cell), 20)}, not a number.")
+                raise InputError("upload.json_cell", row=r, col=c, text=clip(json.dumps(cell), 20))
         try:
             rows.append(np.array(row, dtype=np.float64))
         except OverflowError as exc:
-            raise InputError("A number in the JSON is too large.") from exc
+            raise InputError("upload.json_too_large") from exc
     if not rows:
-        raise InputError("The JSON must be a non-empty list of rows, e.g. [[1, 2], [3, 4]].")
+        raise InputError("upload.json_empty")
     _check_rectangular([len(r) for r in rows])
     if labels is not None and (len(labels) != len(rows)):
-        raise InputError(f"{there_are(len(labels), 'label')} but {plural(len(rows), 'row')}; give one label per row.")
+        raise InputError("upload.json_labels", labels=len(labels), rows=len(rows))
     return np.stack(rows), labels
 
 
@@ -223,7 +219,7 @@ def _json_rows(text: str):
     return items()
 
 
-NOT_JSON = "The file is not valid JSON."
+NOT_JSON = "upload.not_json"
 
 
 def _json_decoded(decode):
@@ -233,7 +229,7 @@ def _json_decoded(decode):
     except (json.JSONDecodeError, RecursionError) as exc:
         raise InputError(NOT_JSON) from exc
     except ValueError as exc:  # an integer of more than 4300 digits
-        raise InputError("A number in the JSON has too many digits.") from exc
+        raise InputError("upload.json_digits") from exc
 
 
 def _check_json_counts(text: str) -> None:
@@ -247,13 +243,11 @@ def _check_json_counts(text: str) -> None:
     bare = JSON_STRING.sub('""', text) if '"' in text else text
     containers = bare.count("[") + bare.count("{")
     if containers > MAX_TOKENS + 4:  # the outer list or object, a list of labels
-        raise InputError(
-            f"The JSON holds {containers:,} lists or objects; the limit is {MAX_TOKENS} rows, one list each."
-        )
+        raise InputError("upload.json_containers", count=containers, max=MAX_TOKENS)
     values = bare.count(",") + 1
     most = MAX_TOKENS * (MAX_DIM + 1) + 8  # every number, and a label a row
     if values > most:
-        raise InputError(f"The JSON holds over {most:,} values; the limit is {MAX_TOKENS} rows of {MAX_DIM} numbers.")
+        raise InputError("upload.json_values", most=most, rows=MAX_TOKENS, cols=MAX_DIM)
 
 
 # Every line break str.splitlines() knows.  A kept line starts at a line start
@@ -273,7 +267,7 @@ def _parse_table(text: str, delimiter: str | None):
     # at most a header, MAX_TOKENS rows and one more to know there are too many
     lines = [m.group() for m in itertools.islice(KEPT_LINE.finditer(text), MAX_TOKENS + 2)]
     if not lines:
-        raise InputError("The file has no rows of numbers.")
+        raise InputError("upload.no_rows")
     _check_counts(len(lines), 0, extra=1)  # before parsing any cell
     if delimiter is None:
         delimiter = _sniff_separator(lines)
@@ -301,14 +295,12 @@ def _parse_table(text: str, delimiter: str | None):
     text_cells = [cell for cell in first if not is_number(cell)]
     # a header is all names; a first row mixing numbers and text is a typo, not a header
     if text_cells and len(text_cells) < len(first) and len(lines) > 1:
-        raise InputError(
-            f"Line 1 mixes numbers and text ('{clip(text_cells[0], 20)}'); a header row must hold only column names."
-        )
+        raise InputError("upload.header_mixed", text=clip(text_cells[0], 20))
     has_header = bool(text_cells)
     if has_header:
         lines, first_cells, lengths = lines[1:], first_cells[1:], lengths[1:]
         if not lines:
-            raise InputError("The file has a header row but no rows of numbers.")
+            raise InputError("upload.header_only")
     labels = first_cells if has_labels else None
     offset = 2 if has_header else 1
     try:
@@ -325,9 +317,7 @@ def _parse_table(text: str, delimiter: str | None):
         except ValueError as exc:
             c, cell = next((c, cell) for c, cell in enumerate(cells) if not is_number(cell))
             _refuse_mixed([cell], delimiter, r + offset)
-            raise InputError(
-                f"Line {r + offset}, column {c + start + 1} is '{clip(cell, 20)}', which is not a number."
-            ) from exc
+            raise InputError("upload.cell_not_number", line=r + offset, col=c + start + 1, text=clip(cell, 20)) from exc
     return values, labels
 
 
@@ -344,7 +334,7 @@ def _cells(line: str, delimiter: str | None, decimal_comma: bool) -> list[str]:
             try:
                 cells = [cell.strip() for cell in next(csv.reader([line], delimiter=delimiter), [])]
             except csv.Error as exc:  # e.g. a cell longer than csv's field limit
-                raise InputError("The file could not be read as a table: a cell is far too long.") from exc
+                raise InputError("upload.cell_too_long") from exc
             # a trailing delimiter leaves an empty last cell: drop it, don't call it ragged
             if len(cells) > 1 and cells[-1] == "":
                 cells.pop()
@@ -362,7 +352,12 @@ def _sniff_separator(lines: list[str]) -> str | None:
     return None
 
 
-SEPARATORS = {"\t": "tabs", ";": "semicolons", ",": "commas", None: "spaces"}  # None: str.split()'s whitespace
+SEPARATORS = {
+    "\t": Term("tabs"),
+    ";": Term("semicolons"),
+    ",": Term("commas"),
+    None: Term("spaces"),
+}  # None: str.split()'s whitespace
 
 
 def _refuse_mixed(cells: list[str], delimiter: str | None, line: int) -> None:
@@ -381,48 +376,43 @@ def _refuse_mixed(cells: list[str], delimiter: str | None, line: int) -> None:
             parts = cell.split(other)
             if len(parts) > 1 and all(is_number(part) for part in parts):
                 raise InputError(
-                    f"Line {line} mixes {SEPARATORS[delimiter]} and {SEPARATORS[other]} ('{clip(cell, 20)}'); "
-                    "use one separator throughout the file."
+                    "upload.mixed_separators",
+                    line=line,
+                    first=SEPARATORS[delimiter],
+                    second=SEPARATORS[other],
+                    text=clip(cell, 20),
                 )
 
 
 def _check_counts(n: int, d: int, extra: int = 0) -> None:
     """Reject too many rows or columns before converting millions of cells."""
     if n > MAX_TOKENS + extra:
-        raise InputError(f"The file has over {MAX_TOKENS} rows (tokens); the limit is {MAX_TOKENS}.")
+        raise InputError("upload.over_rows", max=MAX_TOKENS)
     if d > MAX_DIM + extra:
-        raise InputError(f"The file has over {MAX_DIM} columns (dimensions); the limit is {MAX_DIM}.")
+        raise InputError("upload.over_cols", max=MAX_DIM)
 
 
 def _check_rectangular(lengths: list[int], offset: int = 1) -> None:
     if not lengths or lengths[0] == 0:
-        raise InputError("The first row has no numbers.")
+        raise InputError("upload.first_row_empty")
     for r, length in enumerate(lengths):
         if length != lengths[0]:
-            raise InputError(
-                f"Row {r + offset} has {plural(length, 'number')} but row {offset} has {lengths[0]}; "
-                "every row needs the same number of values."
-            )
+            raise InputError("upload.row_length", row=r + offset, count=length, first=offset, expected=lengths[0])
 
 
 def _check_shape(shape: tuple[int, ...]) -> None:
     """A 2-D table within the caps, from its shape alone (an .npy header's, before its data is read)."""
     if len(shape) != 2:
-        raise InputError(
-            f"The data has {len(shape)} dimension{'s' if len(shape) != 1 else ''}; it must be a 2-D table "
-            "(one row per token, one column per feature)."
-        )
+        raise InputError("upload.dimensions", ndim=len(shape))
     n, d = shape
     if n == 0 or d == 0:
-        raise InputError("The table is empty.")
+        raise InputError("upload.table_empty")
     if n > MAX_TOKENS:
-        raise InputError(f"The file has {n} rows (tokens); the limit is {MAX_TOKENS}.")
+        raise InputError("upload.rows", n=n, max=MAX_TOKENS)
     if d > MAX_DIM:
-        raise InputError(f"The file has {d} columns (dimensions); the limit is {MAX_DIM}.")
+        raise InputError("upload.cols", d=d, max=MAX_DIM)
     if d < MIN_DIM:
-        raise InputError(
-            f"The file has {plural(d, 'column')} of numbers; attention needs at least {MIN_DIM} dimensions per token."
-        )
+        raise InputError("upload.too_few_cols", d=d, min=MIN_DIM)
 
 
 def _checked(values: np.ndarray, labels) -> Sequence:

@@ -31,7 +31,7 @@ import plotly.io as pio
 import streamlit as st
 from plotly.io.json import to_json_plotly
 
-from .i18n import language, t
+from .i18n import LANGUAGES, catalogs, language, t
 from .projector import OKABE_ITO
 
 if TYPE_CHECKING:
@@ -58,6 +58,7 @@ class PageRecord:
     title: str = ""
     url: str = ""  # the page's address without the query (st.context.url), "" in tests
     settings: dict[str, str] = field(default_factory=dict)  # the link's parameters, as url_state published them
+    readable: list[tuple[str, str]] = field(default_factory=list)  # the settings as the page names them (its language)
     words: dict[str, str] = field(default_factory=dict)
     lang: str = "en"
     figures: dict[str, tuple[str, dict, str]] = field(default_factory=dict)  # spec: the dict the chart was drawn from
@@ -118,6 +119,131 @@ def note_settings(values: dict[str, str]) -> None:
     rec = record()
     if rec is not None:
         rec.settings = dict(values)
+        rec.readable = readable_settings(rec.page, rec.settings)
+
+
+# ------------------------------------------------------------------ the settings as a reader sees them
+
+ON = "on"  # a flag: "1" reads as "on"
+# URL parameter → (the catalog key of the widget's label, the prefix of its values' words: "<prefix>.<value>").
+# A value without a word (a number, a query, a sentence) is shown as it is.
+SETTING_WORDS: dict[str, tuple[str, str | None]] = {
+    "kind": ("seq.kind", "seq.kind"),
+    "n": ("seq.n", None),
+    "d": ("seq.d", None),
+    "seed": ("seq.seed", None),
+    "method": ("scoring.method", "scoring.method"),
+    "temperature": ("scoring.temperature", None),
+    "mask": ("scoring.mask", None),
+    "pseed": ("scoring.pseed", None),
+    "q": ("export.setting.q", None),
+    "guide": ("guide.toggle", ON),
+    "projector": ("projector.toggle", ON),
+    "lang": ("app.language", None),
+    "steer_to": ("steer.token", None),
+    "steer_step": ("steer.step", None),
+    "b_method": ("compare.method", "scoring.method"),
+    "b_temperature": ("compare.temperature", None),
+    "b_mask": ("compare.mask", None),
+    "b_q": ("compare.q", None),
+}
+PAGE_SETTING_WORDS: dict[str, dict[str, tuple[str, str | None]]] = {
+    "query": {"view": ("query.view", "query.tab"), "zoom": ("query.zoom", ON), "scale": ("query.scale", None)},
+    "self-attention": {
+        "attn": ("sa.mode", "sa.mode"),
+        "m": ("sa.m", None),
+        "d_model": ("sa.d_model", None),
+        "heads": ("sa.heads", None),
+        "wseed": ("sa.wseed", None),
+        "mask": ("sa.mask", "sa.mask"),
+        "pad": ("sa.pad", None),
+        "temperature": ("sa.temperature", None),
+        "head": ("sa.head", None),
+        "i": ("export.setting.i", None),
+        "j": ("export.setting.j", None),
+        "zoom": ("sa.zoom", ON),
+        "view": ("sa.view", "sa.tab"),
+        "hide": ("export.setting.hide", None),
+        "b_mask": ("compare.sa.mask", "sa.mask"),
+        "b_temperature": ("compare.sa.temperature", None),
+        "b_wseed": ("compare.sa.wseed", None),
+    },
+    "model": {
+        "text": ("tm.text", None),
+        "text2": ("tm.text2", None),
+        "model": ("tm.model", None),
+        "layer": ("export.setting.layer", None),
+        "head": ("export.setting.head", None),
+        "view": ("tm.view", "tm.view"),
+        "token": ("tm.token", None),
+        "follow": ("export.setting.follow", None),
+        "hide": ("export.setting.hide_special", ON),
+    },
+    "image": {
+        "sample": ("image.sample", "image.sample"),
+        "view": ("image.view", "image.view"),
+        "features": ("image.features", "image.features"),
+        "patch": ("image.patch", None),
+        "row": ("image.row", None),
+        "col": ("image.col", None),
+        "topk": ("image.topk", None),
+        "move": ("export.setting.move", None),
+    },
+    "seq2seq": {
+        "task": ("seq2seq.task", "seq2seq.task"),
+        "scoring": ("seq2seq.scoring", "seq2seq.scoring"),
+        "lo": ("export.setting.lo", None),
+        "hi": ("export.setting.hi", None),
+        "hidden": ("seq2seq.hidden", None),
+        "steps": ("seq2seq.steps", None),
+        "seed": ("seq2seq.seed", None),
+        "view": ("seq2seq.view", "seq2seq.view"),
+        "text": ("seq2seq.input", None),
+    },
+    "complexity": {
+        "n": ("complexity.n_range", None),
+        "methods": ("complexity.methods", "complexity.method"),
+        "block": ("complexity.block", None),
+        "window": ("complexity.window", None),
+        "features": ("complexity.features", None),
+        "threads": ("complexity.threads", None),
+        "view": ("complexity.view", "complexity.view"),
+        "approx": ("complexity.approx", "complexity.method"),
+        "step_block": ("complexity.step_block", None),
+        "step": ("complexity.step", None),
+        "small_window": ("export.setting.small_window", None),
+    },
+}
+
+
+def setting_words(page: str, name: str) -> tuple[str, str | None] | None:
+    """The label key and value prefix of the URL parameter ``name`` on ``page`` (None: the parameter is unknown)."""
+    return PAGE_SETTING_WORDS.get(page, {}).get(name) or SETTING_WORDS.get(name)
+
+
+def _value_text(prefix: str | None, name: str, value: str) -> str:
+    if name == "lang":
+        return LANGUAGES.get(value, value)
+    if prefix == ON:
+        return t("export.on") if value in ("1", "true", "True") else t("export.guide_step", step=value)
+    if prefix is None:
+        return value
+    known = catalogs()["en"]
+    words = [t(f"{prefix}.{part}") if f"{prefix}.{part}" in known else part for part in value.split(",")]
+    return "、".join(words) if language() == "zh" else ", ".join(words)
+
+
+def readable_settings(page: str, values: dict[str, str]) -> list[tuple[str, str]]:
+    """``values`` (URL parameter → text) as (the widget's label, the value in words), in the current language."""
+    rows = []
+    for name, value in values.items():
+        words = setting_words(page, name)
+        if words is None:  # a parameter no table names yet: better its raw name than nothing
+            rows.append((name, str(value)))
+            continue
+        label, prefix = words
+        rows.append((t(label), _value_text(prefix, name, str(value))))
+    return rows
 
 
 def image_format() -> str:
@@ -341,7 +467,8 @@ def page_html(rec: PageRecord) -> str:
     config = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"scale": IMAGE_SCALE}}
     link = rec.link()
     settings_rows = "".join(
-        f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in rec.settings.items()
+        f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
+        for k, v in (rec.readable or rec.settings.items())
     )
     sections = []
     for i, (key, (title, spec, _)) in enumerate(figures):
@@ -376,7 +503,7 @@ def page_html(rec: PageRecord) -> str:
         f"<script>{_plotly_js()}</script></head><body>"
         f"<h1>{html.escape(rec.title)}</h1>"
         f"<p class='meta'>{html.escape(words.get('exported', ''))} {stamp} · "
-        f"{html.escape(words.get('link', ''))}: <a href='{html.escape(link, quote=True)}'>{html.escape(link)}</a></p>"
+        f"{html.escape(words.get('link', ''))}{'：' if rec.lang == 'zh' else ': '}<a href='{html.escape(link, quote=True)}'>{html.escape(link)}</a></p>"
         + (
             f"<h2>{html.escape(words.get('settings', ''))}</h2><table class='settings'>{settings_rows}</table>"
             if settings_rows

@@ -9,7 +9,7 @@ import streamlit as st
 
 from attention_core import SCORE_METHODS, InputError, format_positions, parse_positions
 
-from .feedback import push_error
+from .feedback import error_text, push_error
 from .i18n import t
 from .settings import Settings
 
@@ -63,7 +63,7 @@ def _on_mask(n: int) -> None:
     try:
         parse_positions(text, n)
     except InputError as exc:
-        push_error(t("scoring.mask_error", reason=str(exc)))
+        push_error(t("scoring.mask_error", reason=error_text(exc)))
         return  # keep the user's text to fix; the last good mask stays in force
     st.session_state[_key("mask")] = text
 

@@ -28,7 +28,7 @@ from attention_core import (
 )
 
 from . import url_state
-from .feedback import push_error
+from .feedback import error_text, push_error
 from .i18n import t
 from .settings import Settings
 from .text import md_escape
@@ -119,7 +119,7 @@ def _regenerate_from_canon() -> None:
     try:
         seq = generate_sequence(*(state[_canon(k)] for k in GEN_KEYS))
     except InputError as exc:
-        push_error(str(exc))
+        push_error(error_text(exc))
         return
     _set(seq, {"type": "generated"})
 
@@ -157,7 +157,7 @@ def _on_upload() -> None:
     try:
         seq = load_sequence(uploaded.getvalue(), uploaded.name)
     except InputError as exc:
-        push_error(t("seq.upload_failed", name=uploaded.name, reason=str(exc)))
+        push_error(t("seq.upload_failed", name=uploaded.name, reason=error_text(exc)))
         st.session_state["seq.uploader"] = st.session_state.get("seq.uploader", 0) + 1
         return
     _set(seq, {"type": "file", "name": uploaded.name})
@@ -267,7 +267,9 @@ def _on_edit(key: str) -> None:
             raise InputError(t("seq.edit_not_finite"))
         check_values(values)  # the bound every upload meets too (|x| ≤ MAX_ABS_VALUE)
     except (InputError, ValueError, TypeError) as exc:
-        push_error(t("seq.edit_refused", reason=str(exc)) if isinstance(exc, InputError) else t("seq.edit_not_finite"))
+        push_error(
+            t("seq.edit_refused", reason=error_text(exc)) if isinstance(exc, InputError) else t("seq.edit_not_finite")
+        )
         st.session_state[VERSION_KEY] = st.session_state.get(VERSION_KEY, 0) + 1  # fresh editor, old numbers
         return
     _set(Sequence(values=values, labels=seq.labels), {"type": "edited"})

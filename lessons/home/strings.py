@@ -47,7 +47,7 @@ ZH = {
     "多个查询，以及一步步写出的计算过程。",
     "home.tour.model.label": "Transformer 模型",
     "home.tour.model.text": "真实预训练模型中的注意力（all-MiniLM-L6-v2，6 层 × 12 个头）：词元之间的连线、"
-    "一眼看遍所有头、rollout、头的类型——还能手算出完全相同的权重。",
+    "一眼看遍所有头、注意力展开（rollout）、头的类型——还能手算出完全相同的权重。",
     "home.tour.self_attention.label": "自注意力与多头注意力",
     "home.tour.self_attention.text": "每个词元都是一个查询：Q = XW_Q，K = XW_K，V = XW_V；每个头都有完整的 n×n "
     "权重矩阵，还有因果掩码和填充掩码、多个头并排对比——点击一个格子即可看到它的计算过程。",
@@ -55,6 +55,6 @@ ZH = {
     "home.tour.seq2seq.text": "注意力的发源地：RNN 编码器–解码器学习反转、排序或改写文本——训练时看着它的对齐逐渐形成，"
     "并看到没有注意力的模型为什么在长输入上失败。",
     "home.tour.complexity.label": "计算复杂度",
-    "home.tour.complexity.text": "为什么注意力的代价是 O(n²)，亲手测量：时间和内存随 n 的变化，以及如何战胜它——"
+    "home.tour.complexity.text": "为什么注意力的代价是 O(n²)，亲手测量：时间和内存随 n 的变化，以及怎样降低这个代价——"
     "分块精确注意力（在线 softmax）、局部窗口、线性注意力和随机特征注意力，以及它们的误差。",
 }

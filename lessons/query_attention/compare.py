@@ -23,7 +23,7 @@ from attention_core import (
     parse_vectors,
 )
 from ui import figures, scoring_input, url_state
-from ui.feedback import push_error
+from ui.feedback import error_text, push_error
 from ui.figures import show
 from ui.i18n import t
 from ui.settings import Settings
@@ -81,7 +81,7 @@ def _on_mask(n: int) -> None:
     try:
         parse_positions(text, n)
     except InputError as exc:
-        push_error(t("compare.mask_error", reason=str(exc)))
+        push_error(t("compare.mask_error", reason=error_text(exc)))
         return  # the box keeps the text to fix; B's last good mask stays
     settings.set("mask", text)
 
@@ -92,7 +92,7 @@ def _on_query(d: int) -> None:
         try:
             parse_vectors(text, d, max_rows=1)
         except InputError as exc:
-            push_error(t("compare.q_error", reason=str(exc)))
+            push_error(t("compare.q_error", reason=error_text(exc)))
             return
     settings.set("q", text)
 

@@ -14,7 +14,7 @@ import streamlit as st
 
 from attention_core import InputError, Sequence, format_vectors, parse_vectors
 from ui import arithmetic, url_state
-from ui.feedback import push_error
+from ui.feedback import error_text, push_error
 from ui.i18n import t
 from ui.sequence_input import per_sequence
 from ui.text import md_escape
@@ -93,7 +93,7 @@ def _on_text(d: int) -> None:
     try:
         q = parse_vectors(st.session_state["w.q.text"], d, max_rows=MAX_QUERIES)
     except InputError as exc:
-        push_error(t("query.text_error", reason=str(exc)))
+        push_error(t("query.text_error", reason=error_text(exc)))
         return  # the box keeps the user's text so they can fix it; the charts keep the last good query
     _set(q)
 

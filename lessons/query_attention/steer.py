@@ -15,6 +15,7 @@ from attention_core import InputError, Sequence, fit_pca_2d, steer_step, weight_
 from lessons.query_attention import controls as query_input
 from lessons.query_attention import figures as query_figures
 from ui import sequence_input, url_state
+from ui.feedback import error_text
 from ui.figures import show
 from ui.i18n import t
 from ui.settings import Settings
@@ -121,7 +122,7 @@ def steer_view(
             params=params,
         )
     except InputError as exc:  # in practice only cosine scoring with q = 0
-        message = t("steer.zero_cosine") if scoring["method"] == "cosine" else str(exc)
+        message = t("steer.zero_cosine") if scoring["method"] == "cosine" else error_text(exc)
         controls.info(message, icon=":material/info:")
         return
     gradient = scale * steering.gradient.numpy()  # ∂wⱼ/∂q of the box's q: [d]

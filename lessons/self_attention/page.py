@@ -12,7 +12,7 @@ from lessons.self_attention import compare as sa_compare
 from lessons.self_attention import controls, data, guide
 from lessons.self_attention import figures as safig
 from ui import boundary, figures, guided, sequence_input, url_state
-from ui.feedback import show_errors
+from ui.feedback import error_text, show_errors
 from ui.figures import show
 from ui.i18n import t
 from ui.text import escape, md_escape
@@ -95,7 +95,7 @@ if cross:
         kind, seed = controls.second_sequence_seed()
         kv_values, kv_labels = data.second_sequence(kind, int(controls.get("m")), seq.d, seed)
     except InputError as exc:  # the sidebar and the link keep m in range; this is the last line of defence
-        st.error(t("sa.y_error", reason=str(exc)), icon="⚠️")
+        st.error(t("sa.y_error", reason=error_text(exc)), icon="⚠️")
         publish()
         st.stop()
 else:

@@ -25,6 +25,7 @@ from attention_core import (
 )
 from attention_core.model_attention import BUNDLED_MODEL_NAME, MAX_MODEL_TOKENS
 from ui import guided, url_state
+from ui.feedback import error_text
 from ui.i18n import t
 from ui.settings import Settings
 
@@ -236,7 +237,7 @@ def resolve_model() -> tuple[LoadedModel, str, str | None]:
                 get_model(wanted)
             set_("model", wanted)
         except InputError as exc:
-            failed[wanted] = str(exc)
+            failed[wanted] = error_text(exc)
             while len(failed) > 20:
                 failed.pop(next(iter(failed)))
     active = get("model")
@@ -244,7 +245,7 @@ def resolve_model() -> tuple[LoadedModel, str, str | None]:
         with st.spinner(t("tm.loading", name=active or BUNDLED_MODEL_NAME)):
             model = get_model(active)
     except InputError as exc:  # a hub model that loaded earlier in the session no longer does
-        failed[active] = str(exc)
+        failed[active] = error_text(exc)
         active = ""
         set_("model", active)
         with st.spinner(t("tm.loading", name=BUNDLED_MODEL_NAME)):
@@ -274,7 +275,7 @@ def resolve_text(name: str, model: LoadedModel, model_id: str) -> tuple[ModelAtt
                     url_state.warn_about(name)
                     del _state[SETTINGS.widget(name)]
                 else:
-                    error = str(exc)
+                    error = error_text(exc)
     if name == "text2" and not get(name).strip():
         return None, error
     try:

@@ -27,6 +27,7 @@ from attention_core import (
 from lessons.transformer_model import figures as model_figures
 from lessons.transformer_model import state
 from ui import figures
+from ui.feedback import error_text
 from ui.figures import show
 from ui.i18n import t
 from ui.text import md_escape
@@ -299,7 +300,7 @@ def recompute_view(s: Shown, model: LoadedModel, model_id: str, text: str) -> No
     try:
         rec = state.recompute(model, model_id, text, s.layer)
     except InputError as exc:  # a hub model that is not BERT-shaped
-        st.warning(md_escape(str(exc)))
+        st.warning(md_escape(error_text(exc)))
         return
     H, dh, head, tokens, weights = s.result.num_heads, model.d_head, s.head, s.tokens, s.weights
     words = figures.words(t)

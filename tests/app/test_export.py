@@ -94,7 +94,8 @@ def test_the_exported_page_holds_every_chart_its_numbers_and_its_link():
     for w in weights:
         assert f"{w:.4g}" in page.cells
     # the settings and the page's link
-    assert "temperature" in page.cells and "0.5" in page.cells
+    # (named as the page names it: issue 21 — the raw URL key "temperature" is for the link only)
+    assert catalogs()["en"]["scoring.temperature"] in page.cells and "0.5" in page.cells
     assert any(link and link.startswith("/query?") and "temperature=0.5" in link for link in page.links)
 
 
@@ -191,7 +192,9 @@ def test_every_page_exports_every_chart_it_drew(page):
     parsed_page = parsed(text)
     assert parsed_page.sections == chart_keys(at) and parsed_page.sections
     assert all("src" not in script for script in parsed_page.scripts)
-    assert "<html lang='zh-CN'>" in text and "导出自" in text  # the file speaks the page's language
+    assert (
+        "<html lang='zh-CN'>" in text and catalogs()["zh"]["export.exported"] in text
+    )  # the file speaks the page's language
 
 
 def test_every_chart_goes_through_show():
