@@ -16,10 +16,20 @@ def push_error(message: str) -> None:
         st.session_state[_KEY].append(message)
 
 
+def error_text(error: Exception) -> str:
+    """The sentence a refused input says (an ``attention_core.InputError``): the one place that words it for the page."""
+    return str(error)
+
+
+def show_error(message: str) -> None:
+    """One error box now, as plain text (it may quote what the user typed)."""
+    st.error(md_escape(message), icon="⚠️")
+
+
 def show_errors() -> None:
     """One ``st.error`` per pending message, then forget them.
 
     Shown as plain text: messages quote what the user typed or uploaded.
     """
     for message in st.session_state.pop(_KEY, []):
-        st.error(md_escape(message), icon="⚠️")
+        show_error(message)

@@ -14,7 +14,7 @@ import streamlit as st
 from attention_core import InputError, load_image, scenes
 from attention_core.images import QUERY_METHOD, QUERY_TEMPERATURE
 from ui import url_state
-from ui.feedback import push_error
+from ui.feedback import error_text, push_error
 from ui.i18n import t
 from ui.scoring_input import TEMPERATURES, nearest_temperature
 from ui.settings import Settings
@@ -127,10 +127,18 @@ def _on_upload() -> None:
     try:
         image = load_image(file.getvalue())
     except InputError as exc:
-        push_error(t("image.upload_error", name=file.name, reason=str(exc)))
+        push_error(t("image.upload_error", name=file.name, reason=error_text(exc)))
         return  # the previous image stays
     st.session_state[_IMAGE] = image
     st.session_state[_SOURCE] = UPLOAD
+    st.session_state[_canon("move")] = 0
+    forget_region()
+
+
+def back_to_sample() -> None:
+    """Button callback: leave the uploaded picture for the sample named in the sidebar (its scene can be moved)."""
+    st.session_state[_SOURCE] = get("sample")
+    st.session_state.pop(_IMAGE, None)
     st.session_state[_canon("move")] = 0
     forget_region()
 

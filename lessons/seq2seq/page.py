@@ -14,10 +14,9 @@ from attention_core import InputError, Seq2Seq, Seq2SeqConfig, TrainProgress, tr
 from attention_core.seq2seq import held_out_inputs
 from lessons.seq2seq import controls, figures, guide
 from ui import boundary, export, guided, url_state
-from ui.feedback import show_errors
+from ui.feedback import error_text, show_error, show_errors
 from ui.figures import bar_chart, show
 from ui.i18n import t
-from ui.text import md_escape
 
 PAGE = "seq2seq"
 MODELS = Path(__file__).resolve().parents[2] / "models" / "seq2seq"
@@ -278,7 +277,7 @@ def try_view(config: Seq2SeqConfig) -> None:
         prediction = model.predict(controls.value("text"))
         st.session_state[_GOOD_KEY] = prediction.text
     except InputError as exc:
-        st.error(md_escape(exc), icon="⚠️")  # it quotes the student's characters
+        show_error(error_text(exc))  # plain text: it quotes the student's characters
         prediction = last_good(model)
         if prediction is None:
             return
@@ -433,7 +432,7 @@ show_errors()
 try:
     settings = controls.config()
 except InputError as exc:
-    st.error(str(exc), icon="⚠️")
+    show_error(error_text(exc))
     st.stop()
 
 view = controls.view_control()
