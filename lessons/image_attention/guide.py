@@ -144,7 +144,8 @@ def own_steps(weights: np.ndarray, query: tuple[int, int]) -> list[Step]:
 def presets() -> list[tuple[str, dict]]:
     """[(catalog key of the preset's name, its URL settings)]."""
     return [
-        ("guide.image.preset.learned", {"view": "learned"}),
+        # each opens on the question that makes its point
+        ("guide.image.preset.learned", {"view": "learned", "guide": "quarter"}),
         ("guide.image.preset.move", {"view": "move", "move": 1}),
-        ("guide.image.preset.own", {"view": "own"}),
+        ("guide.image.preset.own", {"view": "own", "guide": "similar"}),
     ]

@@ -24,8 +24,40 @@ EN = {
     "guide.s2s.shape.reason.column": "Every output letter looks at the same input letter.",
     "guide.s2s.shape.reason.scattered": "The output letters look at input letters in no simple order (sorting, or "
     "a model still learning).",
-    "guide.s2s.preset.reverse": "Reverse “attention”: the alignment runs along the anti-diagonal",
-    "guide.s2s.preset.copy": "Copy “attention”: the alignment runs along the diagonal",
+    "guide.s2s.without.explain": "Two models were trained on the same task, one with attention and one without. "
+    "Without it, the decoder must squeeze the whole input into one fixed-size vector, the encoder's final state. "
+    "The accuracies are hidden until you answer.",
+    "guide.s2s.without.question": "Without attention: on inputs of {n} letters, the longest, how often is the model "
+    "exactly right?",
+    "guide.s2s.without.why": "Without attention, {acc}\u00a0% of the inputs of {n} letters come out exactly right.",
+    "guide.s2s.with.explain": "With attention, the decoder looks back at every encoder state before each letter.",
+    "guide.s2s.with.question": "With attention: on inputs of {n} letters, how often is the model exactly right?",
+    "guide.s2s.with.why": "With attention, {acc}\u00a0% of the inputs of {n} letters come out exactly right.",
+    "guide.s2s.band.0": "Below 10\u00a0%",
+    "guide.s2s.band.1": "10–50\u00a0%",
+    "guide.s2s.band.2": "50–90\u00a0%",
+    "guide.s2s.band.3": "90\u00a0% or more",
+    "guide.s2s.gap.explain": "Now compare the two models at every length.",
+    "guide.s2s.gap.question": "Where does attention help most?",
+    "guide.s2s.gap.why": "{reason}",
+    "guide.s2s.gap.short": "On short inputs ({lo}–{hi} letters)",
+    "guide.s2s.gap.long": "On long inputs ({lo}–{hi} letters)",
+    "guide.s2s.gap.nowhere": "Nowhere: the two do about as well",
+    "guide.s2s.gap.reason.long": "The largest gap, {gap} points, is at {n} letters: a fixed-size vector holds a "
+    "short input but not a long one, while attention reads every letter again.",
+    "guide.s2s.gap.reason.short": "The largest gap, {gap} points, is at {n} letters: here attention helps most on "
+    "short inputs.",
+    "guide.s2s.gap.reason.nowhere": "Attention never adds 5 points or more here (at most {gap} points, at {n} "
+    "letters): this task does not need to find positions in the input.",
+    "guide.s2s.nofit.baseline": "this model has no attention, so there is no alignment to ask about.",
+    "guide.s2s.nofit.attention": "Use additive attention",
+    "guide.s2s.nofit.short": "the questions need an input and an output of at least 2 letters.",
+    "guide.s2s.nofit.default": "Use the example input",
+    "guide.s2s.nofit.train": "the questions are on the Alignment and Why attention views (a model in training does "
+    "not stand still).",
+    "guide.s2s.nofit.try": "Open the Alignment view",
+    "guide.s2s.preset.reverse": "Reverse “attention”: where does each output letter look?",
+    "guide.s2s.preset.copy": "Copy “attention”: where does each output letter look?",
     "guide.s2s.preset.why": "Why attention: accuracy by length, with and without it",
     "seq2seq.nav": "Seq2seq alignment",
     "seq2seq.title": "Seq2seq alignment: watch a model learn where to look",
@@ -118,8 +150,14 @@ EN = {
     "(every character). Curves are smoothed over 20 steps. Training stops by itself after {limit} s.",
     # --- the why view
     "seq2seq.why.intro": "Without attention the decoder must squeeze the whole input into one fixed-size "
-    "vector, the encoder's final state. Short inputs fit; long ones do not. With attention the decoder looks back "
-    "at every encoder state, so the length hardly matters.",
+    "vector, the encoder's final state. With attention the decoder looks back at every encoder state. Which of the "
+    "two copes with long inputs?",
+    "seq2seq.why.claim.gap": "At {n} letters the model with attention is exactly right on {att} of the inputs, the "
+    "one without on {base}: the fixed vector holds a short input, not a long one.",
+    "seq2seq.why.claim.close": "At {n} letters the two are about as accurate ({att} with attention, {base} without): "
+    "this task does not need to find positions in the input.",
+    "seq2seq.why.claim.worse": "At {n} letters the model without attention does better ({base}, against {att} with "
+    "attention).",
     "seq2seq.why_title": "Accuracy by input length: {task}",
     "seq2seq.length_axis": "input length (characters)",
     "seq2seq.accuracy_axis": "exact-match accuracy (%)",
@@ -136,7 +174,7 @@ EN = {
     "the output must find positions in the input (reverse, copy, shift).",
     "seq2seq.why.live_hint": "Train a model in the Train view and its curve joins the chart.",
     "seq2seq.why.no_data": "The pretrained results are missing (models/seq2seq/checkpoints.json).",
-    "seq2seq.percent": "{value:.1f} %",
+    "seq2seq.percent": "{value:.1f}\u00a0%",
 }
 
 ZH = {
@@ -159,8 +197,36 @@ ZH = {
     "guide.s2s.shape.reason.anti": "第一个输出字母看向最后一个输入字母，依此类推：输出把输入反转了。",
     "guide.s2s.shape.reason.column": "每个输出字母都看向同一个输入字母。",
     "guide.s2s.shape.reason.scattered": "输出字母看向输入字母的顺序并不简单（排序任务，或模型还在学习）。",
-    "guide.s2s.preset.reverse": "反转 “attention”：对齐沿反对角线",
-    "guide.s2s.preset.copy": "复制 “attention”：对齐沿对角线",
+    "guide.s2s.without.explain": "用同一个任务训练了两个模型，一个有注意力，一个没有。没有注意力时，解码器必须把整个"
+    "输入压缩进一个固定大小的向量——编码器的最终状态。在你回答之前，准确率是隐藏的。",
+    "guide.s2s.without.question": "没有注意力：输入长 {n} 个字母（最长的一档）时，模型完全答对的比例有多少？",
+    "guide.s2s.without.why": "没有注意力时，长 {n} 个字母的输入中有 {acc}% 完全答对。",
+    "guide.s2s.with.explain": "有了注意力，解码器在写每个字母之前都会回看每个编码器状态。",
+    "guide.s2s.with.question": "有注意力：输入长 {n} 个字母时，模型完全答对的比例有多少？",
+    "guide.s2s.with.why": "有注意力时，长 {n} 个字母的输入中有 {acc}% 完全答对。",
+    "guide.s2s.band.0": "低于 10%",
+    "guide.s2s.band.1": "10%–50%",
+    "guide.s2s.band.2": "50%–90%",
+    "guide.s2s.band.3": "90% 及以上",
+    "guide.s2s.gap.explain": "现在在每个长度上比较这两个模型。",
+    "guide.s2s.gap.question": "注意力在哪里帮助最大？",
+    "guide.s2s.gap.why": "{reason}",
+    "guide.s2s.gap.short": "短输入（{lo}–{hi} 个字母）",
+    "guide.s2s.gap.long": "长输入（{lo}–{hi} 个字母）",
+    "guide.s2s.gap.nowhere": "哪里都不明显：两个模型差不多",
+    "guide.s2s.gap.reason.long": "差距最大的是 {n} 个字母处，相差 {gap} 个百分点：固定大小的向量装得下短输入，"
+    "装不下长输入；而注意力可以把每个字母重新读一遍。",
+    "guide.s2s.gap.reason.short": "差距最大的是 {n} 个字母处，相差 {gap} 个百分点：在这里，注意力对短输入帮助最大。",
+    "guide.s2s.gap.reason.nowhere": "在这个任务上，注意力带来的提升从未达到 5 个百分点（最多 {gap} 个百分点，"
+    "在 {n} 个字母处）：这个任务不需要在输入中找位置。",
+    "guide.s2s.nofit.baseline": "这个模型没有注意力，所以没有对齐可以提问。",
+    "guide.s2s.nofit.attention": "改用加性注意力",
+    "guide.s2s.nofit.short": "题目需要至少 2 个字母的输入和输出。",
+    "guide.s2s.nofit.default": "使用示例输入",
+    "guide.s2s.nofit.train": "题目在“对齐”和“为什么需要注意力”视图中（正在训练的模型一直在变）。",
+    "guide.s2s.nofit.try": "打开“对齐”视图",
+    "guide.s2s.preset.reverse": "反转 “attention”：每个输出字母看向哪里？",
+    "guide.s2s.preset.copy": "复制 “attention”：每个输出字母看向哪里？",
     "guide.s2s.preset.why": "为什么需要注意力：有无注意力时准确率随长度的变化",
     "seq2seq.nav": "Seq2seq 对齐",
     "seq2seq.title": "Seq2seq 对齐：看模型学会往哪里看",
@@ -194,7 +260,7 @@ ZH = {
     "seq2seq.view": "视图",
     "seq2seq.view.try": "对齐",
     "seq2seq.view.train": "训练",
-    "seq2seq.view.why": "为什么要注意力",
+    "seq2seq.view.why": "为什么需要注意力",
     "seq2seq.model": "模型",
     "seq2seq.model.shipped": "预训练",
     "seq2seq.model.yours": "你的（刚训练的）",
@@ -207,7 +273,7 @@ ZH = {
     "seq2seq.output": "输出",
     "seq2seq.expected": "正确答案",
     "seq2seq.correct": "正确。",
-    "seq2seq.wrong": "不完全对：正确答案是 {expected}。",
+    "seq2seq.wrong": "还不对：正确答案是 {expected}。",
     "seq2seq.empty_output": "模型什么也没写。",
     "seq2seq.alignment_title": "对齐：每个输出字符看向哪里",
     "seq2seq.input_axis": "输入字符",
@@ -219,10 +285,10 @@ ZH = {
     "seq2seq.weight_axis": "权重 wₜⱼ",
     "seq2seq.alignment_caption": "第 t 行：写第 t 个输出字符时的权重 wₜ = softmax(a(sₜ, h₁ … hₙ))；每行之和为 1。",
     "seq2seq.hint.reverse": "反转：亮格沿反对角线排列——第一个输出字符看的是最后一个输入字符。",
-    "seq2seq.hint.copy": "复制：亮格沿对角线排列——每个输出字符看的是它自己。",
+    "seq2seq.hint.copy": "复制：亮格沿对角线排列——每个输出字符看的是输入中同一位置的那个字符。",
     "seq2seq.hint.shift": "移位：又是对角线——每个输出字母看的是它所移动的那个字母。",
-    "seq2seq.hint.sort": "排序：每个输出字母看向该字母在输入中的位置（重复的字母分享权重）。",
-    "seq2seq.hint.date": "日期：年份看年份，月份数字看月份名称，日看日。",
+    "seq2seq.hint.sort": "排序：每个输出字母看向这个字母在输入中的位置（重复的字母平分权重）。",
+    "seq2seq.hint.date": "日期：年份对应输入中的年份，月份数字对应月份的英文缩写，日对应日。",
     "seq2seq.train": "训练",
     "seq2seq.stop": "停止",
     "seq2seq.train.intro": "用侧边栏中的设置训练一个新模型。例子“{example}”的对齐会随学习过程重新绘制——"
@@ -245,7 +311,12 @@ ZH = {
     "seq2seq.train.caption": "准确率：每一步的 64 个新例子中，模型完全答对（每个字符都对）的比例。"
     "曲线按 20 步做了平滑。训练在 {limit} 秒后自动停止。",
     "seq2seq.why.intro": "没有注意力时，解码器必须把整个输入压缩进一个固定大小的向量——编码器的最终状态。"
-    "短输入装得下，长输入装不下。有了注意力，解码器可以回看每个编码器状态，长度几乎不再重要。",
+    "有了注意力，解码器可以回看每个编码器状态。两者之中，哪一个能应付长输入？",
+    "seq2seq.why.claim.gap": "输入长 {n} 个字母时，有注意力的模型完全答对 {att}，没有注意力的只有 {base}："
+    "固定大小的向量装得下短输入，装不下长输入。",
+    "seq2seq.why.claim.close": "输入长 {n} 个字母时，两个模型的准确率差不多（有注意力 {att}，没有注意力 {base}）："
+    "这个任务不需要在输入中找位置。",
+    "seq2seq.why.claim.worse": "输入长 {n} 个字母时，没有注意力的模型反而更好（{base}，有注意力的为 {att}）。",
     "seq2seq.why_title": "按输入长度的准确率：{task}",
     "seq2seq.length_axis": "输入长度（字符）",
     "seq2seq.accuracy_axis": "完全匹配准确率（%）",
@@ -256,9 +327,9 @@ ZH = {
     "训练长度为 {lo}–{hi}；无注意力的模型训练了 {base_steps} 步，有注意力的训练了 {steps} 步。",
     "seq2seq.why.date": "日期长 10 或 11 个字符，所以图中只有两个长度：对固定大小的摘要来说足够短。"
     "注意力的价值仍可在“对齐”视图中看到：年份看的是年份。",
-    "seq2seq.why.sort": "排序是证明规律的例外：答案只取决于每个字母有几个，而与它们的位置无关，"
-    "固定大小的摘要可以很好地记住 26 个计数。当输出必须在输入中找到位置时（反转、复制、移位），注意力才有帮助。",
+    "seq2seq.why.sort": "排序是个例外：答案只取决于每个字母各有几个，与它们的位置无关，"
+    "而固定大小的向量足以记住 26 个计数。只有当输出必须在输入中找到位置时（反转、复制、移位），注意力才真正有帮助。",
     "seq2seq.why.live_hint": "在“训练”视图中训练一个模型，它的曲线就会加入此图。",
     "seq2seq.why.no_data": "缺少预训练结果（models/seq2seq/checkpoints.json）。",
-    "seq2seq.percent": "{value:.1f} %",
+    "seq2seq.percent": "{value:.1f}%",
 }
