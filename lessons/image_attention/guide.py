@@ -59,12 +59,12 @@ def quarter_of(w: np.ndarray) -> str:
     return ("top" if r < rows / 2 else "bottom") + "_" + ("left" if c < cols / 2 else "right")
 
 
-def quarter(w: np.ndarray, name: str = "quarter") -> Step:
+def quarter(w: np.ndarray) -> Step:
     """Which quarter of the image holds the most attended region?"""
     ((r, c),) = most_attended(w, 1)
     return Step(
         LESSON,
-        name,
+        "quarter",
         values={"row": r + 1, "col": c + 1, "w": round(float(w[r, c]), 3)},
         options=tuple(Word(f"guide.image.quarter.{q}") for q in QUARTERS),
         answer=QUARTERS.index(quarter_of(w)),
@@ -98,7 +98,8 @@ def move_steps(weights: np.ndarray, probabilities: np.ndarray, classes, target_m
         answer=0 if hit else 1,
         asks=("map",),
     )
-    return [follows, quarter(w, "moved_quarter"), predicted_shape(p, list(classes), "moved_shape")]
+    # no quarter question here: the reveal above shows the map, and the picture shows the object's quarter
+    return [follows, predicted_shape(p, list(classes), "moved_shape")]
 
 
 def own_steps(weights: np.ndarray, query: tuple[int, int]) -> list[Step]:
