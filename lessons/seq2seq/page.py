@@ -448,10 +448,11 @@ def why_view(config: Seq2SeqConfig) -> None:
 
 
 def why_claim(attention: dict, baseline: dict) -> str:
-    """What the two curves say at the longest length, from their numbers: a clear gap, or about the same."""
+    """What the two curves say at the longest length, from their numbers: attention ahead, about the same, or behind."""
     n, att, base = attention["lengths"][-1], attention["accuracy"][-1], baseline["accuracy"][-1]
-    key = "seq2seq.why.claim.gap" if att - base >= guide.CLEAR_GAP else "seq2seq.why.claim.close"
-    return t(key, n=n, att=percent(att), base=percent(base))
+    gap = att - base
+    key = "gap" if gap >= guide.CLEAR_GAP else "worse" if gap <= -guide.CLEAR_GAP else "close"
+    return t(f"seq2seq.why.claim.{key}", n=n, att=percent(att), base=percent(base))
 
 
 # ------------------------------------------------------------- the page
