@@ -133,7 +133,14 @@ def own_steps(weights: np.ndarray, query: tuple[int, int]) -> list[Step]:
     share_step = Step(
         LESSON,
         "similar",
-        values={"n": w.size, "count": count, "half": round(half, 3), "share": round(float(w[w >= half].sum()), 3)},
+        values={
+            "row": r + 1,
+            "col": c + 1,
+            "n": w.size,
+            "count": count,
+            "half": round(half, 3),
+            "share": round(float(w[w >= half].sum()), 3),
+        },
         answer=count,
         tolerance=max(1.0, round(0.25 * count)),  # a guess within a quarter of the count is a good one
         decimals=0,

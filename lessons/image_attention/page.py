@@ -102,7 +102,7 @@ def learned_view(image: np.ndarray, scene, asked: guided.Shown = guided.OFF) -> 
             top=top,
             target_box=box,
         ),
-        instead=lambda: left.image(image, width="stretch"),  # a guided question asks where the map lands
+        instead=partial(plain_image, left, image),  # a guided question asks where the map lands
         width="stretch",
         key=LEARNED_CHART,
         config=fig.NO_ZOOM,
@@ -250,8 +250,10 @@ def own_view(image: np.ndarray, own: OwnQuery, asked: guided.Shown = guided.OFF)
             st.latex(line)
 
 
-def plain_image(where, image: np.ndarray) -> None:
-    """The picture without its map, where a map would answer the open question."""
+def plain_image(where, image: np.ndarray, title: str | None = None) -> None:
+    """The picture without its map, where a map would answer the open question (under the chart's title, if any)."""
+    if title:
+        where.markdown(f"**{title}**")
     where.image(image, width="stretch")
     where.caption(t("guide.hidden"))
 
@@ -262,8 +264,9 @@ def move_view(image: np.ndarray, scene, asked: guided.Shown = guided.OFF) -> Non
         st.info(t("image.move.upload"), icon="ℹ️")
         return
     st.markdown(t("image.move.text"))
-    st.button(t("image.move.button"), on_click=controls.move_object, key="w.image.move_button", type="primary")
     move = int(controls.get("move"))
+    if move or not guided.is_on(PAGE):  # before the first move the lesson's own button says it (one button, not two)
+        st.button(t("image.move.button"), on_click=controls.move_object, key="w.image.move_button", type="primary")
     shown = [("before", controls.sample_scene(controls.get("sample"), move - 1))] if move else []
     shown.append(("now", scene))
     columns = st.columns(2, gap="large")
@@ -288,7 +291,7 @@ def move_view(image: np.ndarray, scene, asked: guided.Shown = guided.OFF) -> Non
                 target_box=fig.mask_box(s.target_mask),
                 height=440,
             ),
-            instead=partial(plain_image, column, s.image),
+            instead=partial(plain_image, column, s.image, title),
             marked=False,
             key=f"chart.image.{when}",
             config=fig.NO_ZOOM,

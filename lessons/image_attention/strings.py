@@ -41,7 +41,8 @@ EN = {
     "guide.image.itself.no": "No, another region gets more",
     "guide.image.itself.why": "Its own weight is {self_w}; the largest weight, {top}, is on the region in row "
     "{top_row}, column {top_col}.",
-    "guide.image.similar.explain": "Regions that look alike get alike scores, so they share the weight.",
+    "guide.image.similar.explain": "Your query q is the vector of the region in row {row}, column {col}. Regions that "
+    "look alike get alike scores, so they share the weight. The map is hidden until you answer.",
     "guide.image.similar.question": "How many of the {n} regions get at least half of the largest weight?",
     "guide.image.similar.why": "{count} regions get w ≥ {half}; together they hold {share} of the weight. They are "
     "the regions most like the query's.",
@@ -163,7 +164,8 @@ ZH = {
     "guide.image.itself.yes": "是，给了它自己",
     "guide.image.itself.no": "不是，另一个区域得到的更多",
     "guide.image.itself.why": "它自己的权重是 {self_w}；最大的权重 {top} 在第 {top_row} 行、第 {top_col} 列的区域。",
-    "guide.image.similar.explain": "看起来相似的区域得分也相近，所以它们会分享权重。",
+    "guide.image.similar.explain": "你的查询 q 是第 {row} 行、第 {col} 列那个区域的向量。看起来相似的区域得分也相近，"
+    "所以它们会分享权重。在你回答之前，注意力图是隐藏的。",
     "guide.image.similar.question": "在 {n} 个区域中，有多少个区域的权重至少是最大权重的一半？",
     "guide.image.similar.why": "有 {count} 个区域的 w ≥ {half}，它们合起来占了 {share} 的权重。它们就是和查询区域"
     "最相似的那些区域。",

@@ -397,6 +397,7 @@ def why_view(config: Seq2SeqConfig) -> None:
     asked = guided.lesson(
         PAGE,
         lambda: guide.why_steps(series[0]["lengths"], series[0]["accuracy"], series[1]["accuracy"]) if both else [],
+        wide=True,
     )
     run = current_run()
     if run is not None and run.config.task == config.task:

@@ -25,8 +25,7 @@ EN = {
     "guide.s2s.shape.reason.scattered": "The output letters look at input letters in no simple order (sorting, or "
     "a model still learning).",
     "guide.s2s.without.explain": "Two models were trained on the same task, one with attention and one without. "
-    "Without it, the decoder must squeeze the whole input into one fixed-size vector, the encoder's final state. "
-    "The accuracies are hidden until you answer.",
+    "Their accuracies are hidden until you answer.",
     "guide.s2s.without.question": "Without attention: on inputs of {n} letters, the longest, how often is the model "
     "exactly right?",
     "guide.s2s.without.why": "Without attention, {acc}\u00a0% of the inputs of {n} letters come out exactly right.",
@@ -47,8 +46,8 @@ EN = {
     "short input but not a long one, while attention reads every letter again.",
     "guide.s2s.gap.reason.short": "The largest gap, {gap} points, is at {n} letters: here attention helps most on "
     "short inputs.",
-    "guide.s2s.gap.reason.nowhere": "Attention never adds 5 points or more here (at most {gap} points, at {n} "
-    "letters): this task does not need to find positions in the input.",
+    "guide.s2s.gap.reason.nowhere": "Attention never adds 5 points or more here (the largest difference, {gap} "
+    "points, is at {n} letters): this task does not need to find positions in the input.",
     "guide.s2s.nofit.baseline": "this model has no attention, so there is no alignment to ask about.",
     "guide.s2s.nofit.attention": "Use additive attention",
     "guide.s2s.nofit.short": "the questions need an input and an output of at least 2 letters.",
@@ -197,8 +196,7 @@ ZH = {
     "guide.s2s.shape.reason.anti": "第一个输出字母看向最后一个输入字母，依此类推：输出把输入反转了。",
     "guide.s2s.shape.reason.column": "每个输出字母都看向同一个输入字母。",
     "guide.s2s.shape.reason.scattered": "输出字母看向输入字母的顺序并不简单（排序任务，或模型还在学习）。",
-    "guide.s2s.without.explain": "用同一个任务训练了两个模型，一个有注意力，一个没有。没有注意力时，解码器必须把整个"
-    "输入压缩进一个固定大小的向量——编码器的最终状态。在你回答之前，准确率是隐藏的。",
+    "guide.s2s.without.explain": "用同一个任务训练了两个模型，一个有注意力，一个没有。在你回答之前，它们的准确率是隐藏的。",
     "guide.s2s.without.question": "没有注意力：输入长 {n} 个字母（最长的一档）时，模型完全答对的比例有多少？",
     "guide.s2s.without.why": "没有注意力时，长 {n} 个字母的输入中有 {acc}% 完全答对。",
     "guide.s2s.with.explain": "有了注意力，解码器在写每个字母之前都会回看每个编码器状态。",
@@ -217,8 +215,8 @@ ZH = {
     "guide.s2s.gap.reason.long": "差距最大的是 {n} 个字母处，相差 {gap} 个百分点：固定大小的向量装得下短输入，"
     "装不下长输入；而注意力可以把每个字母重新读一遍。",
     "guide.s2s.gap.reason.short": "差距最大的是 {n} 个字母处，相差 {gap} 个百分点：在这里，注意力对短输入帮助最大。",
-    "guide.s2s.gap.reason.nowhere": "在这个任务上，注意力带来的提升从未达到 5 个百分点（最多 {gap} 个百分点，"
-    "在 {n} 个字母处）：这个任务不需要在输入中找位置。",
+    "guide.s2s.gap.reason.nowhere": "在这个任务上，注意力带来的提升从未达到 5 个百分点（差值最大处在 {n} 个字母，"
+    "为 {gap} 个百分点）：这个任务不需要在输入中找位置。",
     "guide.s2s.nofit.baseline": "这个模型没有注意力，所以没有对齐可以提问。",
     "guide.s2s.nofit.attention": "改用加性注意力",
     "guide.s2s.nofit.short": "题目需要至少 2 个字母的输入和输出。",
