@@ -180,12 +180,12 @@ ZH = {
     "image.formula.region": "第 {i} 个区域",
     "image.title": "图像注意力：网络在看哪里？",
     "image.lesson": "把图像切成若干区域，每个区域就是序列 X 中的一个向量 **xᵢ**——与“查询注意力”页中的 X 完全相同。"
-    "查询 **q** 给每个区域打分，softmax 把得分变成覆盖整幅图像的一张图，输出就是各区域的加权混合。"
+    "查询 **q** 给每个区域打分，softmax 把得分变成铺满整幅图像的一张注意力图，输出就是各区域的加权混合。"
     "在**学到的注意力**中，查询是一个小型 CNN 学到的：它只被训练去说出红色物体的形状，从未被告知物体在哪里。"
     "在**你自己的查询**中，你选一个区域，它的向量就成为 q。",
     "image.sidebar.header": "图像",
     "image.sample": "示例图像",
-    "image.sample.help": "由训练模型所用的同一个生成器绘制的场景（但模型从未见过）。",
+    "image.sample.help": "用训练模型时的同一个生成器画出的场景（模型从未见过这些图）。",
     "image.sample.red-circle": "红色圆形",
     "image.sample.red-square": "红色正方形，噪声背景",
     "image.sample.red-triangle": "红色三角形",
@@ -193,7 +193,7 @@ ZH = {
     "image.sample.crowded": "拥挤的场景",
     "image.sample.striped": "条纹纹理",
     "image.upload": "或上传一张图片（PNG / JPEG）",
-    "image.upload.help": "会缩小到长边不超过 512 像素。照片并不是模型训练时见过的东西：它在照片上的猜测本身就是一课。",
+    "image.upload.help": "会缩小到长边不超过 512 像素。模型训练时没见过照片：看它对照片怎么猜，本身就是一课。",
     "image.upload_error": "图像 {name} 未能载入：{reason} 之前的图像保持不变。",
     "image.using_upload": "正在使用你上传的图片；选择一个示例即可返回。",
     "image.view": "视图",
@@ -207,16 +207,16 @@ ZH = {
     "image.class.square": "正方形",
     "image.class.triangle": "三角形",
     "image.class.cross": "十字",
-    "image.learned.title": "模型看向哪里：在其各区域上 w = softmax(qᵀxᵢ/√d)",
+    "image.learned.title": "模型看向哪里：各区域上的 w = softmax(qᵀxᵢ/√d)",
     "image.learned.caption": "模型的卷积层把图像变成 {g} × {g} 个区域，每个区域是一个 d = {d} 维的特征向量。"
-    "它唯一的、学到的查询 q 给每个区域打分；这张图显示权重 w（总和为 1），橙色方框标出权重最大的 {k} 个区域。"
+    "它学到的唯一一个查询 q 给每个区域打分；这张图显示权重 w（总和为 1），橙色方框标出权重最大的 {k} 个区域。"
     "分类器只看到 o = Σ wᵢxᵢ。虚线框标出红色物体——模型从未被告知它的位置。",
     "image.learned.numbers": "权重的具体数值",
     "image.learned.grid": "每个区域的 w（总和为 1）",
     "image.predicted": "#### 红色物体是**{name}**（{p:.0f}%）",
     "image.probabilities": "模型的回答",
     "image.probability": "概率",
-    "image.topk": "标出前 k 个区域",
+    "image.topk": "用方框标出权重最大的 k 个区域",
     "image.topk.help": "权重最大的几个区域用橙色方框标出。",
     "image.pointing.hit": ":green[:material/check_circle:] 权重最大的区域落在红色物体上。",
     "image.pointing.miss": ":red[:material/cancel:] 权重最大的区域不在红色物体上。",
@@ -240,7 +240,7 @@ ZH = {
     "image.move.caption": "橙色方框：权重最大的区域。虚线框：红色物体的真实位置。",
     "image.move.now": "现在",
     "image.move.first": "点击**移动红色物体**，看看物体换个位置后的场景。",
-    "image.move.upload": "移动只适用于生成的场景：请在侧边栏选择一个示例图像。",
+    "image.move.upload": "“移动物体”只适用于生成的场景：请在侧边栏选择一个示例图像。",
     "image.tour.label": "图像注意力",
     "image.tour.text": "把图像的区域当作序列 X：一个小型 CNN 学会看向哪里（它只被告知类别），以及你点击的任意区域的注意力图。",
 }

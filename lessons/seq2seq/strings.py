@@ -186,12 +186,12 @@ ZH = {
     "guide.s2s.last.question": "写最后一个字母 “{out}”（第 {t} 个）时，它最关注哪个输入字母？",
     "guide.s2s.last.why": "对齐图第 {t} 行：输入字母 {letter} 上的权重 w = {w}，是这一行最大的。",
     "guide.s2s.shape.explain": "把各行放在一起：每个输出字母一行，每个输入字母一列。",
-    "guide.s2s.shape.question": "对齐图中明亮的格子沿哪里分布？",
+    "guide.s2s.shape.question": "对齐图中的亮格沿什么方向排列？",
     "guide.s2s.shape.why": "{reason}",
     "guide.s2s.shape.diagonal": "沿对角线，从左上到右下",
     "guide.s2s.shape.anti": "沿反对角线，从右上到左下",
     "guide.s2s.shape.column": "集中在一列",
-    "guide.s2s.shape.scattered": "分散，没有直线",
+    "guide.s2s.shape.scattered": "零散分布，连不成线",
     "guide.s2s.shape.reason.diagonal": "每个输出字母都看向同一位置的输入字母：输出保持了输入的顺序。",
     "guide.s2s.shape.reason.anti": "第一个输出字母看向最后一个输入字母，依此类推：输出把输入反转了。",
     "guide.s2s.shape.reason.column": "每个输出字母都看向同一个输入字母。",
@@ -228,13 +228,13 @@ ZH = {
     "guide.s2s.preset.why": "为什么需要注意力：有无注意力时准确率随长度的变化",
     "seq2seq.nav": "Seq2seq 对齐",
     "seq2seq.title": "Seq2seq 对齐：看模型学会往哪里看",
-    "seq2seq.lesson": "注意力诞生于循环神经网络的机器翻译（Bahdanau、Cho 和 Bengio，2014）。"
-    "**编码器** GRU 把输入读成状态 h₁ … hₙ；**解码器** GRU 一次写出一个输出字符。"
-    "写每个字符之前，它的状态 **sₜ** 就是查询：给每个 hⱼ 打分，softmax 把得分变成权重 **wₜ**，"
-    "混合 **cₜ = Σ wₜⱼ hⱼ** 帮助选出字符。所有步骤的权重构成**对齐**：每个输出字符看的是哪个输入字符。",
+    "seq2seq.lesson": "注意力诞生于循环神经网络的机器翻译（Bahdanau、Cho 和 Bengio，2014）。**编码器** GRU 把输入读成状态 h₁ … hₙ；"
+    "**解码器** GRU 一次写出一个输出字符。写每个字符之前，它的状态 **sₜ** 就是查询："
+    "给每个 hⱼ 打分，softmax 把得分变成权重 **wₜ**，加权混合 **cₜ = Σ wₜⱼ hⱼ** 帮助它选出字符。"
+    "所有步骤的权重构成**对齐**：每个输出字符看的是哪个输入字符。",
     "seq2seq.settings": "模型与训练",
     "seq2seq.task": "任务",
-    "seq2seq.task.help": "一个规则可以验证的玩具任务：模型必须从例子中发现这个规则。",
+    "seq2seq.task.help": "规则可以核对的小任务（玩具任务）：模型必须从例子中自己发现规则。",
     "seq2seq.task.reverse": "反转（abc → cba）",
     "seq2seq.task.copy": "复制（abc → abc）",
     "seq2seq.task.sort": "排序（cab → abc）",
@@ -251,7 +251,7 @@ ZH = {
     "seq2seq.lengths.help": "训练输入的字母个数（在此范围内随机抽取）。",
     "seq2seq.lengths.date": "日期有自己的长度：10 或 11 个字符。",
     "seq2seq.hidden": "隐藏层大小",
-    "seq2seq.hidden.help": "每个 GRU 状态 h 和 s 的维数。越大学得越多，训练也越慢。",
+    "seq2seq.hidden.help": "每个 GRU 状态 h 和 s 的维数。越大能学到的越多，训练也越慢。",
     "seq2seq.steps": "训练步数",
     "seq2seq.steps.help": "每一步给模型看 64 个新的随机例子。",
     "seq2seq.seed": "随机种子",
@@ -260,19 +260,19 @@ ZH = {
     "seq2seq.view.train": "训练",
     "seq2seq.view.why": "为什么需要注意力",
     "seq2seq.model": "模型",
-    "seq2seq.model.shipped": "预训练",
-    "seq2seq.model.yours": "你的（刚训练的）",
+    "seq2seq.model.shipped": "预训练模型",
+    "seq2seq.model.yours": "你的模型（刚训练好）",
     "seq2seq.model.caption": "{task} · {scoring} · 隐藏层 {hidden} · 训练长度 {lo}–{hi} · 测试准确率 {acc}",
     "seq2seq.model.fallback": "这个任务没有使用该打分方式的预训练模型：显示加性打分的模型。",
     "seq2seq.model.missing": "缺少预训练模型（models/seq2seq）；请在“训练”视图中训练一个。",
     "seq2seq.input": "输入",
-    "seq2seq.input.help": "为该任务输入内容；模型给出答案，并显示它看向了哪里。",
+    "seq2seq.input.help": "输入一段适合这个任务的内容；模型会给出答案，并显示它看向了哪里。",
     "seq2seq.showing_last": "仍显示上一个有效输入：“{text}”。",
     "seq2seq.output": "输出",
     "seq2seq.expected": "正确答案",
     "seq2seq.correct": "正确。",
     "seq2seq.wrong": "还不对：正确答案是 {expected}。",
-    "seq2seq.empty_output": "模型什么也没写。",
+    "seq2seq.empty_output": "模型什么也没输出。",
     "seq2seq.alignment_title": "对齐：每个输出字符看向哪里",
     "seq2seq.input_axis": "输入字符",
     "seq2seq.output_axis": "输出字符",
@@ -284,7 +284,7 @@ ZH = {
     "seq2seq.alignment_caption": "第 t 行：写第 t 个输出字符时的权重 wₜ = softmax(a(sₜ, h₁ … hₙ))；每行之和为 1。",
     "seq2seq.hint.reverse": "反转：亮格沿反对角线排列——第一个输出字符看的是最后一个输入字符。",
     "seq2seq.hint.copy": "复制：亮格沿对角线排列——每个输出字符看的是输入中同一位置的那个字符。",
-    "seq2seq.hint.shift": "移位：又是对角线——每个输出字母看的是它所移动的那个字母。",
+    "seq2seq.hint.shift": "移位：又是对角线——每个输出字母看的是由它移位而来的那个输入字母。",
     "seq2seq.hint.sort": "排序：每个输出字母看向这个字母在输入中的位置（重复的字母平分权重）。",
     "seq2seq.hint.date": "日期：年份对应输入中的年份，月份数字对应月份的英文缩写，日对应日。",
     "seq2seq.train": "训练",
@@ -293,8 +293,8 @@ ZH = {
     "在“反转”任务中，看反对角线如何出现。",
     "seq2seq.training": "训练中… 第 {step} / {steps} 步 · {seconds:.0f} 秒",
     "seq2seq.status.done": "已训练 {steps} 步，用时 {seconds:.0f} 秒。在 1000 个新输入上的完全匹配准确率：{acc}。",
-    "seq2seq.status.stopped": "在 {steps} 步后停止（{seconds:.0f} 秒）。在 1000 个新输入上的完全匹配准确率：{acc}。"
-    "模型保留已学到的内容。",
+    "seq2seq.status.stopped": "在 {steps} 步后停止（{seconds:.0f} 秒）。在 1000 个新输入上的完全匹配准确率："
+    "{acc}。模型会保留已经学到的东西。",
     "seq2seq.status.time": "已达到时间上限（{limit} 秒），在 {steps} 步后停止，好让服务器上的其他人也能使用。"
     "在 1000 个新输入上的完全匹配准确率：{acc}。",
     "seq2seq.status.none": "本次会话还没有训练模型：请按“训练”。",
@@ -315,7 +315,7 @@ ZH = {
     "seq2seq.why.claim.close": "输入长 {n} 个字母时，两个模型的准确率差不多（有注意力 {att}，没有注意力 {base}）："
     "这个任务不需要在输入中找位置。",
     "seq2seq.why.claim.worse": "输入长 {n} 个字母时，没有注意力的模型反而更好（{base}，有注意力的为 {att}）。",
-    "seq2seq.why_title": "按输入长度的准确率：{task}",
+    "seq2seq.why_title": "不同输入长度下的准确率：{task}",
     "seq2seq.length_axis": "输入长度（字符）",
     "seq2seq.accuracy_axis": "完全匹配准确率（%）",
     "seq2seq.series.attention": "预训练，{scoring}",
@@ -323,8 +323,8 @@ ZH = {
     "seq2seq.series.live": "你的，{scoring}",
     "seq2seq.why.caption": "每个点：该长度的 200 个新随机输入。两个预训练模型的隐藏层大小都是 64，"
     "训练长度为 {lo}–{hi}；无注意力的模型训练了 {base_steps} 步，有注意力的训练了 {steps} 步。",
-    "seq2seq.why.date": "日期长 10 或 11 个字符，所以图中只有两个长度：对固定大小的摘要来说足够短。"
-    "注意力的价值仍可在“对齐”视图中看到：年份看的是年份。",
+    "seq2seq.why.date": "日期长 10 或 11 个字符，所以图中只有两个长度：短到固定大小的向量也装得下。注意力的价值仍可在“对齐”视图中看到："
+    "输出的年份看的是输入中的年份。",
     "seq2seq.why.sort": "排序是个例外：答案只取决于每个字母各有几个，与它们的位置无关，"
     "而固定大小的向量足以记住 26 个计数。只有当输出必须在输入中找到位置时（反转、复制、移位），注意力才真正有帮助。",
     "seq2seq.why.live_hint": "在“训练”视图中训练一个模型，它的曲线就会加入此图。",
