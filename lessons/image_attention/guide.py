@@ -155,5 +155,6 @@ def presets() -> list[tuple[str, dict]]:
         # each opens on the question that makes its point
         ("guide.image.preset.learned", {"view": "learned", "guide": "quarter"}),
         ("guide.image.preset.move", {"view": "move", "move": 1}),
-        ("guide.image.preset.own", {"view": "own", "guide": "similar"}),
+        # a region inside the green circle: on colour + edges, its look-alikes are the green square's inside too
+        ("guide.image.preset.own", {"view": "own", "row": 11, "col": 5, "guide": "similar"}),
     ]
