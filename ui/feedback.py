@@ -55,10 +55,15 @@ def push_error(message: str) -> None:
         st.session_state[_KEY].append(message)
 
 
+def show_error(message: str) -> None:
+    """One error box now, as plain text (it may quote what the user typed)."""
+    st.error(md_escape(message), icon="⚠️")
+
+
 def show_errors() -> None:
     """One ``st.error`` per pending message, then forget them.
 
     Shown as plain text: messages quote what the user typed or uploaded.
     """
     for message in st.session_state.pop(_KEY, []):
-        st.error(md_escape(message), icon="⚠️")
+        show_error(message)

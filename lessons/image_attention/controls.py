@@ -135,6 +135,14 @@ def _on_upload() -> None:
     forget_region()
 
 
+def back_to_sample() -> None:
+    """Button callback: leave the uploaded picture for the sample named in the sidebar (its scene can be moved)."""
+    st.session_state[_SOURCE] = get("sample")
+    st.session_state.pop(_IMAGE, None)
+    st.session_state[_canon("move")] = 0
+    forget_region()
+
+
 def move_object() -> None:
     """Button callback: the same scene with the red object somewhere else."""
     if st.session_state[_SOURCE] != UPLOAD:

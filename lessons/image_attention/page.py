@@ -1,5 +1,6 @@
 """Image attention: where a small CNN learned to look, and one region of the image attending over all the others."""
 
+from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
@@ -12,6 +13,7 @@ from lessons.image_attention import figures as fig
 from ui import boundary, export, guided, url_state
 from ui.feedback import show_errors
 from ui.figures import show
+from ui.guide_steps import NoFit, Word
 from ui.i18n import t
 
 PAGE = "image"
@@ -67,9 +69,10 @@ if guided.entering(PAGE):
 
 st.title(t("image.title"))
 st.markdown(t("image.lesson"))
-st.latex(
-    r"a_i = \operatorname{score}(q, x_i) \qquad w = \operatorname{softmax}(a / T) \qquad o = \sum_i w_i\, x_i"
-    r"\qquad x_i = \text{region } i"
+SCORE_WORD, REGION_WORD = t("image.formula.score"), t("image.formula.region", i=r"\textit{i}")
+st.latex(  # the formula's words come from the catalog; i stays italic, like the maths around it
+    rf"a_i = \text{{{SCORE_WORD}}}(q, x_i) \qquad w = \operatorname{{softmax}}(a / T) \qquad "
+    rf"o = \sum_i w_i\, x_i \qquad x_i = \text{{{REGION_WORD}}}"
 )
 url_state.show_warnings()
 guided.presets(PAGE, guide.presets())
@@ -88,7 +91,7 @@ def learned_view(image: np.ndarray, scene, asked: guided.Shown = guided.OFF) -> 
     guided.chart(
         left,
         asked,
-        "map",
+        ("map", "regions"),  # the colours, the top-k boxes, and the grid of cells itself
         fig.overlay(
             png(image),
             image.shape[:2],
@@ -99,7 +102,7 @@ def learned_view(image: np.ndarray, scene, asked: guided.Shown = guided.OFF) -> 
             top=top,
             target_box=box,
         ),
-        instead=lambda: left.image(image, width="stretch"),  # a guided question asks where the map lands
+        instead=partial(plain_image, left, image),  # a guided question asks where the map lands
         width="stretch",
         key=LEARNED_CHART,
         config=fig.NO_ZOOM,
@@ -117,10 +120,13 @@ def learned_view(image: np.ndarray, scene, asked: guided.Shown = guided.OFF) -> 
             config=fig.NO_ZOOM,
         )
         controls.topk_input()
-        st.caption(t("image.learned.caption", k=k, g=p.weights.shape[0], d=p.features.shape[1]))
-        if scene is not None and not asked.hides("map"):  # the pointing game is a guided question
+        if not asked.hides("regions"):  # "8 × 8 regions" answers the regions question
+            st.caption(t("image.learned.caption", k=k, g=p.weights.shape[0], d=p.features.shape[1]))
+        if scene is not None and not asked.hides("map"):
             hit = points_at_target(p.weights, scene.target_mask)
             st.markdown(t("image.pointing.hit" if hit else "image.pointing.miss"))
+    if asked.hides("map", "regions"):
+        return  # the weights as numbers wait too
     with st.expander(t("image.learned.numbers")):
         show(
             fig.grid_heatmap(
@@ -138,21 +144,53 @@ def learned_view(image: np.ndarray, scene, asked: guided.Shown = guided.OFF) -> 
         export.matrix_downloads("image-weights", p.weights)
 
 
-def own_view(image: np.ndarray) -> None:
-    """The student's query: one region's feature vector scored against every region."""
-    settings = controls.query_controls()
-    x, grid = features(image, settings["features"], int(settings["patch"]))
-    rows, cols = grid
+@dataclass(frozen=True)
+class OwnQuery:
+    """The student's query as the settings stand: region (r, c) of a rows × cols grid, X, and its map."""
+
+    settings: dict
+    x: np.ndarray  # [n, d]
+    rows: int
+    cols: int
+    r: int
+    c: int
+    scores: np.ndarray  # [rows, cols]
+    weights: np.ndarray  # [rows, cols]
+    output: np.ndarray  # [d]
+
+    @property
+    def index(self) -> int:
+        return self.r * self.cols + self.c
+
+
+def own_query(image: np.ndarray) -> OwnQuery:
+    """The own view's numbers from the settings, before its widgets are drawn (the guided lesson asks about them)."""
+    settings = {name: controls.get(name) for name in ("features", "patch", "method", "temperature")}
+    x, (rows, cols) = features(image, settings["features"], int(settings["patch"]))
     ((mr, mc),) = most_attended(prediction(image).weights, 1)  # the model's favourite region, on this grid
     g = image_model().model.grid
     r, c = controls.clamp_region(rows, cols, start=(int((mr + 0.5) * rows / g), int((mc + 0.5) * cols / g)))
-    qi = r * cols + c
     scores, w, output = own_map(
-        image, settings["features"], int(settings["patch"]), qi, settings["method"], float(settings["temperature"])
+        image,
+        settings["features"],
+        int(settings["patch"]),
+        r * cols + c,
+        settings["method"],
+        float(settings["temperature"]),
     )
+    return OwnQuery(settings, x, rows, cols, r, c, scores, w, output)
+
+
+def own_view(image: np.ndarray, own: OwnQuery, asked: guided.Shown = guided.OFF) -> None:
+    """The student's query: one region's feature vector scored against every region."""
+    controls.query_controls()
+    settings, rows, cols, r, c, w = own.settings, own.rows, own.cols, own.r, own.c, own.weights
     left, right = st.columns(2, gap="medium")
     title = t("image.own.title", row=r + 1, col=c + 1, features=t(f"image.features.{settings['features']}"))
-    show(
+    guided.chart(
+        left,
+        asked,
+        "weights",
         fig.overlay(
             png(image),
             image.shape[:2],
@@ -165,16 +203,21 @@ def own_view(image: np.ndarray) -> None:
             if settings["features"] == "cnn"
             else (rows * int(settings["patch"]), cols * int(settings["patch"])),
         ),
+        instead=lambda: plain_image(left, image),
+        marked=False,
         key=OWN_CHART,
         on_select=partial(controls.on_region_click, OWN_CHART),
         selection_mode="points",
         config=fig.NO_ZOOM,
-        where=left,
     )
     with left:
         controls.region_inputs(rows, cols)
-        st.caption(t("image.own.click_help"))
-    show(
+        if not asked.hides("weights"):
+            st.caption(t("image.own.click_help"))
+    guided.chart(
+        right,
+        asked,
+        "weights",
         fig.grid_heatmap(
             w,
             title=t("image.own.grid", rows=rows, cols=cols),
@@ -184,37 +227,59 @@ def own_view(image: np.ndarray) -> None:
             hover=t("image.hover"),
             selected=(r, c),
         ),
+        marked=False,
         key=GRID_CHART,
         on_select=partial(controls.on_region_click, GRID_CHART),
         selection_mode="points",
         config=fig.NO_ZOOM,
-        where=right,
     )
+    if asked.hides("weights"):
+        return  # the arithmetic prints every weight
     with st.container(border=True):
-        st.markdown(t("image.own.arithmetic", k=qi + 1, row=r + 1, col=c + 1, d=x.shape[1]))
+        st.markdown(t("image.own.arithmetic", k=own.index + 1, row=r + 1, col=c + 1, d=own.x.shape[1]))
         for line in arithmetic.lines(
-            settings["method"], x[qi], x, scores.ravel(), w.ravel(), output, float(settings["temperature"]), qi
+            settings["method"],
+            own.x[own.index],
+            own.x,
+            own.scores.ravel(),
+            w.ravel(),
+            own.output,
+            float(settings["temperature"]),
+            own.index,
         ):
             st.latex(line)
 
 
-def move_view(image: np.ndarray, scene) -> None:
+def plain_image(where, image: np.ndarray, title: str | None = None) -> None:
+    """The picture without its map, where a map would answer the open question (under the chart's title, if any)."""
+    if title:
+        where.markdown(f"**{title}**")
+    where.image(image, width="stretch")
+    where.caption(t("guide.hidden"))
+
+
+def move_view(image: np.ndarray, scene, asked: guided.Shown = guided.OFF) -> None:
     """The same scene with the red object moved: the learned map follows it (the model was never told where it is)."""
     if scene is None:
         st.info(t("image.move.upload"), icon="ℹ️")
         return
     st.markdown(t("image.move.text"))
-    st.button(t("image.move.button"), on_click=controls.move_object, key="w.image.move_button", type="primary")
     move = int(controls.get("move"))
+    if move or not guided.is_on(PAGE):  # before the first move the lesson's own button says it (one button, not two)
+        st.button(t("image.move.button"), on_click=controls.move_object, key="w.image.move_button", type="primary")
     shown = [("before", controls.sample_scene(controls.get("sample"), move - 1))] if move else []
     shown.append(("now", scene))
     columns = st.columns(2, gap="large")
     for column, (when, s) in zip(columns, shown):
         p = prediction(s.image)
-        hit = points_at_target(p.weights, s.target_mask)
-        title = t("image.move.title", when=t(f"image.move.{when}"), name=class_names()[int(np.argmax(p.probabilities))])
-        key = f"chart.image.{when}"
-        show(
+        name = class_names()[int(np.argmax(p.probabilities))]
+        when_word = t(f"image.move.{when}")
+        # the title names the predicted shape: it waits while a question asks for it
+        title = when_word if asked.hides("probs") else t("image.move.title", when=when_word, name=name)
+        guided.chart(
+            column,
+            asked,
+            "map",
             fig.overlay(
                 png(s.image),
                 s.image.shape[:2],
@@ -226,35 +291,47 @@ def move_view(image: np.ndarray, scene) -> None:
                 target_box=fig.mask_box(s.target_mask),
                 height=440,
             ),
-            key=key,
+            instead=partial(plain_image, column, s.image, title),
+            marked=False,
+            key=f"chart.image.{when}",
             config=fig.NO_ZOOM,
-            where=column,
         )
-        column.markdown(t("image.pointing.hit" if hit else "image.pointing.miss"))
+        if not asked.hides("map"):
+            hit = points_at_target(p.weights, s.target_mask)
+            column.markdown(t("image.pointing.hit" if hit else "image.pointing.miss"))
     if not move:
         columns[1].info(t("image.move.first"), icon="ℹ️")
     st.caption(t("image.move.caption"))
 
 
-def guide_steps(image: np.ndarray, scene, view: str) -> list:
-    """The guided lesson's questions from the learned view's numbers (none on the other views)."""
-    if view != "learned":
-        return []
+def guide_steps(image: np.ndarray, scene, view: str, own: OwnQuery | None):
+    """The guided lesson's questions from the open view's numbers, or which setting to change (a NoFit)."""
     p = prediction(image)
-    return guide.steps(p.weights, p.probabilities, image_model().classes, getattr(scene, "target_mask", None))
+    if view == "learned":
+        model = image_model().model
+        halvings = int(round(np.log2(model.size / model.grid)))
+        return guide.steps(p.weights, p.probabilities, image_model().classes, model.size, halvings)
+    if view == "own":
+        return guide.own_steps(own.weights, (own.r, own.c))
+    if scene is None:  # an upload: nothing to move
+        return NoFit(Word("guide.image.nofit.upload"), Word("guide.image.nofit.sample"), controls.back_to_sample)
+    if not int(controls.get("move")):
+        return NoFit(Word("guide.image.nofit.still"), Word("image.move.button"), controls.move_object)
+    return guide.move_steps(p.weights, p.probabilities, image_model().classes, scene.target_mask)
 
 
 @boundary.fragment
 def explorer() -> None:
     image, scene = controls.current()
     view = controls.view_picker()
-    asked = guided.lesson(PAGE, partial(guide_steps, image, scene, view), wide=True)
+    own = own_query(image) if view == "own" else None
+    asked = guided.lesson(PAGE, partial(guide_steps, image, scene, view, own), wide=True)
     if view == "learned":
         learned_view(image, scene, asked)
     elif view == "own":
-        own_view(image)
+        own_view(image, own, asked)
     else:
-        move_view(image, scene)
+        move_view(image, scene, asked)
     url_state.publish(controls.url_values() | guided.url_values(PAGE))
 
 

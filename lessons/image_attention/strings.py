@@ -2,32 +2,59 @@
 
 EN = {
     # guided lesson (lessons/image_attention/guide.py)
-    "guide.image.shape.explain": "A small CNN was trained only to name the shape of the red object. Its answer is "
-    "hidden until you answer.",
+    "guide.image.shape.explain": "A small CNN was trained only to name the shape of the red object. What it answers "
+    "is hidden until you answer.",
     "guide.image.shape.question": "What shape does the model say the red object is?",
-    "guide.image.shape.why": "It says {name}, with probability {p} %.",
-    "guide.image.object.explain": "The CNN cuts the image into regions and pools them with one learned query q: "
-    "w = softmax(Xq). It was never told where the object is. The attention map is hidden until you answer.",
-    "guide.image.object.question": "Does its most attended region lie on the red object?",
-    "guide.image.object.why": "The largest weight, w = {w}, is on the region in row {row}, column {col}: the map shows "
-    "whether that is on the object (the outline).",
-    "guide.image.object.yes": "Yes, on the object",
-    "guide.image.object.no": "No, somewhere else",
-    "guide.image.quarter.explain": "Look at the image: where would a query that looks for the red object put its weight?",
+    "guide.image.shape.why": "It says {name}, with probability {p}\u00a0%.",
+    "guide.image.quarter.explain": "The CNN cuts the image into regions and pools them with one learned query q: "
+    "w = softmax(Xq/√d). It was never told where the object is. The map is hidden until you answer: where would a "
+    "query that looks for the red object put its weight?",
     "guide.image.quarter.question": "Which quarter of the image holds the most attended region?",
-    "guide.image.quarter.why": "The most attended region is in row {row}, column {col} (w = {w}).",
+    "guide.image.quarter.why": "The most attended region is in row {row}, column {col} (w = {w}); the map shows "
+    "whether it lies on the red object (the dotted box).",
     "guide.image.quarter.top_left": "Top left",
     "guide.image.quarter.top_right": "Top right",
     "guide.image.quarter.bottom_left": "Bottom left",
     "guide.image.quarter.bottom_right": "Bottom right",
-    "guide.image.regions.explain": "The regions are the tokens here: the CNN's feature map is {g} × {g}, and each cell "
-    "is one xᵢ.",
+    "guide.image.regions.explain": "The CNN first shrinks the image to {size} × {size} pixels. Then {halvings} of its "
+    "convolution layers each halve the height and the width (stride 2). Each cell of what is left is one region xᵢ: "
+    "one token of the sequence X.",
     "guide.image.regions.question": "How many regions does the learned query attend over?",
-    "guide.image.regions.why": "{g} × {g} = {count} regions, so w has {count} weights that add up to 1.",
+    "guide.image.regions.why": "{size} px halved {halvings} times leaves {g} cells a side: {g} × {g} = {count} "
+    "regions, so w has {count} weights that add up to 1.",
+    "guide.image.follows.explain": "The red object has moved; the scene around it stayed. The maps are hidden until "
+    "you answer: if the model learned where the red object is, its map must follow it.",
+    "guide.image.follows.question": "Now: does the most attended region lie on the red object?",
+    "guide.image.follows.why": "The largest weight, w = {w}, is on a region {on}.",
+    "guide.image.on": "on the red object (inside the dotted box)",
+    "guide.image.off": "off the red object (outside the dotted box)",
+    "guide.image.yes": "Yes",
+    "guide.image.no": "No",
+    "guide.image.moved_shape.explain": "The object moved but kept its shape. What the model answers is hidden until "
+    "you answer.",
+    "guide.image.moved_shape.question": "What shape does the model say the red object is now?",
+    "guide.image.moved_shape.why": "It says {name}, with probability {p}\u00a0%.",
+    "guide.image.itself.explain": "Your query q is the vector of the region in row {row}, column {col}; it is scored "
+    "against every region, itself included. The map is hidden until you answer.",
+    "guide.image.itself.question": "Does the query region give its largest weight to itself?",
+    "guide.image.itself.yes": "Yes, to itself",
+    "guide.image.itself.no": "No, another region gets more",
+    "guide.image.itself.why": "Its own weight is {self_w}; the largest weight, {top}, is on the region in row "
+    "{top_row}, column {top_col}.",
+    "guide.image.similar.explain": "Your query q is the vector of the region in row {row}, column {col}. Regions that "
+    "look alike get alike scores, so they share the weight. The map is hidden until you answer.",
+    "guide.image.similar.question": "How many of the {n} regions get at least half of the largest weight?",
+    "guide.image.similar.why": "{count} regions get w ≥ {half}; together they hold {share} of the weight. They are "
+    "the regions most like the query's.",
+    "guide.image.nofit.upload": "moving works on the generated scenes, and this is an uploaded picture.",
+    "guide.image.nofit.sample": "Back to the sample image",
+    "guide.image.nofit.still": "the red object has not moved yet.",
     "guide.image.preset.learned": "Where the CNN looks: the learned query over its regions",
-    "guide.image.preset.move": "Move the object: the map follows it",
+    "guide.image.preset.move": "Move the object: does the map follow it?",
     "guide.image.preset.own": "Your own query: click a region and see which regions are like it",
     "image.nav": "Image attention",
+    "image.formula.score": "score",
+    "image.formula.region": "region {i}",
     "image.title": "Image attention: where does a network look?",
     "image.lesson": "Cut an image into regions and each region becomes one vector **xᵢ** of a sequence X — "
     "the same X as on the Query page. A query **q** scores every region, the softmax turns the scores into a "
@@ -66,7 +93,7 @@ EN = {
     "the red object — the model was never shown it.",
     "image.learned.numbers": "The weights as numbers",
     "image.learned.grid": "w for each region (sums to 1)",
-    "image.predicted": "#### The red object is a **{name}** ({p:.0f} %)",
+    "image.predicted": "#### The red object is a **{name}** ({p:.0f}\u00a0%)",
     "image.probabilities": "What the model answers",
     "image.probability": "probability",
     "image.topk": "Outline the top-k regions",
@@ -103,37 +130,62 @@ EN = {
 
 ZH = {
     # 引导练习（lessons/image_attention/guide.py）
-    "guide.image.shape.explain": "一个小 CNN 只被训练来说出红色物体的形状。回答之前它的答案是隐藏的。",
+    "guide.image.shape.explain": "一个小型 CNN 只被训练来说出红色物体的形状。在你回答之前，它的回答是隐藏的。",
     "guide.image.shape.question": "模型认为红色物体是什么形状？",
-    "guide.image.shape.why": "它认为是{name}，概率 {p}%。",
-    "guide.image.object.explain": "CNN 把图像切成若干区域，用一个学到的查询 q 汇聚它们：w = softmax(Xq)。"
-    "从来没有人告诉它物体在哪里。回答之前注意力图是隐藏的。",
-    "guide.image.object.question": "它最关注的区域在红色物体上吗？",
-    "guide.image.object.why": "最大的权重 w = {w} 在第 {row} 行、第 {col} 列的区域：注意力图显示它是否落在物体（轮廓）上。",
-    "guide.image.object.yes": "是，在物体上",
-    "guide.image.object.no": "不是，在别处",
-    "guide.image.quarter.explain": "看看这张图：一个寻找红色物体的查询会把权重放在哪里？",
-    "guide.image.quarter.question": "最受关注的区域在图像的哪个四分之一？",
-    "guide.image.quarter.why": "最受关注的区域在第 {row} 行、第 {col} 列（w = {w}）。",
+    "guide.image.shape.why": "它认为是{name}，概率为 {p}%。",
+    "guide.image.quarter.explain": "CNN 把图像切成若干区域，再用一个学到的查询 q 把它们汇聚起来：w = softmax(Xq/√d)。"
+    "从来没有人告诉它物体在哪里。在你回答之前，注意力图是隐藏的：一个寻找红色物体的查询会把权重放在哪里？",
+    "guide.image.quarter.question": "把图像分成左上、右上、左下、右下四块，权重最大的区域在哪一块？",
+    "guide.image.quarter.why": "权重最大的区域在第 {row} 行、第 {col} 列（w = {w}）；从注意力图上可以看出它是否落在"
+    "红色物体（虚线框）上。",
     "guide.image.quarter.top_left": "左上",
     "guide.image.quarter.top_right": "右上",
     "guide.image.quarter.bottom_left": "左下",
     "guide.image.quarter.bottom_right": "右下",
-    "guide.image.regions.explain": "这里区域就是词元：CNN 的特征图是 {g} × {g}，每个格子是一个 xᵢ。",
-    "guide.image.regions.question": "学到的查询关注多少个区域？",
-    "guide.image.regions.why": "{g} × {g} = {count} 个区域，所以 w 有 {count} 个权重，总和为 1。",
+    "guide.image.regions.explain": "CNN 先把图像缩小到 {size} × {size} 像素，然后其中 {halvings} 个卷积层各把高和宽"
+    "减半（步幅为 2）。最后剩下的每个格子就是一个区域 xᵢ，也就是序列 X 中的一个词元。",
+    "guide.image.regions.question": "学到的查询一共关注多少个区域？",
+    "guide.image.regions.why": "{size} 像素减半 {halvings} 次后，每边剩下 {g} 个格子：{g} × {g} = {count} 个区域，"
+    "所以 w 有 {count} 个权重，总和为 1。",
+    "guide.image.follows.explain": "红色物体移动了，周围的场景没有变。在你回答之前，注意力图是隐藏的："
+    "如果模型学会了红色物体在哪里，它的注意力图就必须跟着物体走。",
+    "guide.image.follows.question": "现在，权重最大的区域落在红色物体上吗？",
+    "guide.image.follows.why": "最大的权重 w = {w} 所在的区域{on}。",
+    "guide.image.on": "在红色物体上（虚线框内）",
+    "guide.image.off": "不在红色物体上（在虚线框外）",
+    "guide.image.yes": "是",
+    "guide.image.no": "否",
+    "guide.image.moved_shape.explain": "物体移动了，但形状没有变。在你回答之前，模型的回答是隐藏的。",
+    "guide.image.moved_shape.question": "现在模型认为红色物体是什么形状？",
+    "guide.image.moved_shape.why": "它认为是{name}，概率为 {p}%。",
+    "guide.image.itself.explain": "你的查询 q 是第 {row} 行、第 {col} 列那个区域的向量；它要和每个区域算得分，"
+    "包括它自己。在你回答之前，注意力图是隐藏的。",
+    "guide.image.itself.question": "查询区域把最大的权重给了它自己吗？",
+    "guide.image.itself.yes": "是，给了它自己",
+    "guide.image.itself.no": "不是，另一个区域得到的更多",
+    "guide.image.itself.why": "它自己的权重是 {self_w}；最大的权重 {top} 在第 {top_row} 行、第 {top_col} 列的区域。",
+    "guide.image.similar.explain": "你的查询 q 是第 {row} 行、第 {col} 列那个区域的向量。看起来相似的区域得分也相近，"
+    "所以它们会分享权重。在你回答之前，注意力图是隐藏的。",
+    "guide.image.similar.question": "在 {n} 个区域中，有多少个区域的权重至少是最大权重的一半？",
+    "guide.image.similar.why": "有 {count} 个区域的 w ≥ {half}，它们合起来占了 {share} 的权重。它们就是和查询区域"
+    "最相似的那些区域。",
+    "guide.image.nofit.upload": "“移动物体”只适用于生成的场景，而这是一张上传的图片。",
+    "guide.image.nofit.sample": "回到示例图像",
+    "guide.image.nofit.still": "红色物体还没有移动。",
     "guide.image.preset.learned": "CNN 看哪里：学到的查询作用于各个区域",
-    "guide.image.preset.move": "移动物体：注意力图跟着它走",
+    "guide.image.preset.move": "移动物体：注意力图会跟着它走吗？",
     "guide.image.preset.own": "你自己的查询：点击一个区域，看哪些区域和它相似",
     "image.nav": "图像注意力",
+    "image.formula.score": "得分",
+    "image.formula.region": "第 {i} 个区域",
     "image.title": "图像注意力：网络在看哪里？",
     "image.lesson": "把图像切成若干区域，每个区域就是序列 X 中的一个向量 **xᵢ**——与“查询注意力”页中的 X 完全相同。"
-    "查询 **q** 给每个区域打分，softmax 把得分变成覆盖整幅图像的一张图，输出就是各区域的加权混合。"
+    "查询 **q** 给每个区域打分，softmax 把得分变成铺满整幅图像的一张注意力图，输出就是各区域的加权混合。"
     "在**学到的注意力**中，查询是一个小型 CNN 学到的：它只被训练去说出红色物体的形状，从未被告知物体在哪里。"
     "在**你自己的查询**中，你选一个区域，它的向量就成为 q。",
     "image.sidebar.header": "图像",
     "image.sample": "示例图像",
-    "image.sample.help": "由训练模型所用的同一个生成器绘制的场景（但模型从未见过）。",
+    "image.sample.help": "用训练模型时的同一个生成器画出的场景（模型从未见过这些图）。",
     "image.sample.red-circle": "红色圆形",
     "image.sample.red-square": "红色正方形，噪声背景",
     "image.sample.red-triangle": "红色三角形",
@@ -141,7 +193,7 @@ ZH = {
     "image.sample.crowded": "拥挤的场景",
     "image.sample.striped": "条纹纹理",
     "image.upload": "或上传一张图片（PNG / JPEG）",
-    "image.upload.help": "会缩小到长边不超过 512 像素。照片并不是模型训练时见过的东西：它在照片上的猜测本身就是一课。",
+    "image.upload.help": "会缩小到长边不超过 512 像素。模型训练时没见过照片：看它对照片怎么猜，本身就是一课。",
     "image.upload_error": "图像 {name} 未能载入：{reason} 之前的图像保持不变。",
     "image.using_upload": "正在使用你上传的图片；选择一个示例即可返回。",
     "image.view": "视图",
@@ -155,16 +207,16 @@ ZH = {
     "image.class.square": "正方形",
     "image.class.triangle": "三角形",
     "image.class.cross": "十字",
-    "image.learned.title": "模型看向哪里：在其各区域上 w = softmax(qᵀxᵢ/√d)",
+    "image.learned.title": "模型看向哪里：各区域上的 w = softmax(qᵀxᵢ/√d)",
     "image.learned.caption": "模型的卷积层把图像变成 {g} × {g} 个区域，每个区域是一个 d = {d} 维的特征向量。"
-    "它唯一的、学到的查询 q 给每个区域打分；这张图显示权重 w（总和为 1），橙色方框标出权重最大的 {k} 个区域。"
+    "它学到的唯一一个查询 q 给每个区域打分；这张图显示权重 w（总和为 1），橙色方框标出权重最大的 {k} 个区域。"
     "分类器只看到 o = Σ wᵢxᵢ。虚线框标出红色物体——模型从未被告知它的位置。",
     "image.learned.numbers": "权重的具体数值",
     "image.learned.grid": "每个区域的 w（总和为 1）",
-    "image.predicted": "#### 红色物体是**{name}**（{p:.0f} %）",
+    "image.predicted": "#### 红色物体是**{name}**（{p:.0f}%）",
     "image.probabilities": "模型的回答",
     "image.probability": "概率",
-    "image.topk": "标出前 k 个区域",
+    "image.topk": "用方框标出权重最大的 k 个区域",
     "image.topk.help": "权重最大的几个区域用橙色方框标出。",
     "image.pointing.hit": ":green[:material/check_circle:] 权重最大的区域落在红色物体上。",
     "image.pointing.miss": ":red[:material/cancel:] 权重最大的区域不在红色物体上。",
@@ -188,7 +240,7 @@ ZH = {
     "image.move.caption": "橙色方框：权重最大的区域。虚线框：红色物体的真实位置。",
     "image.move.now": "现在",
     "image.move.first": "点击**移动红色物体**，看看物体换个位置后的场景。",
-    "image.move.upload": "移动只适用于生成的场景：请在侧边栏选择一个示例图像。",
+    "image.move.upload": "“移动物体”只适用于生成的场景：请在侧边栏选择一个示例图像。",
     "image.tour.label": "图像注意力",
     "image.tour.text": "把图像的区域当作序列 X：一个小型 CNN 学会看向哪里（它只被告知类别），以及你点击的任意区域的注意力图。",
 }

@@ -78,6 +78,21 @@ def set_value(name: str, new) -> None:
     st.session_state.pop(_settings.widget(name), None)
 
 
+def use_attention() -> None:
+    """Button callback: the baseline has no alignment to ask about; additive attention has one."""
+    set_value("scoring", "additive")
+
+
+def use_default_text() -> None:
+    """Button callback: the task's own example input (long enough for the questions)."""
+    set_value("text", default_text(value("task")))
+
+
+def show_try() -> None:
+    """Button callback: open the Alignment view (the questions need a model that stands still)."""
+    set_value("view", "try")
+
+
 def _on_task() -> None:
     _copy("task")
     set_value("text", default_text(value("task")))  # the old input rarely fits the new task

@@ -2,7 +2,9 @@
 
 Pure functions (numpy only): ``steps`` takes the input, the output and the
 alignment weights ``[len(output), len(input)]`` and returns the questions
-with their answers; ``tests/app/test_guides.py`` checks them.
+with their answers (they ask about ``"alignment"``); ``why_steps`` takes the
+accuracy by length with and without attention (they ask about
+``"accuracy"``).  ``tests/app/test_guides.py`` checks them.
 """
 
 from __future__ import annotations
@@ -63,10 +65,72 @@ def alignment_shape(w: np.ndarray) -> Step:
     )
 
 
+BANDS = (0.1, 0.5, 0.9)  # accuracy bands offered as answers: below 10 %, 10–50 %, 50–90 %, 90 % or more
+CLEAR_GAP = 0.05  # a gap under 5 points between the two models is "about the same"
+
+
+def band(accuracy: float) -> int:
+    """The band (0…3) an accuracy (a fraction) falls in."""
+    return int(np.searchsorted(BANDS, accuracy, side="right"))
+
+
+def band_options() -> tuple[Word, ...]:
+    return tuple(Word(f"guide.s2s.band.{k}") for k in range(len(BANDS) + 1))
+
+
+def why_steps(lengths, with_attention, without) -> list[Step]:
+    """The lesson for the Why view: accuracy (fractions) by input length ``lengths``, with and without attention.
+
+    How often each model is exactly right at the longest length, then where attention helps most.
+    """
+    lengths = [int(n) for n in lengths]
+    att, base = np.asarray(with_attention, dtype=np.float64), np.asarray(without, dtype=np.float64)
+    n = lengths[-1]
+    percent = lambda a: round(100 * float(a), 1)  # noqa: E731
+    at_longest = [
+        Step(
+            LESSON,
+            name,
+            values={"n": n, "acc": percent(acc[-1])},
+            options=band_options(),
+            answer=band(acc[-1]),
+            asks=("accuracy",),
+        )
+        for name, acc in (("without", base), ("with", att))
+    ]
+    return at_longest + [gap_step(lengths, att, base)]
+
+
+def gap_step(lengths: list[int], att: np.ndarray, base: np.ndarray) -> Step:
+    """Where does attention help most: on the shorter half of the lengths, the longer half, or nowhere?"""
+    gap = att - base
+    k = int(np.argmax(gap))
+    half = (len(lengths) + 1) // 2
+    short, long = (lengths[0], lengths[half - 1]), (lengths[min(half, len(lengths) - 1)], lengths[-1])
+    where = "nowhere" if gap[k] < CLEAR_GAP else "short" if k < half else "long"
+    return Step(
+        LESSON,
+        "gap",
+        values={
+            "n": lengths[k],
+            "gap": round(100 * float(gap[k]), 1),
+            "reason": Word(f"guide.s2s.gap.reason.{where}"),
+        },
+        options=(
+            Word("guide.s2s.gap.short", (("lo", short[0]), ("hi", short[1]))),
+            Word("guide.s2s.gap.long", (("lo", long[0]), ("hi", long[1]))),
+            Word("guide.s2s.gap.nowhere"),
+        ),
+        answer=("short", "long", "nowhere").index(where),
+        asks=("accuracy",),
+    )
+
+
 def presets() -> list[tuple[str, dict]]:
     """[(catalog key of the preset's name, its URL settings)]."""
     return [
-        ("guide.s2s.preset.reverse", {"task": "reverse", "view": "try", "text": "attention"}),
-        ("guide.s2s.preset.copy", {"task": "copy", "view": "try", "text": "attention"}),
+        # the point of these two is where the bright cells run: they open on that question
+        ("guide.s2s.preset.reverse", {"task": "reverse", "view": "try", "text": "attention", "guide": "shape"}),
+        ("guide.s2s.preset.copy", {"task": "copy", "view": "try", "text": "attention", "guide": "shape"}),
         ("guide.s2s.preset.why", {"task": "reverse", "view": "why"}),
     ]

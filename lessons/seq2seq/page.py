@@ -14,10 +14,10 @@ from attention_core import InputError, Seq2Seq, Seq2SeqConfig, TrainProgress, tr
 from attention_core.seq2seq import held_out_inputs
 from lessons.seq2seq import controls, figures, guide
 from ui import boundary, export, guided, url_state
-from ui.feedback import error_text, show_errors
+from ui.feedback import error_text, show_error, show_errors
 from ui.figures import bar_chart, show
+from ui.guide_steps import NoFit, Word
 from ui.i18n import t
-from ui.text import md_escape
 
 PAGE = "seq2seq"
 MODELS = Path(__file__).resolve().parents[2] / "models" / "seq2seq"
@@ -107,6 +107,8 @@ def train_view(config: Seq2SeqConfig) -> None:
     Not a fragment on purpose: a click in a fragment waits for a running
     script to finish, while a full rerun interrupts it — that is what Stop does.
     """
+    # the questions need a model that stands still: they are on the other two views
+    guided.lesson(PAGE, lambda: NoFit(Word("guide.s2s.nofit.train"), Word("guide.s2s.nofit.try"), controls.show_try))
     example = config.make_task().example(config.max_length)
     st.markdown(t("seq2seq.train.intro", example=example))
     buttons = st.columns([1, 1, 5])
@@ -247,6 +249,15 @@ def last_good(model: Seq2Seq):
         return None
 
 
+def try_steps(prediction):
+    """The Alignment view's questions, or which setting to change when none fits (a NoFit with its button)."""
+    if prediction.weights is None:
+        return NoFit(Word("guide.s2s.nofit.baseline"), Word("guide.s2s.nofit.attention"), controls.use_attention)
+    if len(prediction.output) < 2 or len(prediction.text) < 2:
+        return NoFit(Word("guide.s2s.nofit.short"), Word("guide.s2s.nofit.default"), controls.use_default_text)
+    return guide.steps(prediction.text, prediction.output, prediction.weights)
+
+
 @boundary.fragment
 def try_view(config: Seq2SeqConfig) -> None:
     """Type an input: the prediction, its alignment, and one output character's weights as bars."""
@@ -278,7 +289,7 @@ def try_view(config: Seq2SeqConfig) -> None:
         prediction = model.predict(controls.value("text"))
         st.session_state[_GOOD_KEY] = prediction.text
     except InputError as exc:
-        st.error(md_escape(error_text(exc)), icon="⚠️")  # it quotes the student's characters
+        show_error(error_text(exc))  # plain text: it quotes the student's characters
         prediction = last_good(model)
         if prediction is None:
             return
@@ -297,12 +308,12 @@ def try_view(config: Seq2SeqConfig) -> None:
             )
         if prediction.note:
             st.caption(prediction.note)
+    asked = guided.lesson(PAGE, lambda: try_steps(prediction), wide=True)
     if prediction.weights is None:
         st.info(t("seq2seq.no_alignment"))
         return
     if not prediction.output:
         return
-    asked = guided.lesson(PAGE, lambda: guide.steps(prediction.text, prediction.output, prediction.weights), wide=True)
     positions = list(range(len(prediction.output)))
     out_chars = figures.char_labels(prediction.output)
     key = "w.s2s.pick"
@@ -332,8 +343,13 @@ def try_view(config: Seq2SeqConfig) -> None:
         ),
         key="chart.s2s.alignment",
     )
-    heat.caption(t("seq2seq.alignment_caption") + " " + t(f"seq2seq.hint.{mc.task}"))
-    export.matrix_downloads("alignment", prediction.weights, list(prediction.output), list(prediction.text), where=heat)
+    if asked.hides("alignment"):  # the task's hint says where the bright cells run; the downloads hold the weights
+        heat.caption(t("seq2seq.alignment_caption"))
+    else:
+        heat.caption(t("seq2seq.alignment_caption") + " " + t(f"seq2seq.hint.{mc.task}"))
+        export.matrix_downloads(
+            "alignment", prediction.weights, list(prediction.output), list(prediction.text), where=heat
+        )
     row = prediction.weights[i]
     guided.chart(
         bars,
@@ -377,6 +393,12 @@ def why_view(config: Seq2SeqConfig) -> None:
                     accuracy=[entry["accuracy_by_length"][str(n)] for n in lengths],
                 )
             )
+    both = len(series) == 2 and series[0]["lengths"] == series[1]["lengths"]
+    asked = guided.lesson(
+        PAGE,
+        lambda: guide.why_steps(series[0]["lengths"], series[0]["accuracy"], series[1]["accuracy"]) if both else [],
+        wide=True,
+    )
     run = current_run()
     if run is not None and run.config.task == config.task:
         if run.by_length is None:  # once per trained model: 200 inputs a length
@@ -393,15 +415,23 @@ def why_view(config: Seq2SeqConfig) -> None:
     if not series:
         st.info(t("seq2seq.why.no_data"))
         return
-    show(
+    guided.chart(
+        st.container(),
+        asked,
+        "accuracy",
         figures.accuracy_by_length_figure(
             series,
             title=t("seq2seq.why_title", task=t(f"seq2seq.task.{config.task}")),
             x_title=t("seq2seq.length_axis"),
             y_title=t("seq2seq.accuracy_axis"),
         ),
+        marked=False,
         key="chart.s2s.why",
     )
+    if asked.hides("accuracy"):
+        return  # every sentence below reads the accuracies
+    if both:
+        st.markdown(why_claim(series[0], series[1]))
     if attention is not None and baseline is not None:
         st.caption(
             t(
@@ -416,6 +446,14 @@ def why_view(config: Seq2SeqConfig) -> None:
         st.caption(t(f"seq2seq.why.{config.task}"))
     if run is None or run.config.task != config.task:
         st.caption(t("seq2seq.why.live_hint"))
+
+
+def why_claim(attention: dict, baseline: dict) -> str:
+    """What the two curves say at the longest length, from their numbers: attention ahead, about the same, or behind."""
+    n, att, base = attention["lengths"][-1], attention["accuracy"][-1], baseline["accuracy"][-1]
+    gap = att - base
+    key = "gap" if gap >= guide.CLEAR_GAP else "worse" if gap <= -guide.CLEAR_GAP else "close"
+    return t(f"seq2seq.why.claim.{key}", n=n, att=percent(att), base=percent(base))
 
 
 # ------------------------------------------------------------- the page
@@ -433,7 +471,7 @@ show_errors()
 try:
     settings = controls.config()
 except InputError as exc:
-    st.error(error_text(exc), icon="⚠️")
+    show_error(error_text(exc))
     st.stop()
 
 view = controls.view_control()

@@ -24,8 +24,39 @@ EN = {
     "guide.s2s.shape.reason.column": "Every output letter looks at the same input letter.",
     "guide.s2s.shape.reason.scattered": "The output letters look at input letters in no simple order (sorting, or "
     "a model still learning).",
-    "guide.s2s.preset.reverse": "Reverse “attention”: the alignment runs along the anti-diagonal",
-    "guide.s2s.preset.copy": "Copy “attention”: the alignment runs along the diagonal",
+    "guide.s2s.without.explain": "Two models were trained on the same task, one with attention and one without. "
+    "Their accuracies are hidden until you answer.",
+    "guide.s2s.without.question": "Without attention: on inputs of {n} letters, the longest, how often is the model "
+    "exactly right?",
+    "guide.s2s.without.why": "Without attention, {acc}\u00a0% of the inputs of {n} letters come out exactly right.",
+    "guide.s2s.with.explain": "With attention, the decoder looks back at every encoder state before each letter.",
+    "guide.s2s.with.question": "With attention: on inputs of {n} letters, how often is the model exactly right?",
+    "guide.s2s.with.why": "With attention, {acc}\u00a0% of the inputs of {n} letters come out exactly right.",
+    "guide.s2s.band.0": "Below 10\u00a0%",
+    "guide.s2s.band.1": "10–50\u00a0%",
+    "guide.s2s.band.2": "50–90\u00a0%",
+    "guide.s2s.band.3": "90\u00a0% or more",
+    "guide.s2s.gap.explain": "Now compare the two models at every length.",
+    "guide.s2s.gap.question": "Where does attention help most?",
+    "guide.s2s.gap.why": "{reason}",
+    "guide.s2s.gap.short": "On short inputs ({lo}–{hi} letters)",
+    "guide.s2s.gap.long": "On long inputs ({lo}–{hi} letters)",
+    "guide.s2s.gap.nowhere": "Nowhere: the two do about as well",
+    "guide.s2s.gap.reason.long": "The largest gap, {gap} points, is at {n} letters: a fixed-size vector holds a "
+    "short input but not a long one, while attention reads every letter again.",
+    "guide.s2s.gap.reason.short": "The largest gap, {gap} points, is at {n} letters: here attention helps most on "
+    "short inputs.",
+    "guide.s2s.gap.reason.nowhere": "Attention never adds 5 points or more here (the largest difference, {gap} "
+    "points, is at {n} letters): this task does not need to find positions in the input.",
+    "guide.s2s.nofit.baseline": "this model has no attention, so there is no alignment to ask about.",
+    "guide.s2s.nofit.attention": "Use additive attention",
+    "guide.s2s.nofit.short": "the questions need an input and an output of at least 2 letters.",
+    "guide.s2s.nofit.default": "Use the example input",
+    "guide.s2s.nofit.train": "the questions are on the Alignment and Why attention views (a model in training does "
+    "not stand still).",
+    "guide.s2s.nofit.try": "Open the Alignment view",
+    "guide.s2s.preset.reverse": "Reverse “attention”: where does each output letter look?",
+    "guide.s2s.preset.copy": "Copy “attention”: where does each output letter look?",
     "guide.s2s.preset.why": "Why attention: accuracy by length, with and without it",
     "seq2seq.nav": "Seq2seq alignment",
     "seq2seq.title": "Seq2seq alignment: watch a model learn where to look",
@@ -118,8 +149,14 @@ EN = {
     "(every character). Curves are smoothed over 20 steps. Training stops by itself after {limit} s.",
     # --- the why view
     "seq2seq.why.intro": "Without attention the decoder must squeeze the whole input into one fixed-size "
-    "vector, the encoder's final state. Short inputs fit; long ones do not. With attention the decoder looks back "
-    "at every encoder state, so the length hardly matters.",
+    "vector, the encoder's final state. With attention the decoder looks back at every encoder state. Which of the "
+    "two copes with long inputs?",
+    "seq2seq.why.claim.gap": "At {n} letters the model with attention is exactly right on {att} of the inputs, the "
+    "one without on {base}: the fixed vector holds a short input, not a long one.",
+    "seq2seq.why.claim.close": "At {n} letters the two are about as accurate ({att} with attention, {base} without): "
+    "this task does not need to find positions in the input.",
+    "seq2seq.why.claim.worse": "At {n} letters the model without attention does better ({base}, against {att} with "
+    "attention).",
     "seq2seq.why_title": "Accuracy by input length: {task}",
     "seq2seq.length_axis": "input length (characters)",
     "seq2seq.accuracy_axis": "exact-match accuracy (%)",
@@ -136,7 +173,7 @@ EN = {
     "the output must find positions in the input (reverse, copy, shift).",
     "seq2seq.why.live_hint": "Train a model in the Train view and its curve joins the chart.",
     "seq2seq.why.no_data": "The pretrained results are missing (models/seq2seq/checkpoints.json).",
-    "seq2seq.percent": "{value:.1f} %",
+    "seq2seq.percent": "{value:.1f}\u00a0%",
 }
 
 ZH = {
@@ -149,28 +186,55 @@ ZH = {
     "guide.s2s.last.question": "写最后一个字母 “{out}”（第 {t} 个）时，它最关注哪个输入字母？",
     "guide.s2s.last.why": "对齐图第 {t} 行：输入字母 {letter} 上的权重 w = {w}，是这一行最大的。",
     "guide.s2s.shape.explain": "把各行放在一起：每个输出字母一行，每个输入字母一列。",
-    "guide.s2s.shape.question": "对齐图中明亮的格子沿哪里分布？",
+    "guide.s2s.shape.question": "对齐图中的亮格沿什么方向排列？",
     "guide.s2s.shape.why": "{reason}",
     "guide.s2s.shape.diagonal": "沿对角线，从左上到右下",
     "guide.s2s.shape.anti": "沿反对角线，从右上到左下",
     "guide.s2s.shape.column": "集中在一列",
-    "guide.s2s.shape.scattered": "分散，没有直线",
+    "guide.s2s.shape.scattered": "零散分布，连不成线",
     "guide.s2s.shape.reason.diagonal": "每个输出字母都看向同一位置的输入字母：输出保持了输入的顺序。",
     "guide.s2s.shape.reason.anti": "第一个输出字母看向最后一个输入字母，依此类推：输出把输入反转了。",
     "guide.s2s.shape.reason.column": "每个输出字母都看向同一个输入字母。",
     "guide.s2s.shape.reason.scattered": "输出字母看向输入字母的顺序并不简单（排序任务，或模型还在学习）。",
-    "guide.s2s.preset.reverse": "反转 “attention”：对齐沿反对角线",
-    "guide.s2s.preset.copy": "复制 “attention”：对齐沿对角线",
+    "guide.s2s.without.explain": "用同一个任务训练了两个模型，一个有注意力，一个没有。在你回答之前，它们的准确率是隐藏的。",
+    "guide.s2s.without.question": "没有注意力：输入长 {n} 个字母（最长的一档）时，模型完全答对的比例有多少？",
+    "guide.s2s.without.why": "没有注意力时，长 {n} 个字母的输入中有 {acc}% 完全答对。",
+    "guide.s2s.with.explain": "有了注意力，解码器在写每个字母之前都会回看每个编码器状态。",
+    "guide.s2s.with.question": "有注意力：输入长 {n} 个字母时，模型完全答对的比例有多少？",
+    "guide.s2s.with.why": "有注意力时，长 {n} 个字母的输入中有 {acc}% 完全答对。",
+    "guide.s2s.band.0": "低于 10%",
+    "guide.s2s.band.1": "10%–50%",
+    "guide.s2s.band.2": "50%–90%",
+    "guide.s2s.band.3": "90% 及以上",
+    "guide.s2s.gap.explain": "现在在每个长度上比较这两个模型。",
+    "guide.s2s.gap.question": "注意力在哪里帮助最大？",
+    "guide.s2s.gap.why": "{reason}",
+    "guide.s2s.gap.short": "短输入（{lo}–{hi} 个字母）",
+    "guide.s2s.gap.long": "长输入（{lo}–{hi} 个字母）",
+    "guide.s2s.gap.nowhere": "哪里都不明显：两个模型差不多",
+    "guide.s2s.gap.reason.long": "差距最大的是 {n} 个字母处，相差 {gap} 个百分点：固定大小的向量装得下短输入，"
+    "装不下长输入；而注意力可以把每个字母重新读一遍。",
+    "guide.s2s.gap.reason.short": "差距最大的是 {n} 个字母处，相差 {gap} 个百分点：在这里，注意力对短输入帮助最大。",
+    "guide.s2s.gap.reason.nowhere": "在这个任务上，注意力带来的提升从未达到 5 个百分点（差值最大处在 {n} 个字母，"
+    "为 {gap} 个百分点）：这个任务不需要在输入中找位置。",
+    "guide.s2s.nofit.baseline": "这个模型没有注意力，所以没有对齐可以提问。",
+    "guide.s2s.nofit.attention": "改用加性注意力",
+    "guide.s2s.nofit.short": "题目需要至少 2 个字母的输入和输出。",
+    "guide.s2s.nofit.default": "使用示例输入",
+    "guide.s2s.nofit.train": "题目在“对齐”和“为什么需要注意力”视图中（正在训练的模型一直在变）。",
+    "guide.s2s.nofit.try": "打开“对齐”视图",
+    "guide.s2s.preset.reverse": "反转 “attention”：每个输出字母看向哪里？",
+    "guide.s2s.preset.copy": "复制 “attention”：每个输出字母看向哪里？",
     "guide.s2s.preset.why": "为什么需要注意力：有无注意力时准确率随长度的变化",
     "seq2seq.nav": "Seq2seq 对齐",
     "seq2seq.title": "Seq2seq 对齐：看模型学会往哪里看",
-    "seq2seq.lesson": "注意力诞生于循环神经网络的机器翻译（Bahdanau、Cho 和 Bengio，2014）。"
-    "**编码器** GRU 把输入读成状态 h₁ … hₙ；**解码器** GRU 一次写出一个输出字符。"
-    "写每个字符之前，它的状态 **sₜ** 就是查询：给每个 hⱼ 打分，softmax 把得分变成权重 **wₜ**，"
-    "混合 **cₜ = Σ wₜⱼ hⱼ** 帮助选出字符。所有步骤的权重构成**对齐**：每个输出字符看的是哪个输入字符。",
+    "seq2seq.lesson": "注意力诞生于循环神经网络的机器翻译（Bahdanau、Cho 和 Bengio，2014）。**编码器** GRU 把输入读成状态 h₁ … hₙ；"
+    "**解码器** GRU 一次写出一个输出字符。写每个字符之前，它的状态 **sₜ** 就是查询："
+    "给每个 hⱼ 打分，softmax 把得分变成权重 **wₜ**，加权混合 **cₜ = Σ wₜⱼ hⱼ** 帮助它选出字符。"
+    "所有步骤的权重构成**对齐**：每个输出字符看的是哪个输入字符。",
     "seq2seq.settings": "模型与训练",
     "seq2seq.task": "任务",
-    "seq2seq.task.help": "一个规则可以验证的玩具任务：模型必须从例子中发现这个规则。",
+    "seq2seq.task.help": "规则可以核对的小任务（玩具任务）：模型必须从例子中自己发现规则。",
     "seq2seq.task.reverse": "反转（abc → cba）",
     "seq2seq.task.copy": "复制（abc → abc）",
     "seq2seq.task.sort": "排序（cab → abc）",
@@ -187,28 +251,28 @@ ZH = {
     "seq2seq.lengths.help": "训练输入的字母个数（在此范围内随机抽取）。",
     "seq2seq.lengths.date": "日期有自己的长度：10 或 11 个字符。",
     "seq2seq.hidden": "隐藏层大小",
-    "seq2seq.hidden.help": "每个 GRU 状态 h 和 s 的维数。越大学得越多，训练也越慢。",
+    "seq2seq.hidden.help": "每个 GRU 状态 h 和 s 的维数。越大能学到的越多，训练也越慢。",
     "seq2seq.steps": "训练步数",
     "seq2seq.steps.help": "每一步给模型看 64 个新的随机例子。",
     "seq2seq.seed": "随机种子",
     "seq2seq.view": "视图",
     "seq2seq.view.try": "对齐",
     "seq2seq.view.train": "训练",
-    "seq2seq.view.why": "为什么要注意力",
+    "seq2seq.view.why": "为什么需要注意力",
     "seq2seq.model": "模型",
-    "seq2seq.model.shipped": "预训练",
-    "seq2seq.model.yours": "你的（刚训练的）",
+    "seq2seq.model.shipped": "预训练模型",
+    "seq2seq.model.yours": "你的模型（刚训练好）",
     "seq2seq.model.caption": "{task} · {scoring} · 隐藏层 {hidden} · 训练长度 {lo}–{hi} · 测试准确率 {acc}",
     "seq2seq.model.fallback": "这个任务没有使用该打分方式的预训练模型：显示加性打分的模型。",
     "seq2seq.model.missing": "缺少预训练模型（models/seq2seq）；请在“训练”视图中训练一个。",
     "seq2seq.input": "输入",
-    "seq2seq.input.help": "为该任务输入内容；模型给出答案，并显示它看向了哪里。",
+    "seq2seq.input.help": "输入一段适合这个任务的内容；模型会给出答案，并显示它看向了哪里。",
     "seq2seq.showing_last": "仍显示上一个有效输入：“{text}”。",
     "seq2seq.output": "输出",
     "seq2seq.expected": "正确答案",
     "seq2seq.correct": "正确。",
-    "seq2seq.wrong": "不完全对：正确答案是 {expected}。",
-    "seq2seq.empty_output": "模型什么也没写。",
+    "seq2seq.wrong": "还不对：正确答案是 {expected}。",
+    "seq2seq.empty_output": "模型什么也没输出。",
     "seq2seq.alignment_title": "对齐：每个输出字符看向哪里",
     "seq2seq.input_axis": "输入字符",
     "seq2seq.output_axis": "输出字符",
@@ -219,18 +283,18 @@ ZH = {
     "seq2seq.weight_axis": "权重 wₜⱼ",
     "seq2seq.alignment_caption": "第 t 行：写第 t 个输出字符时的权重 wₜ = softmax(a(sₜ, h₁ … hₙ))；每行之和为 1。",
     "seq2seq.hint.reverse": "反转：亮格沿反对角线排列——第一个输出字符看的是最后一个输入字符。",
-    "seq2seq.hint.copy": "复制：亮格沿对角线排列——每个输出字符看的是它自己。",
-    "seq2seq.hint.shift": "移位：又是对角线——每个输出字母看的是它所移动的那个字母。",
-    "seq2seq.hint.sort": "排序：每个输出字母看向该字母在输入中的位置（重复的字母分享权重）。",
-    "seq2seq.hint.date": "日期：年份看年份，月份数字看月份名称，日看日。",
+    "seq2seq.hint.copy": "复制：亮格沿对角线排列——每个输出字符看的是输入中同一位置的那个字符。",
+    "seq2seq.hint.shift": "移位：又是对角线——每个输出字母看的是由它移位而来的那个输入字母。",
+    "seq2seq.hint.sort": "排序：每个输出字母看向这个字母在输入中的位置（重复的字母平分权重）。",
+    "seq2seq.hint.date": "日期：年份对应输入中的年份，月份数字对应月份的英文缩写，日对应日。",
     "seq2seq.train": "训练",
     "seq2seq.stop": "停止",
     "seq2seq.train.intro": "用侧边栏中的设置训练一个新模型。例子“{example}”的对齐会随学习过程重新绘制——"
     "在“反转”任务中，看反对角线如何出现。",
     "seq2seq.training": "训练中… 第 {step} / {steps} 步 · {seconds:.0f} 秒",
     "seq2seq.status.done": "已训练 {steps} 步，用时 {seconds:.0f} 秒。在 1000 个新输入上的完全匹配准确率：{acc}。",
-    "seq2seq.status.stopped": "在 {steps} 步后停止（{seconds:.0f} 秒）。在 1000 个新输入上的完全匹配准确率：{acc}。"
-    "模型保留已学到的内容。",
+    "seq2seq.status.stopped": "在 {steps} 步后停止（{seconds:.0f} 秒）。在 1000 个新输入上的完全匹配准确率："
+    "{acc}。模型会保留已经学到的东西。",
     "seq2seq.status.time": "已达到时间上限（{limit} 秒），在 {steps} 步后停止，好让服务器上的其他人也能使用。"
     "在 1000 个新输入上的完全匹配准确率：{acc}。",
     "seq2seq.status.none": "本次会话还没有训练模型：请按“训练”。",
@@ -245,8 +309,13 @@ ZH = {
     "seq2seq.train.caption": "准确率：每一步的 64 个新例子中，模型完全答对（每个字符都对）的比例。"
     "曲线按 20 步做了平滑。训练在 {limit} 秒后自动停止。",
     "seq2seq.why.intro": "没有注意力时，解码器必须把整个输入压缩进一个固定大小的向量——编码器的最终状态。"
-    "短输入装得下，长输入装不下。有了注意力，解码器可以回看每个编码器状态，长度几乎不再重要。",
-    "seq2seq.why_title": "按输入长度的准确率：{task}",
+    "有了注意力，解码器可以回看每个编码器状态。两者之中，哪一个能应付长输入？",
+    "seq2seq.why.claim.gap": "输入长 {n} 个字母时，有注意力的模型完全答对 {att}，没有注意力的只有 {base}："
+    "固定大小的向量装得下短输入，装不下长输入。",
+    "seq2seq.why.claim.close": "输入长 {n} 个字母时，两个模型的准确率差不多（有注意力 {att}，没有注意力 {base}）："
+    "这个任务不需要在输入中找位置。",
+    "seq2seq.why.claim.worse": "输入长 {n} 个字母时，没有注意力的模型反而更好（{base}，有注意力的为 {att}）。",
+    "seq2seq.why_title": "不同输入长度下的准确率：{task}",
     "seq2seq.length_axis": "输入长度（字符）",
     "seq2seq.accuracy_axis": "完全匹配准确率（%）",
     "seq2seq.series.attention": "预训练，{scoring}",
@@ -254,11 +323,11 @@ ZH = {
     "seq2seq.series.live": "你的，{scoring}",
     "seq2seq.why.caption": "每个点：该长度的 200 个新随机输入。两个预训练模型的隐藏层大小都是 64，"
     "训练长度为 {lo}–{hi}；无注意力的模型训练了 {base_steps} 步，有注意力的训练了 {steps} 步。",
-    "seq2seq.why.date": "日期长 10 或 11 个字符，所以图中只有两个长度：对固定大小的摘要来说足够短。"
-    "注意力的价值仍可在“对齐”视图中看到：年份看的是年份。",
-    "seq2seq.why.sort": "排序是证明规律的例外：答案只取决于每个字母有几个，而与它们的位置无关，"
-    "固定大小的摘要可以很好地记住 26 个计数。当输出必须在输入中找到位置时（反转、复制、移位），注意力才有帮助。",
+    "seq2seq.why.date": "日期长 10 或 11 个字符，所以图中只有两个长度：短到固定大小的向量也装得下。注意力的价值仍可在“对齐”视图中看到："
+    "输出的年份看的是输入中的年份。",
+    "seq2seq.why.sort": "排序是个例外：答案只取决于每个字母各有几个，与它们的位置无关，"
+    "而固定大小的向量足以记住 26 个计数。只有当输出必须在输入中找到位置时（反转、复制、移位），注意力才真正有帮助。",
     "seq2seq.why.live_hint": "在“训练”视图中训练一个模型，它的曲线就会加入此图。",
     "seq2seq.why.no_data": "缺少预训练结果（models/seq2seq/checkpoints.json）。",
-    "seq2seq.percent": "{value:.1f} %",
+    "seq2seq.percent": "{value:.1f}%",
 }

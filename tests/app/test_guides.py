@@ -367,6 +367,29 @@ def test_seq2seq_without_an_alignment_asks_nothing():
     assert s2s_guide.steps("a", "a", np.ones((1, 1))) == []
 
 
+@pytest.mark.parametrize("task", ["reverse", "copy", "sort", "date"])
+def test_seq2seq_why_answers_are_what_the_curves_say(task):
+    import json
+
+    index = json.loads((Path(__file__).resolve().parents[2] / "models" / "seq2seq" / "checkpoints.json").read_text())
+    att, base = index[f"{task}_additive"]["accuracy_by_length"], index[f"{task}_none"]["accuracy_by_length"]
+    lengths = sorted(int(n) for n in att)
+    a, b = np.array([att[str(n)] for n in lengths]), np.array([base[str(n)] for n in lengths])
+    without, with_, gap = s2s_guide.why_steps(lengths, a, b)
+    for step in (without, with_, gap):
+        check_step(step)
+    bands = [0.1, 0.5, 0.9]
+    assert int(without.answer) == sum(b[-1] >= x for x in bands) and int(with_.answer) == sum(a[-1] >= x for x in bands)
+    k = int(np.argmax(a - b))
+    half = (len(lengths) + 1) // 2
+    expected = "nowhere" if (a - b)[k] < 0.05 else ("short" if k < half else "long")
+    assert gap.options[int(gap.answer)].key == f"guide.s2s.gap.{expected}"
+    if task in ("reverse", "copy"):
+        assert expected == "long" and int(without.answer) == 0  # the baseline fails on long inputs
+    if task in ("sort", "date"):
+        assert expected == "nowhere"
+
+
 # ---- Image attention (the shipped CNN)
 
 
@@ -377,8 +400,8 @@ def test_image_answers_are_what_the_model_computed(sample):
     model = load_image_model()
     scene = scenes.render(scenes.sample_spec(sample), 256)
     p = predict(model, scene.image)
-    steps = image_guide.steps(p.weights, p.probabilities, model.classes, scene.target_mask)
-    assert [s.name for s in steps] == ["shape", "object", "quarter", "regions"]
+    steps = image_guide.steps(p.weights, p.probabilities, model.classes, model.model.size, 3)
+    assert [s.name for s in steps] == ["shape", "quarter", "regions"]
     for step in steps:
         check_step(step)
     by_name = {s.name: s for s in steps}
@@ -388,4 +411,46 @@ def test_image_answers_are_what_the_model_computed(sample):
     r, c = divmod(int(np.argmax(w)), w.shape[1])
     quarter = ("top" if r < w.shape[0] / 2 else "bottom") + "_" + ("left" if c < w.shape[1] / 2 else "right")
     assert by_name["quarter"].options[int(by_name["quarter"].answer)] == Word(f"guide.image.quarter.{quarter}")
-    assert by_name["regions"].is_right(w.size)
+    # the regions: the model's input size halved by its stride-2 layers, squared
+    assert by_name["regions"].is_right(w.size) and (model.model.size // 2**3) ** 2 == w.size
+
+
+@pytest.mark.parametrize("move", [1, 2, 3])
+def test_image_moved_scene_answers(move):
+    from attention_core import load_image_model, predict, scenes
+
+    model = load_image_model()
+    spec = scenes.sample_spec("red-triangle")
+    for k in range(1, move + 1):
+        spec = scenes.move_target(spec, seed=k)
+    scene = scenes.render(spec, 256)
+    p = predict(model, scene.image)
+    follows, shape = image_guide.move_steps(p.weights, p.probabilities, model.classes, scene.target_mask)
+    for step in (follows, shape):
+        check_step(step)
+    # the pointing game by hand: at least 10 % of the most attended region's pixels lie on the object
+    w = np.asarray(p.weights)
+    r, c = divmod(int(np.argmax(w)), w.shape[1])
+    cell = scene.target_mask.shape[0] // w.shape[0]
+    on = bool(scene.target_mask[r * cell : (r + 1) * cell, c * cell : (c + 1) * cell].mean() >= 0.10)
+    assert follows.options[int(follows.answer)] == Word("guide.image.yes" if on else "guide.image.no")
+    best = int(np.argmax(p.probabilities))
+    assert shape.options[int(shape.answer)] == Word(f"image.class.{model.classes[best]}")
+
+
+def test_image_own_query_answers():
+    rng = np.random.default_rng(0)
+    w = rng.random((4, 5))
+    w /= w.sum()
+    r, c = divmod(int(np.argmax(w)), 5)
+    itself, similar = image_guide.own_steps(w, (r, c))
+    check_step(itself)
+    check_step(similar)
+    assert itself.options[int(itself.answer)] == Word("guide.image.itself.yes")
+    elsewhere = (r + 1) % 4, c
+    assert image_guide.own_steps(w, elsewhere)[0].options[0] == Word("guide.image.itself.yes")
+    assert int(image_guide.own_steps(w, elsewhere)[0].answer) == 1
+    assert similar.is_right(int((w >= w.max() / 2).sum()))
+    # a look-alike region that ties the query's own weight still counts as "itself"
+    tie = np.full((2, 2), 0.25)
+    assert int(image_guide.own_steps(tie, (1, 1))[0].answer) == 0
