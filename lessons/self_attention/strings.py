@@ -31,10 +31,17 @@ EN = {
     "guide.sa.spread.question": "Which head spreads its attention most (the highest mean entropy)?",
     "guide.sa.spread.why": "Head {head} has the highest mean entropy, H̄ = {h_max} bits; head {sharp} is the sharpest, "
     "H̄ = {h_min} bits. The All heads view shows them side by side.",
+    "guide.sa.temperature.explain": "The temperature divides every score before the softmax: "
+    "w = softmax(s / T). At T = 1, {token}'s favourite key in head {head}, {key}, gets w = {w1}. "
+    "The weights are hidden until you answer: the scores matrix is there.",
+    "guide.sa.temperature.question": "Now T = {T}. Does {key}'s weight in the row of {token} go up, down, or stay "
+    "the same?",
+    "guide.sa.temperature.why": "At T = {T} it is w = {w} (w = {w1} at T = 1). Dividing by T stretches the gaps "
+    "between the scores when T < 1 and shrinks them when T > 1; the softmax turns larger gaps into a sharper row.",
     "guide.sa.head": "Head {k}",
     "guide.sa.preset.causal": "The causal mask: every token sees only itself and the tokens before it",
     "guide.sa.preset.heads": "Four heads side by side: each looks at the sequence its own way",
-    "guide.sa.preset.sharp": "A low temperature, T = 0.2: every row puts its weight on one key",
+    "guide.sa.preset.sharp": "A low temperature, T = 0.2: each row's favourite key takes more of the weight",
     "guide.sa.preset.cross": "Cross-attention: the tokens of X attend to another sequence, Y",
     "sa.title": "Multi-head self-attention",
     "sa.lesson": "In a Transformer **every token is a query**. Each token xᵢ is projected three ways — a query "
@@ -100,6 +107,8 @@ EN = {
     "sa.and_more": " and {count} more",
     "sa.computing": "Computing every head…",
     # header
+    "sa.summary.no_d_head": "{n} queries × {m} keys · tokens of dimension d = {d}, projected to "
+    "d_model = {d_model}, shared among h = {h} heads",
     "sa.summary": "{n} queries × {m} keys · tokens of dimension d = {d}, projected to d_model = {d_model}, "
     "split into h = {h} × d_head = {d_head}",
     "sa.cross_caption": "Cross-attention: the queries are the tokens of X; the keys and values come from Y = y1 … y{m} "
@@ -200,10 +209,15 @@ ZH = {
     "guide.sa.spread.question": "哪个头的注意力最分散（平均熵最高）？",
     "guide.sa.spread.why": "头 {head} 的平均熵最高，H̄ = {h_max} 比特；头 {sharp} 最集中，H̄ = {h_min} 比特。"
     "“所有头”视图把它们并排显示。",
+    "guide.sa.temperature.explain": "温度在 softmax 之前把每个得分都除以 T：w = softmax(s / T)。"
+    "T = 1 时，在头 {head} 中 {token} 最关注的键是 {key}，权重 w = {w1}。回答之前权重是隐藏的：可以看得分矩阵。",
+    "guide.sa.temperature.question": "现在 T = {T}。在 {token} 这一行中，{key} 的权重是升高、降低，还是不变？",
+    "guide.sa.temperature.why": "T = {T} 时 w = {w}（T = 1 时 w = {w1}）。T < 1 时除以 T 会拉大得分之间的差距，"
+    "T > 1 时会缩小差距；softmax 把更大的差距变成更集中的一行权重。",
     "guide.sa.head": "头 {k}",
     "guide.sa.preset.causal": "因果掩码：每个词元只看到自己和它之前的词元",
     "guide.sa.preset.heads": "四个头并排：每个头以自己的方式看序列",
-    "guide.sa.preset.sharp": "低温 T = 0.2：每一行都把权重放在一个键上",
+    "guide.sa.preset.sharp": "低温 T = 0.2：每一行最受关注的键分到更多权重",
     "guide.sa.preset.cross": "交叉注意力：X 的词元关注另一个序列 Y",
     "sa.title": "多头自注意力",
     "sa.lesson": "在 Transformer 中，**每个词元都是一个查询**。每个词元 xᵢ 被投影成三种向量——查询 "
@@ -266,6 +280,7 @@ ZH = {
     "sa.and_more": " 及另外 {count} 个",
     "sa.computing": "正在计算所有头…",
     # header
+    "sa.summary.no_d_head": "{n} 个查询 × {m} 个键 · 词元维度 d = {d}，投影到 d_model = {d_model}，由 h = {h} 个头分摊",
     "sa.summary": "{n} 个查询 × {m} 个键 · 词元维度 d = {d}，投影到 d_model = {d_model}，"
     "分成 h = {h} × d_head = {d_head}",
     "sa.cross_caption": "交叉注意力：查询是 X 的词元；键和值来自 Y = y1 … y{m}（见“数据”标签页）。",
