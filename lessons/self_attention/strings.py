@@ -41,7 +41,7 @@ EN = {
     "guide.sa.head": "Head {k}",
     "guide.sa.preset.causal": "The causal mask: every token sees only itself and the tokens before it",
     "guide.sa.preset.heads": "Four heads side by side: each looks at the sequence its own way",
-    "guide.sa.preset.sharp": "A low temperature, T = 0.2: each row's favourite key takes more of the weight",
+    "guide.sa.preset.sharp": "A low temperature, T = 0.2: what happens to each row's favourite key?",
     "guide.sa.preset.cross": "Cross-attention: the tokens of X attend to another sequence, Y",
     "sa.title": "Multi-head self-attention",
     "sa.lesson": "In a Transformer **every token is a query**. Each token xᵢ is projected three ways — a query "
@@ -217,7 +217,7 @@ ZH = {
     "guide.sa.head": "头 {k}",
     "guide.sa.preset.causal": "因果掩码：每个词元只看到自己和它之前的词元",
     "guide.sa.preset.heads": "四个头并排：每个头以自己的方式看序列",
-    "guide.sa.preset.sharp": "低温 T = 0.2：每一行最受关注的键分到更多权重",
+    "guide.sa.preset.sharp": "低温 T = 0.2：每一行最受关注的键的权重会怎样变化？",
     "guide.sa.preset.cross": "交叉注意力：X 的词元关注另一个序列 Y",
     "sa.title": "多头自注意力",
     "sa.lesson": "在 Transformer 中，**每个词元都是一个查询**。每个词元 xᵢ 被投影成三种向量——查询 "

@@ -39,7 +39,7 @@ EN = {
     "guide.tm.broad_layer.why": "Layer {layer}: H̄ = {h_max} bits, averaged over its heads and rows; layer {sharp} is "
     "the sharpest, H̄ = {h_min} bits. The Head statistics view shows every head's entropy.",
     "guide.tm.layer": "Layer {k}",
-    "guide.tm.preset.coref": "“it” in “…too tired” looks at “animal” (head 2 of layer 4)",
+    "guide.tm.preset.coref": "“it” in “…too tired”: what does it look at in head 2 of layer 4?",
     "guide.tm.preset.compare": "“tired” or “wide”: does “it” still look at the animal, or at the street?",
     "guide.tm.preset.bank": "“bank” by money and by a river: the same word, two contexts (head 5 of layer 1)",
     "guide.tm.preset.model": "Every layer and head at once (the model view)",
@@ -196,11 +196,13 @@ EN = {
     "tm.compare.note.with": "In this pair “with” goes with “ate” in the first sentence (the fork is how she ate) and "
     "with “cake” in the second (a cake with a cherry on it).",
     "tm.compare.top": "Sentence {which}: “{word}” → {tops}",
-    "tm.compare.tie": "{names} (equal at 2 decimals)",
-    "tm.compare.same_word": "leaving out {cls}, {sep}, punctuation and “{word}” itself, the largest weight goes to {a} in both "
-    "sentences ({wa:.2f} and {wb:.2f}).",
-    "tm.compare.other_word": "leaving out {cls}, {sep}, punctuation and “{word}” itself, the largest weight goes to {a} ({wa:.2f}) "
-    "in sentence 1 and to {b} ({wb:.2f}) in sentence 2.",
+    "tm.compare.one": "“{name}” ({w:.2f})",
+    "tm.compare.tie": "{names}, which tie at {w:.2f}",
+    "tm.compare.tie_names": "{names} (they tie)",
+    "tm.compare.same_word": "leaving out {cls}, {sep}, punctuation and “{word}” itself, the largest weight goes to {a} "
+    "in both sentences ({wa:.2f} and {wb:.2f}).",
+    "tm.compare.other_word": "leaving out {cls}, {sep}, punctuation and “{word}” itself, the largest weight goes to {a} "
+    "in sentence 1 and to {b} in sentence 2.",
     "tm.hover_pair": "query {i} → key {j}",
     "tm.compare.no_text2": "Type a second sentence in the sidebar to compare.",
     "tm.compare.missing": "Sentence {which} has no token “{word}”. Its tokens are: {tokens}",
@@ -241,7 +243,7 @@ ZH = {
     "guide.tm.broad_layer.why": "第 {layer} 层：对它的各个头和各行取平均，H̄ = {h_max} 比特；最集中的是第 {sharp} 层，"
     "H̄ = {h_min} 比特。“头统计”视图显示每个头的熵。",
     "guide.tm.layer": "第 {k} 层",
-    "guide.tm.preset.coref": "“…too tired” 中的 “it”：第 4 层第 2 个头看向 “animal”",
+    "guide.tm.preset.coref": "“…too tired” 中的 “it”：在第 4 层第 2 个头中它看向哪里？",
     "guide.tm.preset.compare": "“tired” 还是 “wide”：“it” 仍然看向 animal，还是看向 street？",
     "guide.tm.preset.bank": "“bank” 一处指银行，一处指河岸：同一个词，两种语境（第 1 层第 5 个头）",
     "guide.tm.preset.model": "一次看所有层和所有头（模型视图）",
@@ -370,10 +372,11 @@ ZH = {
     "tm.compare.note.bank": "在这对句子中，第一句的 “bank” 是存钱的银行，第二句的是河岸。",
     "tm.compare.note.with": "在这对句子中，第一句的 “with” 修饰 “ate”（用叉子吃），第二句的修饰 “cake”（带樱桃的蛋糕）。",
     "tm.compare.top": "句子 {which}：“{word}” → {tops}",
-    "tm.compare.tie": "{names}（保留两位小数时相等）",
+    "tm.compare.one": "“{name}”（{w:.2f}）",
+    "tm.compare.tie": "{names}（并列最大，均为 {w:.2f}）",
+    "tm.compare.tie_names": "{names}（并列）",
     "tm.compare.same_word": "除去 {cls}、{sep}、标点和 “{word}” 本身，两个句子中最大的权重都给了 {a}（{wa:.2f} 和 {wb:.2f}）。",
-    "tm.compare.other_word": "除去 {cls}、{sep}、标点和 “{word}” 本身，最大的权重在句子 1 中给了 {a}（{wa:.2f}），"
-    "在句子 2 中给了 {b}（{wb:.2f}）。",
+    "tm.compare.other_word": "除去 {cls}、{sep}、标点和 “{word}” 本身，最大的权重在句子 1 中给了 {a}，在句子 2 中给了 {b}。",
     "tm.hover_pair": "查询 {i} → 键 {j}",
     "tm.compare.no_text2": "在侧栏输入第二个句子来比较。",
     "tm.compare.missing": "句子 {which} 中没有词元 “{word}”。它的词元是：{tokens}",

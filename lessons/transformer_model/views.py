@@ -424,23 +424,32 @@ def compare_sentence(word: str, rows: dict, cls: str, sep: str) -> str:
     if len(content) == 2:
         (a, wa), (b, wb) = content[1], content[2]
         same = {w.lower() for w in a} == {w.lower() for w in b}
+        if same:
+            named = dict(a=_named(a), b=_named(b))
+        else:
+            named = dict(a=_named(a, wa), b=_named(b, wb))
         text += " — " + t(
             "tm.compare.same_word" if same else "tm.compare.other_word",
             word=shown,
-            a=_named(a),
-            b=_named(b),
             wa=wa,
             wb=wb,
             cls=figures.md_escape(cls),
             sep=figures.md_escape(sep),
+            **named,
         )
     return text
 
 
-def _named(words: list[str]) -> str:
-    """One word as “word”; several that tie as “a”, “b” (equal at 2 decimals)."""
-    quoted = [f"“{figures.md_escape(w)}”" for w in dict.fromkeys(words)]
-    return quoted[0] if len(quoted) == 1 else t("tm.compare.tie", names=", ".join(quoted))
+def _named(words: list[str], w: float | None = None) -> str:
+    """The word(s) with the largest weight: “animal” (0.68), or several that tie at the 2 decimals shown.
+
+    ``w``: the weight, said with the word(s) (left out when the sentence gives the weights itself).
+    """
+    names = [f"“{figures.md_escape(x)}”" for x in dict.fromkeys(words)]
+    if len(names) == 1:
+        return names[0] if w is None else t("tm.compare.one", name=figures.md_escape(words[0]), w=w)
+    joined = ", ".join(names)
+    return t("tm.compare.tie_names", names=joined) if w is None else t("tm.compare.tie", names=joined, w=w)
 
 
 def compare_intro(word: str, text: str, text2: str) -> str:
