@@ -221,18 +221,18 @@ ZH = {
     "guide.tm.hint.none": "每个选项都是特殊词元或标点：这个头把权重放在哪一个上？",
     "guide.tm.follow_top.question": "在第 {l} 层、第 {h} 个头中，“{word}” 最关注哪个词元？",
     "guide.tm.follow_top.why": "“{word}” 给 {token} 的权重是 w = {token_w}，是它在这个头里最大的权重。"
-    "在单头视图里选中 “{word}” 可以看到它的整行权重。",
-    "guide.tm.special.explain": "每一行的权重总和都必须为 1，即使一个词元没什么有用的可看。"
-    "很多头把这些多余的权重放在特殊词元 {cls} 和 {sep} 上。",
+    "在“头视图”里选中 “{word}”，可以看到它的整行权重。",
+    "guide.tm.special.explain": "每一行的权重总和都必须为 1，即使一个词元没有什么值得关注的。"
+    "很多头把这些用不上的权重放在特殊词元 {cls} 和 {sep} 上。",
     "guide.tm.special.question": "在第 {l} 层、第 {h} 个头中，全部注意力有多大比例落在 {cls} 和 {sep} 上？",
-    "guide.tm.special.why": "按行平均，每个词元有 {share}% 的权重给了 {cls} 和 {sep}。",
+    "guide.tm.special.why": "对所有行取平均，每个词元有 {share}% 的权重落在 {cls} 和 {sep} 上。",
     "guide.tm.special.low": "少于 10%",
     "guide.tm.special.middle": "10% 到 50% 之间",
     "guide.tm.special.high": "多于 50%",
-    "guide.tm.second.explain": "第二句话把 {changes}，其余不变。模型会重新读这句话，所以同一个词可能看向别处。"
+    "guide.tm.second.explain": "第二句话改了这里：{changes}，其余不变。模型会重新读这句话，所以同一个词可能看向别处。"
     "回答之前这个头的权重是隐藏的。",
     "guide.tm.second.question": "在第 {l} 层、第 {h} 个头中：从第一句到第二句，“{word}” 对 “{token}” 的权重是升高、降低，还是不变？",
-    "guide.tm.second.why": "“{word}” → “{token}”：第一句中 w = {w1}，第二句中 {w2}。“比较”视图并排显示这两行。",
+    "guide.tm.second.why": "“{word}” → “{token}”：第一句中 w = {w1}，第二句中 w = {w2}。“比较句子”视图并排显示这两行。",
     "guide.tm.follow_top2.explain": "现在看第二句：同一个词 “{word}” 换了语境。模型会重新读这句话，所以同一个头可能看向别处。{hint}",
     "guide.tm.follow_top2.question": "在第二句中（第 {l} 层、第 {h} 个头），“{word}” 最关注哪个词元？",
     "guide.tm.follow_top2.why": "在第二句中，“{word}” 给 {token} 的权重是 w = {token_w}，是它在这个头里最大的权重。"
@@ -258,7 +258,7 @@ ZH = {
     "tm.example.tired_wide": "“it” … tired / wide（指代）",
     "tm.example.trophy": "trophy / suitcase（Winograd）",
     "tm.example.bank": "bank：存钱 / 河岸",
-    "tm.example.with": "ate the cake “with” a fork / a cherry（介词附着）",
+    "tm.example.with": "ate the cake “with” a fork / a cherry（介词短语修饰谁）",
     "tm.example.chinese": "中文（这个模型处理得不好）",
     "tm.text": "句子",
     "tm.text.help": "任意英文文本，最多 {max} 个词元（含 [CLS] 和 [SEP]）。按 Ctrl+Enter 或点击别处生效。",
@@ -295,7 +295,7 @@ ZH = {
     "tm.layer": "层（1 = 第一层，{max} = 最后一层）",
     "tm.head": "头（1 – {max}）",
     "tm.index_note": "这里的层和头从 1 开始编号。Python 中从 0 开始：第 {l} 层第 {h} 个头是 `attentions[{li}, {hi}]`。",
-    "tm.token": "只显示这个词元的连线",
+    "tm.token": "显示哪个词元的连线",
     "tm.token.option": "{i} · {token}",
     "tm.head.hover": "{token} → {top}",
     "tm.model_view.colorbar": "w / 最大值",
@@ -322,7 +322,7 @@ ZH = {
     "tm.matrix.title": "注意力权重 · 第 {l} 层，第 {h} 个头 · attentions[{li}, {hi}]",
     "tm.hide_special": "隐藏 {cls} 和 {sep}",
     "tm.hide_special.help": "删去它们的行和列。其余权重不重新归一化，所以一行的和小于 1 时，差额就是给了被隐藏词元的注意力。",
-    "tm.matrix.caption": "第 i 行是词元 i 关注什么；完整矩阵的每一行加起来都是 1。",
+    "tm.matrix.caption": "第 i 行表示词元 i 关注哪些词元；完整矩阵的每一行加起来都是 1。",
     "tm.stat.entropy": "熵",
     "tm.stat.to_cls": "给 {cls}",
     "tm.stat.to_sep": "给 {sep}",
@@ -333,12 +333,12 @@ ZH = {
     "tm.download_npy": "⬇ 所有头（NPY）[{layers}, {heads}, {n}, {n}]",
     "tm.rollout.title": "全部 {layers} 层的注意力展开（rollout）",
     "tm.rollout.row_title": "顶层的 “{token}” 由什么组成（注意力展开的一行）",
-    "tm.rollout.token": "显示这一行",
+    "tm.rollout.token": "显示哪个词元的这一行",
     "tm.rollout.caption": "一个头只显示一步。注意力展开（rollout，Abnar & Zuidema，2020）沿着每一层追踪注意力：对各头取平均，加上表示残差连接的单位矩阵，"
-    "把各行重新归一化，再把各层相乘。第 i 行表示最终的词元 i 从每个输入词元中取了多少。每一行加起来都是 1。",
+    "把各行重新归一化，再把各层相乘。第 i 行表示最后一层的词元 i 从每个输入词元中各取了多少。每一行加起来都是 1。",
     "tm.recompute.intro": "模型的注意力就是前几课的公式。取进入第 {l} 层的向量 x = hidden_states[{li}]（n × {d}），乘以这一层学到的矩阵，"
     "分成 {heads} 个大小为 {dh} 的头，再用 attention_core 自己的缩放点积：",
-    "tm.recompute.model_title": "模型自己的（output_attentions）",
+    "tm.recompute.model_title": "模型自己输出的权重（output_attentions）",
     "tm.recompute.hand_title": "手算：softmax(QKᵀ/√{dh})",
     "tm.recompute.diff_title": "差（手算 − 模型）",
     "tm.recompute.max_diff": "最大 |差|",
@@ -350,11 +350,11 @@ ZH = {
     "tm.recompute.k_title": "键 K（n × {dh}）",
     "tm.recompute.dim": "维度",
     "tm.stats.intro": "每个头一个数，在这个句子的 {n} 个词元上取平均；带框的格子是第 {l} 层第 {h} 个头。头会分工，这些数能找出它们的类型：",
-    "tm.stats.types": "- **前一个词元头** —— *给前一个词元* 的份额高：每个词回看一步（矩阵中主对角线正下方的一条对角线）。\n"
+    "tm.stats.types": "- **“前一个词元”头** —— *给前一个词元* 的份额高：每个词回看一步（矩阵中主对角线正下方的一条对角线）。\n"
     "- **[SEP] 头 / [CLS] 头** —— 不管查询是什么，大部分权重都给一个特殊词元。Clark 等人（2019）发现，"
     "没有有用的事可做的头会把注意力停放在 [SEP] 上：相当于“空操作”。\n"
-    "- **自身头** —— *给自己* 的份额高：词元只看自己。\n"
-    "- **广泛的头** —— 熵高：注意力分散在很多词元上，混合整个句子；熵低表示每个词元只看很少几个。",
+    "- **“自身”头** —— *给自己* 的份额高：词元只看自己。\n"
+    "- **分散型头** —— 熵高：注意力分散在很多词元上，混合整个句子；熵低表示每个词元只看很少几个。",
     "tm.stats.entropy": "熵（比特）",
     "tm.stats.to_cls": "给 {cls} 的注意力份额",
     "tm.stats.to_sep": "给 {sep} 的注意力份额",
@@ -364,7 +364,7 @@ ZH = {
     "tm.stats.share": "份额",
     "tm.stats.hover": "第 {l} 层，第 {h} 个头",
     "tm.compare.follow": "要追踪的词",
-    "tm.compare.follow.help": "在两个句子中追踪第一个等于这个词的词元。",
+    "tm.compare.follow.help": "在两个句子中，各追踪第一个与这个词相同的词元。",
     "tm.compare.intro": "同一个词 “{word}” 出现在两个句子里：模型对它的理解一样吗？多试几层、几个头："
     "每组图下面的一句话说明图中的数字。注意力是线索，不是解释。",
     "tm.compare.note.tired_wide": "在这对句子中，*tired* 时 “it” 指动物，*wide* 时指街道。",

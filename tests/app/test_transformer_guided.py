@@ -23,7 +23,7 @@ from ui.i18n import catalogs
 
 from .conftest import open_page
 from .helpers import no_errors, shown
-from .leaks import assert_hidden
+from .leaks import assert_hidden, shows_number
 
 PAGE = "lessons/transformer_model/page.py"
 EN = catalogs()["en"]
@@ -62,7 +62,8 @@ def secrets(step: Step, one, two, layer: int, head: int) -> dict:
         return {"w": w[i].max()}
     if step.name == "special":
         stats = head_statistics(one.attentions, one.tokens)
-        return {"to [CLS]": stats["to_cls"][layer, head], "to [SEP]": stats["to_sep"][layer, head]}
+        # the share itself (the answer's value; [SEP] alone, about 0.01, would match any small printed weight)
+        return {"share on [CLS] and [SEP]": stats["to_cls"][layer, head] + stats["to_sep"][layer, head]}
     if step.name == "second":
         return {"w1": step.values["w1"], "w2": step.values["w2"]}
     if step.name == "broad_layer":
@@ -94,6 +95,10 @@ def test_no_view_shows_the_answer_of_the_open_question(model, preset, name):
         no_errors(at)
         try:
             assert_hidden(at, values, words=(text(step, "why"),))
+            if step.name == "special":  # the statistics carry the two shares exactly (charts' data, hover)
+                stats = head_statistics(one.attentions, one.tokens)
+                for name in ("to_cls", "to_sep"):
+                    assert not shows_number(at, stats[name][3, 1], decimals=()), (name, "in a chart")
         except AssertionError as exc:
             raise AssertionError(f"view {view}: {exc}") from None
 
