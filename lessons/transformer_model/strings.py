@@ -199,6 +199,9 @@ EN = {
     "tm.compare.one": "“{name}” ({w:.2f})",
     "tm.compare.tie": "{names}, which tie at {w:.2f}",
     "tm.compare.tie_names": "{names} (they tie)",
+    "tm.compare.tie_many": "{count} words that tie at {w:.2f} ({names}, …)",
+    "tm.compare.tie_many_names": "{count} words that tie ({names}, …)",
+    "tm.compare.intro_note": "{intro} {note}",
     "tm.compare.same_word": "leaving out {cls}, {sep}, punctuation and “{word}” itself, the largest weight goes to {a} "
     "in both sentences ({wa:.2f} and {wb:.2f}).",
     "tm.compare.other_word": "leaving out {cls}, {sep}, punctuation and “{word}” itself, the largest weight goes to {a} "
@@ -292,7 +295,7 @@ ZH = {
     "tm.view.recompute": "手算",
     "tm.view.stats": "头统计",
     "tm.view.compare": "比较句子",
-    "tm.layer": "层（1 = 第一层，{max} = 最后一层）",
+    "tm.layer": "层（1 – {max}）",
     "tm.head": "头（1 – {max}）",
     "tm.index_note": "这里的层和头从 1 开始编号。Python 中从 0 开始：第 {l} 层第 {h} 个头是 `attentions[{li}, {hi}]`。",
     "tm.token": "显示哪个词元的连线",
@@ -375,6 +378,9 @@ ZH = {
     "tm.compare.one": "“{name}”（{w:.2f}）",
     "tm.compare.tie": "{names}（并列最大，均为 {w:.2f}）",
     "tm.compare.tie_names": "{names}（并列）",
+    "tm.compare.tie_many": "{count} 个并列最大的词（{names} 等，均为 {w:.2f}）",
+    "tm.compare.tie_many_names": "{count} 个并列最大的词（{names} 等）",
+    "tm.compare.intro_note": "{intro}{note}",
     "tm.compare.same_word": "除去 {cls}、{sep}、标点和 “{word}” 本身，两个句子中最大的权重都给了 {a}（{wa:.2f} 和 {wb:.2f}）。",
     "tm.compare.other_word": "除去 {cls}、{sep}、标点和 “{word}” 本身，最大的权重在句子 1 中给了 {a}，在句子 2 中给了 {b}。",
     "tm.hover_pair": "查询 {i} → 键 {j}",

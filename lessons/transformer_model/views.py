@@ -72,6 +72,7 @@ VIEW_SHOWS = {
     "rollout": (),
     "compare": (),
 }
+TIES_NAMED = 4  # the compare sentence names up to this many words that tie for the largest weight
 CELL_TEXT_MAX = 12  # By hand's heatmaps sit two to a row: beyond this many tokens the cell numbers are unreadable
 
 
@@ -448,6 +449,11 @@ def _named(words: list[str], w: float | None = None) -> str:
     names = [f"“{figures.md_escape(x)}”" for x in dict.fromkeys(words)]
     if len(names) == 1:
         return names[0] if w is None else t("tm.compare.one", name=figures.md_escape(words[0]), w=w)
+    if len(names) > TIES_NAMED:  # a long list would bury the sentence: how many, and the first few
+        joined = ", ".join(names[:TIES_NAMED])
+        if w is None:
+            return t("tm.compare.tie_many_names", count=len(names), names=joined)
+        return t("tm.compare.tie_many", count=len(names), names=joined, w=w)
     joined = ", ".join(names)
     return t("tm.compare.tie_names", names=joined) if w is None else t("tm.compare.tie", names=joined, w=w)
 
@@ -457,7 +463,7 @@ def compare_intro(word: str, text: str, text2: str) -> str:
     intro = t("tm.compare.intro", word=figures.md_escape(word))
     example = next((k for k, (one, two, _) in state.EXAMPLES.items() if (one, two) == (text, text2)), None)
     note = f"tm.compare.note.{example}"
-    return intro + (" " + t(note) if example and note in catalogs()["en"] else "")
+    return t("tm.compare.intro_note", intro=intro, note=t(note)) if example and note in catalogs()["en"] else intro
 
 
 def compare_view(s: Shown, result2: ModelAttention | None, asked: guided.Shown = guided.OFF) -> None:

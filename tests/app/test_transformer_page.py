@@ -8,6 +8,7 @@ or in the page shows up as a mismatch.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -429,3 +430,13 @@ def test_the_compare_sentence_says_when_the_largest_weights_tie(reference):
     first = rollout_caption.split("in sentence 1")[0]
     assert f"which tie at {top:.2f}" in first
     assert {w for w in TOKENS if f"“{w}”" in first.split("goes to")[1]} == tied
+
+
+def test_many_words_that_tie_are_counted_not_listed():
+    """The bank pair's rollout row in sentence 2: nine words at 0.02; the sentence says how many, and names four."""
+    text2 = "We sat on the bank of the river and watched the boats."
+    at = open_page(PAGE, view="compare", text="I went to the bank to deposit my money.", text2=text2, follow="bank")
+    no_errors(at)
+    (rollout_caption,) = [shown(c.value) for c in at.caption if "leaving out" in c.value][1:]
+    found = re.search(r"and to (\d+) words that tie at 0\.02 \(([^)]*), …\) in sentence 2", rollout_caption)
+    assert found and int(found.group(1)) > 4 and found.group(2).count("“") == 4, rollout_caption
