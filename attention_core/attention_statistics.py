@@ -75,3 +75,18 @@ def head_statistics(attentions, tokens, cls_token: str = "[CLS]", sep_token: str
         "to_previous": to_previous,
         "to_self": a[..., rows, rows].mean(axis=-1),
     }
+
+
+def tied_largest(values, decimals: int = 2) -> np.ndarray:
+    """Indices of the largest of ``values`` ``[n]`` and of every value that ties with it when rounded to ``decimals``.
+
+    A sentence that names "the largest weight" names all of these: printed
+    with 2 decimals, 0.084 and 0.081 read the same, so neither is larger on
+    screen.  Largest first, then in order (int64 ``[k]``, k ≥ 1; empty for no values).
+    """
+    v = np.asarray(values, dtype=np.float64).ravel()
+    if v.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    shown = np.round(v, decimals)
+    tied = np.flatnonzero(shown == shown.max())
+    return tied[np.argsort(-v[tied], kind="stable")].astype(np.int64)

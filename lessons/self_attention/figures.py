@@ -585,6 +585,96 @@ def head_boundaries(fig: go.Figure, num_heads: int, d_head: int, names: list[str
 # ------------------------------------------------------------- arithmetic
 
 
+TERMS_WRITTEN = 8  # a dot product is written out in full up to this many dimensions (then its first 4 and ⋯)
+APPROX = "\\approx"
+FACTOR_DECIMALS = (2, 3, 4)  # the fewest decimals whose products add up, on screen, to the dot product shown
+
+
+def _fixed(x: float, decimals: int) -> str:
+    """``x`` with ``decimals`` decimals, never −0.000."""
+    text = f"{x:.{decimals}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def _factor(x: float, decimals: int) -> str:
+    return f"({_fixed(x, decimals)})" if round(x, decimals) < 0 else _fixed(x, decimals)
+
+
+def _signed_terms(values, decimals: int) -> str:
+    """a + b − c …: printed numbers joined with their signs."""
+    out = []
+    for k, x in enumerate(values):
+        text = _fixed(abs(x), decimals)
+        sign = "-" if x < 0 and float(text) != 0 else "+"
+        out.append((f"-{text}" if sign == "-" else text) if k == 0 else f"{sign} {text}")
+    return " ".join(out)
+
+
+def result_decimals(f: int) -> int:
+    """Products, sums and scores are printed with at least 3 decimals (the weights line reads the score from them)."""
+    return max(f, 3)
+
+
+def dot_decimals(q: np.ndarray, k: np.ndarray, dot: float) -> tuple[int, str]:
+    """How many decimals the factors need for the written-out dot product to add up, and "=" (or "≈" if none do).
+
+    With f decimals for the factors, each product is written as the product
+    of the factors as printed (rounded to ``result_decimals(f)``), and the
+    products' printed sum must be the dot product as printed: with 2
+    decimals, (−0.04)(−0.27) + … can miss by far more than the last digit
+    when the terms cancel.
+    """
+    for f in FACTOR_DECIMALS:
+        p = result_decimals(f)
+        products = np.round(np.round(q, f) * np.round(k, f), p)
+        if round(float(products.sum()) * 10**p) == round(dot * 10**p):
+            return f, "="
+    return FACTOR_DECIMALS[-1], APPROX
+
+
+def score_lines(a: int, b: int, q_i: np.ndarray, k_j: np.ndarray, s: float, key_symbol: str) -> tuple[str, int]:
+    """s_ab = q·k / √d_head written out, every printed step adding up from the numbers printed before it.
+
+    Returns one ``aligned`` block (the two vectors, the products, their sum,
+    the division) and the decimals the score is printed with.
+    """
+    d_head = q_i.shape[0]
+    root = math.sqrt(d_head)
+    dot = s * root  # the core's score times √d_head: q·k as the core computed it
+    f, rel = dot_decimals(q_i, k_j, dot) if d_head <= TERMS_WRITTEN else (3, "=")
+    shown = d_head if d_head <= TERMS_WRITTEN else 4
+    more = " + \\cdots" if shown < d_head else ""
+    vec = lambda v: "[" + ", ".join(_fixed(x, f) for x in v[:shown]) + (", \\ldots" if more else "") + "]"  # noqa: E731
+    p = result_decimals(f)
+    pairs = [f"{_factor(x, f)}\\cdot{_factor(y, f)}" for x, y in zip(q_i[:shown], k_j[:shown])]
+    products = np.round(np.round(q_i[:shown], f) * np.round(k_j[:shown], f), p)
+    half = (len(pairs) + 1) // 2 if len(pairs) > 4 else len(pairs)  # 5–8 products: two lines, so the row fits
+    rows = [
+        f"q_{{{a}}} &= x_{{{a}}} W_Q = {vec(q_i)}",
+        f"k_{{{b}}} &= {key_symbol}_{{{b}}} W_K = {vec(k_j)}",
+        f"q_{{{a}}}^\\top k_{{{b}}} &= {' + '.join(pairs[:half])}" + ("" if half < len(pairs) else more),
+    ]
+    if half < len(pairs):
+        rows.append(f"&\\quad + {' + '.join(pairs[half:])}{more}")
+    rows.append(f"&= {_signed_terms(products, p)}{more} {rel if not more else '='} {_fixed(dot, p)}")
+    root_text = str(int(root)) if root.is_integer() else _fixed(root, 4)
+    quotient = "=" if round(float(_fixed(dot, p)) / float(root_text), p) == round(s, p) else APPROX
+    rows.append(
+        f"s_{{{a},{b}}} &= \\frac{{q_{{{a}}}^\\top k_{{{b}}}}}{{\\sqrt{{d_{{head}}}}}} = "
+        f"\\frac{{{_fixed(dot, p)}}}{{\\sqrt{{{d_head}}}}} = \\frac{{{_fixed(dot, p)}}}{{{root_text}}}"
+        f" {quotient} {_fixed(s, p)}"
+    )
+    return "\\begin{aligned} " + " \\\\ ".join(rows) + " \\end{aligned}", p
+
+
+def _sig(x: float) -> str:
+    """A positive number with 4 significant digits, as LaTeX (×10ⁿ when huge or tiny)."""
+    if x != 0 and (x >= 1e4 or x < 1e-3):
+        mantissa, exponent = f"{x:.3e}".split("e")
+        return f"{mantissa}\\times 10^{{{int(exponent)}}}"
+    return f"{x:.4g}"
+
+
 def pair_lines(
     i: int,
     j: int,
@@ -608,23 +698,15 @@ def pair_lines(
     head_output ``[d_head]``.  Indices are 1-based; token labels never enter
     LaTeX (they are user text).  Plain words, shown in ``\\text``:
     ``masked_note``, ``all_masked_note``, ``visible_note`` (with {count}).
+    Every "=" holds for the numbers as printed (a student can check each
+    line with a calculator); where rounding keeps it from holding, "≈".
     """
     a, b = i + 1, j + 1
-    d_head = q_i.shape[0]
-    num, vector = arithmetic.num, arithmetic.vector
     s = float(scores_row[j])
-    root = math.sqrt(d_head)
-    # one step a row (aligned at "="), so the result at the end of each row stays in view on a 1280 px screen
-    lines = [
-        f"\\begin{{aligned}} q_{{{a}}} &= x_{{{a}}} W_Q = {vector(q_i)} \\\\ k_{{{b}}} &= {key_symbol}_{{{b}}} W_K = {vector(k_j)} \\end{{aligned}}",
-        (
-            f"\\begin{{aligned}} s_{{{a},{b}}} &= \\frac{{q_{{{a}}}^\\top k_{{{b}}}}}{{\\sqrt{{d_{{head}}}}}}"
-            f" = \\frac{{{arithmetic.dot_terms(q_i, k_j)}}}{{\\sqrt{{{d_head}}}}} \\\\"
-            f" &= \\frac{{{num(s * root, 3)}}}{{{num(root)}}} = {num(s, 3)} \\end{{aligned}}"
-        ),
-    ]
+    score, f = score_lines(a, b, q_i, k_j, s, key_symbol)
+    lines = [score]
     visible = [int(t) for t in np.flatnonzero(allowed_row)]
-    t_div = "" if temperature == 1 else f"/{num(temperature)}"
+    t_div = "" if temperature == 1 else f"/{arithmetic.num(temperature)}"
     softmax = f"w_{{{a},{b}}} = \\frac{{e^{{s_{{{a},{b}}}/T}}}}{{\\sum_{{j'}} e^{{s_{{{a},j'}}/T}}}}"
     if not visible:
         lines.append(f"w_{{{a},j'}} = 0 \\quad \\text{{{all_masked_note}}}")
@@ -637,15 +719,30 @@ def pair_lines(
         shown = visible[: arithmetic.TOKENS_SHOWN]
         if j not in shown:
             shown = shown[: arithmetic.TOKENS_SHOWN - 1] + [j]
-        terms = " + ".join(f"e^{{{num(float(scores_row[t]))}{t_div}}}" for t in sorted(shown))
+        terms = " + ".join(f"e^{{{_fixed(float(scores_row[t]), f)}{t_div}}}" for t in sorted(shown))
         more = " + \\cdots" if len(visible) > len(shown) else ""
+        z = scores_row[visible] / temperature
+        numerator, total = float(np.exp(s / temperature)), float(np.exp(z).sum())
+        w = float(weights_row[j])
+        if np.isfinite(total) and total > 0:  # e^{s/T} and their sum printed; beyond float range only the weight
+            top, bottom = _sig(numerator), _sig(total)
+            t_shown = 1.0 if temperature == 1 else float(arithmetic.num(temperature))
+            # "=" only where the printed numbers give the next ones: e^(printed s / printed T), and their quotient
+            from_printed = _sig(float(np.exp(float(_fixed(s, f)) / t_shown))) == top
+            exact = "times" not in top + bottom and round(float(top) / float(bottom), 4) == round(w, 4)
+            value = (
+                f" {'=' if from_printed else APPROX} \\frac{{{top}}}{{{bottom}}}"
+                f" {'=' if exact else APPROX} {_fixed(w, 4)}"
+            )
+        else:
+            value = f" = {_fixed(w, 4)}"
         lines.append(
-            f"\\begin{{aligned}} {softmax.replace(' = ', ' &= ', 1)} \\\\ &= \\frac{{e^{{{num(s)}{t_div}}}}}{{{terms}{more}}}"
-            f" = {num(float(weights_row[j]), 4)} \\end{{aligned}}"
+            f"\\begin{{aligned}} {softmax.replace(' = ', ' &= ', 1)} \\\\ &= \\frac{{e^{{{_fixed(s, f)}{t_div}}}}}{{{terms}{more}}}"
+            f"{value} \\end{{aligned}}"
         )
     lines.append(
-        f"\\textstyle\\sum_{{j'}} w_{{{a},j'}} = {num(float(weights_row.sum()), 3)}"
+        f"\\textstyle\\sum_{{j'}} w_{{{a},j'}} = {arithmetic.num(float(weights_row.sum()), 3)}"
         f" \\quad \\text{{{visible_note.format(count=len(visible))}}}"
     )
-    lines.append(f"o_{{{a}}} = \\sum_{{j'}} w_{{{a},j'}}\\, v_{{j'}} = {vector(head_output)}")
+    lines.append(f"o_{{{a}}} = \\sum_{{j'}} w_{{{a},j'}}\\, v_{{j'}} = {arithmetic.vector(head_output)}")
     return lines

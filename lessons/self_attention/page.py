@@ -222,14 +222,16 @@ def head_view(a: Layer, head: int, i: int, j: int, asked: guided.Shown = guided.
         where=charts[1],
     )
     n_q, n_k = seq.n, len(kv_labels)
+    summary = "sa.summary.no_d_head" if asked.hides("d_head") else "sa.summary"
     st.caption(
         t("sa.click_help_custom" if a.custom else "sa.click_help")
         + " "
-        + t("sa.summary", n=n_q, m=n_k, d=seq.d, d_model=a.d_model, h=a.h, d_head=a.d_head)
+        + t(summary, n=n_q, m=n_k, d=seq.d, d_model=a.d_model, h=a.h, d_head=a.d_head)
         + (". " + t("sa.cross_caption", m=n_k) if a.cross else ".")
     )
 
-    if asked.hides("row"):  # the row's chart and numbers would give the answer away
+    # the row's bars, metrics and arithmetic show the weights, and the arithmetic divides by √d_head
+    if asked.hides("weights", "d_head"):
         return guided.hidden_note(300)
     row = data.query_row(seq.values, a.kv_values, a.d_model, a.h, a.wseed, allowed[i], a.temperature, i)
     weights_row = row.weights[head, 0].numpy()
@@ -409,11 +411,11 @@ def output_view(a: Layer) -> None:
     st.caption((t("sa.output_caption.lines") + " " if lines else "") + t("sa.output_caption"))
 
 
-def data_view(a: Layer, head: int) -> None:
+def data_view(a: Layer, head: int, asked: guided.Shown = guided.OFF) -> None:
     seq, layer, kv_labels = a.seq, a.summary, a.kv_labels
     sequence_input.sequence_editor(seq)
     sequence_input.download_buttons(seq)
-    if layer.exact:
+    if layer.exact and not asked.hides("weights"):  # the download holds the weights a question may ask about
 
         def weights_csv() -> str:
             frame = pd.DataFrame(layer.weights[head], columns=list(kv_labels), index=list(seq.labels))
@@ -440,7 +442,21 @@ def guide_steps(a: Layer) -> list:
     if not layer.exact:
         return []
     mask = "custom" if a.custom else controls.get("mask")
-    return guide.steps(layer.weights, layer.scores, a.allowed, a.seq.labels, a.kv_labels, mask, a.cross, a.d_model)
+    return guide.steps(
+        layer.weights, layer.scores, a.allowed, a.seq.labels, a.kv_labels, mask, a.cross, a.d_model, a.temperature
+    )
+
+
+# what each view shows of the quantities a guided question may ask about (ui/guided.py, Shown.hides):
+# the small multiples show every head's weights and mean entropy H̄, Q/K/V and the concatenation are d_head
+# wide, Compare shows A's weights and entropies
+VIEW_SHOWS = {
+    "all": ("weights", "entropy"),
+    "qkv": ("d_head",),
+    "output": ("d_head",),
+    "compare": ("weights", "entropy"),
+    "data": (),  # it leaves out its weights download itself
+}
 
 
 @boundary.fragment
@@ -453,8 +469,8 @@ def explorer(a: Layer, hidden: frozenset) -> None:
     head, i, j = controls.clamp_selection(a.h, a.seq.n, len(a.kv_labels))
     asked = guided.lesson(PAGE, partial(guide_steps, a), guide_box, wide=True)
     if view == "head":
-        head_view(a, head, i, j, asked)
-    elif view == "all" and asked.hides("all"):
+        head_view(a, head, i, j, asked)  # it hides its own parts: the scores stay, they are the clue
+    elif asked.hides(*VIEW_SHOWS.get(view, ())):
         guided.hidden_note(400)
     elif view == "all":
         all_heads_view(a, head)
@@ -465,7 +481,7 @@ def explorer(a: Layer, hidden: frozenset) -> None:
     elif view == "compare":
         sa_compare.compare_view(a, head, matrix_words())
     else:
-        data_view(a, head)
+        data_view(a, head, asked)
     publish()
 
 

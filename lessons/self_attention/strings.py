@@ -31,10 +31,17 @@ EN = {
     "guide.sa.spread.question": "Which head spreads its attention most (the highest mean entropy)?",
     "guide.sa.spread.why": "Head {head} has the highest mean entropy, H̄ = {h_max} bits; head {sharp} is the sharpest, "
     "H̄ = {h_min} bits. The All heads view shows them side by side.",
+    "guide.sa.temperature.explain": "The temperature divides every score before the softmax: "
+    "w = softmax(s / T). At T = 1, {token}'s favourite key in head {head}, {key}, gets w = {w1}. "
+    "The weights are hidden until you answer: the scores matrix is there.",
+    "guide.sa.temperature.question": "Now T = {T}. Does {key}'s weight in the row of {token} go up, down, or stay "
+    "the same?",
+    "guide.sa.temperature.why": "At T = {T} it is w = {w} (w = {w1} at T = 1). Dividing by T stretches the gaps "
+    "between the scores when T < 1 and shrinks them when T > 1; the softmax turns larger gaps into a sharper row.",
     "guide.sa.head": "Head {k}",
     "guide.sa.preset.causal": "The causal mask: every token sees only itself and the tokens before it",
     "guide.sa.preset.heads": "Four heads side by side: each looks at the sequence its own way",
-    "guide.sa.preset.sharp": "A low temperature, T = 0.2: every row puts its weight on one key",
+    "guide.sa.preset.sharp": "A low temperature, T = 0.2: what happens to each row's favourite key?",
     "guide.sa.preset.cross": "Cross-attention: the tokens of X attend to another sequence, Y",
     "sa.title": "Multi-head self-attention",
     "sa.lesson": "In a Transformer **every token is a query**. Each token xᵢ is projected three ways — a query "
@@ -100,6 +107,8 @@ EN = {
     "sa.and_more": " and {count} more",
     "sa.computing": "Computing every head…",
     # header
+    "sa.summary.no_d_head": "{n} queries × {m} keys · tokens of dimension d = {d}, projected to "
+    "d_model = {d_model}, shared among h = {h} heads",
     "sa.summary": "{n} queries × {m} keys · tokens of dimension d = {d}, projected to d_model = {d_model}, "
     "split into h = {h} × d_head = {d_head}",
     "sa.cross_caption": "Cross-attention: the queries are the tokens of X; the keys and values come from Y = y1 … y{m} "
@@ -177,33 +186,38 @@ EN = {
 ZH = {
     # 引导练习（lessons/self_attention/guide.py）
     "guide.sa.row1.explain": "因果掩码只允许词元 i 关注词元 1…i：不能偷看后面的词元。回答之前权重是隐藏的。",
-    "guide.sa.row1.question": "加上因果掩码后，权重的第 1 行是什么（头 {head}）？",
+    "guide.sa.row1.question": "加上因果掩码后，头 {head} 的权重矩阵第 1 行是什么？",
     "guide.sa.row1.why": "词元 1 只能看到它自己，所以 softmax 把全部权重都给了它：w = {w}。无论得分如何，每个头都一样。",
     "guide.sa.row1_if.explain": "因果掩码（侧边栏的“掩码”）只允许词元 i 关注词元 1…i：不能偷看后面的词元。现在它是关闭的。",
     "guide.sa.row1_if.question": "如果打开因果掩码，权重的第 1 行会是什么？",
     "guide.sa.row1_if.why": "那时词元 1 只能看到它自己，所以 softmax 把全部权重都给了它：w = 1。无论得分如何，"
     "每个头都一样。",
-    "guide.sa.row1.one_hot": "[1, 0, 0, …]：全部给自己",
+    "guide.sa.row1.one_hot": "[1, 0, 0, …]：全部权重都给自己",
     "guide.sa.row1.uniform": "[1/n, …, 1/n]：均匀分布",
     "guide.sa.row1.last": "[0, …, 0, 1]：全部给最后一个词元",
     "guide.sa.row1.depends": "每个头都不一样",
     "guide.sa.top_key.explain": "每个词元都是一个查询：矩阵的第 i 行是词元 i 对各个键的权重。"
-    "回答之前权重是隐藏的：可以看得分矩阵。",
+    "回答之前权重是隐藏的，但得分矩阵可以看。",
     "guide.sa.top_key.question": "在头 {head} 中，{token} 最关注哪个键？",
-    "guide.sa.top_key.why": "在 {token} 这一行，{key} 的得分最大（s = {s}）；softmax 保持顺序，所以它的权重也最大，w = {w}。",
+    "guide.sa.top_key.why": "在 {token} 这一行，{key} 的得分最大（s = {s}）；softmax 不改变大小顺序，所以它的权重也最大，w = {w}。",
     "guide.sa.d_head.explain": "多头注意力把模型的 d_model = {d_model} 个维度分给 h = {h} 个头；每个头都有自己的 W_Q、W_K 和 W_V。",
     "guide.sa.d_head.question": "每个头的查询 qᵢ 有多少维？",
     "guide.sa.d_head.why": "d_head = d_model / h = {d_model} / {h} = {d_head}：每个头在自己更小的空间里做注意力，"
     "各头的输出再并排拼接起来（然后由 W_O 混合）。",
     "guide.sa.spread.explain": "每个头都有自己的 W_Q 和 W_K，所以各自以不同的方式看序列：有的把权重集中在少数键上，"
-    "有的分散开。在单头视图里切换头来比较。",
+    "有的分散开。可以在“单个头”视图里切换不同的头来比较。",
     "guide.sa.spread.question": "哪个头的注意力最分散（平均熵最高）？",
     "guide.sa.spread.why": "头 {head} 的平均熵最高，H̄ = {h_max} 比特；头 {sharp} 最集中，H̄ = {h_min} 比特。"
     "“所有头”视图把它们并排显示。",
+    "guide.sa.temperature.explain": "温度在 softmax 之前把每个得分都除以 T：w = softmax(s / T)。"
+    "T = 1 时，在头 {head} 中 {token} 最关注的键是 {key}，权重 w = {w1}。回答之前权重是隐藏的，但得分矩阵可以看。",
+    "guide.sa.temperature.question": "现在 T = {T}。在 {token} 这一行中，{key} 的权重是升高、降低，还是不变？",
+    "guide.sa.temperature.why": "T = {T} 时 w = {w}（T = 1 时 w = {w1}）。T < 1 时除以 T 会拉大得分之间的差距，"
+    "T > 1 时会缩小差距；softmax 把更大的差距变成更集中的一行权重。",
     "guide.sa.head": "头 {k}",
     "guide.sa.preset.causal": "因果掩码：每个词元只看到自己和它之前的词元",
     "guide.sa.preset.heads": "四个头并排：每个头以自己的方式看序列",
-    "guide.sa.preset.sharp": "低温 T = 0.2：每一行都把权重放在一个键上",
+    "guide.sa.preset.sharp": "低温 T = 0.2：每一行最受关注的键的权重会怎样变化？",
     "guide.sa.preset.cross": "交叉注意力：X 的词元关注另一个序列 Y",
     "sa.title": "多头自注意力",
     "sa.lesson": "在 Transformer 中，**每个词元都是一个查询**。每个词元 xᵢ 被投影成三种向量——查询 "
@@ -214,8 +228,8 @@ ZH = {
     # sidebar
     "sa.header": "注意力层",
     "sa.mode": "注意力",
-    "sa.mode.self": "自：X → X",
-    "sa.mode.cross": "交叉：X → Y",
+    "sa.mode.self": "自注意力：X → X",
+    "sa.mode.cross": "交叉注意力：X → Y",
     "sa.mode.help": "自注意力：查询、键和值都来自 X。交叉注意力：查询来自 X，键和值来自第二个序列 Y"
     "（就像解码器读取编码器的输出）。",
     "sa.m": "Y 的词元数 m",
@@ -237,7 +251,7 @@ ZH = {
     "sa.pad.help": "{n} 个键中的最后 k 个是填充：任何查询都不能关注它们。k = {n} 时就一个键也不剩了。",
     "sa.custom.help": "点击权重矩阵的一个格子，就对这个查询隐藏那个键；再点一次即可重新显示。",
     "sa.custom.clear": "全部显示",
-    "sa.custom.causal": "从因果开始",
+    "sa.custom.causal": "先设为因果掩码",
     "sa.temperature": "温度 T",
     "sa.temperature.help": "权重为 softmax(得分 / T)。T 很小：每个查询只选一个键。T 很大：权重均匀分布。",
     "sa.zoom": "放大权重色标",
@@ -247,7 +261,7 @@ ZH = {
     "sa.lesson_expander": "本课与公式：每个词元都是一个查询",
     "sa.hover_pair": "查询 {i} → 键 {j}",
     "sa.bits": "比特",
-    "sa.row_top.tie": "{names}（相等）",
+    "sa.row_top.tie": "{names}（并列）",
     "sa.y_error": "无法生成 Y：{reason}",
     # messages
     "sa.heads_error": "{heads} 个头无法平均分配 d_model = {d_model}：每个头需要相同数量的维度，"
@@ -266,8 +280,9 @@ ZH = {
     "sa.and_more": " 及另外 {count} 个",
     "sa.computing": "正在计算所有头…",
     # header
+    "sa.summary.no_d_head": "{n} 个查询 × {m} 个键 · 词元维度 d = {d}，投影到 d_model = {d_model}，由 h = {h} 个头分摊",
     "sa.summary": "{n} 个查询 × {m} 个键 · 词元维度 d = {d}，投影到 d_model = {d_model}，"
-    "分成 h = {h} × d_head = {d_head}",
+    "分给 h = {h} 个头，每个头 d_head = {d_head} 维",
     "sa.cross_caption": "交叉注意力：查询是 X 的词元；键和值来自 Y = y1 … y{m}（见“数据”标签页）。",
     "sa.head": "头",
     "sa.head_n": "头 {k}",
@@ -283,7 +298,7 @@ ZH = {
     "sa.scores_title": "得分 S = QKᵀ / √d_head<br><span style='font-size:14px'>头 {k}</span>",
     "sa.axis.query": "查询 i",
     "sa.axis.key": "键 j",
-    "sa.pooled": "已块平均为 {r}×{c}",
+    "sa.pooled": "已按块平均为 {r}×{c}",
     "sa.capped": "色标上限为第 99 百分位数",
     "sa.click_help": "每一行是一个查询，它在自己能看到的键上加起来为 1。灰色格子表示被掩码。"
     "点击一个格子（或在下方选择 i 和 j），查看它的计算过程。",
@@ -293,7 +308,7 @@ ZH = {
     "sa.pick_j": "键 j",
     "sa.pair_title": "**查询 {query} → 键 {key_label}**，头 {k}：得分、所在行的 softmax，以及这一行的输出",
     "sa.arith.masked": "已掩码",
-    "sa.arith.all_masked": "对每个键都成立：全部被掩码，没有可关注的对象",
+    "sa.arith.all_masked": "对所有键都是如此：全部被掩码，没有可关注的键",
     "sa.arith.visible": "在 {count} 个可见的键上求和",
     "sa.arith.visible.one": "在 1 个可见的键上求和",
     "sa.row_title": "行视图：查询 {query} 的权重，头 {k}",
@@ -301,8 +316,8 @@ ZH = {
     "sa.row_entropy": "这一行的熵",
     "sa.row_entropy.help": "0 比特：权重全部集中在一个键上。{max:.2f} 比特（可见键数的 log₂）：均匀分布。",
     "sa.row_top": "最受关注的键",
-    "sa.row_caption": "行视图把权重矩阵的第 i 行画成条形图，和查询注意力页面一样：查询 i 就是那个查询，"
-    "键就是它所看的词元。",
+    "sa.row_caption": "行视图把权重矩阵的第 i 行画成条形图，和查询注意力页面一样：第 i 个词元是查询，"
+    "键是它所关注的词元。",
     "sa.head_short": "h{k}",
     # all heads
     "sa.small_title": "所有头的权重，使用同一色标（选中的头带框）",
@@ -365,14 +380,14 @@ EN |= {
 ZH |= {
     "sa.tab.compare": "对比 A/B",
     "compare.sa.mask": "B：掩码",
-    "compare.sa.mask.help": "B 的掩码；填充掩码使用侧边栏中的填充键数，自定义掩码使用侧边栏中隐藏的单元格。",
+    "compare.sa.mask.help": "B 的掩码；填充掩码使用侧边栏中的填充键数，自定义掩码使用侧边栏中隐藏的格子。",
     "compare.sa.temperature": "B：温度 T",
     "compare.sa.wseed": "B：权重随机种子",
     "compare.sa.wseed.help": "B 的 W_Q、W_K、W_V、W_O 由这个随机种子生成：换一个种子就是换一个层。",
     "compare.sa.copy_a": "B ← A",
     "compare.sa.copy_a.help": "让 B 采用 A 的全部设置，然后修改你想对比的那一项。",
-    "compare.sa.side_title": "{side}：第 {k} 个头 · {mask}，T = {T}，种子 {seed}",
-    "compare.sa.delta_title": "ΔW = W_B − W_A，第 {k} 个头（蓝：B 关注更多；红：更少）",
+    "compare.sa.side_title": "{side}：头 {k} · {mask}，T = {T}，种子 {seed}",
+    "compare.sa.delta_title": "ΔW = W_B − W_A，头 {k}（蓝：B 关注得更多；红：更少）",
     "compare.sa.entropy": "平均熵 A → B（比特）",
     "compare.sa.entropy.help": "每个查询的权重的熵 H，对所有能关注到某个键的查询取平均。",
     "compare.sa.delta_h": "ΔH̄ = H̄_B − H̄_A（比特）",

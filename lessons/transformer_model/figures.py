@@ -286,12 +286,14 @@ def head_grid(
     layer: str,
     head: str,
     colorbar: str,
+    hover: str = "layer %{y}, head %{x}",
     zmin: float = 0.0,
     zmax: float | None = None,
 ) -> go.Figure:
     """One number per head, ``values [L, H]``, as a layers × heads heatmap; the selected head outlined.
 
-    Words: ``title``, ``layer`` and ``head`` (axis titles), ``colorbar``.
+    Words: ``title``, ``layer`` and ``head`` (axis titles), ``colorbar``, ``hover`` (a cell's words, with
+    Plotly's %{y} for the layer and %{x} for the head, e.g. "layer %{y}, head %{x}").
     """
     layers, heads = values.shape
     fig = heatmap(
@@ -308,7 +310,10 @@ def head_grid(
     )
     l, h = selected
     fig.add_shape(type="rect", x0=h + 0.5, x1=h + 1.5, y0=l + 0.5, y1=l + 1.5, line=dict(color=OUTPUT_COLOR, width=3))
-    fig.update_traces(texttemplate="%{z:.2f}", textfont=dict(size=12))
+    # the shared heatmap's hover says "row, col": here the rows are layers and the columns heads
+    fig.update_traces(
+        texttemplate="%{z:.2f}", textfont=dict(size=12), hovertemplate=hover + ": %{z:.2f}<extra></extra>"
+    )
     return fig
 
 

@@ -72,12 +72,12 @@ def explorer(model: LoadedModel, model_id: str, result: ModelAttention, result2:
     c_note.caption(t("tm.index_note", l=layer + 1, h=head + 1, li=layer, hi=head))
     shown = views.Shown(result, layer, head, model.tokenizer.cls_token or "[CLS]", model.tokenizer.sep_token or "[SEP]")
     asked = guided.lesson(state.PAGE, partial(guide_steps, shown, result2), guide_box, wide=True)
-    if asked.hides("views"):
+    if asked.hides(*views.VIEW_SHOWS.get(view, ())):
         guided.hidden_note(400)
     elif view == "recompute":
         views.recompute_view(shown, model, model_id, state.get("text"))
     elif view == "compare":
-        views.compare_view(shown, result2)
+        views.compare_view(shown, result2, asked)
     else:
         {
             "head": views.head_view,

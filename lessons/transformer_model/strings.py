@@ -3,7 +3,12 @@
 EN = {
     # guided lesson (lessons/transformer_model/guide.py)
     "guide.tm.follow_top.explain": "A real model read the sentence. In each head, every token puts weights on every "
-    "token, and they add up to 1. The views are hidden until you answer: use your sense of the sentence.",
+    "token, and they add up to 1. This head's weights are hidden until you answer (the Rollout view, every layer "
+    "with the heads averaged, stays open). {hint}",
+    "guide.tm.hint.words": "Use your sense of the sentence: which word does “{word}” need?",
+    "guide.tm.hint.mixed": "Some options are {cls}, {sep} or punctuation: many heads park their spare weight there.",
+    "guide.tm.hint.none": "Every option is a special token or punctuation: which one does this head park its "
+    "weight on?",
     "guide.tm.follow_top.question": "In layer {l}, head {h}, which token does “{word}” attend to most?",
     "guide.tm.follow_top.why": "“{word}” puts w = {token_w} on {token}, its largest weight in this head. Pick “{word}” "
     "in the head view to see its whole row.",
@@ -14,15 +19,29 @@ EN = {
     "guide.tm.special.low": "Less than 10 %",
     "guide.tm.special.middle": "Between 10 % and 50 %",
     "guide.tm.special.high": "More than 50 %",
-    "guide.tm.second.explain": "The second sentence differs in a word or two. The model reads it afresh, so the same "
-    "word can look elsewhere.",
+    "guide.tm.second.explain": "The second sentence changes {changes}; the rest is the same. The model reads it "
+    "afresh, so the same word can look elsewhere. This head's weights are hidden until you answer.",
     "guide.tm.second.question": "In layer {l}, head {h}: from the first sentence to the second, does “{word}”'s "
     "weight on “{token}” go up, down, or stay the same?",
     "guide.tm.second.why": "“{word}” → “{token}”: w = {w1} in the first sentence, {w2} in the second. The Compare "
     "view shows both rows.",
-    "guide.tm.preset.coref": "“it” in “…too tired” looks at “animal” (head 2 of layer 4)",
+    "guide.tm.follow_top2.explain": "Now the second sentence: the same word, “{word}”, in another context. The model "
+    "reads it afresh, so the same head can look elsewhere. {hint}",
+    "guide.tm.follow_top2.question": "In the second sentence (layer {l}, head {h}), which token does “{word}” attend "
+    "to most?",
+    "guide.tm.follow_top2.why": "In the second sentence “{word}” puts w = {token_w} on {token}, its largest weight in "
+    "this head. The Compare view shows both sentences' rows side by side.",
+    "guide.tm.broad_layer.explain": "The model view shows all {layers} × {heads} heads at once. Some heads look at one "
+    "or two tokens from each token (sharp: low entropy); others spread their attention over the whole sentence "
+    "(broad: high entropy). The heads are hidden until you answer.",
+    "guide.tm.broad_layer.question": "Which layer spreads its attention most (the highest mean entropy over its "
+    "{heads} heads)?",
+    "guide.tm.broad_layer.why": "Layer {layer}: H̄ = {h_max} bits, averaged over its heads and rows; layer {sharp} is "
+    "the sharpest, H̄ = {h_min} bits. The Head statistics view shows every head's entropy.",
+    "guide.tm.layer": "Layer {k}",
+    "guide.tm.preset.coref": "“it” in “…too tired”: what does it look at in head 2 of layer 4?",
     "guide.tm.preset.compare": "“tired” or “wide”: does “it” still look at the animal, or at the street?",
-    "guide.tm.preset.bank": "“bank” by money and by a river: the same word, two contexts",
+    "guide.tm.preset.bank": "“bank” by money and by a river: the same word, two contexts (head 5 of layer 1)",
     "guide.tm.preset.model": "Every layer and head at once (the model view)",
     "tm.title": "Transformer model",
     "tm.lesson_expander": "The lesson: the same formula inside {name}",
@@ -141,6 +160,7 @@ EN = {
     "tm.recompute.max_diff.help": "float32 rounding: the two computations agree to about 7 significant digits.",
     "tm.recompute.same": "The same numbers: the pretrained model does exactly what the toy pages do, with learned weights.",
     "tm.recompute.qk": "The query and key vectors of this head",
+    "tm.recompute.hover_note": "With {n} tokens the numbers would overlap in the cells: hover over a cell to read it.",
     "tm.recompute.q_title": "Queries Q (n × {dh})",
     "tm.recompute.k_title": "Keys K (n × {dh})",
     "tm.recompute.dim": "dimension",
@@ -161,17 +181,31 @@ EN = {
     "tm.stats.to_self": "Share to the token itself",
     "tm.stats.bits": "bits",
     "tm.stats.share": "share",
+    "tm.stats.hover": "layer {l}, head {h}",
     # compare
     "tm.compare.follow": "Word to follow",
     "tm.compare.follow.help": "The first token equal to this word is followed in both sentences.",
-    "tm.compare.intro": "The same word in two sentences: does the model read it differently? In the classic pair, "
-    "“it” means the animal when it is *tired* and the street when it is *wide*. Try several layers and heads: the "
-    "sentence under each pair of charts says what they hold. Attention is a clue, not an explanation.",
+    "tm.compare.intro": "The same word, “{word}”, in two sentences: does the model read it differently? Try several "
+    "layers and heads: the sentence under each pair of charts says what they hold. Attention is a clue, not an "
+    "explanation.",
+    "tm.compare.note.tired_wide": "In this pair “it” means the animal when it is *tired* and the street when it is *wide*.",
+    "tm.compare.note.trophy": "In this pair “it” is the trophy when it is too *large* and the suitcase when it is too "
+    "*small*.",
+    "tm.compare.note.bank": "In this pair “bank” is where money goes in the first sentence and the side of a river in "
+    "the second.",
+    "tm.compare.note.with": "In this pair “with” goes with “ate” in the first sentence (the fork is how she ate) and "
+    "with “cake” in the second (a cake with a cherry on it).",
     "tm.compare.top": "Sentence {which}: “{word}” → {tops}",
-    "tm.compare.same_word": "leaving out {cls}, {sep}, punctuation and “{word}” itself, the largest weight goes to “{a}” in both "
-    "sentences ({wa:.2f} and {wb:.2f}).",
-    "tm.compare.other_word": "leaving out {cls}, {sep}, punctuation and “{word}” itself, the largest weight goes to “{a}” ({wa:.2f}) "
-    "in sentence 1 and to “{b}” ({wb:.2f}) in sentence 2.",
+    "tm.compare.one": "“{name}” ({w:.2f})",
+    "tm.compare.tie": "{names}, which tie at {w:.2f}",
+    "tm.compare.tie_names": "{names} (they tie)",
+    "tm.compare.tie_many": "{count} words that tie at {w:.2f} ({names}, …)",
+    "tm.compare.tie_many_names": "{count} words that tie ({names}, …)",
+    "tm.compare.intro_note": "{intro} {note}",
+    "tm.compare.same_word": "leaving out {cls}, {sep}, punctuation and “{word}” itself, the largest weight goes to {a} "
+    "in both sentences ({wa:.2f} and {wb:.2f}).",
+    "tm.compare.other_word": "leaving out {cls}, {sep}, punctuation and “{word}” itself, the largest weight goes to {a} "
+    "in sentence 1 and to {b} in sentence 2.",
     "tm.hover_pair": "query {i} → key {j}",
     "tm.compare.no_text2": "Type a second sentence in the sidebar to compare.",
     "tm.compare.missing": "Sentence {which} has no token “{word}”. Its tokens are: {tokens}",
@@ -184,23 +218,37 @@ EN = {
 ZH = {
     # 引导练习（lessons/transformer_model/guide.py）
     "guide.tm.follow_top.explain": "一个真实的模型读了这句话。在每个头里，每个词元都给所有词元分配权重，总和为 1。"
-    "回答之前视图是隐藏的：凭你对句子的理解来回答。",
+    "回答之前这个头的权重是隐藏的（“注意力展开”视图仍然可以看：它把各层连起来、各头取平均）。{hint}",
+    "guide.tm.hint.words": "凭你对句子的理解来判断：“{word}” 需要哪个词的信息？",
+    "guide.tm.hint.mixed": "有些选项是 {cls}、{sep} 或标点：很多头把用不上的权重放在那里。",
+    "guide.tm.hint.none": "每个选项都是特殊词元或标点：这个头把权重放在哪一个上？",
     "guide.tm.follow_top.question": "在第 {l} 层、第 {h} 个头中，“{word}” 最关注哪个词元？",
     "guide.tm.follow_top.why": "“{word}” 给 {token} 的权重是 w = {token_w}，是它在这个头里最大的权重。"
-    "在单头视图里选中 “{word}” 可以看到它的整行权重。",
-    "guide.tm.special.explain": "每一行的权重总和都必须为 1，即使一个词元没什么有用的可看。"
-    "很多头把这些多余的权重放在特殊词元 {cls} 和 {sep} 上。",
+    "在“头视图”里选中 “{word}”，可以看到它的整行权重。",
+    "guide.tm.special.explain": "每一行的权重总和都必须为 1，即使一个词元没有什么值得关注的。"
+    "很多头把这些用不上的权重放在特殊词元 {cls} 和 {sep} 上。",
     "guide.tm.special.question": "在第 {l} 层、第 {h} 个头中，全部注意力有多大比例落在 {cls} 和 {sep} 上？",
-    "guide.tm.special.why": "按行平均，每个词元有 {share}% 的权重给了 {cls} 和 {sep}。",
+    "guide.tm.special.why": "对所有行取平均，每个词元有 {share}% 的权重落在 {cls} 和 {sep} 上。",
     "guide.tm.special.low": "少于 10%",
     "guide.tm.special.middle": "10% 到 50% 之间",
     "guide.tm.special.high": "多于 50%",
-    "guide.tm.second.explain": "第二句话只改了一两个词。模型会重新读它，所以同一个词可能看向别处。",
+    "guide.tm.second.explain": "第二句话改了这里：{changes}，其余不变。模型会重新读这句话，所以同一个词可能看向别处。"
+    "回答之前这个头的权重是隐藏的。",
     "guide.tm.second.question": "在第 {l} 层、第 {h} 个头中：从第一句到第二句，“{word}” 对 “{token}” 的权重是升高、降低，还是不变？",
-    "guide.tm.second.why": "“{word}” → “{token}”：第一句中 w = {w1}，第二句中 {w2}。“比较”视图并排显示这两行。",
-    "guide.tm.preset.coref": "“…too tired” 中的 “it”：第 4 层第 2 个头看向 “animal”",
+    "guide.tm.second.why": "“{word}” → “{token}”：第一句中 w = {w1}，第二句中 w = {w2}。“比较句子”视图并排显示这两行。",
+    "guide.tm.follow_top2.explain": "现在看第二句：同一个词 “{word}” 换了语境。模型会重新读这句话，所以同一个头可能看向别处。{hint}",
+    "guide.tm.follow_top2.question": "在第二句中（第 {l} 层、第 {h} 个头），“{word}” 最关注哪个词元？",
+    "guide.tm.follow_top2.why": "在第二句中，“{word}” 给 {token} 的权重是 w = {token_w}，是它在这个头里最大的权重。"
+    "“比较句子”视图把两句的这一行并排显示。",
+    "guide.tm.broad_layer.explain": "模型视图一次显示全部 {layers} × {heads} 个头。有的头让每个词元只看一两个词元"
+    "（集中：熵低）；有的头把注意力分散到整个句子（分散：熵高）。回答之前这些头是隐藏的。",
+    "guide.tm.broad_layer.question": "哪一层的注意力最分散（它的 {heads} 个头的平均熵最高）？",
+    "guide.tm.broad_layer.why": "第 {layer} 层：对它的各个头和各行取平均，H̄ = {h_max} 比特；最集中的是第 {sharp} 层，"
+    "H̄ = {h_min} 比特。“头统计”视图显示每个头的熵。",
+    "guide.tm.layer": "第 {k} 层",
+    "guide.tm.preset.coref": "“…too tired” 中的 “it”：在第 4 层第 2 个头中它看向哪里？",
     "guide.tm.preset.compare": "“tired” 还是 “wide”：“it” 仍然看向 animal，还是看向 street？",
-    "guide.tm.preset.bank": "“bank” 与钱有关，也与河岸有关：同一个词，两种语境",
+    "guide.tm.preset.bank": "“bank” 一处指银行，一处指河岸：同一个词，两种语境（第 1 层第 5 个头）",
     "guide.tm.preset.model": "一次看所有层和所有头（模型视图）",
     "tm.title": "Transformer 模型",
     "tm.lesson_expander": "本课：同一个公式，放进 {name}",
@@ -213,7 +261,7 @@ ZH = {
     "tm.example.tired_wide": "“it” … tired / wide（指代）",
     "tm.example.trophy": "trophy / suitcase（Winograd）",
     "tm.example.bank": "bank：存钱 / 河岸",
-    "tm.example.with": "ate the cake “with” a fork / a cherry（介词附着）",
+    "tm.example.with": "ate the cake “with” a fork / a cherry（介词短语修饰谁）",
     "tm.example.chinese": "中文（这个模型处理得不好）",
     "tm.text": "句子",
     "tm.text.help": "任意英文文本，最多 {max} 个词元（含 [CLS] 和 [SEP]）。按 Ctrl+Enter 或点击别处生效。",
@@ -247,10 +295,10 @@ ZH = {
     "tm.view.recompute": "手算",
     "tm.view.stats": "头统计",
     "tm.view.compare": "比较句子",
-    "tm.layer": "层（1 = 第一层，{max} = 最后一层）",
+    "tm.layer": "层（1 – {max}）",
     "tm.head": "头（1 – {max}）",
     "tm.index_note": "这里的层和头从 1 开始编号。Python 中从 0 开始：第 {l} 层第 {h} 个头是 `attentions[{li}, {hi}]`。",
-    "tm.token": "只显示这个词元的连线",
+    "tm.token": "显示哪个词元的连线",
     "tm.token.option": "{i} · {token}",
     "tm.head.hover": "{token} → {top}",
     "tm.model_view.colorbar": "w / 最大值",
@@ -277,7 +325,7 @@ ZH = {
     "tm.matrix.title": "注意力权重 · 第 {l} 层，第 {h} 个头 · attentions[{li}, {hi}]",
     "tm.hide_special": "隐藏 {cls} 和 {sep}",
     "tm.hide_special.help": "删去它们的行和列。其余权重不重新归一化，所以一行的和小于 1 时，差额就是给了被隐藏词元的注意力。",
-    "tm.matrix.caption": "第 i 行是词元 i 关注什么；完整矩阵的每一行加起来都是 1。",
+    "tm.matrix.caption": "第 i 行表示词元 i 关注哪些词元；完整矩阵的每一行加起来都是 1。",
     "tm.stat.entropy": "熵",
     "tm.stat.to_cls": "给 {cls}",
     "tm.stat.to_sep": "给 {sep}",
@@ -288,27 +336,28 @@ ZH = {
     "tm.download_npy": "⬇ 所有头（NPY）[{layers}, {heads}, {n}, {n}]",
     "tm.rollout.title": "全部 {layers} 层的注意力展开（rollout）",
     "tm.rollout.row_title": "顶层的 “{token}” 由什么组成（注意力展开的一行）",
-    "tm.rollout.token": "显示这一行",
+    "tm.rollout.token": "显示哪个词元的这一行",
     "tm.rollout.caption": "一个头只显示一步。注意力展开（rollout，Abnar & Zuidema，2020）沿着每一层追踪注意力：对各头取平均，加上表示残差连接的单位矩阵，"
-    "把各行重新归一化，再把各层相乘。第 i 行表示最终的词元 i 从每个输入词元中取了多少。每一行加起来都是 1。",
+    "把各行重新归一化，再把各层相乘。第 i 行表示最后一层的词元 i 从每个输入词元中各取了多少。每一行加起来都是 1。",
     "tm.recompute.intro": "模型的注意力就是前几课的公式。取进入第 {l} 层的向量 x = hidden_states[{li}]（n × {d}），乘以这一层学到的矩阵，"
     "分成 {heads} 个大小为 {dh} 的头，再用 attention_core 自己的缩放点积：",
-    "tm.recompute.model_title": "模型自己的（output_attentions）",
+    "tm.recompute.model_title": "模型自己输出的权重（output_attentions）",
     "tm.recompute.hand_title": "手算：softmax(QKᵀ/√{dh})",
     "tm.recompute.diff_title": "差（手算 − 模型）",
     "tm.recompute.max_diff": "最大 |差|",
     "tm.recompute.max_diff.help": "float32 的舍入误差：两种计算大约有 7 位有效数字相同。",
     "tm.recompute.same": "数字相同：预训练模型做的正是玩具页面做的事，只是权重是学出来的。",
     "tm.recompute.qk": "这个头的查询向量和键向量",
+    "tm.recompute.hover_note": "共有 {n} 个词元，格子里的数字会挤在一起：把鼠标移到格子上即可读数。",
     "tm.recompute.q_title": "查询 Q（n × {dh}）",
     "tm.recompute.k_title": "键 K（n × {dh}）",
     "tm.recompute.dim": "维度",
     "tm.stats.intro": "每个头一个数，在这个句子的 {n} 个词元上取平均；带框的格子是第 {l} 层第 {h} 个头。头会分工，这些数能找出它们的类型：",
-    "tm.stats.types": "- **前一个词元头** —— *给前一个词元* 的份额高：每个词回看一步（矩阵中主对角线正下方的一条对角线）。\n"
+    "tm.stats.types": "- **“前一个词元”头** —— *给前一个词元* 的份额高：每个词回看一步（矩阵中主对角线正下方的一条对角线）。\n"
     "- **[SEP] 头 / [CLS] 头** —— 不管查询是什么，大部分权重都给一个特殊词元。Clark 等人（2019）发现，"
     "没有有用的事可做的头会把注意力停放在 [SEP] 上：相当于“空操作”。\n"
-    "- **自身头** —— *给自己* 的份额高：词元只看自己。\n"
-    "- **广泛的头** —— 熵高：注意力分散在很多词元上，混合整个句子；熵低表示每个词元只看很少几个。",
+    "- **“自身”头** —— *给自己* 的份额高：词元只看自己。\n"
+    "- **分散型头** —— 熵高：注意力分散在很多词元上，混合整个句子；熵低表示每个词元只看很少几个。",
     "tm.stats.entropy": "熵（比特）",
     "tm.stats.to_cls": "给 {cls} 的注意力份额",
     "tm.stats.to_sep": "给 {sep} 的注意力份额",
@@ -316,14 +365,24 @@ ZH = {
     "tm.stats.to_self": "给词元自己的份额",
     "tm.stats.bits": "比特",
     "tm.stats.share": "份额",
+    "tm.stats.hover": "第 {l} 层，第 {h} 个头",
     "tm.compare.follow": "要追踪的词",
-    "tm.compare.follow.help": "在两个句子中追踪第一个等于这个词的词元。",
-    "tm.compare.intro": "同一个词出现在两个句子里：模型读出来的一样吗？在经典的一对句子中，*tired* 时 “it” 指动物，*wide* 时指街道。"
-    "多试几层、几个头：每组图下面的一句话说明图中的数字。注意力是线索，不是解释。",
+    "tm.compare.follow.help": "在两个句子中，各追踪第一个与这个词相同的词元。",
+    "tm.compare.intro": "同一个词 “{word}” 出现在两个句子里：模型对它的理解一样吗？多试几层、几个头："
+    "每组图下面的一句话说明图中的数字。注意力是线索，不是解释。",
+    "tm.compare.note.tired_wide": "在这对句子中，*tired* 时 “it” 指动物，*wide* 时指街道。",
+    "tm.compare.note.trophy": "在这对句子中，*too large* 时 “it” 指奖杯，*too small* 时指手提箱。",
+    "tm.compare.note.bank": "在这对句子中，第一句的 “bank” 是存钱的银行，第二句的是河岸。",
+    "tm.compare.note.with": "在这对句子中，第一句的 “with” 修饰 “ate”（用叉子吃），第二句的修饰 “cake”（带樱桃的蛋糕）。",
     "tm.compare.top": "句子 {which}：“{word}” → {tops}",
-    "tm.compare.same_word": "除去 {cls}、{sep}、标点和 “{word}” 本身，两个句子中最大的权重都给了 “{a}”（{wa:.2f} 和 {wb:.2f}）。",
-    "tm.compare.other_word": "除去 {cls}、{sep}、标点和 “{word}” 本身，最大的权重在句子 1 中给了 “{a}”（{wa:.2f}），"
-    "在句子 2 中给了 “{b}”（{wb:.2f}）。",
+    "tm.compare.one": "“{name}”（{w:.2f}）",
+    "tm.compare.tie": "{names}（并列最大，均为 {w:.2f}）",
+    "tm.compare.tie_names": "{names}（并列）",
+    "tm.compare.tie_many": "{count} 个并列最大的词（{names} 等，均为 {w:.2f}）",
+    "tm.compare.tie_many_names": "{count} 个并列最大的词（{names} 等）",
+    "tm.compare.intro_note": "{intro}{note}",
+    "tm.compare.same_word": "除去 {cls}、{sep}、标点和 “{word}” 本身，两个句子中最大的权重都给了 {a}（{wa:.2f} 和 {wb:.2f}）。",
+    "tm.compare.other_word": "除去 {cls}、{sep}、标点和 “{word}” 本身，最大的权重在句子 1 中给了 {a}，在句子 2 中给了 {b}。",
     "tm.hover_pair": "查询 {i} → 键 {j}",
     "tm.compare.no_text2": "在侧栏输入第二个句子来比较。",
     "tm.compare.missing": "句子 {which} 中没有词元 “{word}”。它的词元是：{tokens}",

@@ -24,12 +24,13 @@ from attention_core import (
     head_statistics,
     special_token_mask,
 )
+from attention_core.attention_statistics import tied_largest
 from lessons.transformer_model import figures as model_figures
 from lessons.transformer_model import state
-from ui import figures
+from ui import figures, guided
 from ui.feedback import error_text
 from ui.figures import show
-from ui.i18n import t
+from ui.i18n import catalogs, t
 from ui.text import md_escape
 
 
@@ -58,6 +59,22 @@ class Shown:
     @property
     def where(self) -> dict:
         return dict(l=self.layer + 1, h=self.head + 1, li=self.layer, hi=self.head)
+
+
+# what each view shows of the quantities a guided question may ask about (ui/guided.py, Shown.hides): every
+# view but Rollout shows the heads' weights (lines, matrices, the 72 tiles, the statistics computed from them);
+# Compare hides its head row itself and keeps the rollout row
+VIEW_SHOWS = {
+    "head": ("weights",),
+    "model": ("weights",),
+    "matrix": ("weights",),
+    "recompute": ("weights",),
+    "stats": ("weights",),
+    "rollout": (),
+    "compare": (),
+}
+TIES_NAMED = 4  # the compare sentence names up to this many words that tie for the largest weight
+CELL_TEXT_MAX = 12  # By hand's heatmaps sit two to a row: beyond this many tokens the cell numbers are unreadable
 
 
 def axes() -> dict:
@@ -313,28 +330,17 @@ def recompute_view(s: Shown, model: LoadedModel, model_id: str, text: str) -> No
     by_hand = rec.weights[head]
     diff = by_hand.astype(np.float64) - weights.astype(np.float64)
     top = st.columns(2, gap="medium")
-    show(
-        figures.heatmap(
-            weights, tokens, tokens, t("tm.recompute.model_title"), zmin=0, colorbar_title="w", words=words, **axes()
-        ),
-        key="chart.tm.rec_model",
-        where=top[0],
-    )
-    show(
-        figures.heatmap(
-            by_hand,
-            tokens,
-            tokens,
-            t("tm.recompute.hand_title", dh=dh),
-            zmin=0,
-            colorbar_title="w",
-            words=words,
-            **axes(),
-        ),
-        key="chart.tm.rec_hand",
-        where=top[1],
-    )
+    for col, key, title, matrix in (
+        (top[0], "chart.tm.rec_model", t("tm.recompute.model_title"), weights),
+        (top[1], "chart.tm.rec_hand", t("tm.recompute.hand_title", dh=dh), by_hand),
+    ):
+        fig = figures.heatmap(matrix, tokens, tokens, title, zmin=0, colorbar_title="w", words=words, **axes())
+        if s.n > CELL_TEXT_MAX:
+            fig.update_traces(texttemplate=None)
+        show(fig, key=key, where=col)
     bottom = st.columns(2, gap="medium")
+    if s.n > CELL_TEXT_MAX:  # two heatmaps a row: the numbers would overlap; the hover still gives each one
+        st.caption(t("tm.recompute.hover_note", n=s.n))
     show(
         model_figures.difference_heatmap(
             diff, tokens, t("tm.recompute.diff_title"), hover=t("tm.hover_pair"), **axes()
@@ -352,18 +358,18 @@ def recompute_view(s: Shown, model: LoadedModel, model_id: str, text: str) -> No
                 ("q", "tm.recompute.q_title", rec.query[head]),
                 ("k", "tm.recompute.k_title", rec.keys[head]),
             ):
-                show(
-                    figures.heatmap(
-                        values,
-                        tokens,
-                        dims,
-                        t(title, dh=dh),
-                        x_title=t("tm.recompute.dim"),
-                        colorscale=figures.VALUE_SCALE,
-                        words=words,
-                    ),
-                    key=f"chart.tm.rec_{key}",
+                fig = figures.heatmap(
+                    values,
+                    tokens,
+                    dims,
+                    t(title, dh=dh),
+                    x_title=t("tm.recompute.dim"),
+                    colorscale=figures.VALUE_SCALE,
+                    words=words,
                 )
+                if dh > CELL_TEXT_MAX:  # 32 dimensions in half a screen: the numbers overlap, the hover has them
+                    fig.update_traces(texttemplate=None)
+                show(fig, key=f"chart.tm.rec_{key}")
 
 
 def stats_view(s: Shown) -> None:
@@ -381,11 +387,17 @@ def stats_view(s: Shown) -> None:
                 layer=t("tm.axis.layer"),
                 head=t("tm.axis.head"),
                 colorbar=t("tm.stats.bits") if is_entropy else t("tm.stats.share"),
+                hover=t("tm.stats.hover", l="%{y}", h="%{x}"),
                 zmax=float(np.log2(s.n)) if is_entropy else 1.0,
             ),
             key=f"chart.tm.stat_{name}",
             where=cols[i % 2],
         )
+
+
+def top_tied(values: np.ndarray, decimals: int = 2) -> list[int]:
+    """Indices of the largest value and of every value equal to it when printed with ``decimals`` (largest first)."""
+    return [int(k) for k in tied_largest(values, decimals)]
 
 
 def top_weights(tokens, values: np.ndarray, k: int = 3) -> str:
@@ -408,27 +420,55 @@ def compare_sentence(word: str, rows: dict, cls: str, sep: str) -> str:
             j for j in range(len(toks)) if j != i and toks[j] not in (cls, sep) and any(c.isalnum() for c in toks[j])
         ]
         if others:
-            j = max(others, key=lambda j: values[j])
-            content[which] = (toks[j], float(values[j]))
+            tied = top_tied(values[others])  # the largest weight, and every word equal to it at the 2 decimals shown
+            content[which] = ([toks[others[k]] for k in tied], float(values[others[tied[0]]]))
     text = " · ".join(parts)
     if len(content) == 2:
         (a, wa), (b, wb) = content[1], content[2]
-        key = "tm.compare.same_word" if a.lower() == b.lower() else "tm.compare.other_word"
+        same = {w.lower() for w in a} == {w.lower() for w in b}
+        if same:
+            named = dict(a=_named(a), b=_named(b))
+        else:
+            named = dict(a=_named(a, wa), b=_named(b, wb))
         text += " — " + t(
-            key,
+            "tm.compare.same_word" if same else "tm.compare.other_word",
             word=shown,
-            a=figures.md_escape(a),
-            b=figures.md_escape(b),
             wa=wa,
             wb=wb,
             cls=figures.md_escape(cls),
             sep=figures.md_escape(sep),
+            **named,
         )
     return text
 
 
-def compare_view(s: Shown, result2: ModelAttention | None) -> None:
-    st.markdown(t("tm.compare.intro"))
+def _named(words: list[str], w: float | None = None) -> str:
+    """The word(s) with the largest weight: “animal” (0.68), or several that tie at the 2 decimals shown.
+
+    ``w``: the weight, said with the word(s) (left out when the sentence gives the weights itself).
+    """
+    names = [f"“{figures.md_escape(x)}”" for x in dict.fromkeys(words)]
+    if len(names) == 1:
+        return names[0] if w is None else t("tm.compare.one", name=figures.md_escape(words[0]), w=w)
+    if len(names) > TIES_NAMED:  # a long list would bury the sentence: how many, and the first few
+        joined = ", ".join(names[:TIES_NAMED])
+        if w is None:
+            return t("tm.compare.tie_many_names", count=len(names), names=joined)
+        return t("tm.compare.tie_many", count=len(names), names=joined, w=w)
+    joined = ", ".join(names)
+    return t("tm.compare.tie_names", names=joined) if w is None else t("tm.compare.tie", names=joined, w=w)
+
+
+def compare_intro(word: str, text: str, text2: str) -> str:
+    """The Compare view's first words, about the word followed; a note on the example pair when it is one."""
+    intro = t("tm.compare.intro", word=figures.md_escape(word))
+    example = next((k for k, (one, two, _) in state.EXAMPLES.items() if (one, two) == (text, text2)), None)
+    note = f"tm.compare.note.{example}"
+    return t("tm.compare.intro_note", intro=intro, note=t(note)) if example and note in catalogs()["en"] else intro
+
+
+def compare_view(s: Shown, result2: ModelAttention | None, asked: guided.Shown = guided.OFF) -> None:
+    st.markdown(compare_intro(state.get("follow"), state.get("text"), state.get("text2")))
     st.columns([1, 3])[0].text_input(
         t("tm.compare.follow"),
         key=state.SETTINGS.follow("follow"),
@@ -456,6 +496,9 @@ def compare_view(s: Shown, result2: ModelAttention | None) -> None:
         pairs.append((which, res, i))
     for row_key, label in (("head", t("tm.compare.head_row")), ("rollout", t("tm.compare.rollout_row"))):
         st.markdown(f"**{label}**")
+        if row_key == "head" and asked.hides("weights"):  # the head's rows are what the open question asks about
+            guided.hidden_note(340)
+            continue
         rows = {}
         for which, res, i in pairs:
             if i is not None:

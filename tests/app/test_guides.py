@@ -249,7 +249,7 @@ def test_transformer_answers_are_what_the_weights_imply(coref, layer, head):
         first.attentions, first.tokens, layer, head, "it", "[CLS]", "[SEP]", second.attentions, second.tokens
     )
     by_name = {step.name: step for step in steps}
-    assert set(by_name) == {"follow_top", "special", "second"}
+    assert set(by_name) == {"follow_top", "special", "second", "broad_layer"}
     for step in steps:
         check_step(step)
     a, a2 = first.attentions[layer, head].astype(np.float64), second.attentions[layer, head].astype(np.float64)
@@ -265,12 +265,21 @@ def test_transformer_answers_are_what_the_weights_imply(coref, layer, head):
     second_step = by_name["second"]
     word = second_step.values["token"]
     delta = a2[i2, second.tokens.index(word)] - a[i, first.tokens.index(word)]
+    # among the words that occur once in each sentence ("the" occurs twice: the question could not say which)
+    once = [w for w in first.tokens if first.tokens.count(w) == 1 and second.tokens.count(w) == 1]
+    assert first.tokens.count(word) == 1 and second.tokens.count(word) == 1
     assert abs(delta) >= max(
         abs(a2[i2, second.tokens.index(w)] - a[i, first.tokens.index(w)])
-        for w in first.tokens
-        if w in second.tokens and w not in ("[CLS]", "[SEP]", "it")
+        for w in once
+        if w.isalnum() and w not in ("[CLS]", "[SEP]", "it")
     )
     assert second_step.options[int(second_step.answer)] == Word("guide.up" if delta > 0 else "guide.down")
+
+    # the broadest layer: the highest entropy, by torch, averaged over heads and rows
+    wt = torch.as_tensor(first.attentions, dtype=torch.float64)
+    h_layer = (-(wt * torch.log2(wt.clamp_min(1e-300))).sum(-1)).mean(dim=(-1, -2))
+    broad = by_name["broad_layer"]
+    assert broad.options[int(broad.answer)] == Word("guide.tm.layer", (("k", int(h_layer.argmax()) + 1),))
 
 
 def test_the_coreference_preset_shows_it_looking_at_the_animal(coref):
@@ -285,7 +294,7 @@ def test_the_coreference_preset_shows_it_looking_at_the_animal(coref):
 def test_no_follow_word_no_follow_question(coref):
     first, _ = coref
     names = {s.name for s in tm_guide.steps(first.attentions, first.tokens, 3, 1, "zebra", "[CLS]", "[SEP]")}
-    assert names == {"special"}
+    assert names == {"special", "broad_layer"}
 
 
 # ---- Complexity (measurements)

@@ -8,6 +8,7 @@ or in the page shows up as a mismatch.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -383,3 +384,59 @@ def test_chart_text_is_readable_on_a_projector(reference):
     assert tokens_trace["textfont"]["size"] >= 12
     at.segmented_control[0].set_value("stats").run()
     assert figure(at, "chart.tm.stat_entropy")["data"][0]["textfont"]["size"] >= 12
+
+
+def test_head_statistics_hover_says_layer_and_head_in_the_page_language():
+    """Not "row 3, col 4: 2.3584": the rows are layers and the columns heads (issue 21, item 8)."""
+    at = open_page(PAGE, view="stats")
+    no_errors(at)
+    for name in ("entropy", "to_cls"):
+        hover = trace(at, f"chart.tm.stat_{name}")["hovertemplate"]
+        assert hover.startswith("layer %{y}, head %{x}: %{z:.2f}") and "row" not in hover
+    at.selectbox(key="w.lang").set_value("zh").run()
+    no_errors(at)
+    hover = trace(at, "chart.tm.stat_entropy")["hovertemplate"]
+    assert hover.startswith(catalogs()["zh"]["tm.stats.hover"].format(l="%{y}", h="%{x}")) and "layer" not in hover
+
+
+def test_by_hand_prints_cell_numbers_only_where_they_are_readable():
+    """Two heatmaps a row at 1366 px: 16 × 16 cells leave no room for numbers, so the hover carries them."""
+    at = open_page(PAGE, view="recompute")  # the default sentence: 16 tokens
+    no_errors(at)
+    for key in ("chart.tm.rec_model", "chart.tm.rec_hand"):
+        assert not figure(at, key)["data"][0].get("texttemplate")
+        assert "%{z" in figure(at, key)["data"][0]["hovertemplate"]
+    assert any("hover" in c.value for c in at.caption)
+    at = open_page(PAGE, view="recompute", text="The cat sat on the mat.")  # 8 tokens: the numbers fit
+    no_errors(at)
+    assert figure(at, "chart.tm.rec_model")["data"][0]["texttemplate"] == "%{z:.2f}"
+
+
+def test_the_compare_sentence_says_when_the_largest_weights_tie(reference):
+    """The rollout row of "it": several words get 0.03 at the 2 decimals shown, so none is "the" largest (issue 21)."""
+    at = open_page(PAGE, view="compare")
+    no_errors(at)
+    (rollout_caption,) = [shown(c.value) for c in at.caption if "leaving out" in c.value][1:]
+    _, a1 = reference(TIRED)
+    rollout = np.eye(len(TOKENS))
+    for layer in a1:  # rollout by hand: heads averaged, the residual added, rows renormalised, layers multiplied
+        mixed = layer.mean(axis=0) + np.eye(len(TOKENS))
+        rollout = (mixed / mixed.sum(axis=-1, keepdims=True)) @ rollout
+    row = rollout[IT]
+    words = [j for j, tok in enumerate(TOKENS) if tok not in ("[CLS]", "[SEP]", "it") and tok.isalnum()]
+    top = round(max(row[j] for j in words), 2)
+    tied = {TOKENS[j] for j in words if round(row[j], 2) == top}
+    assert len(tied) > 1  # the case the issue saw
+    first = rollout_caption.split("in sentence 1")[0]
+    assert f"which tie at {top:.2f}" in first
+    assert {w for w in TOKENS if f"“{w}”" in first.split("goes to")[1]} == tied
+
+
+def test_many_words_that_tie_are_counted_not_listed():
+    """The bank pair's rollout row in sentence 2: nine words at 0.02; the sentence says how many, and names four."""
+    text2 = "We sat on the bank of the river and watched the boats."
+    at = open_page(PAGE, view="compare", text="I went to the bank to deposit my money.", text2=text2, follow="bank")
+    no_errors(at)
+    (rollout_caption,) = [shown(c.value) for c in at.caption if "leaving out" in c.value][1:]
+    found = re.search(r"and to (\d+) words that tie at 0\.02 \(([^)]*), …\) in sentence 2", rollout_caption)
+    assert found and int(found.group(1)) > 4 and found.group(2).count("“") == 4, rollout_caption

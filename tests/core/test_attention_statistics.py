@@ -116,3 +116,13 @@ def test_special_token_mask():
     np.testing.assert_array_equal(special_token_mask(tokens), [True, False, True, False, True, False])
     np.testing.assert_array_equal(special_token_mask(tokens, ("[PAD]",)), [False] * 5 + [True])
     assert special_token_mask([]).shape == (0,) and special_token_mask([]).dtype == bool
+
+
+def test_tied_largest_names_every_value_equal_to_the_largest_at_the_decimals_shown():
+    from attention_core.attention_statistics import tied_largest
+
+    assert tied_largest([0.1, 0.5, 0.2]).tolist() == [1]
+    assert tied_largest([0.081, 0.2, 0.084, 0.1, 0.2049], decimals=1).tolist() == [4, 1]  # 0.2 and 0.2049 → 0.2
+    assert tied_largest([0.0812, 0.0841, 0.05]).tolist() == [1, 0]  # both print 0.08: the larger first
+    assert tied_largest([0.0812, 0.0841, 0.05], decimals=3).tolist() == [1]
+    assert tied_largest([]).tolist() == []
