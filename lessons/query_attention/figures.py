@@ -27,8 +27,8 @@ from ui.figures import (
 
 def inputs_output_figure(
     x: np.ndarray,
-    weights: np.ndarray,
-    output: np.ndarray,
+    weights: np.ndarray | None,
+    output: np.ndarray | None,
     labels,
     *,
     title: str,
@@ -43,22 +43,24 @@ def inputs_output_figure(
     o ``[d]`` as a row underneath on the same colour scale as X, so the output
     is visibly the weighted mix of the rows.  The strip is named ``weights_name``, the output row ``output_name``;
     ``weight_range``: the strip's colour range (None: 0 … the largest weight); ``words``: see ``WORDS``.
+    ``weights`` or ``output`` None: that strip or row waits (grey cells marked "?"; a guided question asks for it).
     """
     words = WORDS | (words or {})
     x = np.asarray(x, dtype=np.float64)
     n, d = x.shape
     px, row_starts, col_starts = pool(x, MAX_SIDE, MAX_SIDE)
-    pw, _, _ = pool(np.asarray(weights, dtype=np.float64)[:, None], MAX_SIDE, 1, how="max")
-    po, _, _ = pool(np.asarray(output, dtype=np.float64)[None, :], 1, MAX_SIDE)
     ys, yaxis = _pooled_axis(labels, row_starts, n, tokens_title)
     xs, xaxis = _pooled_axis([str(j + 1) for j in range(d)], col_starts, d, dims_title)
-    limit = float(max(np.abs(x).max(), np.abs(output).max(), 1e-12))
+    limit = float(max(np.abs(x).max(), 0.0 if output is None else np.abs(output).max(), 1e-12))
     if px.shape != x.shape:  # block-averaged (large X): float32 halves the payload; the hover shows 4 decimals
         px = px.astype(np.float32)
     numbers = px.size <= NUMBERS_MAX_CELLS
     text = "%{z:.2f}" if numbers else None
-    traces = [
-        dict(
+    if weights is None:
+        strip = _waiting(px.shape[0], 1, x="x2", y="y", xs=[0], ys=ys, name=weights_name, gap=dict(ygap=1))
+    else:
+        pw, _, _ = pool(np.asarray(weights, dtype=np.float64)[:, None], MAX_SIDE, 1, how="max")
+        strip = dict(
             type="heatmap",
             z=pw,
             x=[0],
@@ -69,7 +71,25 @@ def inputs_output_figure(
             texttemplate=text,
             ygap=1 if numbers else 0,
             hovertemplate=(weights_name if px.shape[0] == n else words["block_max"]) + ": %{z:.4f}<extra>%{y}</extra>",
-        ),
+        )
+    if output is None:
+        o_row = _waiting(1, px.shape[1], x="x", y="y2", xs=xs, ys=[output_name], name=output_name, gap=dict(xgap=1))
+    else:
+        po, _, _ = pool(np.asarray(output, dtype=np.float64)[None, :], 1, MAX_SIDE)
+        o_row = dict(
+            type="heatmap",
+            z=po,
+            x=xs,
+            y=[output_name],
+            xaxis="x",
+            yaxis="y2",
+            coloraxis="coloraxis",
+            texttemplate=text,
+            hovertemplate=words["hover_output_dim"] + ": %{z:.4f}<extra>" + words["output"] + "</extra>",
+            xgap=1 if numbers else 0,
+        )
+    traces = [
+        strip,
         dict(
             type="heatmap",
             z=px,
@@ -83,18 +103,7 @@ def inputs_output_figure(
             xgap=1 if numbers else 0,
             ygap=1 if numbers else 0,
         ),
-        dict(
-            type="heatmap",
-            z=po,
-            x=xs,
-            y=[output_name],
-            xaxis="x",
-            yaxis="y2",
-            coloraxis="coloraxis",
-            texttemplate=text,
-            hovertemplate=words["hover_output_dim"] + ": %{z:.4f}<extra>" + words["output"] + "</extra>",
-            xgap=1 if numbers else 0,
-        ),
+        o_row,
     ]
     rows = px.shape[0]
     height = int(min(760, max(360, 170 + 24 * rows)))
@@ -128,9 +137,34 @@ def inputs_output_figure(
             cmax=limit,
             colorbar=dict(title=dict(text=words["value"]), thickness=14),
         ),
-        coloraxis2=dict(colorscale=WEIGHT_SCALE, showscale=False, **_color_limits(weights, weight_range)),
+        coloraxis2=dict(
+            colorscale=WEIGHT_SCALE,
+            showscale=False,
+            **_color_limits(np.zeros(0) if weights is None else weights, weight_range),
+        ),
     )
     return go.Figure(dict(data=traces, layout=layout))
+
+
+WAITING_COLOR = "#e8e8e8"
+
+
+def _waiting(rows: int, cols: int, *, x: str, y: str, xs, ys, name: str, gap: dict) -> dict:
+    """A strip of grey cells marked "?": where a quantity a guided question asks for will show after the answer."""
+    return dict(
+        type="heatmap",
+        z=np.zeros((rows, cols), dtype=np.int8),
+        x=xs,
+        y=ys,
+        xaxis=x,
+        yaxis=y,
+        colorscale=[[0, WAITING_COLOR], [1, WAITING_COLOR]],
+        showscale=False,
+        text=[["?"] * cols for _ in range(rows)],
+        texttemplate="%{text}",
+        hovertemplate=name + ": ?<extra></extra>",
+        **gap,
+    )
 
 
 # -------------------------------------------------------------- projection
