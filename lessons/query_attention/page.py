@@ -161,8 +161,8 @@ def interactive(seq) -> None:
         metrics[0].metric(
             t("query.entropy"), t("query.bits", h=h), help=t("query.entropy.help", max=np.log2(max(allowed.sum(), 1)))
         )
-        secret = asked.hides("weights")
-        metrics[1].metric(t("query.max_weight"), "?" if secret else f"{w[top]:.3f}", help=t("query.max_weight.help"))
+        secret = asked.hides("weights")  # 2 decimals, as on the bars and in the strip: one number reads one way
+        metrics[1].metric(t("query.max_weight"), "?" if secret else f"{w[top]:.2f}", help=t("query.max_weight.help"))
         metrics[2].metric(t("query.max_token"), "?" if secret else md_escape(seq.labels[top]))
         metrics[3].metric(t("query.output_norm"), "?" if asked.hides("output") else f"{np.linalg.norm(o):.3f}")
 

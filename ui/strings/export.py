@@ -16,7 +16,7 @@ EN = {
     "export.csv": "Download CSV",
     "export.npy": "Download NPY",
     "projector.toggle": "Projector mode",
-    "projector.toggle.help": "Larger text, thicker lines and fewer decimals, for the back row. "
+    "projector.toggle.help": "Larger text and thicker lines, for the back row. "
     "Light or dark theme: the ⋮ menu at the top right.",
 }
 
@@ -34,5 +34,5 @@ ZH = {
     "export.csv": "下载 CSV",
     "export.npy": "下载 NPY",
     "projector.toggle": "投影模式",
-    "projector.toggle.help": "更大的文字、更粗的线条、更少的小数位，让后排也看得清。浅色或深色主题：右上角的 ⋮ 菜单。",
+    "projector.toggle.help": "更大的文字、更粗的线条，让后排也看得清。浅色或深色主题：右上角的 ⋮ 菜单。",
 }
