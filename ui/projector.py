@@ -57,6 +57,15 @@ CSS = """
 [data-testid="stMainBlockContainer"] [data-testid="stMetricValue"] p { font-size: 2.8rem !important; line-height: 1.2; }
 h1 { font-size: 3rem !important; } h2 { font-size: 2.2rem !important; } h3 { font-size: 1.8rem !important; }
 .katex { font-size: 1.45em !important; }
+/* what is typed grows with its label: number and text boxes, text areas, select boxes */
+[data-testid="stAppViewContainer"] input, [data-testid="stAppViewContainer"] textarea,
+[data-testid="stAppViewContainer"] [data-baseweb="select"] div { font-size: 1.25rem !important; }
+/* a slider's value above its thumb: the larger text is lifted clear of the track */
+[data-testid="stSliderThumbValue"] { top: -2.1rem !important; }
+[data-testid="stSliderThumbValue"] p, [data-testid="stSliderTickBar"] p { font-size: 1.1rem !important; }
+[data-testid="stSlider"] [role="group"] { margin-top: 0.7rem; }
+/* a wider sidebar: its two-column rows (a seed and its "New" button) keep their words at the larger size */
+[data-testid="stSidebar"] { width: 23rem !important; min-width: 23rem !important; }
 </style>
 """
 
