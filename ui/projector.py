@@ -64,8 +64,8 @@ h1 { font-size: 3rem !important; } h2 { font-size: 2.2rem !important; } h3 { fon
 [data-testid="stSliderThumbValue"] { top: -2.1rem !important; }
 [data-testid="stSliderThumbValue"] p, [data-testid="stSliderTickBar"] p { font-size: 1.1rem !important; }
 [data-testid="stSlider"] [role="group"] { margin-top: 0.7rem; }
-/* a wider sidebar: its two-column rows (a seed and its "New" button) keep their words at the larger size */
-[data-testid="stSidebar"] { width: 23rem !important; min-width: 23rem !important; }
+/* on a wide screen, a wider sidebar: its two-column rows (a seed and its "New" button) keep their words */
+@media (min-width: 1600px) { [data-testid="stSidebar"] { width: 23rem !important; min-width: 23rem !important; } }
 </style>
 """
 

@@ -169,6 +169,46 @@ def _waiting(rows: int, cols: int, *, x: str, y: str, xs, ys, name: str, gap: di
 
 # -------------------------------------------------------------- projection
 
+# where a point's label may go, and the direction that puts it (Plotly's textposition names)
+_PLACES = {
+    "top center": (0.0, 1.0),
+    "bottom center": (0.0, -1.0),
+    "middle right": (1.0, 0.0),
+    "middle left": (-1.0, 0.0),
+    "top right": (0.7, 0.7),
+    "top left": (-0.7, 0.7),
+    "bottom right": (0.7, -0.7),
+    "bottom left": (-0.7, -0.7),
+}
+
+
+def label_places(points: np.ndarray, radii: np.ndarray) -> list[str]:
+    """A textposition for each point ``[k, 2]`` whose label lands farthest from the other points and labels.
+
+    ``radii`` ``[k]``: each marker's size in data units (a big marker pushes labels away from it).
+    Greedy, biggest marker first: x4's label once sat on x5's large disc and o's on both.
+    """
+    points = np.asarray(points, dtype=np.float64)
+    span = float(np.ptp(points, axis=0).max(initial=0.0)) or 1.0
+    gap = 0.06 * span  # how far from its point a label is drawn, roughly
+    placed: list[np.ndarray] = []
+    places = [""] * len(points)
+    for i in np.argsort(-radii, kind="stable"):
+        others = np.delete(points, i, axis=0)
+        other_radii = np.delete(radii, i)
+        best, best_room = "top center", -np.inf
+        for name, (dx, dy) in _PLACES.items():
+            spot = points[i] + (radii[i] + gap) * np.array([dx, dy])
+            room = np.min(np.linalg.norm(others - spot, axis=1) - other_radii, initial=np.inf)
+            if placed:
+                room = min(room, float(np.min(np.linalg.norm(np.array(placed) - spot, axis=1))))
+            if room > best_room + 1e-9:
+                best, best_room = name, room
+        places[i] = best
+        dx, dy = _PLACES[best]
+        placed.append(points[i] + (radii[i] + gap) * np.array([dx, dy]))
+    return places
+
 
 def _color_limits(weights: np.ndarray, weight_range: tuple[float, float] | None) -> dict:
     """cmin/cmax of a weight colour scale: the fixed range, or 0 … the largest weight."""
@@ -190,18 +230,26 @@ def projection_figure(
     query_name: str = "q",
     output_name: str = "o",
     weight_range: tuple[float, float] | None = WEIGHT_RANGE,
+    ring: np.ndarray | None = None,
 ) -> go.Figure:
     """Keys, query and output in the keys' first two principal components.
 
     keys_2d ``[n, 2]``, query_2d ``[2]``, output_2d ``[2]``, weights ``[n]``:
     a key's marker area grows with its weight, its colour is its weight
-    (on ``weight_range``; None: 0 … the largest weight).
+    (on ``weight_range``; None: 0 … the largest weight).  ``ring`` ``[2]``: where a ring
+    (``RING_SIZE`` px) will be drawn, so the labels keep clear of it too.
     """
     w = np.asarray(weights, dtype=np.float64)
     n = w.shape[0]
     limits = _color_limits(w, weight_range)
     size = 7 + 38 * np.sqrt(np.clip(w / limits["cmax"], 0.0, 1.0))  # area ∝ weight, full size at the range's top
     label_text, _ = plot_labels(labels)
+    # labels placed clear of their neighbours: marker sizes (px) in data units of a ~500 px wide picture
+    extra = [] if ring is None else [np.asarray(ring, dtype=np.float64)]
+    points = np.vstack([keys_2d, np.atleast_2d(query_2d), np.atleast_2d(output_2d), *extra])
+    span = float(np.ptp(points, axis=0).max(initial=0.0)) or 1.0
+    radii = np.concatenate([size, [20.0, 16.0], [RING_SIZE] * len(extra)]) / 2 * span / 400
+    places = label_places(points, radii) if n <= 24 else ["top center"] * len(points)
     traces = [
         dict(
             type="scatter",
@@ -217,7 +265,7 @@ def projection_figure(
                 colorbar=dict(title=dict(text="w"), thickness=14),
             ),
             text=label_text if n <= 24 else None,
-            textposition="top center",
+            textposition=places[:n],
             customdata=np.stack([w], axis=-1),
             hovertext=label_text,
             hovertemplate="%{hovertext}: w = %{customdata[0]:.4f}<extra></extra>",
@@ -229,7 +277,7 @@ def projection_figure(
             y=[query_2d[1]],
             mode="markers+text",
             text=[query_name],
-            textposition="bottom center",
+            textposition=places[n],
             marker=dict(symbol="star", size=20, color=QUERY_COLOR),
             name=query_name,
             hovertemplate="q<extra></extra>",
@@ -240,7 +288,7 @@ def projection_figure(
             y=[output_2d[1]],
             mode="markers+text",
             text=[output_name],
-            textposition="bottom center",
+            textposition=places[n + 1],
             marker=dict(symbol="diamond", size=16, color=OUTPUT_COLOR, line=dict(width=1, color="#333")),
             name=output_name,
             hovertemplate="o = Σ wᵢxᵢ<extra></extra>",
@@ -256,6 +304,7 @@ def projection_figure(
 
 # -------------------------------------------------------------- steering
 
+RING_SIZE = 48  # px: the steering ring around token j
 STEER_COLOR = "#CC79A7"  # Okabe–Ito reddish purple: apart from Viridis, the black q and the orange o
 
 
@@ -294,6 +343,7 @@ def steer_figure(
         pc1_title=pc1_title,
         pc2_title=pc2_title,
         weight_range=weight_range,
+        ring=keys_2d[token],
     )
     label_text, _ = plot_labels(labels)
     if guide:
@@ -314,7 +364,7 @@ def steer_figure(
             x=[keys_2d[token, 0]],
             y=[keys_2d[token, 1]],
             mode="markers",
-            marker=dict(symbol="circle-open", size=48, color=STEER_COLOR, line=dict(width=3)),
+            marker=dict(symbol="circle-open", size=RING_SIZE, color=STEER_COLOR, line=dict(width=3)),
             name=f"j = {label_text[token]}",
             hovertemplate=f"j = {label_text[token]}<extra></extra>",
         )
