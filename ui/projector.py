@@ -64,6 +64,11 @@ h1 { font-size: 3rem !important; } h2 { font-size: 2.2rem !important; } h3 { fon
 [data-testid="stSliderThumbValue"] { top: -2.1rem !important; }
 [data-testid="stSliderThumbValue"] p, [data-testid="stSliderTickBar"] p { font-size: 1.1rem !important; }
 [data-testid="stSlider"] [role="group"] { margin-top: 0.7rem; }
+/* a button's words a little smaller than the text around it, and free to wrap: half-width buttons
+   ("Copy xᵢ → q", "Random q", the seed's "New") otherwise end in "…" */
+[data-testid="stAppViewContainer"] button p, [data-testid="stSidebar"] button p
+  { font-size: 1.1rem !important; white-space: normal !important; line-height: 1.2; }
+[data-testid="stAppViewContainer"] button div { white-space: normal !important; overflow: visible !important; }
 /* on a wide screen, a wider sidebar: its two-column rows (a seed and its "New" button) keep their words */
 @media (min-width: 1600px) { [data-testid="stSidebar"] { width: 23rem !important; min-width: 23rem !important; } }
 </style>
