@@ -177,12 +177,16 @@ def presets() -> list[tuple[str, dict]]:
     base = DATA | {"mask": "", "scale": 1.0}
     plain = base | {"method": "dot", "temperature": 1.0}
     return [
-        # q = x3, yet x6 wins: a dot product also rewards length (cosine gives x3 the most)
+        # q = x3, yet x6 wins: a dot product also rewards length (cosine gives x3 the most); asks which token wins
         ("guide.query.preset.copy", plain | {"q": _q(x[2])}),
-        # x4 and x5 are neighbours: a query between them splits its attention
-        ("guide.query.preset.split", base | {"method": "cosine", "temperature": 0.1, "q": _q((x[3] + x[4]) / 2)}),
-        ("guide.query.preset.sharp", plain | {"temperature": 0.2, "q": DEFAULT_Q}),
-        ("guide.query.preset.flat", plain | {"temperature": 5.0, "q": DEFAULT_Q}),
-        # the default query's favourite, x5, masked: the weight moves to its neighbour x4
+        # x4 and x5 are neighbours: a query between them splits its attention; asks the runner-up's weight
+        (
+            "guide.query.preset.split",
+            base | {"method": "cosine", "temperature": 0.1, "q": _q((x[3] + x[4]) / 2), "guide": "softmax"},
+        ),
+        # the temperature presets open on the question about T
+        ("guide.query.preset.sharp", plain | {"temperature": 0.2, "q": DEFAULT_Q, "guide": "temperature"}),
+        ("guide.query.preset.flat", plain | {"temperature": 5.0, "q": DEFAULT_Q, "guide": "temperature"}),
+        # the default query's favourite, x5, masked: the weight moves to its neighbour x4; asks which token wins now
         ("guide.query.preset.mask", plain | {"mask": "5", "q": DEFAULT_Q}),
     ]
