@@ -34,8 +34,56 @@ def num(x: float, digits: int = 2) -> str:
     return text[1:] if text.startswith("-") and float(text) == 0 else text  # −0.00 reads as a sign error
 
 
-def paren(x: float) -> str:
-    return f"({num(x)})" if x < 0 else num(x)
+def factor(x: float, digits: int = 2) -> str:
+    """``num(x, digits)`` without trailing zeros past the second decimal: q = −0.32 stays −0.32 beside x = 1.1224."""
+    text = num(x, digits)
+    if "times" not in text and "." in text:
+        whole, frac = text.split(".")
+        text = f"{whole}.{frac[:2]}{frac[2:].rstrip('0')}"
+    return text
+
+
+def paren(x: float, digits: int = 2) -> str:
+    return f"({factor(x, digits)})" if x < 0 else factor(x, digits)
+
+
+def printed(x: float, digits: int = 2) -> float:
+    """The number ``num(x, digits)`` shows, as a student reads it back."""
+    x = float(x)
+    if not math.isfinite(x) or x == 0:
+        return x
+    if abs(x) >= 1e5 or abs(x) < 10 ** (-digits):
+        return float(f"{x:.{digits}e}")
+    return float(f"{x:.{digits}f}")
+
+
+FACTOR_DIGITS = (2, 3, 4)  # a written-out line's factors get the fewest of these decimals that add up
+CLOSE_DIGITS = 4  # … or, when none does, this many and "≈"
+RESULT_DIGITS = 3
+
+
+def adds_up(recompute, result: float, digits: int = RESULT_DIGITS) -> int | None:
+    """The fewest ``FACTOR_DIGITS`` whose printed factors give ``result`` as printed (``num(result, digits)``).
+
+    ``recompute(d)``: the line's value worked out from its factors printed with d decimals
+    (via ``printed``).  None when no such d exists: the line then says ≈, not =, and
+    prints its factors with ``CLOSE_DIGITS`` (a student's sum then lands within a unit of the last digit).
+    Why: a student checks a line from the numbers it prints; 2-decimal factors
+    once summed to 8.250 beside a printed 8.259.
+    """
+    want = num(result, digits)
+    for d in FACTOR_DIGITS:
+        try:
+            if num(recompute(d), digits) == want:
+                return d
+        except (OverflowError, ZeroDivisionError, FloatingPointError):
+            return None
+    return None
+
+
+def equals(fits: int | None) -> str:
+    """ "=" before a result its printed factors give, "\\approx" before one they only come close to."""
+    return "=" if fits is not None else "\\approx"
 
 
 def width(latex: str) -> int:
@@ -43,9 +91,9 @@ def width(latex: str) -> int:
     return len(re.sub(r"\\[A-Za-z]+|[{}^_&]|\\[,;!]", lambda m: "x" if m.group(0)[1:].isalpha() else "", latex))
 
 
-def vector(v: np.ndarray, budget: int = 28) -> str:
+def vector(v: np.ndarray, budget: int = 28, digits: int = 2) -> str:
     """[v₁, v₂, …]: as many leading components as fit in ``budget`` characters (at least one)."""
-    parts = [num(x) for x in v[:DIMS_SHOWN]]
+    parts = [factor(x, digits) for x in v[:DIMS_SHOWN]]
     while len(parts) > 1 and width(", ".join(parts)) > budget:
         parts.pop()
     more = ", \\ldots" if len(v) > len(parts) else ""
@@ -73,16 +121,20 @@ def wrap(head: str, pieces: list[str]) -> str:
     return "\\begin{aligned} " + " \\\\ ".join(body) + " \\end{aligned}"
 
 
-def _dot_pieces(q: np.ndarray, x: np.ndarray) -> list[str]:
-    """["q₁x₁", "+ q₂x₂", …] of the first TERMS_SHOWN products."""
-    terms = [f"{paren(a)}\\cdot{paren(b)}" for a, b in zip(q[:TERMS_SHOWN], x[:TERMS_SHOWN])]
+def _dot_pieces(q: np.ndarray, x: np.ndarray, digits: int = 2) -> list[str]:
+    """["q₁x₁", "+ q₂x₂", …] of the first TERMS_SHOWN products, the factors with ``digits`` decimals."""
+    terms = [f"{paren(a, digits)}\\cdot{paren(b, digits)}" for a, b in zip(q[:TERMS_SHOWN], x[:TERMS_SHOWN])]
     pieces = [terms[0]] + [f"+ {term}" for term in terms[1:]]
     return pieces + (["+ \\cdots"] if len(q) > TERMS_SHOWN else [])
 
 
-def dot_terms(q: np.ndarray, x: np.ndarray) -> str:
+def dot_terms(q: np.ndarray, x: np.ndarray, digits: int = 2) -> str:
     """q₁x₁ + q₂x₂ + … on one line (the self-attention arithmetic writes it inside a fraction)."""
-    return " ".join(_dot_pieces(q, x))
+    return " ".join(_dot_pieces(q, x, digits))
+
+
+def _printed_dot(q: np.ndarray, x: np.ndarray, d: int) -> float:
+    return sum(printed(a, d) * printed(b, d) for a, b in zip(q, x))
 
 
 def largest(weights: np.ndarray, allowed: np.ndarray, k: int = TOKENS_SHOWN) -> list[int]:
@@ -98,24 +150,30 @@ def score_lines(method: str, q: np.ndarray, x: np.ndarray, scores: np.ndarray, t
     lines = []
     for i in tokens:
         k = i + 1
-        result = f"= {num(float(scores[i]), 3)}"
+        a_i = float(scores[i])
         if method in ("dot", "scaled_dot"):
-            first, *rest = _dot_pieces(q, x[i])
+            root = 1.0 if method == "dot" else math.sqrt(d)
+            # every product written out: the fewest decimals whose products add up to the printed score
+            fits = adds_up(lambda dd: _printed_dot(q, x[i], dd) / root, a_i) if d <= TERMS_SHOWN else 2
+            first, *rest = _dot_pieces(q, x[i], fits or CLOSE_DIGITS)
             if method == "dot":
                 head, pieces = f"a_{{{k}}} = q^\\top x_{{{k}}}", [f"= {first}", *rest]
             else:
                 head = f"a_{{{k}}} = \\frac{{q^\\top x_{{{k}}}}}{{\\sqrt{{d}}}}"
                 pieces = [f"= \\tfrac{{1}}{{\\sqrt{{{d}}}}}\\,({first}", *rest]
                 pieces[-1] += ")"
-            lines.append(wrap(head, pieces + [result]))
+            lines.append(wrap(head, pieces + [f"{equals(fits)} {num(a_i, RESULT_DIGITS)}"]))
         elif method == "cosine":
             head = f"a_{{{k}}} = \\frac{{q^\\top x_{{{k}}}}}{{\\lVert q\\rVert\\,\\lVert x_{{{k}}}\\rVert}}"
-            frac = f"= \\frac{{{num(float(q @ x[i]))}}}{{{num(float(np.linalg.norm(q)))}\\times {num(float(np.linalg.norm(x[i])))}}}"
-            lines.append(wrap(head, [frac, result]))
+            dot, nq, nx = float(q @ x[i]), float(np.linalg.norm(q)), float(np.linalg.norm(x[i]))
+            fits = adds_up(lambda dd: printed(dot, dd) / (printed(nq, dd) * printed(nx, dd)), a_i)
+            dd = fits or CLOSE_DIGITS
+            frac = f"= \\frac{{{factor(dot, dd)}}}{{{factor(nq, dd)}\\times {factor(nx, dd)}}}"
+            lines.append(wrap(head, [frac, f"{equals(fits)} {num(a_i, RESULT_DIGITS)}"]))
         elif method == "general":
-            lines.append(wrap(f"a_{{{k}}} = q^\\top W x_{{{k}}}", [result]))
+            lines.append(wrap(f"a_{{{k}}} = q^\\top W x_{{{k}}}", [f"= {num(a_i, RESULT_DIGITS)}"]))
         else:
-            lines.append(wrap(f"a_{{{k}}} = v^\\top \\tanh(W_1 q + W_2 x_{{{k}}})", [result]))
+            lines.append(wrap(f"a_{{{k}}} = v^\\top \\tanh(W_1 q + W_2 x_{{{k}}})", [f"= {num(a_i, RESULT_DIGITS)}"]))
     return lines
 
 
@@ -128,21 +186,52 @@ def softmax_line(
         return "w_i = 0 \\text{ for every } i"
     i = shown[0]
     t = "" if temperature == 1 else f"/{temperature:g}"  # T is one of the slider's stops
-    exps = " + ".join(f"e^{{{num(float(scores[j]))}{t}}}" for j in shown[:EXPS_SHOWN])
-    more = " + \\cdots" if allowed.sum() > len(shown[:EXPS_SHOWN]) else ""
+    written = shown[:EXPS_SHOWN]
+    complete = allowed.sum() == len(written)  # every term of the sum written: the line can be checked
+    a = np.asarray(scores, dtype=np.float64)
+
+    def recompute(d: int) -> float:
+        z = np.array([printed(a[j], d) for j in written]) / temperature
+        return float(np.exp(printed(a[i], d) / temperature - z.max()) / np.exp(z - z.max()).sum())
+
+    fits = adds_up(recompute, float(weights[i])) if complete else 2
+    d = fits or CLOSE_DIGITS
+    exps = " + ".join(f"e^{{{factor(float(a[j]), d)}{t}}}" for j in written)
+    more = "" if complete else " + \\cdots"
     return wrap(
         f"w_{{{i + 1}}} = \\frac{{e^{{a_{{{i + 1}}}/T}}}}{{\\sum_j e^{{a_j/T}}}}",
-        [f"= \\frac{{e^{{{num(float(scores[i]))}{t}}}}}{{{exps}{more}}}", f"= {num(float(weights[i]), 3)}"],
+        [
+            f"= \\frac{{e^{{{factor(float(a[i]), d)}{t}}}}}{{{exps}{more}}}",
+            f"{equals(fits)} {num(float(weights[i]), RESULT_DIGITS)}",
+        ],
     )
 
 
 def output_line(x: np.ndarray, weights: np.ndarray, output: np.ndarray, allowed: np.ndarray, tokens: list[int]) -> str:
-    """o = Σ w_i x_i with the rows of ``tokens`` written out, one per line."""
+    """o = Σ w_i x_i with the rows of ``tokens`` written out, one per line.
+
+    When every term and component is written, the factors get the fewest decimals with which
+    each printed component of o (2 decimals) adds up from them, else ``CLOSE_DIGITS`` and "≈".
+    """
     shown = [i for i in tokens if allowed[i]]
-    rows = [f"{num(float(weights[i]))}\\,{vector(x[i])}" for i in shown] or ["0"]
     more = " + \\cdots" if allowed.sum() > len(shown) else ""
+    complete = not more and x.shape[1] <= DIMS_SHOWN and bool(shown)
+    w = np.asarray(weights, dtype=np.float64)
+
+    def recompute(d: int) -> np.ndarray:
+        return np.array([sum(printed(w[i], d) * printed(x[i, c], d) for i in shown) for c in range(x.shape[1])])
+
+    fits = None
+    if complete:
+        fits = next((d for d in FACTOR_DIGITS if all(num(v) == num(o) for v, o in zip(recompute(d), output))), None)
+    digits = (fits or CLOSE_DIGITS) if complete else 2
+    budget = 28 + 5 * (digits - 2) + (12 if complete else 0)  # a checkable row keeps every component
+    rows = [f"{factor(float(w[i]), digits)}\\,{vector(x[i], budget, digits)}" for i in shown] or ["0"]
     body = " \\\\ &+ ".join(rows)
-    return f"\\begin{{aligned}} o = \\sum_i w_i x_i &= {body}{more} \\\\ &= {vector(output)} \\end{{aligned}}"
+    sign = "\\approx" if complete and fits is None else "="
+    return (
+        f"\\begin{{aligned}} o = \\sum_i w_i x_i &= {body}{more} \\\\ &{sign} {vector(output, budget)} \\end{{aligned}}"
+    )
 
 
 def sum_line(weights: np.ndarray) -> str:

@@ -10,6 +10,7 @@ ships more than ~25 k cells to the browser.
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -116,6 +117,7 @@ def show(fig: go.Figure | dict, key: str, where=None, config: dict | None = None
     Returns what ``st.plotly_chart`` returns (the selection of a clickable chart).
     """
     spec = projector.restyle(fig)  # the figure as a dict: what st.plotly_chart makes of a Figure anyway
+    legible(spec)
     kwargs.setdefault("width", "stretch")
     # Back into a Figure without validation: st.plotly_chart validates a dict from scratch (Figure(**spec),
     # as costly as building the chart again), while a Figure it only copies. The spec came from a
@@ -124,6 +126,36 @@ def show(fig: go.Figure | dict, key: str, where=None, config: dict | None = None
     shown = (where or st).plotly_chart(drawn, key=key, config=export.chart_config(key) | (config or {}), **kwargs)
     export.note(key, spec)  # after drawing: a run that was stopped meanwhile raises above and records nothing
     return shown
+
+
+TOOLBAR_BAND = 30  # px at a chart's top right where Plotly's toolbar appears on hover: titles start below it
+_SUBSCRIPTS = dict(zip("ᵢⱼₖₙ₀₁₂₃₄₅₆₇₈₉", "ijkn0123456789"))
+_SUBSCRIPT_RUN = re.compile(f"[{''.join(_SUBSCRIPTS)}]+")
+
+
+def sub_tags(text: str) -> str:
+    """Unicode subscripts (aᵢ) as Plotly's <sub>i</sub>.
+
+    A legend sizes its entries with the page font, which has no ᵢ: the
+    fallback glyph was drawn past the measured width and clipped ("score aı").
+    """
+    return _SUBSCRIPT_RUN.sub(lambda m: "<sub>" + "".join(_SUBSCRIPTS[c] for c in m[0]) + "</sub>", text)
+
+
+def legible(spec: dict) -> None:
+    """What every chart needs to read well, on the figure's dict: legend names with real subscripts,
+    and the title below the band where the toolbar appears on hover (it covered the title's end)."""
+    for trace in spec.get("data", ()):
+        if isinstance(trace.get("name"), str):
+            trace["name"] = sub_tags(trace["name"])
+    layout = spec.setdefault("layout", {})
+    title = layout.get("title")
+    if isinstance(title, dict) and title.get("text"):
+        size = (title.get("font") or {}).get("size") or TITLE_FONT["size"]
+        lines = str(title["text"]).count("<br>") + 1
+        title.update(yref="container", y=1.0, yanchor="top", pad=dict(t=TOOLBAR_BAND))
+        margin = layout.setdefault("margin", {})
+        margin["t"] = max(margin.get("t") or 0, TOOLBAR_BAND + round(1.3 * size * lines) + 8)
 
 
 @lru_cache(maxsize=16)
@@ -186,8 +218,11 @@ def bar_chart(
     hidden = np.zeros(n, dtype=bool) if masked is None else np.asarray(masked, dtype=bool)
     show = ~hidden
     text, numbered = plot_labels(labels)
-    # default labels x1…xn: the hover says x%{x} and no label is sent (4096 labels are ~36 kB a chart)
-    hover = ("x%{x}" if numbered else "%{customdata}") + ": %{y:" + value_format + "}"
+    # default labels x1…xn: no label is sent (4096 labels are ~36 kB a chart); the hover's %{x} shows the tick
+    # text when the axis names its ticks (x4: it read "xx4"), else the number, which x%{x} names
+    hover = (
+        (("%{x}" if n <= MAX_TICK_LABELS else "x%{x}") if numbered else "%{customdata}") + ": %{y:" + value_format + "}"
+    )
 
     def trace(kind: str, keep: np.ndarray, y: np.ndarray, name: str, note: str = "", **spec) -> dict:
         return dict(

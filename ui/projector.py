@@ -2,8 +2,10 @@
 
 Projector mode (the sidebar toggle, or ``?projector=1`` in a link) makes every
 chart readable from the back of a classroom: fonts 1.4× larger, lines twice as
-thick, one decimal fewer in the numbers printed on bars and cells; the page's
-own text grows too (one small style sheet).  Figure builders stay as they are:
+thick; the page's own text grows too (one small style sheet).  The numbers stay
+exactly as printed without it: dropping a decimal rounded the printed text a
+second time (0.7455 → 0.75 → 0.8 on a bar, 0.7 in a cell, 0.746 as a metric),
+so one number read three ways on one screen.  Figure builders stay as they are:
 the styling is applied to the finished figure's dict, on a few layout and
 trace properties only (about 10 µs a chart).
 
@@ -46,8 +48,6 @@ PAPER_WHITE = {"white", "#fff", "#ffffff"}
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 
 _AXIS = re.compile(r"[xy]axis\d*")
-_DECIMALS = re.compile(r"(%\{[^}:]*:[^}]*?\.)(\d+)(f\})")
-_NUMBER_TEXT = re.compile(r"^(-?\d+)\.(\d{2,})$")
 CSS = """
 <style>
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
@@ -57,6 +57,20 @@ CSS = """
 [data-testid="stMainBlockContainer"] [data-testid="stMetricValue"] p { font-size: 2.8rem !important; line-height: 1.2; }
 h1 { font-size: 3rem !important; } h2 { font-size: 2.2rem !important; } h3 { font-size: 1.8rem !important; }
 .katex { font-size: 1.45em !important; }
+/* what is typed grows with its label: number and text boxes, text areas, select boxes */
+[data-testid="stAppViewContainer"] input, [data-testid="stAppViewContainer"] textarea,
+[data-testid="stAppViewContainer"] [data-baseweb="select"] div { font-size: 1.25rem !important; }
+/* a slider's value above its thumb: the larger text is lifted clear of the track */
+[data-testid="stSliderThumbValue"] { top: -2.1rem !important; }
+[data-testid="stSliderThumbValue"] p, [data-testid="stSliderTickBar"] p { font-size: 1.1rem !important; }
+[data-testid="stSlider"] [role="group"] { margin-top: 0.7rem; }
+/* a button's words a little smaller than the text around it, and free to wrap: half-width buttons
+   ("Copy xᵢ → q", "Random q", the seed's "New") otherwise end in "…" */
+[data-testid="stAppViewContainer"] button p, [data-testid="stSidebar"] button p
+  { font-size: 1.1rem !important; white-space: normal !important; line-height: 1.2; }
+[data-testid="stAppViewContainer"] button div { white-space: normal !important; overflow: visible !important; }
+/* on a wide screen, a wider sidebar: its two-column rows (a seed and its "New" button) keep their words */
+@media (min-width: 1600px) { [data-testid="stSidebar"] { width: 23rem !important; min-width: 23rem !important; } }
 </style>
 """
 
@@ -130,22 +144,6 @@ def restyle(fig: go.Figure | dict) -> dict:
     return spec
 
 
-def fewer_decimals(template: str) -> str:
-    """``%{z:.2f}`` → ``%{z:.1f}`` (never below one decimal)."""
-    return _DECIMALS.sub(lambda m: f"{m[1]}{int(m[2]) - 1 if int(m[2]) > 1 else m[2]}{m[3]}", template)
-
-
-def _fewer_text_decimals(text):
-    def one(s):
-        if isinstance(s, str):
-            m = _NUMBER_TEXT.match(s)
-            if m:
-                return f"{float(s):.{len(m[2]) - 1}f}"
-        return s
-
-    return [one(s) for s in text] if isinstance(text, (list, tuple)) else one(text)
-
-
 def _grow(owner: dict, default: float, scale: float = FONT_SCALE) -> None:
     """``owner["font"]["size"]`` (or its default) times ``scale``."""
     font = owner.setdefault("font", {})
@@ -157,7 +155,7 @@ def _axes(layout: dict) -> list[dict]:
 
 
 def projector_style(spec: dict) -> None:
-    """Fonts ×1.4 (titles ×1.2), lines ×2 (at least 3 px), markers ×1.4, one decimal fewer, a little more height."""
+    """Fonts ×1.4 (titles ×1.2), lines ×2 (at least 3 px), markers ×1.4, a little more height; numbers unchanged."""
     layout = spec.setdefault("layout", {})
     _grow(layout, DEFAULT_SIZES["font"])
     _grow(layout.setdefault("title", {}), DEFAULT_SIZES["title"], TITLE_SCALE)
@@ -167,8 +165,6 @@ def projector_style(spec: dict) -> None:
         tickfont = axis.setdefault("tickfont", {})
         tickfont["size"] = round((tickfont.get("size") or DEFAULT_SIZES["tick"]) * FONT_SCALE)
         _grow(axis.setdefault("title", {}), DEFAULT_SIZES["font"])
-        if isinstance(axis.get("tickformat"), str):
-            axis["tickformat"] = re.sub(r"\.(\d+)f", lambda m: f".{max(int(m[1]) - 1, 0)}f", axis["tickformat"])
     for note in layout.get("annotations", ()):
         _grow(note, DEFAULT_SIZES["annotation"])
     for shape in layout.get("shapes", ()):
@@ -191,10 +187,6 @@ def _projector_trace(trace: dict) -> None:
     textfont = trace.get("textfont")
     if isinstance(textfont, dict) and isinstance(textfont.get("size"), (int, float)):
         textfont["size"] = round(textfont["size"] * FONT_SCALE)
-    if isinstance(trace.get("texttemplate"), str):
-        trace["texttemplate"] = fewer_decimals(trace["texttemplate"])
-    if isinstance(trace.get("text"), (list, tuple, str)):
-        trace["text"] = _fewer_text_decimals(trace["text"])
 
 
 def _dark(color, table, replacement):

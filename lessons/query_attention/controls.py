@@ -22,6 +22,7 @@ from ui.text import md_escape
 VALUES_KEY = "q.values"
 SELECTED_KEY = "q.selected"
 SCALE_KEY = "q.scale"
+DRAFT_KEY = "q.text_draft"  # a query text the parser refused: the box keeps it until a good q replaces it
 MAX_QUERIES = 16
 SLIDER_MAX_D = 16  # per-dimension sliders up to this d
 URL_MAX_NUMBERS = 4096  # longer queries stay out of the URL
@@ -51,6 +52,7 @@ def set_query(values: np.ndarray) -> None:
 def _set(values: np.ndarray) -> None:
     """Store Q and push it into every control's widget state (callbacks run before widgets draw)."""
     st.session_state[VALUES_KEY] = values
+    st.session_state.pop(DRAFT_KEY, None)
     m, d = values.shape
     st.session_state[SELECTED_KEY] = min(st.session_state.get(SELECTED_KEY, 0), m - 1)
     st.session_state["w.q.text"] = format_vectors(values)
@@ -94,7 +96,9 @@ def _on_text(d: int) -> None:
         q = parse_vectors(st.session_state["w.q.text"], d, max_rows=MAX_QUERIES)
     except InputError as exc:
         push_error(t("query.text_error", reason=error_text(exc)))
-        return  # the box keeps the user's text so they can fix it; the charts keep the last good query
+        # the box keeps the user's text so they can fix it; the charts keep the last good query
+        st.session_state[DRAFT_KEY] = st.session_state["w.q.text"]
+        return
     _set(q)
 
 
@@ -136,15 +140,33 @@ def _ensure_widget(key: str, value) -> None:
         st.session_state[key] = value
 
 
+def _show_settings(q: np.ndarray, sel: int) -> None:
+    """Every run, hand each editor widget the setting it shows (callbacks have already copied a change in).
+
+    Why every run: a value written to a widget's key this run is the one the
+    browser is told to show.  Left to themselves, the browser's widgets and the
+    server's state can part: after a good upload and a refused one, the browser
+    once showed scale 0.1, q = −3.00… and an empty box (the widgets' defaults)
+    while the charts used the kept q, and the next nudge sent those defaults back
+    as the new settings.  Written each run, the two cannot part.
+    """
+    state = st.session_state
+    m, d = q.shape
+    state["w.q.scale"] = state[SCALE_KEY]
+    state["w.q.m"] = m
+    state["w.q.sel"] = sel
+    state["w.q.text"] = state.get(DRAFT_KEY) or format_vectors(q)
+    if d <= SLIDER_MAX_D:
+        for j in range(d):
+            state[f"w.q.dim.{j}"] = float(q[sel, j])
+
+
 def query_controls(seq: Sequence) -> tuple[np.ndarray, int, float]:
     """Draw the query editor; return (Q ``[m, d]``, selected query index, scale)."""
     q = st.session_state[VALUES_KEY]
     m, d = q.shape
     sel = st.session_state[SELECTED_KEY]
-    _ensure_widget("w.q.text", format_vectors(q))
-    _ensure_widget("w.q.m", m)
-    _ensure_widget("w.q.sel", sel)
-    _ensure_widget("w.q.scale", st.session_state[SCALE_KEY])
+    _show_settings(q, sel)
     _ensure_widget("w.q.copy_i", 1)
     if st.session_state["w.q.copy_i"] > seq.n:
         st.session_state["w.q.copy_i"] = 1
@@ -167,17 +189,10 @@ def query_controls(seq: Sequence) -> tuple[np.ndarray, int, float]:
         )
 
     if d <= SLIDER_MAX_D:
+        # a slider whose range changes is a new widget to Streamlit: _show_settings hands it q again
         limit = float(max(3.0, math.ceil(np.abs(seq.values).max()), math.ceil(np.abs(q).max())))
-        # A slider whose range changes is a new widget to Streamlit, which would
-        # reset it to its minimum: when the range moves, hand every slider its
-        # value again explicitly, so it shows q rather than −limit.
-        range_moved = st.session_state.get("q.slider_limit") != limit
-        st.session_state["q.slider_limit"] = limit
         cols = st.columns(2 if d > 4 else 1)
         for j in range(d):
-            if range_moved:
-                st.session_state[f"w.q.dim.{j}"] = float(q[sel, j])
-            _ensure_widget(f"w.q.dim.{j}", float(q[sel, j]))
             cols[j % len(cols)].slider(
                 f"q{j + 1}" if m == 1 else f"q{sel + 1}[{j + 1}]",
                 -limit,

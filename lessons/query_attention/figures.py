@@ -27,8 +27,8 @@ from ui.figures import (
 
 def inputs_output_figure(
     x: np.ndarray,
-    weights: np.ndarray,
-    output: np.ndarray,
+    weights: np.ndarray | None,
+    output: np.ndarray | None,
     labels,
     *,
     title: str,
@@ -43,22 +43,24 @@ def inputs_output_figure(
     o ``[d]`` as a row underneath on the same colour scale as X, so the output
     is visibly the weighted mix of the rows.  The strip is named ``weights_name``, the output row ``output_name``;
     ``weight_range``: the strip's colour range (None: 0 … the largest weight); ``words``: see ``WORDS``.
+    ``weights`` or ``output`` None: that strip or row waits (grey cells marked "?"; a guided question asks for it).
     """
     words = WORDS | (words or {})
     x = np.asarray(x, dtype=np.float64)
     n, d = x.shape
     px, row_starts, col_starts = pool(x, MAX_SIDE, MAX_SIDE)
-    pw, _, _ = pool(np.asarray(weights, dtype=np.float64)[:, None], MAX_SIDE, 1, how="max")
-    po, _, _ = pool(np.asarray(output, dtype=np.float64)[None, :], 1, MAX_SIDE)
     ys, yaxis = _pooled_axis(labels, row_starts, n, tokens_title)
     xs, xaxis = _pooled_axis([str(j + 1) for j in range(d)], col_starts, d, dims_title)
-    limit = float(max(np.abs(x).max(), np.abs(output).max(), 1e-12))
+    limit = float(max(np.abs(x).max(), 0.0 if output is None else np.abs(output).max(), 1e-12))
     if px.shape != x.shape:  # block-averaged (large X): float32 halves the payload; the hover shows 4 decimals
         px = px.astype(np.float32)
     numbers = px.size <= NUMBERS_MAX_CELLS
     text = "%{z:.2f}" if numbers else None
-    traces = [
-        dict(
+    if weights is None:
+        strip = _waiting(px.shape[0], 1, x="x2", y="y", xs=[0], ys=ys, name=weights_name, gap=dict(ygap=1))
+    else:
+        pw, _, _ = pool(np.asarray(weights, dtype=np.float64)[:, None], MAX_SIDE, 1, how="max")
+        strip = dict(
             type="heatmap",
             z=pw,
             x=[0],
@@ -69,7 +71,25 @@ def inputs_output_figure(
             texttemplate=text,
             ygap=1 if numbers else 0,
             hovertemplate=(weights_name if px.shape[0] == n else words["block_max"]) + ": %{z:.4f}<extra>%{y}</extra>",
-        ),
+        )
+    if output is None:
+        o_row = _waiting(1, px.shape[1], x="x", y="y2", xs=xs, ys=[output_name], name=output_name, gap=dict(xgap=1))
+    else:
+        po, _, _ = pool(np.asarray(output, dtype=np.float64)[None, :], 1, MAX_SIDE)
+        o_row = dict(
+            type="heatmap",
+            z=po,
+            x=xs,
+            y=[output_name],
+            xaxis="x",
+            yaxis="y2",
+            coloraxis="coloraxis",
+            texttemplate=text,
+            hovertemplate=words["hover_output_dim"] + ": %{z:.4f}<extra>" + words["output"] + "</extra>",
+            xgap=1 if numbers else 0,
+        )
+    traces = [
+        strip,
         dict(
             type="heatmap",
             z=px,
@@ -83,18 +103,7 @@ def inputs_output_figure(
             xgap=1 if numbers else 0,
             ygap=1 if numbers else 0,
         ),
-        dict(
-            type="heatmap",
-            z=po,
-            x=xs,
-            y=[output_name],
-            xaxis="x",
-            yaxis="y2",
-            coloraxis="coloraxis",
-            texttemplate=text,
-            hovertemplate=words["hover_output_dim"] + ": %{z:.4f}<extra>" + words["output"] + "</extra>",
-            xgap=1 if numbers else 0,
-        ),
+        o_row,
     ]
     rows = px.shape[0]
     height = int(min(760, max(360, 170 + 24 * rows)))
@@ -128,12 +137,77 @@ def inputs_output_figure(
             cmax=limit,
             colorbar=dict(title=dict(text=words["value"]), thickness=14),
         ),
-        coloraxis2=dict(colorscale=WEIGHT_SCALE, showscale=False, **_color_limits(weights, weight_range)),
+        coloraxis2=dict(
+            colorscale=WEIGHT_SCALE,
+            showscale=False,
+            **_color_limits(np.zeros(0) if weights is None else weights, weight_range),
+        ),
     )
     return go.Figure(dict(data=traces, layout=layout))
 
 
+WAITING_COLOR = "#e8e8e8"
+
+
+def _waiting(rows: int, cols: int, *, x: str, y: str, xs, ys, name: str, gap: dict) -> dict:
+    """A strip of grey cells marked "?": where a quantity a guided question asks for will show after the answer."""
+    return dict(
+        type="heatmap",
+        z=np.zeros((rows, cols), dtype=np.int8),
+        x=xs,
+        y=ys,
+        xaxis=x,
+        yaxis=y,
+        colorscale=[[0, WAITING_COLOR], [1, WAITING_COLOR]],
+        showscale=False,
+        text=[["?"] * cols for _ in range(rows)],
+        texttemplate="%{text}",
+        hovertemplate=name + ": ?<extra></extra>",
+        **gap,
+    )
+
+
 # -------------------------------------------------------------- projection
+
+# where a point's label may go, and the direction that puts it (Plotly's textposition names)
+_PLACES = {
+    "top center": (0.0, 1.0),
+    "bottom center": (0.0, -1.0),
+    "middle right": (1.0, 0.0),
+    "middle left": (-1.0, 0.0),
+    "top right": (0.7, 0.7),
+    "top left": (-0.7, 0.7),
+    "bottom right": (0.7, -0.7),
+    "bottom left": (-0.7, -0.7),
+}
+
+
+def label_places(points: np.ndarray, radii: np.ndarray) -> list[str]:
+    """A textposition for each point ``[k, 2]`` whose label lands farthest from the other points and labels.
+
+    ``radii`` ``[k]``: each marker's size in data units (a big marker pushes labels away from it).
+    Greedy, biggest marker first: x4's label once sat on x5's large disc and o's on both.
+    """
+    points = np.asarray(points, dtype=np.float64)
+    span = float(np.ptp(points, axis=0).max(initial=0.0)) or 1.0
+    gap = 0.06 * span  # how far from its point a label is drawn, roughly
+    placed: list[np.ndarray] = []
+    places = [""] * len(points)
+    for i in np.argsort(-radii, kind="stable"):
+        others = np.delete(points, i, axis=0)
+        other_radii = np.delete(radii, i)
+        best, best_room = "top center", -np.inf
+        for name, (dx, dy) in _PLACES.items():
+            spot = points[i] + (radii[i] + gap) * np.array([dx, dy])
+            room = np.min(np.linalg.norm(others - spot, axis=1) - other_radii, initial=np.inf)
+            if placed:
+                room = min(room, float(np.min(np.linalg.norm(np.array(placed) - spot, axis=1))))
+            if room > best_room + 1e-9:
+                best, best_room = name, room
+        places[i] = best
+        dx, dy = _PLACES[best]
+        placed.append(points[i] + (radii[i] + gap) * np.array([dx, dy]))
+    return places
 
 
 def _color_limits(weights: np.ndarray, weight_range: tuple[float, float] | None) -> dict:
@@ -156,18 +230,26 @@ def projection_figure(
     query_name: str = "q",
     output_name: str = "o",
     weight_range: tuple[float, float] | None = WEIGHT_RANGE,
+    ring: np.ndarray | None = None,
 ) -> go.Figure:
     """Keys, query and output in the keys' first two principal components.
 
     keys_2d ``[n, 2]``, query_2d ``[2]``, output_2d ``[2]``, weights ``[n]``:
     a key's marker area grows with its weight, its colour is its weight
-    (on ``weight_range``; None: 0 … the largest weight).
+    (on ``weight_range``; None: 0 … the largest weight).  ``ring`` ``[2]``: where a ring
+    (``RING_SIZE`` px) will be drawn, so the labels keep clear of it too.
     """
     w = np.asarray(weights, dtype=np.float64)
     n = w.shape[0]
     limits = _color_limits(w, weight_range)
     size = 7 + 38 * np.sqrt(np.clip(w / limits["cmax"], 0.0, 1.0))  # area ∝ weight, full size at the range's top
     label_text, _ = plot_labels(labels)
+    # labels placed clear of their neighbours: marker sizes (px) in data units of a ~500 px wide picture
+    extra = [] if ring is None else [np.asarray(ring, dtype=np.float64)]
+    points = np.vstack([keys_2d, np.atleast_2d(query_2d), np.atleast_2d(output_2d), *extra])
+    span = float(np.ptp(points, axis=0).max(initial=0.0)) or 1.0
+    radii = np.concatenate([size, [20.0, 16.0], [RING_SIZE] * len(extra)]) / 2 * span / 400
+    places = label_places(points, radii) if n <= 24 else ["top center"] * len(points)
     traces = [
         dict(
             type="scatter",
@@ -183,7 +265,7 @@ def projection_figure(
                 colorbar=dict(title=dict(text="w"), thickness=14),
             ),
             text=label_text if n <= 24 else None,
-            textposition="top center",
+            textposition=places[:n],
             customdata=np.stack([w], axis=-1),
             hovertext=label_text,
             hovertemplate="%{hovertext}: w = %{customdata[0]:.4f}<extra></extra>",
@@ -195,7 +277,7 @@ def projection_figure(
             y=[query_2d[1]],
             mode="markers+text",
             text=[query_name],
-            textposition="bottom center",
+            textposition=places[n],
             marker=dict(symbol="star", size=20, color=QUERY_COLOR),
             name=query_name,
             hovertemplate="q<extra></extra>",
@@ -206,7 +288,7 @@ def projection_figure(
             y=[output_2d[1]],
             mode="markers+text",
             text=[output_name],
-            textposition="bottom center",
+            textposition=places[n + 1],
             marker=dict(symbol="diamond", size=16, color=OUTPUT_COLOR, line=dict(width=1, color="#333")),
             name=output_name,
             hovertemplate="o = Σ wᵢxᵢ<extra></extra>",
@@ -222,6 +304,7 @@ def projection_figure(
 
 # -------------------------------------------------------------- steering
 
+RING_SIZE = 48  # px: the steering ring around token j
 STEER_COLOR = "#CC79A7"  # Okabe–Ito reddish purple: apart from Viridis, the black q and the orange o
 
 
@@ -260,6 +343,7 @@ def steer_figure(
         pc1_title=pc1_title,
         pc2_title=pc2_title,
         weight_range=weight_range,
+        ring=keys_2d[token],
     )
     label_text, _ = plot_labels(labels)
     if guide:
@@ -280,7 +364,7 @@ def steer_figure(
             x=[keys_2d[token, 0]],
             y=[keys_2d[token, 1]],
             mode="markers",
-            marker=dict(symbol="circle-open", size=48, color=STEER_COLOR, line=dict(width=3)),
+            marker=dict(symbol="circle-open", size=RING_SIZE, color=STEER_COLOR, line=dict(width=3)),
             name=f"j = {label_text[token]}",
             hovertemplate=f"j = {label_text[token]}<extra></extra>",
         )

@@ -15,6 +15,10 @@ from attention_core import entropy, format_vectors, generate_sequence, softmax
 from ui.guide_steps import Step, Word, choose_options, distinct_labels
 
 LESSON = "query"
+# The quantities a question asks about (``Step.asks``); the page hides every element showing one while it is open:
+# "weights"    the selected query's weights in any form (values, order, colour, marker size, hover, downloads)
+# "output"     its output o (components, position in 2-D, norm)
+# "comparison" its weights under other settings (the Compare view)
 NEAR = 0.01  # options closer than this to the answer (in weight or distance) would make two answers right
 PLAIN_EXP_MAX = 30.0  # up to e^30 the softmax is written with plain e^(a/T); beyond, shifted by the largest score
 
@@ -64,7 +68,7 @@ def top_weight(names: list[str], a: np.ndarray, w: np.ndarray, allowed: np.ndarr
         values={"token": names[top], "a": round(float(a[top]), 2), "w": round(float(w[top]), 3)},
         options=tuple(names[i] for i in options),
         answer=answer,
-        asks=("weights", "metrics", "arithmetic"),
+        asks=("weights",),
         mark=top,
     )
 
@@ -96,6 +100,7 @@ def halve_temperature(names: list[str], a: np.ndarray, w: np.ndarray, temperatur
         },
         options=(Word("guide.up"), Word("guide.down"), Word("guide.same")),
         answer=("up", "down", "same").index(outcome),
+        asks=("comparison",),  # the weights at another temperature (Compare's B is T = 0.5 unless changed)
         mark=top if outcome == "down" else None,
     )
 
@@ -121,7 +126,7 @@ def softmax_by_hand(names: list[str], a: np.ndarray, w: np.ndarray, temperature:
         },
         answer=round(float(w[j]), 3),
         tolerance=0.01,
-        asks=("weights", "arithmetic"),
+        asks=("weights",),
         mark=j,
     )
 
@@ -146,6 +151,7 @@ def closest_to_output(names: list[str], x: np.ndarray, w: np.ndarray, o: np.ndar
         },
         options=tuple(names[i] for i in options),
         answer=answer,
+        asks=("output",),
         mark=near,
     )
 
@@ -171,12 +177,16 @@ def presets() -> list[tuple[str, dict]]:
     base = DATA | {"mask": "", "scale": 1.0}
     plain = base | {"method": "dot", "temperature": 1.0}
     return [
-        # q = x3, yet x6 wins: a dot product also rewards length (cosine gives x3 the most)
+        # q = x3, yet x6 wins: a dot product also rewards length (cosine gives x3 the most); asks which token wins
         ("guide.query.preset.copy", plain | {"q": _q(x[2])}),
-        # x4 and x5 are neighbours: a query between them splits its attention
-        ("guide.query.preset.split", base | {"method": "cosine", "temperature": 0.1, "q": _q((x[3] + x[4]) / 2)}),
-        ("guide.query.preset.sharp", plain | {"temperature": 0.2, "q": DEFAULT_Q}),
-        ("guide.query.preset.flat", plain | {"temperature": 5.0, "q": DEFAULT_Q}),
-        # the default query's favourite, x5, masked: the weight moves to its neighbour x4
+        # x4 and x5 are neighbours: a query between them splits its attention; asks the runner-up's weight
+        (
+            "guide.query.preset.split",
+            base | {"method": "cosine", "temperature": 0.1, "q": _q((x[3] + x[4]) / 2), "guide": "softmax"},
+        ),
+        # the temperature presets open on the question about T
+        ("guide.query.preset.sharp", plain | {"temperature": 0.2, "q": DEFAULT_Q, "guide": "temperature"}),
+        ("guide.query.preset.flat", plain | {"temperature": 5.0, "q": DEFAULT_Q, "guide": "temperature"}),
+        # the default query's favourite, x5, masked: the weight moves to its neighbour x4; asks which token wins now
         ("guide.query.preset.mask", plain | {"mask": "5", "q": DEFAULT_Q}),
     ]

@@ -116,7 +116,7 @@ def interactive(seq) -> None:
                 seq.labels,
                 t(f"query.scores_title.{scoring['method']}"),
                 t("query.score_axis"),
-                color=w,
+                color=None if asked.hides("weights") else w,  # coloured by the weights once they may show
                 color_range=weight_range,
                 masked=scoring["masked"],
                 x_title=t("query.token_axis"),
@@ -149,7 +149,7 @@ def interactive(seq) -> None:
         )
         why = (
             None
-            if asked.hides("metrics")
+            if asked.hides("weights")  # it names the token that wins
             else arithmetic.why_copy_loses(scoring["method"], q[sel], seq.values, a, w, allowed)
         )
         if why is not None:
@@ -157,13 +157,14 @@ def interactive(seq) -> None:
             names = {k: labels_md[v] for k, v in values.items() if k in ("copy", "win")}
             st.info(t(f"query.why.{reason}", **(values | names)), icon=":material/lightbulb:")
         top = int(np.argmax(w))
-        metrics, secret = st.columns(4), asked.hides("metrics")  # secret: a guided step asks for the top token
+        metrics = st.columns(4)
         metrics[0].metric(
             t("query.entropy"), t("query.bits", h=h), help=t("query.entropy.help", max=np.log2(max(allowed.sum(), 1)))
         )
-        metrics[1].metric(t("query.max_weight"), "?" if secret else f"{w[top]:.3f}", help=t("query.max_weight.help"))
+        secret = asked.hides("weights")  # 2 decimals, as on the bars and in the strip: one number reads one way
+        metrics[1].metric(t("query.max_weight"), "?" if secret else f"{w[top]:.2f}", help=t("query.max_weight.help"))
         metrics[2].metric(t("query.max_token"), "?" if secret else md_escape(seq.labels[top]))
-        metrics[3].metric(t("query.output_norm"), f"{np.linalg.norm(o):.3f}")
+        metrics[3].metric(t("query.output_norm"), "?" if asked.hides("output") else f"{np.linalg.norm(o):.3f}")
 
     with right:
         # only the chosen view is built (st.tabs would build every tab on every rerun)
@@ -185,8 +186,8 @@ def interactive(seq) -> None:
             show(
                 query_figures.inputs_output_figure(
                     seq.values,
-                    w,
-                    o,
+                    None if asked.hides("weights") else w,  # None: the strip waits ("?")
+                    None if asked.hides("output") else o,
                     seq.labels,
                     title=t("query.inputs_title"),
                     dims_title=t("query.dim_axis"),
@@ -202,7 +203,10 @@ def interactive(seq) -> None:
             projection = sequence_input.per_sequence("pca", lambda: fit_pca_2d(seq.values))  # X only: once per sequence
             keys_2d = sequence_input.per_sequence("pca_keys", lambda: projection.project(seq.values))
             q_2d, o_2d = projection.project(scale * q[sel]), projection.project(o)
-            show(
+            guided.chart(
+                st.container(),
+                asked,
+                ("weights", "output"),  # the keys' colour and size are their weights; o is a point
                 query_figures.projection_figure(
                     keys_2d,
                     q_2d,
@@ -216,23 +220,30 @@ def interactive(seq) -> None:
                     weight_range=weight_range,
                 ),
                 key="chart.projection",
+                marked=False,
             )
             st.caption(t("query.projection_caption"))
+
+        elif shown == "steer" and asked.hides("weights", "output"):
+            guided.hidden_note(480)  # its picture colours the keys by weight, and its numbers are weights
 
         elif shown == "steer":
             steer.steer_view(seq, scoring, params, allowed, q, sel, scale, w)
 
+        elif shown == "compare" and asked.hides("weights", "comparison"):
+            guided.hidden_note(480)  # A's weights, and B's at another temperature
+
         elif shown == "compare":
             compare.compare_view(seq, scoring, q[sel], scale, zoom)
-
-        elif shown == "arithmetic" and asked.hides("arithmetic"):
-            guided.hidden_note(300)
 
         elif shown == "arithmetic":
             tokens = query_input.written_tokens(seq, w, allowed)
             st.markdown(t("query.arith.scores"))
             for line in arithmetic.score_lines(scoring["method"], scale * q[sel], seq.values, a, tokens):
                 st.latex(line)
+            if asked.hides("weights", "output"):  # the scores stay: the question is what they lead to
+                guided.hidden_note(300)
+                return _publish(shown, scale)
             st.markdown(t("query.arith.softmax", T=scoring["temperature"]))
             st.latex(arithmetic.softmax_line(a, w, scoring["temperature"], allowed, tokens))
             if scoring["masked"].any():
@@ -299,7 +310,10 @@ def interactive(seq) -> None:
                 key="chart.all_scores",
                 where=cols[0],
             )
-            show(
+            guided.chart(
+                cols[1],
+                asked,
+                "weights",
                 figures.heatmap(
                     w_all,
                     query_labels,
@@ -311,13 +325,17 @@ def interactive(seq) -> None:
                     words=fig_words,
                 ),
                 key="chart.all_weights",
-                where=cols[1],
             )
 
         elif shown == "data":
             sequence_input.sequence_editor(seq)
-            sequence_input.download_buttons(seq, w_all)
+            sequence_input.download_buttons(seq, None if asked.hides("weights") else w_all)
 
+    _publish(shown, scale)
+
+
+def _publish(shown: str, scale: float) -> None:
+    """The page's settings into the link."""
     url_state.publish(
         sequence_input.url_values()
         | scoring_input.url_values()

@@ -118,38 +118,38 @@ EN = {
 ZH = {
     # 引导练习（lessons/query_attention/guide.py）
     "guide.query.top.explain": "每个词元都有一个得分 aᵢ：xᵢ 与查询 q 的匹配程度。softmax 把得分变成总和为 1 "
-    "的权重。回答之前权重是隐藏的：请看得分。",
+    "的权重。作答之前权重暂不显示，请根据得分来判断。",
     "guide.query.top.question": "哪个词元得到的权重最大？",
-    "guide.query.top.why": "{token} 的得分最大（a = {a}）。softmax 保持得分的大小顺序，所以它的权重也最大，w = {w}。",
-    "guide.query.temperature.explain": "温度 T 在 softmax 之前去除每个得分：$w = \\mathrm{{softmax}}(a / T)$。"
-    "现在 T = {T:g}，权重的熵为 H = {h} 比特（高：分散；低：集中在少数词元上）。",
-    "guide.query.temperature.question": "如果 T 减半（变为 {half:g}），熵会升高、降低，还是不变？",
-    "guide.query.temperature.why": "{reason}当 T = {half:g} 时，H = {h_half} 比特（现在为 {h}），"
+    "guide.query.top.why": "{token} 的得分最大（a = {a}）。softmax 不改变得分的大小顺序，所以它的权重也最大，w = {w}。",
+    "guide.query.temperature.explain": "做 softmax 之前，每个得分都先除以温度 T：$w = \\mathrm{{softmax}}(a / T)$。"
+    "当前 T = {T:g}，权重的熵 H = {h} 比特（熵越高，权重越分散；熵越低，权重越集中在少数几个词元上）。",
+    "guide.query.temperature.question": "如果把 T 减半（变为 {half:g}），熵会升高、降低，还是不变？",
+    "guide.query.temperature.why": "{reason}当 T = {half:g} 时，H = {h_half} 比特（当前为 {h} 比特），"
     "{token} 的权重从 {w} 变为 {w_half}。",
-    "guide.query.temperature.reason.down": "除以更小的 T 会拉大得分之间的差距，所以最大的得分分到更多的权重。",
+    "guide.query.temperature.reason.down": "除以更小的 T，得分之间的差距被拉大，所以得分最大的词元分到更多的权重。",
     "guide.query.temperature.reason.up": "这里权重变得更分散。",
-    "guide.query.temperature.reason.same": "查询可见的得分全部相等，所以任何 T 都给出同样的均匀权重。",
+    "guide.query.temperature.reason.same": "查询能看到的得分全都相等，所以无论 T 取多少，权重都是同样的均匀分布。",
     "guide.query.softmax.explain": "手算 softmax：$w_j = e^{{a_j/T}} \\big/ \\sum_i e^{{a_i/T}}$，"
-    "求和范围是查询可见的词元。",
+    "其中的求和遍历查询能看到的所有词元。",
     "guide.query.softmax.question": "{token} 的得分 a = {a}，T = {T:g}，所以 a/T = {z}。总和 "
     "$\\sum_i e^{{a_i/T}}$ = {total:g}。它的权重 w 是多少？（保留两位小数即可。）",
     "guide.query.softmax.why": "$w = e^{{{z}}} / {total:g}$ = {w}。",
-    "guide.query.softmax_shifted.explain": "手算 softmax。这些得分很大，所以每个指数先减去最大的那个，"
-    "m = {shift}（这不改变任何权重）：$w_j = e^{{a_j/T - m}} \\big/ \\sum_i e^{{a_i/T - m}}$。",
+    "guide.query.softmax_shifted.explain": "手算 softmax。这些得分很大，所以先从每个指数中减去其中的最大值 "
+    "m = {shift}（这不会改变任何权重）：$w_j = e^{{a_j/T - m}} \\big/ \\sum_i e^{{a_i/T - m}}$。",
     "guide.query.softmax_shifted.question": "对于 {token}，a/T − m = {z}，$\\sum_i e^{{a_i/T - m}}$ = {total:g}。"
     "它的权重 w 是多少？（保留两位小数即可。）",
     "guide.query.softmax_shifted.why": "$w = e^{{{z}}} / {total:g}$ = {w}。每个指数都减去同一个 m，"
     "相当于分子分母同乘 $e^{{-m}}$，所以权重不变。",
-    "guide.query.closest.explain": "输出是词元的加权平均：$o = \\sum_i w_i x_i$。权重越大的词元，把 o 拉得越近。",
-    "guide.query.closest.question": "输出 o 离哪个词元最近（直线距离）？",
+    "guide.query.closest.explain": "输出是词元的加权平均：$o = \\sum_i w_i x_i$。权重越大的词元，把 o 拉得离自己越近。",
+    "guide.query.closest.question": "输出 o 离哪个词元最近（按直线距离，即欧氏距离）？",
     "guide.query.closest.why": "‖o − {token}‖ = {dist}，距离最小。{reason}",
     "guide.query.closest.reason.top": "{top} 的权重最大（w = {w}），把 o 拉向自己。",
     "guide.query.closest.reason.other": "权重最大（w = {w}）的是 {top}，但 o 是所有词元的混合，可能离另一个词元更近。",
-    "guide.query.preset.copy": "q 是 x3 的副本，x6 的权重却更大：点积也偏爱长度",
-    "guide.query.preset.split": "两个相似的词元 x4 和 x5 平分注意力（余弦，T = 0.1）",
+    "guide.query.preset.copy": "q 与 x3 完全相同，x6 的权重却更大：点积还偏向长度更大的向量",
+    "guide.query.preset.split": "两个相近的词元 x4 和 x5 分摊注意力（余弦相似度，T = 0.1）",
     "guide.query.preset.sharp": "低温 T = 0.2：几乎全部权重落在一个词元上",
     "guide.query.preset.flat": "高温 T = 5：权重分散开",
-    "guide.query.preset.mask": "掩蔽最受关注的 x5：它的权重转移到其他词元",
+    "guide.query.preset.mask": "把最受关注的 x5 掩码掉：它的权重转移到其他词元上",
     "query.title": "查询注意力",
     "query.lesson": "一个查询 **q** 会查看序列中的每个词元 **xᵢ**：先给每个词元打分"
     "（**aᵢ = qᵀxᵢ**），再把分数转换成总和为 1 的权重（**w = softmax(a)**），最后返回"
@@ -157,7 +157,7 @@ ZH = {
     "query.header": "查询 q",
     "query.count": "查询数 m",
     "query.count.help": "有多个查询时，每个查询各自独立地计算注意力：得分和权重变成 m×n 矩阵。",
-    "query.selected": "显示并编辑",
+    "query.selected": "显示和编辑的查询",
     "query.text": "所有查询，每行一个",
     "query.text.help": "每行 d = {d} 个数，用逗号或空格分隔。按 Ctrl+Enter 生效。",
     "query.text_error": "查询文本未生效：{reason} 图表仍显示之前的查询。",
@@ -180,7 +180,7 @@ ZH = {
     "query.entropy": "熵 H(w)",
     "query.entropy.help": "0 比特：注意力全部集中在一个词元上。{max:.2f} 比特（可关注词元数的 log₂）：均匀分布。",
     "query.max_weight": "最大权重",
-    "query.max_weight.help": "单个词元获得的最大份额。",
+    "query.max_weight.help": "单个词元得到的最大权重。",
     "query.max_token": "最受关注的词元",
     "query.output_norm": "‖o‖",
     "query.view": "视图",
@@ -190,8 +190,8 @@ ZH = {
     "query.tab.all": "所有查询",
     "query.tab.data": "数据",
     "query.inputs_title": "词元 X、它们的权重 w，以及输出 o = Σ wᵢxᵢ",
-    "query.inputs_caption": "X 的每一行是一个词元，左侧色条表示它的权重。最下面一行是输出："
-    "按这些比例混合 X 的各行得到，使用相同的色标。",
+    "query.inputs_caption": "X 的每一行是一个词元，左侧色条表示它的权重。最下面一行是输出 o："
+    "按这些权重把 X 的各行混合而成，颜色刻度与 X 相同。",
     "query.projection_title": "键、查询和输出的二维视图（键的主成分分析）",
     "query.projection_caption": "把键投影到它们的前两个主成分上；q 和 o 使用同一个投影。"
     "键的标记随权重增大而变大。输出总是落在键的点云之内：它就是这些键的加权平均。",
@@ -300,7 +300,7 @@ ZH |= {
     "steer.caption": "箭头从 q 出发，指向应移动的方向；空心星形是走一步后 q 的位置，带圆环的键是词元 j。"
     "对点积打分，箭头是 wⱼ (xⱼ − o) / T：离开输出 o，朝向 xⱼ。每走一步都会重新计算箭头，所以连续几步走的是一条曲线。",
     "steer.caption.exact": "d = 2 时图是精确的：整步都在平面内。",
-    "steer.caption.projected": "d > 2 时，图是键的 PCA 平面，箭头是这一步用同样的坐标轴投影到平面上的结果"
+    "steer.caption.projected": "d > 2 时，图是键的主成分平面，箭头是这一步用同样的坐标轴投影到这个平面上的结果"
     "（其长度的 {share:.0f}% 在平面内，其余部分指向平面之外，所以箭头看起来更短）。",
     "compare.method": "B：打分方法",
     "compare.temperature": "B：温度 T",

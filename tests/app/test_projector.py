@@ -1,4 +1,4 @@
-"""Projector mode: larger fonts, thicker lines, fewer decimals in every chart; in the link; the dark theme's colours."""
+"""Projector mode: larger fonts and thicker lines in every chart, the same numbers; in the link; the dark theme's colours."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import plotly.graph_objects as go
 
 from ui import projector
 from ui.figures import bar_chart, heatmap
+from ui.i18n import catalogs
 
 from .conftest import open_page
-from .helpers import figure, no_errors
+from .helpers import decode, figure, no_errors
 
 QUERY = "lessons/query_attention/page.py"
 
@@ -30,9 +31,9 @@ def test_the_toggle_grows_every_chart_and_goes_into_the_link():
     after = sizes(figure(at, "chart.weights"))
     assert all(a > b for a, b in zip(after, before)), (before, after)
     assert at.query_params["projector"] == "1"
-    # numbers printed on the bars lose a decimal: 0.93 → 0.9
+    # the numbers stay as they were: one number, one rounding (the metric, the bars and the cells agree)
     texts = [t for t in figure(at, "chart.scores")["data"][0]["text"] if t]
-    assert texts and all(len(t.split(".")[1]) == 1 for t in texts)
+    assert texts and all(len(t.split(".")[1]) == 2 for t in texts)
     # every chart of the page, not just one
     for el in at.get("plotly_chart"):
         assert json.loads(el.proto.spec)["layout"]["font"]["size"] >= 19
@@ -48,7 +49,7 @@ def test_a_link_with_projector_1_opens_in_projector_mode():
     assert at.query_params["projector"] == "1"
 
 
-def test_lines_get_thicker_and_cell_numbers_shorter():
+def test_lines_get_thicker_and_numbers_stay():
     fig = go.Figure(
         [go.Scatter(x=[1, 2], y=[1, 2], mode="lines", line=dict(width=2)), go.Scatter(x=[1], y=[1], mode="markers")],
         dict(title=dict(text="t")),
@@ -59,8 +60,7 @@ def test_lines_get_thicker_and_cell_numbers_shorter():
     cells = heatmap(np.eye(3), ["a", "b", "c"], ["a", "b", "c"], "w").to_dict()
     assert cells["data"][0]["texttemplate"] == "%{z:.2f}"
     projector.projector_style(cells)
-    assert cells["data"][0]["texttemplate"] == "%{z:.1f}"
-    assert projector.fewer_decimals("%{y:.3f} and %{x:.1f}") == "%{y:.2f} and %{x:.1f}"
+    assert cells["data"][0]["texttemplate"] == "%{z:.2f}"  # rounding the printed text again gave 0.75 → 0.8
 
 
 def test_the_dark_theme_swaps_the_colours_set_for_a_white_page():
@@ -70,3 +70,26 @@ def test_the_dark_theme_swaps_the_colours_set_for_a_white_page():
     projector.dark_colors(spec)
     assert spec["layout"]["plot_bgcolor"] == "rgba(0,0,0,0)"
     assert spec["layout"]["yaxis"]["gridcolor"] == projector.DARK_GRID
+
+
+def _printed(template: str, value: float) -> str:
+    """What Plotly prints for ``value`` with a texttemplate such as ``%{z:.2f}``."""
+    decimals = int(template.split(":.")[1].split("f")[0])
+    return f"{value:.{decimals}f}"
+
+
+def test_one_weight_reads_the_same_on_every_chart_and_metric_in_projector_mode():
+    """x5's weight 0.7455 once read 0.8 on its bar (0.75 rounded again), 0.7 in the strip and 0.746 as a metric."""
+    for projector_on in (True, False):
+        at = open_page(QUERY, projector=int(projector_on))
+        no_errors(at)
+        bar = figure(at, "chart.weights")["data"][0]
+        heights = decode(bar["y"])
+        top = int(np.argmax(heights))
+        w_top = float(heights[top])
+        assert abs(w_top - 0.7455) < 1e-3  # the default query's favourite, x5
+        strip = figure(at, "chart.inputs")["data"][0]
+        assert float(decode(strip["z"]).ravel()[top]) == w_top
+        (metric,) = [m for m in at.metric if m.label == catalogs()["en"]["query.max_weight"]]
+        printed = {bar["text"][top], _printed(strip["texttemplate"], w_top), metric.value}
+        assert printed == {"0.75"}, (projector_on, printed)

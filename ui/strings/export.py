@@ -30,7 +30,7 @@ EN = {
     "export.setting.hi": "Longest training input",
     "export.setting.small_window": "Window w (weights view)",
     "projector.toggle": "Projector mode",
-    "projector.toggle.help": "Larger text, thicker lines and fewer decimals, for the back row. "
+    "projector.toggle.help": "Larger text and thicker lines, for the back row. "
     "Light or dark theme: the ⋮ menu at the top right.",
 }
 
@@ -62,5 +62,5 @@ ZH = {
     "export.setting.hi": "训练输入的最长长度",
     "export.setting.small_window": "窗口 w（权重视图）",
     "projector.toggle": "投影模式",
-    "projector.toggle.help": "更大的文字、更粗的线条、更少的小数位，让后排也看得清。浅色或深色主题：右上角的 ⋮ 菜单。",
+    "projector.toggle.help": "更大的文字、更粗的线条，让后排也看得清。浅色或深色主题：右上角的 ⋮ 菜单。",
 }
