@@ -39,8 +39,10 @@ def test_a_small_run_replaces_the_reference_and_a_setting_changes_the_url():
     at.button(key="w.complexity.run").click().run()
     no_errors(at)
     results = at.session_state[controls.RESULTS_KEY]
+    # exact and chunked over the range chosen; linear attention (work ∝ n) on to n = 65536, where its slope shows
+    linear_ns = [2**k for k in range(8, 17)]
     assert sorted((m.method, m.n) for m in results) == sorted(
-        (m, n) for m in ("exact", "chunked", "linear") for n in (256, 512)
+        [(m, n) for m in ("exact", "chunked") for n in (256, 512)] + [("linear", n) for n in linear_ns]
     )
     assert all(m.threads == 1 and m.seconds > 0 for m in results)
     # the time chart now holds the live run: n = 256, 512 and the measured seconds (in ms)
