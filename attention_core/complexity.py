@@ -49,7 +49,7 @@ QUADRATIC = ("exact", "sdpa", "chunked")  # exact attention: n² work whatever t
 LINEAR_COST = ("local", "linear", "performer")  # n work: cheap enough to measure much further in n
 MIN_FIT_SIZES = 3  # a slope is fitted on at least this many sizes (all of them when there are fewer)
 SLOPE_TOLERANCE = 0.25  # a fitted slope this close to a whole number k reads "about k"
-MIN_SAMPLE_SECONDS = 0.02  # one timing sample lasts at least this long
+MIN_SAMPLE_SECONDS = 0.01  # one timing sample lasts at least this long (the CPU clock counts in ns)
 ROOT = Path(__file__).resolve().parent.parent  # where ``python -m attention_core.complexity`` finds the package
 
 

@@ -21,7 +21,7 @@ from ui.settings import Settings
 
 N_OPTIONS = (256, 512, 1024, 2048, 4096)
 MAX_N = N_OPTIONS[-1]  # exact attention at 4096: 2 × 64 MiB of n×n matrices, ~0.1–0.5 s a call
-LINEAR_MAX_N = 65536  # local, linear, Performer: ~0.05–0.4 s a call there, 3 × 16 MiB of inputs
+LINEAR_MAX_N = 32768  # local, linear, Performer: ~0.03–0.2 s a call there; a run stays ~10 s of CPU
 BLOCKS = (64, 128, 256, 512, 1024)
 WINDOWS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
 FEATURES = (8, 16, 32, 64, 128, 256, 512, 1024)

@@ -12,6 +12,7 @@ shows one of them until the reveal.
 from __future__ import annotations
 
 import numpy as np
+import torch
 
 from attention_core import loglog_slope, matrix_bytes
 from attention_core.complexity import Measurement, largest_common_n
@@ -21,6 +22,14 @@ from ui.guide_steps import Step, Word
 LESSON = "complexity"
 FACTORS = (1, 2, 4, 8)  # "if n doubles, the cost is multiplied by about …": slopes 0, 1, 2, 3
 FAST = ("linear", "local", "performer")  # the methods that beat n², asked about in this order
+ONLINE_N = 32  # the steps view's row of scores: small enough to see every score
+
+
+def online_scores() -> torch.Tensor:
+    """The steps view's row of scores ``[ONLINE_N]`` (seeded: every student sees the same row)."""
+    scores = torch.randn(ONLINE_N, generator=torch.Generator().manual_seed(7)) * 1.5
+    scores[ONLINE_N // 2 + 3] += 2.5  # a larger score in a later block: the running max is raised, the sum rescaled
+    return scores
 
 
 def _slope(results: list[Measurement], method: str, value) -> float | None:

@@ -46,7 +46,7 @@ from ui.i18n import t
 PAGE = "complexity"
 REFERENCE_CSV = Path(__file__).resolve().parent / "reference.csv"
 D = 64  # the measured runs: float32, d = 64
-SMALL_N, SMALL_D = 32, 16  # the weights and step views: small enough to see every cell
+SMALL_N, SMALL_D = guide.ONLINE_N, 16  # the weights and step views: small enough to see every cell
 ERROR_N, ERROR_D = 256, 32  # the error view: exact weights are materialised, so n stays small
 EXACT_WITHIN = 1e-6  # a difference below this is float32 rounding: the approximation is exact
 ERROR_SCALE = 0.5  # q, k halved: scores of std ≈ 0.25, the regime random features estimate well
@@ -343,16 +343,9 @@ def weights_view(asked: guided.Shown) -> None:
     st.caption(t(f"complexity.w.caption.{method}"))
 
 
-def step_scores_row() -> torch.Tensor:
-    """The steps view's row of scores ``[SMALL_N]`` (seeded: every student sees the same row)."""
-    scores = torch.randn(SMALL_N, generator=torch.Generator().manual_seed(7)) * 1.5
-    scores[SMALL_N // 2 + 3] += 2.5  # a larger score in a later block: the running max must be raised, the sum rescaled
-    return scores
-
-
 def steps_view(asked: guided.Shown) -> None:
     st.markdown(t("complexity.steps_lesson"))
-    scores = step_scores_row()
+    scores = guide.online_scores()
     block, b = controls.step_controls(lambda size: -(-SMALL_N // size))
     steps = online_softmax_steps(scores, block)
     m_b, l_b, factor = float(steps.running_max[b]), float(steps.running_sum[b]), float(steps.rescale[b])
@@ -472,7 +465,7 @@ def lesson() -> None:
     results = live or reference_results()
     methods = [m for m in controls.get("methods") if any(r.method == m for r in results)]
     shown = [r for r in results if r.method in methods]
-    online = online_softmax_steps(step_scores_row(), controls.get("step_block"))
+    online = online_softmax_steps(guide.online_scores(), controls.get("step_block"))
     # the questions come from the numbers the page shows: the measurements of the methods chosen, the steps view's row
     asked = guided.lesson(PAGE, lambda: guide.steps(shown, online), wide=True)
     view = controls.view_picker()
