@@ -45,9 +45,13 @@ def secrets(step) -> dict:
 
 
 def printed(step) -> dict:
-    """The numbers that give the answer away when printed with the step's own rounding (1 decimal)."""
+    """The numbers that give the answer away when printed with the step's own rounding (1 decimal); for the matrix
+    also its size in MiB (the memory view's bars print it so: the same answer in other units)."""
     names = {"time": ("factor",), "memory": ("factor",), "fast": ("factor", "exact_factor"), "matrix": ("mb",)}
-    return {name: step.values[name] for name in names.get(step.name, ())}
+    out = {name: step.values[name] for name in names.get(step.name, ())}
+    if step.name == "matrix":
+        out["mib"] = 4 * step.values["n"] ** 2 / 2**20
+    return out
 
 
 def guide_radio(at):
