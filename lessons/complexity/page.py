@@ -237,7 +237,9 @@ def memory_view(results, methods) -> None:
         ),
         key="chart.complexity.bars",
     )
-    st.caption(t("complexity.memory_caption"))
+    exact = [m for m in at_top if m.method == "exact"]
+    ratio = t("complexity.memory_exact", n=n_top, ratio=f"{exact[0].peak_bytes / matrix_bytes(n_top):.1f}")
+    st.caption(t("complexity.memory_caption") + (" " + ratio if exact else ""))
 
 
 def _inputs(n: int, d: int, seed: int = 0):
@@ -420,12 +422,18 @@ def measured_view(view: str, live, results, methods, asked: guided.Shown) -> Non
     shows), the CSV."""
     if live:
         left, right = st.columns([4, 1], vertical_alignment="center")
-        left.success(t("complexity.live_note", **sizes(live)), icon=":material/timer:")
+        left.success(
+            t("complexity.live_note", **sizes([m for m in live if m.method in methods] or live)),
+            icon=":material/timer:",
+        )
         if right.button(t("complexity.show_reference"), key="w.complexity.reference", width="stretch"):
             st.session_state.pop(controls.RESULTS_KEY, None)
             st.rerun(scope="fragment")
     elif results:
-        st.info(t("complexity.reference_note", **sizes(results)), icon=":material/bar_chart:")
+        st.info(
+            t("complexity.reference_note", **sizes([m for m in results if m.method in methods] or results)),
+            icon=":material/bar_chart:",
+        )
     shows = ("time",) if view == "time" else ("memory", "matrix")  # the memory charts draw the n × n matrix too
     if not results or not methods:
         st.warning(t("complexity.no_results"), icon=":material/warning:")

@@ -107,8 +107,9 @@ EN = {
     "complexity.bars_title": "At n = {n}: memory used beside the n×n matrix",
     "complexity.bar_value": "{mib:.1f} MiB ({share:.1%})",
     "complexity.memory_caption": "Real peak memory: how far the measuring process's resident size rose during one call, "
-    "not a formula. attend() holds the scores and the weights (two n×n matrices, and a temporary); chunked attention "
-    "and torch's fused kernel only ever hold one block of scores.",
+    "not a formula. attend() holds the scores and the weights; chunked attention and torch's fused kernel only ever "
+    "hold one block of scores.",
+    "complexity.memory_exact": "At n = {n} attend() peaked at {ratio} n×n matrices.",
     "complexity.error_lesson": "How far the approximations are from exact attention (n = {n}, d = {d}, random "
     "Gaussian tokens, queries and keys scaled by {scale}). Chunked attention is exact, so it has no curve here.",
     "complexity.err.local_title": "Local window: error against w",
@@ -259,8 +260,9 @@ ZH = {
     "complexity.matrix": "一个 n×n float32 矩阵",
     "complexity.bars_title": "n = {n} 时：实际内存与 n×n 矩阵对比",
     "complexity.bar_value": "{mib:.1f} MiB（{share:.1%}）",
-    "complexity.memory_caption": "真实的峰值内存：一次调用期间测量进程的常驻内存上涨了多少，而不是公式算出的。"
-    "attend() 保存得分和权重（两个 n×n 矩阵，外加一个临时矩阵）；分块注意力和 torch 的融合内核始终只保存一块得分。",
+    "complexity.memory_caption": "真实的峰值内存：一次调用期间测量进程的常驻内存上涨了多少，而不是用公式算出来的。"
+    "attend() 要保存得分和权重；分块注意力和 torch 的融合内核始终只保存一块得分。",
+    "complexity.memory_exact": "n = {n} 时，attend() 的峰值内存相当于 {ratio} 个 n×n 矩阵。",
     "complexity.error_lesson": "各近似方法与精确注意力相差多少（n = {n}，d = {d}，随机高斯词元，查询和键乘以 {scale}）。"
     "分块注意力是精确的，所以这里没有它的曲线。",
     "complexity.err.local_title": "局部窗口：误差随 w 的变化",

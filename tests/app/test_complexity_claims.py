@@ -184,3 +184,13 @@ def test_the_shipped_reference_is_a_run_of_the_benchmark():
     sizes = {m: sorted(r.n for r in rows if r.method == m) for m in {r.method for r in rows}}
     assert sizes["exact"] == [512, 1024, 2048, 4096, 8192]
     assert sizes["linear"] == sizes["local"] == sizes["performer"] == [2**k for k in range(9, 17)]
+
+
+def test_the_memory_caption_says_what_the_bars_show():
+    at = open_page(PAGE, view="memory")
+    no_errors(at)
+    bars = trace(at, "chart.complexity.bars")
+    assert bars["y"][1] == "exact (attend)"
+    n = int(re.search(r"n = (\d+)", figure(at, "chart.complexity.bars")["layout"]["title"]["text"])[1])
+    said = CATALOG["en"]["complexity.memory_exact"].format(n=n, ratio=f"{bars['x'][1] / bars['x'][0]:.1f}")
+    assert any(said in c.value for c in at.caption), said
