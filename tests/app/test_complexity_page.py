@@ -100,3 +100,15 @@ def test_error_view_and_a_bad_link():
     assert len(local["data"]) == 6  # four curves and the two lines of linear attention
     mean_w = trace(at, "chart.complexity.error.local", 3)["y"]
     assert mean_w[-1] < 1e-6 < mean_w[0]  # window 256 covers all 256 tokens: exact
+
+
+def test_the_formula_labels_speak_the_page_language():
+    from ui.i18n import catalogs
+
+    at = open_page(PAGE)
+    at.selectbox(key="w.lang").set_value("zh").run()
+    no_errors(at)
+    zh, en = catalogs()["zh"], catalogs()["en"]
+    (formula,) = [el.value for el in at.latex if "underbrace" in el.value]
+    assert zh["complexity.formula.flops"] in formula and zh["complexity.formula.memory"] in formula
+    assert en["complexity.formula.flops"] not in formula and en["complexity.formula.memory"] not in formula
