@@ -182,7 +182,7 @@ def run_settings() -> None:
         value=(get("n_lo"), get("n_hi")),
         key=_widget("n"),
         on_change=_on_n,
-        help=t("complexity.n_range.help", max=MAX_N),
+        help=t("complexity.n_range.help", max=MAX_N, linear_max=LINEAR_MAX_N),
     )
     for col, name, options in zip(cols, ("block", "window", "features"), (BLOCKS, WINDOWS, FEATURES)):
         col.select_slider(

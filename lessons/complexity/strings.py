@@ -42,8 +42,8 @@ EN = {
     "the work O(n) — at a price you can see in the error.",
     # run settings
     "complexity.n_range": "Sequence lengths n",
-    "complexity.n_range.help": "Each run measures every power of two in this range (at most {max}, so a run takes "
-    "seconds). The shipped reference goes up to 8192.",
+    "complexity.n_range.help": "Each run measures every power of two in this range (at most {max}); local, linear and "
+    "Performer go on to {linear_max}, where their work outweighs the fixed cost of a call.",
     "complexity.methods": "Methods",
     "complexity.methods.help": "Exact: attend() keeps the n×n scores and weights. torch SDPA: PyTorch's fused kernel. "
     "Chunked: exact, block by block. Local, linear and Performer: approximations.",
@@ -184,9 +184,9 @@ ZH = {
     "guide.complexity.matrix.question": "当 n = {n} 时，n × n 的 float32 矩阵占多少 MB（10⁶ 字节）？",
     "guide.complexity.matrix.why": "4 × {n}² 字节 = {mb} MB，而这还只是一个句子在一层中一个头的矩阵。",
     "guide.complexity.times": "约为原来的 {k} 倍",
-    "guide.complexity.online.explain": "键分成 {blocks} 块依次到来。每当某一块中有得分超过运行最大值 m，m 就会提高，"
-    "之前累计的和 ℓ 要乘以 e^(m_旧 − m_新) 重新缩放。请观察得分：运行最大值、运行和以及权重在你回答之前是隐藏的。",
-    "guide.complexity.online.question": "哪一块让运行最大值 m 提高得最多（因而 ℓ 被缩放得最多）？",
+    "guide.complexity.online.explain": "键分成 {blocks} 块依次到来。每当某一块中有得分超过累计最大值 m，m 就会提高，"
+    "之前累计的和 ℓ 要乘以 e^(m_旧 − m_新) 重新缩放。请观察得分：累计最大值、累计和以及权重在你回答之前是隐藏的。",
+    "guide.complexity.online.question": "哪一块让累计最大值 m 提高得最多（因而 ℓ 被缩放得最多）？",
     "guide.complexity.online.why": "第 {block} 块把 m 从 {m_old} 提高到 {m_new}，比其他任何一块都多，"
     "所以之前的和要乘以 e^({m_old} − {m_new}) = {factor}。拖动滑块逐块查看这一过程。",
     "guide.complexity.block": "第 {k} 块",
@@ -202,7 +202,8 @@ ZH = {
     "（FlashAttention 背后的思想：内存 O(n)）；**局部**、**线性**和**随机特征**注意力则改变结果，换来 O(n) 的计算量——"
     "代价是误差，你可以在图中直接看到。",
     "complexity.n_range": "序列长度 n",
-    "complexity.n_range.help": "每次运行测量此范围内的每个 2 的幂（最多 {max}，几秒钟即可完成）。随附的参考结果最大到 8192。",
+    "complexity.n_range.help": "每次运行测量此范围内的每个 2 的幂（最多 {max}）；局部、线性和 Performer 一直测到 "
+    "{linear_max}，在那里它们的计算开销才超过每次调用的固定开销。",
     "complexity.methods": "方法",
     "complexity.methods.help": "精确：attend() 保存 n×n 的得分和权重。torch SDPA：PyTorch 的融合内核。"
     "分块：精确，逐块计算。局部、线性和 Performer：近似方法。",
@@ -293,7 +294,7 @@ ZH = {
     "complexity.w.caption.local": "在带状区域 |i − j| ≤ w 之外权重为 0；带内每一行重新归一化。",
     "complexity.w.caption.linear": "φ(x) = elu(x) + 1 取代 e^(qᵀk/√d)：权重为正且和为 1，但更平坦——模型必须按这种方式训练。",
     "complexity.w.caption.performer": "随机特征估计 e^(qᵀk/√d)：整体模式平均来说是对的，但每个格子有噪声；特征越多，噪声越小。",
-    "complexity.steps_lesson": "键一块一块地到来，softmax 怎么还能精确？保留一个**运行最大值** m 和一个**运行和** "
+    "complexity.steps_lesson": "键一块一块地到来，softmax 怎么还能精确？保留一个**累计最大值** m 和一个**累计和** "
     "ℓ = Σ e^(a − m)。当某块带来更大的得分时，旧的和要乘以 e^(m_旧 − m_新) 进行**重新缩放**。最后一块之后，"
     "e^(a − m)/ℓ 恰好等于 softmax(a)。",
     "complexity.step_block": "块大小",
@@ -303,14 +304,14 @@ ZH = {
     "complexity.steps.done": "已合并",
     "complexity.steps.current": "当前块",
     "complexity.steps.pending": "尚未处理",
-    "complexity.steps.max": "运行最大值 m = {m:.2f}",
+    "complexity.steps.max": "累计最大值 m = {m:.2f}",
     "complexity.steps.weights_title": "已看到 {seen} / {n} 个键时的 e^(a − m)/ℓ",
     "complexity.steps.weight_axis": "权重",
     "complexity.steps.partial": "到目前为止",
     "complexity.steps.final": "最终 softmax",
-    "complexity.steps.m": "运行最大值 m",
-    "complexity.steps.l": "运行和 ℓ",
+    "complexity.steps.m": "累计最大值 m",
+    "complexity.steps.l": "累计和 ℓ",
     "complexity.steps.rescale": "缩放因子 e^(m_旧 − m_新)",
-    "complexity.steps_caption": "每个查询只保留 m、ℓ 和运行输出 Σ e^(a − m) v：内存不随 n 增长。"
+    "complexity.steps_caption": "每个查询只保留 m、ℓ 和累计输出 Σ e^(a − m) v：内存不随 n 增长。"
     "分块注意力一次对一整块查询这样做。",
 }
