@@ -194,3 +194,35 @@ def test_the_memory_caption_says_what_the_bars_show():
     n = int(re.search(r"n = (\d+)", figure(at, "chart.complexity.bars")["layout"]["title"]["text"])[1])
     said = CATALOG["en"]["complexity.memory_exact"].format(n=n, ratio=f"{bars['x'][1] / bars['x'][0]:.1f}")
     assert any(said in c.value for c in at.caption), said
+
+
+ABOUT = re.compile(r"(\babout\b|≈|约为?)\s*(?P<k>[−-]?\d+(\.\d+)?)")
+# "most" and "least" as claims about the numbers ("at most 4096", "at least three" are limits, not claims)
+MOST = re.compile(r"\b(?<!at )(most|least)\b|\b(largest|smallest|fastest|slowest)\b|最多|最少|最快|最慢")
+
+
+def template(text: str) -> re.Pattern:
+    """A catalog string as a pattern its filled-in form matches."""
+    parts = re.split(r"\{[^}]*\}", text)
+    return re.compile(".*?".join(re.escape(part) for part in parts), re.DOTALL)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_about_or_most_claim_on_every_view_is_one_the_numbers_were_checked_for(lang):
+    """Walk every view: each "about k" / "≈ k" the page prints is a slope claim checked above, and a "most" or
+    "least" comes only from a label the catalog fixes (no such sentence about the numbers is computed here)."""
+    from .leaks import texts
+
+    labels = [template(text) for text in CATALOG[lang].values() if MOST.search(text)]
+    for view in controls.VIEWS:
+        at = open_page(PAGE, view=view)
+        if lang != "en":
+            at.selectbox(key="w.lang").set_value(lang).run()
+        no_errors(at)
+        checked = {(k, s) for _, k, s in assert_claims_hold(at, lang)} if view == "time" else set()
+        for text in texts(at):
+            for match in ABOUT.finditer(text):
+                slope = re.match(r"\s*[（(](\d+\.\d\d)[）)]", text[match.end() :])
+                assert slope and (int(match["k"]), float(slope[1])) in checked, (view, text[:200])
+            for match in MOST.finditer(text):
+                assert any(label.search(text) for label in labels), (view, text[:200])
