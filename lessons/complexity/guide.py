@@ -112,8 +112,9 @@ def online_step(online: OnlineSoftmaxSteps) -> Step | None:
         values={
             "block": b + 1,
             "blocks": online.num_blocks,
-            "m_old": round(float(m[b - 1]), 3),
-            "m_new": round(float(m[b]), 3),
+            # m at 3 decimals, as the page's metric prints it: e^(m_old − m_new) from the printed m gives the factor
+            "m_old": f"{m[b - 1]:.3f}",
+            "m_new": f"{m[b]:.3f}",
             "factor": round(float(online.rescale[b]), 3),
         },
         options=tuple(Word("guide.complexity.block", (("k", k),)) for k in range(2, online.num_blocks + 1)),
