@@ -4,17 +4,17 @@ EN = {
     # guided lesson (lessons/complexity/guide.py)
     "guide.complexity.time.explain": "Full attention scores every token against every token: an n × n matrix. "
     "The chart of measured times is hidden until you answer.",
-    "guide.complexity.time.question": "If n doubles, how much longer does {method} take?",
+    "guide.complexity.time.question": "If n doubles, what is the time of {method} multiplied by?",
     "guide.complexity.time.why": "The fitted slope is {slope}: the time grows like n^{slope}, so doubling n multiplies "
     "it by 2^{slope} ≈ {factor}. Twice the tokens, four times the cells of the matrix.",
     "guide.complexity.memory.explain": "Plain attention holds the n × n matrix of weights in memory all at once. "
     "The chart of measured peak memory is hidden until you answer.",
-    "guide.complexity.memory.question": "If n doubles, how much more memory does {method} need at its peak?",
+    "guide.complexity.memory.question": "If n doubles, what is the peak memory of {method} multiplied by?",
     "guide.complexity.memory.why": "The peak memory grows like n^{slope}: doubling n multiplies it by ≈ {factor}, "
     "since the n × n matrix has four times the cells.",
     "guide.complexity.fast.explain": "Some methods never build the n × n matrix: {method} works with n rows of a "
     "fixed size.",
-    "guide.complexity.fast.question": "If n doubles, how much longer does {method} take?",
+    "guide.complexity.fast.question": "If n doubles, what is the time of {method} multiplied by?",
     "guide.complexity.fast.why": "Its fitted slope is {slope}: doubling n multiplies its time by ≈ {factor}, where "
     "exact attention's grows ≈ {exact_factor}×.",
     "guide.complexity.matrix.explain": "A float32 number takes 4 bytes, so an n × n matrix takes 4n² bytes.",
