@@ -33,6 +33,8 @@ _EXPORTS: dict[str, tuple[str, str | None]] = {
     "Measurement": ("complexity", "Measurement"),
     "errors_vs_exact": ("complexity", "errors_vs_exact"),
     "fit_slope": ("complexity", "fit_slope"),
+    "fit_sizes": ("complexity", "fit_sizes"),
+    "loglog_slope": ("complexity", "loglog_slope"),
     "flops": ("complexity", "flops"),
     "matrix_bytes": ("complexity", "matrix_bytes"),
     "measure": ("complexity", "measure"),

@@ -46,7 +46,10 @@ from .efficient import (
 
 METHODS = ("exact", "sdpa", "chunked", "local", "linear", "performer")
 QUADRATIC = ("exact", "sdpa", "chunked")  # exact attention: n² work whatever the memory
-MIN_SAMPLE_SECONDS = 0.02  # one timing sample lasts at least this long
+LINEAR_COST = ("local", "linear", "performer")  # n work: cheap enough to measure much further in n
+MIN_FIT_SIZES = 3  # a slope is fitted on at least this many sizes (all of them when there are fewer)
+SLOPE_TOLERANCE = 0.25  # a fitted slope this close to a whole number k reads "about k"
+MIN_SAMPLE_SECONDS = 0.01  # one timing sample lasts at least this long (the CPU clock counts in ns)
 ROOT = Path(__file__).resolve().parent.parent  # where ``python -m attention_core.complexity`` finds the package
 
 
@@ -61,7 +64,7 @@ class Job:
     window: int = 64
     num_features: int = 256
     threads: int = 1
-    repeats: int = 3
+    repeats: int = 5  # timing samples; their median is the result, so one noisy sample does not move a slope
     seed: int = 0
 
 
@@ -112,6 +115,61 @@ def fit_slope(n, values) -> tuple[float, float]:
     x, y = np.log(np.asarray(n, dtype=float)), np.log(np.asarray(values, dtype=float))
     slope, intercept = np.polyfit(x, y, 1)
     return float(slope), float(intercept)
+
+
+def fit_sizes(n) -> np.ndarray:
+    """Which sizes a slope is fitted on (bool ``[k]``): the upper half of the range in log n, at least MIN_FIT_SIZES.
+
+    At small n the fixed cost of a call (Python, dispatch into torch,
+    allocations) weighs as much as the work and flattens the line; the slope
+    is the exponent of the work, so it is read where the work dominates: the
+    largest sizes measured.
+    """
+    log_n = np.log2(np.asarray(n, dtype=float))
+    chosen = log_n >= (log_n.min() + log_n.max()) / 2
+    if chosen.sum() < MIN_FIT_SIZES:
+        chosen = log_n >= np.sort(log_n)[-min(MIN_FIT_SIZES, len(log_n))]
+    return chosen
+
+
+@dataclass(frozen=True)
+class Slope:
+    """A log–log slope fitted on the upper sizes (``fit_sizes``): ``value`` from ``n_from`` on; ``below``: the
+    slope of the sizes up to ``n_from`` (None when fewer than two lie there)."""
+
+    value: float
+    n_from: int
+    below: float | None
+
+
+def loglog_slope(n, values) -> Slope | None:
+    """The slope of ``values`` against ``n`` where the work dominates, and the slope below (None below two sizes)."""
+    n, values = np.asarray(n, dtype=float), np.asarray(values, dtype=float)
+    if len(np.unique(n)) < 2:
+        return None
+    chosen = fit_sizes(n)
+    n_from = float(n[chosen].min())
+    lower = n <= n_from
+    below = fit_slope(n[lower], values[lower])[0] if len(np.unique(n[lower])) >= 2 and not chosen.all() else None
+    return Slope(fit_slope(n[chosen], values[chosen])[0], int(n_from), below)
+
+
+def about(slope: float) -> int | None:
+    """The whole number k the slope reads as "about k" (within SLOPE_TOLERANCE), or None: then say the slope itself."""
+    k = round(slope)
+    return int(k) if abs(slope - k) <= SLOPE_TOLERANCE else None
+
+
+def flops_order(method: str) -> int:
+    """The exponent of n in the method's FLOPs at large n: 2 for exact attention, 1 for the rest."""
+    return 2 if method in QUADRATIC else 1
+
+
+def largest_common_n(measurements) -> int | None:
+    """The largest n every method in ``measurements`` was measured at (where a bar chart compares them all)."""
+    sizes = [{m.n for m in measurements if m.method == method} for method in {m.method for m in measurements}]
+    common = set.intersection(*sizes) if sizes else set()
+    return max(common) if common else None
 
 
 def run_method(job: Job, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
@@ -208,6 +266,18 @@ def peak_extra_bytes(call) -> int:
     return max(0, peak - before) * (1 if sys.platform == "darwin" else 1024)
 
 
+def cost_clock(threads: int):
+    """The clock a call is timed with: with one thread, the CPU time this process used; with more, the wall clock.
+
+    On a shared server other processes take the cores in turns: the wall
+    clock counts the time a call waited for a core, the process's CPU time
+    does not, so one thread's measurement stays what the call costs.  With
+    several threads the CPU time adds up every thread's, so the wall clock is
+    what says how much a second core buys.
+    """
+    return time.process_time if threads == 1 else time.perf_counter
+
+
 def measure_here(job: Job) -> Measurement:
     """Measure ``job`` in this process: a warm-up at small n, one call for the memory, then ``repeats`` timed samples (median)."""
     torch.set_num_threads(job.threads)
@@ -216,16 +286,17 @@ def measure_here(job: Job) -> Measurement:
     run_method(job, *warm)  # loads the kernels once, outside the measurement
     q, k, v = (torch.randn(job.n, job.d, generator=generator) for _ in range(3))
     peak = peak_extra_bytes(lambda: run_method(job, q, k, v))  # also the warm-up at size n
-    start = time.perf_counter()
+    clock = cost_clock(job.threads)
+    start = clock()
     run_method(job, q, k, v)
-    first = time.perf_counter() - start
+    first = clock() - start
     calls = max(1, int(MIN_SAMPLE_SECONDS / max(first, 1e-9)))  # a fast call is timed in a loop: clock noise is µs
     times = [first] if calls == 1 else []
     for _ in range(max(1, job.repeats) - len(times)):
-        start = time.perf_counter()
+        start = clock()
         for _ in range(calls):
             run_method(job, q, k, v)
-        times.append((time.perf_counter() - start) / calls)
+        times.append((clock() - start) / calls)
     return Measurement(
         job.method,
         job.n,

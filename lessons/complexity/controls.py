@@ -3,7 +3,10 @@
 Canonical values live in session state under ``complexity.<name>`` (they
 survive page switches); widgets are rebuilt from them (``ui.settings``).
 A live run is capped so it finishes in seconds on a shared 2-core server:
-n ≤ MAX_N, at most REPEATS timing samples, and a wall-clock budget.
+n ≤ MAX_N for exact attention, REPEATS timing samples (their median), and a
+wall-clock budget.  The methods whose work grows like n (local, linear,
+Performer) take milliseconds at MAX_N, where the fixed cost of a call still
+weighs, so a run measures them on to LINEAR_MAX_N: their slope shows there.
 """
 
 from __future__ import annotations
@@ -11,12 +14,14 @@ from __future__ import annotations
 import streamlit as st
 
 from attention_core import COMPLEXITY_METHODS
+from attention_core.complexity import LINEAR_COST
 from ui import url_state
 from ui.i18n import t
 from ui.settings import Settings
 
 N_OPTIONS = (256, 512, 1024, 2048, 4096)
 MAX_N = N_OPTIONS[-1]  # exact attention at 4096: 2 × 64 MiB of n×n matrices, ~0.1–0.5 s a call
+LINEAR_MAX_N = 32768  # local, linear, Performer: ~0.03–0.2 s a call there; a run stays ~10 s of CPU
 BLOCKS = (64, 128, 256, 512, 1024)
 WINDOWS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
 FEATURES = (8, 16, 32, 64, 128, 256, 512, 1024)
@@ -25,7 +30,7 @@ VIEWS = ("time", "memory", "error", "weights", "steps")
 APPROX = ("chunked", "local", "linear", "performer")  # what the weights view sets beside exact attention
 STEP_BLOCKS = (4, 8, 16)
 SMALL_WINDOWS = (1, 2, 4, 8, 16, 31)  # the weights view's window: its n is 32
-REPEATS = 3
+REPEATS = 5  # timing samples per size; the median is kept, so one noisy sample does not move a slope
 BUDGET_SECONDS = 30.0  # a live run that takes longer (a very busy server) is stopped
 DEFAULTS = {
     "n_lo": 512,
@@ -54,9 +59,14 @@ def ensure() -> None:
     _settings.ensure()
 
 
-def n_values() -> list[int]:
-    """The sizes a run measures: every option between the two ends of the range."""
-    return [n for n in N_OPTIONS if get("n_lo") <= n <= get("n_hi")]
+def n_values(method: str = "exact") -> list[int]:
+    """The sizes a run measures ``method`` at: every option between the two ends of the range, and for the methods
+    whose work grows like n every power of two on to LINEAR_MAX_N."""
+    chosen = [n for n in N_OPTIONS if get("n_lo") <= n <= get("n_hi")]
+    if method in LINEAR_COST:
+        while chosen[-1] < LINEAR_MAX_N:
+            chosen.append(chosen[-1] * 2)
+    return chosen
 
 
 # ---------------------------------------------------------------- the URL
@@ -172,7 +182,7 @@ def run_settings() -> None:
         value=(get("n_lo"), get("n_hi")),
         key=_widget("n"),
         on_change=_on_n,
-        help=t("complexity.n_range.help", max=MAX_N),
+        help=t("complexity.n_range.help", max=MAX_N, linear_max=LINEAR_MAX_N),
     )
     for col, name, options in zip(cols, ("block", "window", "features"), (BLOCKS, WINDOWS, FEATURES)):
         col.select_slider(

@@ -66,7 +66,8 @@ def loglog_figure(
 ) -> go.Figure:
     """Cost against n on log–log axes, one line per method, its fitted slope written at its end.
 
-    ``series``: [{"method", "name", "n" [k], "y" [k], "slope" (float or None)}].
+    ``series``: [{"method", "name", "n" [k], "y" [k], "slope" (float or None), "fitted" (bool [k], optional)}]:
+    the points the slope was fitted on are filled, the others hollow.
     ``reference``: an optional dashed line {"name", "n", "y"} (the n×n matrix).
     Words: ``title``, ``x_title``, ``y_title``, ``slope_label`` (a format string
     with {slope}), ``unit`` (for the hover).
@@ -92,7 +93,11 @@ def loglog_figure(
                 name=s["name"],
                 mode="lines+markers",
                 line=dict(color=COLORS.get(s["method"], "#333"), width=2),
-                marker=dict(size=8),
+                marker=dict(
+                    size=9,
+                    symbol=["circle" if f else "circle-open" for f in s.get("fitted", [True] * len(s["n"]))],
+                    line=dict(width=2),
+                ),
                 hovertemplate=f"{s['name']}<br>n = %{{x}}<br>%{{y:.4g}} {unit}<extra></extra>",
             )
         )
@@ -264,7 +269,7 @@ def step_scores(
     scores: np.ndarray,
     block_size: int,
     step: int,
-    running_max: float,
+    running_max: float | None,
     *,
     title: str,
     x_title: str,
@@ -275,7 +280,10 @@ def step_scores(
     max_label: str,
     height: int = 380,
 ) -> go.Figure:
-    """The row of scores; blocks already merged, the block being merged, the blocks still to come; and the running max m."""
+    """The row of scores; blocks already merged, the block being merged, the blocks still to come; and the running max m.
+
+    ``running_max`` None: no line (while a question asks about the running max).
+    """
     n = len(scores)
     positions = np.arange(1, n + 1)
     start, end = step * block_size, min((step + 1) * block_size, n)
@@ -297,6 +305,18 @@ def step_scores(
                     hovertemplate="j = %{x}<br>a = %{y:.2f}<extra></extra>",
                 )
             )
+    if running_max is not None:
+        _max_line(fig, running_max, max_label)
+    for edge in range(block_size, n, block_size):
+        fig.add_vline(x=edge + 0.5, line=dict(color="#888", width=1, dash="dot"))
+    fig.update_layout(**_layout(title, height))
+    fig.update_layout(bargap=0.15, legend=BOTTOM_LEGEND, margin=dict(b=40))
+    fig.update_xaxes(**_grid(dict(title=dict(text=x_title, standoff=4), range=[0.4, n + 0.6], showgrid=False)))
+    fig.update_yaxes(**_grid(dict(title=dict(text=y_title))))
+    return fig
+
+
+def _max_line(fig: go.Figure, running_max: float, max_label: str) -> None:
     fig.add_hline(
         y=running_max,
         line=dict(color=MATRIX_COLOR, dash="dash", width=2),
@@ -309,13 +329,6 @@ def step_scores(
             yanchor="bottom",
         ),
     )
-    for edge in range(block_size, n, block_size):
-        fig.add_vline(x=edge + 0.5, line=dict(color="#888", width=1, dash="dot"))
-    fig.update_layout(**_layout(title, height))
-    fig.update_layout(bargap=0.15, legend=BOTTOM_LEGEND, margin=dict(b=40))
-    fig.update_xaxes(**_grid(dict(title=dict(text=x_title, standoff=4), range=[0.4, n + 0.6], showgrid=False)))
-    fig.update_yaxes(**_grid(dict(title=dict(text=y_title))))
-    return fig
 
 
 def step_weights(

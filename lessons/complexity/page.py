@@ -19,13 +19,24 @@ from attention_core import (
     fit_slope,
     linear_weights,
     local_mask,
+    loglog_slope,
     matrix_bytes,
     measure,
     online_softmax_steps,
     performer_weights,
     softmax,
 )
-from attention_core.complexity import Measurement, from_csv, to_csv
+from attention_core.complexity import (
+    LINEAR_COST,
+    SLOPE_TOLERANCE,
+    Measurement,
+    about,
+    fit_sizes,
+    flops_order,
+    from_csv,
+    largest_common_n,
+    to_csv,
+)
 from lessons.complexity import controls, guide
 from lessons.complexity import figures as cfig
 from ui import boundary, guided, url_state
@@ -35,8 +46,9 @@ from ui.i18n import t
 PAGE = "complexity"
 REFERENCE_CSV = Path(__file__).resolve().parent / "reference.csv"
 D = 64  # the measured runs: float32, d = 64
-SMALL_N, SMALL_D = 32, 16  # the weights and step views: small enough to see every cell
+SMALL_N, SMALL_D = guide.ONLINE_N, 16  # the weights and step views: small enough to see every cell
 ERROR_N, ERROR_D = 256, 32  # the error view: exact weights are materialised, so n stays small
+EXACT_WITHIN = 1e-6  # a difference below this is float32 rounding: the approximation is exact
 ERROR_SCALE = 0.5  # q, k halved: scores of std ≈ 0.25, the regime random features estimate well
 
 if guided.entering(PAGE):
@@ -45,10 +57,11 @@ controls.ensure()
 
 st.title(t("complexity.title"))
 st.markdown(t("complexity.lesson"))
+FLOPS, IN_MEMORY = t("complexity.formula.flops"), t("complexity.formula.memory")
 st.latex(
-    r"\underbrace{QK^\top}_{n \times n:\ 2n^2d\ \text{FLOPs}} \;\to\; "
-    r"\underbrace{\operatorname{softmax}}_{n^2\ \text{numbers in memory}} \;\to\; "
-    r"\underbrace{WV}_{2n^2d\ \text{FLOPs}}"
+    rf"\underbrace{{QK^\top}}_{{n \times n:\ 2n^2d\ \text{{{FLOPS}}}}} \;\to\; "
+    rf"\underbrace{{\operatorname{{softmax}}}}_{{n^2\ \text{{{IN_MEMORY}}}}} \;\to\; "
+    rf"\underbrace{{WV}}_{{2n^2d\ \text{{{FLOPS}}}}}"
 )
 guided.presets(PAGE, guide.presets())
 url_state.show_warnings()
@@ -62,7 +75,7 @@ def reference_results() -> list[Measurement]:
 
 def run_measurements(status) -> None:
     """Measure the chosen methods over the chosen n in a worker process, with progress; keep the results in the session."""
-    ns, methods = controls.n_values(), controls.get("methods")
+    methods = controls.get("methods")
     jobs = [
         Job(
             m,
@@ -74,8 +87,9 @@ def run_measurements(status) -> None:
             threads=controls.get("threads"),
             repeats=controls.REPEATS,
         )
-        for n in ns
+        for n in sorted({n for m in methods for n in controls.n_values(m)})
         for m in methods  # smallest n first: a run stopped by the budget still has whole sizes
+        if n in controls.n_values(m)
     ]
     bar = status.progress(0.0, text=t("complexity.starting"))
     results, start, stopped = [], time.monotonic(), False
@@ -104,7 +118,7 @@ def run_measurements(status) -> None:
 
 
 def series(results: list[Measurement], methods, value) -> list[dict]:
-    """One log–log line per method: its n, its values, and the fitted slope (with ≥ 2 sizes)."""
+    """One log–log line per method: its n, its values, the sizes the slope is fitted on, and the slope (≥ 2 sizes)."""
     out = []
     for method in methods:
         rows = sorted((m for m in results if m.method == method), key=lambda m: m.n)
@@ -112,9 +126,49 @@ def series(results: list[Measurement], methods, value) -> list[dict]:
             continue
         n = np.array([m.n for m in rows])
         y = np.array([max(value(m), 1e-12) for m in rows])
-        slope = fit_slope(n, y)[0] if len(rows) >= 2 else None
-        out.append(dict(method=method, name=t(f"complexity.method.{method}"), n=n, y=y, slope=slope))
+        fit = loglog_slope(n, y)
+        out.append(
+            dict(
+                method=method,
+                name=t(f"complexity.method.{method}"),
+                n=n,
+                y=y,
+                fitted=fit_sizes(n) if fit else np.ones(len(n), bool),
+                slope=fit.value if fit else None,
+                below=fit.below if fit else None,
+                n_from=fit.n_from if fit else None,
+            )
+        )
     return out
+
+
+def slope_claims(lines: list[dict]) -> str:
+    """What the time chart's slopes say, each sentence computed from them: "about k" only where a slope is near k,
+    the slope itself where not; where a line is flatter below its fitted sizes; where it is steeper than its work."""
+    sep = t("complexity.list_sep")
+    fitted = [line for line in lines if line["slope"] is not None]
+    items = [
+        t("complexity.slope.about", method=line["name"], k=about(line["slope"]), slope=f"{line['slope']:.2f}")
+        if about(line["slope"]) is not None
+        else t("complexity.slope.is", method=line["name"], slope=f"{line['slope']:.2f}")
+        for line in fitted
+    ]
+    text = [t("complexity.time_caption")] + ([t("complexity.slopes", items=sep.join(items))] if items else [])
+    flatter = [
+        t("complexity.flatter.item", method=line["name"], below=f"{line['below']:.2f}", n=line["n_from"])
+        for line in fitted
+        if line["below"] is not None and line["below"] < line["slope"] - SLOPE_TOLERANCE
+    ]
+    if flatter:
+        text.append(t("complexity.flatter", items=sep.join(flatter)))
+    steeper = [
+        t("complexity.steeper.item", method=line["name"], slope=f"{line['slope']:.2f}", k=flops_order(line["method"]))
+        for line in fitted
+        if line["slope"] > flops_order(line["method"]) + SLOPE_TOLERANCE
+    ]
+    if steeper:
+        text.append(t("complexity.steeper", items=sep.join(steeper)))
+    return " ".join(text)
 
 
 def time_view(results, methods) -> None:
@@ -130,7 +184,8 @@ def time_view(results, methods) -> None:
         ),
         key="chart.complexity.time",
     )
-    st.caption(t("complexity.time_caption"))
+    st.caption(slope_claims(lines))
+    n_table = largest_common_n([m for m in results if m.method in methods])
     table = [
         {
             t("complexity.col.method"): t(f"complexity.method.{m.method}"),
@@ -145,7 +200,7 @@ def time_view(results, methods) -> None:
                 controls.DEFAULTS["methods"].index(m.method) if m.method in controls.DEFAULTS["methods"] else 9,
             ),
         )
-        if m.method in methods and m.n == max(r.n for r in results)
+        if m.method in methods and m.n == n_table
     ]
     st.dataframe(table, hide_index=True, width="content")
 
@@ -166,7 +221,7 @@ def memory_view(results, methods) -> None:
         ),
         key="chart.complexity.memory",
     )
-    n_top = max(ns)
+    n_top = largest_common_n([m for m in results if m.method in methods])  # where every method shown has a bar
     at_top = [m for m in results if m.n == n_top and m.method in methods]
     at_top.sort(key=lambda m: methods.index(m.method))
     show(
@@ -182,7 +237,9 @@ def memory_view(results, methods) -> None:
         ),
         key="chart.complexity.bars",
     )
-    st.caption(t("complexity.memory_caption"))
+    exact = [m for m in at_top if m.method == "exact"]
+    ratio = t("complexity.memory_exact", n=n_top, ratio=f"{exact[0].peak_bytes / matrix_bytes(n_top):.1f}")
+    st.caption(t("complexity.memory_caption") + (" " + ratio if exact else ""))
 
 
 def _inputs(n: int, d: int, seed: int = 0):
@@ -207,7 +264,19 @@ def error_curves(n: int, d: int, windows: tuple, features: tuple) -> dict:
     }
 
 
-def error_view() -> None:
+def error_claims(data: dict) -> str:
+    """The error view's caption, computed from its curves: the first window that is exact (every difference below
+    EXACT_WITHIN), and the slope of the Performer's mean output error against r."""
+    local = data["local"]
+    exact = (local["max_output"] < EXACT_WITHIN) & (local["max_weights"] < EXACT_WITHIN)
+    window = controls.WINDOWS[int(np.argmax(exact))] if exact.any() else None
+    slope = fit_slope(controls.FEATURES, data["performer"]["mean_output"])[0]
+    return t(
+        "complexity.error_caption", window=window if window is not None else "—", slope=f"{slope:.2f}".replace("-", "−")
+    )
+
+
+def error_view(asked: guided.Shown) -> None:
     st.markdown(t("complexity.error_lesson", n=ERROR_N, d=ERROR_D, scale=ERROR_SCALE))
     data = error_curves(ERROR_N, ERROR_D, controls.WINDOWS, controls.FEATURES)
     floor = lambda y: np.maximum(y, 1e-9)  # noqa: E731  (exact within float32 rounding: kept on the log axis)
@@ -233,10 +302,10 @@ def error_view() -> None:
             key=f"chart.complexity.error.{method}",
             where=col,
         )
-    st.caption(t("complexity.error_caption"))
+    st.caption(error_claims(data))
 
 
-def weights_view() -> None:
+def weights_view(asked: guided.Shown) -> None:
     method = controls.approx_picker()
     q, k, v = _inputs(SMALL_N, SMALL_D, seed=2)
     exact = attend(q, k, v, method="scaled_dot").weights
@@ -276,20 +345,20 @@ def weights_view() -> None:
     st.caption(t(f"complexity.w.caption.{method}"))
 
 
-def steps_view() -> None:
+def steps_view(asked: guided.Shown) -> None:
     st.markdown(t("complexity.steps_lesson"))
-    scores = torch.randn(SMALL_N, generator=torch.Generator().manual_seed(7)) * 1.5
-    scores[SMALL_N // 2 + 3] += 2.5  # a larger score in a later block: the running max must be raised, the sum rescaled
+    scores = guide.online_scores()
     block, b = controls.step_controls(lambda size: -(-SMALL_N // size))
     steps = online_softmax_steps(scores, block)
     m_b, l_b, factor = float(steps.running_max[b]), float(steps.running_sum[b]), float(steps.rescale[b])
+    running = not asked.hides("running")  # the running max, sum and rescale (and the weights they give) wait
     left, right = st.columns(2, gap="medium")
     show(
         cfig.step_scores(
             scores.numpy(),
             block,
             b,
-            m_b,
+            m_b if running else None,
             title=t("complexity.steps.scores_title", b=b + 1, blocks=steps.num_blocks),
             x_title=t("complexity.axis.key"),
             y_title=t("complexity.steps.score_axis"),
@@ -301,7 +370,10 @@ def steps_view() -> None:
         key="chart.complexity.steps.scores",
         where=left,
     )
-    show(
+    guided.chart(
+        right,
+        asked,
+        "running",
         cfig.step_weights(
             steps.weights_after(b).numpy(),
             softmax(scores).numpy(),  # the exact weights the running sums end on
@@ -312,8 +384,9 @@ def steps_view() -> None:
             final_label=t("complexity.steps.final"),
         ),
         key="chart.complexity.steps.weights",
-        where=right,
     )
+    if not running:
+        return
     cols = st.columns(3)
     cols[0].metric(
         t("complexity.steps.m"),
@@ -334,6 +407,46 @@ def steps_view() -> None:
     st.caption(t("complexity.steps_caption"))
 
 
+def sizes(results: list[Measurement]) -> dict:
+    """The n the measurements span, for the note above the charts: {lo, hi, further, threads}; ``further`` says how
+    far the methods whose work grows like n went, when they went beyond the others."""
+    ns = sorted({m.n for m in results})
+    linear = [m.n for m in results if m.method in LINEAR_COST]
+    others = [m.n for m in results if m.method not in LINEAR_COST] or ns
+    further = t("complexity.further", n=max(linear)) if linear and max(linear) > max(others) else ""
+    return dict(lo=ns[0], hi=max(others), further=further, threads=results[0].threads)
+
+
+def measured_view(view: str, live, results, methods, asked: guided.Shown) -> None:
+    """The time or memory view: which measurements these are, the charts (each waits while a question asks what it
+    shows), the CSV."""
+    if live:
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.success(
+            t("complexity.live_note", **sizes([m for m in live if m.method in methods] or live)),
+            icon=":material/timer:",
+        )
+        if right.button(t("complexity.show_reference"), key="w.complexity.reference", width="stretch"):
+            st.session_state.pop(controls.RESULTS_KEY, None)
+            st.rerun(scope="fragment")
+    elif results:
+        st.info(
+            t("complexity.reference_note", **sizes([m for m in results if m.method in methods] or results)),
+            icon=":material/bar_chart:",
+        )
+    shows = ("time",) if view == "time" else ("memory", "matrix")  # the memory charts draw the n × n matrix too
+    if not results or not methods:
+        st.warning(t("complexity.no_results"), icon=":material/warning:")
+    elif asked.hides(*shows):
+        guided.hidden_note(450)
+    elif view == "time":
+        time_view(results, methods)
+    else:
+        memory_view(results, methods)
+    if results and not asked.hides("time", "memory"):  # the CSV holds both
+        st.download_button(t("export.csv"), partial(to_csv, results), "complexity.csv", "text/csv", on_click="ignore")
+
+
 @boundary.fragment
 def lesson() -> None:
     """Everything below the title: the run settings, Run, and the one visible view (widgets rerun only this)."""
@@ -343,50 +456,35 @@ def lesson() -> None:
         run = button.button(
             t("complexity.run"), type="primary", icon=":material/play_arrow:", key="w.complexity.run", width="stretch"
         )
-        note.caption(t("complexity.run_note", max=controls.MAX_N, seconds=int(controls.BUDGET_SECONDS)))
+        note.caption(
+            t(
+                "complexity.run_note",
+                max=controls.MAX_N,
+                linear_max=controls.LINEAR_MAX_N,
+                repeats=controls.REPEATS,
+                seconds=int(controls.BUDGET_SECONDS),
+            )
+        )
         status = st.container()
     if run:
         run_measurements(status)
 
     live = st.session_state.get(controls.RESULTS_KEY)
     results = live or reference_results()
-    asked = guided.lesson(PAGE, lambda: guide.steps(results), wide=True)  # questions from the measurements shown
-    view = controls.view_picker()
     methods = [m for m in controls.get("methods") if any(r.method == m for r in results)]
-    if asked.hides(view):
-        guided.hidden_note(450)
-    elif view in ("time", "memory"):
-        if live:
-            ns = sorted({m.n for m in live})
-            left, right = st.columns([4, 1], vertical_alignment="center")
-            left.success(
-                t("complexity.live_note", lo=ns[0], hi=ns[-1], threads=live[0].threads), icon=":material/timer:"
-            )
-            if right.button(t("complexity.show_reference"), key="w.complexity.reference", width="stretch"):
-                st.session_state.pop(controls.RESULTS_KEY, None)
-                st.rerun(scope="fragment")
-        elif results:
-            ns = sorted({m.n for m in results})
-            st.info(
-                t("complexity.reference_note", lo=ns[0], hi=ns[-1], threads=results[0].threads),
-                icon=":material/bar_chart:",
-            )
-        if not results or not methods:
-            st.warning(t("complexity.no_results"), icon=":material/warning:")
-        elif view == "time":
-            time_view(results, methods)
-        else:
-            memory_view(results, methods)
-        if results:
-            st.download_button(
-                t("export.csv"), partial(to_csv, results), "complexity.csv", "text/csv", on_click="ignore"
-            )
+    shown = [r for r in results if r.method in methods]
+    online = online_softmax_steps(guide.online_scores(), controls.get("step_block"))
+    # the questions come from the numbers the page shows: the measurements of the methods chosen, the steps view's row
+    asked = guided.lesson(PAGE, lambda: guide.steps(shown, online), wide=True)
+    view = controls.view_picker()
+    if view in ("time", "memory"):
+        measured_view(view, live, results, methods, asked)
     elif view == "error":
-        error_view()
+        error_view(asked)
     elif view == "weights":
-        weights_view()
+        weights_view(asked)
     else:
-        steps_view()
+        steps_view(asked)
     url_state.publish(controls.url_values() | guided.url_values(PAGE))
 
 

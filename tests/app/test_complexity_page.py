@@ -39,8 +39,10 @@ def test_a_small_run_replaces_the_reference_and_a_setting_changes_the_url():
     at.button(key="w.complexity.run").click().run()
     no_errors(at)
     results = at.session_state[controls.RESULTS_KEY]
+    # exact and chunked over the range chosen; linear attention (work ∝ n) on to n = 32768, where its slope shows
+    linear_ns = [2**k for k in range(8, 16)]
     assert sorted((m.method, m.n) for m in results) == sorted(
-        (m, n) for m in ("exact", "chunked", "linear") for n in (256, 512)
+        [(m, n) for m in ("exact", "chunked") for n in (256, 512)] + [("linear", n) for n in linear_ns]
     )
     assert all(m.threads == 1 and m.seconds > 0 for m in results)
     # the time chart now holds the live run: n = 256, 512 and the measured seconds (in ms)
@@ -52,7 +54,7 @@ def test_a_small_run_replaces_the_reference_and_a_setting_changes_the_url():
     at.segmented_control(key="w.complexity.view").set_value("memory").run()
     no_errors(at)
     matrix = _line(at, "chart.complexity.memory", "one n×n float32 matrix")
-    np.testing.assert_allclose(matrix["y"], [4 * 256**2 / 2**20, 4 * 512**2 / 2**20])
+    np.testing.assert_allclose(matrix["y"], [4 * n**2 / 2**20 for n in linear_ns])  # what n×n would take
     bars = trace(at, "chart.complexity.bars")
     assert bars["y"][0] == "one n×n float32 matrix" and len(bars["y"]) == 4  # the matrix and the three methods
     peak = {m.method: m.peak_bytes / 2**20 for m in results if m.n == 512}
@@ -98,3 +100,15 @@ def test_error_view_and_a_bad_link():
     assert len(local["data"]) == 6  # four curves and the two lines of linear attention
     mean_w = trace(at, "chart.complexity.error.local", 3)["y"]
     assert mean_w[-1] < 1e-6 < mean_w[0]  # window 256 covers all 256 tokens: exact
+
+
+def test_the_formula_labels_speak_the_page_language():
+    from ui.i18n import catalogs
+
+    at = open_page(PAGE)
+    at.selectbox(key="w.lang").set_value("zh").run()
+    no_errors(at)
+    zh, en = catalogs()["zh"], catalogs()["en"]
+    (formula,) = [el.value for el in at.latex if "underbrace" in el.value]
+    assert zh["complexity.formula.flops"] in formula and zh["complexity.formula.memory"] in formula
+    assert en["complexity.formula.flops"] not in formula and en["complexity.formula.memory"] not in formula

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 import pytest
@@ -28,7 +29,16 @@ from attention_core import (
     performer_attention,
     performer_weights,
 )
-from attention_core.complexity import Measurement, from_csv, peak_extra_bytes, to_csv
+from attention_core.complexity import (
+    Measurement,
+    about,
+    cost_clock,
+    fit_sizes,
+    from_csv,
+    loglog_slope,
+    peak_extra_bytes,
+    to_csv,
+)
 
 F32 = dict(rtol=0, atol=1e-5)
 F64 = dict(rtol=0, atol=1e-12)
@@ -224,6 +234,33 @@ def test_fit_slope_recovers_the_exponent():
     assert slope == pytest.approx(2.0) and math.exp(intercept) == pytest.approx(3e-9)
     noisy = 1e-6 * n * np.exp(np.random.default_rng(0).normal(0, 0.05, n.size))
     assert fit_slope(n, noisy)[0] == pytest.approx(1.0, abs=0.1)
+
+
+def test_the_slope_is_read_where_the_work_dominates():
+    """A fixed cost of 0.2 ms a call and 0.1 µs per token: the whole range fits 0.7, the upper half about 1."""
+    n = 2.0 ** np.arange(9, 17)  # 512 … 65536
+    seconds = 2e-4 + 1e-7 * n
+    assert list(fit_sizes(n)) == [False] * 4 + [True] * 4  # 8192 … 65536: the upper half in log n
+    slope = loglog_slope(n, seconds)
+    assert fit_slope(n, seconds)[0] < 0.75 < slope.value and about(slope.value) == 1
+    assert slope.n_from == 8192 and slope.below < 0.6  # below, the fixed cost flattens the line
+    assert about(0.6) is None and about(1.5) is None and about(2.2) == 2
+
+
+def test_a_short_range_fits_at_least_three_sizes():
+    assert list(fit_sizes([256, 512, 1024, 2048])) == [False, True, True, True]
+    assert list(fit_sizes([256, 512])) == [True, True]
+    slope = loglog_slope([256, 512], [1.0, 4.0])
+    assert slope.value == pytest.approx(2.0) and slope.below is None
+    assert loglog_slope([256], [1.0]) is None
+
+
+def test_one_thread_is_timed_in_cpu_time():
+    """A busy machine makes a call wait for a core: the CPU clock does not count the wait, the wall clock does."""
+    assert cost_clock(1) is time.process_time and cost_clock(2) is time.perf_counter
+    start_cpu, start_wall = time.process_time(), time.perf_counter()
+    time.sleep(0.05)  # waiting, like a call that lost its core to another process
+    assert time.process_time() - start_cpu < 0.02 < time.perf_counter() - start_wall
 
 
 def test_flops():

@@ -27,7 +27,9 @@ def test_run_then_both_log_log_plots(page, app_url, shots, strings):
     after = helpers.chart(page, "chart.complexity.time")
     names = [tr["name"] for tr in after["traces"]]
     assert names == [strings[f"complexity.method.{m}"] for m in ("exact", "chunked", "linear")]
-    assert all(tr["x"] == [256, 512] and all(y > 0 for y in tr["y"]) for tr in after["traces"])
+    linear_ns = [2**k for k in range(8, 16)]  # work ∝ n: measured on to n = 32768, where its slope shows
+    assert [tr["x"] for tr in after["traces"]] == [[256, 512], [256, 512], linear_ns]
+    assert all(y > 0 for tr in after["traces"] for y in tr["y"])
     helpers.assert_no_error_box(page)
     helpers.screenshot(page, shots, "complexity-time-after-run")
 
@@ -35,7 +37,7 @@ def test_run_then_both_log_log_plots(page, app_url, shots, strings):
     memory = helpers.chart(page, "chart.complexity.memory")
     assert memory["yTitle"] == strings["complexity.mib"]
     matrix = [tr for tr in memory["traces"] if tr["name"] == strings["complexity.matrix"]][0]
-    assert matrix["x"] == [256, 512] and matrix["y"] == pytest.approx([0.25, 1.0])
+    assert matrix["x"] == linear_ns and matrix["y"] == pytest.approx([4 * n**2 / 2**20 for n in linear_ns])
     assert helpers.url_params(page.url)["view"] == "memory"
     helpers.assert_no_error_box(page)
     helpers.screenshot(page, shots, "complexity-memory-after-run")
