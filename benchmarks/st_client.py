@@ -27,6 +27,7 @@ user never touched.  Nothing here imports the app.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
 from dataclasses import dataclass, field
@@ -134,7 +135,9 @@ class BrowserSession:
 
     def __init__(self, base_url: str, cookie: str | None = None, timeout: float = 120.0):
         self.ws_url = base_url.replace("http://", "ws://", 1).rstrip("/") + "/_stcore/stream"
-        self.cookie = cookie
+        self.cookies: dict[str, str] = dict(  # the browser's cookie jar: name → value
+            part.strip().split("=", 1) for part in (cookie or "").split(";") if "=" in part
+        )
         self.timeout = timeout
         self.ws = None
         self.widgets: dict[str, Widget] = {}  # element id → widget
@@ -144,8 +147,12 @@ class BrowserSession:
         self.query_string = ""
         self.cache: dict[str, tuple[ForwardMsg, int]] = {}  # hash → (cacheable message, age)
 
+    @property
+    def cookie(self) -> str:
+        return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+
     async def connect(self) -> None:
-        headers = {"Cookie": self.cookie} if self.cookie else {}
+        headers = {"Cookie": self.cookie} if self.cookies else {}
         self.ws = await websockets.connect(
             self.ws_url,
             subprotocols=["streamlit"],
@@ -154,6 +161,21 @@ class BrowserSession:
             compression=None,
             open_timeout=self.timeout,
         )
+        # a browser keeps the cookies set on the handshake (the class recipe's names the process serving)
+        for header in self.ws.response.headers.get_all("Set-Cookie"):
+            name, _, rest = header.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0].strip()
+
+    async def reconnect(self) -> Rerun:
+        """What the frontend does when its websocket drops: connect again and rerun with what it holds.
+
+        The query string, the page and every widget's value go with the rerun; a process that never
+        held this session starts a new one from them.
+        """
+        with contextlib.suppress(Exception):
+            await self.ws.close()
+        await self.connect()
+        return await self._rerun()
 
     async def close(self) -> None:
         if self.ws is not None:
