@@ -246,11 +246,11 @@ class BrowserSession:
         client.context_info.timezone = "UTC"
         client.context_info.locale = "en-US"
         started = time.perf_counter()
-        await self.ws.send(back.SerializeToString())
         result = Rerun(seconds=0.0, status="timeout", bytes_received=0)
         seen: set[str] = set()  # element ids drawn in this run
         deadline = started + self.timeout
         try:
+            await self.ws.send(back.SerializeToString())  # a websocket the server closed fails here
             while True:
                 remaining = deadline - time.perf_counter()
                 if remaining <= 0:
