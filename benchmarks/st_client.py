@@ -166,16 +166,18 @@ class BrowserSession:
             name, _, rest = header.partition("=")
             self.cookies[name.strip()] = rest.split(";", 1)[0].strip()
 
-    async def reconnect(self) -> Rerun:
-        """What the frontend does when its websocket drops: connect again and rerun with what it holds.
+    async def reconnect(self, was_running: bool) -> Rerun | None:
+        """What the frontend does when its websocket drops: connect again, and rerun if a run was under way.
 
-        The query string, the page and every widget's value go with the rerun; a process that never
-        held this session starts a new one from them.
+        Streamlit 1.67's frontend asks for a run after reconnecting only when a run (or a fragment run)
+        was under way; then it sends the whole page's rerun with the query string, the page and every
+        widget's value, from which a process that never held the session starts a new one.  A tab that
+        was idle sends nothing until its next click.
         """
         with contextlib.suppress(Exception):
             await self.ws.close()
         await self.connect()
-        return await self._rerun()
+        return await self._rerun() if was_running else None
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -250,7 +252,11 @@ class BrowserSession:
         seen: set[str] = set()  # element ids drawn in this run
         deadline = started + self.timeout
         try:
-            await self.ws.send(back.SerializeToString())  # a websocket the server closed fails here
+            await self.ws.send(back.SerializeToString())
+        except websockets.ConnectionClosed as exc:  # closed while the tab was idle: nothing was sent
+            result.status = f"closed before sending: {exc}"
+            return result
+        try:
             while True:
                 remaining = deadline - time.perf_counter()
                 if remaining <= 0:

@@ -58,6 +58,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
+STREAMLIT_MAIN = Path(__file__).with_name("streamlit_main.py")
 START_TIMEOUT = 120.0  # seconds until a started process must answer /_stcore/health
 CHECK_EVERY = 0.5  # seconds between two rounds of health, memory and exit checks
 HEALTH_TIMEOUT = 1.0  # one health check; a busy process answers in milliseconds (the check runs on its event loop)
@@ -80,11 +81,14 @@ def free_port() -> int:
 def streamlit_command(
     port: int, address: str = "127.0.0.1", python: str = sys.executable, script: str = "app.py"
 ) -> list[str]:
-    """`streamlit run app.py` with the class settings (file watching off, headless)."""
+    """`streamlit run app.py` with the class settings (file watching off, headless).
+
+    Through deploy/streamlit_main.py: Streamlit's command line, with a fix for a session that moved here
+    from a process that died (its first click, often on a fragment's widget, runs the page).
+    """
     return [
         python,
-        "-m",
-        "streamlit",
+        str(STREAMLIT_MAIN),
         "run",
         script,
         "--server.port",
