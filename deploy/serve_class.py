@@ -289,7 +289,7 @@ class Backend:
     backoff: float = BACKOFF_FIRST
     failed_starts: int = 0
     drain_since: float = 0.0
-    cpu: float = 0.0  # CPU seconds at the last check
+    cpu: float | None = None  # CPU seconds at the last check
     log_lines: list[str] = field(default_factory=list)
 
     @property
@@ -328,7 +328,7 @@ class Supervisor:
                 os.sched_setaffinity(b.proc.pid, b.cores)  # one core each: a busy process cannot starve the others
             except OSError:
                 pass
-        b.state, b.started, b.last_ok, b.cpu = "starting", time.monotonic(), 0.0, 0.0
+        b.state, b.started, b.last_ok, b.cpu = "starting", time.monotonic(), 0.0, None
 
     def terminate(self, b: Backend, hard: bool = False) -> None:
         if b.proc is not None and b.proc.poll() is None:
@@ -438,9 +438,9 @@ class Supervisor:
     def check_memory(self, b: Backend, now: float) -> None:
         rss = rss_bytes(b.proc.pid)
         ceiling = self.args.max_rss_mb * 1e6
-        cpu = cpu_seconds(b.proc.pid)
-        quiet = b.cpu and cpu - b.cpu < IDLE_CPU
+        cpu, before = cpu_seconds(b.proc.pid), b.cpu
         b.cpu = cpu
+        quiet = before is not None and cpu - before < IDLE_CPU  # no script ran since the last check
         if b.state == "up" and rss > ceiling:
             b.state, b.drain_since = "draining", now
             log(
