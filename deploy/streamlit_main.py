@@ -1,6 +1,13 @@
-"""`streamlit` as the class recipe runs it: Streamlit's own command line, with one fix for a session that moved.
+"""`streamlit` as the recipes run it: Streamlit's own command line, with two changes for a served class.
 
-    python deploy/streamlit_main.py run app.py --server.port 8501 ...   # what deploy/serve_class.py starts
+    python deploy/streamlit_main.py run app.py --server.port 8501 ...   # deploy/serve_class.py, the Dockerfile
+
+1. Streamlit's ``/_stcore/metrics`` (how many sessions, the cached functions'
+names, their memory) answers only a client on this machine (127.0.0.1 or ::1):
+Streamlit 1.67 has no setting to turn it off, and it is not for a school
+network.  An admin on the machine still reads it from each process's port.
+
+2. A session that moved here from a process that died answers its first click.
 
 When the process holding a browser's session dies, Streamlit's frontend
 reconnects its websocket, and nginx sends it to a live process, which starts
@@ -42,7 +49,36 @@ def run_moved_sessions_fully() -> None:
     AppSession.request_rerun = request_rerun
 
 
+LOOPBACK = ("127.0.0.1", "::1")
+
+
+def metrics_for_this_machine_only() -> None:
+    """Patch the metrics routes Streamlit's server builds: 404 for a client that is not on this machine."""
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+    from streamlit.web.server.starlette import starlette_app
+
+    original = starlette_app.create_metrics_routes
+    if getattr(original, "for_this_machine_only", False):
+        return
+
+    def guarded(endpoint):
+        async def answer(request):
+            if request.client is None or request.client.host not in LOOPBACK:
+                return PlainTextResponse("Not Found", status_code=404)
+            return await endpoint(request)
+
+        return answer
+
+    def create_metrics_routes(runtime, base_url):
+        return [Route(r.path, guarded(r.endpoint), methods=r.methods) for r in original(runtime, base_url)]
+
+    create_metrics_routes.for_this_machine_only = True
+    starlette_app.create_metrics_routes = create_metrics_routes
+
+
 def main() -> None:
+    metrics_for_this_machine_only()
     run_moved_sessions_fully()
     from streamlit.web.cli import main as streamlit_cli
 

@@ -81,8 +81,9 @@ def test_the_dockerfile_runs_cpu_torch_as_a_non_root_user_with_a_healthcheck():
     health = next(args for kind, args in steps if kind == "HEALTHCHECK")
     assert "/_stcore/health" in health and "127.0.0.1:8501" in health
     command = exec_form(next(args for kind, args in steps if kind == "CMD"))
-    assert command[:3] == ["streamlit", "run", "app.py"]
-    flags = dict(zip(command[3::2], command[4::2]))
+    # Streamlit's command line through deploy/streamlit_main.py, which keeps /_stcore/metrics to localhost
+    assert command[:4] == ["python", "deploy/streamlit_main.py", "run", "app.py"]
+    flags = dict(zip(command[4::2], command[5::2]))
     assert flags["--server.port"] == "8501" and flags["--server.fileWatcherType"] == "none"
     assert flags["--server.headless"] == "true"
     # every cache under /tmp, no bytecode next to the sources

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -206,3 +207,44 @@ def test_a_browser_whose_process_died_comes_back_on_the_live_one_and_uploads_the
         helpers.screenshot(page, shots, "serve-class-upload-after-a-process-died")
     finally:
         context.close()
+
+
+def network_address() -> str | None:
+    """An address of this machine that is not loopback (None when it has none)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("192.0.2.1", 9))  # no packet is sent: this only picks the outgoing interface
+            address = s.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") else address
+
+
+def test_without_nginx_the_metrics_still_answer_only_this_machine(tmp_path):
+    # --procs 1 --no-nginx: Streamlit itself listens on the network (deploy/streamlit_main.py guards the metrics)
+    address = network_address()
+    if address is None:
+        pytest.skip("this machine has no network address besides loopback")
+    port = _free_port()
+    with open(tmp_path / "serve_class.log", "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "deploy/serve_class.py", "--procs", "1", "--no-nginx", "--port", str(port)],
+            cwd=REPO,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while not _healthy(f"http://127.0.0.1:{port}/_stcore/health"):
+            assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "serve_class.log").read_text()
+            time.sleep(0.25)
+        assert _healthy(f"http://{address}:{port}/_stcore/health")  # the app itself answers the network
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://{address}:{port}/_stcore/metrics", timeout=5)
+        assert refused.value.code == 404
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/metrics", timeout=5) as response:
+            assert response.status == 200
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
