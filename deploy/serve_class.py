@@ -475,7 +475,12 @@ class Supervisor:
         while True:
             now = time.monotonic()
             for b in self.backends:
-                self.check(b, now)
+                try:
+                    self.check(b, now)
+                except (RuntimeError, KeyboardInterrupt):
+                    raise
+                except Exception as exc:  # noqa: BLE001 - a slip of the supervisor must not end the class
+                    log(f"checking b{b.index} failed: {type(exc).__name__}: {exc}")
             self.update_routes()
             self.check_nginx()
             time.sleep(CHECK_EVERY)
