@@ -53,7 +53,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -290,7 +290,6 @@ class Backend:
     failed_starts: int = 0
     drain_since: float = 0.0
     cpu: float | None = None  # CPU seconds at the last check
-    log_lines: list[str] = field(default_factory=list)
 
     @property
     def health_url(self) -> str:
