@@ -30,6 +30,7 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -282,6 +283,12 @@ async def run_fault(url: str, launcher, log: Path, fault: signal.Signals) -> Non
     assert backend_pid(launcher, ports[faulty]) != pid
 
 
+def run_async(coroutine):
+    """Run ``coroutine`` in a thread of its own: Playwright's loop may own the main thread (other e2e tests)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def answered_after(fault: signal.Signals) -> float:
     return CRASH_ANSWERED_WITHIN if fault == signal.SIGKILL else HANG_ANSWERED_WITHIN
 
@@ -305,14 +312,14 @@ def _zombie(pid: int) -> bool:
 
 def test_a_crashed_process_is_restarted_and_its_students_come_back_on_the_live_one(class_server):
     url, launcher, log = class_server
-    asyncio.run(run_fault(url, launcher, log, signal.SIGKILL))
+    run_async(run_fault(url, launcher, log, signal.SIGKILL))
     text = log.read_text(errors="replace")
     assert "was killed by SIGKILL" in text and "restarting it" in text  # the launcher says why
 
 
 def test_a_hung_process_is_killed_after_the_stated_timeout_and_its_students_come_back(class_server):
     url, launcher, log = class_server
-    asyncio.run(run_fault(url, launcher, log, signal.SIGSTOP))
+    run_async(run_fault(url, launcher, log, signal.SIGSTOP))
     assert f"answered nothing for {serve_class.HUNG_AFTER:.0f} s: killed" in log.read_text(errors="replace")
 
 
@@ -347,7 +354,7 @@ def test_the_first_click_after_a_move_to_another_process_is_answered_with_the_sa
         after = parse_qs(session.query_string)
         assert {k: after[k] for k in ("n", "seed")} == {k: before[k] for k in ("n", "seed")}
 
-    asyncio.run(go())
+    run_async(go())
 
 
 @pytest.mark.xfail(
@@ -365,4 +372,4 @@ def test_the_first_click_after_a_move_keeps_its_value(class_server):
         assert rerun.status == "ok"
         assert parse_qs(session.query_string)["temperature"] == ["0.5"]
 
-    asyncio.run(go())
+    run_async(go())
