@@ -254,6 +254,9 @@ def check_class(students: list[Student], faulty: str, fault_at: float, answered_
         assert {k: settings[k] for k in ("seed", "n")} == {k: s.settings[k] for k in ("seed", "n")}  # its page
         # and it goes on clicking there
         assert any(c.rerun.status == "ok" and c.sent > when for c in s.clicks), f"student {s.number}"
+        # no click waited on the faulty process longer than the stated timeout (plus a round of checks)
+        longest = max(c.rerun.seconds for c in s.clicks)
+        assert longest <= serve_class.HUNG_AFTER + 3, f"student {s.number} waited {longest:.1f} s for a click"
 
 
 async def run_fault(url: str, launcher, log: Path, fault: signal.Signals) -> None:
