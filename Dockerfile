@@ -25,4 +25,7 @@ USER explorer
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).read() != b'ok')"]
-CMD ["streamlit", "run", "app.py", "--server.port", "8501", "--server.address", "0.0.0.0", "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
+# Streamlit's command line through deploy/streamlit_main.py: /_stcore/metrics answers only inside the container.
+# Memory: run it with a limit, e.g. `docker run --memory 3g --cpus 1 --restart unless-stopped ...` (README,
+# "A container"): one Streamlit process peaks around 2 GB under a class's heaviest settings.
+CMD ["python", "deploy/streamlit_main.py", "run", "app.py", "--server.port", "8501", "--server.address", "0.0.0.0", "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]

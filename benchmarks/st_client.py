@@ -27,6 +27,7 @@ user never touched.  Nothing here imports the app.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
 from dataclasses import dataclass, field
@@ -134,7 +135,9 @@ class BrowserSession:
 
     def __init__(self, base_url: str, cookie: str | None = None, timeout: float = 120.0):
         self.ws_url = base_url.replace("http://", "ws://", 1).rstrip("/") + "/_stcore/stream"
-        self.cookie = cookie
+        self.cookies: dict[str, str] = dict(  # the browser's cookie jar: name → value
+            part.strip().split("=", 1) for part in (cookie or "").split(";") if "=" in part
+        )
         self.timeout = timeout
         self.ws = None
         self.widgets: dict[str, Widget] = {}  # element id → widget
@@ -144,8 +147,12 @@ class BrowserSession:
         self.query_string = ""
         self.cache: dict[str, tuple[ForwardMsg, int]] = {}  # hash → (cacheable message, age)
 
+    @property
+    def cookie(self) -> str:
+        return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+
     async def connect(self) -> None:
-        headers = {"Cookie": self.cookie} if self.cookie else {}
+        headers = {"Cookie": self.cookie} if self.cookies else {}
         self.ws = await websockets.connect(
             self.ws_url,
             subprotocols=["streamlit"],
@@ -154,6 +161,23 @@ class BrowserSession:
             compression=None,
             open_timeout=self.timeout,
         )
+        # a browser keeps the cookies set on the handshake (the class recipe's names the process serving)
+        for header in self.ws.response.headers.get_all("Set-Cookie"):
+            name, _, rest = header.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0].strip()
+
+    async def reconnect(self, was_running: bool) -> Rerun | None:
+        """What the frontend does when its websocket drops: connect again, and rerun if a run was under way.
+
+        Streamlit 1.67's frontend asks for a run after reconnecting only when a run (or a fragment run)
+        was under way; then it sends the whole page's rerun with the query string, the page and every
+        widget's value, from which a process that never held the session starts a new one.  A tab that
+        was idle sends nothing until its next click.
+        """
+        with contextlib.suppress(Exception):
+            await self.ws.close()
+        await self.connect()
+        return await self._rerun() if was_running else None
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -224,10 +248,14 @@ class BrowserSession:
         client.context_info.timezone = "UTC"
         client.context_info.locale = "en-US"
         started = time.perf_counter()
-        await self.ws.send(back.SerializeToString())
         result = Rerun(seconds=0.0, status="timeout", bytes_received=0)
         seen: set[str] = set()  # element ids drawn in this run
         deadline = started + self.timeout
+        try:
+            await self.ws.send(back.SerializeToString())
+        except websockets.ConnectionClosed as exc:  # closed while the tab was idle: nothing was sent
+            result.status = f"closed before sending: {exc}"
+            return result
         try:
             while True:
                 remaining = deadline - time.perf_counter()

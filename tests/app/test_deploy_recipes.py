@@ -8,9 +8,14 @@ Dockerfile is read here and its commands are run outside docker in
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
+import shutil
+import subprocess
+import sys
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from .conftest import ROOT, TIMEOUT
@@ -76,8 +81,9 @@ def test_the_dockerfile_runs_cpu_torch_as_a_non_root_user_with_a_healthcheck():
     health = next(args for kind, args in steps if kind == "HEALTHCHECK")
     assert "/_stcore/health" in health and "127.0.0.1:8501" in health
     command = exec_form(next(args for kind, args in steps if kind == "CMD"))
-    assert command[:3] == ["streamlit", "run", "app.py"]
-    flags = dict(zip(command[3::2], command[4::2]))
+    # Streamlit's command line through deploy/streamlit_main.py, which keeps /_stcore/metrics to localhost
+    assert command[:4] == ["python", "deploy/streamlit_main.py", "run", "app.py"]
+    flags = dict(zip(command[4::2], command[5::2]))
     assert flags["--server.port"] == "8501" and flags["--server.fileWatcherType"] == "none"
     assert flags["--server.headless"] == "true"
     # every cache under /tmp, no bytecode next to the sources
@@ -110,3 +116,171 @@ def test_the_app_writes_files_only_through_downloads_and_proc():
             if "/proc/self/" not in m[0]:
                 writes.append(f"{path.name}: {m[0]}")
     assert writes == []
+
+
+# ------------------------------------------------------------------ the class recipe's supervisor (deploy/serve_class.py)
+
+sys.path.insert(0, str(ROOT / "deploy"))
+import serve_class  # noqa: E402
+
+
+def routes_of(config: str) -> dict[str, list[str]]:
+    """{upstream name: its server lines} of a generated nginx.conf."""
+    found = {}
+    for name, body in re.findall(r"upstream (\w+) \{(.*?)\}", config, re.S):
+        found[name] = [
+            line.strip().rstrip(";") for line in body.strip().splitlines() if line.strip().startswith("server")
+        ]
+    return found
+
+
+def test_nginx_routes_new_browsers_to_live_processes_and_each_cookie_to_its_process_or_a_live_one(tmp_path):
+    up, dead, draining = (
+        serve_class.Route(9001, takes_new=True, serves_own=True),
+        serve_class.Route(9002, takes_new=False, serves_own=False),
+        serve_class.Route(9003, takes_new=False, serves_own=True),
+    )
+    config = serve_class.nginx_config(tmp_path, "0.0.0.0", 8501, [up, dead, draining], "/static-files")
+    upstreams = routes_of(config)
+    # new browsers: only the live process (the dead and the drained one are marked down)
+    assert [line.split()[1:3] for line in upstreams["ae_new"]] == [
+        ["127.0.0.1:9001", "max_fails=1"],
+        ["127.0.0.1:9002", "down"],
+        ["127.0.0.1:9003", "down"],
+    ]
+    # a browser of the dead process: its process is down, the live one is the backup
+    assert upstreams["ae_b1"][0].split()[1:3] == ["127.0.0.1:9002", "down"]
+    assert [line.split()[1:3] for line in upstreams["ae_b1"][1:]] == [["127.0.0.1:9001", "backup"]]
+    # a browser of the drained process still reaches it (its session lives there)
+    assert upstreams["ae_b2"][0].split()[1:3] == ["127.0.0.1:9003", "max_fails=1"]
+    # the cookie names the process that answered last ($upstream_addr ends with it after a failover)
+    assert "b1 ae_b1;" in config
+    assert '"~127\\.0\\.0\\.1:9001$" "ae_backend=b0; Path=/; HttpOnly; SameSite=Lax";' in config
+    assert config.count("add_header Set-Cookie $ae_backend_cookie always;") == 2  # pages and the websocket
+    # Streamlit's metrics are not served to the network
+    assert re.search(r"location = /_stcore/metrics \{\s*return 404;", config)
+
+
+def test_the_generated_nginx_config_is_valid(tmp_path):
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not os.path.exists(nginx):
+        pytest.skip("nginx is not installed")
+    routes = [serve_class.Route(9001, True, True), serve_class.Route(9002, False, False)]
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(serve_class.nginx_config(tmp_path, "127.0.0.1", 8799, routes, str(tmp_path)))
+    done = subprocess.run(
+        [nginx, "-t", "-p", str(tmp_path), "-c", str(conf), "-e", str(tmp_path / "error.log")],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_memory_ceiling_follows_the_memory_the_processes_share():
+    GB = 1e9
+    assert serve_class.default_max_rss_mb(2, int(24 * GB)) == 3000  # this 2-core, 24 GB machine
+    assert serve_class.default_max_rss_mb(1, int(2.7 * GB)) == 2025  # Streamlit Cloud's ~2.7 GB
+    assert serve_class.default_max_rss_mb(2, int(4 * GB)) == 1500  # docker run --memory 4g, 2 processes
+
+
+@pytest.mark.parametrize(
+    "code, words",
+    [(-9, "SIGKILL (kill -9, or the kernel's out-of-memory killer"), (-11, "crashed with SIGSEGV"), (1, "code 1")],
+)
+def test_the_launcher_says_why_a_process_ended(code, words):
+    assert words in serve_class.exit_reason(code)
+
+
+class _Args:
+    procs, port, address, python, script = 1, 8799, "127.0.0.1", sys.executable, "app.py"
+    no_nginx, no_pin, max_rss_mb = True, True, 0
+
+
+def test_a_process_above_the_memory_ceiling_is_drained_then_restarted_at_a_quiet_moment(tmp_path, capsys, monkeypatch):
+    args = _Args()
+    args.max_rss_mb = 1000
+    supervisor = serve_class.Supervisor(args, {}, tmp_path)
+    backend = supervisor.backends[0]
+    backend.proc = subprocess.Popen(["sleep", "60"])  # stands for a Streamlit process
+    backend.state = "up"
+    cpu = iter([10.0, 10.5, 10.5])  # its CPU seconds at three checks: busy, then quiet
+    monkeypatch.setattr(serve_class, "rss_bytes", lambda pid: 1.2e9)  # above the ceiling, below 1.5 times it
+    monkeypatch.setattr(serve_class, "cpu_seconds", lambda pid: next(cpu))
+    try:
+        supervisor.check_memory(backend, now=100.0)
+        assert backend.state == "draining"  # nginx sends it no new browsers; its own still reach it
+        assert backend.route() == serve_class.Route(backend.port, takes_new=False, serves_own=True)
+        supervisor.check_memory(backend, now=100.5)  # a script ran (0.5 s of CPU): not now
+        assert backend.state == "draining" and backend.proc.poll() is None
+        supervisor.check_memory(backend, now=101.0)  # no CPU since: between reruns
+        assert backend.state == "down" and backend.restart_at == 101.0  # restarted at once, no back-off
+        assert backend.proc.poll() is not None
+    finally:
+        backend.proc.kill()
+        backend.proc.wait()
+    log = capsys.readouterr().err
+    assert "holds 1200 MB, above the ceiling 1000 MB: drained" in log and "its students move to a live process" in log
+
+
+def test_a_process_far_above_the_ceiling_is_restarted_without_waiting(tmp_path, monkeypatch):
+    args = _Args()
+    args.max_rss_mb = 1000
+    supervisor = serve_class.Supervisor(args, {}, tmp_path)
+    backend = supervisor.backends[0]
+    backend.proc = subprocess.Popen(["sleep", "60"])
+    backend.state = "up"
+    cpu = iter([10.0, 11.0])  # busy all along
+    monkeypatch.setattr(serve_class, "rss_bytes", lambda pid: 1.6e9)
+    monkeypatch.setattr(serve_class, "cpu_seconds", lambda pid: next(cpu))
+    try:
+        supervisor.check_memory(backend, now=100.0)
+        supervisor.check_memory(backend, now=100.5)
+        assert backend.state == "down" and backend.proc.poll() is not None
+    finally:
+        backend.proc.kill()
+        backend.proc.wait()
+
+
+def test_a_process_that_keeps_dying_is_restarted_with_a_growing_back_off_until_it_cannot_start(tmp_path, capsys):
+    supervisor = serve_class.Supervisor(_Args(), {}, tmp_path)
+    backend = supervisor.backends[0]
+    delays = []
+    for attempt in range(serve_class.MAX_FAILED_STARTS - 1):
+        backend.state = "starting"  # died before it answered "ok"
+        supervisor.died(backend, now=0.0, why="process b0 exited with code 1")
+        delays.append(backend.restart_at)
+    assert delays == [0.5, 1.0, 2.0, 4.0]
+    backend.state = "starting"
+    with pytest.raises(RuntimeError, match="cannot start"):
+        supervisor.died(backend, now=0.0, why="process b0 exited with code 1")
+
+
+def test_the_launcher_stops_and_says_so_when_a_process_cannot_start_at_all():
+    done = subprocess.run(
+        [
+            sys.executable,
+            "deploy/serve_class.py",
+            "--procs",
+            "1",
+            "--no-nginx",
+            "--port",
+            "8798",
+            "--script",
+            "nope.py",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert "cannot start" in done.stderr and "stopping the class" in done.stderr
+
+
+def test_ci_installs_nginx_so_the_class_recipe_tests_run_there():
+    script = (ROOT / ".ci" / "run").read_text()
+    assert re.search(r"command -v nginx .*missing\+=\(nginx\)", script)
+    assert 'apt-get install -y -qq "${missing[@]}"' in script
+    for test in ("test_serve_class.py", "test_fault.py"):  # under CI=true they fail without nginx, never skip
+        source = (ROOT / "tests" / "e2e" / test).read_text()
+        assert 'os.environ.get("CI") != "true"' in source
