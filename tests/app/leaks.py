@@ -30,7 +30,8 @@ def _nodes(node):
 
 def _strings(value, out: list[str]) -> None:
     if isinstance(value, str):
-        out.append(value)
+        if not value.startswith("$$ID-"):  # a widget's id: a hash, not something the page shows
+            out.append(value)
     elif isinstance(value, dict):
         for item in value.values():
             _strings(item, out)
