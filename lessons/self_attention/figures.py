@@ -722,7 +722,8 @@ def pair_lines(
         terms = " + ".join(f"e^{{{_fixed(float(scores_row[t]), f)}{t_div}}}" for t in sorted(shown))
         more = " + \\cdots" if len(visible) > len(shown) else ""
         z = scores_row[visible] / temperature
-        numerator, total = float(np.exp(s / temperature)), float(np.exp(z).sum())
+        with np.errstate(over="ignore"):  # beyond float range: inf, and only the weight is printed (below)
+            numerator, total = float(np.exp(s / temperature)), float(np.exp(z).sum())
         w = float(weights_row[j])
         if np.isfinite(total) and total > 0:  # e^{s/T} and their sum printed; beyond float range only the weight
             top, bottom = _sig(numerator), _sig(total)
