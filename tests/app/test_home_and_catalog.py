@@ -69,6 +69,25 @@ def test_home_links_every_registered_page():
     assert lessons <= linked, lessons - linked
 
 
+def test_the_home_tour_is_the_registry(monkeypatch):
+    """The tour lists the registry's lessons in its order with their own words: a lesson is added (or removed) in
+    ui/layout.py PAGES alone, never in a second list on the home page."""
+    from ui import layout
+
+    EN = catalogs()["en"]
+    at = open_page()
+    tour = [(link.proto.page, link.proto.label) for link in at.get("page_link")]
+    assert tour == [(s["url_path"], EN[f"{s['tour']}.label"]) for s in layout.lessons()]
+    captions = [c.value for c in at.caption]
+    assert all(EN[f"{s['tour']}.text"] in captions for s in layout.lessons())
+
+    last = layout.PAGES["app.section.lessons"][-1]
+    monkeypatch.setitem(layout.PAGES, "app.section.lessons", layout.PAGES["app.section.lessons"][:-1])
+    at = open_page()
+    no_errors(at)
+    assert last["url_path"] not in [link.proto.page for link in at.get("page_link")]
+
+
 KEY_PATTERN = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']""")
 
 
