@@ -10,10 +10,10 @@ import streamlit as st
 from . import projector, url_state
 from .i18n import LANGUAGE_KEY, LANGUAGES, t
 
-# Set this to your own fork when you deploy (README, "Deploying"); unset, the sidebar shows no source link.
+# Set this to your own fork when you deploy (docs/deploying.md); unset, the sidebar shows no source link.
 SOURCE_ENV = "ATTENTION_EXPLORER_SOURCE"
 # Page scripts are named from the repository root, not from the entry script's folder, so the app also runs
-# from deploy/cloud/streamlit_app.py (Streamlit Community Cloud, README "Deploying").
+# from deploy/cloud/streamlit_app.py (Streamlit Community Cloud, docs/deploying.md).
 ROOT = Path(__file__).resolve().parent.parent
 
 # The one registry of pages: {section's string key: [entries]}.  An entry is st.Page's keyword arguments
