@@ -3,11 +3,10 @@
     make screenshots          # or: .venv/bin/python scripts/readme_screenshots.py
 
 Starts the app (tests/server.py), opens every lesson of the registry (ui/layout.py PAGES) 1366 px wide, the
-width of a classroom laptop, waits until the page has finished drawing (tests/e2e/helpers.py), folds the
-sidebar away (the picture is of the lesson, not of its controls) and photographs the page from its title to
-the bottom of its first chart.  It writes docs/images/<url path>.png, scaled to IMAGE_WIDTH and reduced to a
-256-colour palette, so each stays small (well under 150 kB) in the repository.  A new lesson gets its
-picture from its registry entry alone.
+width of a classroom laptop, waits until the page has finished drawing (tests/e2e/helpers.py), and photographs
+the lesson's column (not the sidebar's controls) from its title to the bottom of its first chart.  It writes
+docs/images/<url path>.png, at most IMAGE_WIDTH wide, on a 256-colour palette, so each stays small (well
+under 150 kB) in the repository.  A new lesson gets its picture from its registry entry alone.
 """
 
 from __future__ import annotations
@@ -31,20 +30,15 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 WINDOW = {"width": 1366, "height": 768}
 IMAGE_WIDTH = 960  # px: sharp on GitHub's README column (~900 px wide), a fraction of the bytes
 MAX_HEIGHT = 1500  # px of page: a chart further down than this is cut, not shrunk to nothing
-# the rectangle from the page's title to the bottom of its first chart, in the window's pixels
+# the lesson's column from its title to the bottom of its first chart, in the window's pixels (the sidebar's
+# controls are left out: the picture is of the lesson)
 _TITLE_TO_CHART = """() => {
+    const main = document.querySelector('[data-testid="stMainBlockContainer"]').getBoundingClientRect();
     const title = document.querySelector('[data-testid="stMain"] h1').getBoundingClientRect();
     const chart = document.querySelector('[data-testid="stMain"] .js-plotly-plot').getBoundingClientRect();
-    return {top: Math.max(0, title.top - 24), bottom: chart.bottom + 24};
+    return {left: Math.max(0, title.left - 24), right: Math.min(window.innerWidth, main.right - 24),
+            top: Math.max(0, title.top - 16), bottom: chart.bottom + 12};
 }"""
-
-
-def fold_sidebar(page) -> None:
-    """Collapse the sidebar (its button shows on hover) and let the charts take the width."""
-    button = page.locator('[data-testid="stSidebarCollapseButton"] button')
-    if button.count():
-        button.click(force=True)
-        page.wait_for_timeout(800)  # the sidebar's slide and the charts' resize
 
 
 def photograph(page, path: Path) -> None:
@@ -53,16 +47,16 @@ def photograph(page, path: Path) -> None:
     page.set_viewport_size({"width": WINDOW["width"], "height": min(MAX_HEIGHT, int(box["bottom"]) + 40)})
     page.wait_for_timeout(800)  # the charts redraw for the new window
     box = page.evaluate(_TITLE_TO_CHART)
-    height = min(MAX_HEIGHT, box["bottom"]) - box["top"]
-    page.screenshot(path=str(path), clip={"x": 0, "y": box["top"], "width": WINDOW["width"], "height": height})
+    clip = {"x": box["left"], "y": box["top"], "width": box["right"] - box["left"]}
+    page.screenshot(path=str(path), clip=clip | {"height": min(MAX_HEIGHT, box["bottom"]) - box["top"]})
 
 
 def small_png(shot: Path, out: Path) -> int:
     """``shot`` scaled to IMAGE_WIDTH, on an adaptive 256-colour palette; the bytes written."""
     with Image.open(shot) as image:
         image = image.convert("RGB")
-        height = round(image.height * IMAGE_WIDTH / image.width)
-        small = image.resize((IMAGE_WIDTH, height), Image.Resampling.LANCZOS)
+        width = min(IMAGE_WIDTH, image.width)  # never enlarged
+        small = image.resize((width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
         small.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(out, optimize=True)
     return out.stat().st_size
 
@@ -82,7 +76,6 @@ def main() -> None:
             context.add_init_script(helpers.INIT_SCRIPT)
             page = context.new_page()
             helpers.open_app(page, f"{base}/{lesson['url_path']}", min_charts=1, timeout=180_000)
-            fold_sidebar(page)
             shot = Path(tmp) / "shot.png"
             photograph(page, shot)
             out = OUT / f"{lesson['url_path']}.png"
