@@ -11,14 +11,15 @@ from streamlit.testing.v1 import AppTest
 
 from ui.i18n import catalogs
 
-from .conftest import ROOT, TIMEOUT, open_page
+from .conftest import PAGE_SCRIPTS, ROOT, TIMEOUT, open_page, page_id
 from .helpers import no_errors
 
 EN = catalogs()["en"]
 HOME = "lessons/home/page.py"
 RUN_SECONDS = 20  # generous: a hang or a huge allocation takes far longer; a normal run takes ~1 s
 
-# {page script: (every parameter the page reads from a link, those that take free text)}.
+# {page script: (every parameter the page reads from a link, those that take free text)}: the test data of
+# every page in the registry (ui/layout.py PAGES), which the tests below walk.
 # Free text (a sentence, a query's numbers) may legitimately hold any characters; it is checked
 # by what the page shows, not by a warning.
 PAGES = {
@@ -114,7 +115,11 @@ def warm():
         no_errors(run_with(page, {})[0])
 
 
-@pytest.mark.parametrize("page", list(PAGES), ids=lambda p: p.split("/")[1])
+def test_every_registered_page_has_its_link_parameters_here():
+    assert sorted(PAGES) == sorted(PAGE_SCRIPTS), "a page of ui/layout.py PAGES needs its parameters in PAGES here"
+
+
+@pytest.mark.parametrize("page", PAGE_SCRIPTS, ids=page_id)
 @pytest.mark.parametrize("kind", list(HOSTILE))
 def test_hostile_values_fall_back_to_defaults_with_one_warning(warm, page, kind):
     params, free_text = PAGES[page]
