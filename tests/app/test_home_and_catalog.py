@@ -51,11 +51,7 @@ def test_home_example_lives_in_the_url():
     at = open_page()
     at.slider(key="home.q1").set_value(-1.5).run()
     assert at.query_params["q1"] in ("-1.5", ["-1.5"])
-    from streamlit.testing.v1 import AppTest
-
-    linked = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    linked.query_params.update(q1="-2.0", q2="0.0")  # a shared link to the home page
-    linked.run()
+    linked = open_page(q1="-2.0", q2="0.0")  # a shared link to the home page
     no_errors(linked)
     assert linked.slider(key="home.q1").value == -2.0 and home_weights(linked).argmax() == 2
 

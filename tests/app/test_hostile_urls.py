@@ -7,11 +7,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from ui.i18n import catalogs
 
-from .conftest import PAGE_SCRIPTS, ROOT, TIMEOUT, open_page, page_id
+from .conftest import PAGE_SCRIPTS, open_page, page_id
 from .helpers import no_errors
 
 EN = catalogs()["en"]
@@ -76,13 +75,7 @@ HOSTILE = {
 def run_with(page: str, values: dict) -> tuple:
     """The page opened from a link holding ``values``, and the seconds that took."""
     start = time.perf_counter()
-    if page == HOME:  # the entrypoint opens on the home page: the link is there from the first run
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-        for name, value in values.items():
-            at.query_params[name] = value
-        at.run()
-    else:
-        at = open_page(page, **values)
+    at = open_page(page, **values)  # the home page: the link is there from the first run
     return at, time.perf_counter() - start
 
 
@@ -152,9 +145,7 @@ def test_values_that_do_not_fit_the_view_fall_back_with_one_warning(warm, page):
 
 @pytest.mark.parametrize("value", ["fr", "ZH", "٣", "<script>"])
 def test_an_unknown_language_is_named_in_the_warning(value):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.query_params["lang"] = value  # the link a student opens: the language is read on the session's first run
-    at.run()
+    at = open_page(lang=value)  # the link a student opens: the language is read on the session's first run
     no_errors(at)
     assert at.session_state["lang"] == "en"
     (warning,) = at.warning
