@@ -7,7 +7,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run dev test lint test-core test-app test-e2e fuzz bench clean
+.PHONY: run dev test lint test-core test-app test-e2e fuzz bench screenshots clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ FUZZ_EXAMPLES ?= 2000
 fuzz: $(VENV)/.dev
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p tests.core.fuzzing tests/core/test_fuzz.py tests/core/test_fuzz_url.py
 
+# The README's pictures (docs/images/): every lesson of ui/layout.py PAGES in headless Chromium at 1366×768.
+screenshots: $(VENV)/.dev
+	$(PY) scripts/readme_screenshots.py
+
 bench: $(VENV)/.dev
 	$(PY) benchmarks/bench_foundation.py
 	$(PY) benchmarks/bench_self_attention.py
@@ -59,7 +63,7 @@ bench: $(VENV)/.dev
 	$(PY) benchmarks/bench_image.py
 	$(PY) benchmarks/bench_seq2seq.py
 
-# A class on one server (README, "Serving a class"): nginx in front of PROCS Streamlit processes.
+# A class on one server (docs/serving.md): nginx in front of PROCS Streamlit processes.
 PROCS    ?= 2
 SESSIONS ?= 40
 .PHONY: serve-class bench-load

@@ -19,7 +19,7 @@ from ui.server import freeze_imported_objects, limit_torch_threads
 
 FAVICON = str(Path(__file__).resolve().parent / "ui" / "favicon.png")  # a magnifier, 64 × 64
 
-limit_torch_threads()  # one torch thread per server process: README, "Serving a class"
+limit_torch_threads()  # one torch thread per server process: docs/serving.md
 # The icon is a file, served by this server.  Not an emoji: Streamlit checks an emoji against a regex of
 # every emoji, which it compiles on first use (~0.1 s of the first visitor's wait after a server start,
 # issue 9).  Not a Material icon either: as a page icon the browser fetches it from fonts.gstatic.com.

@@ -34,7 +34,6 @@ import functools
 import itertools
 import math
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -408,32 +407,13 @@ def bench_first_run(runs: int) -> None:
     row("c", "first home-page run, fresh process, streamlit preloaded (≈ first visitor)", median(times), "s")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def time_to_healthy(timeout: float = 90.0) -> float | None:
+    from tests.server import command as streamlit_command  # the one way the tests and benchmarks start the app
+    from tests.server import free_port
+
     port = free_port()
     url = f"http://127.0.0.1:{port}/_stcore/health"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
+    command = streamlit_command(port)
     t = time.perf_counter()
     server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

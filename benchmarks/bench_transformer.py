@@ -215,47 +215,14 @@ _TIMING_JS = """
 
 def browser_round_trips(repeats: int) -> None:
     """Click → rerun → charts drawn, in headless Chromium; the home page's slider is the reference."""
-    import socket
-    import urllib.request
+    import tempfile
 
     from playwright.sync_api import sync_playwright
 
     from tests.e2e import helpers
+    from tests.server import streamlit_server
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.25)
+    with tempfile.TemporaryDirectory() as tmp, streamlit_server(Path(tmp) / "server.log", timeout=120) as base:
         with sync_playwright() as p:
             chromium = p.chromium.launch(
                 executable_path=os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"),
@@ -294,9 +261,6 @@ def browser_round_trips(repeats: int) -> None:
                         f"{view:7s} view, {key[5:]:5s} switch            {t:7.0f} ms  ({t / reference:4.1f}× reference)"
                     )
             chromium.close()
-    finally:
-        os.killpg(server.pid, 15)
-        server.wait(timeout=20)
 
 
 if __name__ == "__main__":

@@ -15,43 +15,27 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import subprocess
 import sys
-import time
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(ROOT / "deploy"))
 
-import serve_class  # noqa: E402
 from st_client import BrowserSession  # noqa: E402
+
+from tests.server import streamlit_server  # noqa: E402
 
 
 @contextlib.contextmanager
 def running_server():
-    """One `streamlit run app.py` on a free port, stopped (its process group only) when done."""
-    port = serve_class.free_port()
-    env = dict(os.environ, HF_HUB_OFFLINE="1")
-    proc = subprocess.Popen(
-        serve_class.streamlit_command(port),
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while not serve_class.healthy(url + "/_stcore/health"):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("the server did not start")
-            time.sleep(0.25)
+    """One `streamlit run app.py` on a free port (tests/server.py), stopped (its process group only) when done."""
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        streamlit_server(Path(tmp) / "server.log", env=dict(os.environ, HF_HUB_OFFLINE="1"), timeout=120) as url,
+    ):
         yield url
-    finally:
-        serve_class.stop([proc])
 
 
 def _key(session: BrowserSession, prefix: str) -> str:

@@ -29,8 +29,8 @@ It supervises, so one process that dies does not end the lesson:
   start at all (the first start, or MAX_FAILED_STARTS restarts in a row).
 
 Each Streamlit process gets the class settings: no file watching, one torch
-(and BLAS) thread (ATTENTION_EXPLORER_TORCH_THREADS, see README "Serving a
-class"), its own core where there are enough, and a shared
+(and BLAS) thread (ATTENTION_EXPLORER_TORCH_THREADS, see docs/serving.md),
+its own core where there are enough, and a shared
 ``server.cookieSecret`` so the processes sign cookies alike.
 
 Needs nginx (Debian: ``apt-get install nginx``).  Without it, ``--procs 1``

@@ -10,39 +10,82 @@ import streamlit as st
 from . import projector, url_state
 from .i18n import LANGUAGE_KEY, LANGUAGES, t
 
-# Set this to your own fork when you deploy (README, "Deploying"); unset, the sidebar shows no source link.
+# Set this to your own fork when you deploy (docs/deploying.md); unset, the sidebar shows no source link.
 SOURCE_ENV = "ATTENTION_EXPLORER_SOURCE"
 # Page scripts are named from the repository root, not from the entry script's folder, so the app also runs
-# from deploy/cloud/streamlit_app.py (Streamlit Community Cloud, README "Deploying").
+# from deploy/cloud/streamlit_app.py (Streamlit Community Cloud, docs/deploying.md).
 ROOT = Path(__file__).resolve().parent.parent
 
-# {section's string key: [st.Page keyword arguments, with "title" as a string key]}.
-# Titles are looked up when the navigation is built, so they follow the language.
+# The one registry of pages: {section's string key: [entries]}.  An entry is st.Page's keyword arguments
+# ("title" a string key, looked up when the navigation is built, so it follows the language) and, for a
+# lesson, "tour": the string-key prefix of its line on the home page's tour (<tour>.label, <tour>.text).
+# The home tour, the navigation and every test that walks the pages read this list: a new lesson is one entry.
 PAGES: dict[str, list[dict]] = {
     "app.section.start": [
         dict(page="lessons/home/page.py", title="nav.home", icon=":material/home:", url_path="home", default=True),
     ],
     "app.section.lessons": [
-        dict(page="lessons/query_attention/page.py", title="nav.query", icon=":material/search:", url_path="query"),
+        dict(
+            page="lessons/query_attention/page.py",
+            title="nav.query",
+            icon=":material/search:",
+            url_path="query",
+            tour="home.tour.query",
+        ),
         dict(
             page="lessons/self_attention/page.py",
             title="nav.self_attention",
             icon=":material/hub:",
             url_path="self-attention",
+            tour="home.tour.self_attention",
         ),
         dict(
-            page="lessons/transformer_model/page.py", title="nav.model", icon=":material/psychology:", url_path="model"
+            page="lessons/transformer_model/page.py",
+            title="nav.model",
+            icon=":material/psychology:",
+            url_path="model",
+            tour="home.tour.model",
         ),
-        dict(page="lessons/image_attention/page.py", title="image.nav", icon=":material/image:", url_path="image"),
-        dict(page="lessons/seq2seq/page.py", title="seq2seq.nav", icon=":material/translate:", url_path="seq2seq"),
-        dict(page="lessons/complexity/page.py", title="complexity.nav", icon=":material/speed:", url_path="complexity"),
+        dict(
+            page="lessons/image_attention/page.py",
+            title="image.nav",
+            icon=":material/image:",
+            url_path="image",
+            tour="image.tour",
+        ),
+        dict(
+            page="lessons/seq2seq/page.py",
+            title="seq2seq.nav",
+            icon=":material/translate:",
+            url_path="seq2seq",
+            tour="home.tour.seq2seq",
+        ),
+        dict(
+            page="lessons/complexity/page.py",
+            title="complexity.nav",
+            icon=":material/speed:",
+            url_path="complexity",
+            tour="home.tour.complexity",
+        ),
     ],
 }
+# the keys of an entry that st.Page takes (the others are for the tour and the tests)
+_PAGE_ARGUMENTS = ("page", "title", "icon", "url_path", "default")
+
+
+def entries() -> list[dict]:
+    """Every registered page, in the navigation's order."""
+    return [spec for specs in PAGES.values() for spec in specs]
+
+
+def lessons() -> list[dict]:
+    """The lesson pages: every entry with a line on the home tour."""
+    return [spec for spec in entries() if "tour" in spec]
 
 
 def page_path(url_path: str) -> str:
     """The script of the page registered under ``url_path`` (for ``st.page_link``: links name pages, not files)."""
-    return next(str(ROOT / spec["page"]) for specs in PAGES.values() for spec in specs if spec["url_path"] == url_path)
+    return next(str(ROOT / spec["page"]) for spec in entries() if spec["url_path"] == url_path)
 
 
 def navigation_pages() -> dict[str, list[st.Page]]:
@@ -50,7 +93,11 @@ def navigation_pages() -> dict[str, list[st.Page]]:
     init_language()
     return {
         t(section): [
-            st.Page(**(spec | {"page": str(ROOT / spec["page"]), "title": t(spec["title"])})) for spec in specs
+            st.Page(
+                **{name: spec[name] for name in _PAGE_ARGUMENTS if name in spec}
+                | {"page": str(ROOT / spec["page"]), "title": t(spec["title"])}
+            )
+            for spec in specs
         ]
         for section, specs in PAGES.items()
     }

@@ -4,7 +4,7 @@ Why a second entry point: Community Cloud installs the first requirements file
 it finds, looking first in the entry point's folder and then at the repository
 root.  This folder's ``requirements.txt`` takes torch from PyTorch's CPU-only
 index (~200 MB); the root's, which ``make run`` uses, would bring PyPI's CUDA
-build (several GB) to a machine without a GPU.  README, "Deploying".
+build (several GB) to a machine without a GPU.  docs/deploying.md.
 """
 
 import runpy

@@ -60,16 +60,9 @@ with numbers:
     st.latex(r"o = [" + ", ".join(f"{s:.2f}" for s in output) + "]")
 
 st.subheader(t("home.tour.title"))
-tour = [
-    ("query", "home.tour.query"),
-    ("self-attention", "home.tour.self_attention"),
-    ("model", "home.tour.model"),
-    ("image", "image.tour"),
-    ("seq2seq", "home.tour.seq2seq"),
-    ("complexity", "home.tour.complexity"),
-]
-for url_path, key in tour:  # a Material icon, not an emoji: see app.py
-    st.page_link(layout.page_path(url_path), label=t(f"{key}.label"), icon=":material/arrow_forward:")
+for lesson in layout.lessons():  # the registry's order; a Material icon, not an emoji: see app.py
+    key = lesson["tour"]
+    st.page_link(str(layout.ROOT / lesson["page"]), label=t(f"{key}.label"), icon=":material/arrow_forward:")
     st.caption(t(f"{key}.text"))
 
 url_state.publish({"q1": q1, "q2": q2} if (q1, q2) != (1.0, 0.5) else {})

@@ -13,7 +13,7 @@ from ui import export
 from ui.figures import bar_chart
 from ui.i18n import catalogs
 
-from .conftest import open_page
+from .conftest import LESSON_SCRIPTS, open_page, page_id
 from .helpers import bars, no_errors
 
 QUERY = "lessons/query_attention/page.py"
@@ -173,17 +173,7 @@ def test_pages_that_show_data_offer_it_as_csv():
     assert any(b.proto.label == "Download CSV" for b in at.get("download_button"))
 
 
-@pytest.mark.parametrize(
-    "page",
-    [
-        "lessons/query_attention/page.py",
-        "lessons/self_attention/page.py",
-        "lessons/transformer_model/page.py",
-        "lessons/image_attention/page.py",
-        "lessons/seq2seq/page.py",
-        "lessons/complexity/page.py",
-    ],
-)
+@pytest.mark.parametrize("page", LESSON_SCRIPTS, ids=page_id)
 def test_every_page_exports_every_chart_it_drew(page):
     at = open_page(page)
     at.selectbox(key="w.lang").set_value("zh").run()

@@ -51,11 +51,7 @@ def test_home_example_lives_in_the_url():
     at = open_page()
     at.slider(key="home.q1").set_value(-1.5).run()
     assert at.query_params["q1"] in ("-1.5", ["-1.5"])
-    from streamlit.testing.v1 import AppTest
-
-    linked = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    linked.query_params.update(q1="-2.0", q2="0.0")  # a shared link to the home page
-    linked.run()
+    linked = open_page(q1="-2.0", q2="0.0")  # a shared link to the home page
     no_errors(linked)
     assert linked.slider(key="home.q1").value == -2.0 and home_weights(linked).argmax() == 2
 
@@ -67,6 +63,26 @@ def test_home_links_every_registered_page():
     linked = {link.proto.page for link in at.get("page_link")}
     lessons = {spec["url_path"] for section in PAGES.values() for spec in section if not spec.get("default")}
     assert lessons <= linked, lessons - linked
+
+
+def test_the_home_tour_is_the_registry(monkeypatch):
+    """The tour lists the registry's lessons in its order with their own words: a lesson is added (or removed) in
+    ui/layout.py PAGES alone, never in a second list on the home page."""
+    from ui import layout
+
+    lessons = layout.PAGES["app.section.lessons"]
+    monkeypatch.setitem(layout.PAGES, "app.section.lessons", lessons[:-1])  # a registry without its last lesson
+    at = open_page()
+    no_errors(at)
+    assert [link.proto.page for link in at.get("page_link")] == [s["url_path"] for s in lessons[:-1]]
+    monkeypatch.undo()
+
+    EN = catalogs()["en"]
+    at = open_page()
+    tour = [(link.proto.page, link.proto.label) for link in at.get("page_link")]
+    assert tour == [(s["url_path"], EN[f"{s['tour']}.label"]) for s in layout.lessons()]
+    captions = [c.value for c in at.caption]
+    assert all(EN[f"{s['tour']}.text"] in captions for s in layout.lessons())
 
 
 KEY_PATTERN = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']""")

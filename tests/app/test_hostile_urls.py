@@ -7,18 +7,18 @@ from __future__ import annotations
 import time
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from ui.i18n import catalogs
 
-from .conftest import ROOT, TIMEOUT, open_page
+from .conftest import PAGE_SCRIPTS, open_page, page_id
 from .helpers import no_errors
 
 EN = catalogs()["en"]
 HOME = "lessons/home/page.py"
 RUN_SECONDS = 20  # generous: a hang or a huge allocation takes far longer; a normal run takes ~1 s
 
-# {page script: (every parameter the page reads from a link, those that take free text)}.
+# {page script: (every parameter the page reads from a link, those that take free text)}: the test data of
+# every page in the registry (ui/layout.py PAGES), which the tests below walk.
 # Free text (a sentence, a query's numbers) may legitimately hold any characters; it is checked
 # by what the page shows, not by a warning.
 PAGES = {
@@ -75,13 +75,7 @@ HOSTILE = {
 def run_with(page: str, values: dict) -> tuple:
     """The page opened from a link holding ``values``, and the seconds that took."""
     start = time.perf_counter()
-    if page == HOME:  # the entrypoint opens on the home page: the link is there from the first run
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-        for name, value in values.items():
-            at.query_params[name] = value
-        at.run()
-    else:
-        at = open_page(page, **values)
+    at = open_page(page, **values)  # the home page: the link is there from the first run
     return at, time.perf_counter() - start
 
 
@@ -114,7 +108,11 @@ def warm():
         no_errors(run_with(page, {})[0])
 
 
-@pytest.mark.parametrize("page", list(PAGES), ids=lambda p: p.split("/")[1])
+def test_every_registered_page_has_its_link_parameters_here():
+    assert sorted(PAGES) == sorted(PAGE_SCRIPTS), "a page of ui/layout.py PAGES needs its parameters in PAGES here"
+
+
+@pytest.mark.parametrize("page", PAGE_SCRIPTS, ids=page_id)
 @pytest.mark.parametrize("kind", list(HOSTILE))
 def test_hostile_values_fall_back_to_defaults_with_one_warning(warm, page, kind):
     params, free_text = PAGES[page]
@@ -147,9 +145,7 @@ def test_values_that_do_not_fit_the_view_fall_back_with_one_warning(warm, page):
 
 @pytest.mark.parametrize("value", ["fr", "ZH", "٣", "<script>"])
 def test_an_unknown_language_is_named_in_the_warning(value):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.query_params["lang"] = value  # the link a student opens: the language is read on the session's first run
-    at.run()
+    at = open_page(lang=value)  # the link a student opens: the language is read on the session's first run
     no_errors(at)
     assert at.session_state["lang"] == "en"
     (warning,) = at.warning

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import _free_port, _healthy, _stop
+from tests.server import free_port, healthy, stop
+from ui import layout
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -30,15 +31,7 @@ from st_client import BrowserSession  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 
-PAGES = (
-    "",
-    "query",
-    "self-attention",
-    "image",
-    "seq2seq",
-    "complexity",
-    "model",
-)  # "": the home page (the default page has no url path)
+PAGES = ("",) + tuple(spec["url_path"] for spec in layout.lessons())  # "": the home page (the default has no path)
 NOT_THE_APP = ("screenshots", ".pytest_cache", ".git")  # written by the test run itself
 
 
@@ -94,7 +87,7 @@ def open_every_page(url: str) -> list[str]:
 def test_the_image_command_serves_every_page_and_writes_only_to_tmp(tmp_path):
     steps = instructions()
     command = json.loads(steps["CMD"][-1])
-    port = _free_port()
+    port = free_port()
     command[command.index("--server.port") + 1] = str(port)
     command[command.index("--server.address") + 1] = "127.0.0.1"
     assert command[:2] == ["python", "deploy/streamlit_main.py"]  # Streamlit's CLI, metrics kept to localhost
@@ -110,13 +103,13 @@ def test_the_image_command_serves_every_page_and_writes_only_to_tmp(tmp_path):
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 90
-        while not _healthy(base + "/_stcore/health"):
+        while not healthy(base + "/_stcore/health"):
             assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "server.log").read_text()[-3000:]
             time.sleep(0.25)
         assert subprocess.run(health, env=env, timeout=30).returncode == 0  # the image's HEALTHCHECK passes
         assert open_every_page(base) == []
     finally:
-        _stop(proc)
+        stop(proc)
         log.close()
     after = snapshot()
     changed = sorted(k for k in after.keys() | before.keys() if before.get(k) != after.get(k))

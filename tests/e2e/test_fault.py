@@ -37,7 +37,9 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from .conftest import REPO, _healthy
+from tests.server import healthy as _healthy
+
+from .conftest import REPO
 
 sys.path.insert(0, str(REPO / "deploy"))
 sys.path.insert(0, str(REPO / "benchmarks"))
