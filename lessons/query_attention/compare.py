@@ -41,9 +41,15 @@ settings = Settings(
 URL_PARSERS = {f"b_{name}": parse for name, parse in settings.parsers.items()}
 
 
-def apply_url(found: dict) -> None:
-    """B's settings from a link (``b_method`` …); the temperature snaps to a slider stop."""
+def apply_url(found: dict, n: int, d: int) -> None:
+    """B's settings from a link (``b_method`` …); the temperature snaps to a slider stop.
+
+    ``b_q`` and ``b_mask`` parse alone but must fit X (d numbers, positions ≤ n): one that
+    does not is named in the link's warning, not dropped silently when the view draws.
+    """
     settings.ensure()
+    found = url_state.drop_unfit(found, "b_q", lambda q: q and parse_vectors(q, d, max_rows=1))
+    found = url_state.drop_unfit(found, "b_mask", lambda mask: parse_positions(mask, n))
     values = {name[2:]: value for name, value in found.items() if name in URL_PARSERS}
     if "temperature" in values:
         values["temperature"] = scoring_input.nearest_temperature(values["temperature"])

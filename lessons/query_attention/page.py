@@ -54,7 +54,7 @@ if guided.entering(PAGE):
     scoring_input.apply_url(found)
     query_input.apply_url(found, sequence_input.ensure_sequence().d)
     steer.apply_url(found)
-    compare.apply_url(found)
+    compare.apply_url(found, sequence_input.ensure_sequence().n, sequence_input.ensure_sequence().d)
 
 st.title(t("query.title"))
 st.markdown(t("query.lesson"))
