@@ -24,6 +24,7 @@ Two things Streamlit does not do for us:
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import streamlit as st
@@ -34,6 +35,25 @@ from .i18n import keyed
 def labels_tag(labels) -> str:
     """A short fingerprint of option labels, for widget keys that must change with them."""
     return hashlib.blake2b("\x1f".join(map(str, labels)).encode(), digest_size=4).hexdigest()
+
+
+@dataclass
+class Transient:
+    """What a session remembers for a moment, beside its settings: never a default, never in a link.
+
+    One object a session (``transient()``), so a flag is set, read and cleared
+    through one attribute instead of a session-state string in four places.
+    """
+
+    upload_lost: bool = False  # a link said source=upload, but this session has no file (the server restarted)
+
+
+_TRANSIENT_KEY = "_transient"
+
+
+def transient() -> Transient:
+    """This session's transient flags."""
+    return st.session_state.setdefault(_TRANSIENT_KEY, Transient())
 
 
 class Settings:

@@ -17,6 +17,7 @@ from ui.text import md_escape
 PAGE = "query"
 # how the page draws: zoom on the weights (the link says zoom=1)
 VIEWS = ("inputs", "projection", "steer", "compare", "arithmetic", "all", "data")  # "all" only with several queries
+FITTED_TO_X = ("q", "mask", "b_q", "b_mask", "steer_to")  # link parameters that make sense only with their X
 # how the page draws: which view, zoom on the weights (the link says view=projection, zoom=1)
 view = Settings(
     "query",
@@ -49,7 +50,9 @@ if guided.entering(PAGE):
         | compare.URL_PARSERS
     )
     view.apply_url(found)
-    sequence_input.apply_url({k: v for k, v in found.items() if k in sequence_input.GEN_KEYS})
+    sequence_input.apply_url({k: v for k, v in found.items() if k in sequence_input.URL_PARSERS})
+    if sequence_input.upload_lost():  # they fitted the lost file: the sentence about it says enough
+        found = {k: v for k, v in found.items() if k not in FITTED_TO_X}
     found = url_state.drop_unfit(found, "mask", lambda mask: parse_positions(mask, sequence_input.ensure_sequence().n))
     scoring_input.apply_url(found)
     query_input.apply_url(found, sequence_input.ensure_sequence().d)
