@@ -98,6 +98,15 @@ def _sent_before_registered(key: str) -> bool:
     return any(state.id.endswith(f"-{key}") for state in get_session_state().get_widget_states())
 
 
+_ALL: list[Settings] = []  # every group of settings declared (definitions; the values live per session)
+
+
+def reset_linked_settings() -> None:
+    """Every declared setting a link can hold back to its default: a page state then applies as a fresh link."""
+    for settings in _ALL:
+        settings.reset_linked()
+
+
 class Settings:
     """The settings named ``<prefix>.*``: defaults, URL parsers, typed access and the widget binding.
 
@@ -128,6 +137,7 @@ class Settings:
         self.defaults = dict(defaults or {}) | {s.name: s.default for s in declared}
         # {name: parse(raw URL text) → value}; a bad value raises
         self.parsers = dict(parsers or {}) | {s.name: s.parse for s in declared if s.parse is not None}
+        _ALL.append(self)
 
     # ---- values
     def ensure(self) -> None:
@@ -155,6 +165,10 @@ class Settings:
                 self.set(name, value if snap is None else snap(value))
                 for key in [k for k in st.session_state if str(k).startswith(f"w.{self.prefix}.{name}")]:
                     del st.session_state[key]
+
+    def reset_linked(self) -> None:
+        """Every setting a link can hold back to its default (before a whole page state is applied)."""
+        self.apply_url({name: self.defaults.get(name) for name in self.parsers})
 
     def url_values(self, names=None) -> dict[str, Any]:
         """{name: value} of the URL-able settings that differ from their defaults (a short link)."""
