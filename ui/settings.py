@@ -98,12 +98,13 @@ def _sent_before_registered(key: str) -> bool:
     return any(state.id.endswith(f"-{key}") for state in get_session_state().get_widget_states())
 
 
-_ALL: list[Settings] = []  # every group of settings declared (definitions; the values live per session)
+# {prefix: the group} of every group with settings a link can hold (definitions; values live per session)
+_LINKED: dict[str, Settings] = {}
 
 
 def reset_linked_settings() -> None:
     """Every declared setting a link can hold back to its default: a page state then applies as a fresh link."""
-    for settings in _ALL:
+    for settings in list(_LINKED.values()):
         settings.reset_linked()
 
 
@@ -137,7 +138,8 @@ class Settings:
         self.defaults = dict(defaults or {}) | {s.name: s.default for s in declared}
         # {name: parse(raw URL text) → value}; a bad value raises
         self.parsers = dict(parsers or {}) | {s.name: s.parse for s in declared if s.parse is not None}
-        _ALL.append(self)
+        if self.parsers:  # by prefix: a page script re-runs (and re-declares its groups) on every rerun
+            _LINKED[prefix] = self
 
     # ---- values
     def ensure(self) -> None:
