@@ -30,7 +30,7 @@ from attention_core import (
 from . import url_state
 from .feedback import error_text, push_error
 from .i18n import t
-from .settings import Settings
+from .settings import Settings, transient
 from .text import md_escape
 
 SEQUENCE_KEY = "seq"
@@ -42,6 +42,7 @@ EDIT_LIMIT = 1024  # the table editor appears when n·d ≤ this
 SEEDLESS_KINDS = ("one_hot", "sinusoidal")  # generate_sequence ignores the seed for these
 
 URL_PARSERS = {
+    "source": url_state.one_of(("upload",)),  # only a marker: the file itself is never in a link
     "kind": url_state.one_of(SEQUENCE_KINDS),
     "n": url_state.int_in(2, MAX_TOKENS),
     "d": url_state.int_in(2, MAX_DIM),
@@ -89,8 +90,20 @@ def per_sequence(name: str, compute):
 
 
 def apply_url(found: dict) -> None:
-    """Use generator settings from a link: regenerate when any of them was given."""
+    """Use generator settings from a link: regenerate when any of them was given.
+
+    ``source=upload`` marks a link made while a file was in use.  A session that
+    has that file keeps it; one that has not (the server restarted, or the class
+    moved to another process) keeps the Upload choice and asks for the file again.
+    """
     ensure_sequence()
+    if found.get("source") == "upload":
+        if st.session_state.get(ORIGIN_KEY, {}).get("type") != "file":
+            st.session_state[_canon("source")] = "upload"
+            st.session_state.pop(_widget("source"), None)
+            transient().upload_lost = True
+        return
+    found = {name: value for name, value in found.items() if name in GEN_KEYS}
     if not found:
         return
     for name in GEN_KEYS:
@@ -102,9 +115,17 @@ def apply_url(found: dict) -> None:
     _regenerate_from_canon()
 
 
+def upload_lost() -> bool:
+    """True while the link's uploaded file is missing here and the Upload choice waits for it."""
+    return transient().upload_lost
+
+
 def url_values() -> dict:
-    """What the URL should hold about the sequence (nothing for an uploaded or edited one)."""
-    if st.session_state.get(ORIGIN_KEY, {}).get("type") != "generated":
+    """What the URL should hold about the sequence: generator settings, or only a marker for an upload."""
+    origin = st.session_state.get(ORIGIN_KEY, {}).get("type")
+    if origin == "file" or upload_lost():
+        return {"source": "upload"}
+    if origin != "generated":
         return {}
     return {name: st.session_state[_canon(name)] for name in GEN_KEYS}
 
@@ -141,6 +162,7 @@ def _on_new_seed() -> None:
 def _on_source_change() -> None:
     state = st.session_state
     state[_canon("source")] = state[_widget("source")]
+    transient().upload_lost = False  # the student chose again: the lost file is no longer waited for
     if state[_canon("source")] == "generate":
         _regenerate_from_canon()
 
@@ -160,6 +182,7 @@ def _on_upload() -> None:
         push_error(t("seq.upload_failed", name=uploaded.name, reason=error_text(exc)))
         st.session_state["seq.uploader"] = st.session_state.get("seq.uploader", 0) + 1
         return
+    transient().upload_lost = False
     _set(seq, {"type": "file", "name": uploaded.name})
 
 
@@ -211,6 +234,8 @@ def sequence_sidebar() -> Sequence:
                 help=why,
             )
         else:
+            if upload_lost():
+                st.warning(t("seq.upload_lost"), icon=":material/upload_file:")
             st.file_uploader(
                 t("seq.upload"),
                 type=UPLOAD_EXTENSIONS,

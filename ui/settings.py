@@ -24,16 +24,88 @@ Two things Streamlit does not do for us:
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import streamlit as st
+from streamlit.runtime.state.session_state_proxy import get_session_state
 
-from .i18n import keyed
+from .i18n import keyed, t
 
 
 def labels_tag(labels) -> str:
     """A short fingerprint of option labels, for widget keys that must change with them."""
     return hashlib.blake2b("\x1f".join(map(str, labels)).encode(), digest_size=4).hexdigest()
+
+
+@dataclass
+class Transient:
+    """What a session remembers for a moment, beside its settings: never a default, never in a link.
+
+    One object a session (``transient()``), so a flag is set, read and cleared
+    through one attribute instead of a session-state string in four places.
+    """
+
+    upload_lost: bool = False  # a link said source=upload, but this session has no file (the server restarted)
+
+
+_TRANSIENT_KEY = "_transient"
+
+
+def transient() -> Transient:
+    """This session's transient flags."""
+    return st.session_state.setdefault(_TRANSIENT_KEY, Transient())
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting, declared once: its name (in code and in the link), default, URL parser and widget.
+
+    ``Settings.draw(name)`` draws it in one line::
+
+        Setting("method", "dot", url_state.one_of(SCORE_METHODS), "selectbox",
+                label="scoring.method", help="scoring.method.help", options=SCORE_METHODS, words="scoring.method")
+
+    ``widget`` names the Streamlit function (``selectbox``, ``select_slider``, ``number_input``,
+    ``toggle``, ``segmented_control``, ``text_input``…); ``options`` are the values a choice offers and
+    ``words`` the catalog prefix of their words (``t(f"{words}.{option}")``); ``snap`` turns a link's
+    value into one the widget offers (a temperature to the nearest stop); ``args`` are the widget's
+    own keyword arguments (``min_value``, ``step``, ``placeholder``…).  ``parse=None``: not in the link.
+    """
+
+    name: str
+    default: Any
+    parse: Callable[[str], Any] | None
+    widget: str
+    label: str = ""
+    help: str | None = None
+    options: tuple = ()
+    words: str | None = None
+    snap: Callable[[Any], Any] | None = None
+    args: dict = field(default_factory=dict)
+
+
+def _sent_before_registered(key: str) -> bool:
+    """True when the browser sent a value for widget ``key`` that this session has not met yet.
+
+    That is a session's first run after the browser moved to another server
+    process (or the server restarted): the click that caused the run is in
+    that value, and its on_change callback cannot run (the widget is not
+    registered yet).  Element ids end with ``-<key>``.
+    """
+    if key in st.session_state:
+        return False
+    return any(state.id.endswith(f"-{key}") for state in get_session_state().get_widget_states())
+
+
+# {prefix: the group} of every group with settings a link can hold (definitions; values live per session)
+_LINKED: dict[str, Settings] = {}
+
+
+def reset_linked_settings() -> None:
+    """Every declared setting a link can hold back to its default: a page state then applies as a fresh link."""
+    for settings in list(_LINKED.values()):
+        settings.reset_linked()
 
 
 class Settings:
@@ -57,10 +129,17 @@ class Settings:
         prefix: str,
         defaults: dict[str, Any] | None = None,
         parsers: dict[str, Callable[[str], Any]] | None = None,
+        declared: tuple[Setting, ...] = (),
+        per_language: bool = True,
     ):
         self.prefix = prefix
-        self.defaults = dict(defaults or {})
-        self.parsers = dict(parsers or {})  # {name: parse(raw URL text) → value}; a bad value raises
+        self.per_language = per_language  # False: no option labels to translate, one widget key in every language
+        self.declared = {setting.name: setting for setting in declared}
+        self.defaults = dict(defaults or {}) | {s.name: s.default for s in declared}
+        # {name: parse(raw URL text) → value}; a bad value raises
+        self.parsers = dict(parsers or {}) | {s.name: s.parse for s in declared if s.parse is not None}
+        if self.parsers:  # by prefix: a page script re-runs (and re-declares its groups) on every rerun
+            _LINKED[prefix] = self
 
     # ---- values
     def ensure(self) -> None:
@@ -84,9 +163,14 @@ class Settings:
         """
         for name, value in found.items():
             if name in self.parsers:
-                self.set(name, value)
+                snap = self.declared[name].snap if name in self.declared else None
+                self.set(name, value if snap is None else snap(value))
                 for key in [k for k in st.session_state if str(k).startswith(f"w.{self.prefix}.{name}")]:
                     del st.session_state[key]
+
+    def reset_linked(self) -> None:
+        """Every setting a link can hold back to its default (before a whole page state is applied)."""
+        self.apply_url({name: self.defaults.get(name) for name in self.parsers})
 
     def url_values(self, names=None) -> dict[str, Any]:
         """{name: value} of the URL-able settings that differ from their defaults (a short link)."""
@@ -103,8 +187,24 @@ class Settings:
         return f"{self.prefix}.{name}"
 
     def widget(self, name: str, labels=None) -> str:
-        key = keyed(f"w.{self.prefix}.{name}")
+        key = f"w.{self.prefix}.{name}"
+        key = keyed(key) if self.per_language else key
         return key if labels is None else f"{key}.{labels_tag(labels)}"
+
+    def widget_value(self, name: str, labels=None, default: Any = None) -> Any:
+        """What the widget for ``name`` holds now (in an on_change callback: the new value)."""
+        return st.session_state.get(self.widget(name, labels), default)
+
+    def show(self, name: str, value: Any, labels=None) -> None:
+        """Hand the widget for ``name`` a value to show (before it is drawn, or in a callback)."""
+        st.session_state[self.widget(name, labels)] = value
+
+    def remember(self, name: str, compute: Callable[[], Any]) -> Any:
+        """The session's value under ``name``, made by ``compute()`` the first time (a memo, not a setting)."""
+        key = self.canon(name)
+        if key not in st.session_state:
+            st.session_state[key] = compute()
+        return st.session_state[key]
 
     def bind(self, name: str, labels=None) -> str:
         """The widget key for ``name``; its state is (re)written every run: its own value, else the canonical one.
@@ -126,6 +226,40 @@ class Settings:
         key = self.widget(name, labels)
         st.session_state[key] = st.session_state[self.canon(name)]
         return key
+
+    def draw(self, name: str, where=None, labels=None, on_change=None, args=(), **overrides) -> Any:
+        """Draw the declared setting ``name`` (in ``where``, default the main area); return its value.
+
+        ``on_change`` replaces the plain copy for a setting whose value is checked first
+        (a mask being typed): its box keeps a refused draft (``bind``), the setting the last good value.
+        ``overrides`` are further widget arguments (``help_args``: the help text's fields).
+        """
+        setting = self.declared[name]
+        where = st if where is None else where
+        help_text = t(setting.help, **overrides.pop("help_args", {})) if setting.help else None
+        self.ensure()
+        words = {o: t(f"{setting.words}.{o}") for o in setting.options} if setting.words else None
+        choice = {"options": list(setting.options)} if setting.options else {}
+        if words is not None:
+            choice["format_func"] = words.get
+        # a session's first run after a move: the browser's widget value is the click that started the run
+        sent = _sent_before_registered(self.widget(name, labels))
+        if sent:
+            key = self.widget(name, labels)  # not written: the widget takes the browser's value
+        else:
+            key = self.bind(name, labels) if on_change is not None else self.follow(name, labels)
+        value = getattr(where, setting.widget)(
+            t(setting.label),
+            key=key,
+            on_change=on_change or self.copy,
+            args=args if on_change is not None else (name, labels),
+            help=help_text,
+            **choice,
+            **(setting.args | overrides),
+        )
+        if sent and value is not None:  # the link was applied first: without this the click was undone
+            on_change(*args) if on_change is not None else self.set(name, value)
+        return self.get(name)
 
     def copy(self, name: str, labels=None) -> None:
         """Widget → canonical: the on_change callback of a plain setting."""

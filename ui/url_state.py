@@ -9,6 +9,7 @@ pages), so it never fights the widgets during ordinary reruns.
 from __future__ import annotations
 
 from typing import Any, Callable
+from urllib.parse import parse_qsl, urlencode
 
 import streamlit as st
 
@@ -16,17 +17,26 @@ from attention_core import InputError
 
 from . import export, projector
 from .i18n import t
+from .settings import reset_linked_settings
 
 _ENTERED_KEY = "_url.page"  # which page last read the URL
 _WARNINGS_KEY = "_url.warnings"
+STATE_KEY = "_url.state"  # the page's settings last published (without language and projector)
+PENDING_KEY = "_url.pending"  # a page state to apply at the start of the next run (``apply_state``)
 # parameters that carry a student's own words (a sentence, a word to follow) and may hold any script;
 # every other parameter is numbers and names written in ASCII (int("٣") is 3: not in a link)
 FREE_TEXT = frozenset({"text", "text2", "follow"})
 
 
 def entering(page: str) -> bool:
-    """True on the first run of ``page`` since the session started or the user came from another page."""
-    if st.session_state.get(_ENTERED_KEY) == page:
+    """True on the first run of ``page`` since the session started or the user came from another page.
+
+    Also after ``apply_state``: the page then reads the state it was handed as if opened from that link.
+    """
+    pending = st.session_state.pop(PENDING_KEY, None)
+    if pending is not None:
+        _take_state(pending)
+    elif st.session_state.get(_ENTERED_KEY) == page:
         return False
     st.session_state[_ENTERED_KEY] = page
     return True
@@ -81,9 +91,34 @@ def show_warnings() -> None:
         st.warning(t("url.bad_params", names=", ".join(bad)))
 
 
+def page_state() -> str:
+    """The page's whole state as one query string (what the live class sends to students).
+
+    It is the link the page last published, without the reader's own language and projector mode.
+    """
+    return urlencode(st.session_state.get(STATE_KEY, {}))
+
+
+def apply_state(query: str) -> None:
+    """Make this session show the page state ``query`` (from ``page_state()``) on its next run.
+
+    Applied as a fresh session opens a link: the settings a link can hold go back to their
+    defaults, then the page reads ``query`` (a bad value: the usual one warning).  The caller
+    reruns the app (``st.rerun()``) when it calls this from a callback or a fragment.
+    """
+    st.session_state[PENDING_KEY] = query
+
+
+def _take_state(query: str) -> None:
+    reset_linked_settings()
+    keep = {k: st.query_params.get(k) for k in ("lang", projector.KEY) if k in st.query_params}
+    st.query_params.from_dict(dict(parse_qsl(query, keep_blank_values=True)) | keep)
+
+
 def publish(values: dict[str, Any]) -> None:
     """Make the URL hold exactly ``values`` (plus the language), written only when it changed."""
     wanted = {k: str(v) for k, v in values.items() if v is not None and v != ""}
+    st.session_state[STATE_KEY] = dict(wanted)
     lang = st.session_state.get("lang")
     if lang and lang != "en":
         wanted["lang"] = lang

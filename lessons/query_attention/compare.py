@@ -15,7 +15,6 @@ from attention_core import (
     SCORE_METHODS,
     InputError,
     ScoreParams,
-    Sequence,
     compare,
     format_positions,
     format_vectors,
@@ -41,9 +40,15 @@ settings = Settings(
 URL_PARSERS = {f"b_{name}": parse for name, parse in settings.parsers.items()}
 
 
-def apply_url(found: dict) -> None:
-    """B's settings from a link (``b_method`` …); the temperature snaps to a slider stop."""
+def take_link(found: dict, n: int, d: int) -> None:
+    """B's settings from a link (``b_method`` …); the temperature snaps to a slider stop.
+
+    ``b_q`` and ``b_mask`` parse alone but must fit X (d numbers, positions ≤ n): one that
+    does not is named in the link's warning, not dropped silently when the view draws.
+    """
     settings.ensure()
+    found = url_state.drop_unfit(found, "b_q", lambda q: q and parse_vectors(q, d, max_rows=1))
+    found = url_state.drop_unfit(found, "b_mask", lambda mask: parse_positions(mask, n))
     values = {name[2:]: value for name, value in found.items() if name in URL_PARSERS}
     if "temperature" in values:
         values["temperature"] = scoring_input.nearest_temperature(values["temperature"])
@@ -77,7 +82,7 @@ def _b_query(q_a: np.ndarray) -> np.ndarray:
 
 
 def _on_mask(n: int) -> None:
-    text = st.session_state[settings.widget("mask")]
+    text = settings.widget_value("mask")
     try:
         parse_positions(text, n)
     except InputError as exc:
@@ -87,7 +92,7 @@ def _on_mask(n: int) -> None:
 
 
 def _on_query(d: int) -> None:
-    text = st.session_state[settings.widget("q")].strip()
+    text = settings.widget_value("q").strip()
     if text:
         try:
             parse_vectors(text, d, max_rows=1)
@@ -103,8 +108,8 @@ def _on_copy_a(scoring: dict) -> None:
     settings.set("temperature", scoring["temperature"])
     settings.set("mask", format_positions(list(np.flatnonzero(scoring["masked"]))))
     settings.set("q", "")
-    st.session_state[settings.widget("mask")] = settings.get("mask")
-    st.session_state[settings.widget("q")] = ""
+    settings.show("mask", settings.get("mask"))
+    settings.show("q", "")
 
 
 def b_controls(scoring: dict, n: int, d: int) -> None:
@@ -153,22 +158,24 @@ def b_controls(scoring: dict, n: int, d: int) -> None:
     )
 
 
-def compare_view(seq: Sequence, scoring: dict, q_a: np.ndarray, scale: float, zoom: bool) -> None:
-    """A (the page's settings) and B side by side, then Δw, Δo and ΔH.  q_a ``[d]``: A's query before the scale."""
+def compare_view(shown, asked=None) -> None:
+    """A (the page's settings and shown query) and B side by side, then Δw, Δo and ΔH."""
+    seq, scoring, scale, zoom = shown.seq, shown.scoring, shown.scale, shown.zoom
+    q_a = shown.q_box[shown.sel]  # A's query before the scale (B's own q is typed like it)
     b_controls(scoring, seq.n, seq.d)
     masked_b = _b_mask(seq.n)
     q_b = _b_query(q_a)
     method_b, temperature_b = settings.get("method"), float(settings.get("temperature"))
     needs_params = scoring_input.PARAMETRIC
     side_a = dict(
-        query=scale * q_a,
+        query=shown.q[shown.sel],
         method=scoring["method"],
         temperature=scoring["temperature"],
-        mask=~scoring["masked"],
-        params=ScoreParams.random(seq.d, seed=scoring["pseed"]) if scoring["method"] in needs_params else None,
+        mask=shown.allowed,
+        params=shown.params,
     )
     side_b = dict(
-        query=scale * q_b,
+        query=shown.q[shown.sel] if q_b is q_a else scale * q_b,
         method=method_b,
         temperature=temperature_b,
         mask=~masked_b,
@@ -183,8 +190,8 @@ def compare_view(seq: Sequence, scoring: dict, q_a: np.ndarray, scale: float, zo
     legend = bool(scoring["masked"].any() or masked_b.any())  # both or neither: the plots keep one height
     charts = st.columns(2, gap="medium")
     for col, name, w, masked, method, temperature, q in (
-        (charts[0], "A", w_a, scoring["masked"], scoring["method"], scoring["temperature"], q_a),
-        (charts[1], "B", w_b, masked_b, method_b, temperature_b, q_b),
+        (charts[0], "A", w_a, scoring["masked"], scoring["method"], scoring["temperature"], side_a["query"]),
+        (charts[1], "B", w_b, masked_b, method_b, temperature_b, side_b["query"]),
     ):
         fig = figures.bar_chart(
             w,
@@ -202,7 +209,7 @@ def compare_view(seq: Sequence, scoring: dict, q_a: np.ndarray, scale: float, zo
         )
         fig.update_layout(showlegend=legend, margin_b=75 if legend else 50)  # the legend below the axis title
         show(fig, width="stretch", key=f"chart.compare.{name.lower()}", where=col)
-        col.caption(t("compare.side_q", side=name, q=format_vectors(scale * q)))
+        col.caption(t("compare.side_q", side=name, q=format_vectors(q)))
 
     metrics = st.columns(4)
     metrics[0].metric(t("compare.entropy", side="A"), t("query.bits", h=result.entropy_a))

@@ -1,6 +1,6 @@
 """The query editor: sliders, text, "copy token i", random, scale and several queries.
 
-The query matrix Q ``[m, d]`` lives in session state under ``VALUES_KEY``;
+The query matrix Q ``[m, d]`` is the setting ``q.values`` (``SETTINGS``);
 every control edits it through a callback and then re-syncs the other
 controls, so sliders, text box and charts always show the same numbers.
 """
@@ -13,21 +13,40 @@ import numpy as np
 import streamlit as st
 
 from attention_core import InputError, Sequence, format_vectors, parse_vectors
-from ui import arithmetic, url_state
+from lessons.query_attention import arithmetic
+from ui import url_state
 from ui.feedback import error_text, push_error
 from ui.i18n import t
 from ui.sequence_input import per_sequence
+from ui.settings import Setting, Settings
 from ui.text import md_escape
 
-VALUES_KEY = "q.values"
-SELECTED_KEY = "q.selected"
-SCALE_KEY = "q.scale"
-DRAFT_KEY = "q.text_draft"  # a query text the parser refused: the box keeps it until a good q replaces it
 MAX_QUERIES = 16
 SLIDER_MAX_D = 16  # per-dimension sliders up to this d
 URL_MAX_NUMBERS = 4096  # longer queries stay out of the URL
 MAX_WRITTEN = 8  # tokens the arithmetic view writes out at most
 SCALES = (0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0, 7.0, 10.0)
+
+# the query matrix Q [m, d] ("values"), the query shown ("selected"), a query text the parser refused
+# ("text_draft": the box keeps it until a good q replaces it), and the scale s (the page uses s·q)
+SETTINGS = Settings(
+    "q",
+    defaults={"values": None, "selected": 0, "text_draft": None},
+    declared=(
+        Setting(
+            "scale",
+            1.0,
+            url_state.float_in(0.1, 10.0),
+            "select_slider",
+            label="query.scale",
+            help="query.scale.help",
+            options=SCALES,
+            snap=lambda s: min(SCALES, key=lambda stop: abs(stop - s)),
+        ),
+    ),
+    per_language=False,  # no translated option labels: one key per widget, in every language
+)
+Q = SETTINGS
 
 
 def default_query(d: int, seed: int = 0) -> np.ndarray:
@@ -37,12 +56,12 @@ def default_query(d: int, seed: int = 0) -> np.ndarray:
 
 def ensure_query(seq: Sequence, seed: int = 0) -> np.ndarray:
     """Q ``[m, d]``; reset to the default when the sequence's d changed under it."""
-    q = st.session_state.get(VALUES_KEY)
+    Q.ensure()
+    q = Q.get("values")
     if q is None or q.shape[1] != seq.d:
+        Q.set("selected", 0)
         _set(default_query(seq.d, seed))
-        st.session_state[SELECTED_KEY] = 0
-    st.session_state.setdefault(SCALE_KEY, 1.0)
-    return st.session_state[VALUES_KEY]
+    return Q.get("values")
 
 
 def set_query(values: np.ndarray) -> None:
@@ -51,30 +70,22 @@ def set_query(values: np.ndarray) -> None:
 
 def _set(values: np.ndarray) -> None:
     """Store Q and push it into every control's widget state (callbacks run before widgets draw)."""
-    st.session_state[VALUES_KEY] = values
-    st.session_state.pop(DRAFT_KEY, None)
-    m, d = values.shape
-    st.session_state[SELECTED_KEY] = min(st.session_state.get(SELECTED_KEY, 0), m - 1)
-    st.session_state["w.q.text"] = format_vectors(values)
-    st.session_state["w.q.m"] = m
-    sel = st.session_state[SELECTED_KEY]
-    if d <= SLIDER_MAX_D:
-        for j in range(d):
-            st.session_state[f"w.q.dim.{j}"] = float(values[sel, j])
+    Q.set("values", values)
+    Q.set("text_draft", None)
+    Q.set("selected", min(Q.get("selected"), values.shape[0] - 1))
+    _show_settings(values, Q.get("selected"))
 
 
 def url_value() -> str | None:
-    q = st.session_state.get(VALUES_KEY)
+    q = Q.get("values")
     if q is None or q.size > URL_MAX_NUMBERS:
         return None
     return format_vectors(q).replace(", ", ",").replace("\n", ";")
 
 
-def apply_url(found: dict, d: int) -> None:
+def take_link(found: dict, d: int) -> None:
     """Use a link's ``scale`` (snapped to the nearest stop) and ``q`` (when it has d numbers a row)."""
-    if "scale" in found:
-        st.session_state[SCALE_KEY] = min(SCALES, key=lambda s: abs(s - found["scale"]))
-        st.session_state.pop("w.q.scale", None)
+    Q.apply_url({name: found[name] for name in ("scale",) if name in found})
     if "q" in found:
         try:
             set_query(parse_vectors(found["q"], d, max_rows=MAX_QUERIES))
@@ -86,37 +97,36 @@ def apply_url(found: dict, d: int) -> None:
 
 
 def _on_slider(j: int) -> None:
-    q = st.session_state[VALUES_KEY].copy()
-    q[st.session_state[SELECTED_KEY], j] = st.session_state[f"w.q.dim.{j}"]
+    q = Q.get("values").copy()
+    q[Q.get("selected"), j] = Q.widget_value(f"dim.{j}")
     _set(q)
 
 
 def _on_text(d: int) -> None:
+    text = Q.widget_value("text")
     try:
-        q = parse_vectors(st.session_state["w.q.text"], d, max_rows=MAX_QUERIES)
+        q = parse_vectors(text, d, max_rows=MAX_QUERIES)
     except InputError as exc:
         push_error(t("query.text_error", reason=error_text(exc)))
-        # the box keeps the user's text so they can fix it; the charts keep the last good query
-        st.session_state[DRAFT_KEY] = st.session_state["w.q.text"]
+        Q.set("text_draft", text)  # the box keeps the user's text to fix; the charts keep the last good query
         return
     _set(q)
 
 
 def _on_copy(x: np.ndarray) -> None:
-    i = int(st.session_state["w.q.copy_i"]) - 1
-    q = st.session_state[VALUES_KEY].copy()
-    q[st.session_state[SELECTED_KEY]] = x[i]
+    i = int(Q.widget_value("copy_i")) - 1
+    q = Q.get("values").copy()
+    q[Q.get("selected")] = x[i]
     _set(q)
 
 
 def _on_random() -> None:
-    q = st.session_state[VALUES_KEY]
-    _set(np.round(np.random.default_rng().standard_normal(q.shape), 2))
+    _set(np.round(np.random.default_rng().standard_normal(Q.get("values").shape), 2))
 
 
 def _on_count() -> None:
-    q = st.session_state[VALUES_KEY]
-    m = int(st.session_state["w.q.m"])
+    q = Q.get("values")
+    m = int(Q.widget_value("m"))
     if m > q.shape[0]:
         extra = np.round(np.random.default_rng(q.shape[0]).standard_normal((m - q.shape[0], q.shape[1])), 2)
         q = np.vstack([q, extra])
@@ -124,20 +134,11 @@ def _on_count() -> None:
 
 
 def _on_select() -> None:
-    st.session_state[SELECTED_KEY] = int(st.session_state["w.q.sel"])
-    _set(st.session_state[VALUES_KEY])
-
-
-def _on_scale() -> None:
-    st.session_state[SCALE_KEY] = float(st.session_state["w.q.scale"])
+    Q.set("selected", int(Q.widget_value("sel")))
+    _set(Q.get("values"))
 
 
 # ------------------------------------------------------------------ widget
-
-
-def _ensure_widget(key: str, value) -> None:
-    if key not in st.session_state:
-        st.session_state[key] = value
 
 
 def _show_settings(q: np.ndarray, sel: int) -> None:
@@ -150,42 +151,45 @@ def _show_settings(q: np.ndarray, sel: int) -> None:
     while the charts used the kept q, and the next nudge sent those defaults back
     as the new settings.  Written each run, the two cannot part.
     """
-    state = st.session_state
     m, d = q.shape
-    state["w.q.scale"] = state[SCALE_KEY]
-    state["w.q.m"] = m
-    state["w.q.sel"] = sel
-    state["w.q.text"] = state.get(DRAFT_KEY) or format_vectors(q)
+    Q.show("m", m)
+    Q.show("sel", sel)
+    Q.show("text", Q.get("text_draft") or format_vectors(q))
     if d <= SLIDER_MAX_D:
         for j in range(d):
-            state[f"w.q.dim.{j}"] = float(q[sel, j])
+            Q.show(f"dim.{j}", float(q[sel, j]))
 
 
 def query_controls(seq: Sequence) -> tuple[np.ndarray, int, float]:
     """Draw the query editor; return (Q ``[m, d]``, selected query index, scale)."""
-    q = st.session_state[VALUES_KEY]
+    q = Q.get("values")
     m, d = q.shape
-    sel = st.session_state[SELECTED_KEY]
+    sel = Q.get("selected")
     _show_settings(q, sel)
-    _ensure_widget("w.q.copy_i", 1)
-    if st.session_state["w.q.copy_i"] > seq.n:
-        st.session_state["w.q.copy_i"] = 1
+    if Q.widget_value("copy_i") is None or Q.widget_value("copy_i") > seq.n:
+        Q.show("copy_i", 1)
 
     st.subheader(t("query.header"))
     # the buttons first: pressing one must not scroll the charts away on a 768-px-high laptop
     left, right = st.columns([1, 1], vertical_alignment="bottom")
-    left.number_input(t("query.copy_index"), 1, seq.n, step=1, key="w.q.copy_i")
-    right.button(t("query.copy"), on_click=_on_copy, args=(seq.values,), width="stretch", key="w.q.copy")
+    left.number_input(t("query.copy_index"), 1, seq.n, step=1, key=Q.widget("copy_i"))
+    right.button(t("query.copy"), on_click=_on_copy, args=(seq.values,), width="stretch", key=Q.widget("copy"))
     left, right = st.columns([1, 1], vertical_alignment="bottom")
-    left.select_slider(t("query.scale"), SCALES, key="w.q.scale", on_change=_on_scale, help=t("query.scale.help"))
-    right.button(t("query.random"), on_click=_on_random, width="stretch", icon=":material/casino:", key="w.q.random")
+    Q.draw("scale", where=left)
+    right.button(
+        t("query.random"), on_click=_on_random, width="stretch", icon=":material/casino:", key=Q.widget("random")
+    )
     top = st.columns(2)
     top[0].number_input(
-        t("query.count"), 1, MAX_QUERIES, step=1, key="w.q.m", on_change=_on_count, help=t("query.count.help")
+        t("query.count"), 1, MAX_QUERIES, step=1, key=Q.widget("m"), on_change=_on_count, help=t("query.count.help")
     )
     if m > 1:
         top[1].selectbox(
-            t("query.selected"), list(range(m)), format_func=lambda i: f"q{i + 1}", key="w.q.sel", on_change=_on_select
+            t("query.selected"),
+            list(range(m)),
+            format_func=lambda i: f"q{i + 1}",
+            key=Q.widget("sel"),
+            on_change=_on_select,
         )
 
     if d <= SLIDER_MAX_D:
@@ -198,19 +202,19 @@ def query_controls(seq: Sequence) -> tuple[np.ndarray, int, float]:
                 -limit,
                 limit,
                 step=0.05,
-                key=f"w.q.dim.{j}",
+                key=Q.widget(f"dim.{j}"),
                 on_change=_on_slider,
                 args=(j,),
             )
     st.text_area(
         t("query.text"),
-        key="w.q.text",
+        key=Q.widget("text"),
         on_change=_on_text,
         args=(d,),
         height=68 if m == 1 and d <= 16 else 120,
         help=t("query.text.help", d=d),
     )
-    return st.session_state[VALUES_KEY], st.session_state[SELECTED_KEY], st.session_state[SCALE_KEY]
+    return Q.get("values"), Q.get("selected"), float(Q.get("scale"))
 
 
 def written_tokens(seq, w: np.ndarray, allowed: np.ndarray) -> list[int]:
@@ -222,16 +226,16 @@ def written_tokens(seq, w: np.ndarray, allowed: np.ndarray) -> list[int]:
     options = [int(i) for i in np.flatnonzero(allowed)]
     picked = [i for i in chosen.get("tokens", []) if allowed[i]]
     tokens = picked or arithmetic.largest(w, allowed)
-    st.session_state["w.q.arith_tokens"] = tokens  # before the widget is drawn: it shows what is written out
+    Q.show("arith_tokens", tokens)  # before the widget is drawn: it shows what is written out
 
     def on_change() -> None:
-        chosen["tokens"] = list(st.session_state["w.q.arith_tokens"])  # empty: back to the largest weights
+        chosen["tokens"] = list(Q.widget_value("arith_tokens"))  # empty: back to the largest weights
 
     st.multiselect(
         t("query.arith.tokens"),
         options,
         format_func=lambda i: seq.labels[i],
-        key="w.q.arith_tokens",
+        key=Q.widget("arith_tokens"),
         on_change=on_change,
         max_selections=MAX_WRITTEN,
         help=t("query.arith.tokens.help"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from attention_core import InputError, Sequence, fit_pca_2d, steer_step, weight_gradient
+from attention_core import InputError, fit_pca_2d, steer_step, weight_gradient
 from lessons.query_attention import controls as query_input
 from lessons.query_attention import figures as query_figures
 from ui import sequence_input, url_state
@@ -28,23 +28,24 @@ MAX_SHOWN = 8  # gradient entries written out; the rest is "…"
 
 settings = Settings(
     "query.steer",
-    defaults={"token": None, "step": STEP},  # token None: the runner-up (see pick_default)
+    # token None: the runner-up (see pick_default); last: the last step taken,
+    # {"q", "token", "before", "predicted"}, shown while q is still there (not in the link)
+    defaults={"token": None, "step": STEP, "last": None},
     parsers={
         "token": url_state.int_in(1, 10**6),
         "step": lambda raw: float(url_state.one_of(tuple(map(str, STEPS)))(raw)),
     },
 )
 URL_PARSERS = {"steer_to": settings.parsers["token"], "steer_step": settings.parsers["step"]}
-_LAST = "query.steer.last"  # the last step taken: {"q", "token", "before", "predicted"} (shown once q is there)
 
 
-def apply_url(found: dict) -> None:
+def take_link(found: dict) -> None:
     """A link's steering token (1-based ``steer_to``) and step (``steer_step``)."""
     settings.ensure()
-    if "steer_to" in found:
-        settings.apply_url({"token": found["steer_to"] - 1})
-    if "steer_step" in found:
-        settings.apply_url({"step": found["steer_step"]})
+    settings.apply_url(
+        ({"token": found["steer_to"] - 1} if "steer_to" in found else {})
+        | ({"step": found["steer_step"]} if "steer_step" in found else {})
+    )
 
 
 def url_values() -> dict:
@@ -72,16 +73,16 @@ def _on_step(q_box: np.ndarray, sel: int, direction: np.ndarray, record: dict) -
     q_new = q_box.copy()
     q_new[sel] = moved
     query_input.set_query(q_new)
-    st.session_state[_LAST] = record | {"q": moved}
+    settings.set("last", record | {"q": moved})
 
 
-def steer_view(
-    seq: Sequence, scoring: dict, params, allowed: np.ndarray, q_box: np.ndarray, sel: int, scale: float, w: np.ndarray
-) -> None:
+def steer_view(shown, asked=None) -> None:
     """Pick j, see ∂wⱼ/∂q as an arrow on the keys' 2-D picture and as numbers, and take a step.
 
-    q_box ``[m, d]`` (the editor's queries), ``sel`` the one steered; allowed, w ``[n]``: its mask and weights.
+    ``shown``: the page's frozen result (``views.Shown``); the query steered is its shown one.
     """
+    seq, scoring, params, allowed, w = shown.seq, shown.scoring, shown.params, shown.allowed, shown.w
+    q_box, sel, scale = shown.q_box, shown.sel, shown.scale
     settings.ensure()
     options = [int(i) for i in np.flatnonzero(allowed)]
     if not options:
@@ -110,7 +111,7 @@ def steer_view(
             help=t("steer.step.help"),
         )
     j, distance = int(settings.get("token")), float(settings.get("step"))
-    q_eff = scale * q_box[sel]  # the query attention sees
+    q_eff = shown.q[sel]  # the query attention sees (s · the box's q)
     try:
         steering = weight_gradient(
             q_eff,
@@ -141,7 +142,7 @@ def steer_view(
             width="stretch",
             key="w.query.steer.go",
         )
-        last = st.session_state.get(_LAST)
+        last = settings.get("last")
         if last is not None and last["token"] == j and np.array_equal(last["q"], q_box[sel]):
             st.success(
                 t("steer.last", token=label, before=last["before"], after=steering.weight, predicted=last["predicted"]),

@@ -127,3 +127,28 @@ def test_no_source_link_unless_one_is_configured(monkeypatch):
     at.run()
     links = at.get("link_button")
     assert len(links) == 1 and links[0].proto.url == "https://example.org/fork"
+
+
+def test_an_upload_in_use_is_marked_in_the_link_and_a_session_without_the_file_asks_for_it_again():
+    """After a move to another process the page fell back to "Clusters, seed 0" and warned about q."""
+    at = open_page(QUERY)
+    at.radio(key="w.seq.source").set_value("upload").run()
+    at.file_uploader[0].set_value(("five.csv", b"1,2,3,4,5\n5,4,3,2,1\n0,1,0,1,0\n", "text/csv")).run()
+    assert at.session_state["seq"].d == 5
+    link = {name: at.query_params[name] for name in at.query_params}
+    assert link.get("source") == ["upload"] or link.get("source") == "upload", link
+    assert "kind" not in link and "seed" not in link  # the generator's settings would show other data
+
+    # a fresh session (the other process) opens the same link: no file there
+    moved = open_page(QUERY, **{k: v[0] if isinstance(v, list) else v for k, v in link.items()})
+    assert not moved.exception and not moved.error
+    # one sentence, and no warning about q (it was written for the lost file's d = 5)
+    assert [w.value for w in moved.warning] == [EN["seq.upload_lost"]], [w.value for w in moved.warning]
+    assert [w.value for w in moved.sidebar.warning] == [EN["seq.upload_lost"]]
+    assert moved.radio(key="w.seq.source").value == "upload"
+    assert moved.query_params.get("source") in (["upload"], "upload")  # a reload still asks for the file
+
+    # the file uploaded again: the sentence goes, the data is the file's
+    moved.file_uploader[0].set_value(("five.csv", b"1,2,3,4,5\n5,4,3,2,1\n0,1,0,1,0\n", "text/csv")).run()
+    assert moved.session_state["seq"].d == 5
+    assert not moved.sidebar.warning

@@ -216,3 +216,13 @@ def test_self_attention_compare_matches_two_layers():
     for side in "ab":  # one colour range for both
         assert figure(at, f"chart.sa.compare.{side}")["data"][0]["zmax"] == 1.0
     assert str(at.query_params["b_wseed"]).strip("[]'") == "3"
+
+
+@pytest.mark.parametrize(("link", "named"), [({"b_q": "1,2,3"}, "b_q"), ({"b_mask": "40"}, "b_mask")])
+def test_a_b_setting_that_does_not_fit_x_is_named_in_the_warning(link, named):
+    """d = 4, n = 8: a 3-number b_q or a b_mask past the last token was dropped without a word."""
+    at = open_page(QUERY, view="compare", **link)
+    no_errors(at)
+    (warning,) = at.warning
+    assert warning.value.endswith(f" {named}.")
+    assert named not in at.query_params  # B follows A: the link no longer holds it

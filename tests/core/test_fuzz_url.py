@@ -25,6 +25,7 @@ MODULES = (
     "ui.sequence_input",
     "ui.scoring_input",
     "lessons.query_attention.controls",
+    "lessons.query_attention.scoring",
     "lessons.self_attention.controls",
     "lessons.image_attention.controls",
     "lessons.complexity.controls",

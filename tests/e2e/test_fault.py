@@ -362,11 +362,6 @@ def test_the_first_click_after_a_move_to_another_process_is_answered_with_the_sa
     run_async(go())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the app, not the recipe: on a session's first run the URL's values win over the widget values "
-    "the browser sent (ui/url_state.py), so the first click after a move is undone",
-)
 def test_the_first_click_after_a_move_keeps_its_value(class_server):
     url, launcher, log = class_server
     both_up(log)

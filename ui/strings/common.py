@@ -32,6 +32,7 @@ EN = {
     "seq.link_note": "The link in the address bar reproduces the settings, not your uploaded or edited data — "
     "download the data to share it:",
     "seq.upload": "CSV, TSV, TXT, NPY or JSON",
+    "seq.upload_lost": "Your uploaded file was lost when the server restarted; upload it again.",
     "seq.upload.help": "One row per token, one column per dimension. An optional header row and an optional "
     "first column of token labels are recognised. At most {n} tokens × {d} dimensions and {mb} MB.",
     "seq.upload_failed": "Could not use '{name}': {reason} The previous sequence is kept.",
@@ -88,6 +89,7 @@ ZH = {
     "seq.seed.unused": "{kind}不使用随机种子：它的数值只由 n 和 d 决定。",
     "seq.link_note": "地址栏里的链接只能重现设置，不包含你上传或编辑的数据。要分享数据，请下载：",
     "seq.upload": "CSV、TSV、TXT、NPY 或 JSON",
+    "seq.upload_lost": "服务器重启后，你上传的文件已丢失，请重新上传。",
     "seq.upload.help": "每行一个词元，每列一个维度。可以带一行表头，也可以在第一列写词元标签，都能自动识别。"
     "最多 {n} 个词元 × {d} 个维度，文件不超过 {mb} MB。",
     "seq.upload_failed": "无法使用“{name}”：{reason} 已保留之前的序列。",
