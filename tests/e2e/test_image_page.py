@@ -29,7 +29,8 @@ def read_map(page) -> list[list[float]]:
 
 
 def click_region(page, row: int, col: int, patch: int = 16) -> None:
-    """Hover, then click the centre of region (row, col) (1-based) on the image."""
+    """Hover, then click the centre of region (row, col) (1-based) on the image (scrolled into view first)."""
+    page.locator(OWN).scroll_into_view_if_needed()
     x, y = page.evaluate(
         """([s, x, y]) => { const gd = document.querySelector(s); const L = gd._fullLayout;
              const r = gd.getBoundingClientRect();
