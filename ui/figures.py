@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from attention_core import pool
+from attention_core.blocks import pool
 
 from . import export, projector
 from .text import escape, md_escape  # noqa: F401  (user text: figures.escape / md_escape stay importable)

@@ -7,7 +7,9 @@ import math
 import numpy as np
 import streamlit as st
 
-from attention_core import SCORE_METHODS, InputError, format_positions, parse_positions
+from attention_core.errors import InputError
+from attention_core.scoring import SCORE_METHODS
+from attention_core.text_parsing import format_positions, parse_positions
 
 from .feedback import error_text, push_error
 from .i18n import t

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 import streamlit as st
 
-from attention_core import InputError
+from attention_core.errors import InputError
 
 from . import export, projector
 from .i18n import t

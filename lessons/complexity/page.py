@@ -10,33 +10,33 @@ import numpy as np
 import streamlit as st
 import torch
 
-from attention_core import (
-    Job,
-    attend,
-    block_weights,
-    chunked_attention,
-    errors_vs_exact,
-    fit_slope,
-    linear_weights,
-    local_mask,
-    loglog_slope,
-    matrix_bytes,
-    measure,
-    online_softmax_steps,
-    performer_weights,
-    softmax,
-)
+from attention_core.attend import attend
 from attention_core.complexity import (
     LINEAR_COST,
     SLOPE_TOLERANCE,
+    Job,
     Measurement,
     about,
+    errors_vs_exact,
     fit_sizes,
+    fit_slope,
     flops_order,
     from_csv,
     largest_common_n,
+    loglog_slope,
+    matrix_bytes,
+    measure,
     to_csv,
 )
+from attention_core.efficient import (
+    block_weights,
+    chunked_attention,
+    linear_weights,
+    local_mask,
+    online_softmax_steps,
+    performer_weights,
+)
+from attention_core.softmax import softmax
 from lessons.complexity import controls, guide
 from lessons.complexity import figures as cfig
 from ui import boundary, guided, url_state

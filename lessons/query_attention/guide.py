@@ -11,7 +11,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from attention_core import entropy, format_vectors, generate_sequence, softmax
+from attention_core.sequences import generate_sequence
+from attention_core.softmax import entropy, softmax
+from attention_core.text_parsing import format_vectors
 from ui.guide_steps import Step, Word, choose_options, distinct_labels
 
 LESSON = "query"

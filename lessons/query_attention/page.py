@@ -3,7 +3,12 @@
 import numpy as np
 import streamlit as st
 
-from attention_core import MAX_TOKENS, ScoreParams, attend, entropy, fit_pca_2d, format_positions, parse_positions
+from attention_core.attend import attend
+from attention_core.limits import MAX_TOKENS
+from attention_core.projection import fit_pca_2d
+from attention_core.scoring import ScoreParams
+from attention_core.softmax import entropy
+from attention_core.text_parsing import format_positions, parse_positions
 from lessons.query_attention import compare, guide, steer
 from lessons.query_attention import controls as query_input
 from lessons.query_attention import figures as query_figures

@@ -21,7 +21,7 @@ import plotly.colors
 import plotly.graph_objects as go
 from PIL import Image
 
-from attention_core import pool
+from attention_core.blocks import pool
 from ui import arithmetic
 from ui.figures import FONT, MASKED_COLOR, OUTPUT_COLOR, WEIGHT_SCALE, escape, token_axis
 

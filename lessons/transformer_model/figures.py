@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from attention_core import pool
+from attention_core.blocks import pool
 from ui.figures import FONT, OUTPUT_COLOR, WEIGHT_SCALE, escape, heatmap
 
 LINE_COLOR = "#0072B2"  # Okabe–Ito blue: one head, one colour; the opacity carries the weight

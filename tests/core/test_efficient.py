@@ -10,35 +10,35 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from attention_core import (
-    InputError,
+from attention_core.attend import attend
+from attention_core.complexity import (
     Job,
-    attend,
-    block_weights,
-    chunked_attention,
+    Measurement,
+    about,
+    cost_clock,
     errors_vs_exact,
+    fit_sizes,
     fit_slope,
     flops,
+    from_csv,
+    loglog_slope,
+    measure,
+    peak_extra_bytes,
+    to_csv,
+)
+from attention_core.efficient import (
+    block_weights,
+    chunked_attention,
     linear_attention,
     linear_weights,
     local_attention,
     local_mask,
-    measure,
     online_softmax_steps,
     orthogonal_features,
     performer_attention,
     performer_weights,
 )
-from attention_core.complexity import (
-    Measurement,
-    about,
-    cost_clock,
-    fit_sizes,
-    from_csv,
-    loglog_slope,
-    peak_extra_bytes,
-    to_csv,
-)
+from attention_core.errors import InputError
 
 F32 = dict(rtol=0, atol=1e-5)
 F64 = dict(rtol=0, atol=1e-12)

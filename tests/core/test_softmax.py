@@ -11,7 +11,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from attention_core import InputError, entropy, softmax
+from attention_core.errors import InputError
+from attention_core.softmax import entropy, softmax
 
 DTYPES = {np.float32: torch.float32, np.float64: torch.float64}
 
