@@ -79,7 +79,7 @@ def halve_temperature(names: list[str], a: np.ndarray, w: np.ndarray, temperatur
     """If T halves, does the entropy of the weights go up, down or stay?  (Down, unless the scores tie.)"""
     half = temperature / 2
     w_half = softmax(a, temperature=half, mask=allowed).numpy()
-    h, h_half = max(float(entropy(w)), 0.0), max(float(entropy(w_half)), 0.0)
+    h, h_half = float(entropy(w)), float(entropy(w_half))
     if h_half < h - 1e-6:
         outcome = "down"
     elif h_half > h + 1e-6:

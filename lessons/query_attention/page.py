@@ -106,7 +106,7 @@ def interactive(seq) -> None:
     w_all = result.weights.numpy()  # [m, n]
     o_all = result.output.numpy()  # [m, d]
     a, w, o = a_all[sel], w_all[sel], o_all[sel]
-    h = max(float(entropy(w)), 0.0) + 0.0  # never −0.0 (one token: −1·log 1), which prints as "−0.00 bits"
+    h = float(entropy(w))  # bits; the core never returns −0.0 (one token), which would print as "−0.00 bits"
     labels_md = [md_escape(label) for label in seq.labels]
     steps = lambda: guide.steps(seq.values, seq.labels, a, w, o, scoring["temperature"], allowed)  # noqa: E731
     asked = guided.lesson(PAGE, steps, guide_box)  # what the current question hides, or marks once answered
