@@ -89,15 +89,17 @@ def axis(**spec) -> dict:
 
 
 def base_layout(title: str, height: int, **extra) -> dict:
-    """The shared layout: title, fonts, margins; every figure module starts from it."""
-    return dict(
-        title=dict(text=title, x=0, xanchor="left", font=TITLE_FONT),
-        height=height,
-        margin=dict(l=60, r=20, t=50, b=50),
-        font=FONT,
-        plot_bgcolor="white",
-        hoverlabel=dict(font=dict(size=14)),
-        **extra,
+    """The shared layout: title, fonts, margins; every figure module starts from it (``extra`` adds or overrides)."""
+    return (
+        dict(
+            title=dict(text=title, x=0, xanchor="left", font=TITLE_FONT),
+            height=height,
+            margin=dict(l=60, r=20, t=50, b=50),
+            font=FONT,
+            plot_bgcolor="white",
+            hoverlabel=dict(font=dict(size=14)),
+        )
+        | extra
     )
 
 
