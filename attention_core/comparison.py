@@ -48,6 +48,5 @@ def compare(keys, a: dict, b: dict, values=None) -> Comparison:
     """
     side_a = attend(keys=keys, values=values, **a)
     side_b = attend(keys=keys, values=values, **b)
-    # max(…, 0) + 0: one visible token gives −0.0 bits, which would print as "−0.00"
-    h_a, h_b = (max(float(entropy(side.weights)), 0.0) + 0.0 for side in (side_a, side_b))
+    h_a, h_b = (float(entropy(side.weights)) for side in (side_a, side_b))
     return Comparison(a=side_a, b=side_b, entropy_a=h_a, entropy_b=h_b)

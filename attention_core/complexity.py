@@ -189,6 +189,12 @@ def run_method(job: Job, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> t
     raise ValueError(f"unknown method {job.method!r}")
 
 
+def random_qkv(n: int, d: int, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """q, k, v ``[n, d]`` each, standard normal, drawn in that order from one generator seeded ``seed``."""
+    generator = torch.Generator().manual_seed(int(seed))
+    return tuple(torch.randn(n, d, generator=generator) for _ in range(3))
+
+
 @dataclass(frozen=True)
 class Errors:
     """How far an approximation's output (and its implied weights) lie from exact attention."""

@@ -178,6 +178,22 @@ def block_weights(query, keys, lse, start: int, stop: int, scale: float | None =
     return torch.exp(a - lse.unsqueeze(-1)).nan_to_num(0.0)  # an empty row: −inf − −inf → 0
 
 
+def chunked_weights(query, keys, block_size: int, scale: float | None = None) -> torch.Tensor:
+    """The weights chunked attention implies, ``[..., m, n]``: one pass over the key blocks for each row's
+    log-sum-exp, then every block's w = e^{a − lse} side by side.
+
+    query ``[..., m, d]``, keys ``[..., n, d]``.  Equal to softmax(qᵀk/√d) up to rounding: the page shows
+    the two side by side to say that chunking changes the memory, not the answer.
+    """
+    q = as_float_tensor(query, "query")
+    k = as_float_tensor(keys, "keys")
+    block_size = _positive(block_size, "block_size")
+    n = k.shape[-2]
+    _, lse = chunked_attention(q, k, k, block_size, return_lse=True, scale=scale)  # lse needs no values: v = k
+    blocks = [block_weights(q, k, lse, j, min(j + block_size, n), scale) for j in range(0, n, block_size)]
+    return torch.cat(blocks, dim=-1) if blocks else q.new_zeros((*lse.shape, 0))
+
+
 @dataclass(frozen=True)
 class OnlineSoftmaxSteps:
     """The online softmax of one row of scores ``[n]``, one block of keys at a time.

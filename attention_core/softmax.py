@@ -87,7 +87,24 @@ def entropy(weights, dim: int = -1, base: float = 2.0) -> torch.Tensor:
     """H(w) = −Σ wᵢ log wᵢ along ``dim`` (bits by default), with 0·log 0 = 0.
 
     weights ``[..., n]`` → ``[...]``.  Uniform over k positions gives log k.
+    Never negative and never −0: one visible token (−1·log 1 = −0) or a weight
+    rounded just above 1 would otherwise print as "−0.00 bits".
     """
     w = as_float_tensor(weights, "weights")
     terms = torch.where(w > 0, w * torch.log(w.clamp_min(torch.finfo(w.dtype).tiny)), torch.zeros_like(w))
-    return -terms.sum(dim=dim) / math.log(base)
+    h = -terms.sum(dim=dim) / math.log(base)
+    return h.clamp_min(0.0) + 0.0  # + 0.0 turns −0.0 into 0.0
+
+
+def mean_entropy(weights, allowed, base: float = 2.0) -> torch.Tensor:
+    """H̄: the entropy of each query's weights, averaged over the queries that may attend to some key.
+
+    weights ``[..., m, n]``, allowed ``[m, n]`` (True = may attend) → ``[...]``
+    (one H̄ a head).  A query that may attend to no key has all-zero weights
+    and is left out; when no query may attend, H̄ = 0.
+    """
+    h = entropy(weights, base=base)  # [..., m]
+    live = torch.as_tensor(allowed, dtype=torch.bool).any(dim=-1)  # [m]
+    if not bool(live.any()):
+        return torch.zeros(h.shape[:-1], dtype=h.dtype)
+    return h[..., live].mean(dim=-1)

@@ -41,8 +41,9 @@ sys.path.insert(0, str(ROOT))
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-from attention_core import Job, attend, chunked_attention, loglog_slope, matrix_bytes, measure  # noqa: E402
-from attention_core.complexity import LINEAR_COST, METHODS, about, to_csv  # noqa: E402
+from attention_core.attend import attend  # noqa: E402
+from attention_core.complexity import LINEAR_COST, METHODS, Job, about, loglog_slope, matrix_bytes, measure, to_csv  # noqa: E402
+from attention_core.efficient import chunked_attention  # noqa: E402
 
 D = 64
 CSV_PATH = ROOT / "lessons" / "complexity" / "reference.csv"

@@ -100,7 +100,8 @@ def interleaved(funcs: dict, rounds: int, warmup: int) -> dict[str, list[float]]
 
 
 def bench_attend(rounds: int) -> None:
-    from attention_core import attend, softmax
+    from attention_core.attend import attend
+    from attention_core.softmax import softmax
 
     m, n, d = 1024, 1024, 64
     gen = torch.Generator().manual_seed(0)

@@ -91,7 +91,8 @@ def main() -> int:
 
     import torch
 
-    from attention_core import load_image_model, predict, scenes
+    from attention_core import scenes
+    from attention_core.image_model import load_image_model, predict
 
     model = load_image_model()
     images = [scenes.render(scenes.make_spec(s), 256).image for s in range(k + 3)]

@@ -36,8 +36,12 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from attention_core import Seq2Seq, Seq2SeqConfig, train_seq2seq  # noqa: E402
-from attention_core.seq2seq import held_out_inputs  # noqa: E402
+from attention_core.seq2seq import (  # noqa: E402
+    Seq2Seq,
+    Seq2SeqConfig,
+    held_out_inputs,
+    train_seq2seq,
+)
 
 TARGET_S, STRETCH_S = 30.0, 15.0
 GOAL = 0.95

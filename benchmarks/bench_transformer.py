@@ -50,9 +50,9 @@ def median_time(fn, repeats: int) -> float:
 def cold_load() -> dict[str, float]:
     """A fresh interpreter: import transformers, then load the bundled model (what a new server pays once)."""
     code = (
-        "import time, json; t0 = time.perf_counter(); import attention_core; t1 = time.perf_counter();"
+        "import time, json; t0 = time.perf_counter(); import attention_core.attend; t1 = time.perf_counter();"
         "import transformers; t2 = time.perf_counter();"
-        "from attention_core import load_model; load_model(); t3 = time.perf_counter();"
+        "from attention_core.model_attention import load_model; load_model(); t3 = time.perf_counter();"
         "print(json.dumps({'import attention_core (torch)': t1 - t0, 'import transformers (lazy)': t2 - t1,"
         " 'load_model() (+ BERT modules)': t3 - t2, 'total': t3 - t0}))"
     )
@@ -77,7 +77,7 @@ def main() -> None:
     import torch
     from streamlit.testing.v1 import AppTest
 
-    from attention_core import load_model, model_attention
+    from attention_core.model_attention import load_model, model_attention
 
     print(
         f"python {sys.version.split()[0]}, torch {torch.__version__}, threads {torch.get_num_threads()}, "

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from attention_core import pool
+from attention_core.blocks import pool
 
 from . import export, projector
 from .text import escape, md_escape  # noqa: F401  (user text: figures.escape / md_escape stay importable)
@@ -89,15 +89,17 @@ def axis(**spec) -> dict:
 
 
 def base_layout(title: str, height: int, **extra) -> dict:
-    """The shared layout: title, fonts, margins; every figure module starts from it."""
-    return dict(
-        title=dict(text=title, x=0, xanchor="left", font=TITLE_FONT),
-        height=height,
-        margin=dict(l=60, r=20, t=50, b=50),
-        font=FONT,
-        plot_bgcolor="white",
-        hoverlabel=dict(font=dict(size=14)),
-        **extra,
+    """The shared layout: title, fonts, margins; every figure module starts from it (``extra`` adds or overrides)."""
+    return (
+        dict(
+            title=dict(text=title, x=0, xanchor="left", font=TITLE_FONT),
+            height=height,
+            margin=dict(l=60, r=20, t=50, b=50),
+            font=FONT,
+            plot_bgcolor="white",
+            hoverlabel=dict(font=dict(size=14)),
+        )
+        | extra
     )
 
 

@@ -14,18 +14,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from attention_core import (
-    MAX_DIM,
-    MAX_TOKENS,
-    MAX_UPLOAD_MB,
-    SEQUENCE_KINDS,
-    UPLOAD_EXTENSIONS,
-    InputError,
-    Sequence,
-    check_values,
-    generate_sequence,
-    load_sequence,
-)
+from attention_core.errors import InputError
+from attention_core.limits import MAX_DIM, MAX_TOKENS, check_values
+from attention_core.sequences import SEQUENCE_KINDS, Sequence, generate_sequence
+from attention_core.uploads import MAX_UPLOAD_MB, UPLOAD_EXTENSIONS, load_sequence
 
 from . import url_state
 from .feedback import error_text, push_error

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import streamlit as st
 
-from attention_core import InputError
+from attention_core.errors import InputError
 
 from . import export, projector
 from .i18n import t

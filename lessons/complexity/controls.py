@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from attention_core import COMPLEXITY_METHODS
 from attention_core.complexity import LINEAR_COST
+from attention_core.complexity import METHODS as COMPLEXITY_METHODS
 from ui import url_state
 from ui.i18n import t
 from ui.settings import Settings

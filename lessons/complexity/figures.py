@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-import ui.figures  # noqa: F401  (its Plotly settings: no template)
+from ui.figures import base_layout  # also its Plotly settings: no template
 
 # Okabe–Ito: distinguishable for colour-blind viewers, one colour per method on every chart
 COLORS = {
@@ -22,22 +22,14 @@ COLORS = {
     "performer": "#CC79A7",
 }
 MATRIX_COLOR = "#D55E00"
-FONT = dict(size=14)
 BOTTOM_LEGEND = dict(
     orientation="h", y=-0.2, yanchor="top", x=0, xanchor="left"
 )  # below the plot: charts sit in columns
 
 
-def _layout(title: str, height: int, **extra) -> dict:
-    return dict(
-        title=dict(text=title, x=0, xanchor="left", font=dict(size=16)),
-        height=height,
-        margin=dict(l=70, r=20, t=50, b=55),
-        font=FONT,
-        plot_bgcolor="white",
-        legend=dict(font=dict(size=13)),
-        **extra,
-    )
+def _layout(title: str, height: int) -> dict:
+    """``base_layout`` with room for log-axis tick labels and a legend font a projector shows."""
+    return base_layout(title, height, margin=dict(l=70, r=20, t=50, b=55), legend=dict(font=dict(size=13)))
 
 
 def _grid(axis: dict) -> dict:

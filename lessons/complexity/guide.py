@@ -14,8 +14,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from attention_core import loglog_slope, matrix_bytes
-from attention_core.complexity import Measurement, largest_common_n
+from attention_core.complexity import Measurement, largest_common_n, loglog_slope, matrix_bytes
 from attention_core.efficient import OnlineSoftmaxSteps
 from ui.guide_steps import Step, Word
 

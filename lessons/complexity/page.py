@@ -8,35 +8,34 @@ from pathlib import Path
 
 import numpy as np
 import streamlit as st
-import torch
 
-from attention_core import (
-    Job,
-    attend,
-    block_weights,
-    chunked_attention,
-    errors_vs_exact,
-    fit_slope,
-    linear_weights,
-    local_mask,
-    loglog_slope,
-    matrix_bytes,
-    measure,
-    online_softmax_steps,
-    performer_weights,
-    softmax,
-)
+from attention_core.attend import attend
 from attention_core.complexity import (
     LINEAR_COST,
     SLOPE_TOLERANCE,
+    Job,
     Measurement,
     about,
+    errors_vs_exact,
     fit_sizes,
+    fit_slope,
     flops_order,
     from_csv,
     largest_common_n,
+    loglog_slope,
+    matrix_bytes,
+    measure,
+    random_qkv,
     to_csv,
 )
+from attention_core.efficient import (
+    chunked_weights,
+    linear_weights,
+    local_mask,
+    online_softmax_steps,
+    performer_weights,
+)
+from attention_core.softmax import softmax
 from lessons.complexity import controls, guide
 from lessons.complexity import figures as cfig
 from ui import boundary, guided, url_state
@@ -242,15 +241,10 @@ def memory_view(results, methods) -> None:
     st.caption(t("complexity.memory_caption") + (" " + ratio if exact else ""))
 
 
-def _inputs(n: int, d: int, seed: int = 0):
-    g = torch.Generator().manual_seed(seed)
-    return tuple(torch.randn(n, d, generator=g) for _ in range(3))
-
-
 @st.cache_data(show_spinner=False, max_entries=8)
 def error_curves(n: int, d: int, windows: tuple, features: tuple) -> dict:
     """{method: {"max_output", …: [k]}} errors against exact attention, per window and per feature count."""
-    q, k, v = _inputs(n, d, seed=1)
+    q, k, v = random_qkv(n, d, seed=1)
     q, k = q * ERROR_SCALE, k * ERROR_SCALE
 
     def as_arrays(errs) -> dict[str, np.ndarray]:
@@ -307,14 +301,11 @@ def error_view(asked: guided.Shown) -> None:
 
 def weights_view(asked: guided.Shown) -> None:
     method = controls.approx_picker()
-    q, k, v = _inputs(SMALL_N, SMALL_D, seed=2)
+    q, k, v = random_qkv(SMALL_N, SMALL_D, seed=2)
     exact = attend(q, k, v, method="scaled_dot").weights
     window, features, block = controls.get("small_window"), controls.get("features"), controls.get("step_block")
     if method == "chunked":
-        _, lse = chunked_attention(q, k, v, block, return_lse=True)
-        approx = torch.cat(
-            [block_weights(q, k, lse, j, min(j + block, SMALL_N)) for j in range(0, SMALL_N, block)], dim=-1
-        )
+        approx = chunked_weights(q, k, block)
         right = t("complexity.w.chunked", block=block)
     elif method == "local":
         approx = attend(q, k, v, method="scaled_dot", mask=local_mask(SMALL_N, SMALL_N, window)).weights

@@ -11,8 +11,9 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from attention_core import InputError, load_image, scenes
-from attention_core.images import QUERY_METHOD, QUERY_TEMPERATURE
+from attention_core import scenes
+from attention_core.errors import InputError
+from attention_core.images import QUERY_METHOD, QUERY_TEMPERATURE, load_image
 from ui import url_state
 from ui.feedback import error_text, push_error
 from ui.i18n import t

@@ -17,12 +17,11 @@ import plotly.colors
 import plotly.graph_objects as go
 from PIL import Image
 
-from ui.figures import CLICK_CONFIG, WEIGHT_SCALE, escape
+from ui.figures import CLICK_CONFIG, WEIGHT_SCALE, base_layout, escape
 
 SELECTED_COLOR = "#ffffff"
 TOP_COLOR = "#E69F00"  # Okabe–Ito orange: the top-k outlines, distinct from Viridis
 NUMBERS_MAX_CELLS = 256  # a grid heatmap prints its numbers up to 16 × 16 regions
-FONT = dict(size=14)
 NO_ZOOM = CLICK_CONFIG  # the regions are clicked, not zoomed
 
 
@@ -46,17 +45,9 @@ def png_source(image: np.ndarray) -> str:
 
 
 def _layout(title: str, height: int, **extra) -> dict:
-    return dict(
-        title=dict(text=title, x=0, xanchor="left", font=dict(size=16)),
-        height=height,
-        margin=dict(l=10, r=10, t=50, b=10),
-        font=FONT,
-        plot_bgcolor="white",
-        hovermode="closest",
-        hoverdistance=-1,
-        dragmode=False,
-        **extra,
-    )
+    """``base_layout`` for a chart over the image: a thin frame, hover on the nearest region, no dragging."""
+    frame = dict(margin=dict(l=10, r=10, t=50, b=10), hovermode="closest", hoverdistance=-1, dragmode=False)
+    return base_layout(title, height, **frame) | extra
 
 
 def _box(r: int, c: int, ch: float, cw: float, color: str, width: float, dash: str = "solid") -> dict:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from attention_core import most_attended
 from attention_core.image_model import points_at_target
+from attention_core.images import most_attended
 from ui.guide_steps import Step, Word, choose_options
 
 # No step has a ``mark``: ui.guided.highlight outlines matrix cells, while these maps are drawn over the image

@@ -6,8 +6,8 @@ from functools import partial
 import numpy as np
 import streamlit as st
 
-from attention_core import load_image_model, most_attended, predict, region_features, spatial_attention
-from attention_core.image_model import points_at_target
+from attention_core.image_model import load_image_model, points_at_target, predict
+from attention_core.images import most_attended, region_features, spatial_attention
 from lessons.image_attention import arithmetic, controls, guide
 from lessons.image_attention import figures as fig
 from ui import boundary, export, guided, url_state

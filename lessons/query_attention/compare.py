@@ -11,16 +11,10 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from attention_core import (
-    SCORE_METHODS,
-    InputError,
-    ScoreParams,
-    compare,
-    format_positions,
-    format_vectors,
-    parse_positions,
-    parse_vectors,
-)
+from attention_core.comparison import compare
+from attention_core.errors import InputError
+from attention_core.scoring import SCORE_METHODS, ScoreParams
+from attention_core.text_parsing import format_positions, format_vectors, parse_positions, parse_vectors
 from ui import figures, scoring_input, url_state
 from ui.feedback import error_text, push_error
 from ui.figures import show

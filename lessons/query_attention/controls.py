@@ -12,7 +12,9 @@ import math
 import numpy as np
 import streamlit as st
 
-from attention_core import InputError, Sequence, format_vectors, parse_vectors
+from attention_core.errors import InputError
+from attention_core.sequences import Sequence
+from attention_core.text_parsing import format_vectors, parse_vectors
 from lessons.query_attention import arithmetic
 from ui import url_state
 from ui.feedback import error_text, push_error

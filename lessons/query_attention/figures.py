@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from attention_core import pool
+from attention_core.blocks import pool
 from ui.figures import (
     MAX_SIDE,
     NUMBERS_MAX_CELLS,

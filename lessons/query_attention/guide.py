@@ -11,7 +11,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from attention_core import entropy, format_vectors, generate_sequence, softmax
+from attention_core.sequences import generate_sequence
+from attention_core.softmax import entropy, softmax
+from attention_core.text_parsing import format_vectors
 from ui.guide_steps import Step, Word, choose_options, distinct_labels
 
 LESSON = "query"
@@ -77,7 +79,7 @@ def halve_temperature(names: list[str], a: np.ndarray, w: np.ndarray, temperatur
     """If T halves, does the entropy of the weights go up, down or stay?  (Down, unless the scores tie.)"""
     half = temperature / 2
     w_half = softmax(a, temperature=half, mask=allowed).numpy()
-    h, h_half = max(float(entropy(w)), 0.0), max(float(entropy(w_half)), 0.0)
+    h, h_half = float(entropy(w)), float(entropy(w_half))
     if h_half < h - 1e-6:
         outcome = "down"
     elif h_half > h + 1e-6:

@@ -7,7 +7,9 @@ the summary charts → ``views.VIEWS[view]`` → the link the page now stands fo
 
 import streamlit as st
 
-from attention_core import ScoreParams, attend, parse_positions
+from attention_core.attend import attend
+from attention_core.scoring import ScoreParams
+from attention_core.text_parsing import parse_positions
 from lessons.query_attention import compare, guide, scoring, steer, views
 from lessons.query_attention import controls as query_input
 from ui import boundary, guided, sequence_input, url_state

@@ -10,7 +10,10 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from attention_core import MAX_TOKENS, SCORE_METHODS, InputError, format_positions, parse_positions
+from attention_core.errors import InputError
+from attention_core.limits import MAX_TOKENS
+from attention_core.scoring import SCORE_METHODS
+from attention_core.text_parsing import format_positions, parse_positions
 from ui import url_state
 from ui.feedback import error_text, push_error
 from ui.i18n import t

@@ -11,7 +11,9 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from attention_core import InputError, fit_pca_2d, steer_step, weight_gradient
+from attention_core.errors import InputError
+from attention_core.projection import fit_pca_2d
+from attention_core.steering import steer_step, weight_gradient
 from lessons.query_attention import controls as query_input
 from lessons.query_attention import figures as query_figures
 from ui import sequence_input, url_state

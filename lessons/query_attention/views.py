@@ -12,7 +12,11 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from attention_core import Attention, ScoreParams, Sequence, entropy, fit_pca_2d
+from attention_core.attend import Attention
+from attention_core.projection import fit_pca_2d
+from attention_core.scoring import ScoreParams
+from attention_core.sequences import Sequence
+from attention_core.softmax import entropy
 from lessons.query_attention import arithmetic, compare, steer
 from lessons.query_attention import controls as query_input
 from lessons.query_attention import figures as query_figures

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from attention_core import MASKS
+from attention_core.masks import MASKS
 from lessons.self_attention import controls, data
 from lessons.self_attention import figures as safig
 from ui import url_state

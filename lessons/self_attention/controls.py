@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from attention_core import MASKS, MAX_TOKENS
-from attention_core.limits import MIN_TOKENS
+from attention_core.limits import MAX_TOKENS, MIN_TOKENS
+from attention_core.masks import MASKS
 from ui import url_state
 from ui.i18n import t
 from ui.scoring_input import TEMPERATURES, nearest_temperature

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from attention_core import block_sizes, build_mask, head_weights, layer_summary, query_row, second_sequence
+from attention_core import layer_summary
+from attention_core.blocks import block_sizes
+from attention_core.layer_summary import head_weights, query_row, second_sequence
+from attention_core.masks import build_mask
 
 # the page's one costly call: n ≤ 2048 queries × h heads, block-averaged; six recent layers kept
 summarise = st.cache_data(max_entries=6, show_spinner=False)(layer_summary.summarise)

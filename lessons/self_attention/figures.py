@@ -21,9 +21,9 @@ import plotly.colors
 import plotly.graph_objects as go
 from PIL import Image
 
-from attention_core import pool
+from attention_core.blocks import pool
 from ui import arithmetic
-from ui.figures import FONT, MASKED_COLOR, OUTPUT_COLOR, WEIGHT_SCALE, escape, token_axis
+from ui.figures import MASKED_COLOR, OUTPUT_COLOR, WEIGHT_SCALE, base_layout, escape, token_axis
 
 CLICK_MAX = 64  # every cell is its own click target up to this many tokens a side
 NUMBERS_MAX = 16  # numbers printed in the cells up to this many tokens a side
@@ -41,16 +41,8 @@ SELECTED_COLOR = OUTPUT_COLOR  # Okabe–Ito orange: visible on Viridis and Civi
 
 
 def _layout(title: str, height: int, **extra) -> dict:
-    return (
-        dict(
-            title=dict(text=title, x=0, xanchor="left", font=dict(size=16)),
-            height=height,
-            margin=dict(l=60, r=20, t=50, b=50, pad=0),  # pad=0: Streamlit's theme pads the plot area by 8 px
-            font=FONT,
-        )
-        | {"plot_bgcolor": "white"}
-        | extra
-    )
+    """``base_layout`` with no padding around the plot area (Streamlit's theme pads it by 8 px)."""
+    return base_layout(title, height, margin=dict(l=60, r=20, t=50, b=50, pad=0)) | extra
 
 
 # ------------------------------------------------------------------ images

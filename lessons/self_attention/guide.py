@@ -1,6 +1,6 @@
 """The Self-attention page's guided lesson: questions from the layer's own weights, and the teacher presets.
 
-Pure functions (numpy only): ``steps`` takes the numbers the page computed
+Pure functions (numpy and attention_core only): ``steps`` takes the numbers the page computed
 (every head's n×n weights and scores, the mask) and returns the questions
 with their answers; ``tests/app/test_guides.py`` checks them against torch.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from attention_core.softmax import mean_entropy
 from ui.guide_steps import Step, Word, choose_options, distinct_labels
 
 LESSON = "sa"
@@ -156,17 +157,9 @@ def head_size(d_model: int, h: int) -> Step:
     )
 
 
-def mean_entropy(weights: np.ndarray, allowed: np.ndarray) -> np.ndarray:
-    """H̄ per head ``[h]``: the entropy of each row's weights in bits, averaged over rows that may attend."""
-    live = allowed.any(axis=1)
-    w = weights[:, live]
-    terms = np.where(w > 0, -w * np.log2(np.where(w > 0, w, 1.0)), 0.0)
-    return terms.sum(axis=-1).mean(axis=-1)
-
-
 def most_spread_head(weights: np.ndarray, allowed: np.ndarray) -> Step | None:
     """Which head spreads its attention most (the highest mean entropy)?  None when the heads tie."""
-    h_mean = mean_entropy(weights, allowed)
+    h_mean = mean_entropy(weights, allowed).numpy()  # [h], bits
     ranked = np.argsort(-h_mean, kind="stable")
     best, sharp = int(ranked[0]), int(ranked[-1])
     others = [k for k in ranked[1:] if h_mean[best] - h_mean[k] >= NEAR]

@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from attention_core import InputError, Sequence
+from attention_core.errors import InputError
+from attention_core.sequences import Sequence
 from lessons.self_attention import compare as sa_compare
 from lessons.self_attention import controls, data, guide
 from lessons.self_attention import figures as safig

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from attention_core import NO_ATTENTION, SEQ2SEQ_SCORINGS, TASKS, Seq2SeqConfig, make_task
-from attention_core.toy_tasks import DATE_LENGTHS, MAX_LENGTH
+from attention_core.seq2seq import NO_ATTENTION, Seq2SeqConfig
+from attention_core.seq2seq import SCORINGS as SEQ2SEQ_SCORINGS
+from attention_core.toy_tasks import DATE_LENGTHS, MAX_LENGTH, TASKS, make_task
 from ui import url_state
 from ui.i18n import t
 from ui.settings import Settings

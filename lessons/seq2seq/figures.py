@@ -11,7 +11,7 @@ import html
 import numpy as np
 import plotly.graph_objects as go
 
-import ui.figures  # noqa: F401  (its Plotly settings: no template)
+from ui.figures import base_layout  # also its Plotly settings: no template
 
 WEIGHT_SCALE = "Viridis"
 LOSS_COLOR = "#440154"  # Viridis' dark end
@@ -19,24 +19,12 @@ ACCURACY_COLOR = "#21918c"  # Viridis' middle
 BASELINE_COLOR = "#E69F00"  # Okabe–Ito orange: "without attention" everywhere
 ATTENTION_COLOR = "#21918c"
 LIVE_COLOR = "#000000"
-FONT = dict(size=14)
 NUMBERS_MAX_CELLS = 256  # print the weights in the cells up to this many cells
 
 
 def char_labels(text: str) -> list[str]:
     """One escaped tick text a character; a space becomes "␣"."""
     return [html.escape("␣" if c == " " else c) for c in text]
-
-
-def _layout(title: str, height: int, **extra) -> dict:
-    return dict(
-        title=dict(text=title, x=0, xanchor="left", font=dict(size=16)),
-        height=height,
-        margin=dict(l=60, r=20, t=50, b=50),
-        font=FONT,
-        plot_bgcolor="white",
-        **extra,
-    )
 
 
 def _char_axis(text: str, title: str) -> dict:
@@ -82,12 +70,12 @@ def alignment_figure(
     if height is None:
         height = int(min(620, max(320, 130 + 30 * rows)))
     y_axis = _char_axis(output, y_title) | {"range": [rows + 0.5, 0.5]}  # first output character on top
-    return go.Figure(trace, _layout(title, height) | dict(xaxis=_char_axis(source, x_title), yaxis=y_axis))
+    return go.Figure(trace, base_layout(title, height) | dict(xaxis=_char_axis(source, x_title), yaxis=y_axis))
 
 
 def empty_alignment_figure(*, title: str, empty_note: str, height: int = 360) -> go.Figure:
     """The heatmap's frame before the first alignment arrives (the baseline never has one)."""
-    fig = go.Figure(layout=_layout(title, height))
+    fig = go.Figure(layout=base_layout(title, height))
     fig.add_annotation(
         text=empty_note, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=15, color="#666")
     )
@@ -148,7 +136,7 @@ def training_figure(
     top = float(losses.max()) * 1.05 if losses.size else 1.0
     return go.Figure(
         traces,
-        _layout(title, height)
+        base_layout(title, height)
         | dict(
             xaxis=dict(title=dict(text=step_title), range=[0, max(total_steps, 1)], gridcolor="#eeeeee"),
             yaxis=dict(title=dict(text=loss_title), range=[0, top], gridcolor="#eeeeee", rangemode="tozero"),
@@ -195,7 +183,7 @@ def accuracy_by_length_figure(
     ]
     return go.Figure(
         traces,
-        _layout(title, height)
+        base_layout(title, height)
         | dict(
             xaxis=dict(title=dict(text=x_title), dtick=1, gridcolor="#eeeeee"),
             yaxis=dict(title=dict(text=y_title), range=[-3, 103], gridcolor="#eeeeee"),

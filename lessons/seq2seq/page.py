@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-from attention_core import InputError, Seq2Seq, Seq2SeqConfig, TrainProgress, train_seq2seq
-from attention_core.seq2seq import held_out_inputs
+from attention_core.errors import InputError
+from attention_core.seq2seq import Seq2Seq, Seq2SeqConfig, TrainProgress, held_out_inputs, train_seq2seq
 from lessons.seq2seq import controls, figures, guide
 from ui import boundary, export, guided, url_state
 from ui.feedback import error_text, show_error, show_errors

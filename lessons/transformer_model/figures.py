@@ -11,18 +11,14 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from attention_core import pool
-from ui.figures import FONT, OUTPUT_COLOR, WEIGHT_SCALE, escape, heatmap
+from attention_core.blocks import pool
+from ui.figures import OUTPUT_COLOR, WEIGHT_SCALE, base_layout, escape, heatmap
 
 LINE_COLOR = "#0072B2"  # Okabe–Ito blue: one head, one colour; the opacity carries the weight
 LINE_MIN_WEIGHT = 0.01  # thinner lines are not drawn (invisible anyway, and they make the figure heavy)
 OPACITY_LEVELS = 20  # lines are grouped into this many opacity steps: ~20 traces, not n² of them
 GRID_TILE_MAX = 16  # model view: each head is block-averaged to at most this many tokens a side
 DIFF_SCALE = "RdBu"  # diverging, centred on 0 (red and blue stay distinct for colour-blind viewers)
-
-
-def _title(text: str) -> dict:
-    return dict(text=text, x=0, xanchor="left", font=dict(size=16))
 
 
 # ------------------------------------------------------------------ head view
@@ -119,11 +115,7 @@ def head_view(
     ]
     fig = go.Figure(traces)
     fig.update_layout(
-        title=_title(title),
-        height=int(110 + step * n),
-        margin=dict(l=20, r=20, t=80, b=20),
-        font=FONT,
-        plot_bgcolor="white",
+        base_layout(title, int(110 + step * n), margin=dict(l=20, r=20, t=80, b=20)),
         xaxis=dict(range=[-0.75, 1.75], visible=False, fixedrange=True),
         yaxis=dict(range=[n - 0.5, -0.7], visible=False, fixedrange=True),
         hovermode="closest",
@@ -242,11 +234,7 @@ def model_view(
         line=dict(color=OUTPUT_COLOR, width=3),
     )
     fig.update_layout(
-        title=_title(title),
-        height=int(150 + 640 * layers / heads * 1.1),
-        margin=dict(l=70, r=20, t=60, b=50),
-        font=FONT,
-        plot_bgcolor="white",
+        base_layout(title, int(150 + 640 * layers / heads * 1.1), margin=dict(l=70, r=20, t=60, b=50)),
         xaxis=dict(
             title=dict(text=head),
             tickmode="array",

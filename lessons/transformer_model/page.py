@@ -12,8 +12,7 @@ from functools import partial
 
 import streamlit as st
 
-from attention_core import LoadedModel, ModelAttention
-from attention_core.model_attention import MAX_HUB_MODEL_BYTES, MAX_MODEL_TOKENS
+from attention_core.model_attention import MAX_HUB_MODEL_BYTES, MAX_MODEL_TOKENS, LoadedModel, ModelAttention
 from lessons.transformer_model import guide, state, views
 from ui import boundary, guided, url_state
 from ui.i18n import language, t

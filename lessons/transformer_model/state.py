@@ -14,8 +14,10 @@ import streamlit as st
 
 # attention_core.model_attention imports transformers inside its functions, so the
 # first import of transformers happens in get_model(), on this page only.
-from attention_core import (
-    InputError,
+from attention_core.errors import InputError
+from attention_core.model_attention import (
+    BUNDLED_MODEL_NAME,
+    MAX_MODEL_TOKENS,
     LoadedModel,
     ModelAttention,
     RecomputedAttention,
@@ -23,7 +25,6 @@ from attention_core import (
     model_attention,
     recompute_layer_attention,
 )
-from attention_core.model_attention import BUNDLED_MODEL_NAME, MAX_MODEL_TOKENS
 from ui import guided, url_state
 from ui.feedback import error_text
 from ui.i18n import t

@@ -14,17 +14,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from attention_core import (
-    HEAD_STATISTICS,
-    InputError,
-    LoadedModel,
-    ModelAttention,
-    attention_rollout,
-    find_token,
-    head_statistics,
-    special_token_mask,
-)
-from attention_core.attention_statistics import tied_largest
+from attention_core.attention_statistics import HEAD_STATISTICS, attention_rollout, head_statistics, tied_largest
+from attention_core.errors import InputError
+from attention_core.model_attention import LoadedModel, ModelAttention
+from attention_core.tokens import find_token, special_token_mask
 from lessons.transformer_model import figures as model_figures
 from lessons.transformer_model import state
 from ui import figures, guided

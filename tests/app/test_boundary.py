@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import streamlit as st
 
-import attention_core
+import attention_core.attend as attend_module
 from ui.i18n import catalogs
 
 from .conftest import open_page
@@ -21,7 +21,7 @@ EN = catalogs()["en"]
 SECRET = "/srv/attention-explorer/secret/path.py"  # a server path the student must never see
 
 
-REAL_ATTEND = attention_core.attend
+REAL_ATTEND = attend_module.attend
 
 
 def _boom(*args, **kwargs):
@@ -43,7 +43,7 @@ def visible_text(at) -> str:
 def test_an_internal_error_shows_a_friendly_message_and_is_logged(monkeypatch, caplog):
     at = open_page(QUERY)
     no_errors(at)
-    monkeypatch.setattr(attention_core, "attend", _boom)  # the page imports it on every run
+    monkeypatch.setattr(attend_module, "attend", _boom)  # the page imports it on every run
     with caplog.at_level(logging.ERROR, logger="ui.boundary"):
         at.run()
 
@@ -65,7 +65,7 @@ def test_reset_restores_the_page_defaults_and_keeps_the_data(monkeypatch):
     no_errors(at)
     sequence = at.session_state["seq"]
 
-    monkeypatch.setattr(attention_core, "attend", _boom)
+    monkeypatch.setattr(attend_module, "attend", _boom)
     at.run()
     assert at.error and not at.exception
     monkeypatch.undo()  # the bug is "fixed"; the reset must bring the page back
@@ -81,7 +81,7 @@ def test_reset_restores_the_page_defaults_and_keeps_the_data(monkeypatch):
 def test_a_second_failure_after_a_reset_offers_to_reset_the_data_too(monkeypatch):
     at = open_page(QUERY, kind="gaussian", n=5, d=3, seed=7)
     linked = at.session_state["seq"]
-    monkeypatch.setattr(attention_core, "attend", _boom)
+    monkeypatch.setattr(attend_module, "attend", _boom)
     at.run()
     at.button(key="w.boundary.reset").click().run()  # the page alone: still broken
     assert at.session_state["seq"] is linked and at.error and not at.exception
@@ -98,7 +98,7 @@ def test_a_second_failure_after_a_reset_offers_to_reset_the_data_too(monkeypatch
 
 def test_the_other_pages_still_work_while_one_is_broken(monkeypatch):
     at = open_page(QUERY)
-    monkeypatch.setattr(attention_core, "attend", _boom)
+    monkeypatch.setattr(attend_module, "attend", _boom)
     at.run()
     assert at.error and not at.exception
     for page, drawn in (("lessons/self_attention/page.py", "plotly_chart"), ("lessons/home/page.py", "progress")):
@@ -124,7 +124,7 @@ def test_streamlit_control_flow_passes_through(monkeypatch, control):
             st.switch_page("lessons/home/page.py")
         return REAL_ATTEND(*args, **kwargs)
 
-    monkeypatch.setattr(attention_core, "attend", interrupt)
+    monkeypatch.setattr(attend_module, "attend", interrupt)
     at.run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     if control == "rerun":

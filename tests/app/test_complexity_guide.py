@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from attention_core import online_softmax_steps
 from attention_core.complexity import from_csv
+from attention_core.efficient import online_softmax_steps
 from lessons.complexity import controls, guide
 from ui.i18n import catalogs
 

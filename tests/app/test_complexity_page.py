@@ -11,6 +11,7 @@ from .conftest import open_page
 from .helpers import figure, no_errors, trace
 
 PAGE = "lessons/complexity/page.py"
+SMALL_N, SMALL_D = 32, 16  # lessons/complexity/page.py: the weights view's q, k, v
 
 
 def _line(at, key: str, name: str) -> dict:
@@ -75,6 +76,20 @@ def test_weights_view_follows_the_window():
     at.select_slider(key="w.complexity.small_window").set_value(8).run()
     right = trace(at, "chart.complexity.weights", 1)["z"]
     assert (right[np.abs(i - j) == 8] > 0).all() and (right[np.abs(i - j) > 8] == 0).all()
+
+
+def test_weights_view_chunked_is_exact_softmax_for_every_block():
+    # the exact heatmap and the chunked one, each against softmax(qkᵀ/√d) of the page's own inputs (seed 2)
+    g = torch.Generator().manual_seed(2)
+    q, k = (torch.randn(SMALL_N, SMALL_D, generator=g) for _ in range(2))
+    expected = torch.softmax(q @ k.T / SMALL_D**0.5, dim=-1).numpy()
+    for block in controls.STEP_BLOCKS:
+        at = open_page(PAGE, view="weights", approx="chunked", step_block=str(block))
+        no_errors(at)
+        assert f"{block}" in figure(at, "chart.complexity.weights")["layout"]["annotations"][1]["text"]
+        left, right = (trace(at, "chart.complexity.weights", i)["z"] for i in (0, 1))
+        np.testing.assert_allclose(left, expected, atol=1e-3)  # the heatmap prints 2–3 decimals (float32)
+        np.testing.assert_allclose(right, expected, atol=1e-3)
 
 
 def test_steps_view_reaches_the_softmax_at_the_last_block():

@@ -8,7 +8,7 @@ import tomllib
 
 import pytest
 
-from attention_core import MAX_UPLOAD_MB
+from attention_core.uploads import MAX_UPLOAD_MB
 
 from .conftest import ROOT
 

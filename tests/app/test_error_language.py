@@ -7,8 +7,7 @@ import string
 
 import pytest
 
-from attention_core import InputError
-from attention_core.errors import MESSAGES, TERMS, Quoted, Term
+from attention_core.errors import MESSAGES, TERMS, InputError, Quoted, Term
 from tests.core.error_sites import sites
 from ui.feedback import say
 from ui.i18n import catalogs

@@ -13,8 +13,9 @@ import numpy as np
 import pytest
 import torch
 
-from attention_core import attend, generate_sequence
+from attention_core.attend import attend
 from attention_core.complexity import Measurement
+from attention_core.sequences import generate_sequence
 from lessons.complexity import guide as complexity_guide
 from lessons.image_attention import guide as image_guide
 from lessons.query_attention import guide as query_guide
@@ -235,8 +236,7 @@ def test_a_causal_first_row_is_never_the_question_row():
 
 @pytest.fixture(scope="module")
 def coref():
-    from attention_core import load_model
-    from attention_core.model_attention import model_attention
+    from attention_core.model_attention import load_model, model_attention
 
     model = load_model(None)
     return [model_attention(model, text) for text in (tm_guide.TIRED, tm_guide.WIDE)]
@@ -352,7 +352,7 @@ def test_complexity_lesson_on_the_shipped_reference():
 @pytest.mark.parametrize("task, shape", [("reverse", "anti"), ("copy", "diagonal")])
 @pytest.mark.parametrize("text", ["attention", "reverse", "letters"])
 def test_seq2seq_answers_are_what_the_alignment_implies(task, shape, text):
-    from attention_core import Seq2Seq
+    from attention_core.seq2seq import Seq2Seq
 
     model = Seq2Seq.load(Path(__file__).resolve().parents[2] / "models" / "seq2seq" / f"{task}_additive.safetensors")
     p = model.predict(text)
@@ -404,7 +404,8 @@ def test_seq2seq_why_answers_are_what_the_curves_say(task):
 
 @pytest.mark.parametrize("sample", ["red-circle", "red-square", "crowded", "striped"])
 def test_image_answers_are_what_the_model_computed(sample):
-    from attention_core import load_image_model, predict, scenes
+    from attention_core import scenes
+    from attention_core.image_model import load_image_model, predict
 
     model = load_image_model()
     scene = scenes.render(scenes.sample_spec(sample), 256)
@@ -426,7 +427,8 @@ def test_image_answers_are_what_the_model_computed(sample):
 
 @pytest.mark.parametrize("move", [1, 2, 3])
 def test_image_moved_scene_answers(move):
-    from attention_core import load_image_model, predict, scenes
+    from attention_core import scenes
+    from attention_core.image_model import load_image_model, predict
 
     model = load_image_model()
     spec = scenes.sample_spec("red-triangle")

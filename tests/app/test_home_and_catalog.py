@@ -39,7 +39,7 @@ def test_home_shows_the_formulas_and_a_live_example():
     np.testing.assert_allclose(w, torch.softmax(torch.tensor(x @ [-2.0, 0.0]), 0).numpy(), atol=0.005)
     assert w.argmax() == 2  # pointing left: x3 ← wins
     # the page's numpy arithmetic is attention_core's: a, w and o as printed
-    from attention_core import attend
+    from attention_core.attend import attend
 
     ref = attend(np.array([-2.0, 0.0]), x)
     printed = [v.value.strip("$\n") for v in at.latex[-3:]]

@@ -13,7 +13,9 @@ import numpy as np
 import pytest
 import torch
 
-from attention_core import load_image_model, predict, region_features, scenes
+from attention_core import scenes
+from attention_core.image_model import load_image_model, predict
+from attention_core.images import region_features
 from lessons.image_attention import guide
 from lessons.image_attention.controls import SAMPLE_SIZE, SAMPLES
 from ui.i18n import catalogs

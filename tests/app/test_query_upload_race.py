@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from attention_core import format_vectors
+from attention_core.text_parsing import format_vectors
 
 from .conftest import open_page
 

@@ -15,8 +15,9 @@ import re
 import numpy as np
 import pytest
 
-from attention_core import build_mask, generate_sequence
 from attention_core import layer_summary as ls
+from attention_core.masks import build_mask
+from attention_core.sequences import generate_sequence
 from lessons.self_attention import figures as safig
 
 from .conftest import open_page

@@ -16,8 +16,9 @@ from urllib.parse import quote, urlencode
 import numpy as np
 import pytest
 
-from attention_core import build_mask, generate_sequence
 from attention_core.layer_summary import summarise
+from attention_core.masks import build_mask
+from attention_core.sequences import generate_sequence
 from lessons.self_attention import controls
 from lessons.self_attention import guide as sa_guide
 from ui.guide_steps import Step, Word

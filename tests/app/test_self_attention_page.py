@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 import torch
 
-from attention_core import MultiHeadParams
+from attention_core.multihead import MultiHeadParams
 
 from .conftest import open_page
 from .helpers import bars, decode, figure, no_errors, trace
@@ -240,7 +240,7 @@ def test_cross_attention_uses_a_second_sequence(page):
     at.radio(key="w.sa.mode").set_value("cross").run()
     at.number_input(key="w.sa.m").set_value(5).run()
     no_errors(at)
-    from attention_core import generate_sequence
+    from attention_core.sequences import generate_sequence
 
     x = x_of(at)
     y = generate_sequence("clusters", 5, 4, seed=1).values  # X's kind and d, X's seed + 1

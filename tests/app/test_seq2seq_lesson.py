@@ -13,7 +13,7 @@ import json
 import numpy as np
 import pytest
 
-from attention_core import Seq2Seq
+from attention_core.seq2seq import Seq2Seq
 from lessons.seq2seq import guide
 
 from .conftest import ROOT, open_page

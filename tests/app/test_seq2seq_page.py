@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from attention_core import Seq2Seq
+from attention_core.seq2seq import Seq2Seq
 
 from .conftest import ROOT, open_page
 from .helpers import bars, decode, figure, no_errors, trace
@@ -142,7 +142,7 @@ def test_a_new_script_run_stops_the_training_thread_before_reading_its_curve(mon
     import threading
     from unittest.mock import MagicMock
 
-    from attention_core import Seq2SeqConfig
+    from attention_core.seq2seq import Seq2SeqConfig
     from lessons.seq2seq import page
 
     state: dict = {}

@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from attention_core import MAX_ABS_VALUE, MAX_UPLOAD_MB, SEQUENCE_KINDS, generate_sequence
+from attention_core.limits import MAX_ABS_VALUE
+from attention_core.sequences import SEQUENCE_KINDS, generate_sequence
+from attention_core.uploads import MAX_UPLOAD_MB
 from ui.i18n import catalogs
 from ui.sequence_input import SEEDLESS_KINDS
 

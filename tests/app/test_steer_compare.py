@@ -13,7 +13,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from attention_core import MultiHeadParams
+from attention_core.multihead import MultiHeadParams
 
 from .conftest import open_page
 from .helpers import bars, figure, no_errors, shown, trace

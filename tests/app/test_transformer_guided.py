@@ -14,8 +14,8 @@ from urllib.parse import quote, urlencode
 import numpy as np
 import pytest
 
-from attention_core import head_statistics, load_model
-from attention_core.model_attention import model_attention
+from attention_core.attention_statistics import head_statistics
+from attention_core.model_attention import load_model, model_attention
 from lessons.transformer_model import guide as tm_guide
 from lessons.transformer_model import state
 from ui.guide_steps import Step, Word

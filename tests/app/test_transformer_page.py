@@ -250,9 +250,7 @@ def test_too_long_text_is_refused_and_the_view_kept(model_page):
 
 
 def test_hub_models_are_off_unless_the_server_switches_them_on(monkeypatch):
-    import importlib
-
-    model_attention = importlib.import_module("attention_core.model_attention")  # the package has a function so named
+    import attention_core.model_attention as model_attention
 
     def no_loading(*args, **kwargs):
         raise AssertionError("a visitor made the server load a model")

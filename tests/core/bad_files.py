@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from attention_core import MAX_DIM, MAX_TOKENS
+from attention_core.limits import MAX_DIM, MAX_TOKENS
 
 
 class BadFile(NamedTuple):

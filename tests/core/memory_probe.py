@@ -16,8 +16,11 @@ import time
 
 import numpy as np
 
-import attention_core as ac
-from attention_core import InputError
+from attention_core.attend import attend
+from attention_core.errors import InputError
+from attention_core.scoring import ScoreParams
+from attention_core.sequences import generate_sequence
+from attention_core.uploads import load_sequence
 
 
 def _status_kb(field: str) -> int:
@@ -45,17 +48,17 @@ def _calls(case: str, paths: list[str]):
         for path in paths:
             with open(path, "rb") as f:
                 data = f.read()
-            yield path, lambda: ac.load_sequence(data, path)
+            yield path, lambda: load_sequence(data, path)
             del data
     elif case == "additive":  # /query?kind=gaussian&n=4096&d=1024&method=additive with 16 queries
-        x = ac.generate_sequence("gaussian", 4096, 1024, seed=0).values  # [n, d]
+        x = generate_sequence("gaussian", 4096, 1024, seed=0).values  # [n, d]
         q = np.random.default_rng(0).normal(size=(16, 1024))  # [m, d]
-        params = ac.ScoreParams.random(1024, seed=0)
-        yield case, lambda: ac.attend(q, x, method="additive", params=params)
+        params = ScoreParams.random(1024, seed=0)
+        yield case, lambda: attend(q, x, method="additive", params=params)
     elif case == "self_attention":  # /self-attention?n=2048&d_model=256&heads=16&mask=causal: the page's largest layer
         from attention_core.layer_summary import summarise
 
-        x = ac.generate_sequence("gaussian", 2048, 64, seed=0).values  # [n, d]
+        x = generate_sequence("gaussian", 2048, 64, seed=0).values  # [n, d]
         allowed = np.tril(np.ones((2048, 2048), dtype=bool))
         summarise(x[:64], x[:64], 256, 16, 0, allowed[:64, :64], 1.0)  # a server has loaded and run torch already
         yield case, lambda: summarise(x, x, 256, 16, 0, allowed, 1.0)

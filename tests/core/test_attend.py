@@ -12,7 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from attention_core import SCORE_METHODS, Attention, InputError, ScoreParams, attend
+from attention_core.attend import Attention, attend
+from attention_core.errors import InputError
+from attention_core.scoring import SCORE_METHODS, ScoreParams
 
 TOL = {torch.float32: {"rtol": 1e-6, "atol": 1e-6}, torch.float64: {"rtol": 1e-12, "atol": 1e-12}}
 

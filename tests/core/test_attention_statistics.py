@@ -4,14 +4,9 @@ import numpy as np
 import pytest
 import torch
 
-from attention_core import (
-    HEAD_STATISTICS,
-    InputError,
-    attention_rollout,
-    find_token,
-    head_statistics,
-    special_token_mask,
-)
+from attention_core.attention_statistics import HEAD_STATISTICS, attention_rollout, head_statistics
+from attention_core.errors import InputError
+from attention_core.tokens import find_token, special_token_mask
 
 
 def random_attention(rng, layers, heads, n):

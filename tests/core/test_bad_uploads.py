@@ -13,8 +13,9 @@ import time
 import numpy as np
 import pytest
 
-from attention_core import InputError, load_sequence
+from attention_core.errors import InputError
 from attention_core.images import load_image
+from attention_core.uploads import load_sequence
 from tests.data.make_bad_uploads import FOLDER, IMAGE_SUFFIXES, small_cases, write_large
 
 EXPECTED: dict[str, str] = json.loads((FOLDER / "expected.json").read_text())

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attention_core import block_sizes, block_starts, block_sums, pool
+from attention_core.blocks import block_sizes, block_starts, block_sums, pool
 
 
 @pytest.mark.parametrize("n, side", [(1, 5), (5, 5), (10, 3), (300, 256), (2048, 256), (7, 1)])

@@ -10,35 +10,37 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from attention_core import (
-    InputError,
+from attention_core.attend import attend
+from attention_core.complexity import (
     Job,
-    attend,
-    block_weights,
-    chunked_attention,
+    Measurement,
+    about,
+    cost_clock,
     errors_vs_exact,
+    fit_sizes,
     fit_slope,
     flops,
+    from_csv,
+    loglog_slope,
+    measure,
+    peak_extra_bytes,
+    random_qkv,
+    to_csv,
+)
+from attention_core.efficient import (
+    block_weights,
+    chunked_attention,
+    chunked_weights,
     linear_attention,
     linear_weights,
     local_attention,
     local_mask,
-    measure,
     online_softmax_steps,
     orthogonal_features,
     performer_attention,
     performer_weights,
 )
-from attention_core.complexity import (
-    Measurement,
-    about,
-    cost_clock,
-    fit_sizes,
-    from_csv,
-    loglog_slope,
-    peak_extra_bytes,
-    to_csv,
-)
+from attention_core.errors import InputError
 
 F32 = dict(rtol=0, atol=1e-5)
 F64 = dict(rtol=0, atol=1e-12)
@@ -133,6 +135,28 @@ def test_lse_recovers_the_weights_of_any_block():
     torch.testing.assert_close(lse, torch.logsumexp(q @ k.transpose(-1, -2) / 4, dim=-1), **F32)
     for start, stop in ((0, 16), (16, 32), (48, 53)):
         torch.testing.assert_close(block_weights(q, k, lse, start, stop), weights[..., start:stop], **F32)
+
+
+@pytest.mark.parametrize("block_size", [1, 5, 16, 53, 200])
+def test_chunked_weights_are_torch_softmax_of_the_scaled_scores(block_size):
+    q, k, _ = qkv(batch=(2,))  # [2, 37, 16], [2, 53, 16]
+    expected = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(16), dim=-1)  # [2, 37, 53]
+    got = chunked_weights(q, k, block_size)
+    assert got.shape == expected.shape
+    torch.testing.assert_close(got, expected, **F32)
+
+
+def test_chunked_weights_of_no_keys_and_a_bad_block_size():
+    assert chunked_weights(randn(3, 4), randn(0, 4), 2).shape == (3, 0)
+    with pytest.raises(InputError):
+        chunked_weights(randn(3, 4), randn(5, 4), 0)
+
+
+def test_random_qkv_is_seeded_standard_normal_in_order():
+    g = torch.Generator().manual_seed(7)
+    expected = [torch.randn(6, 3, generator=g) for _ in range(3)]
+    for got, want in zip(random_qkv(6, 3, seed=7), expected, strict=True):
+        assert torch.equal(got, want)
 
 
 def test_chunked_bad_input_is_one_sentence():

@@ -8,8 +8,8 @@ import string
 
 import pytest
 
-from attention_core import InputError, load_sequence
-from attention_core.errors import MESSAGES, TERMS, Term, render
+from attention_core.errors import MESSAGES, TERMS, InputError, Term, render
+from attention_core.uploads import load_sequence
 
 from .error_sites import sites
 

@@ -15,8 +15,11 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from PIL import Image
 
-from attention_core import MAX_DIM, MAX_TOKENS, InputError, load_sequence, parse_positions, parse_vectors
+from attention_core.errors import InputError
 from attention_core.images import MAX_SIDE, load_image
+from attention_core.limits import MAX_DIM, MAX_TOKENS
+from attention_core.text_parsing import parse_positions, parse_vectors
+from attention_core.uploads import load_sequence
 from tests.core.fuzzing import FUZZ, holds
 
 EXTENSIONS = ("csv", "tsv", "txt", "json", "npy")

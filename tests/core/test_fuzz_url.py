@@ -16,7 +16,7 @@ import importlib
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from attention_core import InputError
+from attention_core.errors import InputError
 from tests.core.fuzzing import FUZZ, holds
 from ui.settings import Settings
 

@@ -5,14 +5,13 @@ No test here touches the network: the hub's metadata API and the transformers lo
 
 from __future__ import annotations
 
-import importlib
 from types import SimpleNamespace
 
 import pytest
 
-from attention_core import InputError, load_model
-
-ma = importlib.import_module("attention_core.model_attention")  # the package exports a function of that name
+import attention_core.model_attention as ma
+from attention_core.errors import InputError
+from attention_core.model_attention import load_model
 
 
 def fake_info(*files, sha="0123abcd"):

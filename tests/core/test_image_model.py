@@ -9,8 +9,16 @@ import numpy as np
 import pytest
 import torch
 
-from attention_core import load_image_model, predict, scenes
-from attention_core.image_model import WEIGHTS_FILE, AttentionCNN, evaluate, points_at_target, to_batch
+from attention_core import scenes
+from attention_core.image_model import (
+    WEIGHTS_FILE,
+    AttentionCNN,
+    evaluate,
+    load_image_model,
+    points_at_target,
+    predict,
+    to_batch,
+)
 
 FRESH_SEED = 2024  # neither the training set (seed 0) nor the test set the training script reports (999)
 

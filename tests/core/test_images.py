@@ -12,18 +12,22 @@ import torch
 from PIL import Image, ImageFile
 
 import attention_core.images as images_module
-from attention_core import (
-    InputError,
-    attend,
+from attention_core.attend import attend
+from attention_core.errors import InputError
+from attention_core.images import (
+    MAX_SIDE,
+    QUERY_METHOD,
+    QUERY_TEMPERATURE,
+    descriptor_features,
     load_image,
     most_attended,
     patchify,
+    region_boxes,
     region_features,
     region_self_attention,
     spatial_attention,
     unpatchify,
 )
-from attention_core.images import MAX_SIDE, QUERY_METHOD, QUERY_TEMPERATURE, descriptor_features, region_boxes
 
 RED, BLUE = (220, 30, 30), (30, 60, 220)
 

@@ -7,20 +7,12 @@ import pytest
 import torch
 
 import attention_core.layer_summary as layer_summary
-from attention_core import (
-    SEQUENCE_KINDS,
-    MultiHeadParams,
-    build_mask,
-    entropy,
-    generate_sequence,
-    head_weights,
-    multi_head_attention,
-    pool,
-    query_row,
-    second_sequence,
-    summarise,
-)
-from attention_core.layer_summary import SIDE
+from attention_core.blocks import pool
+from attention_core.layer_summary import SIDE, head_weights, query_row, second_sequence, summarise
+from attention_core.masks import build_mask
+from attention_core.multihead import MultiHeadParams, multi_head_attention
+from attention_core.sequences import SEQUENCE_KINDS, generate_sequence
+from attention_core.softmax import entropy
 
 # ------------------------------------------------------------------- masks
 

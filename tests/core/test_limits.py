@@ -5,11 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from attention_core import InputError, MultiHeadParams, generate_sequence, whole_number
+from attention_core.errors import InputError
+from attention_core.limits import whole_number
+from attention_core.multihead import MultiHeadParams
+from attention_core.sequences import generate_sequence
 
 
 def test_check_values_names_the_cell():
-    from attention_core import check_values
+    from attention_core.limits import check_values
 
     with pytest.raises(InputError, match="Row 2, column 3"):
         check_values(np.array([[0, 0, 0], [0, 0, 5e6]]))

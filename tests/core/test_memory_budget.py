@@ -17,8 +17,9 @@ import pytest
 import torch
 
 import attention_core.scoring as scoring
-from attention_core import InputError, ScoreParams, scores
+from attention_core.errors import InputError
 from attention_core.limits import MEMORY_BUDGET_BYTES, MEMORY_BUDGET_MB, check_memory
+from attention_core.scoring import ScoreParams, scores
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -165,7 +165,7 @@ def test_loading_the_bundled_model_leaves_hub_access_alone():
 
     code = (
         "import os; os.environ.pop('HF_HUB_OFFLINE', None)\n"
-        "from attention_core import load_model; load_model(None)\n"
+        "from attention_core.model_attention import load_model; load_model(None)\n"
         "import huggingface_hub.constants as c; print(c.HF_HUB_OFFLINE, os.environ.get('HF_HUB_OFFLINE'))\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "HF_HUB_OFFLINE"}
@@ -180,7 +180,8 @@ def test_an_unreachable_hub_is_reported_within_seconds(monkeypatch):
 
     import huggingface_hub.constants
 
-    from attention_core import InputError, load_model
+    from attention_core.errors import InputError
+    from attention_core.model_attention import load_model
 
     monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
 

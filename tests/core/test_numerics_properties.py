@@ -18,7 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from attention_core import SCORE_METHODS, MultiHeadParams, ScoreParams, attend, multi_head_attention, softmax
+from attention_core.attend import attend
+from attention_core.multihead import MultiHeadParams, multi_head_attention
+from attention_core.scoring import SCORE_METHODS, ScoreParams
+from attention_core.softmax import softmax
 
 SCORE_BOUND = {np.float32: 1e4, np.float64: 1e300}  # the magnitudes of scores the issue names
 TOLERANCE = {np.float32: dict(rtol=1e-4, atol=1e-5), np.float64: dict(rtol=1e-9, atol=1e-12)}

@@ -10,7 +10,9 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attention_core import InputError, fit_pca_2d, generate_sequence, pca_2d
+from attention_core.errors import InputError
+from attention_core.projection import fit_pca_2d, pca_2d
+from attention_core.sequences import generate_sequence
 
 
 def svd_pca(keys: np.ndarray):

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from attention_core import SCORE_METHODS, InputError, ScoreParams, scores
+from attention_core.errors import InputError
+from attention_core.scoring import SCORE_METHODS, ScoreParams, scores
 
 
 def randn(*shape, seed=0, dtype=torch.float64):

@@ -14,8 +14,10 @@ import numpy as np
 import pytest
 import torch
 
-from attention_core import InputError, ScoreParams, Seq2Seq, Seq2SeqConfig, make_task, scores, train_seq2seq
-from attention_core.seq2seq import EOS, Scorer, exact_match, held_out_inputs
+from attention_core.errors import InputError
+from attention_core.scoring import ScoreParams, scores
+from attention_core.seq2seq import EOS, Scorer, Seq2Seq, Seq2SeqConfig, exact_match, held_out_inputs, train_seq2seq
+from attention_core.toy_tasks import make_task
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = ROOT / "models" / "seq2seq"

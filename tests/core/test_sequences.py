@@ -6,15 +6,10 @@ import numpy as np
 import pytest
 import torch
 
-from attention_core import (
-    MAX_DIM,
-    MAX_TOKENS,
-    SEQUENCE_KINDS,
-    InputError,
-    Sequence,
-    attend,
-    generate_sequence,
-)
+from attention_core.attend import attend
+from attention_core.errors import InputError
+from attention_core.limits import MAX_DIM, MAX_TOKENS
+from attention_core.sequences import SEQUENCE_KINDS, Sequence, generate_sequence
 
 # ================================================================ generating
 

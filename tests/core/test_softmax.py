@@ -11,7 +11,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from attention_core import InputError, entropy, softmax
+from attention_core.errors import InputError
+from attention_core.softmax import entropy, mean_entropy, softmax
 
 DTYPES = {np.float32: torch.float32, np.float64: torch.float64}
 
@@ -278,6 +279,39 @@ def test_entropy_of_softmax_weights_and_of_zero_rows():
     expected = torch.distributions.Categorical(probs=w[0]).entropy() / math.log(2)
     torch.testing.assert_close(h[0], expected)
     assert h[1] == 0  # a fully masked row has no uncertainty to report, and no NaN
+
+
+def test_entropy_is_never_minus_zero_nor_negative():
+    # one visible token: −1·log 1 = −0.0, which prints as "−0.00 bits"; a weight rounded just above 1 gives −1e-7
+    one_hot = torch.eye(4)  # [4, 4]: four rows, each all on one key
+    just_above_one = torch.tensor([torch.nextafter(torch.tensor(1.0), torch.tensor(2.0)).item()])
+    for w in (torch.tensor([1.0]), one_hot, just_above_one, torch.zeros(3)):
+        h = entropy(w)
+        assert not torch.signbit(h).any(), h
+        assert (h >= 0).all()
+    assert f"{float(entropy(torch.tensor([1.0]))):.2f}" == "0.00"
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(1, 3), st.integers(1, 8), st.integers(0, 2**31 - 1))
+def test_mean_entropy_is_torch_categorical_averaged_over_the_queries_that_may_attend(heads, n, seed):
+    g = torch.Generator().manual_seed(seed)
+    allowed = torch.rand(n, n, generator=g) > 0.4  # [m, n]: some queries may attend to no key
+    w = softmax(torch.randn(heads, n, n, generator=g, dtype=torch.float64), mask=allowed)  # [h, m, n]
+    live = allowed.any(dim=-1)
+    got = mean_entropy(w, allowed)
+    assert got.shape == (heads,)
+    if not live.any():
+        assert torch.equal(got, torch.zeros(heads, dtype=torch.float64))
+        return
+    expected = torch.distributions.Categorical(probs=w[:, live]).entropy().mean(dim=-1) / math.log(2)
+    torch.testing.assert_close(got, expected, rtol=1e-10, atol=1e-12)
+
+
+def test_mean_entropy_leaves_out_a_query_with_nothing_to_attend():
+    allowed = torch.tensor([[True, True], [False, False]])  # query 2 may attend to nothing: weights all 0
+    w = softmax(torch.zeros(1, 2, 2), mask=allowed)
+    assert mean_entropy(w, allowed).tolist() == [1.0]  # query 1 alone, uniform over 2 keys: 1 bit, not 0.5
 
 
 @pytest.mark.parametrize("shape, mask_shape", [((5,), (2, 5)), ((2, 5), (3, 5)), ((2, 5), (4,)), ((3,), (0,))])

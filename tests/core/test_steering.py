@@ -6,17 +6,12 @@ import numpy as np
 import pytest
 import torch
 
-from attention_core import (
-    SCORE_METHODS,
-    InputError,
-    ScoreParams,
-    attend,
-    compare,
-    entropy,
-    score_gradients,
-    steer_step,
-    weight_gradient,
-)
+from attention_core.attend import attend
+from attention_core.comparison import compare
+from attention_core.errors import InputError
+from attention_core.scoring import SCORE_METHODS, ScoreParams
+from attention_core.softmax import entropy
+from attention_core.steering import score_gradients, steer_step, weight_gradient
 
 
 def problem(seed, n, d, scale=1.0):

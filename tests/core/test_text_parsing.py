@@ -8,13 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from attention_core import (
-    InputError,
-    format_positions,
-    format_vectors,
-    parse_positions,
-    parse_vectors,
-)
+from attention_core.errors import InputError
+from attention_core.text_parsing import format_positions, format_vectors, parse_positions, parse_vectors
 
 # ======================================================= text parsers
 

@@ -13,15 +13,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import attention_core.uploads as uploads_module
-from attention_core import (
-    MAX_DIM,
-    MAX_TOKENS,
-    MAX_UPLOAD_BYTES,
-    InputError,
-    Sequence,
-    attend,
-    load_sequence,
-)
+from attention_core.attend import attend
+from attention_core.errors import InputError
+from attention_core.limits import MAX_DIM, MAX_TOKENS
+from attention_core.sequences import Sequence
+from attention_core.uploads import MAX_UPLOAD_BYTES, load_sequence
 
 from .bad_files import bad_files, npy_bytes, npz_bytes
 
@@ -297,7 +293,8 @@ def test_fuzz_mutated_npy(data, flips, cut):
 
 
 def test_first_row_with_a_typo_is_not_taken_for_a_header():
-    from attention_core import InputError, load_sequence
+    from attention_core.errors import InputError
+    from attention_core.uploads import load_sequence
 
     with pytest.raises(InputError, match="mixes numbers and text"):
         load_sequence(b"1.5,2x,3\n4,5,6\n", "typo.csv")
@@ -306,7 +303,7 @@ def test_first_row_with_a_typo_is_not_taken_for_a_header():
 
 
 def test_semicolon_csv_with_decimal_commas():
-    from attention_core import load_sequence
+    from attention_core.uploads import load_sequence
 
     seq = load_sequence("tok;a;b\nthe;1,5;-2,25\ncat;3;4,0\n".encode(), "eu.csv")
     assert seq.values.tolist() == [[1.5, -2.25], [3.0, 4.0]]
@@ -317,7 +314,7 @@ def test_semicolon_csv_with_decimal_commas():
 
 
 def test_values_beyond_the_bound_are_refused_with_the_bound_in_the_message():
-    from attention_core import MAX_ABS_VALUE
+    from attention_core.limits import MAX_ABS_VALUE
 
     with pytest.raises(InputError, match=r"Row 1, column 1 .*1e\+06"):
         load_sequence(b"1e200,-1e200\n2e200,1e200\n-1e200,3e200", "big.csv")
@@ -335,7 +332,7 @@ def test_a_single_column_file_is_refused():
 
 
 def test_upload_cap_counts_megabytes_as_streamlit_does():
-    from attention_core import MAX_UPLOAD_MB
+    from attention_core.uploads import MAX_UPLOAD_MB
 
     assert MAX_UPLOAD_BYTES == MAX_UPLOAD_MB * 10**6
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from attention_core import MAX_UPLOAD_BYTES
+from attention_core.uploads import MAX_UPLOAD_BYTES
 
 from . import helpers
 
