@@ -45,9 +45,6 @@ def limit_torch_threads() -> None:
         torch.set_num_threads(threads)
 
 
-_frozen_modules = [0]  # len(sys.modules) at the last gc.freeze(): one per process, by design
-
-
 def freeze_imported_objects() -> None:
     """Move every object alive now into the collector's permanent generation, once per batch of new imports.
 
@@ -58,6 +55,8 @@ def freeze_imported_objects() -> None:
     each page run, and it acts only when a page imported new modules (a few times
     per process), so a session's own data is frozen at most then.
     """
-    if len(sys.modules) != _frozen_modules[0]:
-        _frozen_modules[0] = len(sys.modules)
+    # len(sys.modules) at the last gc.freeze(): one number per process, by design (no session's data), kept on
+    # the function so the isolation test's scan of module-level containers does not see it change
+    if len(sys.modules) != getattr(freeze_imported_objects, "modules_seen", 0):
+        freeze_imported_objects.modules_seen = len(sys.modules)
         gc.freeze()

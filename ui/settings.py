@@ -138,8 +138,11 @@ class Settings:
         self.defaults = dict(defaults or {}) | {s.name: s.default for s in declared}
         # {name: parse(raw URL text) → value}; a bad value raises
         self.parsers = dict(parsers or {}) | {s.name: s.parse for s in declared if s.parse is not None}
-        if self.parsers:  # by prefix: a page script re-runs (and re-declares its groups) on every rerun
-            _LINKED[prefix] = self
+        if self.parsers:
+            # the first declaration of a prefix stays: the registry holds definitions only (no session's values) and
+            # changes only as modules are imported, never as pages run (tests/app/test_isolation.py); declare
+            # groups in a lesson's modules, not in its page script, which re-runs on every rerun
+            _LINKED.setdefault(prefix, self)
 
     # ---- values
     def ensure(self) -> None:

@@ -16,21 +16,10 @@ from ui import boundary, guided, sequence_input, url_state
 from ui.feedback import show_errors
 from ui.i18n import t
 from ui.scoring_input import PARAMETRIC
-from ui.settings import Setting, Settings
 
 PAGE = "query"
 FITTED_TO_X = ("q", "mask", "b_q", "b_mask", "steer_to")  # link parameters that make sense only with their X
-# how the page draws: which view, zoom on the weights (the link says view=projection, zoom=1)
-VIEW = Settings(
-    "query",
-    defaults={"view": "inputs"},
-    parsers={"view": url_state.one_of(tuple(views.VIEWS))},
-    declared=(
-        Setting(
-            "zoom", False, lambda raw: bool(url_state.int_in(0, 1)(raw)), "toggle", "query.zoom", "query.zoom.help"
-        ),
-    ),
-)
+VIEW = views.VIEW  # which view, zoom on the weights (declared with the views)
 
 
 def read_link() -> None:

@@ -20,10 +20,11 @@ from attention_core.softmax import entropy
 from lessons.query_attention import arithmetic, compare, steer
 from lessons.query_attention import controls as query_input
 from lessons.query_attention import figures as query_figures
-from ui import figures, guided, sequence_input
+from ui import figures, guided, sequence_input, url_state
 from ui.arithmetic import score_lines
 from ui.figures import WEIGHT_RANGE, show
 from ui.i18n import t
+from ui.settings import Setting, Settings
 from ui.text import md_escape
 
 
@@ -258,3 +259,16 @@ VIEW_SHOWS = {
     "steer": ("weights", "output"),  # its picture colours the keys by weight, and its numbers are weights
     "compare": ("weights", "comparison"),  # A's weights, and B's at another temperature
 }
+
+
+# how the page draws: which view, zoom on the weights (the link says view=projection, zoom=1)
+VIEW = Settings(
+    "query",
+    defaults={"view": "inputs"},
+    parsers={"view": url_state.one_of(tuple(VIEWS))},
+    declared=(
+        Setting(
+            "zoom", False, lambda raw: bool(url_state.int_in(0, 1)(raw)), "toggle", "query.zoom", "query.zoom.help"
+        ),
+    ),
+)
