@@ -124,6 +124,8 @@ MESSAGES: dict[str, str] = {
     "give one label per row.",
     "upload.json_containers": "The JSON holds {count:,} lists or objects; the limit is {max} rows, one list each.",
     "upload.json_values": "The JSON holds over {most:,} values; the limit is {rows} rows of {cols} numbers.",
+    "upload.json_list": "A list in the JSON holds over {most:,} values; a row holds at most {cols} numbers "
+    "and the labels at most {rows}.",
     "upload.no_rows": "The file has no rows of numbers.",
     "upload.header_mixed": "Line 1 mixes numbers and text ('{text}'); a header row must hold only column names.",
     "upload.header_only": "The file has a header row but no rows of numbers.",

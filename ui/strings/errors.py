@@ -89,6 +89,7 @@ ZH = {
     "error.upload.json_labels": "有 {labels} 个标签，却有 {rows} 行；每行需要一个标签。",
     "error.upload.json_containers": "JSON 中有 {count:,} 个列表或对象；上限是 {max} 行，每行一个列表。",
     "error.upload.json_values": "JSON 中的值超过 {most:,} 个；上限是 {rows} 行、每行 {cols} 个数。",
+    "error.upload.json_list": "JSON 中有一个列表的值超过 {most:,} 个；每行最多 {cols} 个数，标签最多 {rows} 个。",
     "error.upload.no_rows": "文件中没有数字行。",
     "error.upload.header_mixed": "第 1 行混有数字和文字（“{text}”）；表头行只能包含列名。",
     "error.upload.header_only": "文件只有表头行，没有数字行。",
