@@ -95,6 +95,7 @@ MESSAGES: dict[str, str] = {
     # --- typed queries and positions
     "queries.empty": "Type at least one query: d numbers separated by commas.",
     "queries.too_many": "At most {max} queries at once; you typed {count}.",
+    "queries.too_long": "The query text is {count:,} characters long; the limit is {most:,}.",
     "queries.not_number": "'{text}' in query {query} is not a number.",
     "queries.not_finite": "Query {query} holds NaN or infinity; use finite numbers.",
     "queries.too_large": "Query {query} holds a number beyond ±{limit:g}; use smaller numbers.",
@@ -102,6 +103,7 @@ MESSAGES: dict[str, str] = {
     "{d:dimension|dimensions}; give exactly {d}.",
     "positions.not_position": "'{text}' is not a position; write numbers like 2, 5-7.",
     "positions.outside": "Position {position} is outside 1…{n}.",
+    "positions.too_long": "The positions are {count:,} characters long; the limit is {most:,}.",
     # --- uploaded tables
     "upload.unsupported": "'{name}' is not a supported file; use one of {choices}.",
     "upload.empty": "The file is empty.",

@@ -63,12 +63,14 @@ ZH = {
     # --- typed queries and positions
     "error.queries.empty": "请至少输入一个查询：d 个用逗号分隔的数。",
     "error.queries.too_many": "一次最多 {max} 个查询；你输入了 {count} 个。",
+    "error.queries.too_long": "查询文本有 {count:,} 个字符；上限是 {most:,} 个。",
     "error.queries.not_number": "第 {query} 个查询中的“{text}”不是数字。",
     "error.queries.not_finite": "第 {query} 个查询含有 NaN 或无穷大；请使用有限的数。",
     "error.queries.too_large": "第 {query} 个查询中有超出 ±{limit:g} 的数；请使用更小的数。",
     "error.queries.length": "第 {query} 个查询有 {count} 个数，而每个词元是 d = {d} 维；请正好输入 {d} 个数。",
     "error.positions.not_position": "“{text}”不是位置；请写成 2, 5-7 这样的数字。",
     "error.positions.outside": "位置 {position} 超出了 1…{n} 的范围。",
+    "error.positions.too_long": "位置文本有 {count:,} 个字符；上限是 {most:,} 个。",
     # --- uploaded tables
     "error.upload.unsupported": "“{name}”不是支持的文件类型；请使用 {choices} 之一。",
     "error.upload.empty": "文件是空的。",
