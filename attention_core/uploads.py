@@ -338,11 +338,15 @@ INNERMOST_LIST = re.compile(r"\[[^\[\]{}]*\]")
 
 
 # The line breaks of a table.  str.splitlines() also breaks at U+0085, U+2028 and U+2029, which no
-# spreadsheet writes: here they are blanks inside a line.  A kept line starts at a line start with
-# blanks, then a byte that is neither blank nor '#' (a comment); one that starts with a non-ASCII
-# blank (e.g. a no-break space) is decoded to tell.
+# spreadsheet writes: here they are blanks inside a line.
 LINE_BREAKS = rb"\n\r\v\f\x1c\x1d\x1e"
-KEPT_LINE = re.compile(rb"(?:(?<=[" + LINE_BREAKS + rb"])|\A)[ \t\x1f]*[^\s#\x1c-\x1f][^" + LINE_BREAKS + rb"]*")
+# The non-ASCII characters str.isspace() knows, as UTF-8 (no-break, en, em, ideographic spaces…).
+WIDE_BLANK = rb"(?:\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f|\xe3\x80\x80)"
+# A kept line: blanks, then a character that is neither blank nor '#' (a comment), then the rest of the line.
+KEPT = rb"[ \t\x1f]*+(?:" + WIDE_BLANK + rb"[ \t\x1f]*+)*+[^\s#\x1c-\x1f][^" + LINE_BREAKS + rb"]*"
+FIRST_LINE = re.compile(KEPT)
+# The scan searches for a line break first, which the regex engine does in a fast loop
+KEPT_LINE = re.compile(rb"[" + LINE_BREAKS + rb"]" + KEPT)
 # The longest line a table needs: 1025 cells (a label and 1024 numbers) of ~975 characters each.
 # A longer line is refused from its first MAX_LINE_BYTES alone, never decoded or split whole.
 MAX_LINE_BYTES = 1_000_000
@@ -360,6 +364,7 @@ def _parse_table(text: memoryview, delimiter: str | None):
     spans = _kept_lines(text)
     if not spans:
         raise InputError("upload.no_rows")
+    _check_counts(len(spans), 0, extra=1)  # before parsing any cell
     if delimiter is None:
         delimiter = _sniff_separator(_line(text, span) for span in spans)
     # "1,5;2,5" is how European spreadsheets write 1.5 and 2.5
@@ -416,24 +421,10 @@ def _parse_table(text: memoryview, delimiter: str | None):
 
 
 def _kept_lines(text: memoryview) -> list[tuple[int, int]]:
-    """(start, end) of each kept line, as byte offsets; InputError past a header, MAX_TOKENS rows and one more.
-
-    A line of non-ASCII blanks is dropped but counted, so that millions of
-    them still end the scan after MAX_TOKENS + 2 lines.
-    """
-    spans, seen = [], 0
-    for m in itertools.islice(KEPT_LINE.finditer(text), MAX_TOKENS + 2):
-        seen += 1
-        if text[m.start()] < 0x80 or _kept(_line(text, m.span())):
-            spans.append(m.span())
-    _check_counts(seen, 0, extra=1)  # before parsing any cell
-    return spans
-
-
-def _kept(line: str) -> bool:
-    """Whether a decoded line holds more than blanks and is not a comment."""
-    stripped = line.strip()
-    return bool(stripped) and not stripped.startswith("#")
+    """(start, end) of each kept line, as byte offsets; at most a header, MAX_TOKENS rows and one more."""
+    first = FIRST_LINE.match(text)
+    after_breaks = ((m.start() + 1, m.end()) for m in KEPT_LINE.finditer(text))  # the break is not the line's
+    return list(itertools.islice(itertools.chain([first.span()] if first else [], after_breaks), MAX_TOKENS + 2))
 
 
 def _line(text: memoryview, span: tuple[int, int]) -> str:
