@@ -178,6 +178,8 @@ MESSAGES: dict[str, str] = {
     "image.format_unknown": "This image format is not supported; upload a PNG or JPEG picture.",
     "image.too_many_pixels": "The image claims {width} × {height} pixels; the limit is {limit:.0f} million pixels.",
     "image.too_small": "The image is {width} × {height} pixels; it must be at least {min} × {min}.",
+    "image.too_thin": "The image is {width} × {height} pixels, so thin that shrunk to fit {side} × {side} it would be "
+    "{shown_width} × {shown_height}; its short side must stay at least {min} pixels.",
     "image.region_size": "The region size must be at least 1 pixel; got {patch}.",
     "image.regions_dont_fit": "Regions of {patch} px do not fit in a {width} × {height} image; choose smaller regions.",
     "image.unknown_features": "Unknown region features '{kind}'; choose one of {choices}.",

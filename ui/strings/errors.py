@@ -135,6 +135,7 @@ ZH = {
     "error.image.format_unknown": "不支持这种图像格式；请上传 PNG 或 JPEG 图片。",
     "error.image.too_many_pixels": "图像声称有 {width} × {height} 像素；上限是 {limit:.0f} 百万像素。",
     "error.image.too_small": "图像是 {width} × {height} 像素；至少需要 {min} × {min}。",
+    "error.image.too_thin": "图像是 {width} × {height} 像素，太细长了：缩小到 {side} × {side} 以内后只有 {shown_width} × {shown_height}；短边至少要保留 {min} 像素。",
     "error.image.region_size": "区域大小至少为 1 像素；当前为 {patch}。",
     "error.image.regions_dont_fit": "{patch} 像素的区域放不进 {width} × {height} 的图像；请选更小的区域。",
     "error.image.unknown_features": "没有名为“{kind}”的区域特征；请从 {choices} 中选择。",
