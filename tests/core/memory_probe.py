@@ -156,7 +156,7 @@ def _big_png(mode: str, side: int = 5000) -> bytes:
 
 
 def main(case: str, *paths: str) -> None:
-    """One JSON line a measured call: {"input", "increase_mb", "seconds", "outcome"}."""
+    """One JSON line a measured call: {"input", "increase_mb", "seconds", "cpu_seconds", "outcome"}."""
     try:
         with open("/proc/self/clear_refs", "w"):
             reset = True
@@ -166,17 +166,24 @@ def main(case: str, *paths: str) -> None:
         raise SystemExit("one input a process")
     for label, run in _calls(case, list(paths)):
         base = _reset_peak()
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         try:
             run()
             outcome = "ok"
         except InputError as exc:
             outcome = str(exc)
         seconds = time.perf_counter() - start
+        cpu_seconds = time.process_time() - cpu_start  # what a loaded machine does not inflate
         increase_mb = (_peak(reset) - base) / 1024
         print(
             json.dumps(
-                {"input": label, "increase_mb": round(increase_mb, 1), "seconds": round(seconds, 2), "outcome": outcome}
+                {
+                    "input": label,
+                    "increase_mb": round(increase_mb, 1),
+                    "seconds": round(seconds, 2),
+                    "cpu_seconds": round(cpu_seconds, 2),
+                    "outcome": outcome,
+                }
             ),
             flush=True,
         )

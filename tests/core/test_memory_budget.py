@@ -96,7 +96,7 @@ def test_the_worst_upload_of_each_kind_for_every_extension_is_refused_within_the
     got = peaks("worst", list(WORST_UPLOADS))
     for name, (_, fragment) in WORST_UPLOADS.items():
         assert fragment in got[name]["outcome"], (name, got[name])
-        assert got[name]["seconds"] < 5, (name, got[name])
+        assert got[name]["cpu_seconds"] < 5, (name, got[name])  # ≤ 0.5 s on an idle machine
     over = {name: run["increase_mb"] for name, run in got.items() if run["increase_mb"] > MEMORY_BUDGET_MB}
     assert not over, f"over {MEMORY_BUDGET_MB} MB: {over}"
 
@@ -127,7 +127,7 @@ def test_48_mb_of_typed_query_or_positions_text_is_refused_within_the_budget():
     assert "The query text is 48,000,000 characters long" in got["query-line"]["outcome"], got
     assert "The query text is 48,000,000 characters long" in got["query-rows"]["outcome"], got
     assert "The positions are 48,000,000 characters long" in got["positions"]["outcome"], got
-    assert all(run["seconds"] < 1 for run in got.values()), got
+    assert all(run["cpu_seconds"] < 1 for run in got.values()), got
     over = {name: run["increase_mb"] for name, run in got.items() if run["increase_mb"] > MEMORY_BUDGET_MB}
     assert not over, f"over {MEMORY_BUDGET_MB} MB: {over}"
 
