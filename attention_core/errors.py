@@ -95,6 +95,7 @@ MESSAGES: dict[str, str] = {
     # --- typed queries and positions
     "queries.empty": "Type at least one query: d numbers separated by commas.",
     "queries.too_many": "At most {max} queries at once; you typed {count}.",
+    "queries.too_long": "The query text is {count:,} characters long; the limit is {most:,}.",
     "queries.not_number": "'{text}' in query {query} is not a number.",
     "queries.not_finite": "Query {query} holds NaN or infinity; use finite numbers.",
     "queries.too_large": "Query {query} holds a number beyond ±{limit:g}; use smaller numbers.",
@@ -102,6 +103,7 @@ MESSAGES: dict[str, str] = {
     "{d:dimension|dimensions}; give exactly {d}.",
     "positions.not_position": "'{text}' is not a position; write numbers like 2, 5-7.",
     "positions.outside": "Position {position} is outside 1…{n}.",
+    "positions.too_long": "The positions are {count:,} characters long; the limit is {most:,}.",
     # --- uploaded tables
     "upload.unsupported": "'{name}' is not a supported file; use one of {choices}.",
     "upload.empty": "The file is empty.",
@@ -124,6 +126,8 @@ MESSAGES: dict[str, str] = {
     "give one label per row.",
     "upload.json_containers": "The JSON holds {count:,} lists or objects; the limit is {max} rows, one list each.",
     "upload.json_values": "The JSON holds over {most:,} values; the limit is {rows} rows of {cols} numbers.",
+    "upload.json_list": "A list in the JSON holds over {most:,} values; a row holds at most {cols} numbers "
+    "and the labels at most {rows}.",
     "upload.no_rows": "The file has no rows of numbers.",
     "upload.header_mixed": "Line 1 mixes numbers and text ('{text}'); a header row must hold only column names.",
     "upload.header_only": "The file has a header row but no rows of numbers.",
@@ -174,6 +178,8 @@ MESSAGES: dict[str, str] = {
     "image.format_unknown": "This image format is not supported; upload a PNG or JPEG picture.",
     "image.too_many_pixels": "The image claims {width} × {height} pixels; the limit is {limit:.0f} million pixels.",
     "image.too_small": "The image is {width} × {height} pixels; it must be at least {min} × {min}.",
+    "image.too_thin": "The image is {width} × {height} pixels, so thin that shrunk to fit {side} × {side} it would be "
+    "{shown_width} × {shown_height}; its short side must stay at least {min} pixels.",
     "image.region_size": "The region size must be at least 1 pixel; got {patch}.",
     "image.regions_dont_fit": "Regions of {patch} px do not fit in a {width} × {height} image; choose smaller regions.",
     "image.unknown_features": "Unknown region features '{kind}'; choose one of {choices}.",

@@ -106,6 +106,26 @@ def _check_header(img: Image.Image) -> None:
         raise InputError("image.too_many_pixels", width=w, height=h, limit=MAX_PIXELS / 1e6)
     if min(w, h) < MIN_SIDE:
         raise InputError("image.too_small", width=w, height=h, min=MIN_SIDE)
+    _check_shown_size(w, h)
+
+
+def _shown_size(w: int, h: int) -> tuple[int, int]:
+    """The size (width, height) of a w × h picture once shrunk so that its long side is at most MAX_SIDE."""
+    scale = MAX_SIDE / max(w, h)
+    return (max(1, round(w * scale)), max(1, round(h * scale))) if scale < 1 else (w, h)
+
+
+def _check_shown_size(w: int, h: int) -> None:
+    """InputError when the picture as shown would be thinner than MIN_SIDE: no region fits it, so no view can use it.
+
+    A 20000 × 16 picture passed the size check and became 512 × 1, and the
+    region views failed ("Regions of 16 px do not fit in a 512 × 1 image").
+    """
+    shown_w, shown_h = _shown_size(w, h)
+    if min(shown_w, shown_h) < MIN_SIDE:
+        raise InputError(
+            "image.too_thin", width=w, height=h, side=MAX_SIDE, shown_width=shown_w, shown_height=shown_h, min=MIN_SIDE
+        )
 
 
 # Modes whose pixels may be averaged: no palette indices; alpha is averaged premultiplied
@@ -160,11 +180,9 @@ def _to_rgb(img: Image.Image) -> Image.Image:
 
 def _shrink(img: Image.Image) -> np.ndarray:
     w, h = img.size
-    scale = MAX_SIDE / max(w, h)
-    if scale < 1:
-        img = img.resize(
-            (max(1, round(w * scale)), max(1, round(h * scale))), Image.Resampling.LANCZOS, reducing_gap=3.0
-        )
+    _check_shown_size(w, h)  # again after decoding: a JPEG draft or an early reduction may round differently
+    if _shown_size(w, h) != (w, h):
+        img = img.resize(_shown_size(w, h), Image.Resampling.LANCZOS, reducing_gap=3.0)
     out = np.asarray(img, dtype=np.uint8).copy()
     out.flags.writeable = False  # images are shared between reruns; nobody edits one in place
     return out

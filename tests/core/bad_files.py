@@ -79,6 +79,16 @@ def _text_cases() -> list[BadFile]:
         BadFile("utf16", "a.csv", "x,y\n1,2\n".encode("utf-16"), "not UTF-8"),
         BadFile("latin1-label", "a.csv", "café,1,2\nthé,3,4\n".encode("latin-1"), "not UTF-8"),
         BadFile("binary-as-csv", "a.csv", npy_bytes(np.eye(3)), "not UTF-8"),
+        # capped before allocated (issue 24, item 5): lines over 1 MB, refused from their first megabyte;
+        # the 48 MB versions are measured in tests/core/test_memory_budget.py
+        BadFile("one-long-line-of-cells-txt", "a.txt", b"12 " * 400_000, f"the limit is {MAX_DIM}"),
+        BadFile("one-long-line-of-cells-tsv", "a.tsv", b"12\t" * 400_000, f"the limit is {MAX_DIM}"),
+        BadFile("one-long-cell-with-an-emoji-txt", "a.txt", "1 🙂".encode() + b"a" * 1_100_000, "far too long"),
+        BadFile("one-long-cell-with-an-emoji-csv", "a.csv", "1,🙂".encode() + b"a" * 1_100_000, "far too long"),
+        BadFile("a-long-line-after-a-short-one", "a.txt", b"1 2\n3 " + b"a" * 1_100_000, "far too long"),
+        BadFile("second-separator-in-a-long-cell", "a.txt", b"1 2\n3 " + b"44," * 400_000, "far too long"),
+        BadFile("blank-lines-of-wide-spaces", "a.txt", "\u3000\n\xa0\n\u2003 # x\n".encode(), "no rows of numbers"),
+        BadFile("a-wide-space-is-a-separator", "a.txt", "1\u30002\n3\n".encode(), "Row 2 has 1 number but row 1 has 2"),
     ]
 
 
@@ -128,6 +138,21 @@ def _json_cases() -> list[BadFile]:
             "json-too-many-columns", "a.json", json.dumps([[1] * (MAX_DIM + 1)]).encode(), f"the limit is {MAX_DIM}"
         ),
         BadFile("json-bad-utf8", "a.json", b"[[1, 2]] \xc3\x28", "not UTF-8"),
+        BadFile("json-bad-utf8-in-a-label", "a.json", b'{"labels": ["\xc3\x28"], "values": [[1, 2]]}', "not UTF-8"),
+        # no list longer than the labels may be: one row of 4.19 M numbers was decoded whole before its cap
+        BadFile("json-one-long-row", "a.json", b"[[" + b"1.5," * 5000 + b"1]]", "holds over 4,096 values"),
+        BadFile(
+            "json-too-many-labels",
+            "a.json",
+            json.dumps({"labels": ["a"] * (MAX_TOKENS + 1), "values": [[1, 2]]}).encode(),
+            "holds over 4,096 values",
+        ),
+        BadFile("json-long-string", "a.json", '[["🙂'.encode() + b"a" * 1_000_000 + b'"]]', 'is "🙂aaaa'),
+        BadFile("json-object-bad-member", "a.json", b'{"values": [[1, 2]], "x": [1, 2,]}', "not valid JSON"),
+        BadFile("json-object-trailing", "a.json", b'{"values": [[1, 2]]} {}', "not valid JSON"),
+        BadFile(
+            "json-deep-in-an-object", "a.json", b'{"values": ' + b"[" * 5000 + b"]" * 5000 + b"}", "lists or objects"
+        ),
     ]
 
 
@@ -184,6 +209,13 @@ def _npy_cases() -> list[BadFile]:
         BadFile("npy-too-many-rows", "a.npy", npy_bytes(np.zeros((MAX_TOKENS + 1, 2))), f"the limit is {MAX_TOKENS}"),
         BadFile("npy-too-many-columns", "a.npy", npy_bytes(np.zeros((2, MAX_DIM + 1))), f"the limit is {MAX_DIM}"),
         BadFile("empty-npy", "a.npy", b"", "empty"),
+        # a version-2 header that says it is 2 MB long: refused before numpy reads it
+        BadFile(
+            "npy-huge-header",
+            "a.npy",
+            b"\x93NUMPY\x02\x00" + (2_000_000).to_bytes(4, "little") + b" " * 2_000_000,
+            "not a valid .npy",
+        ),
     ]
 
 

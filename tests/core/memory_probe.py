@@ -42,6 +42,61 @@ def _peak(reset: bool) -> int:
     return _status_kb("VmHWM") if reset else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
+# The worst upload of each kind for each extension, each under the 50 MB upload cap:
+# name → (bytes, a fragment of the sentence it gets, or "ok").  Built in the child
+# (``memory_probe worst NAME``), so nothing is written to disk.
+EMOJI = "🙂".encode()  # one astral character makes Python store every character of a str in 4 bytes
+WORST_UPLOADS = {
+    # one line of 16 M two-digit cells (48 MB): +1.19 GB as .txt (issue 24), +92 MB as .csv
+    "line.txt": (lambda: b"12 " * 16_000_000, "over 1024 columns"),
+    "line.csv": (lambda: b"12," * 16_000_000, "over 1024 columns"),
+    "line.tsv": (lambda: b"12\t" * 16_000_000, "over 1024 columns"),
+    # one cell of 48 M characters after an emoji: +935 MB as .txt
+    "cell.txt": (lambda: b"1 " + EMOJI + b"a" * 48_000_000, "a cell is far too long"),
+    "cell.csv": (lambda: b"1," + EMOJI + b"a" * 48_000_000, "a cell is far too long"),
+    "cell.tsv": (lambda: b"1\t" + EMOJI + b"a" * 48_000_000, "a cell is far too long"),
+    # a cell of 15 M numbers split by a second separator: +1.2 GB
+    "mixed.txt": (lambda: b"1 2\n3 " + b"44," * 15_000_000 + b"4", "a cell is far too long"),
+    # millions of tiny rows: +230 MB as .csv before the rows were counted in a regex scan
+    "rows.csv": (lambda: b"1\n" * 24_000_000, "the limit is 4096"),
+    "rows.tsv": (lambda: b"1\t2\n" * 12_000_000, "the limit is 4096"),
+    "rows.txt": (lambda: b"1 2\n" * 12_000_000, "the limit is 4096"),
+    # 12 million one-number rows: +1.2 GB and 24 s before the lists were counted
+    "rows.json": (lambda: b"[" + b"[1]," * 11_999_999 + b"[1]]", "the limit is 4096"),
+    # 48 million nested lists
+    "deep.json": (lambda: b"[" * 48_000_000, "lists or objects; the limit is 4096"),
+    # one row of 4.19 M numbers, under the count of all values: +177 MB
+    "line.json": (lambda: b"[[" + b"1.5," * 4_190_000 + b"1.5]]", "A list in the JSON holds over 4,096 values"),
+    # one string of 48 M characters after an emoji: +375 MB
+    "cell.json": (lambda: b'[["' + EMOJI + b"a" * 48_000_000 + b'"]]', "not a number"),
+    # a header claiming 100000 × 40000 float64 (32 GB) over 40 MB of data
+    "claims.npy": (lambda: _npy_header((100_000, 40_000)) + b"\1" * 40_000_000, "the limit is 4096"),
+    # a well-formed 5 million × 1 array, 40 MB
+    "rows.npy": (lambda: _npy_header((5_000_000, 1)) + b"\0" * 40_000_000, "the limit is 4096"),
+    # a version-2 header of 48 MB: +94 MB while numpy read it
+    "header.npy": (
+        lambda: b"\x93NUMPY\x02\x00" + (48_000_000).to_bytes(4, "little") + b" " * 48_000_000,
+        "not a valid",
+    ),
+}
+
+
+def _npy_header(shape) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    np.lib.format.write_array_header_1_0(buf, {"descr": "<f8", "fortran_order": False, "shape": shape})
+    return buf.getvalue()
+
+
+# Texts typed into a box or sent in a link, 48 MB each: name → (call on the text, the text's maker)
+WORST_TEXTS = {
+    "query-line": (lambda text: ac.parse_vectors(text, 4, max_rows=16), lambda: "12 " * 16_000_000),  # +1.7 GB
+    "query-rows": (lambda text: ac.parse_vectors(text, 4, max_rows=16), lambda: "12\n" * 16_000_000),  # +1.2 GB
+    "positions": (lambda text: ac.parse_positions(text, 4096), lambda: "12," * 16_000_000),  # +1.1 GB, 33 s
+}
+
+
 def _calls(case: str, paths: list[str]):
     """(label, call) pairs to measure, their inputs already built."""
     if case == "upload":
@@ -50,6 +105,17 @@ def _calls(case: str, paths: list[str]):
                 data = f.read()
             yield path, lambda: load_sequence(data, path)
             del data
+    elif case == "worst":  # names of WORST_UPLOADS
+        for name in paths:
+            data = WORST_UPLOADS[name][0]()
+            yield name, lambda: ac.load_sequence(data, name)
+            del data
+    elif case == "text":  # names of WORST_TEXTS
+        for name in paths:
+            call, make = WORST_TEXTS[name]
+            text = make()
+            yield name, lambda: call(text)
+            del text
     elif case == "additive":  # /query?kind=gaussian&n=4096&d=1024&method=additive with 16 queries
         x = generate_sequence("gaussian", 4096, 1024, seed=0).values  # [n, d]
         q = np.random.default_rng(0).normal(size=(16, 1024))  # [m, d]
@@ -93,7 +159,7 @@ def _big_png(mode: str, side: int = 5000) -> bytes:
 
 
 def main(case: str, *paths: str) -> None:
-    """One JSON line a measured call: {"input", "increase_mb", "seconds", "outcome"}."""
+    """One JSON line a measured call: {"input", "increase_mb", "seconds", "cpu_seconds", "outcome"}."""
     try:
         with open("/proc/self/clear_refs", "w"):
             reset = True
@@ -103,17 +169,24 @@ def main(case: str, *paths: str) -> None:
         raise SystemExit("one input a process")
     for label, run in _calls(case, list(paths)):
         base = _reset_peak()
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         try:
             run()
             outcome = "ok"
         except InputError as exc:
             outcome = str(exc)
         seconds = time.perf_counter() - start
+        cpu_seconds = time.process_time() - cpu_start  # what a loaded machine does not inflate
         increase_mb = (_peak(reset) - base) / 1024
         print(
             json.dumps(
-                {"input": label, "increase_mb": round(increase_mb, 1), "seconds": round(seconds, 2), "outcome": outcome}
+                {
+                    "input": label,
+                    "increase_mb": round(increase_mb, 1),
+                    "seconds": round(seconds, 2),
+                    "cpu_seconds": round(cpu_seconds, 2),
+                    "outcome": outcome,
+                }
             ),
             flush=True,
         )

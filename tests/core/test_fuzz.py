@@ -108,6 +108,10 @@ def load(data: bytes, name: str) -> None:
 @given(st.binary(max_size=3000), st.sampled_from(EXTENSIONS))
 @example(b"\x93NUMPY\x01\x00v\x00{'descr': '<f8', 'fortran_order': True, 'shape': (2, 2), }", "npy")
 @example(b"[" * 3000, "json")
+@example("\u3000\n\xa0 # x\n1\u20032\n3 4\u2028".encode(), "txt")  # blanks str.isspace() knows, as UTF-8
+@example(b'{"a": [[1, 2]], "labels": ["\xc3\xa9", "\xf0\x9f\x99\x82"]', "json")  # an object cut short
+@example(b'{"values": [[1, 2], [3, 4]], "labels": ["\\u00e9", "\xc3\xa9"]}', "json")  # an escape and raw UTF-8
+@example(b"\x93NUMPY\x02\x00\xff\xff\xff\x00", "npy")  # a header said to be 16 MB long
 def test_random_bytes_as_every_upload_kind(data, ext):
     load(data, "a." + ext)
 

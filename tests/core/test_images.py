@@ -28,6 +28,14 @@ from attention_core.images import (
     spatial_attention,
     unpatchify,
 )
+from attention_core.images import (
+    MAX_SIDE,
+    MIN_SIDE,
+    QUERY_METHOD,
+    QUERY_TEMPERATURE,
+    descriptor_features,
+    region_boxes,
+)
 
 RED, BLUE = (220, 30, 30), (30, 60, 220)
 
@@ -315,3 +323,29 @@ def test_damaged_files_give_an_input_error_or_an_image_never_anything_else(fmt):
             assert str(exc).endswith(".")
         else:
             assert out.dtype == np.uint8 and out.ndim == 3 and out.shape[2] == 3
+
+
+# ------------------------------------------------------------------ an accepted picture fits every view (issue 24, item 7)
+
+
+@pytest.mark.parametrize(
+    "size, shown",
+    [((512, 16), (512, 16)), ((1024, 32), (512, 16)), ((1024, 31), (512, 16)), ((126, 4000), (16, 512))],
+)
+def test_a_thin_picture_whose_short_side_stays_min_side_when_shrunk_is_accepted_and_regions_fit(size, shown):
+    out = load_image(encode(Image.new("RGB", size, RED)))
+    assert out.shape[:2] == (shown[1], shown[0])
+    patches, grid = patchify(out, MIN_SIDE)  # the smallest region a view uses fits at least once
+    assert grid[0] >= 1 and grid[1] >= 1
+
+
+@pytest.mark.parametrize("size, shown", [((20000, 16), "512 × 1"), ((1024, 30), "512 × 15"), ((17, 5000), "2 × 512")])
+def test_a_picture_that_would_be_thinner_than_min_side_once_shrunk_is_refused_at_the_door(size, shown):
+    # 20000 × 16 was accepted as 512 × 1, and the region views failed with "Regions of 16 px do not fit"
+    w, h = size
+    with pytest.raises(InputError) as info:
+        load_image(encode(Image.new("RGB", size, RED)))
+    assert str(info.value) == (
+        f"The image is {w} × {h} pixels, so thin that shrunk to fit 512 × 512 it would be {shown}; "
+        f"its short side must stay at least {MIN_SIDE} pixels."
+    )

@@ -6,10 +6,10 @@ so that nothing this test process holds counts.
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +20,8 @@ import attention_core.scoring as scoring
 from attention_core.errors import InputError
 from attention_core.limits import MEMORY_BUDGET_BYTES, MEMORY_BUDGET_MB, check_memory
 from attention_core.scoring import ScoreParams, scores
+from attention_core.uploads import UPLOAD_EXTENSIONS
+from tests.core.memory_probe import WORST_TEXTS, WORST_UPLOADS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,53 +76,59 @@ def peaks(case: str, inputs: list = ()) -> dict[str, dict]:
     """Run tests/core/memory_probe.py, one child process an input: {input: {"increase_mb", "seconds", "outcome"}}.
 
     One child each, not one for all: memory freed by one call stays with the
-    process and would hide the next call's peak.
+    process and would hide the next call's peak.  Two children at a time
+    (each measures only itself).
     """
-    got = {}
-    for one in list(inputs) or [None]:
+
+    def probe(one) -> dict:
         args = [sys.executable, "-m", "tests.core.memory_probe", case] + ([str(one)] if one is not None else [])
         run = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
         assert run.returncode == 0, run.stderr[-2000:]
-        line = json.loads(run.stdout.strip().splitlines()[-1])
-        got[Path(line.pop("input")).name] = line
-    return got
+        return json.loads(run.stdout.strip().splitlines()[-1])
+
+    with ThreadPoolExecutor(2) as pool:
+        lines = list(pool.map(probe, list(inputs) or [None]))
+    return {Path(line.pop("input")).name: line for line in lines}
 
 
-WORST_UPLOADS = {
-    # name: (bytes, the cap its message states); each under the 50 MB upload cap
-    # 12 million one-number rows, 48 MB: +1.2 GB and 24 s before
-    "rows.json": (lambda: b"[" + b"[1]," * 11_999_999 + b"[1]]", "the limit is 4096"),
-    # 24 million one-number lines, 48 MB: +230 MB before
-    "lines.csv": (lambda: b"1\n" * 24_000_000, "the limit is 4096"),
-    # 4096 lines of 6000 columns, 49 MB: +485 MB before
-    "wide.csv": (lambda: (b"1," * 6000 + b"\n") * 4096, "the limit is 1024"),
-    # a header claiming 100000 × 40000 float64 (32 GB) over 40 MB of data
-    "claims.npy": (lambda: npy_header((100_000, 40_000)) + b"\1" * 40_000_000, "the limit is 4096"),
-    # a well-formed 5 million × 1 array, 40 MB
-    "rows.npy": (lambda: npy_header((5_000_000, 1)) + b"\0" * 40_000_000, "the limit is 4096"),
-}
+def test_the_worst_upload_of_each_kind_for_every_extension_is_refused_within_the_budget():
+    """One huge line, one huge cell, millions of tiny rows, deep nesting, a huge header: a sentence, in seconds."""
+    assert {name.rsplit(".", 1)[1] for name in WORST_UPLOADS} == set(UPLOAD_EXTENSIONS)
+    got = peaks("worst", list(WORST_UPLOADS))
+    for name, (_, fragment) in WORST_UPLOADS.items():
+        assert fragment in got[name]["outcome"], (name, got[name])
+        assert got[name]["cpu_seconds"] < 5, (name, got[name])  # ≤ 0.5 s on an idle machine
+    over = {name: run["increase_mb"] for name, run in got.items() if run["increase_mb"] > MEMORY_BUDGET_MB}
+    assert not over, f"over {MEMORY_BUDGET_MB} MB: {over}"
 
 
-def npy_header(shape) -> bytes:
-    buf = io.BytesIO()
-    np.lib.format.write_array_header_1_0(buf, {"descr": "<f8", "fortran_order": False, "shape": shape})
-    return buf.getvalue()
-
-
-def test_the_worst_uploads_are_refused_and_the_largest_table_loads_within_the_budget(tmp_path):
-    for name, (make, _) in WORST_UPLOADS.items():
-        (tmp_path / name).write_bytes(make())
-    # the largest table a student may upload: 4096 × 1024 numbers as CSV (31 MB): +415 MB before
+def test_the_largest_table_loads_within_the_budget_as_csv_and_as_json(tmp_path):
     x = np.round(np.random.default_rng(0).normal(size=(4096, 1024)), 4)
-    np.savetxt(tmp_path / "largest.csv", x, delimiter=",", fmt="%g")
-    # and as JSON (35 MB): +228 MB before
+    labels = [f"t{i}" for i in range(4096)]
+    labels[0] = "🙂"  # one emoji label: the whole text as a str was 4 bytes a character (+214 MB)
+    # 4096 × 1024 numbers as CSV (31 MB) with a label column: +415 MB once, +214 MB with the emoji
+    with open(tmp_path / "largest.csv", "w", encoding="utf-8") as f:
+        for label, row in zip(labels, x):
+            f.write(label + "," + ",".join(f"{v:g}" for v in row) + "\n")
+    # as a JSON list (35 MB): +228 MB once
     with open(tmp_path / "largest.json", "w") as f:
         f.write("[" + ",\n".join(json.dumps(row) for row in x.tolist()) + "]")
-    got = peaks("upload", [tmp_path / name for name in [*WORST_UPLOADS, "largest.csv", "largest.json"]])
-    for name, (_, cap) in WORST_UPLOADS.items():
-        assert cap in got[name]["outcome"], (name, got[name])
-        assert got[name]["seconds"] < 5, (name, got[name])
-    assert got["largest.csv"]["outcome"] == got["largest.json"]["outcome"] == "ok"
+    # as a JSON object with labels, decoded whole before: +262 MB
+    with open(tmp_path / "labelled.json", "w", encoding="utf-8") as f:
+        f.write(json.dumps({"labels": labels}, ensure_ascii=False)[:-1] + ', "values": [')
+        f.write(",\n".join(json.dumps(row) for row in x.tolist()) + "]}")
+    got = peaks("upload", [tmp_path / name for name in ["largest.csv", "largest.json", "labelled.json"]])
+    assert all(run["outcome"] == "ok" for run in got.values()), got
+    over = {name: run["increase_mb"] for name, run in got.items() if run["increase_mb"] > MEMORY_BUDGET_MB}
+    assert not over, f"over {MEMORY_BUDGET_MB} MB: {over}"
+
+
+def test_48_mb_of_typed_query_or_positions_text_is_refused_within_the_budget():
+    got = peaks("text", list(WORST_TEXTS))
+    assert "The query text is 48,000,000 characters long" in got["query-line"]["outcome"], got
+    assert "The query text is 48,000,000 characters long" in got["query-rows"]["outcome"], got
+    assert "The positions are 48,000,000 characters long" in got["positions"]["outcome"], got
+    assert all(run["cpu_seconds"] < 1 for run in got.values()), got
     over = {name: run["increase_mb"] for name, run in got.items() if run["increase_mb"] > MEMORY_BUDGET_MB}
     assert not over, f"over {MEMORY_BUDGET_MB} MB: {over}"
 

@@ -153,3 +153,39 @@ def test_typed_queries_obey_the_bound():
 def test_a_query_of_one_number_is_counted_in_the_singular():
     with pytest.raises(InputError, match="Query 1 has 1 number, but each token has d = 2 dimensions"):
         parse_vectors("5", 2)
+
+
+# ---------------------------------------------------- capped before split (issue 24, item 5)
+
+
+def test_a_query_text_longer_than_its_queries_can_be_is_refused_before_it_is_split():
+    d, rows = 4, 16
+    most = rows * d * 32  # 32 characters a number, blanks and separators included
+    long_numbers = ", ".join(["-0.1234567890123456789012345"] * d)  # 28-character numbers: far more than anyone types
+    assert parse_vectors("\n".join([long_numbers] * rows), d, max_rows=rows).shape == (rows, d)
+    with pytest.raises(InputError, match=f"The query text is {most + 1:,} characters long; the limit is {most:,}"):
+        parse_vectors("1 " * (most // 2) + "1", d, max_rows=rows)
+
+
+def test_a_positions_text_over_40960_characters_is_refused_before_it_is_split():
+    every = ", ".join(str(i) for i in range(1, 4097))  # every position written out: 24,574 characters
+    assert parse_positions(every, 4096) == list(range(4096))
+    with pytest.raises(InputError, match="The positions are 40,961 characters long; the limit is 40,960"):
+        parse_positions("1," * 20480 + "1", 4096)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 60), st.integers(1, 60)), max_size=12))
+def test_merged_ranges_are_the_positions_each_range_names(ranges):
+    # ranges are merged, not filled one by one (2,000 × "1-999999" in a link took 85 s)
+    text = ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in ranges)
+    expected = sorted({i - 1 for a, b in ranges for i in range(min(a, b), max(a, b) + 1)})
+    assert parse_positions(text, 60) == expected
+
+
+def test_many_long_ranges_take_no_time():
+    import time
+
+    started = time.perf_counter()
+    assert parse_positions(", ".join(["1-999999"] * 4000), 10**6) == list(range(999999))
+    assert time.perf_counter() - started < 1

@@ -397,3 +397,62 @@ def test_separators_inside_labels_and_headers_are_not_mixing():
     assert seq.labels == ("hello, world", "b;c") and seq.values.tolist() == [[1, 2], [3, 4]]
     seq = load_sequence(b'"a;b",1,2\n"c d",3,4\n', "a.csv")
     assert seq.labels == ("a;b", "c d")
+
+
+# ---------------------------------------------------- capped before allocated (issue 24, item 5)
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [["猫", "chien"], ["🙂", "ok"], ["café", "thé"], ["naïve 中文 🙂", "x"]],
+)
+def test_non_ascii_labels_read_from_bytes_a_line_at_a_time_are_the_right_text(labels):
+    # the table is decoded a line at a time and JSON is read as Latin-1: labels must come back as written
+    csv = "".join(f"{label},{i},{i + 1}\n" for i, label in enumerate(labels))
+    assert load(csv, "a.csv").labels == tuple(labels)
+    tsv = "".join(f"{label}\t{i}\t{i + 1}\n" for i, label in enumerate(labels))
+    assert load(tsv, "a.tsv").labels == tuple(labels)
+    for ensure_ascii in (False, True):  # raw UTF-8, and \u escapes (surrogate pairs for the emoji)
+        obj = {"labels": labels, "values": [[0, 1], [1, 2]]}
+        assert load(json.dumps(obj, ensure_ascii=ensure_ascii), "a.json").labels == tuple(labels)
+
+
+def test_a_json_cell_that_is_a_long_string_is_shown_cut_and_in_its_own_characters():
+    with pytest.raises(InputError, match='column 1 of the JSON is "中中中') as info:
+        load(json.dumps([["中" * 1000, 1]], ensure_ascii=False), "a.json")
+    assert len(str(info.value)) < 120
+
+
+def test_lines_of_non_ascii_blanks_and_indented_comments_are_skipped_as_before():
+    text = "\u3000\n\xa0 \n  # a comment\n\u2003# another\n1 2\n\t3\u00a04\n"  # \xa0 also splits cells, as str.split()
+    assert_loaded(load(text, "a.txt"), [[1.0, 2.0], [3.0, 4.0]])
+
+
+def test_a_json_object_is_read_row_by_row_with_the_same_values_and_labels():
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(50, 7))
+    obj = {"note": {"nested": [1, {"a": []}]}, "labels": [f"t{i}" for i in range(50)], "values": x.tolist()}
+    seq = load(json.dumps(obj), "a.json")
+    np.testing.assert_array_equal(seq.values, x)
+    assert seq.labels == tuple(obj["labels"])
+    for broken in ('{"values": [[1, 2]]} x', '{"values": [[1, 2]], }', '{"values" [[1, 2]]}', "[[1, 2]] ]"):
+        with pytest.raises(InputError, match="not valid JSON"):
+            load(broken, "a.json")
+
+
+def test_a_line_over_the_line_cap_is_refused_from_its_head(monkeypatch):
+    monkeypatch.setattr(uploads_module, "MAX_LINE_BYTES", 3000)
+    row = ",".join(["0.125"] * 500)  # 2999 bytes: loads
+    assert load(row + "\n" + row, "a.csv").values.shape == (2, 500)
+    with pytest.raises(InputError, match="a cell is far too long"):
+        load(row + "\n" + row + "55", "a.csv")  # 3001 bytes
+    with pytest.raises(InputError, match="over 1024 columns"):
+        load("1\n" + "1 " * 2000, "a.txt")  # the head alone holds too many cells
+    with pytest.raises(InputError, match="a cell is far too long"):
+        load("1 2\n3 " + "44," * 1000, "a.txt")  # a second separator in a cell, over the cap
+
+
+def test_a_cell_of_numbers_joined_by_a_second_separator_is_named_without_splitting_it_whole():
+    cell = ",".join(["4"] * 5000)
+    with pytest.raises(InputError, match="Line 2 mixes spaces and commas"):
+        load(f"1 2\n3 {cell}\n", "a.txt")
