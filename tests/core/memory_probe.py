@@ -20,6 +20,7 @@ from attention_core.attend import attend
 from attention_core.errors import InputError
 from attention_core.scoring import ScoreParams
 from attention_core.sequences import generate_sequence
+from attention_core.text_parsing import parse_positions, parse_vectors
 from attention_core.uploads import load_sequence
 
 
@@ -91,9 +92,9 @@ def _npy_header(shape) -> bytes:
 
 # Texts typed into a box or sent in a link, 48 MB each: name → (call on the text, the text's maker)
 WORST_TEXTS = {
-    "query-line": (lambda text: ac.parse_vectors(text, 4, max_rows=16), lambda: "12 " * 16_000_000),  # +1.7 GB
-    "query-rows": (lambda text: ac.parse_vectors(text, 4, max_rows=16), lambda: "12\n" * 16_000_000),  # +1.2 GB
-    "positions": (lambda text: ac.parse_positions(text, 4096), lambda: "12," * 16_000_000),  # +1.1 GB, 33 s
+    "query-line": (lambda text: parse_vectors(text, 4, max_rows=16), lambda: "12 " * 16_000_000),  # +1.7 GB
+    "query-rows": (lambda text: parse_vectors(text, 4, max_rows=16), lambda: "12\n" * 16_000_000),  # +1.2 GB
+    "positions": (lambda text: parse_positions(text, 4096), lambda: "12," * 16_000_000),  # +1.1 GB, 33 s
 }
 
 
@@ -108,7 +109,7 @@ def _calls(case: str, paths: list[str]):
     elif case == "worst":  # names of WORST_UPLOADS
         for name in paths:
             data = WORST_UPLOADS[name][0]()
-            yield name, lambda: ac.load_sequence(data, name)
+            yield name, lambda: load_sequence(data, name)
             del data
     elif case == "text":  # names of WORST_TEXTS
         for name in paths:

@@ -16,6 +16,7 @@ from attention_core.attend import attend
 from attention_core.errors import InputError
 from attention_core.images import (
     MAX_SIDE,
+    MIN_SIDE,
     QUERY_METHOD,
     QUERY_TEMPERATURE,
     descriptor_features,
@@ -27,14 +28,6 @@ from attention_core.images import (
     region_self_attention,
     spatial_attention,
     unpatchify,
-)
-from attention_core.images import (
-    MAX_SIDE,
-    MIN_SIDE,
-    QUERY_METHOD,
-    QUERY_TEMPERATURE,
-    descriptor_features,
-    region_boxes,
 )
 
 RED, BLUE = (220, 30, 30), (30, 60, 220)
