@@ -247,7 +247,7 @@ def _inputs(n: int, d: int, seed: int = 0):
     return tuple(torch.randn(n, d, generator=g) for _ in range(3))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_data(show_spinner=False, max_entries=8, max_size="8MB")
 def error_curves(n: int, d: int, windows: tuple, features: tuple) -> dict:
     """{method: {"max_output", …: [k]}} errors against exact attention, per window and per feature count."""
     q, k, v = _inputs(n, d, seed=1)
