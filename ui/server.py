@@ -80,7 +80,8 @@ def freeze_imported_objects() -> None:
 # - disconnected sessions: Streamlit keeps them for a reconnect and drops them only when storage is next
 #   written, never while the server is idle, and without shutting them down (their uploads stayed);
 # - the caches (≈ 60 MB of Self-attention summaries at n = 2048): bounded by entries and bytes where declared.
-# The janitor, one daemon thread per process, does the first three between reruns once sessions have gone.
+# The janitor, one daemon thread per process, does the first three between reruns once sessions have gone,
+# and glibc is told to keep big blocks returnable (``tune_malloc``).
 
 JANITOR_SECONDS = 15.0  # how often the janitor looks at the sessions
 FULL_COLLECT_EVERY = 300.0  # while students are connected, at most one full collection (≈ 0.5–1 s of GIL) per 5 min
@@ -93,6 +94,29 @@ def malloc_trim() -> bool:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         return bool(libc.malloc_trim(0))
     except (OSError, AttributeError):  # musl, macOS: nothing to trim this way
+        return False
+
+
+M_MMAP_THRESHOLD, M_ARENA_MAX = -3, -8  # mallopt parameters, from glibc's malloc.h
+# blocks from this size get pages of their own, returned to the OS when freed: the n × n matrices (16 MB at
+# n = 2048) are, the many 1 MB arrays of a rerun are not (mapping each anew cost ≈ 1.5× the time of a
+# rerun's array arithmetic at 256 kB)
+MMAP_THRESHOLD = 4 * 1024 * 1024
+ARENA_MAX = 2  # per-thread arenas a session's script thread may create
+
+
+def tune_malloc() -> bool:
+    """Have glibc hand big blocks back when they are freed, and keep fewer arenas (False without glibc).
+
+    glibc raises its mmap threshold each time a big block is freed, so after one large array later ones of
+    up to 32 MB come from the heap, where a single live object pins the pages around it; and every script
+    thread may get an arena of its own (8 a core).  A fixed threshold and two arenas for the threads started
+    from now on keep what a class frees returnable (``malloc_trim`` gives back whole free pages only).
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return bool(libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(libc.mallopt(M_ARENA_MAX, ARENA_MAX))
+    except (OSError, AttributeError):
         return False
 
 
@@ -189,6 +213,7 @@ def start_janitor() -> None:
         return
     with _janitor_started:
         if not _janitor:
+            tune_malloc()
             janitor = Janitor(Runtime.instance(), float(config.get_option("server.disconnectedSessionTTL")))
             _janitor.append(janitor)
             threading.Thread(target=janitor.run, name="memory-janitor", daemon=True).start()
