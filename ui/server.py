@@ -209,7 +209,8 @@ def start_janitor() -> None:
     from streamlit import config
     from streamlit.runtime import Runtime
 
-    if not Runtime.exists():  # AppTest and bare scripts have no server, no sessions to look after
+    # bare scripts have no Runtime, AppTest a stand-in (a MagicMock): no server, no sessions to look after
+    if not Runtime.exists() or type(Runtime.instance()) is not Runtime:
         return
     with _janitor_started:
         if not _janitor:
