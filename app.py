@@ -15,7 +15,7 @@ import streamlit as st
 from ui import export
 from ui.boundary import run_page
 from ui.layout import navigation_pages, shared_sidebar
-from ui.server import freeze_imported_objects, limit_torch_threads
+from ui.server import freeze_imported_objects, limit_torch_threads, start_janitor
 
 FAVICON = str(Path(__file__).resolve().parent / "ui" / "favicon.png")  # a magnifier, 64 × 64
 
@@ -33,4 +33,5 @@ export.begin_page(navigation.url_path or "home", navigation.title)  # the figure
 shared_sidebar()
 run_page(navigation)
 freeze_imported_objects()  # the page's imports stay out of every later GC pass (ui/server.py)
+start_janitor()  # once per process: memory comes back after sessions end (ui/server.py)
 export.sidebar_controls()  # last in the sidebar: chart image format, "Download this page as HTML"

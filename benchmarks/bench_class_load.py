@@ -17,6 +17,13 @@ Query, heads or mask on Self-attention, layer or head on Transformer), waits
 for that rerun's ``script_finished``, thinks ``--think`` s (±50 %, seeded) and
 clicks again; every ``--clicks-per-page`` clicks it moves to the next page.
 
+``--heavy`` opens every page from a link with the largest settings it takes
+(Query with n = 4096, Self-attention with n = 2048…), the class that left a
+server at 1.2–1.5 GB (issue 24).  After the last phase every session closes and
+the server idles for ``--idle-seconds``; the memory line then reads
+fresh (after the warm-up) → peak (under load) → idle (N s after the class left),
+and whether idle is within 20 % of fresh.
+
 It prints, for the reference and the load: sessions, duration, reruns/s,
 p50/p95/max click-to-rerun-finished latency (and of page opens), errors
 (exceptions on the page, compile errors, timeouts, closed sockets, missing
@@ -70,6 +77,15 @@ ACTIONS: dict[str, list[tuple[str, list | None]]] = {
         ("w.tm.head", None),
     ],
 }
+
+
+# Per page: the link a --heavy student opens it with (the largest settings the page takes, issue 24's class).
+HEAVY_LINKS: dict[str, str] = {
+    "query": "n=4096&d=64",
+    "self-attention": "n=2048&d=64&d_model=64&heads=8",
+    "model": "",
+}
+IDLE_WITHIN = 0.2  # the idle RSS after the class leaves may exceed the fresh one by this fraction
 
 
 # ------------------------------------------------------------------ the server
@@ -254,7 +270,7 @@ async def student(
         while time.monotonic() < until:
             page = pages[turn % len(pages)]
             turn += 1
-            rerun = await session.open(page)
+            rerun = await session.open(page, HEAVY_LINKS[page] if args.heavy else "")
             tally.add(rerun, "open", page)
             if rerun.status.startswith("closed"):
                 return
@@ -398,6 +414,43 @@ def print_table(rows: list[dict], header: str) -> None:
             print(f"  error ({r['label']}): {example}")
 
 
+def total_rss(pids: list[int]) -> int:
+    return sum(ProcSampler.rss(pid) for pid in pids)
+
+
+def watch_idle(pids: list[int], seconds: float, every: float = 10.0) -> list[tuple[float, int]]:
+    """The server's RSS (sum over its processes) every ``every`` s while no session is open: [(s, bytes)]."""
+    start = time.monotonic()
+    timeline = [(0.0, total_rss(pids))]
+    while (elapsed := time.monotonic() - start) < seconds:
+        time.sleep(min(every, seconds - elapsed))
+        timeline.append((time.monotonic() - start, total_rss(pids)))
+    return timeline
+
+
+def memory_summary(fresh: int, peak: int, timeline: list[tuple[float, int]]) -> dict:
+    idle_s, idle = timeline[-1]
+    return {
+        "fresh_MB": round(fresh / 1e6),
+        "peak_MB": round(peak / 1e6),
+        "idle_MB": round(idle / 1e6),
+        "idle_after_s": round(idle_s),
+        "idle_over_fresh": round(idle / fresh - 1, 3) if fresh else None,
+        "idle_within": bool(fresh) and idle <= (1 + IDLE_WITHIN) * fresh,
+        "idle_timeline_MB": [[round(t), round(v / 1e6)] for t, v in timeline],
+    }
+
+
+def print_memory(memory: dict) -> None:
+    verdict = "within" if memory["idle_within"] else "NOT within"
+    print(
+        f"# memory: fresh {memory['fresh_MB']} MB → peak {memory['peak_MB']} MB → idle {memory['idle_MB']} MB "
+        f"{memory['idle_after_s']} s after the class left ({memory['idle_over_fresh']:+.0%} of fresh: "
+        f"{verdict} {IDLE_WITHIN:.0%})"
+    )
+    print("#   idle RSS (s, MB): " + ", ".join(f"{t}: {v}" for t, v in memory["idle_timeline_MB"]))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="N websocket sessions against the real server.")
     parser.add_argument("--sessions", type=int, default=30)
@@ -418,9 +471,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--url", help="drive a server that is already running (no start, no RSS/CPU figures)")
     parser.add_argument("--fail-on-error", action="store_true", help="exit 1 on any error or no rerun")
+    parser.add_argument("--heavy", action="store_true", help="open every page with its largest settings")
+    parser.add_argument(
+        "--idle-seconds",
+        type=float,
+        default=0.0,
+        help="after the class leaves, watch the server's RSS this long and print fresh → peak → idle (0: skip)",
+    )
     args = parser.parse_args(argv)
-    if not 1 <= args.sessions <= 200 or not 0 < args.seconds <= 900:
-        parser.error("--sessions in 1…200 and --seconds in (0, 900]: this is a bounded benchmark")
+    if not 1 <= args.sessions <= 200 or not 0 < args.seconds <= 900 or not 0 <= args.idle_seconds <= 900:
+        parser.error("--sessions in 1…200, --seconds in (0, 900], --idle-seconds in [0, 900]: a bounded benchmark")
     pages = [p.strip() for p in args.pages.split(",") if p.strip()]
     unknown = [p for p in pages if p not in ACTIONS]
     if unknown:
@@ -429,16 +489,18 @@ def main(argv: list[str] | None = None) -> int:
     log = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench_class_load.{os.getpid()}.log"
     print(
         f"# bench_class_load: procs={args.procs} sessions={args.sessions} seconds={args.seconds:g} "
-        f"think={args.think:g} pages={','.join(pages)} torch_threads={args.torch_threads or 'app default'} "
+        f"think={args.think:g} pages={','.join(pages)} heavy={args.heavy} "
+        f"torch_threads={args.torch_threads or 'app default'} "
         f"load={procfs.loadavg()} cores={os.cpu_count()}",
         flush=True,
     )
     server = ExistingServer(args.url.rstrip("/")) if args.url else start_server(args.procs, args.torch_threads, log)
-    rows = []
+    rows, memory = [], None
     try:
         pids = server.streamlit_pids()
         # every process pays its imports and the model load once; warm each one directly
         problems = [p for url in server.backend_urls() for p in asyncio.run(warm_up(url, pages, args.timeout))]
+        fresh, peak = total_rss(pids), 0  # the warmed-up server, before any class
         phases = [("1 session (reference)", 1, args.reference_seconds)] if args.reference_seconds > 0 else []
         phases.append((f"{args.sessions} sessions", args.sessions, args.seconds))
         for label, sessions, seconds in phases:
@@ -451,11 +513,18 @@ def main(argv: list[str] | None = None) -> int:
             tally.errors[:0] = problems
             problems = []
             rows.append(summarize(label, sessions, tally, duration, sampler, cpu_before, cpu_after, load_before))
+            peak = max(peak, sampler.peak_total)
+        if args.idle_seconds > 0 and pids:  # every session has closed: the class has left
+            print(f"# idle: {args.idle_seconds:g} s …", file=sys.stderr, flush=True)
+            memory = memory_summary(fresh, peak, watch_idle(pids, args.idle_seconds))
     finally:
         server.stop()
     print_table(rows, f"# {'nginx + ' if args.procs > 1 else ''}{args.procs} Streamlit process(es) at {server.url}")
+    if memory:
+        print_memory(memory)
     if args.json:
-        args.json.write_text(json.dumps({"args": {k: str(v) for k, v in vars(args).items()}, "rows": rows}, indent=1))
+        figures = {"args": {k: str(v) for k, v in vars(args).items()}, "rows": rows, "memory": memory}
+        args.json.write_text(json.dumps(figures, indent=1))
     if args.fail_on_error and (any(r["errors"] for r in rows) or not all(r["clicks"] for r in rows)):
         return 1
     return 0

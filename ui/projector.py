@@ -92,6 +92,10 @@ def init() -> None:
     raw = st.query_params.get(KEY)
     if raw is not None or KEY not in st.session_state:
         st.session_state[KEY] = raw == "1"
+    if raw not in (None, "0", "1"):
+        from . import url_state  # here, not at the top: url_state imports this module
+
+        url_state.warn_about(KEY)  # projector=yes: off, and the link's one warning says so
 
 
 def on() -> bool:

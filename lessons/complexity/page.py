@@ -241,7 +241,7 @@ def memory_view(results, methods) -> None:
     st.caption(t("complexity.memory_caption") + (" " + ratio if exact else ""))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_data(show_spinner=False, max_entries=8, max_size="8MB")
 def error_curves(n: int, d: int, windows: tuple, features: tuple) -> dict:
     """{method: {"max_output", …: [k]}} errors against exact attention, per window and per feature count."""
     q, k, v = random_qkv(n, d, seed=1)

@@ -88,7 +88,7 @@ def url_values() -> dict:
 # ------------------------------------------------------------------ the image
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=64, max_size="32MB", show_spinner=False)
 def sample_scene(name: str, move: int) -> scenes.Scene:
     """The sample ``name`` at 256 px, its red object moved ``move`` times (0: where the generator put it)."""
     spec = scenes.sample_spec(name)

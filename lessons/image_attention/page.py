@@ -26,17 +26,17 @@ def image_model():
     return load_image_model()
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=64, max_size="16MB", show_spinner=False)
 def prediction(image: np.ndarray):
     return predict(image_model(), image)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=64, max_size="16MB", show_spinner=False)
 def png(image: np.ndarray) -> str:
     return fig.png_source(image)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=64, max_size="16MB", show_spinner=False)
 def features(image: np.ndarray, kind: str, patch: int) -> tuple[np.ndarray, tuple[int, int]]:
     """X ``[n, d]`` and the grid: the model's own region features for "cnn", else computed from the pixels."""
     if kind == "cnn":
@@ -45,7 +45,7 @@ def features(image: np.ndarray, kind: str, patch: int) -> tuple[np.ndarray, tupl
     return region_features(image, patch, kind)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=256, max_size="16MB", show_spinner=False)
 def own_map(image: np.ndarray, kind: str, patch: int, qi: int, method: str, temperature: float):
     """(scores, weights) ``[rows, cols]`` and output ``[d]`` of region qi's query: a rerun that changed nothing reuses them."""
     x, grid = features(image, kind, patch)

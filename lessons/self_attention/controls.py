@@ -294,6 +294,10 @@ _ONE_BASED = ("head", "i", "j")
 SETTINGS.parsers.update(
     {_URL_NAMES.get(param, param): parse for param, parse in URL_PARSERS.items()} | {"hidden": _parse_hidden}
 )
+# The shared sequence widget reads n up to the Query page's cap; this page draws n × n per head and stops at MAX_N.
+# The page merges these parsers over the widget's, so a link's n above MAX_N is refused here and named in the
+# link's warning (the sequence keeps its n) instead of opening on an error box with no lesson.
+URL_PARSERS["n"] = url_state.int_in(MIN_M, MAX_N)
 
 
 def apply_url(found: dict, n: int) -> None:

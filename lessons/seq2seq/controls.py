@@ -60,13 +60,30 @@ def apply_url(found: dict) -> None:
     found = url_state.drop_unfit(found, "text", lambda text: make_task(task).check(text, MAX_LENGTH))
     if "task" in found and "text" not in found:
         found["text"] = default_text(found["task"])
-    if "lo" in found and "hi" in found and found["lo"] > found["hi"]:
-        found["lo"], found["hi"] = found["hi"], found["lo"]
+    found = fit_lengths(found, value("lo"), value("hi"))
     for name, new in found.items():
         st.session_state[_key(name)] = new
         st.session_state.pop(_settings.widget(name), None)
     if "lo" in found or "hi" in found:
         st.session_state.pop(_settings.widget("lengths"), None)
+
+
+def fit_lengths(found: dict, lo: int, hi: int) -> dict:
+    """``found`` with a shortest length ≤ the longest, both taken from the link where it gives them.
+
+    The link's own numbers win: ``lo=3&hi=15`` swapped is both; ``lo=15`` alone raises the current
+    longest (10) to 15 and ``hi=3`` alone lowers the shortest to 3, rather than an error box instead of the lesson.
+    """
+    if "lo" not in found and "hi" not in found:
+        return found
+    lo, hi = found.get("lo", lo), found.get("hi", hi)
+    if "lo" in found and "hi" in found:
+        lo, hi = min(lo, hi), max(lo, hi)
+    elif "lo" in found:
+        hi = max(hi, lo)
+    else:
+        lo = min(lo, hi)
+    return found | {"lo": lo, "hi": hi}
 
 
 def value(name: str):

@@ -120,12 +120,12 @@ def get_model(model_id: str) -> LoadedModel:
     return load_model(model_id or None)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64, max_size="32MB")
 def forward(_model: LoadedModel, model_id: str, text: str) -> ModelAttention:
     return model_attention(_model, text, max_tokens=MAX_MODEL_TOKENS)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64, max_size="32MB")
 def recompute(_model: LoadedModel, model_id: str, text: str, layer: int) -> RecomputedAttention:
     return recompute_layer_attention(_model, forward(_model, model_id, text), layer)
 

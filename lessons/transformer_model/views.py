@@ -74,12 +74,12 @@ def axes() -> dict:
     return dict(x_title=t("tm.axis.key"), y_title=t("tm.axis.query"))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32, max_size="16MB")
 def _rollout(attentions: np.ndarray) -> np.ndarray:
     return attention_rollout(attentions)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32, max_size="16MB")
 def _stats(attentions: np.ndarray, tokens: tuple, cls: str, sep: str) -> dict[str, np.ndarray]:
     return head_statistics(attentions, list(tokens), cls_token=cls, sep_token=sep)
 
