@@ -1,0 +1,59 @@
+"""A line for the model: at most ``capacity`` transcriptions run at once in a process, the rest wait their turn.
+
+Forty students may press record in the same minute; a server process has a core or two. Running all forty at
+once would slow every page on the server; in line, each waits a known time and sees its place.
+One ``Line`` per process, shared by every session (it holds no one's data, only a count).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+
+class Line:
+    """First come, first served; ``place`` 1 is next."""
+
+    def __init__(self, capacity: int = 1):
+        self.capacity = capacity
+        self._changed = threading.Condition()
+        self._running = 0
+        self._waiting: list[object] = []
+
+    def waiting(self) -> int:
+        """How many wait now (not counting those running)."""
+        with self._changed:
+            return len(self._waiting)
+
+    @contextmanager
+    def turn(self, on_wait: Callable[[int], None] = lambda place: None) -> Iterator[None]:
+        """Wait for a free place, then run the ``with`` body; ``on_wait(place)`` is told each new place in line."""
+        ticket, told = object(), None
+        with self._changed:
+            self._waiting.append(ticket)
+        try:
+            while True:
+                with self._changed:
+                    if self._running < self.capacity and self._waiting[0] is ticket:
+                        self._waiting.pop(0)
+                        self._running += 1
+                        break
+                    place = self._waiting.index(ticket) + 1
+                if place != told:  # outside the lock: the callback may draw on the page
+                    on_wait(place)
+                    told = place
+                with self._changed:
+                    self._changed.wait(timeout=0.5)
+        except BaseException:  # the session left while waiting: give up the place
+            with self._changed:
+                if ticket in self._waiting:
+                    self._waiting.remove(ticket)
+                self._changed.notify_all()
+            raise
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._running -= 1
+                self._changed.notify_all()
