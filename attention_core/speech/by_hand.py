@@ -37,8 +37,8 @@ def by_hand(loaded: LoadedWhisper, heard: Transcription, layer: int, head: int, 
     """Recompute head (``layer``, ``head``) for output token ``token`` (0-based) with the core's ``attend``."""
     attention = loaded.model.model.decoder.layers[layer].encoder_attn
     rows = slice(head * loaded.d_head, (head + 1) * loaded.d_head)
-    x = torch.from_numpy(heard.cross_input[layer, PREFIX + token])  # [d_model]
-    h = torch.from_numpy(heard.encoder_output)  # [frames, d_model]
+    x = torch.tensor(heard.cross_input[layer, PREFIX + token])  # [d_model]
+    h = torch.tensor(heard.encoder_output)  # [frames, d_model]
     with torch.inference_mode():
         q = x @ attention.q_proj.weight[rows].T + attention.q_proj.bias[rows]  # [d_head]
         k = h @ attention.k_proj.weight[rows].T  # [frames, d_head]

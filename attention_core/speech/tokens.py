@@ -71,7 +71,9 @@ def words_of(units: list[Unit], language: str) -> list[Unit]:
     """
     words: list[Unit] = []
     for unit in units:
-        punctuation = unit.text.strip() != "" and all(c in string.punctuation + "，。！？、；：" for c in unit.text.strip())
+        punctuation = unit.text.strip() != "" and all(
+            c in string.punctuation + "，。！？、；：" for c in unit.text.strip()
+        )
         starts = language in NO_SPACE_LANGUAGES or unit.text.startswith(" ")
         if words and (punctuation or not starts):
             last = words[-1]

@@ -17,7 +17,7 @@ import torch
 
 from ..errors import InputError
 from .audio import log_mel
-from .model import EOT, LANGUAGES, NO_TIMESTAMPS, SAMPLE_RATE, SOT, TRANSCRIBE, LoadedWhisper
+from .model import ENCODER_FRAMES, EOT, LANGUAGES, NO_TIMESTAMPS, SAMPLE_RATE, SOT, TRANSCRIBE, LoadedWhisper
 from .tokens import Unit, merge_pieces, token_bytes, words_of
 
 FRAME_SECONDS = 0.02  # one encoder frame: two 10-ms mel frames (conv2 has stride 2)
@@ -62,10 +62,16 @@ class Transcription:
     mel: np.ndarray
     seconds: float
     hit_token_limit: bool
+    whole_window: bool = False
+
+    @property
+    def frames_in_clip(self) -> int:
+        """Encoder frames that hold the clip's audio (the rest, if any, are silence padding)."""
+        return min(self.frames, int(np.ceil(self.seconds / FRAME_SECONDS)))
 
     @property
     def frames(self) -> int:
-        """Encoder frames: one per 20 ms of the clip (at least 50)."""
+        """Encoder frames: one per 20 ms of the clip (at least 50), or 1500 for the whole window."""
         return self.cross.shape[-1]
 
     @property
@@ -74,14 +80,21 @@ class Transcription:
         return self.tokens[PREFIX + 1 : -1]
 
 
-def transcribe(loaded: LoadedWhisper, samples: np.ndarray, language: str | None = None) -> Transcription:
+def transcribe(
+    loaded: LoadedWhisper, samples: np.ndarray, language: str | None = None, whole_window: bool = False
+) -> Transcription:
     """Greedy transcription of ``samples`` (float32 ``[n]``, 16 kHz, ≤ 30 s) and every attention of the pass.
 
     ``language``: a code from ``LANGUAGES`` ("en", "zh", …), or None to use the one the model finds likeliest.
+    ``whole_window``: encode the whole 30-s window (1500 frames, as Whisper was trained and as openai/whisper
+    and faster-whisper run it) instead of the clip's own frames.
     """
     if language is not None and language not in LANGUAGES:
         raise InputError(f"'{language}' is not one of Whisper's languages.")
-    frames = max(MIN_FRAMES, int(np.ceil(len(samples) / SAMPLE_RATE / FRAME_SECONDS)))
+    if whole_window:
+        frames = ENCODER_FRAMES
+    else:
+        frames = max(MIN_FRAMES, int(np.ceil(len(samples) / SAMPLE_RATE / FRAME_SECONDS)))
     mel = torch.from_numpy(log_mel(samples)[:, : 2 * frames])  # [80, 2·frames]
     with torch.inference_mode():
         encoded, encoder_self = _encode(loaded, mel)  # [1, frames, d], [layers, heads, m, m]
@@ -111,6 +124,7 @@ def transcribe(loaded: LoadedWhisper, samples: np.ndarray, language: str | None 
         mel=_frozen(mel),
         seconds=len(samples) / SAMPLE_RATE,
         hit_token_limit=len(text_tokens) >= MAX_TEXT_TOKENS,
+        whole_window=whole_window,
     )
 
 
