@@ -36,6 +36,7 @@ PAGES: dict[str, list[dict]] = {
         dict(page="lessons/image_attention/page.py", title="image.nav", icon=":material/image:", url_path="image"),
         dict(page="lessons/seq2seq/page.py", title="seq2seq.nav", icon=":material/translate:", url_path="seq2seq"),
         dict(page="lessons/complexity/page.py", title="complexity.nav", icon=":material/speed:", url_path="complexity"),
+        dict(page="lessons/speech/page.py", title="speech.nav", icon=":material/graphic_eq:", url_path="speech"),
     ],
 }
 

@@ -121,3 +121,39 @@ def align(
         (float(token_starts[word.tokens[0]]), float(token_ends[word.tokens[-1]])) for word in words if word.tokens
     )
     return Alignment(matrix.astype(np.float32), path_tokens, path_frames, token_starts, word_times)
+
+
+def unit_weights(weights: np.ndarray, units: tuple[Unit, ...]) -> np.ndarray:
+    """Token rows ``[t, f]`` → one row per unit ``[u, f]``: the mean of its tokens' rows (a character's pieces)."""
+    return np.stack([weights[list(unit.tokens)].mean(axis=0) for unit in units]) if units else weights[:0]
+
+
+def stretch(weights: np.ndarray, fraction: float = 0.5) -> tuple[int, int]:
+    """The frames a token looks at: the run around the largest weight where w ≥ ``fraction`` × max.
+
+    Returns (first frame, last frame + 1) of ``weights [f]``.
+    """
+    peak = int(np.argmax(weights))
+    strong = weights >= fraction * weights[peak]
+    start, end = peak, peak + 1
+    while start > 0 and strong[start - 1]:
+        start -= 1
+    while end < len(weights) and strong[end]:
+        end += 1
+    return start, end
+
+
+def peak_frames(weights: np.ndarray) -> np.ndarray:
+    """The frame each row attends to most: ``[u, f]`` → ``[u]`` int."""
+    return np.argmax(weights, axis=-1)
+
+
+def follows_time(weights: np.ndarray) -> float:
+    """How well a head's peaks follow the words through time: Spearman's rank correlation of word order
+    and peak frame (1: every next word peaks later; 0: no order; ``weights [u, f]``, u ≥ 2)."""
+    peaks = peak_frames(weights).astype(np.float64)
+    order = np.arange(len(peaks), dtype=np.float64)
+    ranks = np.argsort(np.argsort(peaks, kind="stable"), kind="stable").astype(np.float64)
+    if ranks.std() == 0:
+        return 0.0
+    return float(np.corrcoef(order, ranks)[0, 1])
