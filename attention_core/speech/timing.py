@@ -94,6 +94,15 @@ class Alignment:
     path_frames: np.ndarray
     token_starts: np.ndarray
     word_times: tuple[tuple[float, float], ...]
+    seconds: float = 0.0  # where the path ends: the clip's frames × 20 ms
+
+    def span(self, tokens) -> tuple[float, float]:
+        """(start, end) seconds of a run of tokens (a unit or a word): the path's first step onto the first
+        token to its first step onto the token after the last."""
+        end = tokens[-1] + 1
+        return float(self.token_starts[tokens[0]]), float(
+            self.token_starts[end] if end < len(self.token_starts) else self.seconds
+        )
 
 
 def align(
@@ -120,7 +129,8 @@ def align(
     word_times = tuple(
         (float(token_starts[word.tokens[0]]), float(token_ends[word.tokens[-1]])) for word in words if word.tokens
     )
-    return Alignment(matrix.astype(np.float32), path_tokens, path_frames, token_starts, word_times)
+    seconds = frames_in_clip * FRAME_SECONDS
+    return Alignment(matrix.astype(np.float32), path_tokens, path_frames, token_starts, word_times, seconds)
 
 
 def unit_weights(weights: np.ndarray, units: tuple[Unit, ...]) -> np.ndarray:

@@ -20,12 +20,19 @@ def _seconds_axis(title: str, end: float) -> dict:
     return axis(title=title, range=[0, end], showgrid=False, zeroline=False)
 
 
-def _word_marks(fig: go.Figure, words, top: float) -> None:
-    """Each word's start as a dotted line, its text above the middle of its stretch."""
-    for text, start, end in words:
+def _word_marks(fig: go.Figure, words) -> None:
+    """Each word's start as a dotted line on the picture, its text above the picture over the middle of its
+    stretch (two rows, alternating, so short neighbouring words do not overlap)."""
+    for i, (text, start, end) in enumerate(words):
         fig.add_shape(type="line", x0=start, x1=start, y0=0, y1=1, yref="paper", line=dict(color=WORD, dash="dot"))
         fig.add_annotation(
-            x=(start + end) / 2, y=top, text=text, showarrow=False, font=dict(color=WORD, size=15), yanchor="top"
+            x=(start + end) / 2,
+            y=1.02 + 0.09 * (i % 2),
+            yref="paper",
+            yanchor="bottom",
+            text=text,
+            showarrow=False,
+            font=dict(size=14),
         )
 
 
@@ -121,12 +128,15 @@ def spectrogram(
                 side="right",
                 range=[0, float(attention.max()) * 1.1 or 1],
                 showgrid=False,
+                tickformat=".2f",
             ),
             margin=dict(r=70),
         )
     if stretch is not None:
-        fig.add_vrect(x0=stretch[0], x1=stretch[1], line=dict(color=CURVE, width=2), fillcolor=CURVE, opacity=0.15)
-    _word_marks(fig, placed, 1.0)
+        fig.add_vrect(x0=stretch[0], x1=stretch[1], line=dict(color=CURVE, width=3), fillcolor=CURVE, opacity=0.3)
+    if placed:
+        _word_marks(fig, placed)
+        fig.update_layout(margin=dict(t=100))
     return fig
 
 

@@ -112,9 +112,9 @@ if not result.units:
     st.warning(t("speech.no_words"))
     st.stop()
 controls.set_("token", min(controls.get("token"), len(result.units) - 1))
-st.markdown(t("speech.transcript", text=md_escape(result.text)))
 language = views.language_name(result.language)
-st.caption(t("speech.language_chosen" if result.language_chosen else "speech.language_found", lang=language))
+language = t("speech.language_chosen" if result.language_chosen else "speech.language_found", lang=language)
+st.markdown(t("speech.transcript", text=md_escape(result.text), language=language))
 if heard.clip.cut:
     st.info(t("speech.cut", total=f"{heard.clip.seconds_total:.0f}"), icon=":material/content_cut:")
 if result.hit_token_limit:

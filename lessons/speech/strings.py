@@ -2,7 +2,7 @@
 
 EN = {
     "speech.nav": "Speech",
-    "speech.title": "Speech: which part of your voice did each word attend to?",
+    "speech.title": "Speech: where each word listened",
     "speech.lesson_expander": "The lesson: attention in speech recognition",
     "speech.lesson": "Whisper (OpenAI's speech recogniser, the *base* model: 74 M parameters, 99 languages, running "
     "here offline) turns sound into words with the same formula as the Query page. The audio becomes a sequence X of "
@@ -37,9 +37,9 @@ EN = {
     "speech.in_line": "Waiting for the model: you are number {place} in line.",
     "speech.heard": "Heard {seconds} s of audio.",
     "speech.no_words": "Whisper heard no words in this clip. Try speaking closer to the microphone.",
-    "speech.transcript": "**Whisper heard:** {text}",
-    "speech.language_found": "Language: {lang} (detected; see the Language view).",
-    "speech.language_chosen": "Language: {lang} (chosen in the sidebar).",
+    "speech.transcript": "**Whisper heard:** {text} · :gray[{language}]",
+    "speech.language_found": "language: {lang} (detected)",
+    "speech.language_chosen": "language: {lang} (chosen in the sidebar)",
     "speech.cut": "The file is {total} s long; Whisper hears 30 s at a time, so only the first 30 s are kept.",
     "speech.token_limit": "The transcript stopped at 128 tokens (the model may have repeated itself).",
     "speech.view": "View",
@@ -63,8 +63,8 @@ EN = {
     "speech.sound.caption_hidden": "The model reads {frames} encoder frames: one every 20 ms. Where the words sit "
     "waits until you answer.",
     "speech.token.title": "“{token}” over the audio: {heads}",
-    "speech.token.caption": "“{token}” looks most at **{peak} s** (w = {w}). The stretch around it where w is at "
-    "least half its peak, **{a}–{b} s**, is what the player beside plays.",
+    "speech.token.caption": "“{token}” looks most at **{peak} s** (w = {w}). The alignment of these heads (DTW, see "
+    "Alignment) gives it **{a}–{b} s** (shaded): the player beside plays exactly that stretch.",
     "speech.heads": "Heads averaged",
     "speech.heads.alignment": "Alignment heads",
     "speech.heads.all": "All 48 heads",
@@ -167,7 +167,7 @@ EN = {
 
 ZH = {
     "speech.nav": "语音",
-    "speech.title": "语音：每个词在你的声音里注意了哪一段？",
+    "speech.title": "语音：每个词听的是哪一段",
     "speech.lesson_expander": "本课：语音识别中的注意力",
     "speech.lesson": "Whisper（OpenAI 的语音识别模型，这里用 *base* 版：7400 万参数，支持 99 种语言，在本机离线运行）"
     "把声音变成文字，用的正是“查询”页上的同一个公式。音频被切成序列 X：**每 20 毫秒一帧**；每个**输出词元就是一个查询**；"
@@ -197,9 +197,9 @@ ZH = {
     "speech.in_line": "正在等待模型：你排在第 {place} 位。",
     "speech.heard": "已听完 {seconds} 秒音频。",
     "speech.no_words": "Whisper 在这段音频里没有听到任何词。请靠近麦克风再试一次。",
-    "speech.transcript": "**Whisper 听到的是：** {text}",
-    "speech.language_found": "语言：{lang}（自动识别；见“语言”视图）。",
-    "speech.language_chosen": "语言：{lang}（在侧边栏中选定）。",
+    "speech.transcript": "**Whisper 听到的是：** {text} · :gray[{language}]",
+    "speech.language_found": "语言：{lang}（自动识别）",
+    "speech.language_chosen": "语言：{lang}（在侧边栏中选定）",
     "speech.cut": "文件长 {total} 秒；Whisper 一次只听 30 秒，所以只保留前 30 秒。",
     "speech.token_limit": "转写在 128 个词元处停止（模型可能在重复自己）。",
     "speech.view": "视图",
@@ -221,8 +221,8 @@ ZH = {
     "speech.sound.caption": "每个词放在对齐头的注意力所指的位置（DTW，见“对齐”视图）。模型读取 {frames} 个编码器帧：每 20 毫秒一帧。",
     "speech.sound.caption_hidden": "模型读取 {frames} 个编码器帧：每 20 毫秒一帧。词的位置要等你回答之后才显示。",
     "speech.token.title": "“{token}”对音频的注意力：{heads}",
-    "speech.token.caption": "“{token}”最注意 **{peak} 秒** 处（w = {w}）。峰值附近 w 不低于峰值一半的那一段，"
-    "**{a}–{b} 秒**，就是旁边播放器播放的内容。",
+    "speech.token.caption": "“{token}”最注意 **{peak} 秒** 处（w = {w}）。这些头的对齐（DTW，见“对齐”视图）"
+    "给它的时间是 **{a}–{b} 秒**（阴影部分）：旁边的播放器正好播放这一段。",
     "speech.heads": "取平均的头",
     "speech.heads.alignment": "对齐头",
     "speech.heads.all": "全部 48 个头",

@@ -102,29 +102,31 @@ def token_picker(s: Shown, where=st) -> int:
 
 
 def token_view(s: Shown) -> None:
-    """One output token's attention over the audio, on the spectrogram, and the stretch it looks at, played."""
-    unit = s.result.units[s.token].text.strip()
-    if s.asked.hides("attention"):
+    """One output token's attention over the audio, on the spectrogram; the stretch the alignment gives it, played."""
+    unit = s.result.units[s.token]
+    if s.asked.hides("attention", "alignment"):
         guided.hidden_note(360)
         return
     weights = s.unit_attention()[s.token]  # [frames in clip]
-    start, end = timing.stretch(weights)
     peak = int(np.argmax(weights))
-    seconds = (start * FRAME_SECONDS, end * FRAME_SECONDS)
+    aligned = listening.aligned(s.heard, controls.get("language"), s.result, s.heads, True, 7)
+    start, end = aligned.span(unit.tokens)
     mel = s.result.mel[:, : 2 * s.result.frames_in_clip]
-    title = t("speech.token.title", token=unit, heads=t("speech.alignment_average") if s.layer == 0 else s.head_words())
-    fig = sfig.spectrogram(mel, s.heard.clip.seconds, words(), (), weights, seconds, title)
+    heads = t("speech.alignment_average") if s.layer == 0 else s.head_words()
+    title = t("speech.token.title", token=unit.text.strip(), heads=heads)
+    fig = sfig.spectrogram(mel, s.heard.clip.seconds, words(), (), weights, (start, end), title)
     show(fig, key="chart.speech.token")
     play, say = st.columns([1, 2], vertical_alignment="center")
-    play.audio(s.heard.clip.samples[start * SAMPLES_PER_FRAME : end * SAMPLES_PER_FRAME], sample_rate=SAMPLE_RATE)
+    samples = s.heard.clip.samples[int(start * SAMPLE_RATE) : int(end * SAMPLE_RATE)]
+    play.audio(samples, sample_rate=SAMPLE_RATE)
     say.markdown(
         t(
             "speech.token.caption",
-            token=unit,
+            token=unit.text.strip(),
             peak=f"{peak * FRAME_SECONDS:.2f}",
             w=f"{weights[peak]:.3f}",
-            a=f"{seconds[0]:.2f}",
-            b=f"{seconds[1]:.2f}",
+            a=f"{start:.2f}",
+            b=f"{end:.2f}",
         )
     )
 

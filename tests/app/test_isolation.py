@@ -25,6 +25,7 @@ PAGES = [
     "lessons/self_attention/page.py",
     "lessons/transformer_model/page.py",
     "lessons/image_attention/page.py",
+    "lessons/speech/page.py",
     "lessons/seq2seq/page.py",
     "lessons/complexity/page.py",
 ]
