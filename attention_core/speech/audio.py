@@ -86,7 +86,8 @@ def decode_audio(data: bytes) -> Clip:
     if np.abs(mono).max() < SILENCE_PEAK:
         raise InputError("The clip is silent: there is no sound in it to turn into words.")
     if rate != SAMPLE_RATE:
-        mono = soxr.resample(mono, rate, SAMPLE_RATE, quality="HQ")
+        # the filter rings past full scale next to a jump (a clipped or damaged file): clip again after it
+        mono = np.clip(soxr.resample(mono, rate, SAMPLE_RATE, quality="HQ"), -1.0, 1.0)
     mono = np.ascontiguousarray(mono[: WINDOW_SECONDS * SAMPLE_RATE], dtype=np.float32)
     mono.setflags(write=False)
     seconds_total = frames / rate if frames > 0 else len(samples) / rate

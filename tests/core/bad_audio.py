@@ -66,6 +66,8 @@ def good_audio() -> list[AudioCase]:
         AudioCase("float", encoded(tone(1.0, 16_000), 16_000, subtype="FLOAT"), 1.0),
         AudioCase("stereo", encoded(tone(1.0, 16_000, channels=2), 16_000), 1.0),
         AudioCase("8khz", encoded(tone(1.0, 8_000), 8_000), 1.0),
+        # a full-scale square wave: the resampling filter rings past ±1 at each jump
+        AudioCase("8khz_full_scale_square", encoded(np.sign(tone(1.0, 8_000)), 8_000, subtype="FLOAT"), 1.0),
         AudioCase("96khz", encoded(tone(1.0, 96_000), 96_000), 1.0),
         AudioCase("clipping", encoded(tone(1.0, 16_000, amplitude=3.0), 16_000, subtype="FLOAT"), 1.0),
         AudioCase("flac", encoded(tone(1.0, 16_000), 16_000, format="FLAC"), 1.0),
