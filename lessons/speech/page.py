@@ -13,19 +13,8 @@ import streamlit as st
 from lessons.speech import controls, guide, listening, views
 from lessons.speech.controls import CLIP_TEXTS, OWN, PAGE, SETTINGS
 from ui import boundary, guided, url_state
-from ui.guide_steps import NoFit, Word
 from ui.i18n import t
 from ui.text import md_escape
-
-
-def use_bundled_clip() -> None:
-    controls.set_("clip", controls.DEFAULTS["clip"])
-
-
-def make_steps(result):
-    if len(result.words) < 2:
-        return NoFit(Word("guide.speech.nofit.reason"), Word("guide.speech.nofit.button"), use_bundled_clip)
-    return guide.steps(result, listening.model().alignment_heads, views.language_name)
 
 
 @boundary.fragment
@@ -60,7 +49,7 @@ def explorer(heard: controls.Heard, result) -> None:
         disabled=layer == 0,
     )
     token = views.token_picker(views.Shown(heard, result, listening.model(), layer, head, 0, guided.OFF), c_token)
-    asked = guided.lesson(PAGE, partial(make_steps, result), guide_box, wide=True)
+    asked = guided.lesson(PAGE, partial(views.guide_steps, result), guide_box, wide=True)
     shown = views.Shown(heard, result, listening.model(), layer, head, token, asked)
     views.VIEWS[view](shown)
     url_state.publish(controls.url_values())

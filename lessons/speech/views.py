@@ -14,10 +14,11 @@ from attention_core.speech import timing
 from attention_core.speech.by_hand import by_hand
 from attention_core.speech.model import LANGUAGES, SAMPLE_RATE, LoadedWhisper
 from attention_core.speech.transcribe import FRAME_SECONDS, Transcription
-from lessons.speech import controls, listening
+from lessons.speech import controls, guide, listening
 from lessons.speech import figures as sfig
 from ui import guided
 from ui.figures import show
+from ui.guide_steps import NoFit, Word
 from ui.i18n import t
 
 SAMPLES_PER_FRAME = int(SAMPLE_RATE * FRAME_SECONDS)
@@ -241,6 +242,13 @@ def by_hand_view(s: Shown) -> None:
     show(sfig.by_hand(result.weights, result.model_weights, words()), key="chart.speech.by_hand")
     st.metric(t("speech.by_hand.difference"), f"{result.largest_difference:.1e}")
     st.caption(t("speech.by_hand.caption", peak=peak, time=f"{peak * FRAME_SECONDS:.2f}"))
+
+
+def guide_steps(result: Transcription):
+    """The guided lesson's questions for this clip, or what to change when none fits."""
+    if len(result.words) < 2:
+        return NoFit(Word("guide.speech.nofit.reason"), Word("guide.speech.nofit.button"), controls.use_bundled_clip)
+    return guide.steps(result, listening.model().alignment_heads, language_name)
 
 
 VIEWS = {

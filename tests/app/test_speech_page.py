@@ -188,3 +188,23 @@ def test_the_figures_name_their_axes():
     spec = figure(at, "chart.speech.alignment")
     assert spec["layout"]["xaxis"]["title"]["text"] == EN["speech.fig.time"]
     assert spec["layout"]["yaxis"]["title"]["text"] == EN["speech.fig.token"]
+
+
+def test_chinese_characters_are_shown_whole_on_the_page():
+    at = open_page(PAGE, clip="cat", language="zh", view="decoder")
+    no_errors(at)
+    labels = figure(at, "chart.speech.decoder")["layout"]["yaxis"]["ticktext"]
+    assert any("\u4e00" <= char <= "\u9fff" for label in labels for char in label)
+    assert "+" in labels  # a character's second piece continues the row above
+    assert not [text for text in labels if "\ufffd" in text]
+    picker = select(at, "speech.token")
+    assert all("\ufffd" not in option for option in picker.options)
+
+
+def test_a_clip_with_one_word_offers_a_bundled_clip_instead_of_questions():
+    from types import SimpleNamespace
+
+    from lessons.speech import views
+
+    found = views.guide_steps(SimpleNamespace(words=(1,)))
+    assert found.button.key == "guide.speech.nofit.button" and found.apply is controls.use_bundled_clip

@@ -261,3 +261,15 @@ def test_ctranslate2_on_the_same_file_hears_the_same_tokens_languages_and_word_p
     differences = np.abs(ours_aligned.token_starts - their_starts)[:-1]  # the text tokens (not EOT)
     print(f"{name}: token starts differ by {differences.max():.2f} s at most, {np.median(differences):.2f} s median")
     assert differences.max() <= 0.1 + 1e-9 and np.median(differences) <= 0.02 + 1e-9
+
+
+def test_chinese_output_of_the_model_is_merged_into_characters(whisper):
+    """Whisper made to write Chinese (language="zh") for an English clip: its byte pieces come back as characters."""
+    from attention_core.speech.transcribe import transcribe
+
+    heard = transcribe(whisper, decode_audio((CLIPS / "cat.wav").read_bytes()).samples, language="zh")
+    assert heard.language == "zh" and heard.language_chosen
+    assert any(len(unit.tokens) > 1 for unit in heard.units)  # a character that took two tokens
+    assert all("\ufffd" not in unit.text and unit.text.strip() for unit in heard.units)
+    assert all(len(word.text.strip()) <= 2 for word in heard.words)  # a character a word (and its punctuation)
+    assert "".join(unit.text for unit in heard.units).strip() == heard.text
