@@ -49,7 +49,7 @@ SETTINGS = Settings(
         "head": url_state.int_in(1, 8),
         "language": url_state.one_of(LANGUAGE_CHOICES),
         "heads": url_state.one_of(HEAD_SETS),
-        "normalise": lambda raw: {"1": True, "0": False}[raw],
+        "normalise": lambda raw: url_state.one_of(("0", "1"))(raw) == "1",
         "filter": lambda raw: FILTER_WIDTHS[FILTER_WIDTHS.index(int(raw))],
     },
 )
