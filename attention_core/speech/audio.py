@@ -70,28 +70,46 @@ def decode_audio(data: bytes) -> Clip:
                     f"The file says {rate:,} samples a second and {channels} channels; this page reads "
                     f"{MIN_RATE:,}–{MAX_RATE:,} samples a second and 1–{MAX_CHANNELS} channels."
                 )
-            # a header may claim hours: read at most the 30-s window, so memory never follows the claim
-            wanted = min(frames, WINDOW_SECONDS * rate) if frames > 0 else WINDOW_SECONDS * rate
-            samples = sound.read(wanted, dtype="float32", always_2d=True)  # [n, channels]
+            mono, clipped, finite = _read_mono(sound, WINDOW_SECONDS * rate)
     except InputError:
         raise
     except Exception as error:  # libsndfile's many messages all mean: not audio it can read
         raise InputError("This is not an audio file this page can read (WAV, FLAC, OGG or MP3).") from error
-    if len(samples) == 0:
+    if len(mono) == 0:
         raise InputError("The file holds no samples: there is no audio in it.")
-    if not np.isfinite(samples).all():
+    if not finite:
         raise InputError("The file holds samples that are not numbers (NaN or infinity); it cannot be played.")
-    clipped = int((np.abs(samples) >= 1.0).sum())
-    mono = np.clip(samples.mean(axis=1), -1.0, 1.0)  # a float WAV may hold samples beyond full scale
+    mono = np.clip(mono, -1.0, 1.0)  # a float WAV may hold samples beyond full scale
     if np.abs(mono).max() < SILENCE_PEAK:
         raise InputError("The clip is silent: there is no sound in it to turn into words.")
+    seconds_read = len(mono) / rate
+    # only a file that filled the window is longer than what was read; a header may claim hours it does not hold
+    seconds_total = max(frames / rate, seconds_read) if seconds_read >= WINDOW_SECONDS else seconds_read
     if rate != SAMPLE_RATE:
         # the filter rings past full scale next to a jump (a clipped or damaged file): clip again after it
         mono = np.clip(soxr.resample(mono, rate, SAMPLE_RATE, quality="HQ"), -1.0, 1.0)
     mono = np.ascontiguousarray(mono[: WINDOW_SECONDS * SAMPLE_RATE], dtype=np.float32)
     mono.setflags(write=False)
-    seconds_total = frames / rate if frames > 0 else len(samples) / rate
     return Clip(mono, seconds_total, rate, channels, clipped)
+
+
+def _read_mono(sound, most: int, block: int = 65_536) -> tuple[np.ndarray, int, bool]:
+    """At most ``most`` frames of an open SoundFile mixed to mono, a block at a time.
+
+    Block by block, so 30 s of 8 channels at 384 kHz (368 MB as float32) never sits in memory at once: only
+    the mono result does (46 MB at most). Returns (mono float32, samples at full scale, all samples finite).
+    """
+    parts, clipped, finite, left = [], 0, True, most
+    while left > 0:
+        samples = sound.read(min(block, left), dtype="float32", always_2d=True)  # [n, channels]
+        if len(samples) == 0:
+            break
+        finite = finite and bool(np.isfinite(samples).all())
+        clipped += int((np.abs(samples) >= 1.0).sum())
+        parts.append(samples.mean(axis=1))
+        left -= len(samples)
+    mono = np.concatenate(parts) if parts else np.zeros(0, np.float32)
+    return mono, clipped, finite
 
 
 def log_mel(samples: np.ndarray) -> np.ndarray:

@@ -28,8 +28,12 @@ class Line:
 
     @contextmanager
     def turn(self, on_wait: Callable[[int], None] = lambda place: None) -> Iterator[None]:
-        """Wait for a free place, then run the ``with`` body; ``on_wait(place)`` is told each new place in line."""
-        ticket, told = object(), None
+        """Wait for a free place, then run the ``with`` body.
+
+        ``on_wait(place)`` is called about every half second while waiting: the page redraws the place there,
+        and that call is where Streamlit stops the script of a session that went away, which gives up its place.
+        """
+        ticket = object()
         with self._changed:
             self._waiting.append(ticket)
         try:
@@ -40,9 +44,7 @@ class Line:
                         self._running += 1
                         break
                     place = self._waiting.index(ticket) + 1
-                if place != told:  # outside the lock: the callback may draw on the page
-                    on_wait(place)
-                    told = place
+                on_wait(place)  # outside the lock: the callback draws on the page
                 with self._changed:
                     self._changed.wait(timeout=0.5)
         except BaseException:  # the session left while waiting: give up the place

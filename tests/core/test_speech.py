@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import soundfile
 
 from attention_core import InputError
 from attention_core import whisper_weights as ww
@@ -273,3 +274,31 @@ def test_chinese_output_of_the_model_is_merged_into_characters(whisper):
     assert all("\ufffd" not in unit.text and unit.text.strip() for unit in heard.units)
     assert all(len(word.text.strip()) <= 2 for word in heard.words)  # a character a word (and its punctuation)
     assert "".join(unit.text for unit in heard.units).strip() == heard.text
+
+
+def test_a_header_claiming_hours_is_as_long_as_what_it_holds():
+    from tests.core.bad_audio import wav_claiming
+
+    clip = decode_audio(wav_claiming(3 * 3600))
+    assert clip.seconds_total == pytest.approx(0.5) and not clip.cut
+
+
+def test_thirty_seconds_of_eight_channels_at_384_khz_is_read_a_block_at_a_time(tmp_path):
+    """368 MB as float32 all at once; read block by block it adds far less than the 200 MB per-rerun budget."""
+    from tests.core.fuzzing import _reset_peak, _status_kb
+
+    path = tmp_path / "big.flac"
+    rate, seconds = 384_000, 31
+    with soundfile.SoundFile(path, "w", rate, 8, format="FLAC", subtype="PCM_16") as sound:
+        block = (0.3 * np.sin(np.arange(rate) * 0.05)).astype(np.float32)[:, None].repeat(8, axis=1)
+        for _ in range(seconds):
+            sound.write(block)
+    data = path.read_bytes()
+    assert len(data) < 40 * 10**6
+    base = _reset_peak()
+    clip = decode_audio(data)
+    if base is not None:
+        added_mb = (_status_kb("VmHWM") - base) / 1024
+        print(f"decoding 30 s of 8 × 384 kHz added {added_mb:.0f} MB at its peak")
+        assert added_mb < 200
+    assert clip.seconds == pytest.approx(30.0) and clip.cut and clip.channels_in == 8
