@@ -233,7 +233,7 @@ def ctranslate2_whisper(tmp_path_factory):
     return ctranslate2.models.Whisper(str(folder), device="cpu", compute_type="float32", intra_threads=1)
 
 
-@pytest.mark.parametrize("name", ["cat", "weather"])
+@pytest.mark.parametrize("name", ["cat"])
 def test_ctranslate2_on_the_same_file_hears_the_same_tokens_languages_and_word_path(whisper, ctranslate2_whisper, name):
     """An independent implementation of the same file (C++, not transformers) given the same features:
     the same greedy tokens, the same language probabilities, and each token's start from its own DTW
