@@ -146,12 +146,12 @@ EN = {
     "guide.speech.forward.no": "No, at least once it goes back",
     "guide.speech.forward.why": "It goes back {back} time(s) over {words} words. The DTW path never goes back: it "
     "smooths such slips into word times.",
-    "guide.speech.heads.explain": "Not every head follows the words: OpenAI lists {listed} (layer.head) as alignment "
-    "heads. Score a head by how well its peaks keep the words' order.",
+    "guide.speech.heads.explain": "Not every head follows the words through time. Score a head by how well its peaks "
+    "keep the words' order; the Encoder and Decoder views do not give it away.",
     "guide.speech.heads.question": "Which of these heads follows the words through time best?",
     "guide.speech.heads.option": "Layer {l}, head {h}",
     "guide.speech.heads.why": "Head {best}: the rank correlation of word order and peak time is {score} (1 = "
-    "perfectly in order). Pick it in the head picker to see.",
+    "perfectly in order). OpenAI lists {listed} (layer.head) as alignment heads; pick one in the head picker to see.",
     "guide.speech.language.explain": "Before writing any word, Whisper guesses the language: a softmax over 99 "
     "language tokens.",
     "guide.speech.language.question": "How sure is it (in %) that this clip is in {lang}?",
@@ -293,12 +293,12 @@ ZH = {
     "guide.speech.forward.yes": "是，总是往前",
     "guide.speech.forward.no": "不是，至少有一次往回走",
     "guide.speech.forward.why": "在 {words} 个词中往回走了 {back} 次。DTW 路径从不后退：它把这样的偏差平滑成词的时间。",
-    "guide.speech.heads.explain": "并不是每个头都跟着词走：OpenAI 把 {listed}（层.头）列为对齐头。"
-    "看一个头的峰值能否保持词的先后顺序，来给它打分。",
+    "guide.speech.heads.explain": "并不是每个头都会随时间跟着词走。看一个头的峰值能否保持词的先后顺序，来给它打分；"
+    "“编码器”和“解码器”视图不会泄露答案。",
     "guide.speech.heads.question": "下面哪个头最能随时间跟着词走？",
     "guide.speech.heads.option": "第 {l} 层第 {h} 个头",
     "guide.speech.heads.why": "第 {best} 个头（层.头）：词序与峰值时间的秩相关系数是 {score}（1 = 完全按顺序）。"
-    "在“头”选择框里选它看看。",
+    "OpenAI 把 {listed}（层.头）列为对齐头；在“头”选择框里选一个看看。",
     "guide.speech.language.explain": "在写出任何词之前，Whisper 先猜语言：在 99 个语言词元上做一次 softmax。",
     "guide.speech.language.question": "它有多确定（百分之多少）这段音频是{lang}？",
     "guide.speech.language.why": "{p} %：它的 softmax 在{lang}上的权重。",

@@ -52,9 +52,10 @@ class Shown:
         """One head (0-based) for the views that need one: the picked head, or the first alignment head."""
         return self.whisper.alignment_heads[0] if self.layer == 0 else (self.layer - 1, self.head - 1)
 
-    def head_words(self) -> str:
+    def head_words(self, cross: bool = True) -> str:
+        """The head shown, in words; the first alignment head is named so only where it is a cross-attention head."""
         layer, head = self.one_head
-        note = "speech.first_alignment_head" if self.layer == 0 else "speech.head_name"
+        note = "speech.first_alignment_head" if self.layer == 0 and cross else "speech.head_name"
         return t(note, l=layer + 1, h=head + 1)
 
     def unit_attention(self, heads=None) -> np.ndarray:
@@ -134,6 +135,9 @@ def token_view(s: Shown) -> None:
 
 def alignment_view(s: Shown) -> None:
     """The token × frame matrix, the DTW path through it, and the toggles for each step of openai's recipe."""
+    if s.asked.hides("attention", "alignment"):
+        guided.hidden_note(420)
+        return
     c_heads, c_filter, c_norm = st.columns([2, 2, 1], vertical_alignment="bottom")
     heads = c_heads.radio(
         t("speech.heads"),
@@ -159,9 +163,6 @@ def alignment_view(s: Shown) -> None:
         args=("normalise",),
         help=t("speech.normalise.help"),
     )
-    if s.asked.hides("attention", "alignment"):
-        guided.hidden_note(420)
-        return
     layer, head = s.one_head
     chosen = listening.heads_of(s.whisper, heads, layer + 1, head + 1)
     aligned = listening.aligned(s.heard, controls.get("language"), s.result, chosen, normalise, width)
@@ -193,7 +194,7 @@ def encoder_view(s: Shown) -> None:
     layer, head = s.one_head
     block = s.result.encoder_block
     matrix = s.result.encoder_self[layer, head]
-    title = t("speech.encoder.title", head=s.head_words())
+    title = t("speech.encoder.title", head=s.head_words(cross=False))
     show(sfig.square(matrix, words(), title, step=block * FRAME_SECONDS), key="chart.speech.encoder")
     st.caption(t("speech.encoder.caption", n=s.result.frames, ms=int(block * FRAME_SECONDS * 1000)))
 
@@ -203,7 +204,7 @@ def decoder_view(s: Shown) -> None:
     layer, head = s.one_head
     n = s.result.decoder_self.shape[-1]
     labels = list(PREFIX_LABELS) + [_token_label(s.result, k) for k in range(n - len(PREFIX_LABELS))]
-    title = t("speech.decoder.title", head=s.head_words())
+    title = t("speech.decoder.title", head=s.head_words(cross=False))
     show(sfig.square(s.result.decoder_self[layer, head], words(), title, labels=labels), key="chart.speech.decoder")
     st.caption(t("speech.decoder.caption"))
 

@@ -133,7 +133,12 @@ def answers(heard) -> list[dict]:
     return [
         dict(name="stretch", values={"peak": float(stretch.values["peak"])}, words=(f"at {stretch.values['peak']} s",)),
         dict(name="forward", values={}, words=(f"goes back {forward.values['back']} time(s)",)),
-        dict(name="heads", values={}, words=(f"Head {heads.values['best']}: the rank correlation",)),
+        dict(
+            name="heads",
+            values={},
+            # which heads are alignment heads is the hint the question asks the student to find out
+            words=(f"Head {heads.values['best']}: the rank correlation", "alignment head)", heads.values["listed"]),
+        ),
         dict(name="language", values={"p": float(language.values["p"])}, words=()),
     ]
 
