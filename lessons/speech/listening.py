@@ -14,7 +14,7 @@ from collections import OrderedDict
 import streamlit as st
 
 from attention_core.speech import timing
-from attention_core.speech.line import Line
+from attention_core.speech.line import Line, lower_priority
 from attention_core.speech.model import LoadedWhisper, load_whisper
 from attention_core.speech.transcribe import Transcription, transcribe
 from lessons.speech.controls import Heard
@@ -80,7 +80,8 @@ def heard(clip: Heard, language: str) -> Transcription:
     with st.status(t("speech.listening"), expanded=False) as status:
         with line().turn(lambda place: status.update(label=t("speech.in_line", place=place))):
             status.update(label=t("speech.listening"))
-            found = transcribe(whisper, clip.clip.samples, None if language == "auto" else language)
+            with lower_priority():  # the other students' clicks first
+                found = transcribe(whisper, clip.clip.samples, None if language == "auto" else language)
         status.update(label=t("speech.heard", seconds=f"{clip.clip.seconds:.1f}"), state="complete")
     transcriptions().put(key, found)
     return found
