@@ -67,6 +67,13 @@ PAGES: dict[str, list[dict]] = {
             url_path="complexity",
             tour="home.tour.complexity",
         ),
+        dict(
+            page="lessons/speech/page.py",
+            title="speech.nav",
+            icon=":material/graphic_eq:",
+            url_path="speech",
+            tour="speech.tour",
+        ),
     ],
 }
 # the keys of an entry that st.Page takes (the others are for the tour and the tests)

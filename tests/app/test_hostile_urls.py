@@ -44,6 +44,10 @@ PAGES = {
         ("task", "scoring", "lo", "hi", "hidden", "steps", "seed", "view", "text"),
         ("text",),
     ),
+    "lessons/speech/page.py": (
+        ("clip", "view", "token", "layer", "head", "language", "heads", "normalise", "filter"),
+        (),
+    ),
     "lessons/complexity/page.py": (
         ("n", "methods", "block", "window", "features", "threads", "view", "approx", "step_block", "small_window"),
         (),

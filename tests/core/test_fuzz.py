@@ -203,3 +203,52 @@ def test_positions_text(text, n):
     positions = holds("parse_positions", lambda: parse_positions(text, n), (InputError,))
     if positions is not None:
         assert positions == sorted(set(positions)) and all(0 <= i < n for i in positions)
+
+
+# ------------------------------------------------------------------ audio (the Speech page's recordings and uploads)
+
+
+def _audio_seeds() -> list[bytes]:
+    from tests.core.bad_audio import encoded, tone
+
+    short = tone(0.2, 16_000)
+    return [
+        encoded(short, 16_000, subtype="PCM_16"),
+        encoded(short, 16_000, subtype="FLOAT"),
+        encoded(tone(0.2, 8_000, channels=2), 8_000, subtype="PCM_24"),
+        encoded(short, 16_000, format="FLAC"),
+        encoded(short, 16_000, format="OGG", subtype="VORBIS"),
+        encoded(short, 16_000, format="MP3", subtype="MPEG_LAYER_III"),
+    ]
+
+
+AUDIO_SEEDS = _audio_seeds()
+
+
+def decode_audio_checked(data: bytes) -> None:
+    from attention_core.speech.audio import decode_audio
+
+    clip = holds("decode_audio", lambda: decode_audio(data), (InputError,))
+    if clip is not None:
+        assert clip.samples.dtype == np.float32 and clip.samples.ndim == 1 and len(clip.samples) > 0
+        assert np.isfinite(clip.samples).all() and np.abs(clip.samples).max() <= 1.0
+        assert clip.seconds <= 30.0
+
+
+@FUZZ
+@given(
+    st.one_of(
+        st.binary(max_size=2000),
+        st.sampled_from([b"RIFF", b"fLaC", b"OggS", b"ID3", b"\xff\xfb"]).flatmap(
+            lambda head: st.binary(max_size=500).map(lambda tail: head + tail)
+        ),
+    )
+)
+def test_random_bytes_as_audio(data):
+    decode_audio_checked(data)
+
+
+@FUZZ
+@given(mutated(AUDIO_SEEDS))
+def test_mutated_audio(data):
+    decode_audio_checked(data)

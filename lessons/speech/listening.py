@@ -1,0 +1,108 @@
+"""The Speech page's model calls: one Whisper per process, a line for it, and its results kept by the clip's hash.
+
+Why not ``st.cache_data`` for the transcription: it would hand every rerun an unpickled copy (a 30-s clip's
+attentions are tens of MB), and the wait in line must be shown while it runs, which a cached function's
+replayed elements cannot do. ``Results`` is the same idea, bounded, holding frozen read-only results that
+every session may share (a result depends only on the audio's bytes and the settings, never on a session).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+import streamlit as st
+
+from attention_core.speech import timing
+from attention_core.speech.line import Line, lower_priority
+from attention_core.speech.model import LoadedWhisper, load_whisper
+from attention_core.speech.transcribe import Transcription, transcribe
+from lessons.speech.controls import Heard
+from ui.i18n import t
+
+MAX_TRANSCRIPTIONS = 8  # a 30-s clip's result is ≤ ~50 MB; a 5-s one ~2 MB
+MAX_ALIGNMENTS = 64
+# one transcription at a time per process: on a 2-core server two at once take as long as two in a row,
+# and the other pages keep a core
+LINE_CAPACITY = 1
+
+
+class Results:
+    """At most ``size`` results, least recently used dropped first; thread-safe."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+            return self._items.get(key)
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+@st.cache_resource(show_spinner=False)
+def model() -> LoadedWhisper:
+    """Whisper base, loaded once per server process and shared read-only (~300 MB)."""
+    return load_whisper()
+
+
+@st.cache_resource(show_spinner=False)
+def line() -> Line:
+    return Line(LINE_CAPACITY)
+
+
+@st.cache_resource(show_spinner=False)
+def transcriptions() -> Results:
+    return Results(MAX_TRANSCRIPTIONS)
+
+
+@st.cache_resource(show_spinner=False)
+def alignments() -> Results:
+    return Results(MAX_ALIGNMENTS)
+
+
+def heard(clip: Heard, language: str) -> Transcription:
+    """The clip's transcription; computed (waiting in line, with a visible place) when no session has it yet."""
+    key = (clip.digest, language)
+    found = transcriptions().get(key)
+    if found is not None:
+        return found
+    whisper = model()
+    with st.status(t("speech.listening"), expanded=False) as status:
+        with line().turn(lambda place: status.update(label=t("speech.in_line", place=place))):
+            status.update(label=t("speech.listening"))
+            with lower_priority():  # the other students' clicks first
+                found = transcribe(whisper, clip.clip.samples, None if language == "auto" else language)
+        status.update(label=t("speech.heard", seconds=f"{clip.clip.seconds:.1f}"), state="complete")
+    transcriptions().put(key, found)
+    return found
+
+
+def heads_of(whisper: LoadedWhisper, heads: str, layer: int, head: int) -> tuple[tuple[int, int], ...]:
+    """The (layer, head) pairs, 0-based, that the alignment view averages."""
+    if heads == "all":
+        return tuple((i, j) for i in range(whisper.num_layers) for j in range(whisper.num_heads))
+    if heads == "picked" and layer > 0:
+        return ((layer - 1, head - 1),)
+    return whisper.alignment_heads
+
+
+def aligned(
+    clip: Heard, language: str, heard_: Transcription, heads: tuple, normalise: bool, width: int
+) -> timing.Alignment:
+    """openai's word timing of the clip with these steps (cached: the DTW is a Python loop)."""
+    key = (clip.digest, language, heads, normalise, width)
+    found = alignments().get(key)
+    if found is None:
+        found = timing.align(heard_.cross, heads, heard_.words, heard_.frames_in_clip, normalise, width)
+        alignments().put(key, found)
+    return found
