@@ -186,7 +186,8 @@ def current() -> tuple[np.ndarray, scenes.Scene | None]:
 
 def forget_region() -> None:
     """A new image: the query starts again from where the model looks."""
-    SETTINGS.apply_url({"row": None, "col": None})
+    SETTINGS.set("row", None)
+    SETTINGS.set("col", None)
 
 
 def back_to_sample() -> None:
@@ -266,10 +267,11 @@ def region(grid: tuple[int, int], start) -> tuple[int, int]:
     rows, cols = grid
     if get("row") is None or get("col") is None:
         r, c = start()
-        SETTINGS.apply_url({"row": r + 1, "col": c + 1})
-    r, c = min(int(get("row")), rows), min(int(get("col")), cols)
-    if (r, c) != (get("row"), get("col")):  # the grid shrank (larger regions): the query stays on it
-        SETTINGS.apply_url({"row": r, "col": c})
+        SETTINGS.set("row", r + 1)
+        SETTINGS.set("col", c + 1)
+    r, c = min(int(get("row")), rows), min(int(get("col")), cols)  # a grid that shrank keeps the query on it
+    SETTINGS.set("row", r)
+    SETTINGS.set("col", c)
     return r - 1, c - 1
 
 

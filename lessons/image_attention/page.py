@@ -59,6 +59,9 @@ def explorer() -> None:
     """The view, its settings, the one computation and the view's charts: a widget here reruns this, not the page."""
     image, scene = controls.current()
     view = controls.view_picker()
+    guide_box = st.container()  # the guided lesson, filled once the numbers are known
+    if view == "own":
+        controls.query_controls()  # features, region size, scoring: drawn before the numbers are computed from them
     settings = controls.settings()
     region, before = None, None
     if view == "own":  # the query's region, on the grid these settings give
@@ -66,14 +69,17 @@ def explorer() -> None:
         region = controls.region(grid, start=partial(compute.favourite, image, grid))
     if view == "move" and scene is not None and settings["move"]:  # the scene before the last move, beside it
         before = controls.sample_scene(settings["sample"], int(settings["move"]) - 1)
+    link = controls.url_values()
 
     # ---- the computation: everything below is drawn from this one call
     result = compute.attention(image, settings, region, None if before is None else before.image)
     shown = views.Shown(image, scene, before, settings, result)
 
-    asked = guided.lesson(PAGE, partial(guide_steps, shown, view), wide=True)
+    asked = guided.lesson(PAGE, partial(guide_steps, shown, view), guide_box, wide=True)
     views.VIEWS[view](shown, asked)
-    url_state.publish(controls.url_values() | guided.url_values(PAGE))
+    if controls.url_values() != link:  # a widget below took the value the browser sent (first run after a move)
+        st.rerun()
+    url_state.publish(link | guided.url_values(PAGE))
 
 
 explorer()

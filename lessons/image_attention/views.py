@@ -120,8 +120,7 @@ def learned_view(shown: Shown, asked: guided.Shown = guided.OFF) -> None:
 
 
 def own_view(shown: Shown, asked: guided.Shown = guided.OFF) -> None:
-    """The student's query: one region's feature vector scored against every region."""
-    controls.query_controls()
+    """The student's query: one region's feature vector scored against every region (its settings are drawn above)."""
     image, settings, own = shown.image, shown.settings, shown.result.own
     rows, cols, r, c, w = own.rows, own.cols, own.r, own.c, own.weights
     patch = int(settings["patch"])
