@@ -31,20 +31,20 @@ METHODS = ("dot", "scaled_dot", "cosine")  # the parametric scores would need th
 MAX_SIDE = 512  # a link's row or column: at most this many regions a side (the grid is checked once it is known)
 
 
-def _patch(raw: str) -> int:
-    return int(url_state.one_of(tuple(map(str, PATCHES)))(raw))
+def _choice(name: str, default, options: tuple, words: str, widget: str = "selectbox", **more) -> Setting:
+    """A setting that picks one of ``options``: the link names it as text (16 px: "16"), its words are
+    ``<words>.<option>`` and its label ``<words>``."""
+    by_text = {str(option): option for option in options}
+
+    def parse(raw: str):
+        return by_text[url_state.one_of(by_text)(raw)]  # a ValueError: the link's value is named in the warning
+
+    return Setting(name, default, parse, widget, label=words, options=options, words=words, **more)
 
 
-def _region(name: str) -> Setting:
-    """Row or column of the query's region, 1-based; None until chosen (then: where the model looks most)."""
-    return Setting(
-        name,
-        None,
-        url_state.int_in(1, MAX_SIDE),
-        "number_input",
-        label=f"image.{name}",
-        args={"min_value": 1, "step": 1},
-    )
+def _number(name: str, default, lo: int, hi: int, **more) -> Setting:
+    """A whole number in [lo, hi] from a box (the region's row and column: at most the grid's side, drawn with it)."""
+    return Setting(name, default, url_state.int_in(lo, hi), "number_input", label=f"image.{name}", **more)
 
 
 SETTINGS = Settings(
@@ -54,55 +54,18 @@ SETTINGS = Settings(
     defaults={"move": 0, "pixels": None},
     parsers={"move": url_state.int_in(0, 10**6)},
     declared=(
-        Setting(
-            "sample",
-            SAMPLES[0],
-            url_state.one_of(SAMPLES),
-            "selectbox",
-            label="image.sample",
-            help="image.sample.help",
-            options=SAMPLES,
-            words="image.sample",
-        ),
-        Setting(
+        _choice("sample", SAMPLES[0], SAMPLES, "image.sample", help="image.sample.help"),
+        _choice(
             "view",
             "learned",
-            url_state.one_of(VIEWS),
+            VIEWS,
+            "image.view",
             "segmented_control",
-            label="image.view",
-            options=VIEWS,
-            words="image.view",
             args={"required": True, "label_visibility": "collapsed"},
         ),
-        Setting(
-            "features",
-            "descriptor",
-            url_state.one_of(FEATURES),
-            "selectbox",
-            label="image.features",
-            help="image.features.help",
-            options=FEATURES,
-            words="image.features",
-        ),
-        Setting(
-            "patch",
-            16,
-            _patch,
-            "selectbox",
-            label="image.patch",
-            help="image.patch.help",
-            options=PATCHES,
-            words="image.patch",
-        ),
-        Setting(
-            "method",
-            QUERY_METHOD,
-            url_state.one_of(METHODS),
-            "selectbox",
-            label="scoring.method",
-            options=METHODS,
-            words="scoring.method",
-        ),
+        _choice("features", "descriptor", FEATURES, "image.features", help="image.features.help"),
+        _choice("patch", 16, PATCHES, "image.patch", help="image.patch.help"),
+        _choice("method", QUERY_METHOD, METHODS, "scoring.method"),
         Setting(
             "temperature",
             QUERY_TEMPERATURE,
@@ -113,17 +76,10 @@ SETTINGS = Settings(
             options=TEMPERATURES,
             snap=nearest_temperature,
         ),
-        _region("row"),
-        _region("col"),
-        Setting(
-            "topk",
-            3,
-            url_state.int_in(1, 10),
-            "number_input",
-            label="image.topk",
-            help="image.topk.help",
-            args={"min_value": 1, "max_value": 10, "step": 1},
-        ),
+        # the query's region, 1-based; None until chosen (then: where the model looks most)
+        _number("row", None, 1, MAX_SIDE, args={"min_value": 1, "step": 1}),
+        _number("col", None, 1, MAX_SIDE, args={"min_value": 1, "step": 1}),
+        _number("topk", 3, 1, 10, help="image.topk.help", args={"min_value": 1, "max_value": 10, "step": 1}),
     ),
 )
 get = SETTINGS.get
