@@ -130,6 +130,16 @@ def show(fig: go.Figure | dict, key: str, where=None, config: dict | None = None
     return shown
 
 
+def clicked_point(key: str) -> dict | None:
+    """In the ``on_select`` callback of the chart drawn with ``key``: the first point the click selected, or None.
+
+    (A page reads a click through this, not through the chart's session-state key.)
+    """
+    event = st.session_state.get(key) or {}
+    points = event.get("selection", {}).get("points", [])
+    return points[0] if points else None
+
+
 TOOLBAR_BAND = 30  # px at a chart's top right where Plotly's toolbar appears on hover: titles start below it
 _SUBSCRIPTS = dict(zip("ᵢⱼₖₙ₀₁₂₃₄₅₆₇₈₉", "ijkn0123456789"))
 _SUBSCRIPT_RUN = re.compile(f"[{''.join(_SUBSCRIPTS)}]+")

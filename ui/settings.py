@@ -235,11 +235,13 @@ class Settings:
 
         ``on_change`` replaces the plain copy for a setting whose value is checked first
         (a mask being typed): its box keeps a refused draft (``bind``), the setting the last good value.
-        ``overrides`` are further widget arguments (``help_args``: the help text's fields).
+        ``overrides`` are further widget arguments (``help_args``: the help text's fields; ``help_key``: another
+        help than the declared one, e.g. why the widget is disabled now).
         """
         setting = self.declared[name]
         where = st if where is None else where
-        help_text = t(setting.help, **overrides.pop("help_args", {})) if setting.help else None
+        help_key = overrides.pop("help_key", None) or setting.help  # a help of its own for this drawing (a state)
+        help_text = t(help_key, **overrides.pop("help_args", {})) if help_key else None
         self.ensure()
         words = {o: t(f"{setting.words}.{o}") for o in setting.options} if setting.words else None
         choice = {"options": list(setting.options)} if setting.options else {}

@@ -1,9 +1,9 @@
-"""The Image-attention lesson's settings: the image in use, the view, the student's query, the URL.
+"""The Image-attention lesson's settings, each declared once, and the image in use.
 
-Canonical values live in session state under ``image.<name>`` (they survive
-page switches); widgets use ``w.image.<name>`` and are rebuilt from them.
-The image itself (``uint8 [H, W, 3]``) lives in this session's state only:
-a sample is named in the URL, an upload never is.
+Every setting a link can hold is a ``Setting`` of ``SETTINGS`` (drawn in one
+line: ``SETTINGS.draw(name)``); ``move`` (how often the red object moved) has
+no widget, only a button.  The picture (``uint8 [H, W, 3]``) is a sample named
+in the link, or an upload held in this session only (``pixels``, never in a link).
 """
 
 from __future__ import annotations
@@ -16,73 +16,103 @@ from attention_core.errors import InputError
 from attention_core.images import QUERY_METHOD, QUERY_TEMPERATURE, load_image
 from ui import url_state
 from ui.feedback import error_text, push_error
+from ui.figures import clicked_point
 from ui.i18n import t
 from ui.scoring_input import TEMPERATURES, nearest_temperature
-from ui.settings import Settings
+from ui.settings import Setting, Settings
 
+PAGE = "image"  # the page's name in the guided lesson's state and the links
 SAMPLES = tuple(scenes.SAMPLES)
 SAMPLE_SIZE = 256  # samples are rendered at 256 × 256: 16 regions of 16 px a side
 VIEWS = ("learned", "own", "move")
 FEATURES = ("pixels", "descriptor", "cnn")
 PATCHES = (8, 16, 32)
 METHODS = ("dot", "scaled_dot", "cosine")  # the parametric scores would need their own W: not here
-UPLOAD = "upload"  # the source name of an uploaded image
-DEFAULTS = {
-    "sample": SAMPLES[0],
-    "view": "learned",
-    "features": "descriptor",
-    "patch": 16,
-    "method": QUERY_METHOD,
-    "temperature": QUERY_TEMPERATURE,
-    "row": None,
-    "col": None,
-    "topk": 3,
-    "move": 0,
-}
-URL_PARSERS = {
-    "sample": url_state.one_of(SAMPLES),
-    "move": url_state.int_in(0, 10**6),
-    "view": url_state.one_of(VIEWS),
-    "features": url_state.one_of(FEATURES),
-    "patch": lambda raw: url_state.one_of(tuple(map(str, PATCHES)))(raw) and int(raw),
-    "method": url_state.one_of(METHODS),
-    "temperature": url_state.float_in(0.01, 100.0),
-    "row": url_state.int_in(1, 512),
-    "col": url_state.int_in(1, 512),
-    "topk": url_state.int_in(1, 10),
-}
-_IMAGE, _SOURCE = "image.pixels", "image.source"  # the array in use; a sample's name or UPLOAD
-
-_settings = Settings("image", defaults=DEFAULTS)
-_canon, _widget, _bind, _copy = _settings.canon, _settings.widget, _settings.bind, _settings.copy
+MAX_SIDE = 512  # a link's row or column: at most this many regions a side (the grid is checked once it is known)
 
 
-get = _settings.get
+def _choice(name: str, default, options: tuple, words: str, widget: str = "selectbox", **more) -> Setting:
+    """A setting that picks one of ``options``: the link names it as text (16 px: "16"), its words are
+    ``<words>.<option>`` and its label ``<words>``."""
+    by_text = {str(option): option for option in options}
+
+    def parse(raw: str):
+        return by_text[url_state.one_of(by_text)(raw)]  # a ValueError: the link's value is named in the warning
+
+    return Setting(name, default, parse, widget, label=words, options=options, words=words, **more)
 
 
-def ensure() -> None:
-    _settings.ensure()
-    st.session_state.setdefault(_SOURCE, get("sample"))
+def _number(name: str, default, lo: int, hi: int, **more) -> Setting:
+    """A whole number in [lo, hi] from a box (the region's row and column: at most the grid's side, drawn with it)."""
+    return Setting(name, default, url_state.int_in(lo, hi), "number_input", label=f"image.{name}", **more)
 
 
-def apply_url(found: dict) -> None:
-    ensure()
-    for name, value in found.items():
-        st.session_state[_canon(name)] = nearest_temperature(value) if name == "temperature" else value
-        st.session_state.pop(_widget(name), None)
-    if "sample" in found or "move" in found:
-        st.session_state[_SOURCE] = get("sample")
-        st.session_state.pop(_IMAGE, None)
+SETTINGS = Settings(
+    "image",
+    # move: times the red object moved (the Move button; no widget); pixels: an uploaded picture, this session's
+    # only and never in a link (None: the sample is in use)
+    defaults={"move": 0, "pixels": None},
+    parsers={"move": url_state.int_in(0, 10**6)},
+    declared=(
+        _choice("sample", SAMPLES[0], SAMPLES, "image.sample", help="image.sample.help"),
+        _choice(
+            "view",
+            "learned",
+            VIEWS,
+            "image.view",
+            "segmented_control",
+            args={"required": True, "label_visibility": "collapsed"},
+        ),
+        _choice("features", "descriptor", FEATURES, "image.features", help="image.features.help"),
+        _choice("patch", 16, PATCHES, "image.patch", help="image.patch.help"),
+        _choice("method", QUERY_METHOD, METHODS, "scoring.method"),
+        Setting(
+            "temperature",
+            QUERY_TEMPERATURE,
+            url_state.float_in(0.01, 100.0),
+            "select_slider",
+            label="scoring.temperature",
+            help="scoring.temperature.help",
+            options=TEMPERATURES,
+            snap=nearest_temperature,
+        ),
+        # the query's region, 1-based; None until chosen (then: where the model looks most)
+        _number("row", None, 1, MAX_SIDE, args={"min_value": 1, "step": 1}),
+        _number("col", None, 1, MAX_SIDE, args={"min_value": 1, "step": 1}),
+        _number("topk", 3, 1, 10, help="image.topk.help", args={"min_value": 1, "max_value": 10, "step": 1}),
+    ),
+)
+get = SETTINGS.get
+QUERY = ("features", "patch", "method", "temperature")  # the student's own query: what its map is computed with
+
+
+def read_link(grid_side) -> None:
+    """The settings a shared link holds (when the page is entered); ``grid_side(features, patch)``: regions a side.
+
+    A link's region must lie on the grid of the link's sample (its size / patch regions a side, or the CNN's).
+    """
+    found = url_state.read(SETTINGS.parsers)
+    side = grid_side(found.get("features", get("features")), int(found.get("patch", get("patch"))))
+    for name in ("row", "col"):
+        found = url_state.drop_unfit(found, name, lambda value: url_state.int_in(1, side)(str(value)))
+    SETTINGS.apply_url(found)
+    if "sample" in found or "move" in found:  # the link names the picture: an upload gives way
+        SETTINGS.set("pixels", None)
 
 
 def url_values() -> dict:
-    values = {name: get(name) for name in DEFAULTS if get(name) != DEFAULTS[name]}
-    if st.session_state[_SOURCE] == UPLOAD:  # an upload cannot be put in a link
+    values = SETTINGS.url_values()
+    if uploaded():  # an upload cannot be put in a link
         values.pop("sample", None)
         values.pop("move", None)
     elif get("move"):
-        values["sample"] = get("sample")
+        values["sample"] = get("sample")  # a moved scene names its sample, the default one too
     return values
+
+
+def settings() -> dict:
+    """The settings the page computes with: the own query's (features, patch, method, temperature), topk, move."""
+    return {name: get(name) for name in QUERY + ("topk", "move", "sample")}
 
 
 # ------------------------------------------------------------------ the image
@@ -97,32 +127,39 @@ def sample_scene(name: str, move: int) -> scenes.Scene:
     return scenes.render(spec, SAMPLE_SIZE)
 
 
+def uploaded() -> bool:
+    return get("pixels") is not None
+
+
 def current() -> tuple[np.ndarray, scenes.Scene | None]:
     """The image in use ``uint8 [H, W, 3]``, and its scene (with the target's mask) when it is a generated one."""
-    ensure()
-    if st.session_state[_SOURCE] == UPLOAD and _IMAGE in st.session_state:
-        return st.session_state[_IMAGE], None
+    SETTINGS.ensure()
+    if uploaded():
+        return get("pixels"), None
     scene = sample_scene(get("sample"), int(get("move")))
     return scene.image, scene
 
 
-def _on_sample() -> None:
-    st.session_state[_canon("sample")] = st.session_state[_widget("sample")]
-    st.session_state[_canon("move")] = 0
-    st.session_state[_SOURCE] = get("sample")
-    st.session_state.pop(_IMAGE, None)
+def forget_region() -> None:
+    """A new image: the query starts again from where the model looks."""
+    SETTINGS.set("row", None)
+    SETTINGS.set("col", None)
+
+
+def back_to_sample() -> None:
+    """Button callback: leave the uploaded picture for the sample named in the sidebar (its scene can be moved)."""
+    SETTINGS.set("pixels", None)
+    SETTINGS.set("move", 0)
     forget_region()
 
 
-def forget_region() -> None:
-    """A new image: the query starts again from where the model looks."""
-    for name in ("row", "col"):
-        st.session_state[_canon(name)] = None
-        st.session_state.pop(_widget(name), None)
+def _on_sample() -> None:
+    SETTINGS.set("sample", SETTINGS.widget_value("sample"))
+    back_to_sample()
 
 
 def _on_upload() -> None:
-    file = st.session_state.get("w.image.upload")
+    file = SETTINGS.widget_value("upload")
     if file is None:
         return
     try:
@@ -130,155 +167,85 @@ def _on_upload() -> None:
     except InputError as exc:
         push_error(t("image.upload_error", name=file.name, reason=error_text(exc)))
         return  # the previous image stays
-    st.session_state[_IMAGE] = image
-    st.session_state[_SOURCE] = UPLOAD
-    st.session_state[_canon("move")] = 0
-    forget_region()
-
-
-def back_to_sample() -> None:
-    """Button callback: leave the uploaded picture for the sample named in the sidebar (its scene can be moved)."""
-    st.session_state[_SOURCE] = get("sample")
-    st.session_state.pop(_IMAGE, None)
-    st.session_state[_canon("move")] = 0
+    SETTINGS.set("pixels", image)
+    SETTINGS.set("move", 0)
     forget_region()
 
 
 def move_object() -> None:
     """Button callback: the same scene with the red object somewhere else."""
-    if st.session_state[_SOURCE] != UPLOAD:
-        st.session_state[_canon("move")] = int(get("move")) + 1
+    if not uploaded():
+        SETTINGS.set("move", int(get("move")) + 1)
 
 
 def image_sidebar() -> None:
     """The image picker: a bundled sample by name, or an upload (PNG / JPEG)."""
-    ensure()
     with st.sidebar:
         st.subheader(t("image.sidebar.header"))
-        st.selectbox(
-            t("image.sample"),
-            SAMPLES,
-            format_func=lambda s: t(f"image.sample.{s}"),
-            key=_bind("sample"),
-            on_change=_on_sample,
-            help=t("image.sample.help"),
-        )
+        SETTINGS.draw("sample", on_change=_on_sample)
         st.file_uploader(
             t("image.upload"),
             type=["png", "jpg", "jpeg"],
-            key="w.image.upload",
+            key=SETTINGS.widget("upload"),
             on_change=_on_upload,
             help=t("image.upload.help"),
         )
-        if st.session_state[_SOURCE] == UPLOAD:
+        if uploaded():
             st.caption(t("image.using_upload"))
 
 
 # ------------------------------------------------------------------ the views' widgets
 
 
+def _on_view() -> None:
+    if SETTINGS.widget_value("view") is not None:  # a segmented control can be clicked off: the view stays
+        SETTINGS.set("view", SETTINGS.widget_value("view"))
+
+
 def view_picker() -> str:
-    st.segmented_control(
-        t("image.view"),
-        VIEWS,
-        format_func=lambda v: t(f"image.view.{v}"),
-        key=_bind("view"),
-        on_change=_on_view,
-        required=True,
-        label_visibility="collapsed",
-    )
+    SETTINGS.draw("view", on_change=_on_view)
     return get("view")
 
 
-def _on_view() -> None:
-    if st.session_state.get(_widget("view")) is not None:
-        _copy("view")
-
-
-def topk_input() -> int:
-    st.number_input(
-        t("image.topk"), 1, 10, step=1, key=_bind("topk"), on_change=_copy, args=("topk",), help=t("image.topk.help")
-    )
-    return int(get("topk"))
-
-
-def query_controls() -> dict:
+def query_controls() -> None:
     """Features, region size, scoring method and temperature of the student's own query."""
     cols = st.columns([1.4, 1, 1.2, 1.6])
-    cols[0].selectbox(
-        t("image.features"),
-        FEATURES,
-        format_func=lambda f: t(f"image.features.{f}"),
-        key=_bind("features"),
-        on_change=_copy,
-        args=("features",),
-        help=t("image.features.help"),
-    )
+    SETTINGS.draw("features", where=cols[0])
     cnn = get("features") == "cnn"
-    cols[1].selectbox(
-        t("image.patch"),
-        PATCHES,
-        format_func=lambda p: f"{p} px",
-        key=_bind("patch"),
-        on_change=_copy,
-        args=("patch",),
-        disabled=cnn,
-        help=t("image.patch.cnn" if cnn else "image.patch.help"),
-    )
-    cols[2].selectbox(
-        t("scoring.method"),
-        METHODS,
-        format_func=lambda m: t(f"scoring.method.{m}"),
-        key=_bind("method"),
-        on_change=_copy,
-        args=("method",),
-    )
-    cols[3].select_slider(
-        t("scoring.temperature"),
-        TEMPERATURES,
-        key=_bind("temperature"),
-        on_change=_copy,
-        args=("temperature",),
-        help=t("scoring.temperature.help"),
-    )
-    return {name: get(name) for name in ("features", "patch", "method", "temperature")}
+    SETTINGS.draw("patch", where=cols[1], disabled=cnn, help_key="image.patch.cnn" if cnn else None)
+    SETTINGS.draw("method", where=cols[2])
+    SETTINGS.draw("temperature", where=cols[3])
 
 
-def clamp_region(rows: int, cols: int, start: tuple[int, int]) -> tuple[int, int]:
-    """The query's region (0-based): the one chosen, moved inside a grid that may have shrunk; until
-    the student chooses one, ``start`` (the region the model attends to most)."""
+def region(grid: tuple[int, int], start) -> tuple[int, int]:
+    """The query's region (0-based) on a ``rows × cols`` grid: the one chosen, moved inside a grid that may have
+    shrunk; until the student chooses one, ``start()`` (the region the model attends to most)."""
+    rows, cols = grid
     if get("row") is None or get("col") is None:
-        for name, value in (("row", start[0] + 1), ("col", start[1] + 1)):
-            st.session_state[_canon(name)] = value
-            st.session_state.pop(_widget(name), None)
-    r, c = min(int(get("row")), rows), min(int(get("col")), cols)
-    for name, value in (("row", r), ("col", c)):
-        if get(name) != value:
-            st.session_state[_canon(name)] = value
-            st.session_state.pop(_widget(name), None)
+        r, c = start()
+        SETTINGS.set("row", r + 1)
+        SETTINGS.set("col", c + 1)
+    r, c = min(int(get("row")), rows), min(int(get("col")), cols)  # a grid that shrank keeps the query on it
+    SETTINGS.set("row", r)
+    SETTINGS.set("col", c)
     return r - 1, c - 1
 
 
-def region_inputs(rows: int, cols: int) -> None:
+def region_inputs(grid: tuple[int, int], where) -> None:
     """Row and column of the query's region (1-based), the fallback for a click."""
-    left, right = st.columns(2)
-    left.number_input(t("image.row"), 1, rows, step=1, key=_bind("row"), on_change=_copy, args=("row",))
-    right.number_input(t("image.col"), 1, cols, step=1, key=_bind("col"), on_change=_copy, args=("col",))
+    left, right = where.columns(2)
+    SETTINGS.draw("row", where=left, max_value=grid[0])
+    SETTINGS.draw("col", where=right, max_value=grid[1])
 
 
 def on_region_click(chart_key: str) -> None:
-    """A click on the image or the grid: its region (customdata row, col, 1-based) becomes the query."""
-    event = st.session_state.get(chart_key)
-    points = (event or {}).get("selection", {}).get("points", [])
-    if not points:
-        return
-    custom = points[0].get("customdata")
+    """A click on the image or the grid: its region (customdata row, col, 1-based) becomes the query, as a link's would."""
+    point = clicked_point(chart_key)
+    custom = (point or {}).get("customdata")
     if isinstance(custom, dict):  # a row of a typed array arrives as {"0": …, "1": …}
         custom = [custom.get(str(k), custom.get(k)) for k in range(len(custom))]
     try:
         r, c = int(round(float(custom[0]))), int(round(float(custom[1])))
     except (TypeError, ValueError, IndexError, KeyError):
         return
-    for name, value in (("row", r), ("col", c)):
-        st.session_state[_canon(name)] = value
-        st.session_state.pop(_widget(name), None)
+    SETTINGS.apply_url({"row": r, "col": c})

@@ -163,3 +163,19 @@ def test_the_page_in_chinese():
     no_errors(at)
     assert at.title[0].value == catalogs()["zh"]["image.title"]
     assert figure(at, OWN)["layout"]["title"]["text"].startswith("查询")
+
+
+def test_cnn_features_fix_the_region_size_and_say_why():
+    """The CNN's regions are its own: the region size is disabled, and its help says why (in each language)."""
+    at = open_page(PAGE, view="own", features="cnn")
+    no_errors(at)
+    en, zh = catalogs()["en"], catalogs()["zh"]
+    patch = at.selectbox(key="w.image.patch")
+    assert patch.disabled and patch.help == en["image.patch.cnn"]
+    assert patch.options == ["8 px", "16 px", "32 px"]
+    at.selectbox(key="w.image.features").set_value("pixels").run()
+    patch = at.selectbox(key="w.image.patch")
+    assert not patch.disabled and patch.help == en["image.patch.help"]
+    at.selectbox(key="w.lang").set_value("zh").run()
+    assert at.selectbox(key="w.image.patch.zh").options == ["8 像素", "16 像素", "32 像素"]
+    assert at.selectbox(key="w.image.patch.zh").help == zh["image.patch.help"]
