@@ -1,8 +1,8 @@
-"""The seq2seq lesson's settings: task, scoring, lengths, sizes, seed, view and input — declared once, in the URL.
+"""The seq2seq lesson's settings: task, scoring, lengths, sizes, seed, view, input and output character.
 
 Each setting is declared once (``SETTINGS``) and drawn in one line.  The
 training lengths are two link parameters (``lo``, ``hi``) and one range
-slider; the model picked and the output character picked are settings a
+slider; the model picked (pretrained or the student's own) is a setting a
 link does not hold (a student's own model cannot be sent in a link).
 """
 
@@ -99,7 +99,10 @@ SETTINGS = Settings(
         Setting(
             "model", "yours", None, "segmented_control", "seq2seq.model", words="seq2seq.model", args={"required": True}
         ),
-        Setting("pick", 0, None, "segmented_control", "seq2seq.pick", "seq2seq.pick.help"),
+        # which output character's weights the bars show (0 = the first): the link holds it, so a class sees it too
+        Setting(
+            "pick", 0, url_state.int_in(0, MAX_LENGTH - 1), "segmented_control", "seq2seq.pick", "seq2seq.pick.help"
+        ),
     ),
 )
 
@@ -118,8 +121,16 @@ def read_link() -> None:
         found["text"] = default_text(found["task"])
     if "lo" in found and "hi" in found and found["lo"] > found["hi"]:
         found["lo"], found["hi"] = found["hi"], found["lo"]
+    found = url_state.drop_unfit(found, "pick", lambda i: _output_has(task, found.get("text", get("text")), i))
     SETTINGS.apply_url(found)
     SETTINGS.ensure()
+
+
+def _output_has(task: str, text: str, i: int) -> None:
+    """Raise ValueError unless the right output for ``text`` has a character ``i`` (a link's ``pick``)."""
+    solved = make_task(task)
+    if i >= len(solved.target(solved.check(text, MAX_LENGTH))):
+        raise ValueError(i)
 
 
 def get(name: str):

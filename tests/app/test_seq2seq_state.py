@@ -1,0 +1,111 @@
+"""The Seq2seq page's whole state as one query string (what the live class sends to students), and its link.
+
+``url_state.page_state()`` is what a teacher's session last published; ``apply_state(query)``
+makes a student's session show it: the same alignment, the same output character's bars, the
+same curves, the same sidebar.  The output character picked (``pick``) is part of that state.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+from ui import url_state
+
+from .conftest import open_page
+from .helpers import bars, figure, no_errors, trace
+from .leaks import numbers
+
+PAGE = "lessons/seq2seq/page.py"
+
+
+def page_state(at: AppTest) -> str:
+    """``url_state.page_state()`` of the session ``at`` (what it last published, without its language)."""
+    return urlencode(at.session_state[url_state.STATE_KEY])
+
+
+def applied(state: str, at: AppTest | None = None) -> AppTest:
+    """A session (fresh unless ``at``) after ``apply_state(state)`` and one run."""
+    at = at or open_page(PAGE)
+    at.session_state[url_state.PENDING_KEY] = state  # what apply_state(state) does
+    at.run()
+    no_errors(at)
+    return at
+
+
+def teacher() -> AppTest:
+    """A session after a teacher's clicks: copy task, a typed input, the 4th output character, other training sizes."""
+    at = open_page(PAGE)
+    at.selectbox(key="w.s2s.task").set_value("copy").run()
+    at.slider(key="w.s2s.lengths").set_value((3, 8)).run()
+    at.select_slider(key="w.s2s.hidden").set_value(32).run()
+    at.slider(key="w.s2s.steps").set_value(300).run()
+    at.number_input(key="w.s2s.seed").set_value(7).run()
+    at.text_input(key="w.s2s.text").set_value("hello").run()
+    at.segmented_control(key="w.s2s.pick").set_value(3).run()
+    no_errors(at)
+    return at
+
+
+def test_a_page_state_applied_to_a_fresh_session_draws_the_same_charts_and_sidebar():
+    before = teacher()
+    state = page_state(before)
+    assert dict(parse_qsl(state)) == {
+        "task": "copy",
+        "lo": "3",
+        "hi": "8",
+        "hidden": "32",
+        "steps": "300",
+        "seed": "7",
+        "text": "hello",
+        "pick": "3",
+    }
+    student = applied(state)
+    assert not student.warning
+    np.testing.assert_allclose(trace(student, "chart.s2s.alignment")["z"], trace(before, "chart.s2s.alignment")["z"])
+    np.testing.assert_allclose(bars(student, "chart.s2s.row"), bars(before, "chart.s2s.row"))
+    assert figure(student, "chart.s2s.row")["layout"]["title"] == figure(before, "chart.s2s.row")["layout"]["title"]
+    np.testing.assert_allclose(numbers(student), numbers(before))
+    assert student.slider(key="w.s2s.lengths").value == (3, 8)
+    assert student.select_slider(key="w.s2s.hidden").value == 32
+    assert student.number_input(key="w.s2s.seed").value == 7
+    assert page_state(student) == state
+
+
+def test_the_why_view_state_gives_the_same_curves():
+    before = open_page(PAGE, task="sort")
+    before.segmented_control(key="w.s2s.view").set_value("why").run()
+    student = applied(page_state(before))
+    assert figure(student, "chart.s2s.why") == figure(before, "chart.s2s.why")
+
+
+def test_a_page_state_resets_what_it_does_not_hold_and_the_sliders_follow():
+    """A session that had other settings (its widgets drawn): those the state leaves at their default go back to it."""
+    student = applied(page_state(open_page(PAGE)), teacher())
+    plain = open_page(PAGE)
+    assert student.selectbox(key="w.s2s.task").value == "reverse"
+    assert student.text_input(key="w.s2s.text").value == "attention"
+    assert student.slider(key="w.s2s.lengths").value == (5, 10)
+    assert student.segmented_control(key="w.s2s.pick").value == 0
+    for key in ("chart.s2s.alignment", "chart.s2s.row"):
+        assert figure(student, key) == figure(plain, key)
+
+
+def test_a_link_picks_the_output_character():
+    at = open_page(PAGE, text="abcdefg", pick="2")
+    no_errors(at)
+    assert not at.warning
+    z = trace(at, "chart.s2s.alignment")["z"]
+    np.testing.assert_allclose(bars(at, "chart.s2s.row"), z[2], atol=1e-3)
+    assert at.segmented_control(key="w.s2s.pick").value == 2
+
+
+def test_a_pick_past_the_output_is_named_in_the_one_warning():
+    at = open_page(PAGE, text="abc", pick="5", hidden="7")
+    no_errors(at)
+    (warning,) = at.warning
+    assert warning.value.endswith(" hidden, pick."), warning.value
+    assert at.segmented_control(key="w.s2s.pick").value == 0
+    assert "pick" not in at.query_params
