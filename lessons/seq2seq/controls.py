@@ -16,6 +16,7 @@ from attention_core.toy_tasks import DATE_LENGTHS, MAX_LENGTH, TASKS, make_task
 from ui import guided, url_state
 from ui.i18n import t
 from ui.settings import Setting, Settings
+from ui.url_state import int_in, one_of
 
 PAGE = "seq2seq"
 SCORINGS = SEQ2SEQ_SCORINGS + (NO_ATTENTION,)
@@ -26,65 +27,50 @@ VIEWS = ("try", "train", "why")
 MODELS = ("shipped", "yours")
 DEFAULT_TEXT = {"date": "23 Nov 2026"}
 
+
+def parse_hidden(raw: str) -> int:
+    return int(one_of([str(h) for h in HIDDEN_SIZES])(raw))
+
+
 SETTINGS = Settings(
     "s2s",
     defaults={"lo": 5, "hi": 10},  # drawn together by ``lengths_slider``
-    parsers={"lo": url_state.int_in(*LENGTH_RANGE), "hi": url_state.int_in(*LENGTH_RANGE)},
+    parsers={"lo": int_in(*LENGTH_RANGE), "hi": int_in(*LENGTH_RANGE)},
     declared=(
+        # name, default, URL parser, widget, label, help, options, the catalog prefix of the options' words
         Setting(
-            "task",
-            "reverse",
-            url_state.one_of(TASKS),
-            "selectbox",
-            "seq2seq.task",
-            "seq2seq.task.help",
-            options=TASKS,
-            words="seq2seq.task",
+            "task", "reverse", one_of(TASKS), "selectbox", "seq2seq.task", "seq2seq.task.help", TASKS, "seq2seq.task"
         ),
         Setting(
             "scoring",
             "additive",
-            url_state.one_of(SCORINGS),
+            one_of(SCORINGS),
             "selectbox",
             "seq2seq.scoring",
             "seq2seq.scoring.help",
-            options=SCORINGS,
-            words="seq2seq.scoring",
+            SCORINGS,
+            "seq2seq.scoring",
         ),
-        Setting(
-            "hidden",
-            64,
-            lambda raw: int(url_state.one_of([str(h) for h in HIDDEN_SIZES])(raw)),
-            "select_slider",
-            "seq2seq.hidden",
-            "seq2seq.hidden.help",
-            options=HIDDEN_SIZES,
-        ),
+        Setting("hidden", 64, parse_hidden, "select_slider", "seq2seq.hidden", "seq2seq.hidden.help", HIDDEN_SIZES),
         Setting(
             "steps",
             1000,
-            url_state.int_in(*STEP_RANGE),
+            int_in(*STEP_RANGE),
             "slider",
             "seq2seq.steps",
             "seq2seq.steps.help",
             args={"min_value": STEP_RANGE[0], "max_value": STEP_RANGE[1], "step": 50},
         ),
-        Setting(
-            "seed",
-            0,
-            url_state.int_in(0, 9999),
-            "number_input",
-            "seq2seq.seed",
-            args={"min_value": 0, "max_value": 9999},
-        ),
+        Setting("seed", 0, int_in(0, 9999), "number_input", "seq2seq.seed", args={"min_value": 0, "max_value": 9999}),
         Setting(
             "view",
             "try",
-            url_state.one_of(VIEWS),
+            one_of(VIEWS),
             "segmented_control",
             "seq2seq.view",
-            options=VIEWS,
-            words="seq2seq.view",
+            None,
+            VIEWS,
+            "seq2seq.view",
             args={"required": True, "label_visibility": "collapsed"},
         ),
         Setting(
@@ -96,13 +82,20 @@ SETTINGS = Settings(
             "seq2seq.input.help",
             args={"max_chars": 40},
         ),
+        # the model the Alignment view reads: not in a link (a student's own model cannot be sent in one)
         Setting(
-            "model", "yours", None, "segmented_control", "seq2seq.model", words="seq2seq.model", args={"required": True}
+            "model",
+            "yours",
+            None,
+            "segmented_control",
+            "seq2seq.model",
+            None,
+            MODELS,
+            "seq2seq.model",
+            args={"required": True},
         ),
-        # which output character's weights the bars show (0 = the first): the link holds it, so a class sees it too
-        Setting(
-            "pick", 0, url_state.int_in(0, MAX_LENGTH - 1), "segmented_control", "seq2seq.pick", "seq2seq.pick.help"
-        ),
+        # which output character's weights the bars show (0 = the first): in the link, so a class sees it too
+        Setting("pick", 0, int_in(0, MAX_LENGTH - 1), "segmented_control", "seq2seq.pick", "seq2seq.pick.help"),
     ),
 )
 
