@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from attention_core.seq2seq import NO_ATTENTION, Seq2SeqConfig
+from attention_core.seq2seq import NO_ATTENTION, OVERRUN, Seq2SeqConfig
 from attention_core.seq2seq import SCORINGS as SEQ2SEQ_SCORINGS
 from attention_core.toy_tasks import DATE_LENGTHS, MAX_LENGTH, TASKS, make_task
 from ui import guided, url_state
@@ -95,7 +95,9 @@ SETTINGS = Settings(
             args={"required": True},
         ),
         # which output character's weights the bars show (0 = the first): in the link, so a class sees it too
-        Setting("pick", 0, int_in(0, MAX_LENGTH - 1), "segmented_control", "seq2seq.pick", "seq2seq.pick.help"),
+        Setting(
+            "pick", 0, int_in(0, MAX_LENGTH + OVERRUN - 1), "segmented_control", "seq2seq.pick", "seq2seq.pick.help"
+        ),
     ),
 )
 
@@ -120,9 +122,13 @@ def read_link() -> None:
 
 
 def _output_has(task: str, text: str, i: int) -> None:
-    """Raise ValueError unless the right output for ``text`` has a character ``i`` (a link's ``pick``)."""
+    """Raise ValueError unless an output for ``text`` can have a character ``i`` (a link's ``pick``).
+
+    The model may write up to OVERRUN characters past the right answer; an output
+    shorter than the pick shows its first character.
+    """
     solved = make_task(task)
-    if i >= len(solved.target(solved.check(text, MAX_LENGTH))):
+    if i >= len(solved.target(solved.check(text, MAX_LENGTH))) + OVERRUN:
         raise ValueError(i)
 
 

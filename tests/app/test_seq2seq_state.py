@@ -13,12 +13,14 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 
 from ui import url_state
+from ui.i18n import catalogs
 
 from .conftest import open_page
 from .helpers import bars, figure, no_errors, trace
 from .leaks import numbers
 
 PAGE = "lessons/seq2seq/page.py"
+EN = catalogs()["en"]
 
 
 def page_state(at: AppTest) -> str:
@@ -103,9 +105,25 @@ def test_a_link_picks_the_output_character():
 
 
 def test_a_pick_past_the_output_is_named_in_the_one_warning():
-    at = open_page(PAGE, text="abc", pick="5", hidden="7")
+    """The model writes at most OVERRUN (5) characters past the right answer: "abc" has no character 8 (0-based)."""
+    at = open_page(PAGE, text="abc", pick="8", hidden="7")
     no_errors(at)
     (warning,) = at.warning
     assert warning.value.endswith(" hidden, pick."), warning.value
     assert at.segmented_control(key="w.s2s.pick").value == 0
     assert "pick" not in at.query_params
+
+
+def test_a_long_output_is_picked_on_a_slider_and_its_state_reads_back():
+    """The model may write past the right answer's length (30 a's give 35): every character it wrote can be linked."""
+    teacher = open_page(PAGE, task="copy", text="a" * 30)
+    output = teacher.metric[0].value if teacher.metric else teacher.code[0].value
+    last = len(output) - 1
+    assert last >= 24  # buttons stop at 24 characters: this one is a slider
+    teacher.select_slider(key="w.s2s.pick").set_value(last).run()
+    no_errors(teacher)
+    z = trace(teacher, "chart.s2s.alignment")["z"]
+    np.testing.assert_allclose(bars(teacher, "chart.s2s.row"), z[last], atol=1e-3)
+    student = applied(page_state(teacher))
+    assert not [w for w in student.warning if w.value.startswith(EN["url.bad_params"].split("{")[0])]
+    np.testing.assert_allclose(bars(student, "chart.s2s.row"), z[last], atol=1e-3)
