@@ -118,6 +118,11 @@ def pick_output(output: str) -> int:
 @boundary.fragment
 def try_view(config: Seq2SeqConfig) -> None:
     """Type an input: the prediction, its alignment, and one output character's weights as bars."""
+    draw_try(config)
+    controls.publish()  # a fragment rerun does not reach the page's; after ``pick`` is fitted to the output
+
+
+def draw_try(config: Seq2SeqConfig) -> None:
     model, test_accuracy = pick_model(config, training.current_run())
     if model is None:
         return
@@ -135,7 +140,6 @@ def try_view(config: Seq2SeqConfig) -> None:
     )
     row = st.columns([3, 2, 3], gap="medium")  # input, output and verdict on one line: the heatmap stays in view
     SETTINGS.draw("text", where=row[0])
-    controls.publish()  # a fragment rerun does not reach the page's
     prediction = predict(model, SETTINGS.get("text"))  # the one core call
     if prediction is None:
         return

@@ -127,3 +127,14 @@ def test_a_long_output_is_picked_on_a_slider_and_its_state_reads_back():
     student = applied(page_state(teacher))
     assert not [w for w in student.warning if w.value.startswith(EN["url.bad_params"].split("{")[0])]
     np.testing.assert_allclose(bars(student, "chart.s2s.row"), z[last], atol=1e-3)
+
+
+def test_a_shorter_input_takes_the_pick_out_of_the_link_in_the_same_run():
+    """The pick is fitted to the new output before the link is written: the link never names a character not shown."""
+    at = open_page(PAGE, text="abcdefg", pick="6")
+    assert at.query_params["pick"] in ("6", ["6"])
+    at.text_input(key="w.s2s.text").set_value("abc").run()
+    no_errors(at)
+    assert at.segmented_control(key="w.s2s.pick").value == 0
+    assert "pick" not in at.query_params
+    assert "pick" not in dict(parse_qsl(page_state(at)))
