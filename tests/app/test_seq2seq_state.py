@@ -10,6 +10,7 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode
 
 import numpy as np
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from ui import url_state
@@ -138,3 +139,12 @@ def test_a_shorter_input_takes_the_pick_out_of_the_link_in_the_same_run():
     assert at.segmented_control(key="w.s2s.pick").value == 0
     assert "pick" not in at.query_params
     assert "pick" not in dict(parse_qsl(page_state(at)))
+
+
+@pytest.mark.parametrize("value", ["banana", "-1", "35", "9" * 5000, "nan", "٣", "1.5", ""])
+def test_a_hostile_pick_is_named_in_the_one_warning(value):
+    at = open_page(PAGE, pick=value)
+    no_errors(at)
+    (warning,) = at.warning
+    assert warning.value.endswith(" pick."), warning.value
+    assert at.segmented_control(key="w.s2s.pick").value == 0
