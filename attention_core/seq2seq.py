@@ -36,6 +36,7 @@ SCORINGS = ("additive", "dot", "general")
 NO_ATTENTION = "none"  # the baseline's "scoring"
 MAX_HIDDEN = 128
 MAX_STEPS = 3000
+OVERRUN = 5  # greedy decoding may write this many characters past the right answer's length before it is cut off
 PAD, BOS, EOS = 0, 1, 2
 SPECIALS = ("<pad>", "<s>", "</s>")
 
@@ -275,7 +276,7 @@ class Seq2Seq(nn.Module):
         expected = task.target(text)
         was_training = self.training
         self.eval()
-        ids, w = self.greedy(src, src_len, len(expected) + 5)
+        ids, w = self.greedy(src, src_len, len(expected) + OVERRUN)
         self.train(was_training)
         output = self.vocab.decode(ids[0])
         if not bool((ids[0] == EOS).any()):

@@ -230,21 +230,26 @@ class Settings:
         st.session_state[key] = st.session_state[self.canon(name)]
         return key
 
-    def draw(self, name: str, where=None, labels=None, on_change=None, args=(), **overrides) -> Any:
+    def draw(
+        self, name: str, where=None, labels=None, on_change=None, args=(), options=None, widget=None, **overrides
+    ) -> Any:
         """Draw the declared setting ``name`` (in ``where``, default the main area); return its value.
 
         ``on_change`` replaces the plain copy for a setting whose value is checked first
         (a mask being typed): its box keeps a refused draft (``bind``), the setting the last good value.
-        ``overrides`` are further widget arguments (``help_args``: the help text's fields; ``help_key``: another
-        help than the declared one, e.g. why the widget is disabled now).
+        ``options`` and ``widget``: this run's choices and widget kind, for a choice that follows the
+        data (the characters of an output); ``overrides`` are further widget arguments (``help_args``:
+        the help text's fields; ``help_key``: another help than the declared one, e.g. why the widget
+        is disabled now).
         """
         setting = self.declared[name]
         where = st if where is None else where
         help_key = overrides.pop("help_key", None) or setting.help  # a help of its own for this drawing (a state)
         help_text = t(help_key, **overrides.pop("help_args", {})) if help_key else None
         self.ensure()
-        words = {o: t(f"{setting.words}.{o}") for o in setting.options} if setting.words else None
-        choice = {"options": list(setting.options)} if setting.options else {}
+        options = setting.options if options is None else tuple(options)
+        words = {o: t(f"{setting.words}.{o}") for o in options} if setting.words else None
+        choice = {"options": list(options)} if options else {}
         if words is not None:
             choice["format_func"] = words.get
         # a session's first run after a move: the browser's widget value is the click that started the run
@@ -253,7 +258,7 @@ class Settings:
             key = self.widget(name, labels)  # not written: the widget takes the browser's value
         else:
             key = self.bind(name, labels) if on_change is not None else self.follow(name, labels)
-        value = getattr(where, setting.widget)(
+        value = getattr(where, widget or setting.widget)(
             t(setting.label),
             key=key,
             on_change=on_change or self.copy,

@@ -1,71 +1,123 @@
-"""The seq2seq lesson's settings: task, scoring, lengths, sizes, seed, view and input — in the sidebar and the URL."""
+"""The seq2seq lesson's settings: task, scoring, lengths, sizes, seed, view, input and output character.
+
+Each setting is declared once (``SETTINGS``) and drawn in one line.  The
+training lengths are two link parameters (``lo``, ``hi``) and one range
+slider; the model picked (pretrained or the student's own) is a setting a
+link does not hold (a student's own model cannot be sent in a link).
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from attention_core.seq2seq import NO_ATTENTION, Seq2SeqConfig
+from attention_core.seq2seq import NO_ATTENTION, OVERRUN, Seq2SeqConfig
 from attention_core.seq2seq import SCORINGS as SEQ2SEQ_SCORINGS
 from attention_core.toy_tasks import DATE_LENGTHS, MAX_LENGTH, TASKS, make_task
-from ui import url_state
+from ui import guided, url_state
 from ui.i18n import t
-from ui.settings import Settings
+from ui.settings import Setting, Settings
+from ui.url_state import int_in, one_of
 
+PAGE = "seq2seq"
 SCORINGS = SEQ2SEQ_SCORINGS + (NO_ATTENTION,)
 HIDDEN_SIZES = (16, 32, 64, 128)
 LENGTH_RANGE = (2, 20)  # what the page lets a student train on
 STEP_RANGE = (50, 2000)  # capped: a training holds one core for at most a minute or two
 VIEWS = ("try", "train", "why")
+MODELS = ("shipped", "yours")
 DEFAULT_TEXT = {"date": "23 Nov 2026"}
-DEFAULTS = {
-    "task": "reverse",
-    "scoring": "additive",
-    "lo": 5,
-    "hi": 10,
-    "hidden": 64,
-    "steps": 1000,
-    "seed": 0,
-    "view": "try",
-    "text": "attention",
-}
-URL_PARSERS = {
-    "task": url_state.one_of(TASKS),
-    "scoring": url_state.one_of(SCORINGS),
-    "lo": url_state.int_in(*LENGTH_RANGE),
-    "hi": url_state.int_in(*LENGTH_RANGE),
-    "hidden": lambda raw: int(url_state.one_of([str(h) for h in HIDDEN_SIZES])(raw)),
-    "steps": url_state.int_in(*STEP_RANGE),
-    "seed": url_state.int_in(0, 9999),
-    "view": url_state.one_of(VIEWS),
-    "text": lambda raw: raw[:40],
-}
 
-_settings = Settings("s2s", defaults=DEFAULTS)
-_key, _bind, _copy = _settings.canon, _settings.bind, _settings.copy
+
+def parse_hidden(raw: str) -> int:
+    return int(one_of([str(h) for h in HIDDEN_SIZES])(raw))
+
+
+SETTINGS = Settings(
+    "s2s",
+    defaults={"lo": 5, "hi": 10},  # drawn together by ``lengths_slider``
+    parsers={"lo": int_in(*LENGTH_RANGE), "hi": int_in(*LENGTH_RANGE)},
+    declared=(
+        # name, default, URL parser, widget, label, help, options, the catalog prefix of the options' words
+        Setting(
+            "task", "reverse", one_of(TASKS), "selectbox", "seq2seq.task", "seq2seq.task.help", TASKS, "seq2seq.task"
+        ),
+        Setting(
+            "scoring",
+            "additive",
+            one_of(SCORINGS),
+            "selectbox",
+            "seq2seq.scoring",
+            "seq2seq.scoring.help",
+            SCORINGS,
+            "seq2seq.scoring",
+        ),
+        Setting("hidden", 64, parse_hidden, "select_slider", "seq2seq.hidden", "seq2seq.hidden.help", HIDDEN_SIZES),
+        Setting(
+            "steps",
+            1000,
+            int_in(*STEP_RANGE),
+            "slider",
+            "seq2seq.steps",
+            "seq2seq.steps.help",
+            args={"min_value": STEP_RANGE[0], "max_value": STEP_RANGE[1], "step": 50},
+        ),
+        Setting("seed", 0, int_in(0, 9999), "number_input", "seq2seq.seed", args={"min_value": 0, "max_value": 9999}),
+        Setting(
+            "view",
+            "try",
+            one_of(VIEWS),
+            "segmented_control",
+            "seq2seq.view",
+            None,
+            VIEWS,
+            "seq2seq.view",
+            args={"required": True, "label_visibility": "collapsed"},
+        ),
+        Setting(
+            "text",
+            "attention",
+            lambda raw: raw[:40],
+            "text_input",
+            "seq2seq.input",
+            "seq2seq.input.help",
+            args={"max_chars": 40},
+        ),
+        # the model the Alignment view reads: not in a link (a student's own model cannot be sent in one)
+        Setting(
+            "model",
+            "yours",
+            None,
+            "segmented_control",
+            "seq2seq.model",
+            None,
+            MODELS,
+            "seq2seq.model",
+            args={"required": True},
+        ),
+        # which output character's weights the bars show (0 = the first): in the link, so a class sees it too
+        Setting(
+            "pick", 0, int_in(0, MAX_LENGTH + OVERRUN - 1), "segmented_control", "seq2seq.pick", "seq2seq.pick.help"
+        ),
+    ),
+)
 
 
 def default_text(task: str) -> str:
-    return DEFAULT_TEXT.get(task, DEFAULTS["text"])
+    return DEFAULT_TEXT.get(task, SETTINGS.defaults["text"])
 
 
-def ensure() -> None:
-    _settings.ensure()
-
-
-def apply_url(found: dict) -> None:
-    """Settings from a shared link become the canonical values (widgets are rebuilt from them)."""
-    ensure()
+def read_link() -> None:
+    """The settings a shared link holds: every parameter parsed once, the input checked against the task."""
+    found = url_state.read(SETTINGS.parsers)
     # an input the task cannot read is a bad link value (one warning, the default input), not an error box
-    task = found.get("task", value("task"))
+    task = found.get("task", SETTINGS.get("task"))
     found = url_state.drop_unfit(found, "text", lambda text: make_task(task).check(text, MAX_LENGTH))
     if "task" in found and "text" not in found:
         found["text"] = default_text(found["task"])
-    found = fit_lengths(found, value("lo"), value("hi"))
-    for name, new in found.items():
-        st.session_state[_key(name)] = new
-        st.session_state.pop(_settings.widget(name), None)
-    if "lo" in found or "hi" in found:
-        st.session_state.pop(_settings.widget("lengths"), None)
+    found = fit_lengths(found, get("lo"), get("hi"))
+    found = url_state.drop_unfit(found, "pick", lambda i: _output_has(task, found.get("text", get("text")), i))
+    SETTINGS.apply_url(found)
+    SETTINGS.ensure()
 
 
 def fit_lengths(found: dict, lo: int, hi: int) -> dict:
@@ -86,136 +138,93 @@ def fit_lengths(found: dict, lo: int, hi: int) -> dict:
     return found | {"lo": lo, "hi": hi}
 
 
-def value(name: str):
-    return st.session_state[_key(name)]
+def _output_has(task: str, text: str, i: int) -> None:
+    """Raise ValueError unless an output for ``text`` can have a character ``i`` (a link's ``pick``).
+
+    The model may write up to OVERRUN characters past the right answer; an output
+    shorter than the pick shows its first character.
+    """
+    solved = make_task(task)
+    if i >= len(solved.target(solved.check(text, MAX_LENGTH))) + OVERRUN:
+        raise ValueError(i)
 
 
-def set_value(name: str, new) -> None:
-    """Set a setting and its widget (call before the widget is drawn, or from a callback)."""
-    st.session_state[_key(name)] = new
-    st.session_state.pop(_settings.widget(name), None)
+def get(name: str):
+    return SETTINGS.get(name)
 
 
 def use_attention() -> None:
     """Button callback: the baseline has no alignment to ask about; additive attention has one."""
-    set_value("scoring", "additive")
+    SETTINGS.set("scoring", "additive")
 
 
 def use_default_text() -> None:
     """Button callback: the task's own example input (long enough for the questions)."""
-    set_value("text", default_text(value("task")))
+    SETTINGS.set("text", default_text(get("task")))
 
 
 def show_try() -> None:
     """Button callback: open the Alignment view (the questions need a model that stands still)."""
-    set_value("view", "try")
+    SETTINGS.set("view", "try")
 
 
 def _on_task() -> None:
-    _copy("task")
-    set_value("text", default_text(value("task")))  # the old input rarely fits the new task
+    SETTINGS.copy("task")
+    use_default_text()  # the old input rarely fits the new task
 
 
 def _on_lengths() -> None:
-    lo, hi = st.session_state[_settings.widget("lengths")]
-    st.session_state[_key("lo")], st.session_state[_key("hi")] = int(lo), int(hi)
+    lo, hi = SETTINGS.widget_value("lengths")
+    SETTINGS.set("lo", int(lo))
+    SETTINGS.set("hi", int(hi))
+
+
+def lengths_slider() -> None:
+    """One range slider for the two settings lo and hi (dates have their own lengths: disabled)."""
+    is_date = get("task") == "date"
+    SETTINGS.show("lengths", (get("lo"), get("hi")))  # it follows the settings, as ``Settings.draw`` does
+    st.slider(
+        t("seq2seq.lengths"),
+        *LENGTH_RANGE,
+        key=SETTINGS.widget("lengths"),
+        on_change=_on_lengths,
+        disabled=is_date,
+        help=t("seq2seq.lengths.date") if is_date else t("seq2seq.lengths.help"),
+    )
 
 
 def sidebar() -> None:
     """The training settings in the sidebar (each change reruns the page)."""
-    ensure()
-    lengths_key = _settings.widget("lengths")
-    if lengths_key not in st.session_state:
-        st.session_state[lengths_key] = (value("lo"), value("hi"))
     with st.sidebar:
         st.subheader(t("seq2seq.settings"))
-        st.selectbox(
-            t("seq2seq.task"),
-            TASKS,
-            format_func={k: t(f"seq2seq.task.{k}") for k in TASKS}.get,
-            key=_bind("task"),
-            on_change=_on_task,
-            help=t("seq2seq.task.help"),
-        )
-        st.selectbox(
-            t("seq2seq.scoring"),
-            SCORINGS,
-            format_func={k: t(f"seq2seq.scoring.{k}") for k in SCORINGS}.get,
-            key=_bind("scoring"),
-            on_change=_copy,
-            args=("scoring",),
-            help=t("seq2seq.scoring.help"),
-        )
-        is_date = value("task") == "date"
-        st.slider(
-            t("seq2seq.lengths"),
-            *LENGTH_RANGE,
-            key=lengths_key,
-            on_change=_on_lengths,
-            disabled=is_date,
-            help=t("seq2seq.lengths.date") if is_date else t("seq2seq.lengths.help"),
-        )
-        st.select_slider(
-            t("seq2seq.hidden"),
-            HIDDEN_SIZES,
-            key=_bind("hidden"),
-            on_change=_copy,
-            args=("hidden",),
-            help=t("seq2seq.hidden.help"),
-        )
-        st.slider(
-            t("seq2seq.steps"),
-            *STEP_RANGE,
-            step=50,
-            key=_bind("steps"),
-            on_change=_copy,
-            args=("steps",),
-            help=t("seq2seq.steps.help"),
-        )
-        st.number_input(t("seq2seq.seed"), 0, 9999, step=1, key=_bind("seed"), on_change=_copy, args=("seed",))
-
-
-def view_control() -> str:
-    """The view picker (a full rerun: the Train view must be able to stop a training in progress)."""
-    ensure()
-    view = st.segmented_control(
-        t("seq2seq.view"),
-        VIEWS,
-        format_func={k: t(f"seq2seq.view.{k}") for k in VIEWS}.get,
-        key=_bind("view"),
-        on_change=_copy,
-        args=("view",),
-        required=True,
-        label_visibility="collapsed",
-    )
-    return view or DEFAULTS["view"]
-
-
-def text_key() -> str:
-    """The input box's widget key (bound to the canonical text); its on_change is ``copy_text``."""
-    return _bind("text")
-
-
-def copy_text() -> None:
-    _copy("text")
+        SETTINGS.draw("task", on_change=_on_task)
+        SETTINGS.draw("scoring")
+        lengths_slider()
+        SETTINGS.draw("hidden")
+        SETTINGS.draw("steps")
+        SETTINGS.draw("seed")
 
 
 def config() -> Seq2SeqConfig:
-    """The model the settings describe (dates have their own lengths)."""
-    task = value("task")
-    lo, hi = DATE_LENGTHS if task == "date" else (value("lo"), value("hi"))
+    """The model the settings describe (dates have their own lengths); a bad combination raises InputError."""
+    task = get("task")
+    lo, hi = DATE_LENGTHS if task == "date" else (get("lo"), get("hi"))
     return Seq2SeqConfig(
         task=task,
-        scoring=value("scoring"),
+        scoring=get("scoring"),
         min_length=lo,
         max_length=hi,
-        hidden=int(value("hidden")),
-        seed=int(value("seed")),
+        hidden=int(get("hidden")),
+        seed=int(get("seed")),
     )
 
 
 def url_values() -> dict:
-    """Every setting that differs from its default (a short link); the model's weights never go in."""
-    return {name: value(name) for name in DEFAULTS if value(name) != DEFAULTS[name]} | (
-        {"text": value("text")} if value("text") != default_text(value("task")) else {"text": None}
-    )
+    """Every linked setting that differs from its default (a short link); the model's weights never go in."""
+    text = get("text")
+    return SETTINGS.url_values() | {"text": text if text != default_text(get("task")) else None}
+
+
+def publish() -> None:
+    """The page's settings into the link (the page's and the Alignment fragment's reruns both call this)."""
+    url_state.publish(url_values() | guided.url_values(PAGE))

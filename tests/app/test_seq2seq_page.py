@@ -98,7 +98,7 @@ def test_a_short_training_then_a_prediction_with_it(seq2seq_page):
     live = trace(at, "chart.s2s.live")
     assert live["z"].shape == (10, 10)  # "abcdefghij" at the longest trained length
     np.testing.assert_allclose(live["z"].sum(axis=1), 1.0, atol=1e-3)
-    run = at.session_state["s2s.run"]
+    run = at.session_state["s2s.session"].run  # lessons/seq2seq/training.py session()
     assert run.model.config.hidden == 32 and run.status == "done"
     # the Alignment view now offers (and picks) the session's own model
     at.segmented_control(key="w.s2s.view").set_value("try").run()
@@ -143,19 +143,19 @@ def test_a_new_script_run_stops_the_training_thread_before_reading_its_curve(mon
     from unittest.mock import MagicMock
 
     from attention_core.seq2seq import Seq2SeqConfig
-    from lessons.seq2seq import page
+    from lessons.seq2seq import training, views
 
     state: dict = {}
-    monkeypatch.setattr(page.st, "session_state", state)
+    monkeypatch.setattr(views.st, "session_state", state)  # the streamlit module: ui.settings reads it there
     config = Seq2SeqConfig()
-    run = page.Run(Seq2Seq(config), 2000, config.make_task().example(config.max_length))
-    state[page._RUN_KEY] = run
-    monkeypatch.setattr(page, "draw_live", lambda *args, **kwargs: None)
-    trainer = threading.Thread(target=page.train_live, args=(run, MagicMock(), MagicMock(), MagicMock()), daemon=True)
+    run = training.Run(Seq2Seq(config), 2000, config.make_task().example(config.max_length))
+    training.session().run = run
+    monkeypatch.setattr(views, "draw_live", lambda *args, **kwargs: None)
+    trainer = threading.Thread(target=views.train_live, args=(run, MagicMock(), MagicMock(), MagicMock()), daemon=True)
     trainer.start()
     while len(run.losses) < 5:
         trainer.join(0.01)
-    assert page.current_run() is run and run.status == "stopped"
+    assert training.current_run() is run and run.status == "stopped"
     steps = len(run.losses)
     trainer.join(5)
     assert not trainer.is_alive()
