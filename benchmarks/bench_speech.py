@@ -93,7 +93,7 @@ def worker(clips: int, start_at: float, results, procs_index: int) -> None:
     """One server process: a model, the page's Line, ``clips`` students pressing record at ``start_at``."""
     import torch
 
-    from attention_core import attend
+    from attention_core.attend import attend
     from attention_core.speech.line import Line
     from attention_core.speech.model import load_whisper
     from attention_core.speech.transcribe import transcribe

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from attention_core import InputError
+from attention_core.errors import InputError
 from attention_core.speech.audio import Clip, decode_audio
 from ui import guided, url_state
 from ui.settings import Settings

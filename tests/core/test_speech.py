@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 import soundfile
 
-from attention_core import InputError
 from attention_core import whisper_weights as ww
+from attention_core.errors import InputError
 from attention_core.speech import timing
 from attention_core.speech.audio import decode_audio
 from attention_core.speech.by_hand import by_hand
