@@ -130,6 +130,12 @@ def show(fig: go.Figure | dict, key: str, where=None, config: dict | None = None
     return shown
 
 
+def selected_points(key: str) -> list[dict]:
+    """The points of the selection on the chart drawn with ``key`` (in its ``on_select`` callback: the new one)."""
+    event = st.session_state.get(key) or {}
+    return event.get("selection", {}).get("points", [])
+
+
 TOOLBAR_BAND = 30  # px at a chart's top right where Plotly's toolbar appears on hover: titles start below it
 _SUBSCRIPTS = dict(zip("ᵢⱼₖₙ₀₁₂₃₄₅₆₇₈₉", "ijkn0123456789"))
 _SUBSCRIPT_RUN = re.compile(f"[{''.join(_SUBSCRIPTS)}]+")
