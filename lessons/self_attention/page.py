@@ -105,10 +105,10 @@ d_model, h, wseed, temperature = int(get("d_model")), int(get("heads")), int(get
 with st.spinner(t("sa.computing")):
     layer = data.summarise(seq.values, kv_values, d_model, h, wseed, allowed, temperature)
 controls.clamp_selection(h, seq.n, len(kv_labels))  # the head and cell inside the shapes, before the fragment
+w_top = None if get("zoom") else 1.0  # zoomed: the weights' colours stop at the largest weight
 shown = views.Shown(
-    seq, kv_values, tuple(kv_labels), allowed, layer, d_model, h, wseed, temperature, get("mask"), cross,
-    w_top=None if get("zoom") else 1.0,
-)  # fmt: skip
+    seq, kv_values, kv_labels, allowed, layer, d_model, h, wseed, temperature, get("mask"), cross, w_top
+)
 
 
 @boundary.fragment
