@@ -156,7 +156,8 @@ def url_values() -> dict:
 
 def _on_shape() -> None:
     """d_model and heads are taken over together, and only when the heads split d_model evenly."""
-    d_model, heads = SETTINGS.widget_value("d_model"), SETTINGS.widget_value("heads")
+    # after a move to another process the other box may not be drawn yet: it holds the setting in force
+    d_model, heads = (SETTINGS.widget_value(name, default=get(name)) for name in ("d_model", "heads"))
     if d_model % heads == 0:
         SETTINGS.set("d_model", d_model)
         SETTINGS.set("heads", heads)
@@ -164,8 +165,7 @@ def _on_shape() -> None:
 
 def shape_problem() -> str | None:
     """A sentence when the widgets hold a d_model that the number of heads does not divide."""
-    d_model = SETTINGS.widget_value("d_model", default=get("d_model"))
-    heads = SETTINGS.widget_value("heads", default=get("heads"))
+    d_model, heads = (SETTINGS.widget_value(name, default=get(name)) for name in ("d_model", "heads"))
     if d_model % heads == 0:
         return None
     fits = [k for k in range(1, min(d_model, MAX_HEADS) + 1) if d_model % k == 0]

@@ -9,11 +9,12 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode
 
 import numpy as np
+from streamlit.testing.v1 import AppTest
 
 from ui import url_state
 from ui.strings.common import EN
 
-from .conftest import open_page
+from .conftest import ROOT, TIMEOUT, open_page
 from .helpers import figure, no_errors, trace
 from .leaks import numbers
 from .test_self_attention_page import PAGE, WEIGHTS, click_cell, latex_text, picker, show
@@ -110,3 +111,27 @@ def test_a_cross_attention_link_fits_the_cell_to_x_and_y():
     assert not at.exception and not at.error
     assert [w.value for w in at.warning] == [EN["url.bad_params"].format(names="j")]
     assert picker(at, "selectbox", "w.sa.j").value == 0
+
+
+def moved(at, link: dict):
+    """A fresh session whose first run carries ``at``'s widget values: the browser after a move to another process."""
+    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for name, value in link.items():
+        fresh.query_params[name] = value
+    fresh._registered_pages = dict(at._registered_pages)  # the pages st.navigation registers (as the browser knows)
+    fresh.switch_page(PAGE)
+    return fresh._run(widget_state=at._tree.get_widget_states())
+
+
+def test_the_first_click_after_a_move_keeps_its_value():
+    """The link's values were applied over the widget values the browser sent: the click was undone."""
+    link = {"mask": "causal", "temperature": "2.0"}
+    at = open_page(PAGE, **link)
+    at.select_slider(key="w.sa.temperature").set_value(0.5)  # clicked, but answered by the other process
+    at.selectbox(key="w.sa.mask").set_value("none")
+    after = moved(at, link)
+    no_errors(after)
+    assert after.select_slider(key="w.sa.temperature").value == 0.5
+    assert after.query_params["temperature"] in ("0.5", ["0.5"]) and after.query_params["mask"] in ("none", ["none"])
+    assert "T = 0.5" in figure(after, WEIGHTS)["layout"]["title"]["text"]
+    assert np.triu(trace(after, WEIGHTS, 0)["z"], 1).max() > 0  # no causal mask
