@@ -18,7 +18,7 @@ from .blocks import block_sizes, block_starts, block_sums
 from .limits import MEMORY_BUDGET_BYTES
 from .multihead import MultiHeadAttention, MultiHeadParams, multi_head_attention
 from .sequences import generate_sequence
-from .softmax import entropy
+from .softmax import entropy, live_mean
 
 SIDE = 256  # a summarised matrix has at most this many rows and columns (exact below)
 # numbers per chunk of [h, rows, n_k] scores computed at once: the chunk's float32 and float64 copies
@@ -44,7 +44,8 @@ class LayerSummary:
       ``allowed`` ``[r, c]``: the fraction of each block that may attend.
       r = n_q and c = n_k (exact) when n ≤ ``SIDE``.
     - ``row_starts`` ``[r]``, ``col_starts`` ``[c]``: first token of each block.
-    - ``entropy`` ``[h, n_q]``: H of each query's weights, in bits.
+    - ``entropy`` ``[h, n_q]``: H of each query's weights, in bits; ``mean_entropy`` ``[h]``: H̄ of each
+      head over the queries that may attend (``softmax.mean_entropy`` of the exact weights).
     - ``concat``, ``output`` ``[n_q, d_model]``: the heads side by side, and after W_O.
     """
 
@@ -57,6 +58,7 @@ class LayerSummary:
     row_starts: np.ndarray
     col_starts: np.ndarray
     entropy: np.ndarray
+    mean_entropy: np.ndarray
     concat: np.ndarray
     output: np.ndarray
 
@@ -141,6 +143,7 @@ def summarise(
         row_starts=row_starts,
         col_starts=col_starts,
         entropy=ent,
+        mean_entropy=live_mean(ent, allowed).numpy(),
         concat=concat,
         output=output,
     )

@@ -103,8 +103,18 @@ def mean_entropy(weights, allowed, base: float = 2.0) -> torch.Tensor:
     (one H̄ a head).  A query that may attend to no key has all-zero weights
     and is left out; when no query may attend, H̄ = 0.
     """
-    h = entropy(weights, base=base)  # [..., m]
+    return live_mean(entropy(weights, base=base), allowed)
+
+
+def live_mean(per_query, allowed) -> torch.Tensor:
+    """The mean of a per-query number ``[..., m]`` over the queries that may attend to some key → ``[...]``.
+
+    ``allowed`` ``[m, n]`` (True = may attend); 0 when no query may.  ``mean_entropy`` is
+    ``live_mean(entropy(weights), allowed)``; a caller that has each query's entropy (computed
+    chunk by chunk) averages it here the same way.
+    """
+    per_query = torch.as_tensor(per_query)
     live = torch.as_tensor(allowed, dtype=torch.bool).any(dim=-1)  # [m]
     if not bool(live.any()):
-        return torch.zeros(h.shape[:-1], dtype=h.dtype)
-    return h[..., live].mean(dim=-1)
+        return torch.zeros(per_query.shape[:-1], dtype=per_query.dtype)
+    return per_query[..., live].mean(dim=-1)

@@ -130,13 +130,15 @@ def show(fig: go.Figure | dict, key: str, where=None, config: dict | None = None
     return shown
 
 
-def clicked_point(key: str) -> dict | None:
-    """In the ``on_select`` callback of the chart drawn with ``key``: the first point the click selected, or None.
-
-    (A page reads a click through this, not through the chart's session-state key.)
-    """
+def selected_points(key: str) -> list[dict]:
+    """The points of the selection on the chart drawn with ``key`` (in its ``on_select`` callback: the new one)."""
     event = st.session_state.get(key) or {}
-    points = event.get("selection", {}).get("points", [])
+    return event.get("selection", {}).get("points", [])
+
+
+def clicked_point(key: str) -> dict | None:
+    """In the ``on_select`` callback of the chart drawn with ``key``: the first point the click selected, or None."""
+    points = selected_points(key)
     return points[0] if points else None
 
 

@@ -19,71 +19,66 @@ from ui import url_state
 from ui.figures import show
 from ui.i18n import t
 from ui.scoring_input import TEMPERATURES, nearest_temperature
-from ui.settings import Settings
+from ui.settings import Setting, Settings
 
 DELTA_SCALE = "RdBu"  # ColorBrewer diverging, colour-blind safe: red = B lower, blue = B higher, white = same
 
+SEEDS = {"min_value": 0, "max_value": 2**31 - 1, "step": 1}
 settings = Settings(
     "sa.cmp",
-    defaults={"mask": "causal", "temperature": 1.0, "wseed": 0},
-    parsers={
-        "mask": url_state.one_of(MASKS),
-        "temperature": url_state.float_in(0.01, 100.0),
-        "wseed": url_state.int_in(0, 2**31 - 1),
-    },
+    declared=(
+        Setting(
+            "mask",
+            "causal",
+            url_state.one_of(MASKS),
+            "selectbox",
+            "compare.sa.mask",
+            "compare.sa.mask.help",
+            MASKS,
+            "sa.mask",
+        ),
+        Setting(
+            "temperature",
+            1.0,
+            url_state.float_in(0.01, 100.0),
+            "select_slider",
+            label="compare.sa.temperature",
+            options=TEMPERATURES,
+            snap=nearest_temperature,
+        ),
+        Setting(
+            "wseed",
+            0,
+            url_state.int_in(0, 2**31 - 1),
+            "number_input",
+            "compare.sa.wseed",
+            "compare.sa.wseed.help",
+            args=SEEDS,
+        ),
+    ),
 )
-URL_PARSERS = {f"b_{name}": parse for name, parse in settings.parsers.items()}
+URL_PARSERS = {f"b_{name}": parse for name, parse in settings.parsers.items()}  # B's settings in the link: b_mask…
 
 
-def apply_url(found: dict) -> None:
-    settings.ensure()
-    values = {name[2:]: value for name, value in found.items() if name in URL_PARSERS}
-    if "temperature" in values:
-        values["temperature"] = nearest_temperature(values["temperature"])
-    settings.apply_url(values)
+def take_link(found: dict) -> None:
+    settings.apply_url({name[2:]: value for name, value in found.items() if name in URL_PARSERS})
 
 
 def url_values() -> dict:
-    settings.ensure()
     return {f"b_{name}": value for name, value in settings.url_values().items()}
 
 
 def _on_copy_a(a) -> None:
     """B ← A: B takes A's mask, temperature and weight seed."""
-    settings.set("mask", controls.get("mask"))
+    settings.set("mask", a.mask)
     settings.set("temperature", a.temperature)
     settings.set("wseed", a.wseed)
 
 
 def b_controls(a) -> None:
-    settings.ensure()
     cols = st.columns([1.2, 1.4, 1, 0.8], vertical_alignment="bottom")
-    cols[0].selectbox(
-        t("compare.sa.mask"),
-        MASKS,
-        format_func={m: t(f"sa.mask.{m}") for m in MASKS}.get,
-        key=settings.follow("mask"),
-        on_change=settings.copy,
-        args=("mask",),
-        help=t("compare.sa.mask.help"),
-    )
-    cols[1].select_slider(
-        t("compare.sa.temperature"),
-        TEMPERATURES,
-        key=settings.follow("temperature"),
-        on_change=settings.copy,
-        args=("temperature",),
-    )
-    cols[2].number_input(
-        t("compare.sa.wseed"),
-        0,
-        2**31 - 1,
-        step=1,
-        key=settings.follow("wseed"),
-        on_change=settings.copy,
-        args=("wseed",),
-        help=t("compare.sa.wseed.help"),
-    )
+    for col, name in zip(cols, ("mask", "temperature", "wseed")):
+        settings.draw(name, where=col)
     cols[3].button(
         t("compare.sa.copy_a"),
         on_click=_on_copy_a,
@@ -101,9 +96,7 @@ def b_layer(a):
     mask = settings.get("mask")
     if mask == "custom" and max(n_q, n_k) > controls.CUSTOM_MAX:
         mask = "none"  # as on the page: custom masks are drawn by clicking, up to CUSTOM_MAX tokens
-    allowed = data.build_mask(
-        mask, n_q, n_k, pad=int(controls.get("pad")), hidden=controls.hidden_cells(), cross=a.cross
-    )
+    allowed = data.build_mask(mask, n_q, n_k, pad=int(controls.get("pad")), hidden=controls.get("hide"), cross=a.cross)
     summary = data.summarise(
         a.seq.values,
         a.kv_values,
@@ -116,20 +109,21 @@ def b_layer(a):
     return allowed, summary
 
 
-def compare_view(a, head: int, matrix_words: dict) -> None:
-    """A's and B's weights of head ``head`` side by side (one colour range), then ΔW and the summary numbers.
+def compare_view(a, asked) -> None:
+    """A's and B's weights of the picked head side by side (one colour range), then ΔW and the summary numbers.
 
-    ``a``: the page's ``Layer``; ``matrix_words``: the words both matrices share (the page's ``matrix_words()``).
+    ``a``: the page's ``views.Shown``; ``asked``: the open question (the page hides this whole view while it
+    asks about the weights or the entropy).
     """
     b_controls(a)
     allowed_b, layer_b = b_layer(a)
-    layer_a = a.summary
+    layer_a, head, matrix_words = a.layer, a.head, safig.matrix_words(t)
     w_a, w_b = layer_a.weights[head], layer_b.weights[head]  # [r, c] each, same blocks
     top = a.w_top if a.w_top is not None else max(float(w_a.max(initial=0.0)), float(w_b.max(initial=0.0)), 1e-12)
     temperature_b = float(settings.get("temperature"))
     charts = st.columns(2, gap="medium")
     for col, name, w, allowed, mask, temperature, wseed in (
-        (charts[0], "A", w_a, layer_a.allowed, controls.get("mask"), a.temperature, a.wseed),
+        (charts[0], "A", w_a, layer_a.allowed, a.mask, a.temperature, a.wseed),
         (charts[1], "B", w_b, layer_b.allowed, settings.get("mask"), temperature_b, int(settings.get("wseed"))),
     ):
         show(
@@ -165,9 +159,7 @@ def compare_view(a, head: int, matrix_words: dict) -> None:
     max_delta = float(np.abs(delta).max(initial=0.0))
     limit = max(max_delta, 1e-12)  # a symmetric colour range around 0, never empty
     either = np.maximum(layer_a.allowed, layer_b.allowed)  # grey only where both hide the cell
-    live_a, live_b = a.allowed.any(axis=1), allowed_b.any(axis=1)
-    h_a = float(layer_a.entropy[head, live_a].mean()) if live_a.any() else 0.0
-    h_b = float(layer_b.entropy[head, live_b].mean()) if live_b.any() else 0.0
+    h_a, h_b = float(layer_a.mean_entropy[head]), float(layer_b.mean_entropy[head])
     left, right = st.columns([2, 1], gap="medium")
     show(
         safig.attention_matrix(

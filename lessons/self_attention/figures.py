@@ -175,6 +175,17 @@ def _selection_shapes(selected, n_q: int, n_k: int) -> list[dict]:
     ]
 
 
+def matrix_words(t) -> dict[str, str]:
+    """The words every attention matrix shares, from the catalog ``t``: keyword arguments of ``attention_matrix``."""
+    return dict(
+        x_title=t("sa.axis.key"),
+        y_title=t("sa.axis.query"),
+        pooled_note=t("sa.pooled"),
+        capped_note=t("sa.capped"),
+        pair_hover=t("sa.hover_pair"),
+    )
+
+
 def attention_matrix(
     z: np.ndarray,
     allowed: np.ndarray,

@@ -237,7 +237,7 @@ def test_a_row_with_every_key_masked_says_so_and_shows_zeros(page):
 
 def test_cross_attention_uses_a_second_sequence(page):
     at = page
-    at.radio(key="w.sa.mode").set_value("cross").run()
+    at.radio(key="w.sa.attn").set_value("cross").run()
     at.number_input(key="w.sa.m").set_value(5).run()
     no_errors(at)
     from attention_core.sequences import generate_sequence
@@ -352,7 +352,7 @@ def all_numbers_finite(at) -> None:
 def test_extreme_accepted_values_give_finite_numbers_in_every_mask(mode):
     """|x| up to the upload bound (10⁶): every mask and view shows numbers, or says why it cannot."""
     at = upload(open_page(PAGE), "big.csv", b"1e6,-1e6,1e6\n-1e6,1e6,1e6\n1e6,1e6,-1e6\n-1e6,-1e6,-1e6\n")
-    at.radio(key="w.sa.mode").set_value(mode).run()
+    at.radio(key="w.sa.attn").set_value(mode).run()
     at.number_input(key="w.sa.d_model").set_value(64).run()
     for mask in ("none", "causal", "padding", "custom"):
         at.selectbox(key="w.sa.mask").set_value(mask).run()
@@ -374,7 +374,7 @@ def test_a_one_token_upload_works_in_self_and_cross_attention():
     assert at.metric[0].value.startswith("0.00") and not at.metric[0].value.startswith("-")
     at.selectbox(key="w.sa.mask").set_value("causal").run()
     no_errors(at)
-    at.radio(key="w.sa.mode").set_value("cross").run()
+    at.radio(key="w.sa.attn").set_value("cross").run()
     no_errors(at)
     z = weights_z(at)
     assert z.shape == (1, 6) and abs(z.sum() - 1) < 1e-9

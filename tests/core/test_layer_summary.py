@@ -12,7 +12,7 @@ from attention_core.layer_summary import SIDE, head_weights, query_row, second_s
 from attention_core.masks import build_mask
 from attention_core.multihead import MultiHeadParams, multi_head_attention
 from attention_core.sequences import SEQUENCE_KINDS, generate_sequence
-from attention_core.softmax import entropy
+from attention_core.softmax import entropy, mean_entropy
 
 # ------------------------------------------------------------------- masks
 
@@ -65,6 +65,8 @@ def test_summary_equals_pooling_the_full_matrices(n_q, n_k, mask, monkeypatch):
         np.testing.assert_allclose(layer.scores[head], pooled_s, atol=1e-12, equal_nan=True)
     np.testing.assert_allclose(layer.allowed, pool(allowed.astype(float), SIDE, SIDE)[0], atol=1e-12)
     np.testing.assert_allclose(layer.entropy, entropy(full.weights).numpy(), atol=1e-12)
+    # H̄ a head from the exact rows (not the block averages), without the query that sees nothing
+    np.testing.assert_allclose(layer.mean_entropy, mean_entropy(full.weights, allowed).numpy(), atol=1e-12)
     np.testing.assert_allclose(layer.q, full.q.numpy(), atol=1e-12)
     np.testing.assert_allclose(layer.k, full.k.numpy(), atol=1e-12)
     np.testing.assert_allclose(layer.concat, full.concat.numpy(), atol=1e-12)

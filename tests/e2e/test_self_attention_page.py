@@ -167,17 +167,17 @@ def test_cross_to_self_keeps_the_page_and_the_key_picker_follows(page, app_url, 
     """Cross → Self once raised "invalid literal for int(): '1 · x1'": the picker held labels of the other mode."""
     helpers.open_app(page, app_url + PATH, min_charts=3)
     for mode in ("cross", "self", "cross"):
-        choose(page, "w-sa-mode", strings[f"sa.mode.{mode}"])
+        choose(page, "w-sa-attn", strings[f"sa.mode.{mode}"])
         check_clean(page)
     pick(page, "w-sa-j", "3 · y3")
     check_clean(page)
     assert "3 · y3" in shows(page, "w-sa-j", "3 · y3")
     assert helpers.url_params(page.url)["j"] == "3"
-    choose(page, "w-sa-mode", strings["sa.mode.self"])
+    choose(page, "w-sa-attn", strings["sa.mode.self"])
     check_clean(page)
     assert "3 · x3" in shows(page, "w-sa-j", "3 · x3")  # the key is x3 now, and the picker says so
     assert read(page, WEIGHTS)["z"] is not None
-    choose(page, "w-sa-mode", strings["sa.mode.cross"])
+    choose(page, "w-sa-attn", strings["sa.mode.cross"])
     check_clean(page)
     assert "3 · y3" in shows(page, "w-sa-j", "3 · y3")
     helpers.screenshot(page, shots, "self-attention-cross-self-cross")
