@@ -232,10 +232,12 @@ class Settings:
 
         ``on_change`` replaces the plain copy for a setting whose value is checked first
         (a mask being typed): its box keeps a refused draft (``bind``), the setting the last good value.
-        ``overrides`` are further widget arguments (``help_args``: the help text's fields).
+        ``overrides`` are further widget arguments (``label_args``, ``help_args``: the label's and help text's fields;
+        ``label``: another catalog key, where one setting is drawn in two places with other words).
         """
         setting = self.declared[name]
         where = st if where is None else where
+        label = t(overrides.pop("label", setting.label), **overrides.pop("label_args", {}))
         help_text = t(setting.help, **overrides.pop("help_args", {})) if setting.help else None
         self.ensure()
         words = {o: t(f"{setting.words}.{o}") for o in setting.options} if setting.words else None
@@ -249,7 +251,7 @@ class Settings:
         else:
             key = self.bind(name, labels) if on_change is not None else self.follow(name, labels)
         value = getattr(where, setting.widget)(
-            t(setting.label),
+            label,
             key=key,
             on_change=on_change or self.copy,
             args=args if on_change is not None else (name, labels),

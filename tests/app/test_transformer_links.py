@@ -50,8 +50,12 @@ def links() -> dict[str, dict[str, str]]:
 
 def drawn(at) -> dict:
     """What a page shows that a link must reproduce: its published link, chart numbers, and words."""
-    words = [str(el.value) for kind in ("markdown", "caption", "info", "warning", "success") for el in at.get(kind)]
-    words += [f"{el.label}: {el.value}" for el in at.get("metric")]
+    words = []
+    for where in (at.main, at.sidebar):  # in the order each shows them (the page may draw the sidebar first)
+        words += [
+            str(el.value) for kind in ("markdown", "caption", "info", "warning", "success") for el in where.get(kind)
+        ]
+        words += [f"{el.label}: {el.value}" for el in where.get("metric")]
     params = {k: at.query_params[k] for k in at.query_params}
     return {
         "link": {k: v[0] if isinstance(v, list) else v for k, v in params.items()},
