@@ -251,7 +251,7 @@ def download_buttons(res: ModelAttention, layer: int, head: int) -> None:
         head_csv,
         file_name=f"attention_layer{layer + 1}_head{head + 1}.csv",
         mime="text/csv",
-        key="w.tm.download_csv",
+        key=state.SETTINGS.widget("download_csv"),
         on_click="ignore",
         width="stretch",
     )
@@ -260,7 +260,7 @@ def download_buttons(res: ModelAttention, layer: int, head: int) -> None:
         all_npy,
         file_name="attentions.npy",
         mime="application/octet-stream",
-        key="w.tm.download_npy",
+        key=state.SETTINGS.widget("download_npy"),
         on_click="ignore",
         width="stretch",
     )
