@@ -14,8 +14,8 @@ from streamlit.testing.v1 import AppTest
 from lessons.transformer_model import state, views
 from ui import url_state
 
-from .conftest import ROOT, TIMEOUT, open_page
-from .helpers import figure, no_errors
+from .conftest import HOME, ROOT, TIMEOUT, open_page
+from .helpers import figure, no_errors, shown
 from .leaks import numbers
 
 PAGE = "lessons/transformer_model/page.py"
@@ -110,3 +110,28 @@ def test_the_first_sentence_typed_after_a_move_is_the_one_drawn():
 
 def test_every_view_the_link_names_is_drawn_by_the_table():
     assert tuple(views.VIEWS) == state.VIEWS
+
+
+def test_a_link_with_another_sentence_and_no_token_shows_every_token():
+    """Token numbers belong to their sentence: a link's new sentence does not keep the session's token 3."""
+    at = open_page(PAGE, token="3")
+    assert at.query_params["token"] in ("3", ["3"])
+    at.switch_page(HOME).run()
+    at.query_params.clear()
+    at.query_params.update({"text": BANK})
+    at.switch_page(PAGE).run()
+    no_errors(at)
+    assert "token" not in at.query_params
+    assert figure(at, "chart.tm.row") == figure(open_page(PAGE, text=BANK), "chart.tm.row")
+
+
+def test_a_link_s_model_that_fails_is_said_once_and_the_bundled_model_shown(monkeypatch):
+    import huggingface_hub.constants
+
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)  # never touch the network
+    monkeypatch.setenv(state.HUB_ENV, "1")
+    at = open_page(PAGE, model="no-such-owner/no-such-model-xyz", layer="2")
+    assert not at.exception and not at.warning
+    assert len(at.error) == 1 and "all-MiniLM-L6-v2" in shown(at.error[0].value)
+    assert at.text_input(key="w.tm.model").value == "no-such-owner/no-such-model-xyz"  # in its box, to fix
+    assert "model" not in at.query_params and at.query_params["layer"] in ("2", ["2"])
