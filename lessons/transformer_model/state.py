@@ -97,7 +97,6 @@ def _number(i: int) -> str:
     return str(i + 1)
 
 
-# layer 4, head 2 (0-based 3, 1): a head whose "it" row is worth a look in the first example (the page says what it holds)
 SETTINGS = Settings(
     "tm",
     declared=(
@@ -106,6 +105,7 @@ SETTINGS = Settings(
             "text2", EXAMPLES["tired_wide"][1], _text, "text_area", "tm.text2", "tm.text2.help", args={"height": 96}
         ),
         Setting("model", "", _hub_model, "text_input", "tm.model_id", "tm.model_id.help"),  # "" = the bundled model
+        # layer 4, head 2 (0-based 3, 1): a head whose "it" row is worth a look in the first example
         Setting("layer", 3, _position(256), "selectbox", "tm.layer", args={"format_func": _number}),
         Setting("head", 1, _position(256), "selectbox", "tm.head", args={"format_func": _number}),
         Setting("token", -1, _position(4096), "selectbox", "tm.token"),  # -1 = all tokens
