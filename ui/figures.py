@@ -142,6 +142,22 @@ def clicked_point(key: str) -> dict | None:
     return points[0] if points else None
 
 
+def clicked(key: str) -> list[list[int]]:
+    """The customdata of the points clicked in the chart ``key`` (in its ``on_select`` callback), each as ints.
+
+    Points without customdata are skipped; a row of a typed array arrives as {"0": …, "1": …}.
+    """
+    event = st.session_state.get(key)
+    found = []
+    for point in event.selection.points if event else []:
+        data = point.get("customdata")
+        if isinstance(data, dict):
+            data = [data[k] for k in sorted(data, key=int)]
+        if data is not None:
+            found.append([int(v) for v in (data if isinstance(data, list) else [data])])
+    return found
+
+
 TOOLBAR_BAND = 30  # px at a chart's top right where Plotly's toolbar appears on hover: titles start below it
 _SUBSCRIPTS = dict(zip("ᵢⱼₖₙ₀₁₂₃₄₅₆₇₈₉", "ijkn0123456789"))
 _SUBSCRIPT_RUN = re.compile(f"[{''.join(_SUBSCRIPTS)}]+")

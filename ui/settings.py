@@ -238,12 +238,14 @@ class Settings:
         ``on_change`` replaces the plain copy for a setting whose value is checked first
         (a mask being typed): its box keeps a refused draft (``bind``), the setting the last good value.
         ``options`` and ``widget``: this run's choices and widget kind, for a choice that follows the
-        data (the characters of an output); ``overrides`` are further widget arguments (``help_args``:
-        the help text's fields; ``help_key``: another help than the declared one, e.g. why the widget
-        is disabled now).
+        data (the characters of an output); ``overrides`` are further widget arguments (``label_args``,
+        ``help_args``: the label's and help text's fields; ``label``: another catalog key, where one setting
+        is drawn in two places with other words; ``help_key``: another help than the declared one, e.g. why
+        the widget is disabled now).
         """
         setting = self.declared[name]
         where = st if where is None else where
+        label = t(overrides.pop("label", setting.label), **overrides.pop("label_args", {}))
         help_key = overrides.pop("help_key", None) or setting.help  # a help of its own for this drawing (a state)
         help_text = t(help_key, **overrides.pop("help_args", {})) if help_key else None
         self.ensure()
@@ -259,7 +261,7 @@ class Settings:
         else:
             key = self.bind(name, labels) if on_change is not None else self.follow(name, labels)
         value = getattr(where, widget or setting.widget)(
-            t(setting.label),
+            label,
             key=key,
             on_change=on_change or self.copy,
             args=args if on_change is not None else (name, labels),

@@ -1,14 +1,17 @@
-"""The Transformer page's state: its settings, the model and the sentences, and the callbacks that change them.
+"""The Transformer page's state: its settings, declared once, the model and the sentences, and the callbacks.
 
-Nothing here draws a view.  The canonical settings live in ``SETTINGS``
-(``tm.*``); a typed sentence or model id is a draft in its widget until the
-model accepts it (``resolve_model``, ``resolve_text``).
+Nothing here draws a view.  Every setting is a ``Setting`` of ``SETTINGS``
+(``tm.*``): its default, how a link gives it, its widget and words.  A typed
+sentence or model id is a draft in its box until the model accepts it
+(``on_text``, ``on_model``); a link's are fitted to the model the same way
+(``read_link``).
 """
 
 from __future__ import annotations
 
 import os
 import re
+from functools import partial
 
 import streamlit as st
 
@@ -25,13 +28,14 @@ from attention_core.model_attention import (
     model_attention,
     recompute_layer_attention,
 )
-from ui import guided, url_state
-from ui.feedback import error_text
+from ui import url_state
+from ui.feedback import error_text, push_error
+from ui.figures import clicked
 from ui.i18n import t
-from ui.settings import Settings
+from ui.settings import Setting, Settings
 
 PAGE = "model"
-VIEWS = ("head", "model", "matrix", "rollout", "recompute", "stats", "compare")
+VIEWS = ("head", "model", "matrix", "rollout", "recompute", "stats", "compare")  # views.VIEWS draws them
 # {example: (sentence, second sentence, the word to follow in Compare)}
 EXAMPLES = {
     "tired_wide": (
@@ -52,31 +56,22 @@ EXAMPLES = {
     "with": ("She ate the cake with a fork.", "She ate the cake with a cherry.", "with"),
     "chinese": ("猫坐在垫子上。", "狗坐在垫子上。", "上"),
 }
-# layer 4, head 2 (0-based 3, 1): a head whose "it" row is worth a look in the first example (the page says what it holds)
-DEFAULTS = {
-    "text": EXAMPLES["tired_wide"][0],
-    "text2": EXAMPLES["tired_wide"][1],
-    "follow": "it",
-    "model": "",  # "" = the bundled model
-    "layer": 3,
-    "head": 1,
-    "view": "head",
-    "token": -1,  # -1 = all tokens
-    "hide": False,
-    "model_failed": None,  # {model id: why it failed}, per session: a failed id is not tried again
-    "url_text": False,  # this run's text came from a link (a link's token number belongs to the link's text)
-    "from_link": (),  # what this run took from a link: a sentence the model refuses, a layer it lacks… is a bad value
-}
 MAX_URL_TEXT = 2000  # characters; the model refuses more than MAX_MODEL_TOKENS tokens anyway
 HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]{0,95}(/[A-Za-z0-9][\w.-]{0,95})?")
 # Hub models are off unless the server says otherwise: on a shared server any visitor could make it download
-# models (README, Decisions).  On Streamlit Cloud a top-level secret of this name is an environment variable too.
+# models (docs/decisions.md, "Hub models").  On Streamlit Cloud a top-level secret of this name is an environment
+# variable too.
 HUB_ENV = "ATTENTION_EXPLORER_HUB_MODELS"
 
 
 def hub_models_enabled() -> bool:
     """Whether this server lets visitors load models from the Hugging Face hub (``ATTENTION_EXPLORER_HUB_MODELS=1``)."""
     return os.environ.get(HUB_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def is_hub_id(text: str) -> bool:
+    """'name' or 'owner/name' and not a folder on this server (load_model would read folders; visitors may not)."""
+    return bool(HUB_ID.fullmatch(text)) and not os.path.exists(os.path.expanduser(text))
 
 
 def _text(raw: str) -> str:
@@ -92,23 +87,69 @@ def _hub_model(raw: str) -> str:
     return model_id
 
 
+def _position(top: int):
+    """A link's layer, head or token: 1-based in the link (as the page says them), 0-based in the settings."""
+    parse = url_state.int_in(1, top)
+    return lambda raw: parse(raw) - 1
+
+
+def _number(i: int) -> str:
+    return str(i + 1)
+
+
 SETTINGS = Settings(
     "tm",
-    defaults=DEFAULTS,
-    parsers={
-        "text": _text,
-        "text2": _text,
-        "model": _hub_model,
-        "layer": url_state.int_in(1, 256),
-        "head": url_state.int_in(1, 256),
-        "view": url_state.one_of(VIEWS),
-        "token": url_state.int_in(1, 4096),
-        "follow": lambda raw: raw[:50],
-        "hide": url_state.one_of(("0", "1")),
-    },
+    declared=(
+        Setting("text", EXAMPLES["tired_wide"][0], _text, "text_area", "tm.text", "tm.text.help", args={"height": 96}),
+        Setting(
+            "text2", EXAMPLES["tired_wide"][1], _text, "text_area", "tm.text2", "tm.text2.help", args={"height": 96}
+        ),
+        Setting("model", "", _hub_model, "text_input", "tm.model_id", "tm.model_id.help"),  # "" = the bundled model
+        # layer 4, head 2 (0-based 3, 1): a head whose "it" row is worth a look in the first example
+        Setting("layer", 3, _position(256), "selectbox", "tm.layer", args={"format_func": _number}),
+        Setting("head", 1, _position(256), "selectbox", "tm.head", args={"format_func": _number}),
+        Setting("token", -1, _position(4096), "selectbox", "tm.token"),  # -1 = all tokens
+        Setting(
+            "view",
+            "head",
+            url_state.one_of(VIEWS),
+            "segmented_control",
+            "tm.view",
+            options=VIEWS,
+            words="tm.view",
+            args={"required": True},
+        ),
+        Setting(
+            "follow",
+            "it",
+            lambda raw: raw[:50],
+            "text_input",
+            "tm.compare.follow",
+            "tm.compare.follow.help",
+            args={"max_chars": 50},
+        ),
+        Setting(
+            "hide",
+            False,
+            lambda raw: url_state.one_of(("0", "1"))(raw) == "1",
+            "checkbox",
+            "tm.hide_special",
+            "tm.hide_special.help",
+        ),
+        # the example box offers pairs of sentences; it holds no setting (None: its placeholder shows)
+        Setting(
+            "example",
+            None,
+            None,
+            "selectbox",
+            "tm.example",
+            options=tuple(EXAMPLES),
+            words="tm.example",
+            args={"index": None},
+        ),
+    ),
 )
 get, set_ = SETTINGS.get, SETTINGS.set
-_state = st.session_state  # widget drafts and chart events only; settings go through SETTINGS
 
 
 # ------------------------------------------------------------------ cached model calls
@@ -133,29 +174,41 @@ def recompute(_model: LoadedModel, model_id: str, text: str, layer: int) -> Reco
 # ------------------------------------------------------------------ the link
 
 
-def apply_url() -> None:
-    """Take the settings from a link, once, when the page is entered."""
-    SETTINGS.ensure()
-    if not guided.entering(PAGE):  # url_state.entering, and a teacher's preset link followed on this page
-        return
+def read_link() -> None:
+    """The settings a shared link holds: every parameter parsed once, then fitted to the model and the sentence.
+
+    The model is tried like a typed id (one that fails is said, and the bundled model shown); a sentence the
+    model refuses, a layer, head or token it lacks are dropped and named in the page's one warning.
+    """
     found = url_state.read(SETTINGS.parsers)
-    # text and model are tried like typed input (kept only if they work); the rest is set directly
-    for name in ("text", "text2", "model"):
-        if name in found:
-            _state[SETTINGS.widget(name)] = found[name]
-    set_("url_text", "text" in found)
-    set_("from_link", tuple(found))
-    for name in ("layer", "head", "token"):
-        if name in found:
-            set_(name, found[name] - 1)
-    for name in ("view", "follow"):
-        if name in found:
-            set_(name, found[name])
-    if "hide" in found:
-        set_("hide", found["hide"] == "1")
+    if "model" in found:
+        SETTINGS.show("model", found["model"])  # in its box, as if typed: a model that fails is said there
+        take_model(found.pop("model"))
+    model, model_id, _ = resolve_model()
+    for name in ("text", "text2"):
+        found = url_state.drop_unfit(found, name, partial(_check_text, model, model_id, name=name))
+    if found.get("text", get("text")) != get("text"):
+        set_("token", -1)  # token numbers belong to the old sentence (unless the link gives one)
+    SETTINGS.apply_url({name: found[name] for name in ("text", "text2") if name in found})
+    result = forward_text("text", model, model_id)
+    for name, top in (("layer", result.num_layers), ("head", result.num_heads), ("token", result.num_tokens)):
+        found = url_state.drop_unfit(found, name, partial(_check_below, top=top))
+    SETTINGS.apply_url(found)
+
+
+def _check_text(model: LoadedModel, model_id: str, text: str, name: str) -> None:
+    """Raise InputError when the model refuses ``text`` (an empty second sentence means none)."""
+    if name == "text" or text.strip():
+        forward(model, model_id, text)
+
+
+def _check_below(i: int, top: int) -> None:
+    if not i < top:
+        raise ValueError(i)
 
 
 def url_values(model_id: str) -> dict:
+    """The link of what the page shows: layers, heads and tokens 1-based, as the page says them."""
     token, follow = get("token"), get("follow")
     return {
         "text": get("text"),
@@ -165,7 +218,7 @@ def url_values(model_id: str) -> dict:
         "head": get("head") + 1,
         "view": get("view"),
         "token": token + 1 if token >= 0 else None,
-        "follow": follow if follow != DEFAULTS["follow"] else None,
+        "follow": follow if follow != SETTINGS.defaults["follow"] else None,
         "hide": 1 if get("hide") else None,
     }
 
@@ -173,26 +226,29 @@ def url_values(model_id: str) -> dict:
 # ------------------------------------------------------------------ callbacks
 
 
-def on_example() -> None:
-    choice = _state.get(SETTINGS.widget("example"))
+def on_text(name: str, model: LoadedModel, model_id: str) -> None:
+    """A typed sentence: taken when the model reads it; refused, it stays in its box to fix, the charts keep theirs."""
+    text = SETTINGS.widget_value(name, default=get(name))
+    try:
+        _check_text(model, model_id, text, name=name)
+    except InputError as exc:
+        push_error(t(f"tm.{name}_failed", reason=error_text(exc)))
+        return
+    if name == "text" and text != get("text"):
+        set_("token", -1)  # token numbers belong to the old sentence
+    set_(name, text if text.strip() else "")
+
+
+def on_example(model: LoadedModel, model_id: str) -> None:
+    """An example pair fills both sentence boxes and the word to follow; the box goes back to its placeholder."""
+    choice = SETTINGS.widget_value("example")
     if choice in EXAMPLES:
         text, text2, follow = EXAMPLES[choice]
-        _state[SETTINGS.widget("text")], _state[SETTINGS.widget("text2")] = text, text2
+        for name, value in (("text", text), ("text2", text2)):
+            SETTINGS.show(name, value)
+            on_text(name, model, model_id)
         set_("follow", follow)
-    _state[SETTINGS.widget("example")] = None  # the box offers examples; it does not hold a setting
-
-
-def clicked(chart_key: str) -> list[list[int]]:
-    """customdata of the points clicked in ``chart_key``, each as a list of ints (markers without it are skipped)."""
-    event = _state.get(chart_key)
-    found = []
-    for point in event.selection.points if event else []:
-        data = point.get("customdata")
-        if isinstance(data, dict):  # a typed array arrives as {"0": …, "1": …}
-            data = [data[k] for k in sorted(data, key=int)]
-        if data is not None:
-            found.append([int(v) for v in (data if isinstance(data, list) else [data])])
-    return found
+    SETTINGS.show("example", None)
 
 
 def on_token_click(chart_key: str) -> None:
@@ -215,88 +271,69 @@ def open_matrix() -> None:
 # ------------------------------------------------------------------ model and sentences
 
 
-def is_hub_id(text: str) -> bool:
-    """'name' or 'owner/name' and not a folder on this server (load_model would read folders; visitors may not)."""
-    return bool(HUB_ID.fullmatch(text)) and not os.path.exists(os.path.expanduser(text))
+def typed_model() -> str:
+    """The model id in its box ("" = the bundled model; always "" where hub models are off)."""
+    return str(SETTINGS.widget_value("model", default=get("model"))).strip() if hub_models_enabled() else ""
+
+
+def take_model(wanted: str) -> None:
+    """Load the model ``wanted`` and show it; one that fails is remembered for the session and not tried again
+    (a hub timeout can take a minute)."""
+    failed = SETTINGS.remember("model_failed", dict)  # {model id: the InputError it raised}
+    if wanted == get("model") or wanted in failed or (wanted and not is_hub_id(wanted)):
+        return
+    try:
+        with st.spinner(t("tm.loading", name=wanted or BUNDLED_MODEL_NAME)):
+            get_model(wanted)
+    except InputError as exc:
+        failed[wanted] = exc
+        while len(failed) > 20:
+            failed.pop(next(iter(failed)))
+        return
+    set_("model", wanted)
+
+
+def on_model() -> None:
+    take_model(typed_model())
 
 
 def resolve_model() -> tuple[LoadedModel, str, str | None]:
-    """The model to show, its id ("" = bundled) and an error about the one the user asked for, if it failed.
-
-    A failed id is remembered and not tried again (a hub timeout can take a minute).
-    """
-    failed: dict = get("model_failed")
-    if failed is None:
-        failed = {}
-        set_("model_failed", failed)
-    wanted = str(_state.get(SETTINGS.widget("model"), get("model"))).strip() if hub_models_enabled() else ""
-    if wanted and not is_hub_id(wanted):
-        failed[wanted] = t("tm.model_id_invalid", id=wanted)
-    if wanted != get("model") and wanted not in failed:
-        try:
-            with st.spinner(t("tm.loading", name=wanted or BUNDLED_MODEL_NAME)):
-                get_model(wanted)
-            set_("model", wanted)
-        except InputError as exc:
-            failed[wanted] = error_text(exc)
-            while len(failed) > 20:
-                failed.pop(next(iter(failed)))
-    active = get("model")
+    """The model to show, its id ("" = bundled) and why the id typed in its box is not the one shown, if it is not."""
+    failed = SETTINGS.remember("model_failed", dict)
+    active = get("model") if hub_models_enabled() else ""
     try:
         with st.spinner(t("tm.loading", name=active or BUNDLED_MODEL_NAME)):
             model = get_model(active)
     except InputError as exc:  # a hub model that loaded earlier in the session no longer does
-        failed[active] = error_text(exc)
+        failed[active] = exc
         active = ""
-        set_("model", active)
         with st.spinner(t("tm.loading", name=BUNDLED_MODEL_NAME)):
             model = get_model("")
-    return model, active, failed.get(wanted) if wanted != active else None
+    set_("model", active)
+    wanted = typed_model()
+    if wanted == active:
+        return model, active, None
+    if wanted and not is_hub_id(wanted):
+        return model, active, t("tm.model_id_invalid", id=wanted)
+    return model, active, error_text(failed[wanted]) if wanted in failed else None
 
 
-def resolve_text(name: str, model: LoadedModel, model_id: str) -> tuple[ModelAttention | None, str | None]:
-    """The forward pass of the sentence ``name`` ("text" or "text2") and an error about a refused edit.
-
-    The canonical text is the last one the model accepted; a refused edit
-    stays in the box (to fix) while the charts keep showing the canonical one.
-    """
-    wanted = _state.get(SETTINGS.widget(name), get(name))
-    error = None
-    if wanted != get(name):
-        if name == "text2" and not wanted.strip():
-            set_(name, "")
-        else:
-            try:
-                forward(model, model_id, wanted)
-                set_(name, wanted)
-                if name == "text" and not get("url_text"):
-                    set_("token", -1)  # token numbers belong to the old sentence
-            except InputError as exc:
-                if name in get("from_link"):  # a link's sentence: the page keeps its own, and says so once
-                    url_state.warn_about(name)
-                    del _state[SETTINGS.widget(name)]
-                else:
-                    error = error_text(exc)
-    if name == "text2" and not get(name).strip():
-        return None, error
+def forward_text(name: str, model: LoadedModel, model_id: str) -> ModelAttention | None:
+    """The forward pass of the sentence ``name`` ("text" or "text2") in force; None for no second sentence."""
+    text = get(name)
+    if name == "text2" and not text.strip():
+        return None
     try:
-        return forward(model, model_id, get(name)), error
+        return forward(model, model_id, text)
     except InputError:  # the accepted text does not fit a newly chosen model: back to the default
-        set_(name, DEFAULTS[name])
-        return forward(model, model_id, DEFAULTS[name]), error
+        set_(name, SETTINGS.defaults[name])
+        return forward(model, model_id, SETTINGS.defaults[name])
 
 
 def clamp(num_layers: int, num_heads: int, num_tokens: int) -> None:
-    """Keep layer, head and token inside the model and sentence now shown."""
+    """Keep layer, head and token inside the model and sentence now shown (a model with fewer layers was chosen)."""
     for name, top in (("layer", num_layers), ("head", num_heads)):
         if not 0 <= get(name) < top:
-            set_(name, min(DEFAULTS[name], top - 1))
-            _link_value_unfit(name)
+            set_(name, min(SETTINGS.defaults[name], top - 1))
     if not -1 <= get("token") < num_tokens:
         set_("token", -1)
-        _link_value_unfit("token")
-
-
-def _link_value_unfit(name: str) -> None:
-    if name in get("from_link"):
-        url_state.warn_about(name)

@@ -1,7 +1,8 @@
 """The Transformer page's views: each draws what it is given (no script globals).
 
-``Shown`` holds the sentence's forward pass and the head picked; a view
-reads settings and changes them only through ``state``.
+``Shown`` holds the sentences' forward passes, the model and the head picked;
+``VIEWS`` maps a view's name to the function that draws it, ``(shown, asked)``.
+A view reads settings and changes them only through ``state``.
 """
 
 from __future__ import annotations
@@ -29,13 +30,23 @@ from ui.text import md_escape
 
 @dataclass(frozen=True)
 class Shown:
-    """What every view draws from: the sentence's forward pass, the head picked, the model's special tokens."""
+    """What every view draws from: the sentences' forward passes, the head picked, the model and its special tokens."""
 
     result: ModelAttention
+    result2: ModelAttention | None  # the second sentence's (Compare); None when there is none
     layer: int
     head: int
-    cls: str
-    sep: str
+    follow: str  # the word Compare follows in both sentences
+    model: LoadedModel
+    model_id: str  # "" = the bundled model
+
+    @property
+    def cls(self) -> str:
+        return self.model.tokenizer.cls_token or "[CLS]"
+
+    @property
+    def sep(self) -> str:
+        return self.model.tokenizer.sep_token or "[SEP]"
 
     @property
     def tokens(self) -> list[str]:
@@ -106,28 +117,17 @@ _head_figure = st.cache_resource(show_spinner=False, max_entries=64)(model_figur
 
 
 def token_select(label: str, tokens, all_label: str) -> int:
-    """A token picker (−1 = none / all); its value is the canonical "tm.token"."""
+    """A token picker (−1 = none / all): the setting "token", under ``label``."""
     labels = [all_label] + [t("tm.token.option", i=i + 1, token=tok) for i, tok in enumerate(tokens)]
-    st.selectbox(
-        label,
-        [-1] + list(range(len(tokens))),
-        key=state.SETTINGS.follow("token", labels),
-        on_change=state.SETTINGS.copy,
-        args=("token", labels),
-        format_func=lambda i: labels[i + 1],
+    options = [-1, *range(len(tokens))]
+    return state.SETTINGS.draw(
+        "token", labels=labels, label=label, options=options, format_func=lambda i: labels[i + 1]
     )
-    return state.get("token")
 
 
 def hide_checkbox(tokens, cls: str, sep: str) -> np.ndarray:
     """The hide-[CLS]/[SEP] option; returns the token indices to show."""
-    st.checkbox(
-        t("tm.hide_special", cls=cls, sep=sep),
-        key=state.SETTINGS.follow("hide"),
-        on_change=state.SETTINGS.copy,
-        args=("hide",),
-        help=t("tm.hide_special.help"),
-    )
+    state.SETTINGS.draw("hide", label_args={"cls": cls, "sep": sep})
     n = len(tokens)
     hidden = special_token_mask(tokens, (cls, sep)) if state.get("hide") else np.zeros(n, dtype=bool)
     return np.flatnonzero(~hidden) if (~hidden).any() else np.arange(n)
@@ -136,9 +136,9 @@ def hide_checkbox(tokens, cls: str, sep: str) -> np.ndarray:
 # ------------------------------------------------------------------ the views
 
 
-def head_view(s: Shown) -> None:
+def head_view(s: Shown, asked: guided.Shown = guided.OFF) -> None:
     with st.columns([1, 2])[0]:
-        token = token_select(t("tm.token"), s.tokens, t("tm.token.all"))
+        token = token_select("tm.token", s.tokens, t("tm.token.all"))
     left, right = st.columns([1, 1.15], gap="large")
     show(
         _head_figure(
@@ -179,7 +179,7 @@ def head_view(s: Shown) -> None:
     right.caption(t("tm.head.caption"))
 
 
-def model_view(s: Shown) -> None:
+def model_view(s: Shown, asked: guided.Shown = guided.OFF) -> None:
     L, H = s.result.num_layers, s.result.num_heads
     show(
         _model_figure(
@@ -197,11 +197,14 @@ def model_view(s: Shown) -> None:
     )
     st.caption(t("tm.model_view.caption", k=min(s.n, model_figures.GRID_TILE_MAX)))
     st.button(
-        t("tm.open_matrix", **s.where), on_click=state.open_matrix, icon=":material/open_in_full:", key="w.tm.open"
+        t("tm.open_matrix", **s.where),
+        on_click=state.open_matrix,
+        icon=":material/open_in_full:",
+        key=state.SETTINGS.widget("open"),
     )
 
 
-def matrix_view(s: Shown) -> None:
+def matrix_view(s: Shown, asked: guided.Shown = guided.OFF) -> None:
     left, right = st.columns([2.2, 1], gap="large")
     with left:
         keep = hide_checkbox(s.tokens, s.cls, s.sep)
@@ -248,7 +251,7 @@ def download_buttons(res: ModelAttention, layer: int, head: int) -> None:
         head_csv,
         file_name=f"attention_layer{layer + 1}_head{head + 1}.csv",
         mime="text/csv",
-        key="w.tm.download_csv",
+        key=state.SETTINGS.widget("download_csv"),
         on_click="ignore",
         width="stretch",
     )
@@ -257,13 +260,13 @@ def download_buttons(res: ModelAttention, layer: int, head: int) -> None:
         all_npy,
         file_name="attentions.npy",
         mime="application/octet-stream",
-        key="w.tm.download_npy",
+        key=state.SETTINGS.widget("download_npy"),
         on_click="ignore",
         width="stretch",
     )
 
 
-def rollout_view(s: Shown) -> None:
+def rollout_view(s: Shown, asked: guided.Shown = guided.OFF) -> None:
     rollout = _rollout(s.result.attentions)  # [n, n]
     tokens = s.tokens
     left, right = st.columns([1.5, 1], gap="large")
@@ -288,7 +291,7 @@ def rollout_view(s: Shown) -> None:
             r"\qquad R = \tilde A_{L} \cdots \tilde A_{2}\,\tilde A_{1}"
         )
     with right:
-        token = token_select(t("tm.rollout.token"), tokens, tokens[0])
+        token = token_select("tm.rollout.token", tokens, tokens[0])
         row = max(token, 0)
         show(
             figures.bar_chart(
@@ -306,9 +309,10 @@ def rollout_view(s: Shown) -> None:
         st.caption(t("tm.rollout.caption"))
 
 
-def recompute_view(s: Shown, model: LoadedModel, model_id: str, text: str) -> None:
+def recompute_view(s: Shown, asked: guided.Shown = guided.OFF) -> None:
+    model = s.model
     try:
-        rec = state.recompute(model, model_id, text, s.layer)
+        rec = state.recompute(model, s.model_id, s.result.text, s.layer)
     except InputError as exc:  # a hub model that is not BERT-shaped
         st.warning(md_escape(error_text(exc)))
         return
@@ -365,7 +369,7 @@ def recompute_view(s: Shown, model: LoadedModel, model_id: str, text: str) -> No
                 show(fig, key=f"chart.tm.rec_{key}")
 
 
-def stats_view(s: Shown) -> None:
+def stats_view(s: Shown, asked: guided.Shown = guided.OFF) -> None:
     stats = stats_of(s.result, s.cls, s.sep)
     st.markdown(t("tm.stats.intro", n=s.n, l=s.layer + 1, h=s.head + 1))
     st.markdown(t("tm.stats.types"))
@@ -460,20 +464,13 @@ def compare_intro(word: str, text: str, text2: str) -> str:
     return t("tm.compare.intro_note", intro=intro, note=t(note)) if example and note in catalogs()["en"] else intro
 
 
-def compare_view(s: Shown, result2: ModelAttention | None, asked: guided.Shown = guided.OFF) -> None:
-    st.markdown(compare_intro(state.get("follow"), state.get("text"), state.get("text2")))
-    st.columns([1, 3])[0].text_input(
-        t("tm.compare.follow"),
-        key=state.SETTINGS.follow("follow"),
-        on_change=state.SETTINGS.copy,
-        args=("follow",),
-        help=t("tm.compare.follow.help"),
-        max_chars=50,
-    )
+def compare_view(s: Shown, asked: guided.Shown = guided.OFF) -> None:
+    result2 = s.result2
+    st.markdown(compare_intro(s.follow, s.result.text, result2.text if result2 is not None else ""))
+    word = state.SETTINGS.draw("follow", where=st.columns([1, 3])[0])
     if result2 is None:
         st.info(t("tm.compare.no_text2"))
         return
-    word = state.get("follow")
     pairs = []
     for which, res in ((1, s.result), (2, result2)):
         i = find_token(res.tokens, word)
@@ -519,3 +516,14 @@ def compare_view(s: Shown, result2: ModelAttention | None, asked: guided.Shown =
                     word, {w: (res.tokens, values, i) for w, (res, values, i) in rows.items()}, s.cls, s.sep
                 )
             )
+
+
+VIEWS = {  # state.VIEWS, in the order the picker offers them
+    "head": head_view,
+    "model": model_view,
+    "matrix": matrix_view,
+    "rollout": rollout_view,
+    "recompute": recompute_view,
+    "stats": stats_view,
+    "compare": compare_view,
+}
