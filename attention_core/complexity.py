@@ -36,6 +36,7 @@ import torch.nn.functional as F
 from .attend import attend
 from .efficient import (
     chunked_attention,
+    chunked_weights,
     linear_attention,
     linear_weights,
     local_attention,
@@ -228,6 +229,43 @@ def errors_vs_exact(
     out_diff = (output - exact.output).abs()
     w_diff = (weights - exact.weights).abs()
     return Errors(float(out_diff.max()), float(out_diff.mean()), float(w_diff.max()), float(w_diff.mean()))
+
+
+def implied_weights(
+    method: str, query, keys, block_size: int = 256, window: int = 64, num_features: int = 256, seed: int = 0
+) -> torch.Tensor:
+    """The weights ``[m, n]`` a method gives query ``[m, d]`` over keys ``[n, d]`` (small n only: the matrix is built).
+
+    "exact" is softmax(qᵀk/√d); "chunked" the same computed block by block; "local" sees |i − j| ≤ window;
+    "linear" and "performer" are the weights their feature maps imply.
+    """
+    if method == "exact":
+        return attend(query, keys, method="scaled_dot").weights
+    if method == "chunked":
+        return chunked_weights(query, keys, block_size)
+    if method == "local":
+        m, n = len(query), len(keys)
+        return attend(query, keys, method="scaled_dot", mask=local_mask(m, n, window)).weights
+    if method == "linear":
+        return linear_weights(query, keys)
+    if method == "performer":
+        return performer_weights(query, keys, num_features, seed)
+    raise ValueError(f"unknown method {method!r}")
+
+
+def run_plan(methods, sizes, linear_max_n: int, **job) -> list[Job]:
+    """The jobs of one run: every method at each of ``sizes``; those whose work grows like n (LINEAR_COST) also at
+    every doubling of the largest size on to ``linear_max_n``, where their slope shows.
+
+    Smallest n first: a run stopped by a time budget still has whole sizes.  ``job``: the Job's other fields.
+    """
+    sizes = sorted(sizes)
+    longer = list(sizes)
+    while longer and longer[-1] < linear_max_n:
+        longer.append(longer[-1] * 2)
+    sizes_of = {method: longer if method in LINEAR_COST else sizes for method in methods}
+    every_n = sorted({n for method in methods for n in sizes_of[method]})
+    return [Job(method, n, **job) for n in every_n for method in methods if n in sizes_of[method]]
 
 
 # ---------------------------------------------------------------- the worker's side
