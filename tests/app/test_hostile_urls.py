@@ -45,7 +45,8 @@ PAGES = {
         ("text",),
     ),
     "lessons/complexity/page.py": (
-        ("n", "methods", "block", "window", "features", "threads", "view", "approx", "step_block", "small_window"),
+        ("n", "methods", "block", "window", "features", "threads", "view", "approx", "step_block", "small_window")
+        + ("step",),
         (),
     ),
 }
@@ -133,6 +134,7 @@ UNFIT = {
     "lessons/transformer_model/page.py": ({"layer": "200", "head": "200", "token": "4000"}, ("layer", "head", "token")),
     "lessons/image_attention/page.py": ({"row": "500", "col": "500"}, ("row", "col")),
     "lessons/seq2seq/page.py": ({"text": "abc", "task": "date"}, ("text",)),
+    "lessons/complexity/page.py": ({"step_block": "16", "step": "3"}, ("step",)),  # block 16 of 32: two blocks
 }
 
 
