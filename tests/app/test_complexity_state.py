@@ -99,3 +99,14 @@ def test_a_smaller_block_size_keeps_the_step_inside_its_blocks():
     no_errors(reopened)
     assert not reopened.warning  # the page's own link is never refused
     assert figure(reopened, "chart.complexity.steps.weights") == figure(at, "chart.complexity.steps.weights")
+
+
+def test_an_empty_choice_of_methods_keeps_the_last_one():
+    """A run of nothing would show nothing: the pills show the methods in force again, and the link keeps them."""
+    at = open_page(PAGE, methods="exact,linear")
+    at.button_group(key="w.complexity.methods").set_value([]).run()
+    no_errors(at)
+    assert list(at.button_group(key="w.complexity.methods").value) == ["exact", "linear"]
+    assert at.query_params["methods"] in ("exact,linear", ["exact,linear"])
+    names = [d["name"] for d in figure(at, "chart.complexity.time")["data"]]
+    assert names == ["exact (attend)", "linear (elu+1)"]
