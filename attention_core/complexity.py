@@ -155,6 +155,31 @@ def loglog_slope(n, values) -> Slope | None:
     return Slope(fit_slope(n[chosen], values[chosen])[0], int(n_from), below)
 
 
+@dataclass(frozen=True)
+class Line:
+    """One method's measurements against n (sorted by n) on a log–log chart, and its slope (None below two sizes)."""
+
+    method: str
+    n: np.ndarray  # [k]
+    y: np.ndarray  # [k], at least 1e-12: a log axis has no 0
+    fitted: np.ndarray  # bool [k]: the sizes the slope is fitted on
+    slope: Slope | None
+
+
+def loglog_lines(measurements, methods, value) -> list[Line]:
+    """One line per method of ``methods`` that has measurements: ``value(m)`` against n, and its fitted slope."""
+    out = []
+    for method in methods:
+        rows = sorted((m for m in measurements if m.method == method), key=lambda m: m.n)
+        if not rows:
+            continue
+        n = np.array([m.n for m in rows])
+        y = np.array([max(float(value(m)), 1e-12) for m in rows])
+        slope = loglog_slope(n, y)
+        out.append(Line(method, n, y, fit_sizes(n) if slope else np.ones(len(n), bool), slope))
+    return out
+
+
 def about(slope: float) -> int | None:
     """The whole number k the slope reads as "about k" (within SLOPE_TOLERANCE), or None: then say the slope itself."""
     k = round(slope)

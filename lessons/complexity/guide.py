@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from attention_core.complexity import Measurement, largest_common_n, loglog_slope, matrix_bytes
+from attention_core.complexity import Measurement, largest_common_n, loglog_lines, matrix_bytes
 from attention_core.efficient import OnlineSoftmaxSteps, example_scores
 from ui.guide_steps import Step, Word
 
@@ -30,9 +30,8 @@ def online_scores():
 
 def _slope(results: list[Measurement], method: str, value) -> float | None:
     """The log–log slope of ``value`` against n for ``method``, fitted where the work dominates (as the page's chart)."""
-    rows = sorted((m for m in results if m.method == method), key=lambda m: m.n)
-    slope = loglog_slope([m.n for m in rows], [max(float(value(m)), 1e-12) for m in rows])
-    return None if slope is None else slope.value
+    lines = loglog_lines(results, (method,), value)
+    return lines[0].slope.value if lines and lines[0].slope else None
 
 
 def doubling(slope: float) -> int:

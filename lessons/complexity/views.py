@@ -20,12 +20,11 @@ from attention_core.complexity import (
     Measurement,
     about,
     errors_vs_exact,
-    fit_sizes,
     fit_slope,
     flops_order,
     implied_weights,
     largest_common_n,
-    loglog_slope,
+    loglog_lines,
     matrix_bytes,
     random_qkv,
     to_csv,
@@ -66,28 +65,20 @@ class Shown:
 
 
 def series(results: list[Measurement], methods, value) -> list[dict]:
-    """One log–log line per method: its n, its values, the sizes the slope is fitted on, and the slope (≥ 2 sizes)."""
-    out = []
-    for method in methods:
-        rows = sorted((m for m in results if m.method == method), key=lambda m: m.n)
-        if not rows:
-            continue
-        n = np.array([m.n for m in rows])
-        y = np.array([max(value(m), 1e-12) for m in rows])
-        fit = loglog_slope(n, y)
-        out.append(
-            dict(
-                method=method,
-                name=t(f"complexity.method.{method}"),
-                n=n,
-                y=y,
-                fitted=fit_sizes(n) if fit else np.ones(len(n), bool),
-                slope=fit.value if fit else None,
-                below=fit.below if fit else None,
-                n_from=fit.n_from if fit else None,
-            )
+    """The chart's log–log lines (the core's ``loglog_lines``) with their names, as the figure builder takes them."""
+    return [
+        dict(
+            method=line.method,
+            name=t(f"complexity.method.{line.method}"),
+            n=line.n,
+            y=line.y,
+            fitted=line.fitted,
+            slope=line.slope.value if line.slope else None,
+            below=line.slope.below if line.slope else None,
+            n_from=line.slope.n_from if line.slope else None,
         )
-    return out
+        for line in loglog_lines(results, methods, value)
+    ]
 
 
 def slope_claims(lines: list[dict]) -> str:

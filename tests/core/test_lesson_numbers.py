@@ -52,3 +52,20 @@ def test_a_run_measures_the_linear_methods_further_smallest_n_first():
     ]
     assert all(j.d == 64 and j.threads == 1 and j.repeats == 5 for j in jobs)
     assert "linear" in LINEAR_COST and run_plan(("exact",), (512,), 4096) == [jobs[2].__class__("exact", 512)]
+
+
+def test_loglog_lines_one_per_measured_method_sorted_by_n_with_the_slope_of_the_upper_sizes():
+    from attention_core.complexity import Measurement, loglog_lines
+
+    rows = [
+        Measurement(method, n, 64, 256, 64, 256, 1, 1e-9 * n**p, 0, 0.0)
+        for method, p in (("exact", 2.0), ("linear", 1.0))
+        for n in (4096, 512, 1024, 2048)
+    ]
+    lines = loglog_lines(rows, ("linear", "local", "exact"), lambda m: m.seconds)
+    assert [line.method for line in lines] == ["linear", "exact"]  # no line for a method without measurements
+    assert list(lines[0].n) == [512, 1024, 2048, 4096]
+    assert lines[0].slope.value == pytest.approx(1.0) and lines[1].slope.value == pytest.approx(2.0)
+    assert list(lines[1].fitted) == [False, True, True, True]  # at least three sizes, the largest
+    (zero,) = loglog_lines([rows[0]], ("exact",), lambda m: 0.0)
+    assert zero.slope is None and zero.y[0] == 1e-12  # one size: no slope; 0 kept on a log axis
