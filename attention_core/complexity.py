@@ -293,6 +293,24 @@ def run_plan(methods, sizes, linear_max_n: int, **job) -> list[Job]:
     return [Job(method, n, **job) for n in every_n for method in methods if n in sizes_of[method]]
 
 
+def error_sweep(query, keys, values, windows, features, seed: int = 0) -> dict[str, dict[str, np.ndarray]]:
+    """How far each approximation lies from exact attention as its knob grows (small n only: the weights are built).
+
+    {"local": one row per window, "performer": one per feature count, "linear": one row} of
+    {"max_output", "mean_output", "max_weights", "mean_weights": ``[k]``} (the fields of ``Errors``).
+    """
+
+    def as_arrays(errors: list[Errors]) -> dict[str, np.ndarray]:
+        return {f.name: np.array([getattr(e, f.name) for e in errors]) for f in fields(Errors)}
+
+    q, k, v = query, keys, values
+    return {
+        "local": as_arrays([errors_vs_exact("local", q, k, v, window=w) for w in windows]),
+        "performer": as_arrays([errors_vs_exact("performer", q, k, v, num_features=r, seed=seed) for r in features]),
+        "linear": as_arrays([errors_vs_exact("linear", q, k, v)]),
+    }
+
+
 # ---------------------------------------------------------------- the worker's side
 
 

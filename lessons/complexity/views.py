@@ -19,7 +19,7 @@ from attention_core.complexity import (
     SLOPE_TOLERANCE,
     Measurement,
     about,
-    errors_vs_exact,
+    error_sweep,
     fit_slope,
     flops_order,
     implied_weights,
@@ -220,17 +220,7 @@ def measured_view(charts, shows: tuple, shown: Shown, asked: guided.Shown) -> No
 def error_curves(n: int, d: int, windows: tuple, features: tuple) -> dict:
     """{method: {"max_output", …: [k]}} errors against exact attention, per window and per feature count."""
     q, k, v = random_qkv(n, d, seed=1)
-    q, k = q * ERROR_SCALE, k * ERROR_SCALE
-
-    def as_arrays(errs) -> dict[str, np.ndarray]:
-        fields = ("max_output", "mean_output", "max_weights", "mean_weights")
-        return {f: np.array([getattr(e, f) for e in errs]) for f in fields}
-
-    return {
-        "local": as_arrays([errors_vs_exact("local", q, k, v, window=w) for w in windows]),
-        "performer": as_arrays([errors_vs_exact("performer", q, k, v, num_features=r) for r in features]),
-        "linear": as_arrays([errors_vs_exact("linear", q, k, v)]),
-    }
+    return error_sweep(q * ERROR_SCALE, k * ERROR_SCALE, v, windows, features)
 
 
 def error_claims(data: dict) -> str:

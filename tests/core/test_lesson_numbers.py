@@ -69,3 +69,14 @@ def test_loglog_lines_one_per_measured_method_sorted_by_n_with_the_slope_of_the_
     assert list(lines[1].fitted) == [False, True, True, True]  # at least three sizes, the largest
     (zero,) = loglog_lines([rows[0]], ("exact",), lambda m: 0.0)
     assert zero.slope is None and zero.y[0] == 1e-12  # one size: no slope; 0 kept on a log axis
+
+
+def test_error_sweep_is_errors_vs_exact_per_knob():
+    from attention_core.complexity import error_sweep, errors_vs_exact
+
+    q, k, v = random_qkv(16, 8, seed=1)
+    sweep = error_sweep(q, k, v, windows=(1, 15), features=(8, 64))
+    assert set(sweep) == {"local", "performer", "linear"}
+    assert sweep["local"]["max_output"][1] < 1e-6 < sweep["local"]["max_output"][0]  # w = 15 covers all 16 keys
+    assert sweep["performer"]["mean_weights"][0] == errors_vs_exact("performer", q, k, v, num_features=8).mean_weights
+    assert sweep["linear"]["max_weights"].shape == (1,)
