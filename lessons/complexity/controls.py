@@ -53,6 +53,11 @@ def _number_of(options):
     return parse
 
 
+def num_blocks(block_size: int) -> int:
+    """How many blocks of ``block_size`` the steps view's ONLINE_N scores make (the last may be shorter)."""
+    return -(-ONLINE_N // block_size)
+
+
 def _choice(name, default, options, widget="select_slider", words=None, helped=False, label=None, **args) -> Setting:
     """A setting chosen among ``options`` (numbers, or names with words), labelled ``complexity.<name>`` (``label``:
     another key), with the help text ``complexity.<name>.help`` when ``helped``."""
@@ -92,21 +97,23 @@ SETTINGS = Settings(
         _choice("features", 256, FEATURES, helped=True),
         _choice("threads", 1, THREADS, "segmented_control", helped=True, required=True),
         _choice(
-            "view", "time", VIEWS, "segmented_control", "complexity.view", required=True, label_visibility="collapsed"
+            "view",
+            "time",
+            VIEWS,
+            "segmented_control",
+            words="complexity.view",
+            required=True,
+            label_visibility="collapsed",
         ),
-        _choice("approx", "local", APPROX, "segmented_control", "complexity.method", required=True),
+        _choice("approx", "local", APPROX, "segmented_control", words="complexity.method", required=True),
         _choice("step_block", 8, STEP_BLOCKS, "segmented_control", required=True),
         _choice("small_window", 4, SMALL_WINDOWS, label="complexity.window"),
         # the block the steps view stands on, 1 … the number of blocks (read with the block size: ``read_link``)
-        Setting("step", 1, url_state.int_in(1, -(-ONLINE_N // STEP_BLOCKS[0])), "slider", label="complexity.step"),
+        Setting("step", 1, url_state.int_in(1, num_blocks(STEP_BLOCKS[0])), "slider", label="complexity.step"),
     ),
 )
 DEFAULTS = SETTINGS.defaults
 get = SETTINGS.get
-
-
-def num_blocks(block_size: int) -> int:
-    return -(-ONLINE_N // block_size)
 
 
 def read_link() -> None:
@@ -150,7 +157,7 @@ def url_values() -> dict:
 
 # ---------------------------------------------------------------- a live run's results (this session only)
 RESULTS = "results"  # a memo beside the settings, never in the link
-RESULTS_KEY = SETTINGS.canon(RESULTS)
+RESULTS_KEY = SETTINGS.canon(RESULTS)  # where a test finds (or puts) a run's results
 
 
 def live_results() -> list | None:
