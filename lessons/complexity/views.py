@@ -216,7 +216,7 @@ def measured_view(charts, shows: tuple, shown: Shown, asked: guided.Shown) -> No
 # ---------------------------------------------------------------- error, weights, steps
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_data(show_spinner=False, max_entries=8, max_size="8MB")
 def error_curves(n: int, d: int, windows: tuple, features: tuple) -> dict:
     """{method: {"max_output", …: [k]}} errors against exact attention, per window and per feature count."""
     q, k, v = random_qkv(n, d, seed=1)
