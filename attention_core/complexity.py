@@ -36,6 +36,7 @@ import torch.nn.functional as F
 from .attend import attend
 from .efficient import (
     chunked_attention,
+    chunked_weights,
     linear_attention,
     linear_weights,
     local_attention,
@@ -154,6 +155,31 @@ def loglog_slope(n, values) -> Slope | None:
     return Slope(fit_slope(n[chosen], values[chosen])[0], int(n_from), below)
 
 
+@dataclass(frozen=True)
+class Line:
+    """One method's measurements against n (sorted by n) on a log–log chart, and its slope (None below two sizes)."""
+
+    method: str
+    n: np.ndarray  # [k]
+    y: np.ndarray  # [k], at least 1e-12: a log axis has no 0
+    fitted: np.ndarray  # bool [k]: the sizes the slope is fitted on
+    slope: Slope | None
+
+
+def loglog_lines(measurements, methods, value) -> list[Line]:
+    """One line per method of ``methods`` that has measurements: ``value(m)`` against n, and its fitted slope."""
+    out = []
+    for method in methods:
+        rows = sorted((m for m in measurements if m.method == method), key=lambda m: m.n)
+        if not rows:
+            continue
+        n = np.array([m.n for m in rows])
+        y = np.array([max(float(value(m)), 1e-12) for m in rows])
+        slope = loglog_slope(n, y)
+        out.append(Line(method, n, y, fit_sizes(n) if slope else np.ones(len(n), bool), slope))
+    return out
+
+
 def about(slope: float) -> int | None:
     """The whole number k the slope reads as "about k" (within SLOPE_TOLERANCE), or None: then say the slope itself."""
     k = round(slope)
@@ -228,6 +254,61 @@ def errors_vs_exact(
     out_diff = (output - exact.output).abs()
     w_diff = (weights - exact.weights).abs()
     return Errors(float(out_diff.max()), float(out_diff.mean()), float(w_diff.max()), float(w_diff.mean()))
+
+
+def implied_weights(
+    method: str, query, keys, block_size: int = 256, window: int = 64, num_features: int = 256, seed: int = 0
+) -> torch.Tensor:
+    """The weights ``[m, n]`` a method gives query ``[m, d]`` over keys ``[n, d]`` (small n only: the matrix is built).
+
+    "exact" is softmax(qᵀk/√d); "chunked" the same computed block by block; "local" sees |i − j| ≤ window;
+    "linear" and "performer" are the weights their feature maps imply.
+    """
+    if method == "exact":
+        return attend(query, keys, method="scaled_dot").weights
+    if method == "chunked":
+        return chunked_weights(query, keys, block_size)
+    if method == "local":
+        m, n = len(query), len(keys)
+        return attend(query, keys, method="scaled_dot", mask=local_mask(m, n, window)).weights
+    if method == "linear":
+        return linear_weights(query, keys)
+    if method == "performer":
+        return performer_weights(query, keys, num_features, seed)
+    raise ValueError(f"unknown method {method!r}")
+
+
+def run_plan(methods, sizes, linear_max_n: int, **job) -> list[Job]:
+    """The jobs of one run: every method at each of ``sizes``; those whose work grows like n (LINEAR_COST) also at
+    every doubling of the largest size on to ``linear_max_n``, where their slope shows.
+
+    Smallest n first: a run stopped by a time budget still has whole sizes.  ``job``: the Job's other fields.
+    """
+    sizes = sorted(sizes)
+    longer = list(sizes)
+    while longer and longer[-1] < linear_max_n:
+        longer.append(longer[-1] * 2)
+    sizes_of = {method: longer if method in LINEAR_COST else sizes for method in methods}
+    every_n = sorted({n for method in methods for n in sizes_of[method]})
+    return [Job(method, n, **job) for n in every_n for method in methods if n in sizes_of[method]]
+
+
+def error_sweep(query, keys, values, windows, features, seed: int = 0) -> dict[str, dict[str, np.ndarray]]:
+    """How far each approximation lies from exact attention as its knob grows (small n only: the weights are built).
+
+    {"local": one row per window, "performer": one per feature count, "linear": one row} of
+    {"max_output", "mean_output", "max_weights", "mean_weights": ``[k]``} (the fields of ``Errors``).
+    """
+
+    def as_arrays(errors: list[Errors]) -> dict[str, np.ndarray]:
+        return {f.name: np.array([getattr(e, f.name) for e in errors]) for f in fields(Errors)}
+
+    q, k, v = query, keys, values
+    return {
+        "local": as_arrays([errors_vs_exact("local", q, k, v, window=w) for w in windows]),
+        "performer": as_arrays([errors_vs_exact("performer", q, k, v, num_features=r, seed=seed) for r in features]),
+        "linear": as_arrays([errors_vs_exact("linear", q, k, v)]),
+    }
 
 
 # ---------------------------------------------------------------- the worker's side

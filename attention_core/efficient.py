@@ -246,6 +246,14 @@ def online_softmax_steps(scores, block_size: int) -> OnlineSoftmaxSteps:
     return OnlineSoftmaxSteps(a, block_size, as_t(maxima), as_t(sums), as_t(factors))
 
 
+def example_scores(n: int = 32, seed: int = 7) -> torch.Tensor:
+    """A row of scores ``[n]`` to watch the online softmax on: seeded (every student sees the same row), with one
+    larger score past the middle (at n/2 + 3), so a later block raises the running max and the sum is rescaled."""
+    scores = torch.randn(n, generator=torch.Generator().manual_seed(int(seed))) * 1.5
+    scores[n // 2 + 3] += 2.5
+    return scores
+
+
 # ---------------------------------------------------------------- approximations
 
 

@@ -209,6 +209,10 @@ class Settings:
             st.session_state[key] = compute()
         return st.session_state[key]
 
+    def forget(self, name: str) -> None:
+        """Drop the session's value under ``name`` (a memo such as a run's results): ``get`` gives the default again."""
+        st.session_state.pop(self.canon(name), None)
+
     def bind(self, name: str, labels=None) -> str:
         """The widget key for ``name``; its state is (re)written every run: its own value, else the canonical one.
 

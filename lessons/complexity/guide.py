@@ -1,6 +1,6 @@
 """The Complexity page's guided lesson: questions from the numbers on the page, and the teacher presets.
 
-Pure functions (numpy and attention_core only): ``steps`` takes the
+Pure functions (numpy and attention_core only, no torch): ``steps`` takes the
 measurements the page shows (the shipped reference, or the class's own run)
 and the online softmax of the steps view, and returns the questions with
 their answers.  Each question names the quantities it asks about (``asks``):
@@ -12,10 +12,9 @@ shows one of them until the reveal.
 from __future__ import annotations
 
 import numpy as np
-import torch
 
-from attention_core.complexity import Measurement, largest_common_n, loglog_slope, matrix_bytes
-from attention_core.efficient import OnlineSoftmaxSteps
+from attention_core.complexity import Measurement, largest_common_n, loglog_lines, matrix_bytes
+from attention_core.efficient import OnlineSoftmaxSteps, example_scores
 from ui.guide_steps import Step, Word
 
 LESSON = "complexity"
@@ -24,18 +23,15 @@ FAST = ("linear", "local", "performer")  # the methods that beat n², asked abou
 ONLINE_N = 32  # the steps view's row of scores: small enough to see every score
 
 
-def online_scores() -> torch.Tensor:
+def online_scores():
     """The steps view's row of scores ``[ONLINE_N]`` (seeded: every student sees the same row)."""
-    scores = torch.randn(ONLINE_N, generator=torch.Generator().manual_seed(7)) * 1.5
-    scores[ONLINE_N // 2 + 3] += 2.5  # a larger score in a later block: the running max is raised, the sum rescaled
-    return scores
+    return example_scores(ONLINE_N, seed=7)
 
 
 def _slope(results: list[Measurement], method: str, value) -> float | None:
     """The log–log slope of ``value`` against n for ``method``, fitted where the work dominates (as the page's chart)."""
-    rows = sorted((m for m in results if m.method == method), key=lambda m: m.n)
-    slope = loglog_slope([m.n for m in rows], [max(float(value(m)), 1e-12) for m in rows])
-    return None if slope is None else slope.value
+    lines = loglog_lines(results, (method,), value)
+    return lines[0].slope.value if lines and lines[0].slope else None
 
 
 def doubling(slope: float) -> int:

@@ -41,7 +41,7 @@ PAGES = {
         (),
     ),
     "lessons/seq2seq/page.py": (
-        ("task", "scoring", "lo", "hi", "hidden", "steps", "seed", "view", "text"),
+        ("task", "scoring", "lo", "hi", "hidden", "steps", "seed", "view", "text", "pick"),
         ("text",),
     ),
     "lessons/speech/page.py": (
@@ -49,7 +49,8 @@ PAGES = {
         (),
     ),
     "lessons/complexity/page.py": (
-        ("n", "methods", "block", "window", "features", "threads", "view", "approx", "step_block", "small_window"),
+        ("n", "methods", "block", "window", "features", "threads", "view", "approx", "step_block", "small_window")
+        + ("step",),
         (),
     ),
 }
@@ -146,6 +147,7 @@ UNFIT = [
     ("lessons/seq2seq/page.py", {"text": "abc", "task": "date"}, ("text",)),
     ("lessons/query_attention/page.py", {"projector": "yes"}, ("projector",)),
     (HOME, {"projector": "2"}, ("projector",)),
+    ("lessons/complexity/page.py", {"step_block": "16", "step": "3"}, ("step",)),  # block 16 of 32: two blocks
 ]
 
 
