@@ -179,6 +179,17 @@ PAGE_SETTING_WORDS: dict[str, dict[str, tuple[str, str | None]]] = {
         "follow": ("export.setting.follow", None),
         "hide": ("export.setting.hide_special", ON),
     },
+    "speech": {
+        "clip": ("speech.clip", None),
+        "view": ("speech.view", "speech.view"),
+        "token": ("speech.token", None),
+        "layer": ("export.setting.layer", None),
+        "head": ("export.setting.head", None),
+        "language": ("speech.language", "speech.language"),
+        "heads": ("speech.heads", None),
+        "normalise": ("speech.normalise", ON),
+        "filter": ("speech.filter", None),
+    },
     "image": {
         "sample": ("image.sample", "image.sample"),
         "view": ("image.view", "image.view"),

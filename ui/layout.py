@@ -61,18 +61,18 @@ PAGES: dict[str, list[dict]] = {
             tour="home.tour.seq2seq",
         ),
         dict(
-            page="lessons/complexity/page.py",
-            title="complexity.nav",
-            icon=":material/speed:",
-            url_path="complexity",
-            tour="home.tour.complexity",
-        ),
-        dict(
             page="lessons/speech/page.py",
             title="speech.nav",
             icon=":material/graphic_eq:",
             url_path="speech",
             tour="speech.tour",
+        ),
+        dict(
+            page="lessons/complexity/page.py",
+            title="complexity.nav",
+            icon=":material/speed:",
+            url_path="complexity",
+            tour="home.tour.complexity",
         ),
     ],
 }

@@ -135,7 +135,7 @@ def test_streamlit_control_flow_passes_through(monkeypatch, control):
 
 def test_an_error_inside_a_lesson_fragment_meets_the_boundary_too(monkeypatch):
     """The views of Self-attention live in an st.fragment; an error there must not show Streamlit's error box."""
-    import lessons.self_attention.figures as safig
+    import lessons.self_attention.views as saviews
 
     at = open_page("lessons/self_attention/page.py")
     no_errors(at)
@@ -143,7 +143,7 @@ def test_an_error_inside_a_lesson_fragment_meets_the_boundary_too(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError(f"internal failure in {SECRET}")
 
-    monkeypatch.setattr(safig, "attention_matrix", broken)
+    monkeypatch.setattr(saviews, "_matrix_figure", broken)  # what the head view draws its matrices with
     at.run()
     assert not at.exception, "a traceback reached the page"
     assert [e.value for e in at.error] == [EN["boundary.message"]]
