@@ -1,8 +1,9 @@
 """The teacher presets and a few hand-made links open the same view as before issue 22's refactor (commit 409818d).
 
 ``tests/data/preset_links_before.json`` holds what the old code drew for every README preset of the Query,
-Self-attention, Image and Seq2seq pages (today's README links and the old one's) and for a few hand-made links a page: the link the
-page published, one fingerprint per chart of its traces' numbers, and its words (markdown, captions, alerts, metrics).
+Self-attention, Image and Seq2seq pages (today's README links and the old one's) and for a few hand-made links a
+page: the link the page published, one fingerprint per chart of its traces' numbers, and its words (markdown,
+captions, alerts, metrics).
 ``tests/data/record_links.py`` says how to record it again.  (The Transformer and Complexity pages have their own
 tests, recorded before their own change: ``test_transformer_links.py``, ``test_complexity_links.py``.)
 
