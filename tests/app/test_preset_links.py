@@ -74,7 +74,7 @@ HANDMADE = {
 CHANGED = {
     # the sidebar's preset list: issue 21 gave every preset its own question (guide=<step>) and reworded some
     r"(?s)^- \[.*\]\(.*guide=": "issue 21: presets open on their own question",
-    # the metric now prints 2 decimals, as the bars and the strip do (lessons/query_attention/views.py)
+    # the metric now prints 2 decimals, as the bars and the strip do (the Query lesson's views.py)
     r"^Largest weight: ": "one number reads one way on the Query page",
     # the Why view asks which model copes with long inputs; the answer is now a sentence computed from the curves
     r"^Without attention the decoder must squeeze": "issue 21: the Why view asks before it tells",
