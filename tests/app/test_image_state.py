@@ -18,7 +18,7 @@ from .conftest import ROOT, TIMEOUT, open_page
 from .helpers import figure, no_errors, trace
 from .leaks import numbers
 from .test_hostile_urls import assert_falls_back, link_id
-from .test_image_page import GRID, OWN, PAGE, click_region, map_of
+from .test_image_page import GRID, OWN, click_region, map_of
 
 IMAGE = "lessons/image_attention/page.py"
 
@@ -130,4 +130,4 @@ UNFIT = [({"row": "500", "col": "500"}, ("row", "col"))]
 
 @pytest.mark.parametrize(("values", "rejected"), UNFIT, ids=[link_id(values) for values, _ in UNFIT])
 def test_values_that_do_not_fit_the_view_fall_back_with_one_warning(values, rejected):
-    assert_falls_back(PAGE, values, rejected)
+    assert_falls_back(IMAGE, values, rejected)
