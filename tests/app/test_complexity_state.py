@@ -122,3 +122,10 @@ UNFIT = [({"step_block": "16", "step": "3"}, ("step",))]  # block 16 of 32: two 
 @pytest.mark.parametrize(("values", "rejected"), UNFIT, ids=[link_id(values) for values, _ in UNFIT])
 def test_values_that_do_not_fit_the_view_fall_back_with_one_warning(values, rejected):
     assert_falls_back(PAGE, values, rejected)
+
+
+def test_the_page_offers_its_data_as_csv():
+    """A lesson that draws numbers offers them as a CSV download (the rest of the export: tests/app/test_export.py)."""
+    at = open_page(PAGE)
+    no_errors(at)
+    assert any(b.proto.label == "Download CSV" for b in at.get("download_button"))
