@@ -67,6 +67,10 @@ def _choice(name, default, options, widget="select_slider", words=None, helped=F
     return Setting(name, default, parse, widget, label, help_key, options=options, words=words, args=args)
 
 
+# every parameter a link to this page may set (tests/app/test_hostile_urls.py sends each one nonsense)
+LINK_PARAMETERS = tuple("n methods block window features threads view approx step_block small_window step".split())
+
+
 SETTINGS = Settings(
     "complexity",
     declared=(

@@ -47,6 +47,10 @@ def _number(name: str, default, lo: int, hi: int, **more) -> Setting:
     return Setting(name, default, url_state.int_in(lo, hi), "number_input", label=f"image.{name}", **more)
 
 
+# every parameter a link to this page may set (tests/app/test_hostile_urls.py sends each one nonsense)
+LINK_PARAMETERS = tuple("sample move view features patch method temperature row col topk".split())
+
+
 SETTINGS = Settings(
     "image",
     # move: times the red object moved (the Move button; no widget); pixels: an uploaded picture, this session's

@@ -29,6 +29,11 @@ URL_MAX_NUMBERS = 4096  # longer queries stay out of the URL
 MAX_WRITTEN = 8  # tokens the arithmetic view writes out at most
 SCALES = (0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0, 7.0, 10.0)
 
+
+# every parameter a link to this page may set (tests/app/test_hostile_urls.py sends each one nonsense)
+LINK_PARAMETERS = tuple("kind n d seed method temperature mask pseed scale q view zoom".split())
+
+
 # the query matrix Q [m, d] ("values"), the query shown ("selected"), a query text the parser refused
 # ("text_draft": the box keeps it until a good q replaces it), and the scale s (the page uses s·q)
 SETTINGS = Settings(

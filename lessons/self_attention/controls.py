@@ -55,6 +55,10 @@ def _number(label: str, lo: int, hi: int) -> dict:
     return dict(label=label, help=f"{label}.help", args={"min_value": lo, "max_value": hi, "step": 1})
 
 
+# every parameter a link to this page may set (tests/app/test_hostile_urls.py sends each one nonsense)
+LINK_PARAMETERS = tuple("kind n d seed attn m d_model heads wseed mask pad hide temperature head i j zoom view".split())
+
+
 SETTINGS = Settings(
     "sa",
     defaults={"hide": frozenset()},  # 0-based (i, j) cells hidden by the custom mask: clicked, not a widget

@@ -32,6 +32,10 @@ def parse_hidden(raw: str) -> int:
     return int(one_of([str(h) for h in HIDDEN_SIZES])(raw))
 
 
+# every parameter a link to this page may set (tests/app/test_hostile_urls.py sends each one nonsense)
+LINK_PARAMETERS = tuple("task scoring lo hi hidden steps seed view text pick".split())
+
+
 SETTINGS = Settings(
     "s2s",
     defaults={"lo": 5, "hi": 10},  # drawn together by ``lengths_slider``

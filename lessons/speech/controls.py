@@ -38,6 +38,12 @@ DEFAULTS = {
     "normalise": True,
     "filter": 7,
 }
+
+
+# every parameter a link to this page may set (tests/app/test_hostile_urls.py sends each one nonsense)
+LINK_PARAMETERS = tuple("clip view token layer head language heads normalise filter".split())
+
+
 SETTINGS = Settings(
     PAGE,
     defaults=DEFAULTS,

@@ -97,6 +97,10 @@ def _number(i: int) -> str:
     return str(i + 1)
 
 
+# every parameter a link to this page may set (tests/app/test_hostile_urls.py sends each one nonsense)
+LINK_PARAMETERS = tuple("text text2 model layer head view token follow hide".split())
+
+
 SETTINGS = Settings(
     "tm",
     declared=(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode
 
 import numpy as np
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from ui import url_state
@@ -15,6 +16,7 @@ from ui import url_state
 from .conftest import open_page
 from .helpers import figure, no_errors
 from .leaks import numbers
+from .test_hostile_urls import assert_falls_back, link_id
 
 PAGE = "lessons/complexity/page.py"
 
@@ -110,3 +112,20 @@ def test_an_empty_choice_of_methods_keeps_the_last_one():
     assert at.query_params["methods"] in ("exact,linear", ["exact,linear"])
     names = [d["name"] for d in figure(at, "chart.complexity.time")["data"]]
     assert names == ["exact (attend)", "linear (elu+1)"]
+
+
+# link values a parser shared by several pages accepts, but that do not fit this page's view: [(the link, the
+# parameters its one warning must name)] (tests/app/test_hostile_urls.py sends every parameter nonsense)
+UNFIT = [({"step_block": "16", "step": "3"}, ("step",))]  # block 16 of 32: two blocks
+
+
+@pytest.mark.parametrize(("values", "rejected"), UNFIT, ids=[link_id(values) for values, _ in UNFIT])
+def test_values_that_do_not_fit_the_view_fall_back_with_one_warning(values, rejected):
+    assert_falls_back(PAGE, values, rejected)
+
+
+def test_the_page_offers_its_data_as_csv():
+    """A lesson that draws numbers offers them as a CSV download (the rest of the export: tests/app/test_export.py)."""
+    at = open_page(PAGE)
+    no_errors(at)
+    assert any(b.proto.label == "Download CSV" for b in at.get("download_button"))

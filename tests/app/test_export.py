@@ -158,21 +158,6 @@ def test_a_matrix_downloads_as_labelled_csv_and_as_npy():
     np.testing.assert_array_equal(np.load(io.BytesIO(export.matrix_npy(values)), allow_pickle=False), values)
 
 
-def test_pages_that_show_data_offer_it_as_csv():
-    """Every lesson that draws numbers has a CSV download of them (the Query and Self-attention pages in their Data view)."""
-    keys = {
-        "lessons/seq2seq/page.py": "w.export.alignment.csv",
-        "lessons/image_attention/page.py": "w.export.image-weights.csv",
-    }
-    for page, key in keys.items():
-        at = open_page(page)
-        no_errors(at)
-        assert [b for b in at.get("download_button") if b.proto.id.endswith(f"-{key}")], page
-    at = open_page("lessons/complexity/page.py")
-    no_errors(at)
-    assert any(b.proto.label == "Download CSV" for b in at.get("download_button"))
-
-
 @pytest.mark.parametrize("page", LESSON_SCRIPTS, ids=page_id)
 def test_every_page_exports_every_chart_it_drew(page):
     at = open_page(page)

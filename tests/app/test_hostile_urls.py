@@ -4,60 +4,45 @@ warning naming the rejected parameters, and finishes quickly."""
 
 from __future__ import annotations
 
+import importlib
 import time
+from pathlib import Path
 
 import pytest
 
 from ui.i18n import catalogs
 
-from .conftest import PAGE_SCRIPTS, open_page, page_id
+from .conftest import HOME, PAGE_SCRIPTS, ROOT, open_page, page_id
 from .helpers import no_errors
 
 EN = catalogs()["en"]
-HOME = "lessons/home/page.py"
 RUN_SECONDS = 20  # generous: a hang or a huge allocation takes far longer; a normal run takes ~1 s
 
-# {page script: (every parameter the page reads from a link, those that take free text)}: the test data of
-# every page in the registry (ui/layout.py PAGES), which the tests below walk.
-# Free text (a sentence, a query's numbers) may legitimately hold any characters; it is checked
-# by what the page shows, not by a warning.
-PAGES = {
-    HOME: (("q1", "q2"), ()),
-    "lessons/query_attention/page.py": (
-        ("kind", "n", "d", "seed", "method", "temperature", "mask", "pseed", "scale", "q", "view", "zoom"),
-        (),
-    ),
-    "lessons/self_attention/page.py": (
-        ("kind", "n", "d", "seed", "attn", "m", "d_model", "heads", "wseed", "mask", "pad", "hide")
-        + ("temperature", "head", "i", "j", "zoom", "view"),
-        (),
-    ),
-    "lessons/transformer_model/page.py": (
-        ("text", "text2", "model", "layer", "head", "view", "token", "follow", "hide"),
-        ("text", "text2", "follow"),
-    ),
-    "lessons/image_attention/page.py": (
-        ("sample", "move", "view", "features", "patch", "method", "temperature", "row", "col", "topk"),
-        (),
-    ),
-    "lessons/seq2seq/page.py": (
-        ("task", "scoring", "lo", "hi", "hidden", "steps", "seed", "view", "text", "pick"),
-        ("text",),
-    ),
-    "lessons/speech/page.py": (
-        ("clip", "view", "token", "layer", "head", "language", "heads", "normalise", "filter"),
-        (),
-    ),
-    "lessons/complexity/page.py": (
-        ("n", "methods", "block", "window", "features", "threads", "view", "approx", "step_block", "small_window")
-        + ("step",),
-        (),
-    ),
-}
-
+# parameters that take free text (a sentence, a followed word): they may legitimately hold any characters, so
+# they are checked by what the page shows, not by a warning
+FREE_TEXT = ("text", "text2", "follow")
 # parameters every page reads from a link besides its own (``lang`` is read only on a session's first run: its own test)
 SHARED = ("projector",)
-PAGES = {page: (params + SHARED, free_text) for page, (params, free_text) in PAGES.items()}
+
+
+def link_parameters(page: str) -> tuple[str, ...]:
+    """Every parameter ``page`` reads from a link: its lesson's ``LINK_PARAMETERS`` (in one module of its folder) and
+    the parameters every page reads.  The home page's two are listed here: it has no module but its script."""
+    if page == HOME:
+        return ("q1", "q2") + SHARED
+    folder = Path(page).parent
+    for path in sorted((ROOT / folder).glob("*.py")):
+        if path.name != "page.py":
+            module = importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts))
+            if hasattr(module, "LINK_PARAMETERS"):
+                return tuple(module.LINK_PARAMETERS) + SHARED
+    raise AssertionError(f"{folder}: no module declares the page's LINK_PARAMETERS")
+
+
+# {page script: (its link parameters, those that take free text)} for every page of the registry (ui/layout.py PAGES)
+PAGES = {
+    page: (link_parameters(page), tuple(p for p in link_parameters(page) if p in FREE_TEXT)) for page in PAGE_SCRIPTS
+}
 
 # values no parameter of any page accepts (except as free text)
 HOSTILE = {
@@ -117,8 +102,9 @@ def warm():
         no_errors(run_with(page, {})[0])
 
 
-def test_every_registered_page_has_its_link_parameters_here():
-    assert sorted(PAGES) == sorted(PAGE_SCRIPTS), "a page of ui/layout.py PAGES needs its parameters in PAGES here"
+def test_every_registered_page_declares_its_link_parameters():
+    for page, (params, _) in PAGES.items():
+        assert len(params) > len(SHARED), f"{page}: no LINK_PARAMETERS"
 
 
 @pytest.mark.parametrize("page", PAGE_SCRIPTS, ids=page_id)
@@ -131,71 +117,26 @@ def test_hostile_values_fall_back_to_defaults_with_one_warning(warm, page, kind)
     expect_clean_fallback(at, elapsed, rejected, {name: value for name in params})
 
 
-# values a parser shared by several pages accepts, but that do not fit the rest of this view (8 tokens, 2 heads,
-# an 8×8 grid, the n × n matrices of Self-attention…): [(page, the link, the parameters it must name)]
-UNFIT = [
-    ("lessons/query_attention/page.py", {"mask": "4000", "q": "1,2,3"}, ("mask", "q")),
-    (
-        "lessons/self_attention/page.py",
-        {"i": "4000", "j": "4000", "head": "16", "pad": "4000", "hide": "4000:4000"},
-        ("i", "j", "head", "pad", "hide"),
-    ),
-    ("lessons/self_attention/page.py", {"n": "4096"}, ("n",)),  # the Query page's cap; this page draws n × n
-    ("lessons/self_attention/page.py", {"n": "4096", "i": "3000"}, ("n", "i")),  # i is checked against the n kept
-    ("lessons/transformer_model/page.py", {"layer": "200", "head": "200", "token": "4000"}, ("layer", "head", "token")),
-    ("lessons/image_attention/page.py", {"row": "500", "col": "500"}, ("row", "col")),
-    ("lessons/seq2seq/page.py", {"text": "abc", "task": "date"}, ("text",)),
-    ("lessons/query_attention/page.py", {"projector": "yes"}, ("projector",)),
-    (HOME, {"projector": "2"}, ("projector",)),
-    ("lessons/complexity/page.py", {"step_block": "16", "step": "3"}, ("step",)),  # block 16 of 32: two blocks
-]
+# values a parser shared by several pages accepts, but that do not fit the rest of a view (8 tokens, 2 heads, an 8×8
+# grid…) are each lesson's to test, in its tests/app/test_<lesson>_state.py with ``assert_falls_back``; the home page's:
+UNFIT_HOME = [({"projector": "2"}, ("projector",))]
 
 
-def link_id(page: str, values: dict) -> str:
-    return page.split("/")[1] + "?" + "&".join(f"{name}={value}" for name, value in values.items())
-
-
-@pytest.mark.parametrize(
-    ("page", "values", "rejected"), UNFIT, ids=[link_id(page, values) for page, values, _ in UNFIT]
-)
-def test_values_that_do_not_fit_the_view_fall_back_with_one_warning(warm, page, values, rejected):
+def assert_falls_back(page: str, values: dict, rejected) -> None:
+    """A link to ``page`` holding ``values`` opens without an error, quickly, with one warning naming every parameter
+    in ``rejected``, each left at its default (the first visit, which loads models, is not what is timed)."""
+    no_errors(run_with(page, {})[0])
     at, elapsed = run_with(page, values)
     expect_clean_fallback(at, elapsed, rejected, values)
 
 
-def test_a_self_attention_link_with_n_within_its_cap_is_used(warm):
-    at, _ = run_with("lessons/self_attention/page.py", {"n": "64"})
-    no_errors(at)
-    assert not warnings_of(at)
-    assert dict(at.query_params)["n"] == "64"
+def link_id(values: dict) -> str:
+    return "&".join(f"{name}={value}" for name, value in values.items())
 
 
-# seq2seq lengths: the link's lo and hi are used, the other end moves to fit; never an error box instead of the lesson
-# [(the link, the lengths the page then trains on)]
-LENGTH_LINKS = [
-    ({"lo": "15"}, (15, 15)),  # above the default longest (10): the longest rises with it
-    ({"hi": "3"}, (3, 3)),  # below the default shortest (5): the shortest comes down with it
-    ({"lo": "15", "hi": "3"}, (3, 15)),  # both, the wrong way round: swapped
-    ({"lo": "7"}, (7, 10)),  # fits the default longest: nothing else moves
-    ({"hi": "20", "lo": "20"}, (20, 20)),
-]
-
-
-@pytest.mark.parametrize(
-    ("values", "lengths"),
-    LENGTH_LINKS,
-    ids=[link_id("lessons/seq2seq", values) for values, _ in LENGTH_LINKS],
-)
-def test_seq2seq_lengths_from_a_link_are_used_never_an_error_box(warm, values, lengths):
-    at, elapsed = run_with("lessons/seq2seq/page.py", values)
-    no_errors(at)
-    assert elapsed < RUN_SECONDS
-    assert not warnings_of(at), warnings_of(at)  # every value given was used
-    assert at.sidebar.slider[0].value == lengths  # the lengths slider
-    published = {name: str(v) for name, v in dict(at.query_params).items() if name in ("lo", "hi")}
-    defaults = {"lo": 5, "hi": 10}
-    assert published == {name: str(n) for name, n in zip(("lo", "hi"), lengths) if n != defaults[name]}
-    assert at.get("button_group"), "the lesson's view picker is drawn"
+@pytest.mark.parametrize(("values", "rejected"), UNFIT_HOME, ids=[link_id(values) for values, _ in UNFIT_HOME])
+def test_home_values_that_do_not_fit_fall_back_with_one_warning(values, rejected):
+    assert_falls_back(HOME, values, rejected)
 
 
 @pytest.mark.parametrize("value", ["fr", "ZH", "٣", "<script>"])

@@ -179,3 +179,11 @@ def test_cnn_features_fix_the_region_size_and_say_why():
     at.selectbox(key="w.lang").set_value("zh").run()
     assert at.selectbox(key="w.image.patch.zh").options == ["8 像素", "16 像素", "32 像素"]
     assert at.selectbox(key="w.image.patch.zh").help == zh["image.patch.help"]
+
+
+def test_the_page_offers_its_data_as_csv():
+    """A lesson that draws numbers offers them as a CSV download (the Query and Self-attention pages in their Data
+    view; the rest of the export: tests/app/test_export.py)."""
+    at = open_page(PAGE)
+    no_errors(at)
+    assert [b for b in at.get("download_button") if b.proto.id.endswith("-w.export.image-weights.csv")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode
 
 import numpy as np
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from ui import url_state
@@ -16,6 +17,7 @@ from ui import url_state
 from .conftest import ROOT, TIMEOUT, open_page
 from .helpers import figure, no_errors, trace
 from .leaks import numbers
+from .test_hostile_urls import assert_falls_back, link_id
 from .test_image_page import GRID, OWN, click_region, map_of
 
 IMAGE = "lessons/image_attention/page.py"
@@ -119,3 +121,13 @@ def test_the_first_click_after_a_move_keeps_its_value():
     assert after.selectbox(key="w.image.features").value == "pixels"
     assert after.query_params["features"] in ("pixels", ["pixels"])
     assert figure(after, OWN)["layout"]["title"]["text"].endswith("pixels")
+
+
+# link values a parser shared by several pages accepts, but that do not fit this page's view: [(the link, the
+# parameters its one warning must name)] (tests/app/test_hostile_urls.py sends every parameter nonsense)
+UNFIT = [({"row": "500", "col": "500"}, ("row", "col"))]
+
+
+@pytest.mark.parametrize(("values", "rejected"), UNFIT, ids=[link_id(values) for values, _ in UNFIT])
+def test_values_that_do_not_fit_the_view_fall_back_with_one_warning(values, rejected):
+    assert_falls_back(IMAGE, values, rejected)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode
 
 import numpy as np
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from ui import url_state
@@ -16,6 +17,7 @@ from ui import url_state
 from .conftest import ROOT, TIMEOUT, open_page
 from .helpers import bars, figure, no_errors
 from .leaks import numbers
+from .test_hostile_urls import assert_falls_back, link_id
 
 QUERY = "lessons/query_attention/page.py"
 
@@ -91,3 +93,13 @@ def test_the_first_click_after_a_move_keeps_its_value():
     assert after.select_slider(key="w.score.temperature").value == 0.5
     assert after.query_params["temperature"] in ("0.5", ["0.5"])
     assert "T = 0.5" in figure(after, "chart.weights")["layout"]["title"]["text"]
+
+
+# link values a parser shared by several pages accepts, but that do not fit this page's view: [(the link, the
+# parameters its one warning must name)] (tests/app/test_hostile_urls.py sends every parameter nonsense)
+UNFIT = [({"mask": "4000", "q": "1,2,3"}, ("mask", "q")), ({"projector": "yes"}, ("projector",))]
+
+
+@pytest.mark.parametrize(("values", "rejected"), UNFIT, ids=[link_id(values) for values, _ in UNFIT])
+def test_values_that_do_not_fit_the_view_fall_back_with_one_warning(values, rejected):
+    assert_falls_back(QUERY, values, rejected)

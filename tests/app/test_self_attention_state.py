@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode
 
 import numpy as np
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from ui import url_state
@@ -17,6 +18,7 @@ from ui.strings.common import EN
 from .conftest import ROOT, TIMEOUT, open_page
 from .helpers import figure, no_errors, trace
 from .leaks import numbers
+from .test_hostile_urls import assert_falls_back, link_id
 from .test_self_attention_page import PAGE, WEIGHTS, click_cell, latex_text, picker, show
 
 
@@ -135,3 +137,24 @@ def test_the_first_click_after_a_move_keeps_its_value():
     assert after.query_params["temperature"] in ("0.5", ["0.5"]) and after.query_params["mask"] in ("none", ["none"])
     assert "T = 0.5" in figure(after, WEIGHTS)["layout"]["title"]["text"]
     assert np.triu(trace(after, WEIGHTS, 0)["z"], 1).max() > 0  # no causal mask
+
+
+# link values a parser shared by several pages accepts, but that do not fit this page's view: [(the link, the
+# parameters its one warning must name)] (tests/app/test_hostile_urls.py sends every parameter nonsense)
+UNFIT = [
+    ({"i": "4000", "j": "4000", "head": "16", "pad": "4000", "hide": "4000:4000"}, ("i", "j", "head", "pad", "hide")),
+    ({"n": "4096"}, ("n",)),  # the Query page's cap; this page draws n × n
+    ({"n": "4096", "i": "3000"}, ("n", "i")),  # i is checked against the n kept
+]
+
+
+@pytest.mark.parametrize(("values", "rejected"), UNFIT, ids=[link_id(values) for values, _ in UNFIT])
+def test_values_that_do_not_fit_the_view_fall_back_with_one_warning(values, rejected):
+    assert_falls_back(PAGE, values, rejected)
+
+
+def test_a_link_with_n_within_its_cap_is_used():
+    at = open_page(PAGE, n="64")
+    no_errors(at)
+    assert not at.warning, [w.value for w in at.warning]
+    assert dict(at.query_params)["n"] == "64"

@@ -173,3 +173,11 @@ def test_a_refused_input_is_quoted_as_plain_text():
     source = at.error[0].value
     assert "\\$" in source and "\\*" in source and "\\<" in source, source  # escaped in the Markdown source
     assert shown(source) == 'This task only knows the letters a–z; remove "$", "*", "<", ">".'
+
+
+def test_the_page_offers_its_data_as_csv():
+    """A lesson that draws numbers offers them as a CSV download (the Query and Self-attention pages in their Data
+    view; the rest of the export: tests/app/test_export.py)."""
+    at = open_page(PAGE)
+    no_errors(at)
+    assert [b for b in at.get("download_button") if b.proto.id.endswith("-w.export.alignment.csv")]

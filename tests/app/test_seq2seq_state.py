@@ -19,6 +19,7 @@ from ui.i18n import catalogs
 from .conftest import open_page
 from .helpers import bars, figure, no_errors, trace
 from .leaks import numbers
+from .test_hostile_urls import RUN_SECONDS, assert_falls_back, link_id, run_with
 
 PAGE = "lessons/seq2seq/page.py"
 EN = catalogs()["en"]
@@ -148,3 +149,38 @@ def test_a_hostile_pick_is_named_in_the_one_warning(value):
     (warning,) = at.warning
     assert warning.value.endswith(" pick."), warning.value
     assert at.segmented_control(key="w.s2s.pick").value == 0
+
+
+# link values a parser shared by several pages accepts, but that do not fit this page's view: [(the link, the
+# parameters its one warning must name)] (tests/app/test_hostile_urls.py sends every parameter nonsense)
+UNFIT = [({"text": "abc", "task": "date"}, ("text",))]
+
+
+@pytest.mark.parametrize(("values", "rejected"), UNFIT, ids=[link_id(values) for values, _ in UNFIT])
+def test_values_that_do_not_fit_the_view_fall_back_with_one_warning(values, rejected):
+    assert_falls_back(PAGE, values, rejected)
+
+
+# the lengths in a link: its lo and hi are used, the other end moves to fit; never an error box instead of the lesson
+# [(the link, the lengths the page then trains on)]
+LENGTH_LINKS = [
+    ({"lo": "15"}, (15, 15)),  # above the default longest (10): the longest rises with it
+    ({"hi": "3"}, (3, 3)),  # below the default shortest (5): the shortest comes down with it
+    ({"lo": "15", "hi": "3"}, (3, 15)),  # both, the wrong way round: swapped
+    ({"lo": "7"}, (7, 10)),  # fits the default longest: nothing else moves
+    ({"hi": "20", "lo": "20"}, (20, 20)),
+]
+
+
+@pytest.mark.parametrize(("values", "lengths"), LENGTH_LINKS, ids=[link_id(values) for values, _ in LENGTH_LINKS])
+def test_lengths_from_a_link_are_used_never_an_error_box(values, lengths):
+    no_errors(run_with(PAGE, {})[0])  # the first visit loads the models: not what is timed
+    at, elapsed = run_with(PAGE, values)
+    no_errors(at)
+    assert elapsed < RUN_SECONDS
+    assert not at.warning, [w.value for w in at.warning]  # every value given was used
+    assert at.sidebar.slider[0].value == lengths  # the lengths slider
+    published = {name: str(v) for name, v in dict(at.query_params).items() if name in ("lo", "hi")}
+    defaults = {"lo": 5, "hi": 10}
+    assert published == {name: str(n) for name, n in zip(("lo", "hi"), lengths) if n != defaults[name]}
+    assert at.get("button_group"), "the lesson's view picker is drawn"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode
 
 import numpy as np
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from lessons.transformer_model import state, views
@@ -17,6 +18,7 @@ from ui import url_state
 from .conftest import HOME, ROOT, TIMEOUT, open_page
 from .helpers import figure, no_errors, shown
 from .leaks import numbers
+from .test_hostile_urls import assert_falls_back, link_id
 
 PAGE = "lessons/transformer_model/page.py"
 BANK = state.EXAMPLES["bank"][0]
@@ -135,3 +137,13 @@ def test_a_link_s_model_that_fails_is_said_once_and_the_bundled_model_shown(monk
     assert len(at.error) == 1 and "all-MiniLM-L6-v2" in shown(at.error[0].value)
     assert at.text_input(key="w.tm.model").value == "no-such-owner/no-such-model-xyz"  # in its box, to fix
     assert "model" not in at.query_params and at.query_params["layer"] in ("2", ["2"])
+
+
+# link values a parser shared by several pages accepts, but that do not fit this page's view: [(the link, the
+# parameters its one warning must name)] (tests/app/test_hostile_urls.py sends every parameter nonsense)
+UNFIT = [({"layer": "200", "head": "200", "token": "4000"}, ("layer", "head", "token"))]
+
+
+@pytest.mark.parametrize(("values", "rejected"), UNFIT, ids=[link_id(values) for values, _ in UNFIT])
+def test_values_that_do_not_fit_the_view_fall_back_with_one_warning(values, rejected):
+    assert_falls_back(PAGE, values, rejected)

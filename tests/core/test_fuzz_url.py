@@ -12,38 +12,43 @@ else would reach the student as a traceback.
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from attention_core.errors import InputError
 from tests.core.fuzzing import FUZZ, holds
+from ui import layout
 from ui.settings import Settings
 
-# every module that holds URL parsers: URL_PARSERS dicts and Settings(parsers=...)
-MODULES = (
-    "ui.sequence_input",
-    "ui.scoring_input",
-    "lessons.query_attention.controls",
-    "lessons.query_attention.scoring",
-    "lessons.self_attention.controls",
-    "lessons.image_attention.controls",
-    "lessons.complexity.controls",
-    "lessons.seq2seq.controls",
-    "lessons.transformer_model.state",
-)
+ROOT = Path(__file__).resolve().parents[2]
+
+# every module that holds URL parsers: the shared inputs, and every module of every registered page's folder
+# (ui/layout.py PAGES; not page.py, a script that runs when imported): a new lesson's parsers are fuzzed unlisted
+SHARED_MODULES = ("ui.sequence_input", "ui.scoring_input")
+
+
+def lesson_modules() -> list[str]:
+    """The importable modules of every registered page's folder (``lessons/<lesson>/*.py`` but its page script)."""
+    folders = sorted({Path(spec["page"]).parent for spec in layout.entries()})
+    return [
+        ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        for folder in folders
+        for path in sorted((ROOT / folder).glob("*.py"))
+        if path.name != "page.py"
+    ]
 
 
 def url_parsers() -> dict[str, object]:
     found = {}
-    for name in MODULES:
+    for name in SHARED_MODULES + tuple(lesson_modules()):
         module = importlib.import_module(name)
         for attr, value in vars(module).items():
             if isinstance(value, Settings):
                 found |= {f"{value.prefix}.{param}": parse for param, parse in value.parsers.items()}
             elif attr.endswith("PARSERS") and isinstance(value, dict):
-                page = name.split(".")[1] if name.startswith("lessons.") else name.split(".")[-1]
-                found |= {f"{page}.{param}": parse for param, parse in value.items()}
+                found |= {f"{name.removeprefix('ui.')}.{param}": parse for param, parse in value.items()}
     return found
 
 
