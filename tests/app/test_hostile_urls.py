@@ -41,7 +41,7 @@ PAGES = {
         (),
     ),
     "lessons/seq2seq/page.py": (
-        ("task", "scoring", "lo", "hi", "hidden", "steps", "seed", "view", "text", "pick"),
+        ("task", "scoring", "lo", "hi", "hidden", "steps", "seed", "view", "text", "pick", "own"),
         ("text",),
     ),
     "lessons/speech/page.py": (
