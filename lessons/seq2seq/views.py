@@ -70,7 +70,10 @@ def lost_model_note() -> None:
     """One sentence while the link's own model is missing here: what was lost, and that the pretrained one is shown."""
     lost = transient().model_lost
     if lost is not None:
-        st.info(t(f"seq2seq.own_lost.{lost}", view=t("seq2seq.view.train"), button=t("seq2seq.train")), icon="🔄")
+        st.info(
+            t(f"seq2seq.own_lost.{lost}", view=t("seq2seq.view.train"), button=t("seq2seq.train")),
+            icon=":material/restart_alt:",
+        )
 
 
 def forget_lost_model() -> None:
