@@ -211,6 +211,9 @@ def test_the_thinnest_accepted_picture_works_in_every_view_with_every_region_siz
     assert note in [c.value for c in at.caption]
     rows, cols = image.shape[0] // box.value, image.shape[1] // box.value
     assert np.asarray(map_of(at, OWN)).shape == (rows, cols)
+    grid = trace(at, GRID, 0)
+    assert np.asarray(grid["z"]).shape == (rows, cols)
+    assert grid.get("text") is None  # a strip of 32 or 64 cells has no room for printed numbers
 
 
 def test_a_sample_offers_every_region_size_without_a_note():
