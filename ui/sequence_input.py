@@ -270,6 +270,18 @@ def _column_names(d: int) -> list[str]:
     return [f"d{j + 1}" for j in range(d)]
 
 
+def _cell(row, column, n: int, columns: dict[str, int]) -> tuple[int, int]:
+    """The (row, column) index of an edited cell, or an InputError when the table has no such cell.
+
+    Only a forged client sends a row past n, a negative row or an unknown column; numpy would index
+    from the end for a negative row or raise IndexError past n.
+    """
+    text = str(row)
+    if not (text.isascii() and text.isdigit() and int(text) < n and column in columns):
+        raise InputError(t("seq.edit_no_cell", row=text[:20], column=str(column)[:20], n=n, d=len(columns)))
+    return int(text), columns[column]
+
+
 def _on_edit(key: str) -> None:
     seq: Sequence = st.session_state[SEQUENCE_KEY]
     edits = st.session_state.get(key, {}).get("edited_rows", {})
@@ -278,8 +290,8 @@ def _on_edit(key: str) -> None:
     try:
         for row, cells in edits.items():
             for column, value in cells.items():
-                if column in columns:
-                    values[int(row), columns[column]] = np.nan if value is None else float(value)
+                i, j = _cell(row, column, seq.n, columns)
+                values[i, j] = np.nan if value is None else float(value)
         if not np.isfinite(values).all():
             raise InputError(t("seq.edit_not_finite"))
         check_values(values)  # the bound every upload meets too (|x| ≤ MAX_ABS_VALUE)

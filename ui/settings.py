@@ -47,6 +47,7 @@ class Transient:
     """
 
     upload_lost: bool = False  # a link said source=upload, but this session has no file (the server restarted)
+    model_lost: str | None = None  # a Seq2seq link said own=training/trained, but this session has no own model
 
 
 _TRANSIENT_KEY = "_transient"

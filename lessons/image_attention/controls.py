@@ -211,14 +211,32 @@ def view_picker() -> str:
     return get("view")
 
 
-def query_controls() -> None:
-    """Features, region size, scoring method and temperature of the student's own query."""
+def fitting_patches(image: np.ndarray) -> tuple[int, ...]:
+    """The region sizes that fit ``image`` ``[H, W, 3]``: a region must fit inside the picture's short side.
+
+    An upload is at least MIN_SIDE (16 px) a side once shrunk, so 8 and 16 px always fit; 32 px needs 32.
+    """
+    return tuple(patch for patch in PATCHES if patch <= min(image.shape[:2]))
+
+
+def query_controls(image: np.ndarray) -> None:
+    """Features, region size, scoring method and temperature of the student's own query.
+
+    Only the region sizes that fit the picture are offered (a thin upload has no 32-px region); a size
+    that no longer fits gives way to the largest that does, and a caption says why the others are missing.
+    """
+    fits = fitting_patches(image)
+    if int(get("patch")) not in fits:
+        SETTINGS.set("patch", fits[-1])
     cols = st.columns([1.4, 1, 1.2, 1.6])
     SETTINGS.draw("features", where=cols[0])
     cnn = get("features") == "cnn"
-    SETTINGS.draw("patch", where=cols[1], disabled=cnn, help_key="image.patch.cnn" if cnn else None)
+    SETTINGS.draw("patch", where=cols[1], options=fits, disabled=cnn, help_key="image.patch.cnn" if cnn else None)
     SETTINGS.draw("method", where=cols[2])
     SETTINGS.draw("temperature", where=cols[3])
+    if len(fits) < len(PATCHES) and not cnn:
+        height, width = image.shape[:2]
+        st.caption(t("image.patch.missing", width=width, height=height, largest=fits[-1]))
 
 
 def region(grid: tuple[int, int], start) -> tuple[int, int]:

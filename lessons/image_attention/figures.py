@@ -22,6 +22,7 @@ from ui.figures import CLICK_CONFIG, WEIGHT_SCALE, base_layout, escape
 SELECTED_COLOR = "#ffffff"
 TOP_COLOR = "#E69F00"  # Okabe–Ito orange: the top-k outlines, distinct from Viridis
 NUMBERS_MAX_CELLS = 256  # a grid heatmap prints its numbers up to 16 × 16 regions
+NUMBERS_MAX_SIDE = 16  # and up to 16 regions a side: the cells are square, a 1 × 32 strip's are too small for "0.00"
 NO_ZOOM = CLICK_CONFIG  # the regions are clicked, not zoomed
 
 
@@ -184,7 +185,7 @@ def grid_heatmap(
     """
     z = np.asarray(values, dtype=np.float32)
     rows, cols = z.shape
-    numbers = rows * cols <= NUMBERS_MAX_CELLS
+    numbers = rows * cols <= NUMBERS_MAX_CELLS and max(rows, cols) <= NUMBERS_MAX_SIDE
     x, y = np.arange(1, cols + 1), np.arange(1, rows + 1)
     rr, cc = np.meshgrid(y, x, indexing="ij")
     traces = [

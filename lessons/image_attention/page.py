@@ -61,7 +61,9 @@ def explorer() -> None:
     view = controls.view_picker()
     guide_box = st.container()  # the guided lesson, filled once the numbers are known
     if view == "own":
-        controls.query_controls()  # features, region size, scoring: drawn before the numbers are computed from them
+        controls.query_controls(
+            image
+        )  # features, region size, scoring: drawn before the numbers are computed from them
     settings = controls.settings()
     region, before = None, None
     if view == "own":  # the query's region, on the grid these settings give

@@ -113,6 +113,8 @@ EN = {
     "image.patch.8": "8 px",
     "image.patch.16": "16 px",
     "image.patch.32": "32 px",
+    "image.patch.missing": "This picture is {width} × {height} px: regions larger than {largest} px do not fit "
+    "inside it, so they are not offered.",
     "image.own.title": "Query: region (row {row}, column {col}) — {features}",
     "image.own.grid": "Weights w over the {rows} × {cols} regions",
     "image.own.click_help": "Click a region on the image or on the grid to make its vector the query q, or type its row and column.",
@@ -235,6 +237,7 @@ ZH = {
     "image.patch.8": "8 像素",
     "image.patch.16": "16 像素",
     "image.patch.32": "32 像素",
+    "image.patch.missing": "这张图片为 {width} × {height} 像素，放不下边长超过 {largest} 像素的区域，所以没有提供这些选项。",
     "image.own.title": "查询：区域（第 {row} 行，第 {col} 列）——{features}",
     "image.own.grid": "{rows} × {cols} 个区域上的权重 w",
     "image.own.click_help": "点击图像或网格上的一个区域，让它的向量成为查询 q；也可以输入它的行号和列号。",

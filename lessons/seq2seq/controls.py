@@ -25,6 +25,9 @@ LENGTH_RANGE = (2, 20)  # what the page lets a student train on
 STEP_RANGE = (50, 2000)  # capped: a training holds one core for at most a minute or two
 VIEWS = ("try", "train", "why")
 MODELS = ("shipped", "yours")
+# the link's marker of the student's own model (its weights never go in a link): "training" while a run is
+# under way, "trained" once it ended; a session without that model (its process restarted) says it was lost
+OWN_STATES = ("training", "trained")
 DEFAULT_TEXT = {"date": "23 Nov 2026"}
 
 
@@ -33,7 +36,7 @@ def parse_hidden(raw: str) -> int:
 
 
 # every parameter a link to this page may set (tests/app/test_hostile_urls.py sends each one nonsense)
-LINK_PARAMETERS = tuple("task scoring lo hi hidden steps seed view text pick".split())
+LINK_PARAMETERS = tuple("task scoring lo hi hidden steps seed view text pick own".split())
 
 
 SETTINGS = Settings(
@@ -110,9 +113,13 @@ def default_text(task: str) -> str:
     return DEFAULT_TEXT.get(task, SETTINGS.defaults["text"])
 
 
-def read_link() -> None:
-    """The settings a shared link holds: every parameter parsed once, the input checked against the task."""
-    found = url_state.read(SETTINGS.parsers)
+def read_link() -> str | None:
+    """The settings a shared link holds: every parameter parsed once, the input checked against the task.
+
+    Returns the link's marker of the student's own model (``own``: one of OWN_STATES, or None).
+    """
+    found = url_state.read(SETTINGS.parsers | {"own": one_of(OWN_STATES)})
+    own = found.pop("own", None)
     # an input the task cannot read is a bad link value (one warning, the default input), not an error box
     task = found.get("task", SETTINGS.get("task"))
     found = url_state.drop_unfit(found, "text", lambda text: make_task(task).check(text, MAX_LENGTH))
@@ -122,6 +129,7 @@ def read_link() -> None:
     found = url_state.drop_unfit(found, "pick", lambda i: _output_has(task, found.get("text", get("text")), i))
     SETTINGS.apply_url(found)
     SETTINGS.ensure()
+    return own
 
 
 def fit_lengths(found: dict, lo: int, hi: int) -> dict:
@@ -223,12 +231,13 @@ def config() -> Seq2SeqConfig:
     )
 
 
-def url_values() -> dict:
-    """Every linked setting that differs from its default (a short link); the model's weights never go in."""
+def url_values(own: str | None = None) -> dict:
+    """Every linked setting that differs from its default (a short link); the model's weights never go in,
+    only ``own``, the marker that the student's own model was training or trained (one of OWN_STATES)."""
     text = get("text")
-    return SETTINGS.url_values() | {"text": text if text != default_text(get("task")) else None}
+    return SETTINGS.url_values() | {"text": text if text != default_text(get("task")) else None, "own": own}
 
 
-def publish() -> None:
+def publish(own: str | None = None) -> None:
     """The page's settings into the link (the page's and the Alignment fragment's reruns both call this)."""
-    url_state.publish(url_values() | guided.url_values(PAGE))
+    url_state.publish(url_values(own) | guided.url_values(PAGE))

@@ -16,12 +16,13 @@ from ui.feedback import error_text, show_error, show_errors
 from ui.i18n import t
 
 if guided.entering(PAGE):
-    controls.read_link()
+    views.notice_lost_model(controls.read_link())
 SETTINGS.ensure()
 
 st.title(t("seq2seq.title"))
 st.markdown(t("seq2seq.lesson"))
 url_state.show_warnings()
+views.lost_model_note()
 guided.presets(PAGE, guide.presets())
 controls.sidebar()
 show_errors()
@@ -33,4 +34,4 @@ except InputError as exc:
 
 view = SETTINGS.draw("view")  # a full rerun: the Train view must be able to stop a training in progress
 views.VIEWS[view](config)
-controls.publish()
+views.publish()

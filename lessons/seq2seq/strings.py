@@ -136,6 +136,10 @@ EN = {
     "seq2seq.status.time": "Stopped at the time limit ({limit} s) after {steps} steps, so others on this server "
     "get their turn. Exact-match accuracy on 1000 new inputs: {acc}.",
     "seq2seq.status.none": "No model trained yet in this session: press Train.",
+    "seq2seq.own_lost.training": "Your training was cut off when its server process restarted, so the pretrained "
+    "model is shown; press {button} on the {view} view to start again.",
+    "seq2seq.own_lost.trained": "Your own model was lost when its server process restarted, so the pretrained model "
+    "is shown; press {button} on the {view} view to train a new one.",
     "seq2seq.status.other": "Your last model was trained for another task or scoring ({config}); Train again to "
     "use these settings.",
     "seq2seq.curve_title": "Loss and accuracy while training",
@@ -298,6 +302,10 @@ ZH = {
     "seq2seq.status.time": "已达到时间上限（{limit} 秒），在 {steps} 步后停止，好让服务器上的其他人也能使用。"
     "在 1000 个新输入上的完全匹配准确率：{acc}。",
     "seq2seq.status.none": "本次会话还没有训练模型：请按“训练”。",
+    "seq2seq.own_lost.training": "服务器进程重启，你正在进行的训练被中断了，现在显示的是预训练模型；"
+    "在“{view}”视图中按“{button}”即可重新开始。",
+    "seq2seq.own_lost.trained": "服务器进程重启，你自己训练的模型已丢失，现在显示的是预训练模型；"
+    "在“{view}”视图中按“{button}”即可重新训练一个。",
     "seq2seq.status.other": "你上次训练的模型属于另一个任务或打分方式（{config}）；再训练一次即可使用当前设置。",
     "seq2seq.curve_title": "训练过程中的损失和准确率",
     "seq2seq.step_axis": "步数",

@@ -23,6 +23,7 @@ from ui.feedback import error_text, show_error
 from ui.figures import bar_chart, show
 from ui.guide_steps import NoFit, Word
 from ui.i18n import t
+from ui.settings import transient
 
 REDRAW_S = 0.5  # redraw the live charts at most this often
 MAX_METRIC = 12  # longer outputs are shown as wrapped text
@@ -39,6 +40,49 @@ def percent(value: float | None) -> str:
 
 def describe(config: Seq2SeqConfig) -> str:
     return f"{t(f'seq2seq.task.{config.task}')} · {t(f'seq2seq.scoring.{config.scoring}')}"
+
+
+# ------------------------------------------------------------- the student's own model, across a restart
+
+
+def own_marker() -> str | None:
+    """The link's marker of the student's own model: "training" or "trained", or None (see controls.OWN_STATES).
+
+    A session that lost its model keeps the marker until it trains again, so a second restart still says so.
+    """
+    run = training.session().run
+    if run is None:
+        return transient().model_lost
+    return "training" if run.status == "training" else "trained"
+
+
+def notice_lost_model(own: str | None) -> None:
+    """A link said the student's own model was training or trained, and this session has none: remember to say so.
+
+    The model lived in the memory of one server process; a student whose process restarted (or who moved to
+    another one) arrives here with the link alone.
+    """
+    if own is not None and training.session().run is None:
+        transient().model_lost = own
+
+
+def lost_model_note() -> None:
+    """One sentence while the link's own model is missing here: what was lost, and that the pretrained one is shown."""
+    lost = transient().model_lost
+    if lost is not None:
+        st.info(
+            t(f"seq2seq.own_lost.{lost}", view=t("seq2seq.view.train"), button=t("seq2seq.train")),
+            icon=":material/restart_alt:",
+        )
+
+
+def forget_lost_model() -> None:
+    """Train's callback (before the page draws the sentence): the student is making a model of their own again."""
+    transient().model_lost = None
+
+
+def publish() -> None:
+    controls.publish(own_marker())
 
 
 # ------------------------------------------------------------- Alignment: type an input
@@ -119,7 +163,7 @@ def pick_output(output: str) -> int:
 def try_view(config: Seq2SeqConfig) -> None:
     """Type an input: the prediction, its alignment, and one output character's weights as bars."""
     draw_try(config)
-    controls.publish()  # a fragment rerun does not reach the page's; after ``pick`` is fitted to the output
+    publish()  # a fragment rerun does not reach the page's; after ``pick`` is fitted to the output
 
 
 def draw_try(config: Seq2SeqConfig) -> None:
@@ -216,7 +260,9 @@ def train_view(config: Seq2SeqConfig) -> None:
     example = config.make_task().example(config.max_length)
     st.markdown(t("seq2seq.train.intro", example=example))
     buttons = st.columns([1, 1, 5])
-    start = buttons[0].button(t("seq2seq.train"), type="primary", key="w.s2s.train", width="stretch")
+    start = buttons[0].button(
+        t("seq2seq.train"), type="primary", key="w.s2s.train", width="stretch", on_click=forget_lost_model
+    )
     buttons[1].button(t("seq2seq.stop"), key="w.s2s.stop", width="stretch")  # its rerun stops the loop
     status = st.empty()
     left, right = st.columns(2, gap="medium")
@@ -224,6 +270,7 @@ def train_view(config: Seq2SeqConfig) -> None:
     run = training.current_run()
     if start:
         run = training.start(config, int(SETTINGS.get("steps")), example)
+        publish()  # own=training in the link while the loop runs: a restart mid-training can say what was lost
         train_live(run, status, curve, heat)
     if run is None:
         status.info(t("seq2seq.status.none"))

@@ -7,16 +7,18 @@ mis-shaped weights shows up as a mismatch.
 
 from __future__ import annotations
 
+import io
 import json
 
 import numpy as np
 import pytest
 import torch
+from PIL import Image
 
 from attention_core import scenes
 from attention_core.image_model import load_image_model, predict
-from attention_core.images import region_features
-from lessons.image_attention.controls import SAMPLE_SIZE, SAMPLES
+from attention_core.images import MIN_SIDE, load_image, region_features
+from lessons.image_attention.controls import PATCHES, SAMPLE_SIZE, SAMPLES
 from ui.i18n import catalogs
 
 from .conftest import open_page
@@ -187,3 +189,43 @@ def test_the_page_offers_its_data_as_csv():
     at = open_page(PAGE)
     no_errors(at)
     assert [b for b in at.get("download_button") if b.proto.id.endswith("-w.export.image-weights.csv")]
+
+
+def thinnest_upload(width: int, height: int) -> np.ndarray:
+    """What the uploader keeps of a width × height PNG: the smallest accepted picture once shrunk (16 px short side)."""
+    pixels = (np.random.default_rng(0).random((height, width, 3)) * 255).astype(np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, "PNG")
+    return load_image(buffer.getvalue())
+
+
+@pytest.mark.parametrize("width, height", [(1024, 32), (32, 1024)])  # shown as 512 × 16 and 16 × 512
+@pytest.mark.parametrize("patch", PATCHES)
+@pytest.mark.parametrize("view", ["learned", "own", "move"])
+def test_the_thinnest_accepted_picture_works_in_every_view_with_every_region_size(width, height, patch, view):
+    """A region size that does not fit the picture is not offered, and the page says why; nothing breaks."""
+    image = thinnest_upload(width, height)
+    assert min(image.shape[:2]) == MIN_SIDE
+    at = open_page(PAGE, view=view, patch=patch, features="pixels")
+    at.session_state["image.pixels"] = image  # what the uploader's callback keeps
+    at.run()
+    no_errors(at)
+    if view != "own":
+        return
+    box = at.selectbox(key="w.image.patch")
+    assert box.options == ["8 px", "16 px"]  # 32 px regions do not fit a 16-px side
+    assert box.value == min(patch, 16)
+    note = catalogs()["en"]["image.patch.missing"].format(width=image.shape[1], height=image.shape[0], largest=16)
+    assert note in [c.value for c in at.caption]
+    rows, cols = image.shape[0] // box.value, image.shape[1] // box.value
+    assert np.asarray(map_of(at, OWN)).shape == (rows, cols)
+    grid = trace(at, GRID, 0)
+    assert np.asarray(grid["z"]).shape == (rows, cols)
+    assert grid.get("text") is None  # a strip of 32 or 64 cells has no room for printed numbers
+
+
+def test_a_sample_offers_every_region_size_without_a_note():
+    at = open_page(PAGE, view="own", features="pixels")
+    no_errors(at)
+    assert at.selectbox(key="w.image.patch").options == ["8 px", "16 px", "32 px"]
+    assert not [c for c in at.caption if "do not fit" in c.value]

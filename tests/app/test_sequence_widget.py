@@ -57,6 +57,21 @@ def test_a_cell_edit_beyond_the_bound_is_refused_with_the_bound_and_the_data_sta
     assert at.session_state["seq"] is before
 
 
+@pytest.mark.parametrize(
+    "row, column",
+    [("8", "d1"), ("99999", "d2"), ("-1", "d1"), ("1", "d99"), ("1", "token"), ("x", "d1"), ("٣", "d1"), ("1.0", "d1")],
+)
+def test_a_forged_edit_of_a_cell_the_table_lacks_gets_a_sentence_and_the_data_stays(row, column):
+    at = edit_app()  # X is 8 × 4
+    before = at.session_state["seq"]
+    edit(at, row, column, 1.0)
+    assert not at.exception
+    assert len(at.error) == 1
+    message = shown(at.error[0].value)
+    assert "no cell" in message and "8 rows and 4 columns" in message, message
+    assert at.session_state["seq"] is before
+
+
 def test_a_cell_edit_within_the_bound_is_taken():
     at = edit_app()
     edit(at, 1, "d1", -MAX_ABS_VALUE)
