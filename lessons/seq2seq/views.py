@@ -280,7 +280,7 @@ def train_live(run: Run, status, curve, heat) -> None:
     every few steps and the charts every REDRAW_S seconds."""
     try:
         with work_line.shared().turn(wait_in_line(run, status)):
-            run.status = "training"
+            run.status, run.previous = "training", None  # its turn: the run before is no longer needed
             with work_line.lower_priority():  # the class's clicks get the core first
                 train_in_turn(run, status, curve, heat)
     except LeftLine:
