@@ -311,7 +311,8 @@ class HeavyTally:
 async def heavy_student(number: int, url: str, until: float, args, heavy: HeavyTally) -> None:
     """A student who presses Train (or Run) as soon as the last one ended, until the phase ends."""
     page, link, button = HEAVY_JOBS[number % len(HEAVY_JOBS)]
-    session = BrowserSession(url, cookie=f"ae_backend={secrets.token_hex(8)}", timeout=args.timeout)
+    # a heavy student waits for their turn (the line), so their click may take minutes: --heavy-timeout
+    session = BrowserSession(url, cookie=f"ae_backend={secrets.token_hex(8)}", timeout=args.heavy_timeout)
     try:
         await session.connect()
         opened = await session.open(page, link.format(steps=args.train_steps))
@@ -537,6 +538,9 @@ def main(argv: list[str] | None = None) -> int:
         "--heavy-jobs", type=int, default=0, help="noisy neighbours: the load again with N sessions pressing Train/Run"
     )
     parser.add_argument("--train-steps", type=int, default=300, help="the steps a heavy student's Train takes")
+    parser.add_argument(
+        "--heavy-timeout", type=float, default=600.0, help="a heavy student leaves a job (wait + run) after this, s"
+    )
     parser.add_argument(
         "--idle-seconds",
         type=float,
