@@ -17,6 +17,11 @@ Query, heads or mask on Self-attention, layer or head on Transformer), waits
 for that rerun's ``script_finished``, thinks ``--think`` s (±50 %, seeded) and
 clicks again; every ``--clicks-per-page`` clicks it moves to the next page.
 
+``--heavy-jobs N`` (issue 23, noisy neighbours): the load phase runs twice, the sessions alone and then with
+N more sessions that press a heavy button again and again (3 in 5 press Train on Seq2seq with
+``--train-steps`` steps, 2 in 5 Run on Complexity), each waiting for its job to end; printed beside the
+two rows: the p95 ratio (target ≤ 1.5) and the heavy jobs pressed / finished / failed (none lost).
+
 ``--heavy`` opens every page from a link with the largest settings it takes
 (Query with n = 4096, Self-attention with n = 2048…), the class that left a
 server at 1.2–1.5 GB (issue 24).  After the last phase every session closes and
@@ -292,14 +297,53 @@ async def student(
         await session.close()
 
 
-async def drive(url: str, sessions: int, seconds: float, pages: list[str], args) -> tuple[Tally, float]:
-    tally = Tally()
+# A heavy student's page, the link it opens and the button it presses again and again.
+HEAVY_JOBS = [("seq2seq", "view=train&steps={steps}", "w.s2s.train")] * 3 + [("complexity", "", "w.complexity.run")] * 2
+
+
+@dataclass
+class HeavyTally:
+    pressed: int = 0
+    finished: int = 0
+    failed: list[str] = field(default_factory=list)
+
+
+async def heavy_student(number: int, url: str, until: float, args, heavy: HeavyTally) -> None:
+    """A student who presses Train (or Run) as soon as the last one ended, until the phase ends."""
+    page, link, button = HEAVY_JOBS[number % len(HEAVY_JOBS)]
+    # a heavy student waits for their turn (the line), so their click may take minutes: --heavy-timeout
+    session = BrowserSession(url, cookie=f"ae_backend={secrets.token_hex(8)}", timeout=args.heavy_timeout)
+    try:
+        await session.connect()
+        opened = await session.open(page, link.format(steps=args.train_steps))
+        if opened.failed:
+            heavy.failed.append(f"{page} open: {opened.status} {opened.exceptions}")
+            return
+        while time.monotonic() < until:
+            heavy.pressed += 1
+            rerun = await session.press(button)  # waits in the server's line, then runs to the end
+            if rerun.failed:
+                heavy.failed.append(f"{page} {button}: {rerun.status} {'; '.join(rerun.exceptions)}".strip())
+            else:
+                heavy.finished += 1
+    except Exception as exc:  # noqa: BLE001 - any failure is a lost job to count
+        heavy.failed.append(f"{page}: {type(exc).__name__}: {exc}")
+    finally:
+        await session.close()
+
+
+async def drive(
+    url: str, sessions: int, seconds: float, pages: list[str], args, heavy_jobs: int = 0
+) -> tuple[Tally, float, HeavyTally]:
+    tally, heavy = Tally(), HeavyTally()
     started = time.monotonic()
     until = started + seconds
     # the lone reference student moves on sooner, so its few clicks still visit every page
     clicks_per_page = args.clicks_per_page if sessions > 1 else 3
-    await asyncio.gather(*(student(i, url, pages, until, clicks_per_page, args, tally) for i in range(sessions)))
-    return tally, time.monotonic() - started
+    students = [student(i, url, pages, until, clicks_per_page, args, tally) for i in range(sessions)]
+    heavies = [heavy_student(i, url, until, args, heavy) for i in range(heavy_jobs)]
+    await asyncio.gather(*students, *heavies)  # the heavy ones finish their last job past ``until``
+    return tally, time.monotonic() - started, heavy
 
 
 async def warm_up(url: str, pages: list[str], timeout: float) -> list[str]:
@@ -414,6 +458,24 @@ def print_table(rows: list[dict], header: str) -> None:
             print(f"  error ({r['label']}): {example}")
 
 
+def print_noisy_neighbours(rows: list[dict]) -> None:
+    """The class's p95 with the heavy jobs over the same class's p95 without them (target ≤ 1.5), and the jobs."""
+    noisy = next((r for r in rows if "heavy_jobs" in r), None)
+    quiet = next((r for r in rows if r["sessions"] == (noisy or {}).get("sessions") and "heavy_jobs" not in r), None)
+    if noisy is None or quiet is None:
+        return
+    ratio = noisy["click_p95_s"] / quiet["click_p95_s"] if quiet["click_p95_s"] else float("nan")
+    jobs = noisy["heavy_jobs"]
+    lost = jobs["pressed"] - jobs["finished"] - len(jobs["failed"])
+    print(
+        f"# noisy neighbours: p95 {quiet['click_p95_s']} s alone → {noisy['click_p95_s']} s with the heavy jobs "
+        f"= {ratio:.2f}× (target ≤ 1.5); heavy jobs pressed {jobs['pressed']}, finished {jobs['finished']}, "
+        f"failed {len(jobs['failed'])}, lost {lost}"
+    )
+    for failure in jobs["failed"]:
+        print(f"  heavy job failed: {failure}")
+
+
 def total_rss(pids: list[int]) -> int:
     return sum(ProcSampler.rss(pid) for pid in pids)
 
@@ -473,6 +535,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fail-on-error", action="store_true", help="exit 1 on any error or no rerun")
     parser.add_argument("--heavy", action="store_true", help="open every page with its largest settings")
     parser.add_argument(
+        "--heavy-jobs", type=int, default=0, help="noisy neighbours: the load again with N sessions pressing Train/Run"
+    )
+    parser.add_argument("--train-steps", type=int, default=300, help="the steps a heavy student's Train takes")
+    parser.add_argument(
+        "--heavy-timeout", type=float, default=600.0, help="a heavy student leaves a job (wait + run) after this, s"
+    )
+    parser.add_argument(
         "--idle-seconds",
         type=float,
         default=0.0,
@@ -501,18 +570,23 @@ def main(argv: list[str] | None = None) -> int:
         # every process pays its imports and the model load once; warm each one directly
         problems = [p for url in server.backend_urls() for p in asyncio.run(warm_up(url, pages, args.timeout))]
         fresh, peak = total_rss(pids), 0  # the warmed-up server, before any class
-        phases = [("1 session (reference)", 1, args.reference_seconds)] if args.reference_seconds > 0 else []
-        phases.append((f"{args.sessions} sessions", args.sessions, args.seconds))
-        for label, sessions, seconds in phases:
+        phases = [("1 session (reference)", 1, args.reference_seconds, 0)] if args.reference_seconds > 0 else []
+        phases.append((f"{args.sessions} sessions", args.sessions, args.seconds, 0))
+        if args.heavy_jobs:
+            label = f"{args.sessions} + {args.heavy_jobs} heavy"
+            phases.append((label, args.sessions, args.seconds, args.heavy_jobs))
+        for label, sessions, seconds, heavy_jobs in phases:
             print(f"# {label}: {seconds:g} s …", file=sys.stderr, flush=True)
             load_before = procfs.loadavg()
             with ProcSampler(pids) as sampler:
                 cpu_before = sampler.cpu()
-                tally, duration = asyncio.run(drive(server.url, sessions, seconds, pages, args))
+                tally, duration, heavy = asyncio.run(drive(server.url, sessions, seconds, pages, args, heavy_jobs))
                 cpu_after = sampler.cpu()
             tally.errors[:0] = problems
             problems = []
             rows.append(summarize(label, sessions, tally, duration, sampler, cpu_before, cpu_after, load_before))
+            if heavy_jobs:
+                rows[-1]["heavy_jobs"] = dict(pressed=heavy.pressed, finished=heavy.finished, failed=heavy.failed[:5])
             peak = max(peak, sampler.peak_total)
         if args.idle_seconds > 0 and pids:  # every session has closed: the class has left
             print(f"# idle: {args.idle_seconds:g} s …", file=sys.stderr, flush=True)
@@ -522,6 +596,7 @@ def main(argv: list[str] | None = None) -> int:
     print_table(rows, f"# {'nginx + ' if args.procs > 1 else ''}{args.procs} Streamlit process(es) at {server.url}")
     if memory:
         print_memory(memory)
+    print_noisy_neighbours(rows)
     if args.json:
         figures = {"args": {k: str(v) for k, v in vars(args).items()}, "rows": rows, "memory": memory}
         args.json.write_text(json.dumps(figures, indent=1))

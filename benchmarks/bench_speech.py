@@ -94,9 +94,9 @@ def worker(clips: int, start_at: float, results, procs_index: int) -> None:
     import torch
 
     from attention_core.attend import attend
-    from attention_core.speech.line import Line
     from attention_core.speech.model import load_whisper
     from attention_core.speech.transcribe import transcribe
+    from attention_core.work_line import Line
 
     torch.set_num_threads(1)
     whisper, line, samples = load_whisper(), Line(1), five_second_clip()

@@ -234,6 +234,17 @@ class BrowserSession:
         self.states[widget.proto.id] = state
         return await self._rerun(fragment_id=widget.fragment_id)
 
+    async def press(self, key: str) -> Rerun:
+        """Click button ``key`` (a trigger: sent with this rerun only, as the browser does)."""
+        widget = self.find(key)
+        state = WidgetState(id=widget.proto.id)
+        state.trigger_value = True
+        self.states[widget.proto.id] = state
+        try:
+            return await self._rerun(fragment_id=widget.fragment_id)
+        finally:
+            self.states.pop(widget.proto.id, None)
+
     # ------------------------------------------------------------ the protocol
 
     async def _rerun(self, page_name: str = "", fragment_id: str = "") -> Rerun:

@@ -9,11 +9,13 @@ stands for.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
 import streamlit as st
 
+from attention_core import work_line
 from attention_core.complexity import Measurement, from_csv, measure, run_plan
 from attention_core.efficient import online_softmax_steps
 from lessons.complexity import controls, guide, views
@@ -24,6 +26,7 @@ from ui.i18n import t
 PAGE = "complexity"
 REFERENCE_CSV = Path(__file__).resolve().parent / "reference.csv"
 D = 64  # the measured runs: float32, d = 64
+BUSY_CORES = 0.5  # other work that kept more than half a core busy during a run makes its times longer: say so
 
 if guided.entering(PAGE):
     controls.read_link()
@@ -48,7 +51,11 @@ def reference_results() -> list[Measurement]:
 
 
 def run_measurements(status) -> None:
-    """Measure the chosen methods over the chosen n in a worker process, with progress; keep the results in the session."""
+    """Measure the chosen methods over the chosen n in a worker process, with progress; keep the results in the session.
+
+    The run waits its turn in the process's line for heavy work (its place shown), so nothing else heavy of ours
+    runs beside it; the machine's load while it measured is read too, and a busy machine is named.
+    """
     lo, hi = SETTINGS.get("n")
     jobs = run_plan(
         SETTINGS.get("methods"),
@@ -61,6 +68,21 @@ def run_measurements(status) -> None:
         threads=SETTINGS.get("threads"),
         repeats=controls.REPEATS,
     )
+    note = status.empty()
+    with work_line.shared().turn(
+        lambda place: note.info(t("complexity.in_line", place=place), icon=":material/hourglass_top:")
+    ):
+        note.empty()
+        before = work_line.cpu_times()
+        measure_in_turn(jobs, status)
+        others = work_line.busy_cores(before, work_line.cpu_times())
+    if others is not None and others - SETTINGS.get("threads") > BUSY_CORES:  # our run's own cores left out
+        busy = f"{others - SETTINGS.get('threads'):.1f}"
+        status.warning(t("complexity.busy", others=busy, cores=os.cpu_count()), icon=":material/speed:")
+
+
+def measure_in_turn(jobs, status) -> None:
+    """The run itself, while no other heavy job of ours runs in this process."""
     bar = status.progress(0.0, text=t("complexity.starting"))
     results, start, stopped = [], time.monotonic(), False
     runs = measure(jobs)

@@ -65,6 +65,10 @@ EN = {
     "complexity.run_note": "Measures time and real peak memory (float32, d = 64) in a separate process: n ≤ {max} "
     "(local, linear and Performer on to {linear_max}), the median of {repeats} timings each; stopped after {seconds} s.",
     "complexity.starting": "Starting the measuring process…",
+    "complexity.in_line": "Another training or measurement is using this server: you are number {place} in line. "
+    "Your run starts by itself when your turn comes.",
+    "complexity.busy": "While it measured, other work kept about {others} of this machine's {cores} cores busy: "
+    "these times may be longer than on a quiet machine.",
     "complexity.progress": "Measured {done} of {total}: {method} at n = {n}",
     "complexity.run_failed": "The measurement stopped with an error; the previous results are kept.",
     "complexity.stopped": "The server is busy: the run was stopped after {seconds} s. The sizes measured so far are shown.",
@@ -225,6 +229,8 @@ ZH = {
     "complexity.run_note": "在独立进程中测量时间和真实的峰值内存（float32，d = 64）：n ≤ {max}"
     "（局部、线性和 Performer 一直测到 {linear_max}），每个点取 {repeats} 次计时的中位数；超过 {seconds} 秒自动停止。",
     "complexity.starting": "正在启动测量进程…",
+    "complexity.in_line": "服务器正在进行别的训练或测量：你排在第 {place} 位。轮到你时，测量会自动开始。",
+    "complexity.busy": "测量期间，其他任务平均占用了本机 {cores} 个核心中的约 {others} 个：这些时间可能比空闲机器上的长。",
     "complexity.progress": "已测量 {done} / {total}：{method}，n = {n}",
     "complexity.run_failed": "测量因错误而停止；之前的结果已保留。",
     "complexity.stopped": "服务器繁忙：运行在 {seconds} 秒后停止。下面显示已测量的规模。",

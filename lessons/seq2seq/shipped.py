@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from attention_core.seq2seq import Seq2Seq, Seq2SeqConfig
+from attention_core.seq2seq import Prediction, Seq2Seq, Seq2SeqConfig
 
 MODELS = Path(__file__).resolve().parents[2] / "models" / "seq2seq"
 
@@ -23,6 +23,12 @@ def index() -> dict:
 def model(name: str) -> Seq2Seq:
     """A shipped checkpoint, loaded once per server: read-only (inference only), so sessions may share it."""
     return Seq2Seq.load(MODELS / f"{name}.safetensors")
+
+
+@st.cache_data(show_spinner=False, max_entries=256, max_size="16MB")
+def prediction(name: str, text: str) -> Prediction:
+    """A shipped model's answer to ``text``, computed once per server: a class starts on the same word."""
+    return model(name).predict(text)
 
 
 def name_for(config: Seq2SeqConfig) -> tuple[str, bool]:

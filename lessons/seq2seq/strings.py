@@ -127,6 +127,10 @@ EN = {
     # --- the train view
     "seq2seq.train": "Train",
     "seq2seq.stop": "Stop",
+    "seq2seq.cancel": "Cancel",
+    "seq2seq.in_line": "Another training or measurement is using this server: you are number {place} in line. "
+    "Your training starts by itself when your turn comes.",
+    "seq2seq.status.cancelled": "You left the line before your training started. Press Train to line up again.",
     "seq2seq.train.intro": "Train a fresh model with the settings in the sidebar. The alignment of the example "
     "“{example}” is redrawn as it learns — on Reverse, watch the anti-diagonal appear.",
     "seq2seq.training": "Training… step {step} of {steps} · {seconds:.0f} s",
@@ -293,6 +297,9 @@ ZH = {
     "seq2seq.hint.date": "日期：年份对应输入中的年份，月份数字对应月份的英文缩写，日对应日。",
     "seq2seq.train": "训练",
     "seq2seq.stop": "停止",
+    "seq2seq.cancel": "取消",
+    "seq2seq.in_line": "服务器正在进行别的训练或测量：你排在第 {place} 位。轮到你时，训练会自动开始。",
+    "seq2seq.status.cancelled": "你在训练开始前离开了队列。请再按“训练”重新排队。",
     "seq2seq.train.intro": "用侧边栏中的设置训练一个新模型。例子“{example}”的对齐会随学习过程重新绘制——"
     "在“反转”任务中，看反对角线如何出现。",
     "seq2seq.training": "训练中… 第 {step} / {steps} 步 · {seconds:.0f} 秒",

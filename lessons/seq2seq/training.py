@@ -29,7 +29,8 @@ class Run:
     alignment: np.ndarray | None = None
     alignment_step: int = 0
     seconds: float = 0.0
-    status: str = "training"  # → done, stopped, time
+    status: str = "waiting"  # in the process's line → training → done, stopped, time
+    previous: Run | None = field(default=None, compare=False, repr=False)  # the session's run before, kept on a cancel
     test_accuracy: float | None = None
     by_length: dict | None = None
     # With runner.fastReruns (Streamlit's default) a click starts a new script run at once, in a
@@ -69,6 +70,7 @@ class Session:
 
     run: Run | None = None
     last_good: str | None = None
+    cancelled: bool = False  # the last Train left the line before its turn (a click, Cancel): say so once
 
 
 def session() -> Session:
@@ -77,15 +79,24 @@ def session() -> Session:
 
 def start(config: Seq2SeqConfig, steps: int, example: str) -> Run:
     """A new run on a fresh model (the Alignment view then offers it)."""
-    run = Run(Seq2Seq(config), steps, example)
+    run = Run(Seq2Seq(config), steps, example, previous=session().run)
     session().run = run
     SETTINGS.set("model", "yours")
     return run
 
 
 def current_run() -> Run | None:
-    """The session's run; one still training is stopped first (a new script run interrupted it)."""
-    run = session().run
+    """The session's run; one still training is stopped first (a new script run interrupted it).
+
+    One still waiting in line left it (Cancel, or any other click): the session keeps the run it had before.
+    """
+    memory = session()
+    run = memory.run
+    if run is not None and run.status == "waiting":
+        run.stop.set()
+        run.ended.wait(timeout=10)
+        if run.status == "waiting":  # it never got its turn
+            memory.run, memory.cancelled, run = run.previous, True, run.previous
     if run is not None and run.status == "training":
         run.stop.set()
         run.ended.wait(timeout=10)  # one step takes milliseconds; the timeout only guards a lost thread

@@ -8,11 +8,14 @@ shows a quantity checks ``asked.hides(...)`` first (the guided lesson's no-leak 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import streamlit as st
 
+from attention_core import work_line
 from attention_core.errors import InputError
 from attention_core.seq2seq import Prediction, Seq2Seq, Seq2SeqConfig, train_seq2seq
 from lessons.seq2seq import controls, figures, guide, shipped, training
@@ -118,17 +121,21 @@ def pick_model(config: Seq2SeqConfig, run: Run | None) -> tuple[Seq2Seq | None, 
     return shipped.model(name), shipped.index()[name]["test_accuracy"]
 
 
-def predict(model: Seq2Seq, text: str) -> Prediction | None:
-    """The model's prediction for ``text``; for a refused input, the last input that worked (None if none fits)."""
+def predict(model: Seq2Seq, text: str, shipped_name: str | None = None) -> Prediction | None:
+    """The model's prediction for ``text``; for a refused input, the last input that worked (None if none fits).
+
+    A shipped model's (``shipped_name``) comes from the server's cache: the previous visitor's work is not redone.
+    """
     memory = training.session()
+    forecast = partial(shipped.prediction, shipped_name) if shipped_name else model.predict
     try:
-        prediction = model.predict(text)
+        prediction = forecast(text)
         memory.last_good = prediction.text
         return prediction
     except InputError as exc:
         show_error(error_text(exc))  # plain text: it quotes the student's characters
     try:
-        prediction = model.predict(memory.last_good) if memory.last_good else None
+        prediction = forecast(memory.last_good) if memory.last_good else None
     except InputError:  # e.g. the task changed since
         return None
     if prediction is not None:
@@ -184,7 +191,9 @@ def draw_try(config: Seq2SeqConfig) -> None:
     )
     row = st.columns([3, 2, 3], gap="medium")  # input, output and verdict on one line: the heatmap stays in view
     SETTINGS.draw("text", where=row[0])
-    prediction = predict(model, SETTINGS.get("text"))  # the one core call
+    own = training.current_run()
+    shipped_name = None if own is not None and model is own.model else shipped.name_for(config)[0]
+    prediction = predict(model, SETTINGS.get("text"), shipped_name)  # the one core call
     if prediction is None:
         return
     verdict(prediction, row[1], row[2])
@@ -272,6 +281,10 @@ def train_view(config: Seq2SeqConfig) -> None:
         run = training.start(config, int(SETTINGS.get("steps")), example)
         publish()  # own=training in the link while the loop runs: a restart mid-training can say what was lost
         train_live(run, status, curve, heat)
+        run = training.current_run()  # a run that was cancelled in line gives back the one before
+    if training.session().cancelled:
+        training.session().cancelled = False
+        st.info(t("seq2seq.status.cancelled"), icon=":material/cancel:")
     if run is None:
         status.info(t("seq2seq.status.none"))
         return
@@ -291,8 +304,39 @@ def train_view(config: Seq2SeqConfig) -> None:
     st.caption(t("seq2seq.train.caption", limit=TIME_LIMIT_S))
 
 
+class LeftLine(Exception):
+    """A newer script run of this session (Cancel, or any click) took over while this one waited in line."""
+
+
+def wait_in_line(run: Run, status) -> Callable[[int], None]:
+    """What a student waiting in the process's line sees: their place, and Cancel (its click leaves the line)."""
+    box = status.container()
+    note, cancel = box.empty(), box.empty()
+    cancel.button(t("seq2seq.cancel"), key="w.s2s.cancel", icon=":material/cancel:")
+
+    def on_wait(place: int) -> None:
+        if run.stop.is_set():
+            raise LeftLine  # gives up the place (Streamlit itself stops a left session's script at the next draw)
+        note.info(t("seq2seq.in_line", place=place), icon=":material/hourglass_top:")
+
+    return on_wait
+
+
 def train_live(run: Run, status, curve, heat) -> None:
-    """Run the training loop, redrawing progress every few steps and the charts every REDRAW_S seconds."""
+    """Wait for the process's line (one heavy job at a time), then run the training loop, redrawing progress
+    every few steps and the charts every REDRAW_S seconds."""
+    try:
+        with work_line.shared().turn(wait_in_line(run, status)):
+            run.status, run.previous = "training", None  # its turn: the run before is no longer needed
+            with work_line.lower_priority():  # the class's clicks get the core first
+                train_in_turn(run, status, curve, heat)
+    except LeftLine:
+        pass  # the newer script run reports it (training.current_run)
+    finally:
+        run.ended.set()
+
+
+def train_in_turn(run: Run, status, curve, heat) -> None:
     bar = status.progress(0.0, text=t("seq2seq.training", step=0, steps=run.steps, seconds=0))
     last_draw, draws = [-REDRAW_S], [0]
 
@@ -308,10 +352,7 @@ def train_live(run: Run, status, curve, heat) -> None:
             draw_live(run, curve, heat, f"live{draws[0]}")
         return must_end
 
-    try:
-        result = train_seq2seq(run.model, run.steps, callback=on_step, every=10)
-    finally:
-        run.ended.set()
+    result = train_seq2seq(run.model, run.steps, callback=on_step, every=10)
     if run.stop.is_set():
         return  # a newer script run reports how it ended
     status.empty()

@@ -14,9 +14,9 @@ from collections import OrderedDict
 import streamlit as st
 
 from attention_core.speech import timing
-from attention_core.speech.line import Line, lower_priority
 from attention_core.speech.model import LoadedWhisper, load_whisper
 from attention_core.speech.transcribe import Transcription, transcribe
+from attention_core.work_line import Line, lower_priority, shared
 from lessons.speech.controls import Heard
 from ui.i18n import t
 
@@ -57,7 +57,7 @@ def model() -> LoadedWhisper:
 
 @st.cache_resource(show_spinner=False)
 def line() -> Line:
-    return Line(LINE_CAPACITY)
+    return shared()  # the process's one line for heavy work: Train and Run wait in it too
 
 
 @st.cache_resource(show_spinner=False)

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from attention_core.speech.line import Line
+from attention_core.work_line import Line
 
 
 def test_one_at_a_time_in_the_order_they_came_with_each_place_told():
@@ -92,7 +92,7 @@ def test_one_who_leaves_the_line_gives_up_the_place():
 def test_the_block_runs_at_a_lower_priority_in_its_own_thread():
     import os
 
-    from attention_core.speech.line import lower_priority
+    from attention_core.work_line import lower_priority
 
     seen, main = {}, threading.get_native_id()
 

@@ -1,16 +1,23 @@
-"""A line for the model: at most ``capacity`` transcriptions run at once in a process, the rest wait their turn.
+"""The line for heavy work: at most ``capacity`` heavy jobs (a Seq2seq training, a Complexity run, a speech
+transcription) run at once in a process, the rest wait their turn, first come first served.
 
-Forty students may press record in the same minute; a server process has a core or two. Running all forty at
+Forty students may press Train in the same minute; a server process has a core or two. Running all forty at
 once would slow every page on the server; in line, each waits a known time and sees its place.
-One ``Line`` per process, shared by every session (it holds no one's data, only a count).
+``shared()`` is the one line of the process, shared by every session and every lesson (it holds no one's data,
+only a count): one heavy job at a time, each on one torch thread.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+HEAVY_JOBS_AT_ONCE = 1  # a process serves a class on one or two cores: one heavy job, the clicks get the rest
 
 
 class Line:
@@ -21,6 +28,11 @@ class Line:
         self._changed = threading.Condition()
         self._running = 0
         self._waiting: list[object] = []
+
+    def running(self) -> int:
+        """How many run now."""
+        with self._changed:
+            return self._running
 
     def waiting(self) -> int:
         """How many wait now (not counting those running)."""
@@ -60,6 +72,40 @@ class Line:
             with self._changed:
                 self._running -= 1
                 self._changed.notify_all()
+
+
+_SHARED = Line(HEAVY_JOBS_AT_ONCE)
+
+
+def shared() -> Line:
+    """The process's one line for heavy work (every lesson's heavy button waits in it)."""
+    return _SHARED
+
+
+@dataclass(frozen=True)
+class CpuTimes:
+    """The machine's CPU time so far, in seconds summed over its cores (from /proc/stat), and when it was read."""
+
+    busy: float
+    wall: float
+
+
+def cpu_times() -> CpuTimes | None:
+    """Now's busy CPU time of the whole machine; None where /proc/stat is not there (not Linux)."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return None
+    ticks = [int(x) for x in fields]
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # idle + iowait
+    return CpuTimes((sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK"), time.monotonic())
+
+
+def busy_cores(before: CpuTimes | None, after: CpuTimes | None) -> float | None:
+    """How many cores the whole machine kept busy on average between two readings (None when unknown)."""
+    if before is None or after is None or after.wall <= before.wall:
+        return None
+    return max(0.0, (after.busy - before.busy) / (after.wall - before.wall))
 
 
 @contextmanager
