@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from concurrent.futures.process import BrokenProcessPool
 
 import streamlit as st
 
@@ -17,6 +18,7 @@ from attention_core.speech import timing
 from attention_core.speech.line import Line, lower_priority
 from attention_core.speech.model import LoadedWhisper, load_whisper
 from attention_core.speech.transcribe import Transcription, transcribe
+from attention_core.speech.worker import Worker
 from lessons.speech.controls import Heard
 from ui.i18n import t
 
@@ -56,6 +58,12 @@ def model() -> LoadedWhisper:
 
 
 @st.cache_resource(show_spinner=False)
+def worker() -> Worker:
+    """This server process's transcription worker (a separate process: the server's own thread stays free)."""
+    return Worker()
+
+
+@st.cache_resource(show_spinner=False)
 def line() -> Line:
     return Line(LINE_CAPACITY)
 
@@ -80,11 +88,19 @@ def heard(clip: Heard, language: str) -> Transcription:
     with st.status(t("speech.listening"), expanded=False) as status:
         with line().turn(lambda place: status.update(label=t("speech.in_line", place=place))):
             status.update(label=t("speech.listening"))
-            with lower_priority():  # the other students' clicks first
-                found = transcribe(whisper, clip.clip.samples, None if language == "auto" else language)
+            found = _transcribe(whisper, clip.clip.samples, None if language == "auto" else language)
         status.update(label=t("speech.heard", seconds=f"{clip.clip.seconds:.1f}"), state="complete")
     transcriptions().put(key, found)
     return found
+
+
+def _transcribe(whisper: LoadedWhisper, samples, language: str | None) -> Transcription:
+    """In the worker process; in this one (at a lower priority) only if the worker keeps dying."""
+    try:
+        return worker().transcribe(samples, language)
+    except BrokenProcessPool:
+        with lower_priority():  # the other students' clicks first
+            return transcribe(whisper, samples, language)
 
 
 def heads_of(whisper: LoadedWhisper, heads: str, layer: int, head: int) -> tuple[tuple[int, int], ...]:
