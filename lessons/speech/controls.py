@@ -102,6 +102,8 @@ SETTINGS = Settings(
     ),
 )
 DEFAULTS = SETTINGS.defaults
+# every parameter a link to this page may set (main's tests/app/test_hostile_urls.py sends each one nonsense)
+LINK_PARAMETERS = tuple(SETTINGS.parsers)
 get, set_ = SETTINGS.get, SETTINGS.set
 OWN_CLIP = "own_clip"  # memo (SETTINGS.remember): the Heard of this session's recording or upload, memory only
 
