@@ -8,6 +8,7 @@ every session may share (a result depends only on the audio's bytes and the sett
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from concurrent.futures.process import BrokenProcessPool
@@ -24,6 +25,11 @@ from ui.i18n import t
 
 MAX_TRANSCRIPTIONS = 8  # a 30-s clip's result is ≤ ~50 MB; a 5-s one ~2 MB
 MAX_ALIGNMENTS = 64
+# Transcribe in a worker process (attention_core/speech/worker.py) instead of the server's own thread. Off by default:
+# on the shared 2-core test machine (load 12–17 from other jobs) 40 clips through 2 processes measured: in-process,
+# other pages' p95 700 → 616 ms, transcripts median 34 s; worker, 723 → 970 ms and 727 → 1314 ms, median 105–111 s.
+# Set ATTENTION_EXPLORER_SPEECH_WORKER=1 to measure it on a quiet server.
+IN_WORKER = os.environ.get("ATTENTION_EXPLORER_SPEECH_WORKER") == "1"
 # one transcription at a time per process: on a 2-core server two at once take as long as two in a row,
 # and the other pages keep a core
 LINE_CAPACITY = 1
@@ -95,12 +101,14 @@ def heard(clip: Heard, language: str) -> Transcription:
 
 
 def _transcribe(whisper: LoadedWhisper, samples, language: str | None) -> Transcription:
-    """In the worker process; in this one (at a lower priority) only if the worker keeps dying."""
-    try:
-        return worker().transcribe(samples, language)
-    except BrokenProcessPool:
-        with lower_priority():  # the other students' clicks first
-            return transcribe(whisper, samples, language)
+    """In the worker process when IN_WORKER, else (or if the worker keeps dying) here, at a lower priority."""
+    if IN_WORKER:
+        try:
+            return worker().transcribe(samples, language)
+        except BrokenProcessPool:
+            pass
+    with lower_priority():  # the other students' clicks first
+        return transcribe(whisper, samples, language)
 
 
 def heads_of(whisper: LoadedWhisper, heads: str, layer: int, head: int) -> tuple[tuple[int, int], ...]:
