@@ -219,6 +219,16 @@ MESSAGES: dict[str, str] = {
     "text.too_many_tokens": "The text has {count} tokens, but at most {max} are allowed (special tokens included); "
     "please shorten it.",
     "text.no_words": "The text has no words the model can read; type a sentence.",
+    # --- speech: audio files and Whisper's languages
+    "audio.empty": "The file is empty: there is no audio in it.",
+    "audio.too_big": "The file is {mb:,.0f} MB; the limit is {limit} MB (30 s of audio).",
+    "audio.rate_channels": "The file says {rate:,} samples a second and {channels} channels; this page reads "
+    "{min_rate:,}–{max_rate:,} samples a second and 1–{max_channels} channels.",
+    "audio.unreadable": "This is not an audio file this page can read (WAV, FLAC, OGG or MP3).",
+    "audio.no_samples": "The file holds no samples: there is no audio in it.",
+    "audio.not_finite": "The file holds samples that are not numbers (NaN or infinity); it cannot be played.",
+    "audio.silent": "The clip is silent: there is no sound in it to turn into words.",
+    "audio.unknown_language": "'{language}' is not one of Whisper's languages.",
 }
 
 # The English word of every Term a message may name.  Other languages: ui/strings/errors.py ("error.term." + term).

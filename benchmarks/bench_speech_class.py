@@ -161,7 +161,7 @@ def latency(tally: load.Tally) -> str:
 
 
 async def run(url: str, args) -> None:
-    other_args = SimpleNamespace(seed=0, think=args.think, timeout=args.timeout, clicks_per_page=4)
+    other_args = SimpleNamespace(seed=0, think=args.think, timeout=args.timeout, clicks_per_page=4, heavy=False)
     # warm-up: every page once, and the Speech page in several sessions so both processes load the model
     await load.warm_up(url, OTHER_PAGES + ["speech"], args.timeout)
     await asyncio.gather(*(open_speech(url, args.timeout) for _ in range(6)))

@@ -57,31 +57,33 @@ def decode_audio(data: bytes) -> Clip:
     import soxr
 
     if len(data) == 0:
-        raise InputError("The file is empty: there is no audio in it.")
+        raise InputError("audio.empty")
     if len(data) > MAX_AUDIO_BYTES:
-        raise InputError(
-            f"The file is {len(data) / 1e6:,.0f} MB; the limit is {MAX_AUDIO_BYTES // 10**6} MB (30 s of audio)."
-        )
+        raise InputError("audio.too_big", mb=len(data) / 1e6, limit=MAX_AUDIO_BYTES // 10**6)
     try:
         with soundfile.SoundFile(io.BytesIO(data)) as sound:
             rate, channels, frames = sound.samplerate, sound.channels, sound.frames
             if not MIN_RATE <= rate <= MAX_RATE or not 1 <= channels <= MAX_CHANNELS:
                 raise InputError(
-                    f"The file says {rate:,} samples a second and {channels} channels; this page reads "
-                    f"{MIN_RATE:,}–{MAX_RATE:,} samples a second and 1–{MAX_CHANNELS} channels."
+                    "audio.rate_channels",
+                    rate=rate,
+                    channels=channels,
+                    min_rate=MIN_RATE,
+                    max_rate=MAX_RATE,
+                    max_channels=MAX_CHANNELS,
                 )
             mono, clipped, finite = _read_mono(sound, WINDOW_SECONDS * rate)
     except InputError:
         raise
     except Exception as error:  # libsndfile's many messages all mean: not audio it can read
-        raise InputError("This is not an audio file this page can read (WAV, FLAC, OGG or MP3).") from error
+        raise InputError("audio.unreadable") from error
     if len(mono) == 0:
-        raise InputError("The file holds no samples: there is no audio in it.")
+        raise InputError("audio.no_samples")
     if not finite:
-        raise InputError("The file holds samples that are not numbers (NaN or infinity); it cannot be played.")
+        raise InputError("audio.not_finite")
     mono = np.clip(mono, -1.0, 1.0)  # a float WAV may hold samples beyond full scale
     if np.abs(mono).max() < SILENCE_PEAK:
-        raise InputError("The clip is silent: there is no sound in it to turn into words.")
+        raise InputError("audio.silent")
     seconds_read = len(mono) / rate
     # only a file that filled the window is longer than what was read; a header may claim hours it does not hold
     seconds_total = max(frames / rate, seconds_read) if seconds_read >= WINDOW_SECONDS else seconds_read

@@ -90,7 +90,7 @@ def transcribe(
     and faster-whisper run it) instead of the clip's own frames.
     """
     if language is not None and language not in LANGUAGES:
-        raise InputError(f"'{language}' is not one of Whisper's languages.")
+        raise InputError("audio.unknown_language", language=language)
     if whole_window:
         frames = ENCODER_FRAMES
     else:

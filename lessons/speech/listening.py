@@ -8,23 +8,28 @@ every session may share (a result depends only on the audio's bytes and the sett
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
+from concurrent.futures.process import BrokenProcessPool
 
 import streamlit as st
 
 from attention_core.speech import timing
 from attention_core.speech.model import LoadedWhisper, load_whisper
 from attention_core.speech.transcribe import Transcription, transcribe
+from attention_core.speech.worker import Worker
 from attention_core.work_line import Line, lower_priority, shared
 from lessons.speech.controls import Heard
 from ui.i18n import t
 
 MAX_TRANSCRIPTIONS = 8  # a 30-s clip's result is ≤ ~50 MB; a 5-s one ~2 MB
 MAX_ALIGNMENTS = 64
-# one transcription at a time per process: on a 2-core server two at once take as long as two in a row,
-# and the other pages keep a core
-LINE_CAPACITY = 1
+# Transcribe in a worker process (attention_core/speech/worker.py) instead of the server's own thread. Off by default:
+# on the shared 2-core test machine (load 12–17 from other jobs) 40 clips through 2 processes measured: in-process,
+# other pages' p95 700 → 616 ms, transcripts median 34 s; worker, 723 → 970 ms and 727 → 1314 ms, median 105–111 s.
+# Set ATTENTION_EXPLORER_SPEECH_WORKER=1 to measure it on a quiet server.
+IN_WORKER = os.environ.get("ATTENTION_EXPLORER_SPEECH_WORKER") == "1"
 
 
 class Results:
@@ -56,6 +61,12 @@ def model() -> LoadedWhisper:
 
 
 @st.cache_resource(show_spinner=False)
+def worker() -> Worker:
+    """This server process's transcription worker (a separate process: the server's own thread stays free)."""
+    return Worker()
+
+
+@st.cache_resource(show_spinner=False)
 def line() -> Line:
     return shared()  # the process's one line for heavy work: Train and Run wait in it too
 
@@ -80,11 +91,21 @@ def heard(clip: Heard, language: str) -> Transcription:
     with st.status(t("speech.listening"), expanded=False) as status:
         with line().turn(lambda place: status.update(label=t("speech.in_line", place=place))):
             status.update(label=t("speech.listening"))
-            with lower_priority():  # the other students' clicks first
-                found = transcribe(whisper, clip.clip.samples, None if language == "auto" else language)
+            found = _transcribe(whisper, clip.clip.samples, None if language == "auto" else language)
         status.update(label=t("speech.heard", seconds=f"{clip.clip.seconds:.1f}"), state="complete")
     transcriptions().put(key, found)
     return found
+
+
+def _transcribe(whisper: LoadedWhisper, samples, language: str | None) -> Transcription:
+    """In the worker process when IN_WORKER, else (or if the worker keeps dying) here, at a lower priority."""
+    if IN_WORKER:
+        try:
+            return worker().transcribe(samples, language)
+        except BrokenProcessPool:
+            pass
+    with lower_priority():  # the other students' clicks first
+        return transcribe(whisper, samples, language)
 
 
 def heads_of(whisper: LoadedWhisper, heads: str, layer: int, head: int) -> tuple[tuple[int, int], ...]:

@@ -13,6 +13,7 @@ import streamlit as st
 from lessons.speech import controls, guide, listening, views
 from lessons.speech.controls import CLIP_TEXTS, OWN, PAGE, SETTINGS
 from ui import boundary, guided, url_state
+from ui.feedback import show_errors
 from ui.i18n import t
 from ui.text import md_escape
 
@@ -21,33 +22,10 @@ from ui.text import md_escape
 def explorer(heard: controls.Heard, result) -> None:
     """The guided lesson, the view picker, the head and token pickers, and the view they pick; the URL follows."""
     guide_box = st.container()
-    view = st.segmented_control(
-        t("speech.view"),
-        controls.VIEWS,
-        format_func={v: t(f"speech.view.{v}") for v in controls.VIEWS}.get,
-        key=SETTINGS.follow("view"),
-        on_change=SETTINGS.copy,
-        args=("view",),
-        required=True,
-    )
+    view = SETTINGS.draw("view")
     c_layer, c_head, c_token = st.columns([1, 1, 2], vertical_alignment="bottom")
-    layer = c_layer.selectbox(
-        t("speech.layer"),
-        range(7),
-        format_func=lambda i: t("speech.alignment_average") if i == 0 else str(i),
-        key=SETTINGS.follow("layer"),
-        on_change=SETTINGS.copy,
-        args=("layer",),
-        help=t("speech.layer.help"),
-    )
-    head = c_head.selectbox(
-        t("speech.head"),
-        range(1, 9),
-        key=SETTINGS.follow("head"),
-        on_change=SETTINGS.copy,
-        args=("head",),
-        disabled=layer == 0,
-    )
+    layer = SETTINGS.draw("layer", where=c_layer, format_func=_layer_name)
+    head = SETTINGS.draw("head", where=c_head, disabled=layer == controls.ALIGNMENT_LAYER)
     token = views.token_picker(views.Shown(heard, result, listening.model(), layer, head, 0, guided.OFF), c_token)
     asked = guided.lesson(PAGE, partial(views.guide_steps, result), guide_box, wide=True)
     shown = views.Shown(heard, result, listening.model(), layer, head, token, asked)
@@ -55,7 +33,17 @@ def explorer(heard: controls.Heard, result) -> None:
     url_state.publish(controls.url_values())
 
 
-controls.apply_url()
+def _layer_name(layer: int) -> str:
+    return t("speech.alignment_average") if layer == controls.ALIGNMENT_LAYER else str(layer)
+
+
+def _clip_name(name: str) -> str:
+    return t("speech.clip.own") if name == OWN else CLIP_TEXTS[name]
+
+
+if guided.entering(PAGE):
+    controls.read_link()
+SETTINGS.ensure()
 st.title(t("speech.title"))
 with st.expander(t("speech.lesson_expander"), icon=":material/school:"):
     st.markdown(t("speech.lesson"))
@@ -63,38 +51,25 @@ guided.presets(PAGE, guide.presets())
 
 with st.sidebar:
     st.subheader(t("speech.input"))
-    names = list(CLIP_TEXTS) + ([OWN] if st.session_state.get(controls.CLIP_KEY) else [])
-    st.selectbox(
-        t("speech.clip"),
-        names,
-        format_func=lambda name: t("speech.clip.own") if name == OWN else CLIP_TEXTS[name],
-        key=SETTINGS.follow("clip", names),
-        on_change=controls.pick_bundled,
-        args=("clip", names),
+    names = list(CLIP_TEXTS) + ([OWN] if controls.own_clip() is not None else [])
+    SETTINGS.draw(
+        "clip", options=names, labels=names, format_func=_clip_name, on_change=controls.pick_bundled, args=(names,)
     )
     st.caption(t("speech.english_clips"))
-    st.audio_input(t("speech.record"), key="w.speech.record", on_change=controls.take_audio, args=("w.speech.record",))
+    # the audio widgets are not settings (never in the link); their callbacks read them by name through SETTINGS
+    st.audio_input(t("speech.record"), key=SETTINGS.widget("record"), on_change=controls.take_audio, args=("record",))
     st.file_uploader(
         t("speech.upload"),
         type=["wav", "flac", "ogg", "mp3"],
-        key="w.speech.upload",
+        key=SETTINGS.widget("upload"),
         on_change=controls.take_audio,
-        args=("w.speech.upload",),
+        args=("upload",),
     )
     st.caption(t("speech.privacy"))
-    st.selectbox(
-        t("speech.language"),
-        controls.LANGUAGE_CHOICES,
-        format_func=lambda code: t(f"speech.language.{code}"),
-        key=SETTINGS.follow("language"),
-        on_change=SETTINGS.copy,
-        args=("language",),
-    )
+    SETTINGS.draw("language")
 
 url_state.show_warnings()
-refused = st.session_state.pop(controls.ERROR_KEY, None)
-if refused:
-    st.error(t("speech.refused", reason=md_escape(refused)), icon="⚠️")
+show_errors()  # a clip refused in the recorder's or uploader's callback, in the reader's language
 heard = controls.current()
 result = listening.heard(heard, controls.get("language"))
 if not result.units:

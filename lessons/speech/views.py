@@ -93,13 +93,8 @@ def sound_view(s: Shown) -> None:
 
 def token_picker(s: Shown, where=st) -> int:
     labels = s.unit_labels
-    return where.selectbox(
-        t("speech.token"),
-        range(len(labels)),
-        format_func=labels.__getitem__,
-        key=controls.SETTINGS.follow("token", labels),
-        on_change=controls.SETTINGS.copy,
-        args=("token", labels),
+    return controls.SETTINGS.draw(
+        "token", where=where, options=range(len(labels)), labels=labels, format_func=labels.__getitem__
     )
 
 
@@ -139,30 +134,10 @@ def alignment_view(s: Shown) -> None:
         guided.hidden_note(420)
         return
     c_heads, c_filter, c_norm = st.columns([2, 2, 1], vertical_alignment="bottom")
-    heads = c_heads.radio(
-        t("speech.heads"),
-        controls.HEAD_SETS,
-        format_func=lambda h: t(f"speech.heads.{h}", head=s.head_words()),
-        key=controls.SETTINGS.follow("heads"),
-        on_change=controls.SETTINGS.copy,
-        args=("heads",),
-        horizontal=True,
-    )
-    width = c_filter.select_slider(
-        t("speech.filter"),
-        controls.FILTER_WIDTHS,
-        key=controls.SETTINGS.follow("filter"),
-        on_change=controls.SETTINGS.copy,
-        args=("filter",),
-        help=t("speech.filter.help"),
-    )
-    normalise = c_norm.toggle(
-        t("speech.normalise"),
-        key=controls.SETTINGS.follow("normalise"),
-        on_change=controls.SETTINGS.copy,
-        args=("normalise",),
-        help=t("speech.normalise.help"),
-    )
+    draw = controls.SETTINGS.draw
+    heads = draw("heads", where=c_heads, format_func=lambda h: t(f"speech.heads.{h}", head=s.head_words()))
+    width = draw("filter", where=c_filter)
+    normalise = draw("normalise", where=c_norm)
     layer, head = s.one_head
     chosen = listening.heads_of(s.whisper, heads, layer + 1, head + 1)
     aligned = listening.aligned(s.heard, controls.get("language"), s.result, chosen, normalise, width)

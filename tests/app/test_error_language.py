@@ -15,7 +15,7 @@ from ui.i18n import catalogs
 # Latin words a Chinese sentence may keep: file formats, units, code names, the model and task names, the
 # month abbreviations the date task reads, and identifiers the student types or sees in formulas.
 KEPT_LATIN = {
-    "MB", "PNG", "JPEG", "UTF", "JSON", "NaN", "npy", "npz", "Python", "True", "False", "Hugging", "Face", "Hub",
+    "MB", "PNG", "JPEG", "UTF", "WAV", "FLAC", "OGG", "MP3", "JSON", "NaN", "npy", "npz", "Python", "True", "False", "Hugging", "Face", "Hub",
     "config", "json", "python", "training", "train_image_model", "safetensors", "bert", "base", "uncased", "BERT",
     "MultiheadAttention", "add_bias_kv", "add_zero_attn", "num_heads", "d_model", "W_Q", "W_O", "W", "Jan", "Feb",
     "Dec", "Nov", "none", "general", "additive", "values", "w_name", "m", "n", "d", "q", "k", "a", "z",

@@ -52,7 +52,7 @@ def _keys(arg: ast.expr, constants: dict[str, str]) -> list[str | None]:
 def sites() -> list[Site]:
     """Every call of ``InputError`` in ``attention_core`` (errors.py itself excepted)."""
     found = []
-    for path in sorted(CORE.glob("*.py")):
+    for path in sorted(CORE.rglob("*.py")):  # subpackages too (attention_core/speech)
         if path.name == "errors.py":
             continue
         tree = ast.parse(path.read_text(), filename=str(path))

@@ -170,6 +170,16 @@ ZH = {
     "error.text.too_many_chars": "文本有 {count} 个字符；最多接受 {max_chars} 个字符（且最多 {max_tokens} 个词元）。",
     "error.text.too_many_tokens": "文本有 {count} 个词元，但最多允许 {max} 个（含特殊词元）；请缩短。",
     "error.text.no_words": "文本中没有模型能读懂的词；请输入一个句子。",
+    # --- speech: audio files and Whisper's languages
+    "error.audio.empty": "文件是空的：里面没有音频。",
+    "error.audio.too_big": "文件大小为 {mb:,.0f} MB；上限是 {limit} MB（30 秒音频）。",
+    "error.audio.rate_channels": "文件标明每秒 {rate:,} 个采样、{channels} 个声道；本页能读取每秒 "
+    "{min_rate:,}–{max_rate:,} 个采样、1–{max_channels} 个声道的音频。",
+    "error.audio.unreadable": "这不是本页能读取的音频文件（WAV、FLAC、OGG 或 MP3）。",
+    "error.audio.no_samples": "文件里没有任何采样：里面没有音频。",
+    "error.audio.not_finite": "文件里有不是数字的采样值（NaN 或无穷大），无法播放。",
+    "error.audio.silent": "这段音频是静音：里面没有可以转成文字的声音。",
+    "error.audio.unknown_language": "“{language}”不是这个语音识别模型支持的语言代码。",
     # --- the words a sentence names
     "error.term.query": "查询",
     "error.term.keys": "键",
