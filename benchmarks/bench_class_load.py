@@ -153,7 +153,9 @@ def launcher(root: Path):
     return module
 
 
-def start_server(procs: int, torch_threads: int | None, log: Path, root: Path = ROOT) -> Server:
+def start_server(
+    procs: int, torch_threads: int | None, log: Path, root: Path = ROOT, launcher_args: list[str] = ()
+) -> Server:
     """The app of the checkout at ``root``, served as that checkout serves it (its own launcher)."""
     serve_class = launcher(root)
     port = serve_class.free_port()
@@ -176,6 +178,7 @@ def start_server(procs: int, torch_threads: int | None, log: Path, root: Path = 
         ]
         if torch_threads is not None:
             command += ["--torch-threads", str(torch_threads)]
+        command += list(launcher_args)
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             command,
@@ -490,6 +493,11 @@ def main(argv: list[str] | None = None) -> int:
         default=ROOT,
         help="the checkout whose app to serve (e.g. a `git worktree add` of an older commit; default: this one)",
     )
+    parser.add_argument(
+        "--no-pin",
+        action="store_true",
+        help="--procs N: let every process use every core (the launcher's --no-pin; a machine others share)",
+    )
     parser.add_argument("--heavy", action="store_true", help="open every page with its largest settings")
     parser.add_argument(
         "--idle-seconds",
@@ -516,7 +524,7 @@ def main(argv: list[str] | None = None) -> int:
     server = (
         ExistingServer(args.url.rstrip("/"))
         if args.url
-        else start_server(args.procs, args.torch_threads, log, args.root.resolve())
+        else start_server(args.procs, args.torch_threads, log, args.root.resolve(), ["--no-pin"] if args.no_pin else [])
     )
     rows, memory = [], None
     try:
