@@ -149,6 +149,7 @@ def launcher(root: Path):
         return serve_class
     spec = importlib.util.spec_from_file_location(f"serve_class_{abs(hash(root))}", root / "deploy" / "serve_class.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
