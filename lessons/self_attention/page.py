@@ -3,6 +3,9 @@
 The page reads top to bottom: the link (when the page is entered) → the sidebar's
 settings → the keys' sequence and the mask → one ``summarise`` call → ``views.Shown``
 (frozen) → ``views.VIEWS[view]`` → the link the page now stands for.
+Everything after the sequence runs in the ``layer_and_views`` fragment, which draws the
+layer's controls into the sidebar: a class's clicks on them rerun that part only
+(issue 23: on one process, a full-page rerun is ~30 % more CPU a click).
 """
 
 from dataclasses import replace
