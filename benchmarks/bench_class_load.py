@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import json
 import os
 import random
@@ -147,7 +148,22 @@ class ExistingServer:
         pass
 
 
-def start_server(procs: int, torch_threads: int | None, log: Path) -> Server:
+def launcher(root: Path):
+    """The launcher module of the checkout at ``root`` (another commit's, to compare it in the same run)."""
+    if root == ROOT:
+        return serve_class
+    spec = importlib.util.spec_from_file_location(f"serve_class_{abs(hash(root))}", root / "deploy" / "serve_class.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def start_server(
+    procs: int, torch_threads: int | None, log: Path, root: Path = ROOT, launcher_args: list[str] = ()
+) -> Server:
+    """The app of the checkout at ``root``, served as that checkout serves it (its own launcher)."""
+    serve_class = launcher(root)
     port = serve_class.free_port()
     env = dict(os.environ)
     if torch_threads is not None:
@@ -158,7 +174,7 @@ def start_server(procs: int, torch_threads: int | None, log: Path) -> Server:
     else:
         command = [
             sys.executable,
-            str(ROOT / "deploy" / "serve_class.py"),
+            str(root / "deploy" / "serve_class.py"),
             "--procs",
             str(procs),
             "--port",
@@ -168,10 +184,11 @@ def start_server(procs: int, torch_threads: int | None, log: Path) -> Server:
         ]
         if torch_threads is not None:
             command += ["--torch-threads", str(torch_threads)]
+        command += list(launcher_args)
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             command,
-            cwd=ROOT,
+            cwd=root,
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -533,6 +550,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--url", help="drive a server that is already running (no start, no RSS/CPU figures)")
     parser.add_argument("--fail-on-error", action="store_true", help="exit 1 on any error or no rerun")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=ROOT,
+        help="the checkout whose app to serve (e.g. a `git worktree add` of an older commit; default: this one)",
+    )
+    parser.add_argument(
+        "--no-pin",
+        action="store_true",
+        help="--procs N: let every process use every core (the launcher's --no-pin; a machine others share)",
+    )
     parser.add_argument("--heavy", action="store_true", help="open every page with its largest settings")
     parser.add_argument(
         "--heavy-jobs", type=int, default=0, help="noisy neighbours: the load again with N sessions pressing Train/Run"
@@ -559,11 +587,15 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"# bench_class_load: procs={args.procs} sessions={args.sessions} seconds={args.seconds:g} "
         f"think={args.think:g} pages={','.join(pages)} heavy={args.heavy} "
-        f"torch_threads={args.torch_threads or 'app default'} "
+        f"torch_threads={args.torch_threads or 'app default'} root={args.root} "
         f"load={procfs.loadavg()} cores={os.cpu_count()}",
         flush=True,
     )
-    server = ExistingServer(args.url.rstrip("/")) if args.url else start_server(args.procs, args.torch_threads, log)
+    server = (
+        ExistingServer(args.url.rstrip("/"))
+        if args.url
+        else start_server(args.procs, args.torch_threads, log, args.root.resolve(), ["--no-pin"] if args.no_pin else [])
+    )
     rows, memory = [], None
     try:
         pids = server.streamlit_pids()

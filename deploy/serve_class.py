@@ -310,7 +310,11 @@ class Supervisor:
         self.proxy = self.nginx_path is not None
         ports = [free_port() for _ in range(args.procs)] if self.proxy else [args.port]
         cores = sorted(os.sched_getaffinity(0))
-        pin = not args.no_pin and len(cores) >= args.procs > 1
+        # pinning is opt-in: on a machine that also runs other work (a teacher's laptop, a shared lab
+        # server) a pinned process cannot move to an idle core, and the class's p95 doubled
+        # (docs/performance.md, 2026-12-07); on a server that runs only the class, --pin keeps one busy
+        # process off the other's core
+        pin = args.pin and len(cores) >= args.procs > 1
         self.backends = [Backend(i, port, {cores[i]} if pin else None) for i, port in enumerate(ports)]
         self.nginx: subprocess.Popen | None = None
         self.static = streamlit_static_dir(args.python) if self.proxy else ""
@@ -501,7 +505,12 @@ def main(argv: list[str] | None = None) -> int:
         help="memory ceiling per process, MB (default: 3000, or 3/4 of the machine's or container's memory "
         "shared by the processes where that is less); above it a process is drained and restarted",
     )
-    parser.add_argument("--no-pin", action="store_true", help="let every process use every core")
+    parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="hold each process to a core of its own (a machine that serves only the class)",
+    )
+    parser.add_argument("--no-pin", action="store_true", help="every process may use every core (the default)")
     parser.add_argument("--no-nginx", action="store_true", help="with --procs 1: Streamlit alone on --port")
     parser.add_argument("--python", default=sys.executable, help="the interpreter that has streamlit")
     parser.add_argument("--script", default="app.py", help="the app (benchmarks compare a one-line app)")

@@ -193,7 +193,7 @@ def test_the_launcher_says_why_a_process_ended(code, words):
 
 class _Args:
     procs, port, address, python, script = 1, 8799, "127.0.0.1", sys.executable, "app.py"
-    no_nginx, no_pin, max_rss_mb = True, True, 0
+    no_nginx, no_pin, pin, max_rss_mb = True, True, False, 0
 
 
 def test_a_process_above_the_memory_ceiling_is_drained_then_restarted_at_a_quiet_moment(tmp_path, capsys, monkeypatch):
