@@ -10,6 +10,7 @@ Whether it pays off is measured, not assumed: the page uses it only when switche
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import threading
@@ -21,14 +22,13 @@ import numpy as np
 from attention_core.speech.model import load_whisper
 from attention_core.speech.transcribe import Transcription, transcribe
 
-# The worker process's own model, set once by ``_start`` in that process. A server process never sets it: it is the
-# state of a process that serves transcriptions only, and it holds no session's data.
-_whisper = None
+# The worker process's own model, loaded once by ``_start`` in that process. A server process never loads it here:
+# it is the state of a process that serves transcriptions only, and it holds no session's data.
+_whisper = functools.lru_cache(maxsize=1)(load_whisper)
 
 
 def _start() -> None:
     """Run once in the worker process: one torch thread, a lower priority, the model loaded."""
-    global _whisper
     import torch
 
     torch.set_num_threads(1)
@@ -36,11 +36,11 @@ def _start() -> None:
         os.nice(10)
     except OSError:  # not allowed: run at the server's priority
         pass
-    _whisper = load_whisper()
+    _whisper()
 
 
 def _transcribe(samples: np.ndarray, language: str | None) -> Transcription:
-    return transcribe(_whisper, samples, language)
+    return transcribe(_whisper(), samples, language)
 
 
 def _ready() -> int:
