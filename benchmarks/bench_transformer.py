@@ -238,7 +238,7 @@ def browser_round_trips(repeats: int) -> None:
                 return page.evaluate("() => performance.now()") - page.evaluate("() => window.__t.down")
 
             helpers.open_app(page, base + "/", min_charts=1, timeout=120_000)
-            slider = page.locator(".st-key-home-q1 input[type='range']")
+            slider = page.locator(".st-key-w-home-q1 input[type='range']")
             times = []
             for i in range(repeats):
                 slider.focus()

@@ -11,16 +11,14 @@ import math
 
 import streamlit as st
 
+from lessons.home.controls import SETTINGS
 from ui import layout, url_state
 from ui.i18n import t
 
 # the live example's query is a setting like any other: in the link, restored from it
 if url_state.entering("home"):
-    found = url_state.read({"q1": url_state.float_in(-2.0, 2.0), "q2": url_state.float_in(-2.0, 2.0)})
-    for name, value in found.items():
-        st.session_state[f"home.{name}"] = round(value, 1)
-for name, default in (("q1", 1.0), ("q2", 0.5)):
-    st.session_state.setdefault(f"home.{name}", default)
+    SETTINGS.apply_url(url_state.read(SETTINGS.parsers))
+SETTINGS.ensure()
 st.title(t("home.title"))
 st.markdown(t("home.intro"))
 url_state.show_warnings()
@@ -42,8 +40,7 @@ X = ((0.0, 2.0), (2.0, 0.0), (-2.0, 0.0))
 labels = ["x1 ↑", "x2 →", "x3 ←"]
 controls, chart, numbers = st.columns([1, 2, 1.2], gap="large")
 with controls:
-    q1 = st.slider("q₁", -2.0, 2.0, step=0.1, key="home.q1")
-    q2 = st.slider("q₂", -2.0, 2.0, step=0.1, key="home.q2")
+    q1, q2 = SETTINGS.draw("q1"), SETTINGS.draw("q2")
 # three tokens, one query: the formulas above in plain Python. attention_core.attend computes the same
 # (tests/app/test_home_and_catalog.py checks), but would make a first visit wait ~1 s for torch
 scores = [q1 * x1 + q2 * x2 for x1, x2 in X]  # a_i = qᵀx_i
@@ -65,4 +62,4 @@ for lesson in layout.lessons():  # the registry's order; a Material icon, not an
     st.page_link(str(layout.ROOT / lesson["page"]), label=t(f"{key}.label"), icon=":material/arrow_forward:")
     st.caption(t(f"{key}.text"))
 
-url_state.publish({"q1": q1, "q2": q2} if (q1, q2) != (1.0, 0.5) else {})
+url_state.publish(SETTINGS.url_values())

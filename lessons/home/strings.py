@@ -12,6 +12,8 @@ EN = {
     "home.live.text": "Three tokens point up (x1), right (x2) and left (x3). Turn the query q with the sliders: "
     "the token it points at wins most of the weight.",
     "home.live.chart": "Weights w = softmax(qᵀxᵢ)",
+    "home.q1": "q₁",
+    "home.q2": "q₂",
     "home.tour.title": "The tour",
     "home.tour.query.label": "Query attention",
     "home.tour.query.text": "The core lesson: edit q and every score, weight and output follows — with the scoring "
@@ -41,6 +43,8 @@ ZH = {
     "home.live.text": "三个词元分别指向上方（x1）、右方（x2）和左方（x3）。用滑块转动查询 q："
     "它指向哪个词元，哪个词元就获得大部分权重。",
     "home.live.chart": "权重 w = softmax(qᵀxᵢ)",
+    "home.q1": "q₁",
+    "home.q2": "q₂",
     "home.tour.title": "课程导览",
     "home.tour.query.label": "查询注意力",
     "home.tour.query.text": "核心一课：编辑 q，每个得分、权重和输出都随之变化——还有各种打分方法、温度、掩码、"

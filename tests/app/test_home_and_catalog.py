@@ -33,8 +33,8 @@ def test_home_shows_the_formulas_and_a_live_example():
     assert len(at.latex) >= 3
     x = np.array([[0.0, 2.0], [2.0, 0.0], [-2.0, 0.0]])
     np.testing.assert_allclose(home_weights(at), torch.softmax(torch.tensor(x @ [1.0, 0.5]), 0).numpy(), atol=0.005)
-    at.slider(key="home.q1").set_value(-2.0).run()
-    at.slider(key="home.q2").set_value(0.0).run()
+    at.slider(key="w.home.q1").set_value(-2.0).run()
+    at.slider(key="w.home.q2").set_value(0.0).run()
     w = home_weights(at)
     np.testing.assert_allclose(w, torch.softmax(torch.tensor(x @ [-2.0, 0.0]), 0).numpy(), atol=0.005)
     assert w.argmax() == 2  # pointing left: x3 ← wins
@@ -49,11 +49,11 @@ def test_home_shows_the_formulas_and_a_live_example():
 
 def test_home_example_lives_in_the_url():
     at = open_page()
-    at.slider(key="home.q1").set_value(-1.5).run()
+    at.slider(key="w.home.q1").set_value(-1.5).run()
     assert at.query_params["q1"] in ("-1.5", ["-1.5"])
     linked = open_page(q1="-2.0", q2="0.0")  # a shared link to the home page
     no_errors(linked)
-    assert linked.slider(key="home.q1").value == -2.0 and home_weights(linked).argmax() == 2
+    assert linked.slider(key="w.home.q1").value == -2.0 and home_weights(linked).argmax() == 2
 
 
 def test_home_links_every_registered_page():
