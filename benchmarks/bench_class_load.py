@@ -217,15 +217,7 @@ class ProcSampler:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    @staticmethod
-    def rss(pid: int) -> int:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-        except OSError:
-            pass
-        return 0
+    rss = staticmethod(serve_class.rss_bytes)  # the launcher's own reading, which its memory ceiling uses
 
     def cpu(self) -> dict[int, float]:
         return {pid: procfs.cpu_seconds(pid) for pid in self.pids}
