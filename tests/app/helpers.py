@@ -5,9 +5,12 @@ from __future__ import annotations
 import base64
 import json
 import re
+from urllib.parse import urlencode
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
+
+from ui import url_state
 
 DTYPES = {"f8": "<f8", "f4": "<f4", "i1": "<i1", "i2": "<i2", "i4": "<i4", "u1": "<u1", "u2": "<u2", "u4": "<u4"}
 
@@ -59,3 +62,8 @@ def no_errors(at: AppTest) -> None:
 def shown(markdown: str) -> str:
     """The text a Markdown element shows: AppTest hands back its source, where user text is escaped (ui/text.py)."""
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
+def page_state(at: AppTest) -> str:
+    """``url_state.page_state()`` of the session ``at`` (what it last published, without its language)."""
+    return urlencode(at.session_state[url_state.STATE_KEY])

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 import numpy as np
 import pytest
@@ -14,16 +14,11 @@ from streamlit.testing.v1 import AppTest
 from ui import url_state
 
 from .conftest import open_page
-from .helpers import figure, no_errors
+from .helpers import figure, no_errors, page_state
 from .leaks import numbers
 from .test_hostile_urls import assert_falls_back, link_id
 
 PAGE = "lessons/complexity/page.py"
-
-
-def page_state(at: AppTest) -> str:
-    """``url_state.page_state()`` of the session ``at`` (what it last published, without its language)."""
-    return urlencode(at.session_state[url_state.STATE_KEY])
 
 
 def applied(state: str) -> AppTest:

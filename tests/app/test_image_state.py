@@ -6,7 +6,7 @@ session show it.  A student's maps must then hold the teacher's numbers.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 import numpy as np
 import pytest
@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from ui import url_state
 
 from .conftest import ROOT, TIMEOUT, open_page
-from .helpers import figure, no_errors, trace
+from .helpers import figure, no_errors, page_state, trace
 from .leaks import numbers
 from .test_hostile_urls import assert_falls_back, link_id
 from .test_image_page import GRID, OWN, click_region, map_of
@@ -36,11 +36,6 @@ def clicked() -> AppTest:
     click_region(at, GRID, 3, 6)
     no_errors(at)
     return at
-
-
-def page_state(at: AppTest) -> str:
-    """``url_state.page_state()`` of the session ``at`` (what it last published, without its language)."""
-    return urlencode(at.session_state[url_state.STATE_KEY])
 
 
 def test_a_page_state_applied_to_a_fresh_session_draws_the_same_maps():

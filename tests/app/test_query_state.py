@@ -6,7 +6,7 @@ session show it.  A student's charts must then hold the teacher's numbers.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 import numpy as np
 import pytest
@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from ui import url_state
 
 from .conftest import ROOT, TIMEOUT, open_page
-from .helpers import bars, figure, no_errors
+from .helpers import bars, figure, no_errors, page_state
 from .leaks import numbers
 from .test_hostile_urls import assert_falls_back, link_id
 
@@ -35,11 +35,6 @@ def clicked() -> AppTest:
     at.button_group[0].set_value("projection").run()
     no_errors(at)
     return at
-
-
-def page_state(at: AppTest) -> str:
-    """``url_state.page_state()`` of the session ``at`` (what it last published, without its language)."""
-    return urlencode(at.session_state[url_state.STATE_KEY])
 
 
 def test_a_page_state_applied_to_a_fresh_session_draws_the_same_charts():

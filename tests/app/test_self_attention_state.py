@@ -6,7 +6,7 @@ session show it.  A student's charts must then hold the teacher's numbers.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 import numpy as np
 import pytest
@@ -16,15 +16,10 @@ from ui import url_state
 from ui.strings.common import EN
 
 from .conftest import ROOT, TIMEOUT, open_page
-from .helpers import figure, no_errors, trace
+from .helpers import figure, no_errors, page_state, trace
 from .leaks import numbers
 from .test_hostile_urls import assert_falls_back, link_id
 from .test_self_attention_page import PAGE, WEIGHTS, click_cell, latex_text, picker, show
-
-
-def page_state(at) -> str:
-    """``url_state.page_state()`` of the session ``at`` (what it last published, without its language)."""
-    return urlencode(at.session_state[url_state.STATE_KEY])
 
 
 def clicked():

@@ -7,7 +7,7 @@ same curves, the same sidebar.  The output character picked (``pick``) is part o
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 import numpy as np
 import pytest
@@ -17,17 +17,12 @@ from ui import url_state
 from ui.i18n import catalogs
 
 from .conftest import open_page
-from .helpers import bars, figure, no_errors, trace
+from .helpers import bars, figure, no_errors, page_state, trace
 from .leaks import numbers
 from .test_hostile_urls import RUN_SECONDS, assert_falls_back, link_id, run_with
 
 PAGE = "lessons/seq2seq/page.py"
 EN = catalogs()["en"]
-
-
-def page_state(at: AppTest) -> str:
-    """``url_state.page_state()`` of the session ``at`` (what it last published, without its language)."""
-    return urlencode(at.session_state[url_state.STATE_KEY])
 
 
 def applied(state: str, at: AppTest | None = None) -> AppTest:

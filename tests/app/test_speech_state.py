@@ -6,7 +6,7 @@ it. A recording or upload is never in it: it stays in the session that made it.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 from streamlit.testing.v1 import AppTest
 
@@ -15,14 +15,10 @@ from ui import url_state
 from ui.feedback import say
 
 from .conftest import TIMEOUT, open_page
-from .helpers import figure, no_errors
+from .helpers import figure, no_errors, page_state
 from .test_speech_page import EN, select, view_picker
 
 PAGE = "lessons/speech/page.py"
-
-
-def page_state(at: AppTest) -> str:
-    return urlencode(at.session_state[url_state.STATE_KEY])
 
 
 def clicked() -> AppTest:

@@ -6,7 +6,7 @@ session show it.  A student's charts must then hold the teacher's numbers.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 import numpy as np
 import pytest
@@ -16,7 +16,7 @@ from lessons.transformer_model import state, views
 from ui import url_state
 
 from .conftest import HOME, ROOT, TIMEOUT, open_page
-from .helpers import figure, no_errors, shown
+from .helpers import figure, no_errors, page_state, shown
 from .leaks import numbers
 from .test_hostile_urls import assert_falls_back, link_id
 
@@ -40,11 +40,6 @@ def clicked() -> AppTest:
     at.checkbox(key="w.tm.hide").check().run()
     no_errors(at)
     return at
-
-
-def page_state(at: AppTest) -> str:
-    """``url_state.page_state()`` of the session ``at`` (what it last published, without its language)."""
-    return urlencode(at.session_state[url_state.STATE_KEY])
 
 
 def test_a_page_state_applied_to_a_fresh_session_draws_the_same_charts():
