@@ -1,0 +1,8 @@
+"""The live class: rooms a teacher opens and students follow (issue 26).
+
+``store.py`` is the storage contract (one small interface, several backends:
+``memory_store.py`` for one process, SQLite for one machine, Redis for
+several).  ``rooms.py`` holds the rules of a room (codes, keys, limits,
+questions, answers) on top of any store.  No Streamlit here: ``ui/live/``
+draws the room.
+"""
