@@ -1,13 +1,13 @@
 # Two commands for a fresh machine (see README):
 #   make run    set up .venv and start the app (no file watching: a classroom server)
-#   make test   set up .venv, lint (ruff) and run every test (core, app, browser)
+#   make test   set up .venv, lint (ruff) and run every test (core, app, live-class stores, browser)
 #   make dev    like run, but reruns the app when a source file is saved
 PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run dev test lint test-core test-app test-e2e fuzz bench screenshots clean
+.PHONY: run dev test lint test-core test-app test-classroom test-e2e fuzz bench screenshots clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,10 @@ run: $(VENV)/.runtime
 dev: $(VENV)/.runtime
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.fileWatcherType poll --server.runOnSave true
 
-# core and app tests on both cores (pytest-xdist); the browser tests one at a time (each drives a server and Chromium)
+# core, app and live-class store tests on both cores (pytest-xdist; each worker starts its own redis-server);
+# the browser tests one at a time (each drives a server and Chromium)
 test: lint
-	$(PY) -m pytest -n 2 tests/core tests/app
+	$(PY) -m pytest -n 2 tests/core tests/app tests/classroom
 	$(PY) -m pytest tests/e2e
 
 # ruff (pyproject.toml): lint and format check; `make test` fails on a violation.
@@ -41,6 +42,10 @@ test-core: $(VENV)/.dev
 
 test-app: $(VENV)/.dev
 	$(PY) -m pytest tests/app
+
+# the live class's rooms: the store contract on memory, SQLite and a real redis-server (Debian: redis-server)
+test-classroom: $(VENV)/.dev
+	$(PY) -m pytest tests/classroom
 
 test-e2e: $(VENV)/.dev
 	$(PY) -m pytest tests/e2e

@@ -39,7 +39,7 @@ FORMS = Quoted(("sqlite:///…", "redis://…", "rediss://…", "memory"))
 
 def open_store(url: str | None = None) -> Store:
     """The store at ``url`` (or the server's setting, see above), opened and checked."""
-    url = (url or os.environ.get(ROOMS_ENV) or _secret(ROOMS_SECRET) or default_url()).strip()
+    url = configured_url(url)
     idle_s = idle_seconds()
     if url == "memory":
         return MemoryStore(idle_s)
@@ -65,6 +65,11 @@ def open_store(url: str | None = None) -> Store:
         except redis.RedisError as exc:
             raise InputError("rooms.unreachable", url=shown(url)) from exc
     raise InputError("rooms.bad_url", url=shown(url), forms=FORMS)
+
+
+def configured_url(url: str | None = None) -> str:
+    """The store's address: ``url``, else the environment, else the secret, else the default SQLite file."""
+    return (url or os.environ.get(ROOMS_ENV) or _secret(ROOMS_SECRET) or default_url()).strip()
 
 
 def data_dir() -> Path:
