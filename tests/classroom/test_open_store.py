@@ -27,12 +27,15 @@ def no_server_settings(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
-def test_each_accepted_address_opens_its_store(tmp_path, redis_url):
+def test_memory_and_sqlite_addresses_open_their_stores(tmp_path):
     assert isinstance(open_store("memory"), MemoryStore)
     path = tmp_path / "a folder" / "rooms.sqlite3"  # the folder is made, a space in it is fine
     store = open_store(f"sqlite://{path}")
     assert isinstance(store, SQLiteStore) and store.path == path and path.exists()
     store.close()
+
+
+def test_a_redis_address_opens_the_redis_store(redis_url):
     store = open_store(redis_url)
     assert isinstance(store, RedisStore)
     store.close()
