@@ -67,6 +67,7 @@ bench: $(VENV)/.dev
 	$(PY) benchmarks/bench_complexity.py --no-csv
 	$(PY) benchmarks/bench_image.py
 	$(PY) benchmarks/bench_seq2seq.py
+	$(PY) benchmarks/bench_room_store.py
 
 # A class on one server (docs/serving.md): nginx in front of PROCS Streamlit processes.
 PROCS    ?= 2
