@@ -39,8 +39,7 @@ class Backend:
         return leftovers(store, self.kind, self.where, code)
 
 
-@pytest.fixture(params=KINDS)
-def backend(request, tmp_path):
+def _backend(request, tmp_path):
     kind = request.param
     if kind == "redis":
         import redis
@@ -54,6 +53,10 @@ def backend(request, tmp_path):
     yield found
     for store in found.opened:
         store.close()
+
+
+backend = pytest.fixture(params=KINDS)(_backend)
+shared = pytest.fixture(params=[k for k in KINDS if k != "memory"])(_backend)  # data that outlives a process
 
 
 @pytest.fixture
@@ -215,33 +218,31 @@ def test_reading_does_not_keep_a_room_alive(backend):
 
 
 # ------------------------------------------------------------------ restart: a new store on the same data
+# (SQLite and Redis: the memory store's rooms die with its process, by design)
 
 
-def test_a_new_store_object_on_the_same_data_sees_every_room_as_it_was(backend):
-    if backend.kind == "memory":
-        pytest.skip("the memory store's rooms die with its process, by design")
-    first = backend.open()
+def test_a_new_store_object_on_the_same_data_sees_every_room_as_it_was(shared):
+    first = shared.open()
     first.create("ROOM01", DOC, max_rooms=10)
     first.update("ROOM01", lambda doc: {**doc, "version": 4})
     first.put_answer("ROOM01", 1, "ann", "a")
     first.close()
-    again = backend.open()
+    again = shared.open()
     assert again.read("ROOM01") == {**DOC, "version": 4} and again.version("ROOM01") == 4
     assert again.answers("ROOM01", 1) == {"ann": "a"}
     assert again.create("ROOM01", DOC, max_rooms=10) is False
 
 
-def test_a_process_killed_after_writing_lost_nothing(backend, store):
-    if backend.kind == "memory":
-        pytest.skip("the memory store's rooms die with its process, by design")
+def test_a_process_killed_after_writing_lost_nothing(shared):
+    store = shared.open()
     store.create("ROOM01", {"version": 0, "count": 0}, max_rooms=10)
     process = multiprocessing.get_context("spawn").Process(
-        target=answer_then_die, args=(backend.kind, backend.where, "ROOM01")
+        target=answer_then_die, args=(shared.kind, shared.where, "ROOM01")
     )
     process.start()
     process.join(60)
     assert process.exitcode == -9  # kill -9, no chance to close anything
-    again = backend.open()
+    again = shared.open()
     assert again.answers("ROOM01", 7) == {f"student-{i}": "b" for i in range(10)}
     assert again.read("ROOM01") == {"version": 1, "count": 1}
     again.update("ROOM01", increment)  # and the room still takes changes (no lock left behind)
