@@ -408,6 +408,8 @@ def test_the_kubernetes_manifests_run_replicas_of_the_image_with_the_rooms_in_re
     assert redis_service["spec"]["selector"] == redis_pods
     assert "secretKeyRef" in env["STREAMLIT_SERVER_COOKIE_SECRET"]["valueFrom"]  # every replica signs alike
     assert pod["spec"]["securityContext"]["runAsNonRoot"] is True
+    useradd = next(args for kind, args in dockerfile() if kind == "RUN" and "useradd" in args)
+    assert pod["spec"]["securityContext"]["runAsUser"] == int(re.search(r"--uid (\d+)", useradd)[1])  # the image's user
     service = found["Service", "attention-explorer"]
     assert service["spec"]["selector"] == pod["metadata"]["labels"]
     assert service["spec"]["ports"][0]["targetPort"] == image_port()
