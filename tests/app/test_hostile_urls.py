@@ -12,8 +12,8 @@ import pytest
 
 from ui.i18n import catalogs
 
-from .conftest import HOME, PAGE_SCRIPTS, ROOT, open_page, page_id
 from .helpers import no_errors
+from .pages import HOME, PAGE_SCRIPTS, ROOT, open_page, page_id
 
 EN = catalogs()["en"]
 RUN_SECONDS = 20  # generous: a hang or a huge allocation takes far longer; a normal run takes ~1 s
