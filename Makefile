@@ -26,10 +26,12 @@ run: $(VENV)/.runtime
 dev: $(VENV)/.runtime
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.fileWatcherType poll --server.runOnSave true
 
-# core and app tests on both cores (pytest-xdist); the browser tests one at a time (each drives a server and Chromium)
+# core and app tests on both cores (pytest-xdist); the browser tests one at a time (each drives a server and Chromium).
+# A lesson's own tests live in its folder (lessons/<lesson>/tests, its browser tests in tests/e2e there): the e2e
+# marker every browser test carries splits the two runs.
 test: lint
-	$(PY) -m pytest -n 2 tests/core tests/app
-	$(PY) -m pytest tests/e2e
+	$(PY) -m pytest -n 2 -m "not e2e" tests/core tests/app lessons
+	$(PY) -m pytest -m e2e tests/e2e lessons
 
 # ruff (pyproject.toml): lint and format check; `make test` fails on a violation.
 lint: $(VENV)/.dev
@@ -40,10 +42,10 @@ test-core: $(VENV)/.dev
 	$(PY) -m pytest tests/core
 
 test-app: $(VENV)/.dev
-	$(PY) -m pytest tests/app
+	$(PY) -m pytest -m "not e2e" tests/app lessons
 
 test-e2e: $(VENV)/.dev
-	$(PY) -m pytest tests/e2e
+	$(PY) -m pytest -m e2e tests/e2e lessons
 
 # Fuzz every parser of untrusted input (uploads, images, text boxes, URL parameters) with
 # FUZZ_EXAMPLES examples a test (~9 cases each): ~18,000 cases, a few minutes; ends with the counts.

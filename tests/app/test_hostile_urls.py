@@ -118,7 +118,8 @@ def test_hostile_values_fall_back_to_defaults_with_one_warning(warm, page, kind)
 
 
 # values a parser shared by several pages accepts, but that do not fit the rest of a view (8 tokens, 2 heads, an 8×8
-# grid…) are each lesson's to test, in its tests/app/test_<lesson>_state.py with ``assert_falls_back``; the home page's:
+# grid…) are each lesson's to test, in its lessons/<lesson>/tests/test_<lesson>_state.py with ``assert_falls_back``;
+# the home page's:
 UNFIT_HOME = [({"projector": "2"}, ("projector",))]
 
 

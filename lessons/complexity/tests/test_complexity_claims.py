@@ -8,7 +8,6 @@ not read "about 1".
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,11 +15,10 @@ import pytest
 from attention_core.complexity import Measurement, from_csv
 from lessons.complexity import controls
 from tests.app.helpers import figure, no_errors, trace
-from tests.app.pages import open_page
+from tests.app.pages import ROOT, open_page
 from ui.i18n import catalogs
 
 PAGE = "lessons/complexity/page.py"
-ROOT = Path(__file__).resolve().parents[2]
 CATALOG = catalogs()
 TOLERANCE = 0.25  # "about k" within this of k (the page's rule, restated here so the test does not borrow it)
 

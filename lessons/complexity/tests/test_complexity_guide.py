@@ -13,7 +13,7 @@ from attention_core.efficient import online_softmax_steps
 from lessons.complexity import controls, guide
 from tests.app.helpers import no_errors
 from tests.app.leaks import assert_hidden, shows_number, shows_words, texts
-from tests.app.pages import open_page
+from tests.app.pages import ROOT, open_page
 from ui.i18n import catalogs
 
 PAGE = "lessons/complexity/page.py"
@@ -151,7 +151,7 @@ def test_a_preset_opens_on_the_question_of_its_view(preset):
 
 def test_the_readme_presets_are_the_lesson_presets():
     """The README's Complexity rows link to exactly the presets the page offers (each opening on its question)."""
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    readme = (ROOT / "README.md").read_text()
     links = re.findall(r"`(complexity\?[^`]+)`", readme)
     from urllib.parse import parse_qsl
 

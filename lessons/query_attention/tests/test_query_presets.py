@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
 
 from lessons.query_attention import guide as query_guide
-from tests.app.pages import open_page
+from tests.app.pages import ROOT, open_page
 
 PAGE = "lessons/query_attention/page.py"
-README = Path(__file__).resolve().parents[2] / "README.md"
+README = ROOT / "README.md"
 ORDER = ("top", "temperature", "softmax", "closest")  # the lesson's steps, in order
 # the question that makes each preset's point
 POINT = {"copy": "top", "split": "softmax", "sharp": "temperature", "flat": "temperature", "mask": "top"}

@@ -10,7 +10,6 @@ its point, and the README's rows for this page are the page's own preset links.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import numpy as np
@@ -23,7 +22,7 @@ from lessons.self_attention import controls
 from lessons.self_attention import guide as sa_guide
 from tests.app.helpers import no_errors
 from tests.app.leaks import assert_hidden
-from tests.app.pages import open_page
+from tests.app.pages import ROOT, open_page
 from ui.guide_steps import Step, Word
 from ui.i18n import catalogs
 
@@ -134,7 +133,7 @@ def test_the_low_temperature_preset_says_what_its_numbers_show():
 
 def test_the_readme_lists_the_presets_of_this_page():
     """The README's Self-attention rows are the links the page's preset expander gives (no second list)."""
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\| (?:Self-attention )?\| [^|]+ \| `(self-attention\?[^`]+)` \|$", readme, re.M)
     links = [
         "self-attention?" + urlencode({k: str(v) for k, v in s.items()}, quote_via=quote) for _, s in sa_guide.presets()

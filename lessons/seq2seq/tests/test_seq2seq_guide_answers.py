@@ -3,12 +3,11 @@ computed again here independently (the shipped models' alignments); the step's o
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from lessons.seq2seq import guide as s2s_guide
+from tests.app.pages import ROOT
 from tests.app.test_guides import check_step
 from ui.guide_steps import Word
 
@@ -18,7 +17,7 @@ from ui.guide_steps import Word
 def test_seq2seq_answers_are_what_the_alignment_implies(task, shape, text):
     from attention_core.seq2seq import Seq2Seq
 
-    model = Seq2Seq.load(Path(__file__).resolve().parents[2] / "models" / "seq2seq" / f"{task}_additive.safetensors")
+    model = Seq2Seq.load(ROOT / "models" / "seq2seq" / f"{task}_additive.safetensors")
     p = model.predict(text)
     steps = s2s_guide.steps(p.text, p.output, p.weights)
     assert [s.name for s in steps] == ["first", "last", "shape"]
@@ -44,7 +43,7 @@ def test_seq2seq_without_an_alignment_asks_nothing():
 def test_seq2seq_why_answers_are_what_the_curves_say(task):
     import json
 
-    index = json.loads((Path(__file__).resolve().parents[2] / "models" / "seq2seq" / "checkpoints.json").read_text())
+    index = json.loads((ROOT / "models" / "seq2seq" / "checkpoints.json").read_text())
     att, base = index[f"{task}_additive"]["accuracy_by_length"], index[f"{task}_none"]["accuracy_by_length"]
     lengths = sorted(int(n) for n in att)
     a, b = np.array([att[str(n)] for n in lengths]), np.array([base[str(n)] for n in lengths])

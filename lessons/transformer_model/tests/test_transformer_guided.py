@@ -8,7 +8,6 @@ The questions are made again here from the bundled model's weights
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import numpy as np
@@ -20,7 +19,7 @@ from lessons.transformer_model import guide as tm_guide
 from lessons.transformer_model import state
 from tests.app.helpers import no_errors, shown
 from tests.app.leaks import assert_hidden, shows_number
-from tests.app.pages import open_page
+from tests.app.pages import ROOT, open_page
 from ui.guide_steps import Step, Word
 from ui.i18n import catalogs
 
@@ -166,7 +165,7 @@ def test_the_compare_intro_speaks_of_the_sentences_shown(model):
 
 
 def test_the_readme_lists_the_presets_of_this_page():
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\| (?:Transformer model )?\| [^|]+ \| `(model\?[^`]+)` \|$", readme, re.M)
     assert rows == [
         "model?" + urlencode({k: str(v) for k, v in s.items()}, quote_via=quote) for _, s in tm_guide.presets()

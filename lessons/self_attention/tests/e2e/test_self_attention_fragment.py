@@ -15,11 +15,11 @@ from __future__ import annotations
 import asyncio
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.e2e.fixtures import REPO
+
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 import bench_class_load  # noqa: E402
