@@ -27,10 +27,12 @@ dev: $(VENV)/.runtime
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.fileWatcherType poll --server.runOnSave true
 
 # core, app and live-class store tests on both cores (pytest-xdist; each worker starts its own redis-server);
-# the browser tests one at a time (each drives a server and Chromium)
+# the browser tests one at a time (each drives a server and Chromium).  A lesson's own tests live in its folder
+# (lessons/<lesson>/tests, its browser tests in tests/e2e there): the e2e marker every browser test carries
+# splits the two runs.
 test: lint
-	$(PY) -m pytest -n 2 tests/core tests/app tests/classroom
-	$(PY) -m pytest tests/e2e
+	$(PY) -m pytest -n 2 -m "not e2e" tests/core tests/app tests/classroom lessons
+	$(PY) -m pytest -m e2e tests/e2e lessons
 
 # ruff (pyproject.toml): lint and format check; `make test` fails on a violation.
 lint: $(VENV)/.dev
@@ -41,14 +43,14 @@ test-core: $(VENV)/.dev
 	$(PY) -m pytest tests/core
 
 test-app: $(VENV)/.dev
-	$(PY) -m pytest tests/app
+	$(PY) -m pytest -m "not e2e" tests/app lessons
 
 # the live class's rooms: the store contract on memory, SQLite and a real redis-server (Debian: redis-server)
 test-classroom: $(VENV)/.dev
 	$(PY) -m pytest tests/classroom
 
 test-e2e: $(VENV)/.dev
-	$(PY) -m pytest tests/e2e
+	$(PY) -m pytest -m e2e tests/e2e lessons
 
 # Fuzz every parser of untrusted input (uploads, images, text boxes, URL parameters) with
 # FUZZ_EXAMPLES examples a test (~9 cases each): ~18,000 cases, a few minutes; ends with the counts.

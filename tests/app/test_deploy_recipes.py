@@ -18,8 +18,10 @@ import sys
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from .conftest import ROOT, TIMEOUT
+from tests.sources import app_files
+
 from .helpers import no_errors
+from .pages import ROOT, TIMEOUT
 
 CLOUD = ROOT / "deploy" / "cloud"
 
@@ -95,14 +97,14 @@ def test_the_dockerfile_runs_cpu_torch_as_a_non_root_user_with_a_healthcheck():
 
 def test_the_image_leaves_out_what_the_app_does_not_need():
     ignored = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()}
-    assert {".git", ".venv", "tests", "screenshots"} <= ignored
+    assert {".git", ".venv", "tests", "lessons/*/tests", "conftest.py", "screenshots"} <= ignored
     assert not ignored & {"models", "lessons", "ui", "attention_core", "deploy", ".streamlit"}
 
 
 def test_the_app_writes_files_only_through_downloads_and_proc():
     """No file is opened for writing in the app's code, except the kernel's /proc interface of the memory meter."""
     writes = []
-    for path in [ROOT / "app.py", *sorted((ROOT / "ui").rglob("*.py")), *sorted((ROOT / "lessons").rglob("*.py"))]:
+    for path in [ROOT / "app.py", *app_files("ui", "lessons")]:
         writes += [
             f"{path.name}: {m[0]}"
             for m in re.finditer(
