@@ -55,6 +55,18 @@ def screenshot_dir() -> Path:
 # ------------------------------------------------------------------ reporting
 
 
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects: the marker must be there when it looks
+def pytest_collection_modifyitems(items):
+    """Every test in an ``e2e`` folder is a browser test, marked or not.
+
+    ``make test`` splits its two runs by the marker (``-m "not e2e"`` on both cores, ``-m e2e`` one at a time):
+    a browser test whose file forgot ``pytestmark`` would otherwise run in neither or in the wrong one.
+    """
+    for item in items:
+        if "e2e" in Path(str(item.path)).parts[:-1]:
+            item.add_marker(pytest.mark.e2e)
+
+
 def pytest_runtest_makereport(item, call):
     """Remember each phase's outcome on the item, so the page fixture can picture failures."""
     if call.when == "call":

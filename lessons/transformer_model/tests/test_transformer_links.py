@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -95,5 +96,11 @@ def test_a_link_opens_the_view_it_opened_before(recorded, name):
     no_errors(at)
     now = drawn(at)
     assert now["link"] == before["link"]
-    assert now["words"] == before["words"]
-    np.testing.assert_allclose(now["numbers"], before["numbers"], rtol=1e-9, atol=1e-5)
+    assert round_off(now["words"]) == round_off(before["words"])
+    # float32 sums differ by CPU in the 9th digit
+    np.testing.assert_allclose(now["numbers"], before["numbers"], rtol=1e-6, atol=1e-5)
+
+
+def round_off(words: list[str]) -> list[str]:
+    """``words`` with float32 round-off ("Largest |difference|: 2.4e-07") written as one symbol: it differs by CPU."""
+    return [re.sub(r"\d\.\de-0[6-9]", "<round-off>", w) for w in words]
