@@ -19,7 +19,8 @@ load benchmark can drive many sessions from one process:
 Only what the benchmark needs is modelled: widgets are found by their user
 ``key`` (an element id ends with ``-<key>``), and the common widget types get
 their value from the proto (slider, select_slider, selectbox, radio,
-number_input, checkbox, toggle, text_input, text_area).  Unknown widget types
+number_input, checkbox, toggle, text_input, text_area, and the button groups:
+segmented_control and pills, one option at a time).  Unknown widget types
 are not sent, so the server keeps their previous value, as for a widget the
 user never touched.  Nothing here imports the app.
 """
@@ -87,6 +88,8 @@ class Widget:
 
     @property
     def options(self) -> list[str]:
+        if self.kind == "button_group":  # segmented_control, pills: each option is a proto, sent as its words
+            return [option.content for option in self.proto.options]
         return list(getattr(self.proto, "options", []))
 
 
@@ -116,6 +119,9 @@ def initial_state(widget: Widget) -> WidgetState | None:
             return None
     elif kind == "checkbox":
         state.bool_value = p.value if p.set_value else p.default
+    elif kind == "button_group":  # the chosen options' words (the server's if it set them)
+        chosen = list(p.raw_values) if p.set_value else [p.options[int(i)].content for i in p.default]
+        state.string_array_value.data.extend(chosen)
     elif kind in ("text_input", "text_area"):
         value = p.value if p.set_value and p.HasField("value") else (p.default if p.HasField("default") else None)
         if value is None:
@@ -229,6 +235,8 @@ class BrowserSession:
             state.double_value = float(value)
         elif widget.kind == "checkbox":
             state.bool_value = bool(value)
+        elif widget.kind == "button_group":
+            state.string_array_value.data.append(value)
         else:
             raise TypeError(f"changing a {widget.kind} is not modelled")
         self.states[widget.proto.id] = state

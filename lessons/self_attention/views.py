@@ -61,8 +61,8 @@ class Shown:
 
 
 # figures are pure functions of their inputs: the same matrix, labels and words give the same figure.
-# cache_resource, not cache_data: cache_data unpickles a copy on every read, which rebuilds and
-# revalidates the whole go.Figure; st.plotly_chart only reads the shared one (never mutate it).
+# cache_resource, not cache_data: cache_data unpickles a copy on every read; ui.figures.show draws from a copy
+# of the shared one (never mutate it).
 _matrix_figure = st.cache_resource(max_entries=16, show_spinner=False)(safig.attention_matrix)
 
 
@@ -262,7 +262,7 @@ def _value_heatmap(matrix, rows, cols, title: str, x_title: str, y_title: str = 
         words=figures.words(t),
     )
     if not numbers:  # three matrices side by side: too narrow for numbers in the cells (hover shows them)
-        fig.update_traces(texttemplate=None)
+        fig["data"][0].pop("texttemplate", None)
     return fig
 
 
