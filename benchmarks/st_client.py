@@ -72,6 +72,7 @@ class Rerun:
     bytes_received: int
     exceptions: list[str] = field(default_factory=list)  # first line of each st.exception / uncaught error
     error_alerts: int = 0  # st.error boxes (may be legitimate, e.g. a bad input)
+    alerts: list[str] = field(default_factory=list)  # the text of every alert box drawn (info, success, warning, error)
 
     @property
     def failed(self) -> bool:
@@ -245,17 +246,23 @@ class BrowserSession:
     async def press(self, key: str) -> Rerun:
         """Click button ``key`` (a trigger: sent with this rerun only, as the browser does)."""
         widget = self.find(key)
-        state = WidgetState(id=widget.proto.id)
-        state.trigger_value = True
-        self.states[widget.proto.id] = state
-        try:
-            return await self._rerun(fragment_id=widget.fragment_id)
-        finally:
-            self.states.pop(widget.proto.id, None)
+        return await self._rerun(fragment_id=widget.fragment_id, trigger=widget.proto.id)
+
+    async def click_during_run(self, key: str) -> None:
+        """Click button ``key`` while a run is still under way, as a student may (a Cancel while waiting).
+
+        Only sends: the call that started the run under way keeps reading, and returns when the run the click
+        asked for has finished (Streamlit ends the first with ``FINISHED_EARLY_FOR_RERUN`` when it gives way).
+        """
+        widget = self.find(key)
+        back = self._back_msg(fragment_id=widget.fragment_id, trigger=widget.proto.id)
+        await self.ws.send(back.SerializeToString())
 
     # ------------------------------------------------------------ the protocol
 
-    async def _rerun(self, page_name: str = "", fragment_id: str = "") -> Rerun:
+    def _back_msg(self, page_name: str = "", fragment_id: str = "", trigger: str = "") -> BackMsg:
+        """The ``rerun_script`` BackMsg the frontend sends: the page, the query string, every widget's value,
+        and the button ``trigger`` (an element id) that was clicked, if one was: true for this message only."""
         back = BackMsg()
         client = back.rerun_script
         client.query_string = self.query_string
@@ -263,9 +270,15 @@ class BrowserSession:
         client.page_name = page_name
         client.fragment_id = fragment_id
         client.widget_states.widgets.extend(self.states.values())
+        if trigger:
+            client.widget_states.widgets.add(id=trigger, trigger_value=True)
         client.cached_message_hashes.extend(self.cache)
         client.context_info.timezone = "UTC"
         client.context_info.locale = "en-US"
+        return back
+
+    async def _rerun(self, page_name: str = "", fragment_id: str = "", trigger: str = "") -> Rerun:
+        back = self._back_msg(page_name, fragment_id, trigger)
         started = time.perf_counter()
         result = Rerun(seconds=0.0, status="timeout", bytes_received=0)
         seen: set[str] = set()  # element ids drawn in this run
@@ -330,8 +343,9 @@ class BrowserSession:
         kind = element.WhichOneof("type")
         if kind == "exception":
             result.exceptions.append(f"{element.exception.type}: {element.exception.message}".splitlines()[0][:300])
-        elif kind == "alert" and element.alert.format == Alert.ERROR:
-            result.error_alerts += 1
+        elif kind == "alert":
+            result.alerts.append(element.alert.body)
+            result.error_alerts += element.alert.format == Alert.ERROR
         elif kind in _WIDGET_TYPES:
             proto = getattr(element, kind)
             if not getattr(proto, "id", ""):
