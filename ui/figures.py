@@ -144,8 +144,8 @@ def fresh(spec, name: str = ""):
     """
     if isinstance(spec, dict):
         return {key: fresh(value, key) for key, value in spec.items() if value is not None}
-    if isinstance(spec, list):
-        return [fresh(value) for value in spec]
+    if isinstance(spec, list):  # a list of numbers or words (hover texts, tick labels) is copied as it is
+        return [fresh(value) if isinstance(value, (dict, list)) else value for value in spec]
     if name == "colorscale" and isinstance(spec, str):
         return named_scale(spec)
     if isinstance(spec, np.ndarray) and not is_skipped_key(name):
