@@ -73,6 +73,7 @@ class Rerun:
     exceptions: list[str] = field(default_factory=list)  # first line of each st.exception / uncaught error
     error_alerts: int = 0  # st.error boxes (may be legitimate, e.g. a bad input)
     alerts: list[str] = field(default_factory=list)  # the text of every alert box drawn (info, success, warning, error)
+    drawn: set[str] = field(default_factory=set)  # the keys of the widgets this run drew (a fragment's run: its own)
 
     @property
     def failed(self) -> bool:
@@ -299,6 +300,7 @@ class BrowserSession:
                 msg.ParseFromString(data)
                 finished = self._handle(msg, seen, result)
                 if finished is not None:
+                    result.drawn = {element_id.rsplit("-", 1)[-1] for element_id in seen}
                     result.status = finished
                     if finished == "ok" and not fragment_id:
                         self._forget_widgets_not_in(seen)
