@@ -12,10 +12,13 @@ What it does, in one run:
 3. the reference: 1 session for ``--reference-seconds``;
 4. the load: ``--sessions`` sessions for ``--seconds``.
 A session is a browser tab without the drawing (benchmarks/st_client.py): it
-opens a page, then changes one of the page's widgets (temperature or method on
-Query, heads or mask on Self-attention, layer or head on Transformer), waits
-for that rerun's ``script_finished``, thinks ``--think`` s (±50 %, seeded) and
-clicks again; every ``--clicks-per-page`` clicks it moves to the next page.
+opens a page, then changes one of the page's widgets (``ACTIONS``: temperature or
+method on Query, heads or mask on Self-attention, layer or head on Transformer,
+the view or the sample on Image, the output letter or the input on Seq2seq, the
+view or the block size on Complexity, the layer, the token or the view on
+Speech), waits for that rerun's ``script_finished``, thinks ``--think`` s (±50 %,
+seeded) and clicks again; every ``--clicks-per-page`` clicks it moves to the next
+page.  ``--pages`` picks the lessons (default: all seven, issue 23's class mix).
 
 ``--heavy-jobs N`` (issue 23, noisy neighbours): the load phase runs twice, the sessions alone and then with
 N more sessions that press a heavy button again and again (3 in 5 press Train on Seq2seq with
@@ -82,6 +85,23 @@ ACTIONS: dict[str, list[tuple[str, list | None]]] = {
         ("w.tm.layer", None),
         ("w.tm.head", None),
     ],
+    "image": [
+        ("w.image.view", None),
+        ("w.image.sample", None),  # in the sidebar: a run of the whole page
+    ],
+    "seq2seq": [
+        ("w.s2s.pick", None),
+        ("w.s2s.text", ["attention", "sequence", "alignment", "encoder"]),
+    ],
+    "complexity": [
+        ("w.complexity.view", None),
+        ("w.complexity.block", None),
+    ],
+    "speech": [
+        ("w.speech.layer", None),
+        ("w.speech.token", None),
+        ("w.speech.view", None),
+    ],
 }
 
 
@@ -89,8 +109,7 @@ ACTIONS: dict[str, list[tuple[str, list | None]]] = {
 HEAVY_LINKS: dict[str, str] = {
     "query": "n=4096&d=64",
     "self-attention": "n=2048&d=64&d_model=64&heads=8",
-    "model": "",
-}
+}  # the other lessons' largest settings are their defaults
 IDLE_WITHIN = 0.2  # the idle RSS after the class leaves may exceed the fresh one by this fraction
 
 
@@ -160,11 +179,17 @@ def launcher(root: Path):
 
 
 def start_server(
-    procs: int, torch_threads: int | None, log: Path, root: Path = ROOT, launcher_args: list[str] = ()
+    procs: int,
+    torch_threads: int | None,
+    log: Path,
+    root: Path = ROOT,
+    launcher_args: list[str] = (),
+    port: int | None = None,
 ) -> Server:
-    """The app of the checkout at ``root``, served as that checkout serves it (its own launcher)."""
+    """The app of the checkout at ``root``, served as that checkout serves it (its own launcher), on ``port``
+    (default: a free one; with ``procs`` > 1 it is nginx's, the launcher picks its processes' own)."""
     serve_class = launcher(root)
-    port = serve_class.free_port()
+    port = port or serve_class.free_port()
     env = dict(os.environ)
     if torch_threads is not None:
         env["ATTENTION_EXPLORER_TORCH_THREADS"] = str(torch_threads)
@@ -284,7 +309,7 @@ async def student(
         while time.monotonic() < until:
             page = pages[turn % len(pages)]
             turn += 1
-            rerun = await session.open(page, HEAVY_LINKS[page] if args.heavy else "")
+            rerun = await session.open(page, HEAVY_LINKS.get(page, "") if args.heavy else "")
             tally.add(rerun, "open", page)
             if rerun.status.startswith("closed"):
                 return
@@ -529,7 +554,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reference-seconds", type=float, default=30.0, help="1-session reference (0: skip)")
     parser.add_argument("--think", type=float, default=1.0, help="mean think time between clicks, s")
     parser.add_argument("--procs", type=int, default=1, help="1: streamlit alone; N: nginx + N processes")
-    parser.add_argument("--pages", default="query,self-attention,model", help="url paths, comma-separated")
+    parser.add_argument("--pages", default=",".join(ACTIONS), help="url paths, comma-separated (default: all seven)")
     parser.add_argument("--clicks-per-page", type=int, default=8)
     parser.add_argument(
         "--torch-threads",
@@ -541,6 +566,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--url", help="drive a server that is already running (no start, no RSS/CPU figures)")
+    parser.add_argument("--port", type=int, help="the port to serve on (default: a free one)")
     parser.add_argument("--fail-on-error", action="store_true", help="exit 1 on any error or no rerun")
     parser.add_argument(
         "--root",
@@ -586,7 +612,14 @@ def main(argv: list[str] | None = None) -> int:
     server = (
         ExistingServer(args.url.rstrip("/"))
         if args.url
-        else start_server(args.procs, args.torch_threads, log, args.root.resolve(), ["--no-pin"] if args.no_pin else [])
+        else start_server(
+            args.procs,
+            args.torch_threads,
+            log,
+            args.root.resolve(),
+            ["--no-pin"] if args.no_pin else [],
+            args.port,
+        )
     )
     rows, memory = [], None
     try:

@@ -321,8 +321,8 @@ def page_breakdown(at, change, reruns: int) -> None:
     for name in ("bar_chart", "inputs_output_figure", "projection_figure"):
         wrap(ui.figures if name == "bar_chart" else query_figures, name, f"figures.{name}")
     wrap(ui.sequence_input, "sequence_editor", "sequence_input.sequence_editor")
-    # st.plotly_chart re-validates every figure (Figure → dict → Figure), then writes JSON
-    wrap(plotly.tools, "return_figure_from_figure_or_data", "st.plotly_chart: re-validate figure")
+    # st.plotly_chart reads the figure's dict (ui.figures.show hands it over as it is), then writes JSON
+    wrap(plotly.tools, "return_figure_from_figure_or_data", "st.plotly_chart: read the figure")
     wrap(plotly.io, "to_json", "st.plotly_chart: to_json")
     # AppTest builds a new ScriptCache per run, so it recompiles app.py and the
     # page (with the magic AST pass) every time; a real server compiles once.

@@ -19,7 +19,8 @@ load benchmark can drive many sessions from one process:
 Only what the benchmark needs is modelled: widgets are found by their user
 ``key`` (an element id ends with ``-<key>``), and the common widget types get
 their value from the proto (slider, select_slider, selectbox, radio,
-number_input, checkbox, toggle, text_input, text_area).  Unknown widget types
+number_input, checkbox, toggle, text_input, text_area, and the button groups:
+segmented_control and pills, one option at a time).  Unknown widget types
 are not sent, so the server keeps their previous value, as for a widget the
 user never touched.  Nothing here imports the app.
 """
@@ -71,6 +72,8 @@ class Rerun:
     bytes_received: int
     exceptions: list[str] = field(default_factory=list)  # first line of each st.exception / uncaught error
     error_alerts: int = 0  # st.error boxes (may be legitimate, e.g. a bad input)
+    alerts: list[str] = field(default_factory=list)  # the text of every alert box drawn (info, success, warning, error)
+    drawn: set[str] = field(default_factory=set)  # the keys of the widgets this run drew (a fragment's run: its own)
 
     @property
     def failed(self) -> bool:
@@ -87,6 +90,8 @@ class Widget:
 
     @property
     def options(self) -> list[str]:
+        if self.kind == "button_group":  # segmented_control, pills: each option is a proto, sent as its words
+            return [option.content for option in self.proto.options]
         return list(getattr(self.proto, "options", []))
 
 
@@ -116,6 +121,9 @@ def initial_state(widget: Widget) -> WidgetState | None:
             return None
     elif kind == "checkbox":
         state.bool_value = p.value if p.set_value else p.default
+    elif kind == "button_group":  # the chosen options' words (the server's if it set them)
+        chosen = list(p.raw_values) if p.set_value else [p.options[int(i)].content for i in p.default]
+        state.string_array_value.data.extend(chosen)
     elif kind in ("text_input", "text_area"):
         value = p.value if p.set_value and p.HasField("value") else (p.default if p.HasField("default") else None)
         if value is None:
@@ -229,6 +237,8 @@ class BrowserSession:
             state.double_value = float(value)
         elif widget.kind == "checkbox":
             state.bool_value = bool(value)
+        elif widget.kind == "button_group":
+            state.string_array_value.data.append(value)
         else:
             raise TypeError(f"changing a {widget.kind} is not modelled")
         self.states[widget.proto.id] = state
@@ -237,17 +247,23 @@ class BrowserSession:
     async def press(self, key: str) -> Rerun:
         """Click button ``key`` (a trigger: sent with this rerun only, as the browser does)."""
         widget = self.find(key)
-        state = WidgetState(id=widget.proto.id)
-        state.trigger_value = True
-        self.states[widget.proto.id] = state
-        try:
-            return await self._rerun(fragment_id=widget.fragment_id)
-        finally:
-            self.states.pop(widget.proto.id, None)
+        return await self._rerun(fragment_id=widget.fragment_id, trigger=widget.proto.id)
+
+    async def click_during_run(self, key: str) -> None:
+        """Click button ``key`` while a run is still under way, as a student may (a Cancel while waiting).
+
+        Only sends: the call that started the run under way keeps reading, and returns when the run the click
+        asked for has finished (Streamlit ends the first with ``FINISHED_EARLY_FOR_RERUN`` when it gives way).
+        """
+        widget = self.find(key)
+        back = self._back_msg(fragment_id=widget.fragment_id, trigger=widget.proto.id)
+        await self.ws.send(back.SerializeToString())
 
     # ------------------------------------------------------------ the protocol
 
-    async def _rerun(self, page_name: str = "", fragment_id: str = "") -> Rerun:
+    def _back_msg(self, page_name: str = "", fragment_id: str = "", trigger: str = "") -> BackMsg:
+        """The ``rerun_script`` BackMsg the frontend sends: the page, the query string, every widget's value,
+        and the button ``trigger`` (an element id) that was clicked, if one was: true for this message only."""
         back = BackMsg()
         client = back.rerun_script
         client.query_string = self.query_string
@@ -255,9 +271,15 @@ class BrowserSession:
         client.page_name = page_name
         client.fragment_id = fragment_id
         client.widget_states.widgets.extend(self.states.values())
+        if trigger:
+            client.widget_states.widgets.add(id=trigger, trigger_value=True)
         client.cached_message_hashes.extend(self.cache)
         client.context_info.timezone = "UTC"
         client.context_info.locale = "en-US"
+        return back
+
+    async def _rerun(self, page_name: str = "", fragment_id: str = "", trigger: str = "") -> Rerun:
+        back = self._back_msg(page_name, fragment_id, trigger)
         started = time.perf_counter()
         result = Rerun(seconds=0.0, status="timeout", bytes_received=0)
         seen: set[str] = set()  # element ids drawn in this run
@@ -278,6 +300,7 @@ class BrowserSession:
                 msg.ParseFromString(data)
                 finished = self._handle(msg, seen, result)
                 if finished is not None:
+                    result.drawn = {element_id.rsplit("-", 1)[-1] for element_id in seen}
                     result.status = finished
                     if finished == "ok" and not fragment_id:
                         self._forget_widgets_not_in(seen)
@@ -322,8 +345,9 @@ class BrowserSession:
         kind = element.WhichOneof("type")
         if kind == "exception":
             result.exceptions.append(f"{element.exception.type}: {element.exception.message}".splitlines()[0][:300])
-        elif kind == "alert" and element.alert.format == Alert.ERROR:
-            result.error_alerts += 1
+        elif kind == "alert":
+            result.alerts.append(element.alert.body)
+            result.error_alerts += element.alert.format == Alert.ERROR
         elif kind in _WIDGET_TYPES:
             proto = getattr(element, kind)
             if not getattr(proto, "id", ""):

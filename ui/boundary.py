@@ -40,8 +40,11 @@ def run_page(page) -> None:
         with body.container():
             page.run()
     except Exception as exc:
-        # an error in an st.fragment arrives wrapped (Streamlit has drawn it; the container below replaces that)
-        error = exc.args[0] if isinstance(exc, FragmentHandledException) and exc.args else exc
+        # an error in an st.fragment arrives wrapped, once a fragment it was in (Streamlit has drawn it; the
+        # container below replaces that)
+        error = exc
+        while isinstance(error, FragmentHandledException) and error.args:
+            error = error.args[0]
         log.error("Unexpected error on page %r", name, exc_info=(type(error), error, error.__traceback__))
         with body.container():
             _show_failure(name)

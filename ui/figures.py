@@ -1,4 +1,9 @@
-"""Plotly figure builders: plain arrays in, ``go.Figure`` out; no attention is computed here.
+"""Plotly figure builders: plain arrays in, a figure's dict (``Spec``) out; no attention is computed here.
+
+A builder writes the dict Plotly.js reads (``{"data": [traces], "layout": {...}}``), not a
+``go.Figure``: building a Figure validates every property (1–25 ms a chart, most of a click's CPU on
+some pages, issue 23), and ``show`` hands the dict to Streamlit as it is.  The test suite validates
+every drawn figure instead (``VALIDATE_SHOWN``), so a misspelt property still fails a test.
 
 Conventions: tokens are numbered 1…n on a numeric axis (labels may repeat,
 so they are tick texts, never categories); weights use Viridis, raw values
@@ -17,6 +22,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
+from _plotly_utils.utils import is_skipped_key, to_typed_array_spec  # what go.Figure.to_dict applies
 
 from attention_core.blocks import pool
 
@@ -106,26 +112,68 @@ def base_layout(title: str, height: int, **extra) -> dict:
 _layout = base_layout
 
 
+# a figure as Plotly.js reads it: {"data": [trace dicts], "layout": {...}}; every builder returns one
+Spec = dict
+
 # True in the test suite (the root conftest.py): every drawn figure is validated there, never on the server.
 VALIDATE_SHOWN = os.environ.get("ATTENTION_EXPLORER_VALIDATE_FIGURES") == "1"
 
 
-def show(fig: go.Figure | dict, key: str, where=None, config: dict | None = None, **kwargs):
+class _Finished(go.Figure):
+    """A finished figure's dict for ``st.plotly_chart``, which reads a Figure through ``to_dict()``.
+
+    Streamlit 1.67 validates a dict from scratch (``go.Figure(**spec)``: as costly as building the chart
+    again) and deep-copies a Figure's; this one hands over the dict itself.  ``BaseFigure.__init__`` is
+    skipped on purpose: no Plotly object is made.
+    """
+
+    def __init__(self, spec: Spec):
+        self._spec = spec
+
+    def to_dict(self) -> Spec:
+        return self._spec
+
+
+def fresh(spec, name: str = ""):
+    """What ``show`` sends of a builder's figure: a copy of its dicts and lists, as Plotly's validation left them.
+
+    The copy is ``show``'s own to edit (a builder's figure may be a cached one every session shares);
+    a property set to None is left out ("not set"); a named colour scale is written out as Plotly's stops
+    (the browser's own "Viridis" differs slightly, and charts look as they always did); a numpy array
+    becomes Plotly.js's typed array (base64), as ``go.Figure.to_dict`` makes it.
+    """
+    if isinstance(spec, dict):
+        return {key: fresh(value, key) for key, value in spec.items() if value is not None}
+    if isinstance(spec, list):  # a list of numbers or words (hover texts, tick labels) is copied as it is
+        return [fresh(value) if isinstance(value, (dict, list)) else value for value in spec]
+    if name == "colorscale" and isinstance(spec, str):
+        return named_scale(spec)
+    if isinstance(spec, np.ndarray) and not is_skipped_key(name):
+        return to_typed_array_spec(spec)
+    return spec
+
+
+@lru_cache(maxsize=32)
+def named_scale(name: str) -> tuple:
+    """The stops of Plotly's colour scale ``name`` (e.g. "Viridis"), as its validation writes them."""
+    return go.Heatmap(colorscale=name).colorscale
+
+
+def show(fig: Spec, key: str, where=None, config: dict | None = None, **kwargs):
     """``st.plotly_chart`` for every chart of the app: one toolbar, projector mode and theme, recorded for export.
 
-    ``where`` is the container (a column, ``st.sidebar``; default ``st``);
-    ``config`` adds to the shared toolbar (e.g. ``CLICK_CONFIG``); the other
-    keyword arguments go to ``st.plotly_chart`` (``on_select``, ``width`` …).
+    ``fig``: a builder's dict (left as it is: the chart is drawn from a copy); ``where`` is the container
+    (a column, ``st.sidebar``; default ``st``); ``config`` adds to the shared toolbar (e.g. ``CLICK_CONFIG``);
+    the other keyword arguments go to ``st.plotly_chart`` (``on_select``, ``width`` …).
     Returns what ``st.plotly_chart`` returns (the selection of a clickable chart).
     """
-    spec = projector.restyle(fig)  # the figure as a dict: what st.plotly_chart makes of a Figure anyway
+    spec = projector.restyle(fresh(fig))
     legible(spec)
+    if VALIDATE_SHOWN:
+        go.Figure(spec)  # raises on a property Plotly does not know (the test suite; the server skips it)
     kwargs.setdefault("width", "stretch")
-    # Back into a Figure without validation: st.plotly_chart validates a dict from scratch (Figure(**spec),
-    # as costly as building the chart again), while a Figure it only copies. The spec came from a
-    # validated Figure and the restyling sets known properties; app tests validate every figure.
-    drawn = go.Figure(spec, _validate=VALIDATE_SHOWN)
-    shown = (where or st).plotly_chart(drawn, key=key, config=export.chart_config(key) | (config or {}), **kwargs)
+    config = export.chart_config(key) | (config or {})
+    shown = (where or st).plotly_chart(_Finished(spec), key=key, config=config, **kwargs)
     export.note(key, spec)  # after drawing: a run that was stopped meanwhile raises above and records nothing
     return shown
 
@@ -227,7 +275,7 @@ def bar_chart(
     y_range: tuple[float, float] | None = None,
     color_range: tuple[float, float] | None = None,
     words: dict | None = None,
-) -> go.Figure:
+) -> Spec:
     """One bar per token; ``color`` (e.g. the weights) colours the bars on Viridis.
 
     values, color ``[n]``; masked ``[n]`` bool (True = hidden from attention):
@@ -324,7 +372,7 @@ def bar_chart(
         | ({} if y_range is None else dict(range=list(y_range), autorange=False)),
         legend=dict(orientation="h", y=-0.22, x=1, xanchor="right", yanchor="top"),
     )
-    return go.Figure(dict(data=traces, layout=layout))
+    return dict(data=traces, layout=layout)
 
 
 # --------------------------------------------------------------- heatmaps
@@ -352,7 +400,7 @@ def heatmap(
     colorbar_title: str = "",
     height: int | None = None,
     words: dict | None = None,
-) -> go.Figure:
+) -> Spec:
     """A labelled heatmap of ``z`` ``[rows, cols]``; row 1 on top.
 
     Large matrices are block-averaged (``attention_core.pool``) and the title says so.
@@ -367,7 +415,8 @@ def heatmap(
     if is_pooled:  # float32 halves the payload of a large matrix; the hover shows 4 decimals
         pooled = pooled.astype(np.float32)
     numbers = pooled.size <= NUMBERS_MAX_CELLS
-    trace = go.Heatmap(
+    trace = dict(
+        type="heatmap",
         z=pooled,
         x=x,
         y=y,
@@ -384,13 +433,10 @@ def heatmap(
         height = int(min(720, max(300, 120 + 26 * pooled.shape[0])))
     note = words["pooled"].format(rows=pooled.shape[0], cols=pooled.shape[1])
     suffix = f" <span style='font-size:12px;color:#666'>({note})</span>" if is_pooled else ""
-    return go.Figure(
-        trace,
-        _layout(title + suffix, height)
-        | dict(
-            xaxis=xaxis | {"side": "bottom"},
-            yaxis=(yaxis | {"autorange": "reversed"})
-            if yaxis.get("range") is None
-            else yaxis | {"range": [yaxis["range"][1], yaxis["range"][0]]},
-        ),
+    layout = _layout(title + suffix, height) | dict(
+        xaxis=xaxis | {"side": "bottom"},
+        yaxis=(yaxis | {"autorange": "reversed"})
+        if yaxis.get("range") is None
+        else yaxis | {"range": [yaxis["range"][1], yaxis["range"][0]]},
     )
+    return dict(data=[trace], layout=layout)

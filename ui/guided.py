@@ -22,11 +22,10 @@ from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import quote, urlencode
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from . import url_state
-from .figures import show
+from .figures import Spec, show
 from .guide_steps import NoFit, Step, Word
 from .i18n import keyed, t
 from .settings import Settings
@@ -107,34 +106,30 @@ class Shown:
 OFF = Shown()
 
 
-def highlight(fig: go.Figure, mark, label: str | None = None) -> go.Figure:
-    """Outline ``mark`` on ``fig``: a token index (a bar at x = index + 1) or a (row, column) cell.
+def highlight(fig: Spec, mark, label: str | None = None) -> Spec:
+    """``fig`` with ``mark`` outlined: a token index (a bar at x = index + 1) or a (row, column) cell.
 
     The figure builders put token i at position i + 1 (bars) and cell (i, j)
-    at (j + 1, i + 1) (matrices), so one outline serves both.
+    at (j + 1, i + 1) (matrices), so one outline serves both.  ``fig`` itself is
+    left as it is (it may be a cached one every session shares): the outline goes on a copy.
     """
     if mark is None:
         return fig
     line = dict(color=MARK_COLOR, width=4, dash="dash")
+    layout = dict(fig.get("layout", {}))
     if isinstance(mark, tuple):
         row, col = mark
-        fig.add_shape(type="rect", x0=col + 0.5, x1=col + 1.5, y0=row + 0.5, y1=row + 1.5, line=line)
+        outline = dict(type="rect", x0=col + 0.5, x1=col + 1.5, y0=row + 0.5, y1=row + 1.5, line=line)
     else:
-        fig.add_shape(type="rect", x0=mark + 0.5, x1=mark + 1.5, y0=0, y1=1, yref="paper", line=line)
+        outline = dict(type="rect", x0=mark + 0.5, x1=mark + 1.5, y0=0, y1=1, yref="paper", line=line)
         if label:
-            fig.add_annotation(
-                x=mark + 1,
-                y=1,
-                yref="paper",
-                yanchor="bottom",
-                text=label,
-                showarrow=False,
-                font=dict(color=MARK_COLOR),
-            )
-    return fig
+            note = dict(x=mark + 1, y=1, yref="paper", yanchor="bottom", text=label, showarrow=False)
+            layout["annotations"] = [*layout.get("annotations", ()), note | dict(font=dict(color=MARK_COLOR))]
+    layout["shapes"] = [*layout.get("shapes", ()), outline]
+    return fig | {"layout": layout}
 
 
-def chart(where, asked: Shown, shows, fig: go.Figure, marked: bool = True, instead=None, **kwargs) -> None:
+def chart(where, asked: Shown, shows, fig: Spec, marked: bool = True, instead=None, **kwargs) -> None:
     """``ui.figures.show(fig, where=where, **kwargs)``, or the hidden note while the open question asks what it ``shows``.
 
     ``shows``: the quantity (or a tuple of them) the chart shows, in any form
@@ -145,10 +140,9 @@ def chart(where, asked: Shown, shows, fig: go.Figure, marked: bool = True, inste
     """
     if asked.hides(*((shows,) if isinstance(shows, str) else shows)):
         with where:
-            instead() if instead is not None else hidden_note(fig.layout.height or 340)
+            instead() if instead is not None else hidden_note(fig.get("layout", {}).get("height") or 340)
     else:
-        # a copy: the figure may be a cached one shared by every session (highlight adds a shape)
-        show(highlight(go.Figure(fig), asked.mark) if marked and asked.mark is not None else fig, where=where, **kwargs)
+        show(highlight(fig, asked.mark) if marked else fig, where=where, **kwargs)
 
 
 def hidden_note(height: int = 340) -> None:

@@ -174,3 +174,24 @@ def keep_results(results: list) -> None:
 
 def drop_results() -> None:
     SETTINGS.forget(RESULTS)
+
+
+# ---------------------------------------------------------------- Run, from the click to its turn (this session only)
+RUN = "run"  # a memo beside the settings: "asked" (Run was pressed), "waiting" (in the process's line), or None
+
+
+def ask_for_run() -> None:
+    SETTINGS.set(RUN, "asked")
+
+
+def run_state() -> str | None:
+    return get(RUN)
+
+
+def run_waits() -> None:
+    SETTINGS.set(RUN, "waiting")
+
+
+def run_ends() -> None:
+    """Its turn came (or it left the line, which the next full run reports)."""
+    SETTINGS.forget(RUN)

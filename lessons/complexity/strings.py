@@ -67,6 +67,8 @@ EN = {
     "complexity.starting": "Starting the measuring process…",
     "complexity.in_line": "Another training or measurement is using this server: you are number {place} in line. "
     "Your run starts by itself when your turn comes.",
+    "complexity.cancel": "Cancel",
+    "complexity.cancelled": "You left the line before your run started. Press Run to line up again.",
     "complexity.busy": "While it measured, other work kept about {others} of this machine's {cores} cores busy: "
     "these times may be longer than on a quiet machine.",
     "complexity.progress": "Measured {done} of {total}: {method} at n = {n}",
@@ -230,6 +232,8 @@ ZH = {
     "（局部、线性和 Performer 一直测到 {linear_max}），每个点取 {repeats} 次计时的中位数；超过 {seconds} 秒自动停止。",
     "complexity.starting": "正在启动测量进程…",
     "complexity.in_line": "服务器正在进行别的训练或测量：你排在第 {place} 位。轮到你时，测量会自动开始。",
+    "complexity.cancel": "取消",
+    "complexity.cancelled": "你在测量开始前离开了队列。请再按“运行”重新排队。",
     "complexity.busy": "测量期间，其他任务平均占用了本机 {cores} 个核心中的约 {others} 个：这些时间可能比空闲机器上的长。",
     "complexity.progress": "已测量 {done} / {total}：{method}，n = {n}",
     "complexity.run_failed": "测量因错误而停止；之前的结果已保留。",

@@ -1,6 +1,6 @@
-"""The Image-attention lesson's Plotly builders: arrays and words in, a Figure out (no t(), no torch).
+"""The Image-attention lesson's Plotly builders: arrays and words in, a figure's dict out (no t(), no torch).
 
-The image is drawn as one ``go.Image`` from a PNG data URI (a few kB instead
+The image is drawn as one image trace from a PNG data URI (a few kB instead
 of H·W·3 numbers); pixel (i, j) covers [j − ½, j + ½] × [i − ½, i + ½], y down.
 A map over the regions is a semi-transparent Viridis heatmap laid on top,
 one cell per region, and invisible markers at the region centres carry
@@ -14,10 +14,9 @@ import io
 
 import numpy as np
 import plotly.colors
-import plotly.graph_objects as go
 from PIL import Image
 
-from ui.figures import CLICK_CONFIG, WEIGHT_SCALE, base_layout, escape
+from ui.figures import CLICK_CONFIG, WEIGHT_SCALE, Spec, base_layout, escape
 
 SELECTED_COLOR = "#ffffff"
 TOP_COLOR = "#E69F00"  # Okabe–Ito orange: the top-k outlines, distinct from Viridis
@@ -39,7 +38,7 @@ OVERLAY_SCALE = _see_through()
 
 
 def png_source(image: np.ndarray) -> str:
-    """``uint8 [H, W, 3]`` → a PNG data URI for ``go.Image(source=…)``."""
+    """``uint8 [H, W, 3]`` → a PNG data URI for an image trace's ``source``."""
     buffer = io.BytesIO()
     Image.fromarray(np.ascontiguousarray(image)).save(buffer, format="PNG", compress_level=1)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
@@ -76,7 +75,7 @@ def overlay(
     target_box: tuple[float, float, float, float] | None = None,
     height: int = 520,
     covered: tuple[int, int] | None = None,
-) -> go.Figure:
+) -> Spec:
     """The image with a map over its regions laid on top (alpha blend: Viridis whose opacity grows with w), a colour bar, outlined regions.
 
     source: ``png_source(image)``; size (H, W) of the image; weights
@@ -95,8 +94,9 @@ def overlay(
     rr, cc = np.meshgrid(np.arange(rows), np.arange(cols), indexing="ij")
     custom = np.stack([rr.ravel() + 1, cc.ravel() + 1, weights.ravel()], axis=-1)
     traces = [
-        go.Image(source=source, hoverinfo="skip", name="image"),
-        go.Heatmap(
+        dict(type="image", source=source, hoverinfo="skip", name="image"),
+        dict(
+            type="heatmap",
             z=weights,
             x0=cw / 2 - 0.5,
             dx=cw,
@@ -109,7 +109,8 @@ def overlay(
             name="map",
             colorbar=dict(title=dict(text=colorbar_title), thickness=14),
         ),
-        go.Scatter(
+        dict(
+            type="scatter",
             x=(cc.ravel() + 0.5) * cw - 0.5,
             y=(rr.ravel() + 0.5) * ch - 0.5,
             mode="markers",
@@ -154,14 +155,11 @@ def overlay(
             )
         )
     axis = dict(visible=False, showgrid=False, zeroline=False)
-    return go.Figure(
-        traces,
-        _layout(title, height, shapes=shapes, annotations=annotations)
-        | dict(
-            xaxis=axis | dict(range=[-0.5, w - 0.5], constrain="domain"),
-            yaxis=axis | dict(range=[h - 0.5, -0.5], scaleanchor="x", constrain="domain"),
-        ),
+    layout = _layout(title, height, shapes=shapes, annotations=annotations) | dict(
+        xaxis=axis | dict(range=[-0.5, w - 0.5], constrain="domain"),
+        yaxis=axis | dict(range=[h - 0.5, -0.5], scaleanchor="x", constrain="domain"),
     )
+    return dict(data=traces, layout=layout)
 
 
 def grid_heatmap(
@@ -177,7 +175,7 @@ def grid_heatmap(
     colorscale: str = WEIGHT_SCALE,
     height: int = 520,
     number_format: str = ".2f",
-) -> go.Figure:
+) -> Spec:
     """A ``[rows, cols]`` map as a grid of cells, rows and columns numbered from 1, numbers printed when small.
 
     Trace 0 is the heatmap; trace 1 the click targets (customdata row, col, value, 1-based).
@@ -189,7 +187,8 @@ def grid_heatmap(
     x, y = np.arange(1, cols + 1), np.arange(1, rows + 1)
     rr, cc = np.meshgrid(y, x, indexing="ij")
     traces = [
-        go.Heatmap(
+        dict(
+            type="heatmap",
             z=z,
             x=x,
             y=y,
@@ -204,7 +203,8 @@ def grid_heatmap(
             hoverinfo="skip",
             name="grid",
         ),
-        go.Scatter(
+        dict(
+            type="scatter",
             x=cc.ravel(),
             y=rr.ravel(),
             mode="markers",
@@ -234,14 +234,11 @@ def grid_heatmap(
     tick = dict(showgrid=False, zeroline=False, dtick=1 if max(rows, cols) <= 16 else 4)
     layout = _layout(title, height, shapes=shapes)
     layout["margin"] = dict(l=50, r=10, t=50, b=40)
-    return go.Figure(
-        traces,
-        layout
-        | dict(
-            xaxis=tick | dict(title=dict(text=x_title), range=[0.5, cols + 0.5], constrain="domain", side="top"),
-            yaxis=tick | dict(title=dict(text=y_title), range=[rows + 0.5, 0.5], scaleanchor="x", constrain="domain"),
-        ),
+    layout |= dict(
+        xaxis=tick | dict(title=dict(text=x_title), range=[0.5, cols + 0.5], constrain="domain", side="top"),
+        yaxis=tick | dict(title=dict(text=y_title), range=[rows + 0.5, 0.5], scaleanchor="x", constrain="domain"),
     )
+    return dict(data=traces, layout=layout)
 
 
 def _cell_texts(z: np.ndarray, number_format: str) -> np.ndarray:
@@ -252,14 +249,15 @@ def _cell_texts(z: np.ndarray, number_format: str) -> np.ndarray:
     return texts
 
 
-def probabilities(values: np.ndarray, labels, title: str, y_title: str, predicted: int, height: int = 300) -> go.Figure:
+def probabilities(values: np.ndarray, labels, title: str, y_title: str, predicted: int, height: int = 300) -> Spec:
     """One bar per class; the predicted class in orange, the others grey; the value printed on each."""
     values = np.asarray(values, dtype=np.float32)
     colors = [TOP_COLOR if i == predicted else "#9e9e9e" for i in range(len(values))]
-    bar = go.Bar(
+    bar = dict(
+        type="bar",
         x=escape(labels),
         y=values,
-        marker_color=colors,
+        marker=dict(color=colors),
         text=[f"{v:.2f}" for v in values],
         textposition="outside",
         hovertemplate="%{x}: %{y:.3f}<extra></extra>",
@@ -267,14 +265,11 @@ def probabilities(values: np.ndarray, labels, title: str, y_title: str, predicte
     )
     layout = _layout(title, height)
     layout.update(hovermode="x", margin=dict(l=50, r=10, t=50, b=40))
-    return go.Figure(
-        [bar],
-        layout
-        | dict(
-            yaxis=dict(title=dict(text=y_title), range=[0, 1.15], showgrid=True, gridcolor="#eee"),
-            xaxis=dict(showgrid=False),
-        ),
+    layout |= dict(
+        yaxis=dict(title=dict(text=y_title), range=[0, 1.15], showgrid=True, gridcolor="#eee"),
+        xaxis=dict(showgrid=False),
     )
+    return dict(data=[bar], layout=layout)
 
 
 def mask_box(mask: np.ndarray) -> tuple[float, float, float, float] | None:

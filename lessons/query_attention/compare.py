@@ -202,7 +202,8 @@ def compare_view(shown, asked=None) -> None:
             height=320,
             words=words,
         )
-        fig.update_layout(showlegend=legend, margin_b=75 if legend else 50)  # the legend below the axis title
+        layout = fig["layout"]  # the legend below the axis title
+        layout.update(showlegend=legend, margin=layout["margin"] | {"b": 75 if legend else 50})
         show(fig, width="stretch", key=f"chart.compare.{name.lower()}", where=col)
         col.caption(t("compare.side_q", side=name, q=format_vectors(q)))
 

@@ -224,6 +224,11 @@ def query_controls(seq: Sequence) -> tuple[np.ndarray, int, float]:
     return Q.get("values"), Q.get("selected"), float(Q.get("scale"))
 
 
+def drawn(q_box: np.ndarray, sel: int, scale: float) -> bool:
+    """Whether the editor shows the query now set (``query_controls`` returned these), or something moved it since."""
+    return Q.get("values") is q_box and Q.get("selected") == sel and float(Q.get("scale")) == scale
+
+
 def written_tokens(seq, w: np.ndarray, allowed: np.ndarray) -> list[int]:
     """The tokens whose arithmetic is written out: the student's choice, else the largest weights.
 

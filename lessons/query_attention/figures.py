@@ -1,12 +1,11 @@
 """The Query page's own figures: X with the weights and the output; keys, query and output in 2-D.
 
-Plain arrays and words in, ``go.Figure`` out; no attention is computed here.
+Plain arrays and words in, a figure's dict (``ui.figures.Spec``) out; no attention is computed here.
 """
 
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 
 from attention_core.blocks import pool
 from ui.figures import (
@@ -18,6 +17,7 @@ from ui.figures import (
     WEIGHT_RANGE,
     WEIGHT_SCALE,
     WORDS,
+    Spec,
     _layout,
     _pooled_axis,
     axis,
@@ -38,7 +38,7 @@ def inputs_output_figure(
     output_name: str = "o",
     weight_range: tuple[float, float] | None = WEIGHT_RANGE,
     words: dict | None = None,
-) -> go.Figure:
+) -> Spec:
     """X ``[n, d]`` as a heatmap, the weights ``[n]`` as a strip on its left, and
     o ``[d]`` as a row underneath on the same colour scale as X, so the output
     is visibly the weighted mix of the rows.  The strip is named ``weights_name``, the output row ``output_name``;
@@ -114,7 +114,6 @@ def inputs_output_figure(
         if y_axis.get("range") is None
         else {"range": [y_axis["range"][1], y_axis["range"][0]]}
     )
-    # one dict, validated once by go.Figure (update_layout walks every property again)
     layout = _layout(title, height) | dict(
         xaxis=xaxis | {"domain": [0.1, 1.0], "anchor": "y2"},
         # the strip's name is its tick, below it: a title on top would be drawn over the figure's title
@@ -143,7 +142,7 @@ def inputs_output_figure(
             **_color_limits(np.zeros(0) if weights is None else weights, weight_range),
         ),
     )
-    return go.Figure(dict(data=traces, layout=layout))
+    return dict(data=traces, layout=layout)
 
 
 WAITING_COLOR = "#e8e8e8"
@@ -231,7 +230,7 @@ def projection_figure(
     output_name: str = "o",
     weight_range: tuple[float, float] | None = WEIGHT_RANGE,
     ring: np.ndarray | None = None,
-) -> go.Figure:
+) -> Spec:
     """Keys, query and output in the keys' first two principal components.
 
     keys_2d ``[n, 2]``, query_2d ``[2]``, output_2d ``[2]``, weights ``[n]``:
@@ -299,7 +298,7 @@ def projection_figure(
         yaxis=axis(title=pc2_title, gridcolor="#eeeeee", zerolinecolor="#cccccc", scaleanchor="x", scaleratio=1),
         legend=dict(orientation="h", y=-0.15),
     )
-    return go.Figure(dict(data=traces, layout=layout))
+    return dict(data=traces, layout=layout)
 
 
 # -------------------------------------------------------------- steering
@@ -325,7 +324,7 @@ def steer_figure(
     step_name: str,
     guide: bool = False,
     weight_range: tuple[float, float] | None = WEIGHT_RANGE,
-) -> go.Figure:
+) -> Spec:
     """The 2-D picture with the steering direction: an arrow from q to ``arrow_end_2d`` ``[2]``, a hollow
     star where one step lands (``step_end_2d`` ``[2]``) and a ring on token j.
 
@@ -347,7 +346,7 @@ def steer_figure(
     )
     label_text, _ = plot_labels(labels)
     if guide:
-        fig.add_trace(
+        fig["data"].append(
             dict(
                 type="scatter",
                 x=[output_2d[0], keys_2d[token, 0]],
@@ -358,7 +357,7 @@ def steer_figure(
                 hoverinfo="skip",
             )
         )
-    fig.add_trace(
+    fig["data"] += [
         dict(
             type="scatter",
             x=[keys_2d[token, 0]],
@@ -367,9 +366,7 @@ def steer_figure(
             marker=dict(symbol="circle-open", size=RING_SIZE, color=STEER_COLOR, line=dict(width=3)),
             name=f"j = {label_text[token]}",
             hovertemplate=f"j = {label_text[token]}<extra></extra>",
-        )
-    )
-    fig.add_trace(
+        ),
         dict(
             type="scatter",
             x=[step_end_2d[0]],
@@ -378,10 +375,8 @@ def steer_figure(
             marker=dict(symbol="star-open", size=20, color=STEER_COLOR, line=dict(width=2)),
             name=step_name,
             hovertemplate=step_name + "<extra></extra>",
-        )
-    )
-    fig.add_trace(  # stretches the axes to the arrow's tip
-        dict(
+        ),
+        dict(  # stretches the axes to the arrow's tip
             type="scatter",
             x=[arrow_end_2d[0]],
             y=[arrow_end_2d[1]],
@@ -389,22 +384,24 @@ def steer_figure(
             marker=dict(size=1, opacity=0),
             showlegend=False,
             hoverinfo="skip",
+        ),
+    ]
+    fig["layout"]["annotations"] = [
+        dict(
+            x=arrow_end_2d[0],
+            y=arrow_end_2d[1],
+            ax=query_2d[0],
+            ay=query_2d[1],
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            showarrow=True,
+            arrowhead=2,
+            arrowsize=1.1,
+            arrowwidth=4,
+            arrowcolor=STEER_COLOR,
+            text="",
         )
-    )
-    fig.add_annotation(
-        x=arrow_end_2d[0],
-        y=arrow_end_2d[1],
-        ax=query_2d[0],
-        ay=query_2d[1],
-        xref="x",
-        yref="y",
-        axref="x",
-        ayref="y",
-        showarrow=True,
-        arrowhead=2,
-        arrowsize=1.1,
-        arrowwidth=4,
-        arrowcolor=STEER_COLOR,
-        text="",
-    )
+    ]
     return fig

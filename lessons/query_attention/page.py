@@ -3,6 +3,9 @@
 The page reads top to bottom: the link (when the page is entered) → the sidebar's
 settings → the query editor → one ``attend`` call → ``views.Shown`` (frozen) →
 the summary charts → ``views.VIEWS[view]`` → the link the page now stands for.
+Two fragments, one inside the other: ``interactive`` (the query editor) and ``charts``
+(the scoring sidebar, the computation and everything drawn from it), so a scoring
+click, the class's most frequent, does not rebuild the editor (issue 23).
 """
 
 import streamlit as st
@@ -83,20 +86,30 @@ VIEW.ensure()
 
 @boundary.fragment
 def interactive(seq) -> None:
-    """The scoring sidebar, the query editor, the computation and the charts: a widget here reruns this, not the page.
-
-    The scoring controls (method, temperature, mask) are the sidebar's most-clicked
-    widgets: drawn from here, a click on them reruns only this fragment (Streamlit
-    redraws a fragment's sidebar writes in place; the sequence controls above stay).
-    """
-    if sequence_input.ensure_sequence() is not seq:  # the data view edited X: the sidebar and the link show it too
-        st.rerun(scope="app")
-    settings = scoring.scoring_sidebar(seq.n)
-    show_errors()
+    """The query editor, and beside it ``charts``: a widget of the editor reruns this, not the page."""
+    show_errors()  # a refused query or sequence
     left, right = st.columns([1.25, 3], gap="medium")
     with left:
         guide_box = st.container()  # the guided lesson, filled once the numbers are known
         q_box, sel, scale = query_input.query_controls(seq)
+    with right:
+        charts(seq, q_box, sel, scale, guide_box)
+
+
+@boundary.fragment
+def charts(seq, q_box, sel: int, scale: float, guide_box) -> None:
+    """The scoring sidebar, the computation and the charts: a widget here reruns this, not the query editor.
+
+    The scoring controls (method, temperature, mask) are the sidebar's most-clicked
+    widgets: drawn from here, a click on them reruns only this fragment (Streamlit
+    redraws a fragment's sidebar writes in place; the editor and the sequence stay).
+    """
+    if sequence_input.ensure_sequence() is not seq:  # the data view edited X: the sidebar and the link show it too
+        st.rerun(scope="app")
+    if not query_input.drawn(q_box, sel, scale):  # a step of the steer view moved q: the editor shows it too
+        st.rerun(scope="app")
+    settings = scoring.scoring_sidebar(seq.n)
+    show_errors()  # a refused mask (this fragment's own rerun)
 
     # ---- the computation: everything below is drawn from this one call
     q = scale * q_box
@@ -107,13 +120,12 @@ def interactive(seq) -> None:
 
     steps = lambda: guide.steps(seq.values, seq.labels, shown.a, shown.w, shown.o, temperature, allowed)  # noqa: E731
     asked = guided.lesson(PAGE, steps, guide_box)  # what the current question hides, or marks once answered
-    with right:
-        views.summary(shown, asked, zoom_toggle=lambda where: VIEW.draw("zoom", where=where))
-        view = pick_view(many_queries=q.shape[0] > 1)
-        if asked.hides(*views.VIEW_SHOWS.get(view, ())):
-            guided.hidden_note(480)
-        else:
-            views.VIEWS[view](shown, asked)
+    views.summary(shown, asked, zoom_toggle=lambda where: VIEW.draw("zoom", where=where))
+    view = pick_view(many_queries=q.shape[0] > 1)
+    if asked.hides(*views.VIEW_SHOWS.get(view, ())):
+        guided.hidden_note(480)
+    else:
+        views.VIEWS[view](shown, asked)
     publish(view, scale)
 
 

@@ -18,12 +18,11 @@ from functools import lru_cache
 
 import numpy as np
 import plotly.colors
-import plotly.graph_objects as go
 from PIL import Image
 
 from attention_core.blocks import pool
 from ui import arithmetic
-from ui.figures import MASKED_COLOR, OUTPUT_COLOR, WEIGHT_SCALE, base_layout, escape, token_axis
+from ui.figures import MASKED_COLOR, OUTPUT_COLOR, WEIGHT_SCALE, Spec, base_layout, escape, token_axis
 
 CLICK_MAX = 64  # every cell is its own click target up to this many tokens a side
 NUMBERS_MAX = 16  # numbers printed in the cells up to this many tokens a side
@@ -72,9 +71,10 @@ def matrix_png(z: np.ndarray, zmin: float, zmax: float, colorscale: str, masked:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _colorbar_trace(colorscale: str, zmin: float, zmax: float, title: str, **extra) -> go.Scatter:
+def _colorbar_trace(colorscale: str, zmin: float, zmax: float, title: str, **extra) -> dict:
     """An empty trace that only draws a colour bar (images carry no colour bar of their own)."""
-    return go.Scatter(
+    return dict(
+        type="scatter",
         x=[None],
         y=[None],
         mode="markers",
@@ -115,7 +115,7 @@ def _targets(
     value_name: str,
     pair: str,
     labelled: bool,
-) -> go.Scatter:
+) -> dict:
     """Invisible click targets at token (rows[a], cols[b]): x = j + 1, y = i + 1 (1-based), customdata = the value.
 
     A click names its cell by x and y; the value is there for the hover only.
@@ -135,7 +135,8 @@ def _targets(
         template = pair.format(i="%{y}", j="%{x}") + "<br>" + value_name + " ≈ %{customdata:.4f}<extra></extra>"
     invisible = dict(marker=dict(opacity=0))
     position = np.int16 if max(len(row_labels), len(col_labels)) < 2**15 else np.int32
-    return go.Scatter(
+    return dict(
+        type="scatter",
         x=(jj.ravel() + 1).astype(position),
         y=(ii.ravel() + 1).astype(position),
         mode="markers",
@@ -208,7 +209,7 @@ def attention_matrix(
     value_name: str = "w",
     selected: tuple[int, int] | None = None,
     height: int = 520,
-) -> go.Figure:
+) -> Spec:
     """A query × key matrix (weights or scores) whose cells can be clicked.
 
     z ``[r, c]``: the matrix, exact when r = n_q and c = n_k, else block
@@ -252,7 +253,8 @@ def attention_matrix(
         size = 13 if max(n_q, n_k) <= 8 else 12
         x, y = np.arange(1, n_k + 1), np.arange(1, n_q + 1)
         traces = [
-            go.Heatmap(
+            dict(
+                type="heatmap",
                 z=np.where(masked, np.nan_to_num(z), z),
                 x=x,
                 y=y,
@@ -267,7 +269,8 @@ def attention_matrix(
                 ygap=1 if numbers else 0,
                 name="matrix",
             ),
-            go.Heatmap(
+            dict(
+                type="heatmap",
                 z=np.where(masked, 0.0, np.nan),
                 x=x,
                 y=y,
@@ -295,7 +298,8 @@ def attention_matrix(
     else:
         dy, dx = n_q / r, n_k / c
         traces = [
-            go.Image(
+            dict(
+                type="image",
                 source=matrix_png(z, zmin, zmax, colorscale, masked),
                 x0=0.5 + dx / 2,
                 dx=dx,
@@ -316,18 +320,14 @@ def attention_matrix(
             rows, cols, z[np.ix_(pr, pc)], row_labels, col_labels, value_name, pair_hover, labelled=False
         )
         traces.append(targets)
-    # one constructor call: Plotly validates each property once (update_layout would walk them again)
-    return go.Figure(
-        traces,
-        layout
-        | dict(
-            xaxis=_matrix_axes(n_k, col_labels, x_title, reverse=False) | {"constrain": "domain"},
-            # a square matrix narrower than the figure sits under its title, not in the middle of empty space
-            yaxis=_matrix_axes(n_q, row_labels, y_title, reverse=True)
-            | {"scaleanchor": "x", "constrain": "domain", "constraintoward": "top"},
-            shapes=_selection_shapes(selected, n_q, n_k),
-        ),
+    layout |= dict(
+        xaxis=_matrix_axes(n_k, col_labels, x_title, reverse=False) | {"constrain": "domain"},
+        # a square matrix narrower than the figure sits under its title, not in the middle of empty space
+        yaxis=_matrix_axes(n_q, row_labels, y_title, reverse=True)
+        | {"scaleanchor": "x", "constrain": "domain", "constraintoward": "top"},
+        shapes=_selection_shapes(selected, n_q, n_k),
     )
+    return dict(data=traces, layout=layout)
 
 
 # ----------------------------------------------------------- small multiples
@@ -347,7 +347,7 @@ def small_multiples(
     pair_hover: str,
     selected_head: int = 0,
     zmax: float | None = None,
-) -> go.Figure:
+) -> Spec:
     """Every head's weights side by side, on one colour scale: a grid of at most 4 columns.
 
     weights ``[h, r, c]`` (block averages when r, c < n), allowed ``[r, c]``
@@ -411,7 +411,8 @@ def small_multiples(
             small, _, _ = pool(z, SMALL_SIDE, SMALL_SIDE, row_sizes=row_sizes, col_sizes=col_sizes)
             dy, dx = n_q / small.shape[0], n_k / small.shape[1]
             traces.append(
-                go.Image(
+                dict(
+                    type="image",
                     source=matrix_png(small, 0.0, zmax, WEIGHT_SCALE, small_allowed <= 0),
                     x0=0.5 + dx / 2,
                     dx=dx,
@@ -425,7 +426,8 @@ def small_multiples(
             )
         else:
             traces.append(
-                go.Heatmap(
+                dict(
+                    type="heatmap",
                     z=np.where(allowed > 0, z, np.nan),
                     x=np.arange(1, n_k + 1),
                     y=np.arange(1, n_q + 1),
@@ -469,21 +471,18 @@ def small_multiples(
             )
     if image:
         traces.append(_colorbar_trace(WEIGHT_SCALE, 0.0, zmax, colorbar_title))
-    return go.Figure(
-        traces,
-        _layout(title, height, plot_bgcolor=MASKED_COLOR)
-        | dict(
-            coloraxis=dict(
-                colorscale=WEIGHT_SCALE,
-                cmin=0.0,
-                cmax=zmax,
-                colorbar=dict(title=dict(text=colorbar_title), thickness=14),
-            ),
-            annotations=annotations,
-            shapes=shapes,
-            **axes,
+    layout = _layout(title, height, plot_bgcolor=MASKED_COLOR) | dict(
+        coloraxis=dict(
+            colorscale=WEIGHT_SCALE,
+            cmin=0.0,
+            cmax=zmax,
+            colorbar=dict(title=dict(text=colorbar_title), thickness=14),
         ),
+        annotations=annotations,
+        shapes=shapes,
+        **axes,
     )
+    return dict(data=traces, layout=layout)
 
 
 # -------------------------------------------------------------- head bars
@@ -500,7 +499,7 @@ def head_entropy_chart(
     max_label: str,
     unit: str,
     selected_head: int = 0,
-) -> go.Figure:
+) -> Spec:
     """Mean entropy of each head's rows ``[h]`` (bits), with the uniform maximum as a dashed line.
 
     Words: ``title``, ``x_title``, ``y_title``, ``max_label`` (the dashed
@@ -508,7 +507,8 @@ def head_entropy_chart(
     """
     h = len(entropy_bits)
     colors = [SELECTED_COLOR if k == selected_head else "#5b6c8f" for k in range(h)]
-    bars = go.Bar(
+    bars = dict(
+        type="bar",
         x=np.arange(1, h + 1),
         y=entropy_bits,
         marker=dict(color=colors),
@@ -521,44 +521,39 @@ def head_entropy_chart(
         name=y_title,
     )
     top = max(max_bits, float(np.max(entropy_bits, initial=0))) * 1.18 + 1e-9
-    return go.Figure(
-        bars,
-        _layout(title, 340, showlegend=False, bargap=0.25)
-        | dict(
-            xaxis=dict(
-                tickmode="array", tickvals=list(range(1, h + 1)), ticktext=escape(labels), title=dict(text=x_title)
-            ),
-            yaxis=dict(title=dict(text=y_title), gridcolor="#eeeeee", range=[0, top]),
-            shapes=[
-                dict(
-                    type="line",
-                    xref="paper",
-                    x0=0,
-                    x1=1,
-                    y0=max_bits,
-                    y1=max_bits,
-                    line=dict(color="#666", dash="dash", width=1.5),
-                )
-            ],
-            annotations=[
-                dict(
-                    xref="paper",
-                    x=1,
-                    xanchor="right",
-                    y=max_bits,
-                    yanchor="bottom",
-                    text=max_label,
-                    showarrow=False,
-                    font=dict(size=12, color="#555"),
-                )
-            ],
-        ),
+    layout = _layout(title, 340, showlegend=False, bargap=0.25) | dict(
+        xaxis=dict(tickmode="array", tickvals=list(range(1, h + 1)), ticktext=escape(labels), title=dict(text=x_title)),
+        yaxis=dict(title=dict(text=y_title), gridcolor="#eeeeee", range=[0, top]),
+        shapes=[
+            dict(
+                type="line",
+                xref="paper",
+                x0=0,
+                x1=1,
+                y0=max_bits,
+                y1=max_bits,
+                line=dict(color="#666", dash="dash", width=1.5),
+            )
+        ],
+        annotations=[
+            dict(
+                xref="paper",
+                x=1,
+                xanchor="right",
+                y=max_bits,
+                yanchor="bottom",
+                text=max_label,
+                showarrow=False,
+                font=dict(size=12, color="#555"),
+            )
+        ],
     )
+    return dict(data=[bars], layout=layout)
 
 
-def head_boundaries(fig: go.Figure, num_heads: int, d_head: int, names: list[str]) -> go.Figure:
+def head_boundaries(fig: Spec, num_heads: int, d_head: int, names: list[str]) -> Spec:
     """Mark the heads' column blocks on a ``[n, d_model]`` heatmap (unpooled columns): dashed lines and names on top."""
-    fig.layout.shapes = [
+    fig["layout"]["shapes"] = [
         dict(
             type="line",
             x0=k * d_head + 0.5,
@@ -570,7 +565,7 @@ def head_boundaries(fig: go.Figure, num_heads: int, d_head: int, names: list[str
         )
         for k in range(1, num_heads)
     ]
-    fig.layout.annotations = [
+    fig["layout"]["annotations"] = [
         dict(
             x=k * d_head + (d_head + 1) / 2,
             y=1,

@@ -1,4 +1,4 @@
-"""The seq2seq lesson's charts: arrays and words in, a Plotly figure out (no t(), no torch).
+"""The seq2seq lesson's charts: arrays and words in, a figure's dict (``ui.figures.Spec``) out (no t(), no torch).
 
 Characters sit on numeric axes 1…n with the characters as tick texts (a
 word may repeat a letter); a space is drawn as "␣" so it stays visible.
@@ -9,9 +9,8 @@ from __future__ import annotations
 import html
 
 import numpy as np
-import plotly.graph_objects as go
 
-from ui.figures import base_layout  # also its Plotly settings: no template
+from ui.figures import Spec, base_layout  # also its Plotly settings: no template
 
 WEIGHT_SCALE = "Viridis"
 LOSS_COLOR = "#440154"  # Viridis' dark end
@@ -41,7 +40,7 @@ def _char_axis(text: str, title: str) -> dict:
 
 def alignment_figure(
     weights: np.ndarray, source: str, output: str, *, title: str, x_title: str, y_title: str, height: int | None = None
-) -> go.Figure:
+) -> Spec:
     """The alignment: weights ``[len(output), len(source)]``, row t = where output character t looked.
 
     Input characters along x, output characters down y (first on top), Viridis
@@ -52,7 +51,8 @@ def alignment_figure(
     numbers = w.size <= NUMBERS_MAX_CELLS
     out_chars, src_chars = char_labels(output), char_labels(source)
     hover = np.array([[f"{out_chars[i]} → {src_chars[j]}" for j in range(cols)] for i in range(rows)], dtype=object)
-    trace = go.Heatmap(
+    trace = dict(
+        type="heatmap",
         z=w,
         x=np.arange(1, cols + 1),
         y=np.arange(1, rows + 1),
@@ -70,18 +70,16 @@ def alignment_figure(
     if height is None:
         height = int(min(620, max(320, 130 + 30 * rows)))
     y_axis = _char_axis(output, y_title) | {"range": [rows + 0.5, 0.5]}  # first output character on top
-    return go.Figure(trace, base_layout(title, height) | dict(xaxis=_char_axis(source, x_title), yaxis=y_axis))
+    return dict(data=[trace], layout=base_layout(title, height) | dict(xaxis=_char_axis(source, x_title), yaxis=y_axis))
 
 
-def empty_alignment_figure(*, title: str, empty_note: str, height: int = 360) -> go.Figure:
+def empty_alignment_figure(*, title: str, empty_note: str, height: int = 360) -> Spec:
     """The heatmap's frame before the first alignment arrives (the baseline never has one)."""
-    fig = go.Figure(layout=base_layout(title, height))
-    fig.add_annotation(
+    note = dict(
         text=empty_note, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=15, color="#666")
     )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return fig
+    layout = base_layout(title, height) | dict(annotations=[note], xaxis=dict(visible=False), yaxis=dict(visible=False))
+    return dict(data=[], layout=layout)
 
 
 def smooth(values: np.ndarray, window: int) -> np.ndarray:
@@ -105,7 +103,7 @@ def training_figure(
     loss_title: str,
     accuracy_title: str,
     height: int = 360,
-) -> go.Figure:
+) -> Spec:
     """Loss (left axis) and exact-match accuracy (right axis, %) per step, both smoothed over 20 steps.
 
     Words: ``title``, ``step_title``, ``loss_title``, ``accuracy_title``.  The x axis spans the planned
@@ -115,7 +113,8 @@ def training_figure(
     steps = np.arange(1, losses.size + 1)
     window = 20
     traces = [
-        go.Scatter(
+        dict(
+            type="scatter",
             x=steps,
             y=smooth(losses, window).astype(np.float32),
             mode="lines",
@@ -123,7 +122,8 @@ def training_figure(
             line=dict(color=LOSS_COLOR, width=2),
             hovertemplate="%{y:.3f}<extra>" + loss_title + "</extra>",
         ),
-        go.Scatter(
+        dict(
+            type="scatter",
             x=steps,
             y=(100 * smooth(accuracies, window)).astype(np.float32),
             mode="lines",
@@ -134,9 +134,9 @@ def training_figure(
         ),
     ]
     top = float(losses.max()) * 1.05 if losses.size else 1.0
-    return go.Figure(
-        traces,
-        base_layout(title, height)
+    return dict(
+        data=traces,
+        layout=base_layout(title, height)
         | dict(
             xaxis=dict(title=dict(text=step_title), range=[0, max(total_steps, 1)], gridcolor="#eeeeee"),
             yaxis=dict(title=dict(text=loss_title), range=[0, top], gridcolor="#eeeeee", rangemode="tozero"),
@@ -155,9 +155,7 @@ def training_figure(
     )
 
 
-def accuracy_by_length_figure(
-    series: list[dict], *, title: str, x_title: str, y_title: str, height: int = 400
-) -> go.Figure:
+def accuracy_by_length_figure(series: list[dict], *, title: str, x_title: str, y_title: str, height: int = 400) -> Spec:
     """Exact-match accuracy (%) against input length, one line a model.
 
     ``series``: dicts with name, lengths, accuracy (fractions), kind
@@ -170,7 +168,8 @@ def accuracy_by_length_figure(
     }
     symbols = {"attention": "circle", "baseline": "square", "live": "diamond"}
     traces = [
-        go.Scatter(
+        dict(
+            type="scatter",
             x=np.asarray(s["lengths"]),
             y=100 * np.asarray(s["accuracy"], dtype=np.float64),
             mode="lines+markers",
@@ -181,9 +180,9 @@ def accuracy_by_length_figure(
         )
         for s in series
     ]
-    return go.Figure(
-        traces,
-        base_layout(title, height)
+    return dict(
+        data=traces,
+        layout=base_layout(title, height)
         | dict(
             xaxis=dict(title=dict(text=x_title), dtick=1, gridcolor="#eeeeee"),
             yaxis=dict(title=dict(text=y_title), range=[-3, 103], gridcolor="#eeeeee"),

@@ -1,6 +1,6 @@
 """Plotly figures for a real Transformer's attention: head view, model-view grid, head statistics.
 
-Plain arrays in, ``go.Figure`` out, like ``ui.figures``: nothing here runs a
+Plain arrays in, a figure's dict (``ui.figures.Spec``) out, like ``ui.figures``: nothing here runs a
 model or computes attention.  Token labels are model tokens (user text), so
 they are escaped before Plotly sees them.  Tokens are numbered from 0 in the
 arrays and shown from 1 (as are layers and heads).
@@ -9,10 +9,9 @@ arrays and shown from 1 (as are layers and heads).
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 
 from attention_core.blocks import pool
-from ui.figures import OUTPUT_COLOR, WEIGHT_SCALE, base_layout, escape, heatmap
+from ui.figures import OUTPUT_COLOR, WEIGHT_SCALE, Spec, base_layout, escape, heatmap
 
 LINE_COLOR = "#0072B2"  # Okabe–Ito blue: one head, one colour; the opacity carries the weight
 LINE_MIN_WEIGHT = 0.01  # thinner lines are not drawn (invisible anyway, and they make the figure heavy)
@@ -26,7 +25,7 @@ DIFF_SCALE = "RdBu"  # diverging, centred on 0 (red and blue stay distinct for c
 
 def head_view(
     weights: np.ndarray, tokens, selected: int | None, *, title: str, left: str, right: str, hover: str
-) -> go.Figure:
+) -> Spec:
     """Tokens in two columns, one line from token i (left) to token j (right) per weight w[i, j].
 
     weights ``[n, n]`` (rows sum to 1); ``selected``: a token index whose
@@ -50,7 +49,8 @@ def head_view(
             xs.extend((0.0, 1.0, None))
             ys.extend((i, int(j), None))
     traces = [
-        go.Scatter(
+        dict(
+            type="scatter",
             x=xs,
             y=ys,
             mode="lines",
@@ -73,7 +73,8 @@ def head_view(
     if selected is not None:
         is_selected[selected] = True
     traces += [
-        go.Scatter(
+        dict(
+            type="scatter",
             x=np.zeros(n),
             y=np.arange(n),
             mode="markers+text",
@@ -91,7 +92,8 @@ def head_view(
             showlegend=False,
             name="from",
         ),
-        go.Scatter(
+        dict(
+            type="scatter",
             x=np.ones(n),
             y=np.arange(n),
             mode="markers+text",
@@ -113,9 +115,7 @@ def head_view(
             name="to",
         ),
     ]
-    fig = go.Figure(traces)
-    fig.update_layout(
-        base_layout(title, int(110 + step * n), margin=dict(l=20, r=20, t=80, b=20)),
+    layout = base_layout(title, int(110 + step * n), margin=dict(l=20, r=20, t=80, b=20)) | dict(
         xaxis=dict(range=[-0.75, 1.75], visible=False, fixedrange=True),
         yaxis=dict(range=[n - 0.5, -0.7], visible=False, fixedrange=True),
         hovermode="closest",
@@ -142,7 +142,7 @@ def head_view(
             ),
         ],
     )
-    return fig
+    return dict(data=traces, layout=layout)
 
 
 # ----------------------------------------------------------------- model view
@@ -180,7 +180,7 @@ def model_view(
     head: str,
     hover: str,
     colorbar: str,
-) -> go.Figure:
+) -> Spec:
     """The layers × heads grid of small attention maps, one figure, clickable per head.
 
     Trace 0: the tiled heatmap (see ``tile_grid``); trace 1: one invisible
@@ -194,38 +194,36 @@ def model_view(
     centre = (k - 1) / 2
     lh = np.array([(l, h) for l in range(layers) for h in range(heads)])
     hover_texts = [hover.format(layer=l + 1, head=h + 1, max=raw[l, h].max()) for l, h in lh]
-    fig = go.Figure(
-        [
-            go.Heatmap(
-                z=z,
-                colorscale=WEIGHT_SCALE,
-                zmin=0,
-                zmax=1,
-                hoverinfo="skip",
-                xgap=0,
-                ygap=0,
-                colorbar=dict(title=dict(text=colorbar), thickness=14),
-            ),
-            go.Scatter(
-                x=lh[:, 1] * (k + 1) + centre,
-                y=lh[:, 0] * (k + 1) + centre,
-                mode="markers",
-                marker=dict(
-                    size=max(8, int(700 / heads) - 14), symbol="square", color="rgba(0,0,0,0)", line=dict(width=0)
-                ),
-                # plain lists: Streamlit hands them back as lists
-                customdata=lh.tolist(),
-                hovertext=hover_texts,
-                hovertemplate="%{hovertext}<extra></extra>",
-                showlegend=False,
-                name="heads",
-                selected=dict(marker=dict(opacity=1)),
-                unselected=dict(marker=dict(opacity=1)),
-            ),
-        ]
-    )
+    traces = [
+        dict(
+            type="heatmap",
+            z=z,
+            colorscale=WEIGHT_SCALE,
+            zmin=0,
+            zmax=1,
+            hoverinfo="skip",
+            xgap=0,
+            ygap=0,
+            colorbar=dict(title=dict(text=colorbar), thickness=14),
+        ),
+        dict(
+            type="scatter",
+            x=lh[:, 1] * (k + 1) + centre,
+            y=lh[:, 0] * (k + 1) + centre,
+            mode="markers",
+            marker=dict(size=max(8, int(700 / heads) - 14), symbol="square", color="rgba(0,0,0,0)", line=dict(width=0)),
+            # plain lists: Streamlit hands them back as lists
+            customdata=lh.tolist(),
+            hovertext=hover_texts,
+            hovertemplate="%{hovertext}<extra></extra>",
+            showlegend=False,
+            name="heads",
+            selected=dict(marker=dict(opacity=1)),
+            unselected=dict(marker=dict(opacity=1)),
+        ),
+    ]
     l, h = selected
-    fig.add_shape(
+    outline = dict(
         type="rect",
         x0=h * (k + 1) - 0.9,
         x1=h * (k + 1) + k - 0.1,
@@ -233,8 +231,7 @@ def model_view(
         y1=l * (k + 1) + k - 0.1,
         line=dict(color=OUTPUT_COLOR, width=3),
     )
-    fig.update_layout(
-        base_layout(title, int(150 + 640 * layers / heads * 1.1), margin=dict(l=70, r=20, t=60, b=50)),
+    layout = base_layout(title, int(150 + 640 * layers / heads * 1.1), margin=dict(l=70, r=20, t=60, b=50)) | dict(
         xaxis=dict(
             title=dict(text=head),
             tickmode="array",
@@ -259,8 +256,9 @@ def model_view(
         ),
         clickmode="event+select",
         dragmode=False,
+        shapes=[outline],
     )
-    return fig
+    return dict(data=traces, layout=layout)
 
 
 # ----------------------------------------------------------- per-head numbers
@@ -277,7 +275,7 @@ def head_grid(
     hover: str = "layer %{y}, head %{x}",
     zmin: float = 0.0,
     zmax: float | None = None,
-) -> go.Figure:
+) -> Spec:
     """One number per head, ``values [L, H]``, as a layers × heads heatmap; the selected head outlined.
 
     Words: ``title``, ``layer`` and ``head`` (axis titles), ``colorbar``, ``hover`` (a cell's words, with
@@ -297,15 +295,16 @@ def head_grid(
         height=120 + 42 * layers,
     )
     l, h = selected
-    fig.add_shape(type="rect", x0=h + 0.5, x1=h + 1.5, y0=l + 0.5, y1=l + 1.5, line=dict(color=OUTPUT_COLOR, width=3))
+    outline = dict(type="rect", x0=h + 0.5, x1=h + 1.5, y0=l + 0.5, y1=l + 1.5, line=dict(color=OUTPUT_COLOR, width=3))
+    fig["layout"]["shapes"] = [outline]
     # the shared heatmap's hover says "row, col": here the rows are layers and the columns heads
-    fig.update_traces(
+    fig["data"][0].update(
         texttemplate="%{z:.2f}", textfont=dict(size=12), hovertemplate=hover + ": %{z:.2f}<extra></extra>"
     )
     return fig
 
 
-def difference_heatmap(diff: np.ndarray, tokens, title: str, x_title: str, y_title: str, hover: str) -> go.Figure:
+def difference_heatmap(diff: np.ndarray, tokens, title: str, x_title: str, y_title: str, hover: str) -> Spec:
     """``diff [n, n]`` on a diverging scale centred on 0, numbers left out (they would all read 0.00).
 
     ``hover``: the words for a cell, with {i} (query) and {j} (key), e.g. "query {i} → key {j}".
@@ -323,7 +322,7 @@ def difference_heatmap(diff: np.ndarray, tokens, title: str, x_title: str, y_tit
         zmax=limit,
         colorbar_title="Δ",
     )
-    fig.update_traces(
+    fig["data"][0].update(
         texttemplate="",
         hovertemplate=hover.format(i="%{y}", j="%{x}") + ": %{z:.2e}<extra></extra>",
         colorbar=dict(tickformat=".0e", title=dict(text="Δ"), thickness=14),  # "1e-07", not plotly's "100n"

@@ -99,8 +99,8 @@ def stats_of(res: ModelAttention, cls: str, sep: str) -> dict[str, np.ndarray]:
     return _stats(res.attentions, tuple(res.tokens), cls, sep)
 
 
-# cache_resource: a shared, read-only figure (st.plotly_chart never mutates it); cache_data would
-# unpickle, i.e. rebuild and revalidate, a copy of this 72-heatmap figure on every rerun
+# cache_resource: a shared, read-only figure (ui.figures.show draws from a copy); cache_data would
+# unpickle a copy of this 72-heatmap figure on every rerun
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _model_figure(
     attentions: np.ndarray, selected: tuple[int, int], *, title: str, layer: str, head: str, hover: str, colorbar: str
@@ -333,7 +333,7 @@ def recompute_view(s: Shown, asked: guided.Shown = guided.OFF) -> None:
     ):
         fig = figures.heatmap(matrix, tokens, tokens, title, zmin=0, colorbar_title="w", words=words, **axes())
         if s.n > CELL_TEXT_MAX:
-            fig.update_traces(texttemplate=None)
+            fig["data"][0].pop("texttemplate", None)
         show(fig, key=key, where=col)
     bottom = st.columns(2, gap="medium")
     if s.n > CELL_TEXT_MAX:  # two heatmaps a row: the numbers would overlap; the hover still gives each one
@@ -365,7 +365,7 @@ def recompute_view(s: Shown, asked: guided.Shown = guided.OFF) -> None:
                     words=words,
                 )
                 if dh > CELL_TEXT_MAX:  # 32 dimensions in half a screen: the numbers overlap, the hover has them
-                    fig.update_traces(texttemplate=None)
+                    fig["data"][0].pop("texttemplate", None)
                 show(fig, key=f"chart.tm.rec_{key}")
 
 
@@ -508,7 +508,7 @@ def compare_view(s: Shown, asked: guided.Shown = guided.OFF) -> None:
                 hide_text_below=0.005,
                 words=figures.words(t),
             )
-            fig.update_yaxes(range=[0, top * 1.18])  # one scale for both sentences
+            fig["layout"]["yaxis"]["range"] = [0, top * 1.18]  # one scale for both sentences
             show(fig, key=f"chart.tm.compare_{row_key}_{which}", where=cols[which - 1])
         if rows:
             st.caption(

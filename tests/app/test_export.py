@@ -58,7 +58,7 @@ def chart_keys(at) -> list[str]:
 
 def test_user_text_in_the_export_is_escaped():
     evil = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
-    spec = bar_chart(np.array([0.25, 0.75]), [evil, "b"], title=evil, y_title="w").to_dict()
+    spec = bar_chart(np.array([0.25, 0.75]), [evil, "b"], title=evil, y_title="w")
     record = export.PageRecord(page="query", title=evil, url="/query", settings={"q": evil}, words={})
     record.figures["chart.evil"] = (export._title_text(spec), spec, "page")
     text = record.html()

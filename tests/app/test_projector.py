@@ -18,16 +18,15 @@ def test_lines_get_thicker_and_numbers_stay():
     projector.projector_style(fig)
     assert fig["data"][0]["line"]["width"] == 4
     assert "line" not in fig["data"][1]  # markers only: nothing to thicken
-    cells = heatmap(np.eye(3), ["a", "b", "c"], ["a", "b", "c"], "w").to_dict()
+    cells = heatmap(np.eye(3), ["a", "b", "c"], ["a", "b", "c"], "w")
     assert cells["data"][0]["texttemplate"] == "%{z:.2f}"
     projector.projector_style(cells)
     assert cells["data"][0]["texttemplate"] == "%{z:.2f}"  # rounding the printed text again gave 0.75 → 0.8
 
 
 def test_the_dark_theme_swaps_the_colours_set_for_a_white_page():
-    fig = bar_chart(np.array([0.2, 0.8]), ["a", "b"], "w", "w")
-    fig.update_layout(plot_bgcolor="white")
-    spec = fig.to_dict()
+    spec = bar_chart(np.array([0.2, 0.8]), ["a", "b"], "w", "w")
+    spec["layout"]["plot_bgcolor"] = "white"
     projector.dark_colors(spec)
     assert spec["layout"]["plot_bgcolor"] == "rgba(0,0,0,0)"
     assert spec["layout"]["yaxis"]["gridcolor"] == projector.DARK_GRID

@@ -13,6 +13,7 @@ import asyncio
 import json
 import random
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -95,3 +96,39 @@ def test_a_short_load_run_has_reruns_and_no_errors(server, tmp_path):
     assert code == 0
     assert row["errors"] == 0, row["error_examples"]
     assert row["reruns"] >= 2 and row["clicks"] >= 1, row
+
+
+def test_cancel_while_waiting_in_line_leaves_it_at_once(server):
+    """On the real server (issue 23): while one student trains, another's Run waits in line with its place and
+    Cancel; Cancel's click interrupts the wait at once (a click inside a fragment would wait for the run to end)."""
+
+    async def cancel_in_line() -> tuple[float, list[str], bool]:
+        trainer = BrowserSession(server.url, timeout=300)
+        student = BrowserSession(server.url, timeout=300)
+        await trainer.connect()
+        await student.connect()
+        try:
+            await trainer.open("seq2seq", "view=train&steps=5000")  # holds the line for a while
+            training = asyncio.create_task(trainer.press("w.s2s.train"))
+            await student.open("complexity", "n=256-512&methods=exact")
+            await asyncio.sleep(2.0)  # the training has its turn (the alerts below say that Run waited)
+            running = asyncio.create_task(student.press("w.complexity.run"))
+            deadline = time.monotonic() + 60
+            while "w.complexity.cancel" not in student.keys():
+                assert time.monotonic() < deadline and not running.done(), "Run drew no Cancel"
+                await asyncio.sleep(0.1)
+            await asyncio.sleep(1.0)  # waiting, its place shown
+            await student.click_during_run("w.complexity.cancel")
+            clicked = time.monotonic()
+            rerun = await running
+            return time.monotonic() - clicked, rerun.alerts, training.done()
+        finally:
+            await student.close()
+            await trainer.close()
+
+    seconds, alerts, training_ended = in_own_thread(asyncio.run, cancel_in_line())
+    assert not training_ended  # the other student still trains: the line was still held when Cancel came
+    assert any("you are number 1 in line" in a for a in alerts)
+    assert any("You left the line before your run started" in a for a in alerts)
+    assert not any("measured just now" in a for a in alerts)  # nothing was measured
+    assert seconds < 10  # at once, not after the training
