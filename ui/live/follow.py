@@ -182,6 +182,7 @@ def keep_own(here: place.Place) -> None:
 def explore(here: place.Place) -> None:
     """ "Explore on my own": stop following; the student's own view comes back when they had one."""
     here.following = False
+    here.view_seen = -1  # what is on screen is no longer the teacher's view: coming back applies it again
     own, here.own = here.own, None
     if own is None:
         return

@@ -60,8 +60,12 @@ def _stay_with_the_teacher(here: place.Place | None) -> None:
 def _outside() -> None:
     with st.expander(t("live.title"), icon=":material/groups:"):
         with st.form("w.live.join", border=False, enter_to_submit=True):
-            code = st.text_input(t("live.code"), max_chars=12, placeholder="K7MWQ3", help=t("live.code.help"))
-            nickname = st.text_input(t("live.nickname"), max_chars=20, help=t("live.nickname.help"))
+            code = st.text_input(
+                t("live.code"), max_chars=12, placeholder="K7MWQ3", help=t("live.code.help"), key="w.live.join-code"
+            )
+            nickname = st.text_input(
+                t("live.nickname"), max_chars=20, help=t("live.nickname.help"), key="w.live.join-nick"
+            )
             joined = st.form_submit_button(t("live.join"), type="primary", icon=":material/login:")
         if joined:
             try:
