@@ -1,0 +1,155 @@
+"""A live class in real browsers: a teacher and three students at 1366×768, the projector at 1920×1080.
+
+The teacher starts a class; students join by the link (one in 简体中文) and by the code with a nickname; a
+teacher's click reaches every laptop; a question goes to the class, the students answer on their laptops,
+the projector shows the live histogram, the Reveal reaches every laptop.  Pictures of each screen are saved
+(``live-*.png``).  The server is this test's own, on ``E2E_LIVE_PORT`` (default 8721).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+
+import pytest
+
+from ui.i18n import catalogs
+
+from . import helpers
+from .conftest import streamlit_server
+
+pytestmark = pytest.mark.e2e
+
+PORT = int(os.environ.get("E2E_LIVE_PORT", "8721"))
+LAPTOP = {"width": 1366, "height": 768}
+PROJECTOR = {"width": 1920, "height": 1080}
+LINK = "/query?kind=clusters&n=6&d=3&seed=1&q=1,0,0&method=dot"
+FORM = '[data-testid="stForm"]'
+FOLLOW_SECONDS = 6.0  # a teacher's change on every laptop: the 1 s poll and a page run on a busy shared machine
+WORDS = catalogs()
+
+
+@pytest.fixture(scope="module")
+def live_url(browser_available, tmp_path_factory):
+    with streamlit_server(tmp_path_factory.mktemp("live") / "server.log", port=PORT) as base:
+        yield base
+
+
+def screen(browser, viewport: dict, lang: str):
+    context = browser.new_context(viewport=viewport, locale="zh-CN" if lang == "zh" else "en-US")
+    context.set_default_timeout(30_000)
+    context.add_init_script(helpers.INIT_SCRIPT)
+    page = context.new_page()
+    page.e2e_js_errors = []
+    page.on("pageerror", lambda exc: page.e2e_js_errors.append(str(exc)))
+    return page
+
+
+def weights(page) -> list[float]:
+    return helpers.bar_values(helpers.chart(page, "chart.weights"))
+
+
+def wait_weights(page, expected: list[float], timeout: float) -> float:
+    """Seconds until ``page``'s weight bars are ``expected`` (fails after ``timeout`` seconds)."""
+    start = time.monotonic()
+    while True:
+        try:
+            if weights(page) == pytest.approx(expected, abs=1e-6):
+                return time.monotonic() - start
+        except Exception:  # the chart is being redrawn
+            pass
+        assert time.monotonic() - start < timeout, f"{page.url}: the teacher's change did not arrive"
+        page.wait_for_timeout(50)
+
+
+def test_a_live_class(browser, live_url, shots):
+    en, zh = WORDS["en"], WORDS["zh"]
+    started = time.monotonic()
+    teacher = screen(browser, LAPTOP, "en")
+    helpers.open_app(teacher, live_url + LINK, min_charts=2, timeout=90_000)
+    teacher.get_by_text(en["live.title"], exact=True).click()
+    teacher.get_by_role("button", name=en["live.start"]).click()
+    heading = teacher.locator(".st-key-live-teacher h2").first
+    heading.wait_for()
+    code = re.search(r"[A-Z2-9]{6}", heading.inner_text()).group(0)
+    teacher.locator(".st-key-live-teacher img").first.wait_for()  # the QR code
+
+    # three students: two by the link (one reads Chinese), one by the code with a nickname
+    students = [(screen(browser, LAPTOP, lang), lang) for lang in ("en", "zh", "en")]
+    helpers.open_app(students[0][0], f"{live_url}/?room={code}", min_charts=2)
+    helpers.open_app(students[1][0], f"{live_url}/?room={code}&lang=zh", min_charts=2)
+    by_code = students[2][0]
+    helpers.open_app(by_code, live_url + "/")
+    by_code.get_by_text(en["live.title"], exact=True).click()
+    by_code.get_by_label(en["live.code"]).fill(code.lower())
+    by_code.get_by_label(en["live.nickname"]).fill("<b>Zoë</b>")
+    by_code.get_by_role("button", name=en["live.join"]).click()
+    for page, lang in students:
+        page.get_by_role("heading", name=WORDS[lang]["query.title"]).wait_for()
+        helpers.wait_charts(page, min_count=2)
+    by_code.get_by_text("<b>Zoë</b>").wait_for()  # the nickname as typed: text, not HTML
+    assert teacher.get_by_text(en["live.students"]).count()
+    for page, _ in students:
+        assert weights(page) == pytest.approx(weights(teacher), abs=1e-6)
+
+    # the teacher draws a new X: every laptop follows
+    before = weights(teacher)
+    teacher.locator('[data-testid="stSidebar"]').get_by_role("button", name=en["seq.new_seed"]).click()
+    clicked = time.monotonic()
+    teacher.wait_for_function(
+        "(old) => { const gd = document.querySelector('.st-key-chart-weights .js-plotly-plot');"
+        " return gd && gd._fullData && JSON.stringify(Array.from(gd._fullData[0].y)) !== old; }",
+        arg=str(before),
+        timeout=30_000,
+    )
+    after = weights(teacher)
+    assert after != pytest.approx(before, abs=1e-6)
+    lags = [wait_weights(page, after, FOLLOW_SECONDS) + 0 for page, _ in students]
+    print(f"teacher's click → 3 students updated: {time.monotonic() - clicked:.2f} s (each waited {lags})")
+
+    # a question to the class
+    teacher.get_by_text(en["guide.toggle"], exact=True).click()
+    teacher.locator(FORM).get_by_role("button", name=en["live.send"]).click()
+    teacher.locator(".st-key-live-panel").wait_for()
+    scores = helpers.bar_values(helpers.chart(teacher, "chart.scores"))
+    top = max(range(len(scores)), key=scores.__getitem__)
+    for i, (page, lang) in enumerate(students):
+        form = page.locator(FORM)
+        options = form.locator('[data-testid="stRadioOption"]')
+        options.first.wait_for()
+        assert page.locator(".st-key-chart-weights").count() == 0  # hidden until the reveal
+        labels = [options.nth(k).inner_text().strip() for k in range(options.count())]
+        right = labels.index(f"x{top + 1}")
+        options.nth(right if i < 2 else (right + 1) % len(labels)).click()  # two right, one wrong
+        form.get_by_role("button", name=WORDS[lang]["live.answer"]).click()
+        page.get_by_text(WORDS[lang]["live.answer_in"].split("{")[0].strip()).first.wait_for()
+
+    projector = screen(browser, PROJECTOR, "zh")
+    helpers.open_app(projector, f"{live_url}/?room={code}&board=1&projector=1&lang=zh", min_charts=1)
+    projector.get_by_role("heading", name=zh["query.title"]).wait_for()
+    projector.locator(".st-key-live-panel").wait_for()
+    teacher.locator(".st-key-live-panel").get_by_text(en["live.show_answers"]).click()
+    projector.locator(".st-key-chart-live-answers .js-plotly-plot").wait_for(timeout=10_000)
+    counts = helpers.chart(projector, "chart.live.answers")["traces"][0]["y"]
+    assert sorted(counts) == [0, 0, 1, 2] or sorted(counts)[-2:] == [1, 2]
+    helpers.screenshot(projector, shots, "live-projector-answers")
+
+    teacher.locator(".st-key-live-panel").get_by_role("button", name=en["live.reveal"]).click()
+    for i, (page, lang) in enumerate(students):
+        kind = "stAlertContentSuccess" if i < 2 else "stAlertContentWarning"
+        page.locator(f'[data-testid="{kind}"]').first.wait_for(timeout=FOLLOW_SECONDS * 1000)
+        helpers.wait_charts(page, min_count=2)  # the weights are back
+    projector.get_by_text(zh["live.class_score"].split("**")[-1].split("（")[0]).first.wait_for()
+    helpers.wait_charts(projector, min_count=2)
+    helpers.screenshot(projector, shots, "live-projector-revealed")
+    helpers.screenshot(teacher, shots, "live-teacher")
+    helpers.screenshot(students[0][0], shots, "live-student-en")
+    helpers.screenshot(students[1][0], shots, "live-student-zh")
+    helpers.screenshot(by_code, shots, "live-student-nickname")
+
+    for page in [teacher, projector] + [page for page, _ in students]:
+        helpers.assert_no_error_box(page)
+        assert not page.e2e_js_errors, page.e2e_js_errors
+        page.context.close()
+    print(f"the live class took {time.monotonic() - started:.1f} s")
