@@ -103,7 +103,7 @@ async def main(args) -> None:
         joined = await student.open("", f"room={code}")
         if joined.failed or "seat=" not in student.query_string:
             raise SystemExit(f"the student did not join: {joined}")
-        (follow_id,) = student.auto_reruns  # the poll: a follower's only self-rerunning fragment
+        (follow_id,) = student.auto_reruns
         reference = Reader(bare)
         await reference.connect()
         await reference.open("")

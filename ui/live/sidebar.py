@@ -39,8 +39,8 @@ def draw() -> None:
             _follower(here)
             follow.poll()
     place.show_notices()
-    if here is not None:
-        class_panel()
+    if here is not None and here.role in (place.TEACHER, place.BOARD):
+        class_panel()  # a self-refreshing fragment: only where it shows something
 
 
 def _stay_with_the_teacher(here: place.Place | None) -> None:
