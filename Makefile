@@ -28,7 +28,7 @@ dev: $(VENV)/.runtime
 
 # core and app tests on both cores (pytest-xdist); the browser tests one at a time (each drives a server and Chromium)
 test: lint
-	$(PY) -m pytest -n 2 tests/core tests/app
+	$(PY) -m pytest -n 2 tests/core tests/classroom tests/app
 	$(PY) -m pytest tests/e2e
 
 # ruff (pyproject.toml): lint and format check; `make test` fails on a violation.

@@ -8,6 +8,7 @@ in the store (``store.py``) and the answers given in it:
            "anonymous": False,              # True: no nicknames, and none in the results
            "view": {"page": "query", "query": "n=6&q=1,0", "data": None, "n": 3},  # what students follow
            "locked": False,                 # "eyes on the projector": students cannot leave
+           "step": {"page", "step", "fingerprint"} or None,  # the guided step the teacher's class is to predict
            "students": {sid: {"n": 1, "nick": "Ann"}},  # sid = a hash of the student's seat token
            "joined": 1,                     # students ever joined (their numbers)
            "questions": [question, …], "current": qid or None}
@@ -101,6 +102,7 @@ class RoomView:
     data: str | None
     view_n: int  # counts the teacher's view changes (a question or the lock bump ``version`` only)
     locked: bool
+    step: tuple[str, str, str] | None  # (page, step, fingerprint): the teacher's open guided step, not sent yet
     anonymous: bool
     students: int
     question: Question | None
@@ -225,6 +227,7 @@ class Rooms:
             data=view.get("data"),
             view_n=int(view["n"]),
             locked=bool(doc["locked"]),
+            step=None if doc.get("step") is None else tuple(doc["step"]),
             anonymous=bool(doc["anonymous"]),
             students=len(doc["students"]),
             question=None if current is None else _public(current),
@@ -240,6 +243,7 @@ class Rooms:
             "anonymous": bool(anonymous),
             "view": {"page": "home", "query": "", "data": None, "n": 0},
             "locked": False,
+            "step": None,
             "students": {},
             "joined": 0,
             "questions": [],
@@ -339,6 +343,16 @@ class Rooms:
         """ "Eyes on the projector": while on, every student follows and cannot leave."""
         self._as_teacher(code, key, lambda doc: doc | {"locked": bool(on)})
 
+    def set_step(self, code: str, key: str, page: str | None = None, step: str = "", fingerprint: str = "") -> None:
+        """The guided step the teacher's page stands at (``page`` None: none): followers hide what it asks.
+
+        So the class predicts before anyone sees the answer, as the teacher's own page does.
+        """
+        mark = None if page is None else [page, step, fingerprint]
+        if mark is not None:
+            _checked_step(page, step, fingerprint)
+        self._as_teacher(code, key, lambda doc: doc | {"step": mark})
+
     def ask(self, code: str, key: str, question: NewQuestion) -> int:
         """Send ``question`` to the room (it replaces the current one); returns its id."""
         entry = self._checked_question(question)
@@ -361,6 +375,8 @@ class Rooms:
 
         def reveal(doc: dict) -> dict:
             final = {sid: value for sid, value in answers.items() if sid in doc["students"]}
+            if doc.get("step") is not None and doc["step"][2] == _question(doc, qid)["fingerprint"]:
+                doc["step"] = None  # predicted and revealed: nothing left to hide
             return _with_question(doc, qid, revealed=True, final=final)
 
         self._as_teacher(code, key, reveal)
@@ -467,12 +483,7 @@ class Rooms:
         def bad(why: str):
             return BadInput("room.bad_question", why=why)
 
-        if not (isinstance(q.page, str) and re.fullmatch(r"[a-z0-9-]{1,40}", q.page)):
-            raise bad("page")
-        if not (isinstance(q.step, str) and re.fullmatch(r"[a-z][a-z0-9_]{0,40}", q.step)):
-            raise bad("step")
-        if not (isinstance(q.fingerprint, str) and re.fullmatch(r"[0-9a-f]{8,64}", q.fingerprint)):
-            raise bad("fingerprint")
+        _checked_step(q.page, q.step, q.fingerprint)
         labels = [str(label) for label in q.labels]
         if len(labels) == 1 or len(labels) > self.limits.options:
             raise bad("options")
@@ -502,6 +513,17 @@ class Rooms:
 
 
 # ---------------------------------------------------------------------- helpers on the document
+
+
+def _checked_step(page, step, fingerprint) -> None:
+    """A page's url path, a guided step's name and its fingerprint, each of its shape, or ``BadInput``."""
+    for why, value, shape in (
+        ("page", page, r"[a-z0-9-]{1,40}"),
+        ("step", step, r"[a-z][a-z0-9_]{0,40}"),
+        ("fingerprint", fingerprint, r"[0-9a-f]{8,64}"),
+    ):
+        if not (isinstance(value, str) and re.fullmatch(shape, value)):
+            raise BadInput("room.bad_question", why=why)
 
 
 def _key_fits(doc: dict, key) -> bool:

@@ -166,6 +166,8 @@ def lesson(page: str, make_steps: Callable[[], list[Step]], box=None, wide: bool
     draw (a column or container), default here; ``wide``: the box spans the page
     (the options go side by side, so the charts below stay on the first screen).
     """
+    from .live import asking  # here, not at the top: it draws a live class's question with this module's parts
+
     settings = _settings(page)
     settings.ensure()
     with box if box is not None else st.container():
@@ -176,9 +178,10 @@ def lesson(page: str, make_steps: Callable[[], list[Step]], box=None, wide: bool
             args=("on",),
             help=t("guide.toggle.help"),
         )
-        if not is_on(page):
+        steps = make_steps() if is_on(page) else None
+        asking.teacher_at(page, steps if isinstance(steps, list) else None)  # a live class: what all predict now
+        if steps is None:
             return OFF
-        steps = make_steps()
         if isinstance(steps, NoFit):
             _no_fit(page, steps)
             return OFF
@@ -186,8 +189,6 @@ def lesson(page: str, make_steps: Callable[[], list[Step]], box=None, wide: bool
             st.info(t("guide.no_steps"))
             return OFF
         with st.container(border=True):
-            from .live import asking  # here, not at the top: it draws a live class's question with this module's parts
-
             asked = asking.panel(page, steps, wide)
             st.session_state[_NOTE_KEY] = "guide.hidden" if asked is None else "live.hidden"
             return asked or _panel(page, steps, wide, send=asking.send_button)

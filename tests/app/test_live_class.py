@@ -162,6 +162,34 @@ def test_an_answer_reaches_the_teachers_histogram_and_the_reveal_reaches_the_stu
         assert [c for c in student.get("plotly_chart") if c.proto.id.endswith("-chart.weights")]  # shown again
 
 
+def weights_drawn(at: AppTest) -> bool:
+    return any(c.proto.id.endswith("-chart.weights") for c in at.get("plotly_chart"))
+
+
+def test_followers_predict_the_teachers_open_step_before_it_is_sent():
+    """The teacher's page hides the answer of its open step; so do the followers', before and after it is sent."""
+    teacher = teacher_on()
+    student = student_of(teacher)
+    teacher.toggle(key="w.guide.query.on").set_value(True).run()
+    assert not weights_drawn(teacher)
+    student.run()
+    no_errors(student)
+    assert not weights_drawn(student)
+    assert EN["live.predict"] in [c.value for c in student.caption]
+    assert not [r for r in student.radio if r.key.startswith(("w.live.", "w.guide."))]  # nothing to answer yet
+
+    explorer = student_of(teacher)
+    button(explorer, EN["live.explore"]).click().run()
+    assert [r for r in explorer.radio if r.key.startswith("w.guide.")]  # on their own: their own lesson
+
+    guide = next(r for r in teacher.radio if r.key.startswith("w.guide."))
+    guide.set_value(0)
+    button(teacher, EN["guide.check"]).click().run()  # checked on the teacher's screen: the answer is out
+    student.run()
+    no_errors(student)
+    assert weights_drawn(student)
+
+
 def test_a_student_cannot_act_as_the_teacher():
     teacher = teacher_on()
     student = student_of(teacher)
@@ -221,6 +249,17 @@ def test_the_projector_view_follows_and_shows_how_to_join():
     assert any(m.startswith("## " + EN["live.join_at"].format(code=place(teacher).code)) for m in markdown(board))
     assert board.get("image")  # the QR code
     assert room_store.store().read(place(teacher).code)["students"].__len__() == 1  # the projector is no student
+
+
+def test_the_projector_says_the_question_in_its_own_language():
+    teacher = teacher_on()
+    teacher.toggle(key="w.guide.query.on").set_value(True).run()
+    button(teacher, EN["live.send"]).click().run()
+    board = open_page(room=place(teacher).code, board=1, lang="zh")
+    no_errors(board)
+    question = ZH["live.class_question"].format(k=1) + " · " + ZH["guide.query.top.question"]
+    assert f"#### {question}" in markdown(board)
+    assert not [c for c in board.get("plotly_chart") if c.proto.id.endswith("-chart.weights")]  # hidden there too
 
 
 def test_a_nickname_is_shown_as_text_and_a_bad_one_is_one_sentence():

@@ -72,6 +72,7 @@ def test_every_teacher_action_needs_the_key(rooms):
         for act in (
             lambda k: rooms.set_view(code, k, "query", "n=5"),
             lambda k: rooms.lock(code, k, True),
+            lambda k: rooms.set_step(code, k),
             lambda k: rooms.ask(code, k, choice()),
             lambda k: rooms.show_answers(code, k, qid, True),
             lambda k: rooms.reveal(code, k, qid),
@@ -212,6 +213,20 @@ def test_a_page_state_over_the_limit_is_refused_with_its_size(rooms):
     assert info.value.key == "room.state_too_big"
     assert info.value.params == {"size": 37, "limit": 32}
     assert rooms.view(code).query == "n=6"  # the students keep the previous view
+
+
+def test_the_teachers_open_step_is_a_teacher_change(rooms):
+    code, key = rooms.open()
+    seat = rooms.join(code, "b1")
+    v0 = rooms.version(code)
+    rooms.set_step(code, key, "query", "top", "ab12cd34ef56")
+    assert rooms.view(code).step == ("query", "top", "ab12cd34ef56") and rooms.version(code) == v0 + 1
+    rooms.set_step(code, key)
+    assert rooms.view(code).step is None
+    with pytest.raises(NotAllowed):
+        rooms.set_step(code, seat.token, "query", "top", "ab12cd34ef56")
+    with pytest.raises(BadInput):
+        rooms.set_step(code, key, "query", "<b>", "ab12cd34ef56")
 
 
 # ---------------------------------------------------------------------- questions and answers

@@ -83,6 +83,31 @@ def _send(page: str, step: Step) -> None:
         place.notify(error_text(exc))
 
 
+def teacher_at(page: str, steps: list[Step] | None) -> None:
+    """A room's teacher: which guided step the class is to predict now (None: none), written when it changes.
+
+    The step the teacher's panel shows, unanswered: followers hide what it asks, as the teacher's page
+    does, until the teacher sends it and reveals it (or checks it here, showing the answer to all).
+    """
+    here = place.get()
+    if here is None or here.role != place.TEACHER:
+        return
+    mark = None
+    index = guided.current_index(page, steps) if steps else None
+    if index is not None:
+        step, question = steps[index], here.room.question if here.room is not None else None
+        if question is None or question.fingerprint != step.digest() or not question.revealed:
+            mark = (page, step.name, step.digest())
+    if mark == here.step_written:
+        return
+    try:
+        rooms().set_step(here.code, here.key, *(mark or ()))
+    except RoomError as exc:
+        place.notify(error_text(exc))
+        return
+    here.step_written = mark
+
+
 # ---------------------------------------------------------------------- the panel
 
 
@@ -92,17 +117,20 @@ def panel(page: str, steps: list[Step], wide: bool) -> guided.Shown | None:
     if here is None or here.room is None:
         return None
     place.show_notices()
-    question = here.room.question
-    if question is None or question.page != page:
-        return None
-    matching = [
-        i for i, step in enumerate(steps) if step.digest() == question.fingerprint and step.name == question.step
-    ]
-    if not matching:
-        if here.role == place.STUDENT and not here.following:
+    question, soon = here.room.question, here.room.step
+    follows = here.role != place.TEACHER and here.following  # the teacher leads their lesson, not their own
+    if follows and soon is not None and soon[0] == page and (question is None or question.fingerprint != soon[2]):
+        index = _find(steps, soon[1], soon[2])
+        if index is not None:
+            return _waiting(steps[index], wide)
+    index = None if question is None or question.page != page else _find(steps, question.step, question.fingerprint)
+    if index is None:
+        if follows:
+            st.caption(t("live.teacher_leads"))
+            return guided.OFF
+        if question is not None and here.role == place.STUDENT:
             st.caption(t("live.question_elsewhere"))
         return None
-    index = matching[0]
     if here.role == place.TEACHER:
         return _teacher(page, steps, index, question, wide) if guided.current_index(page, steps) == index else None
     words, answer = st.columns([1, 1.2], gap="medium") if wide else (st.container(), st.container())
@@ -110,6 +138,21 @@ def panel(page: str, steps: list[Step], wide: bool) -> guided.Shown | None:
     if here.role == place.STUDENT:
         return _student(here, steps[index], question, wide, words, answer)
     return _board(steps[index], question, words, answer)
+
+
+def _find(steps: list[Step], name: str, fingerprint: str) -> int | None:
+    """Where the teacher's step is among this page's steps (the same state makes the same steps), or None."""
+    return next((i for i, step in enumerate(steps) if step.name == name and step.digest() == fingerprint), None)
+
+
+def _waiting(step: Step, wide: bool) -> guided.Shown:
+    """A follower before the teacher sends the step: the question to think about, what it asks hidden."""
+    words, answer = st.columns([1, 1.2], gap="medium") if wide else (st.container(), st.container())
+    words.caption(t("live.predict"))
+    words.markdown(guided.step_text(step, "explain"))
+    answer.markdown(f"**{guided.step_text(step, 'question')}**")
+    answer.caption(t("live.predict_help"))
+    return guided.Shown(asks=step.asks)
 
 
 def _teacher(page: str, steps: list[Step], index: int, question: Question, wide: bool) -> guided.Shown:

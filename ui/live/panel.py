@@ -90,6 +90,7 @@ def _teacher_controls(here: place.Place, qid: int, shown: bool, revealed: bool) 
         disabled=revealed,
     )
     if middle.button(t("live.reveal"), key=f"w.live.reveal.{qid}", type="primary", disabled=revealed):
+        here.step_written = None  # the reveal clears the class's open step (classroom/rooms.py)
         _act(lambda: rooms().reveal(here.code, here.key, qid))
     if right.button(t("live.close_question"), key=f"w.live.close.{qid}", icon=":material/close:"):
         _act(lambda: rooms().close_question(here.code, here.key))

@@ -54,6 +54,7 @@ class Place:
     results: dict[int, Own] = field(default_factory=dict)  # student: {revealed question: their own result}
     own: OwnView | None = None  # student: their own view, kept while they follow
     written: tuple | None = None  # teacher: the view last written to the room (page, query, data)
+    step_written: tuple | None = None  # teacher: the open guided step last written (page, step, fingerprint)
 
 
 def get() -> Place | None:
