@@ -258,7 +258,7 @@ def test_the_projector_says_the_question_in_its_own_language():
     board = open_page(room=place(teacher).code, board=1, lang="zh")
     no_errors(board)
     question = ZH["live.class_question"].format(k=1) + " · " + ZH["guide.query.top.question"]
-    assert f"#### {question}" in markdown(board)
+    assert f"### {question}" in markdown(board)
     assert not [c for c in board.get("plotly_chart") if c.proto.id.endswith("-chart.weights")]  # hidden there too
 
 
@@ -303,6 +303,23 @@ def test_a_live_link_parameter_of_the_wrong_shape_is_named_in_the_links_warning(
     at = open_page(QUERY, **link)
     expect_clean_fallback(at, 0.0, rejected, link)
     assert place(at) is None
+
+
+def test_a_store_that_fails_leaves_the_page_working_with_one_sentence(monkeypatch):
+    teacher = teacher_on()
+    student = student_of(teacher)
+
+    def lost(*args, **kwargs):
+        raise ConnectionError("the store is unreachable")
+
+    for method in ("version", "read", "update"):
+        monkeypatch.setattr(room_store.store(), method, lost)
+    for at in (student, teacher):
+        at.select_slider(key="w.score.temperature").set_value(0.3).run()
+        no_errors(at)
+        assert [t.value for t in at.title] == [EN["query.title"]]
+        assert weights_drawn(at)
+        assert EN["live.unavailable"] in [shown(w.value) for w in at.warning]
 
 
 def test_the_store_is_the_processes_one():

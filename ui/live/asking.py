@@ -64,6 +64,7 @@ def _question_words(step: Step) -> dict:
     return text
 
 
+@place.shielded
 def _send(page: str, step: Step) -> None:
     here = place.get()
     question = NewQuestion(
@@ -83,6 +84,7 @@ def _send(page: str, step: Step) -> None:
         place.notify(error_text(exc))
 
 
+@place.shielded
 def teacher_at(page: str, steps: list[Step] | None) -> None:
     """A room's teacher: which guided step the class is to predict now (None: none), written when it changes.
 
@@ -111,6 +113,7 @@ def teacher_at(page: str, steps: list[Step] | None) -> None:
 # ---------------------------------------------------------------------- the panel
 
 
+@place.shielded
 def panel(page: str, steps: list[Step], wide: bool) -> guided.Shown | None:
     """The guided panel when a room's question is on this page, or None (the lesson's own panel)."""
     here = place.get()
@@ -202,6 +205,7 @@ def _student(here: place.Place, step: Step, question: Question, wide: bool, word
     return guided.Shown(mark=step.mark)
 
 
+@place.shielded
 def _answer(qid: int, key: str) -> None:
     here = place.get()
     value = st.session_state.get(key)

@@ -13,12 +13,16 @@ RIGHT = "#E69F00"  # Okabe–Ito orange, the guided lesson's mark: the right ans
 RIGHT_PATTERN = "/"  # and hatched, so the right bar is not told by colour alone
 
 
-def tally_chart(labels, counts, title: str, count_title: str, right: int | None = None, height: int = 320) -> go.Figure:
+def tally_chart(
+    labels, counts, title: str, count_title: str, right: int | None = None, height: int = 320, big: bool = False
+) -> go.Figure:
     """Bars of ``counts`` (one per option or value) over ``labels`` (user text: escaped here).
 
-    ``right``: the index of the right answer's bar once revealed (outlined in the mark's colour),
-    None before: the chart never hints at the answer.  Counts are printed on the bars.
+    ``right``: the index of the right answer's bar once revealed (in the mark's colour, hatched),
+    None before: the chart never hints at the answer.  Counts are printed on the bars.  ``big``: the
+    options and counts in larger type, for the projector (projector mode then grows them 1.4× more).
     """
+    size = 18 if big else 13
     counts = np.asarray(counts, dtype=np.int32)  # (k,)
     x = np.arange(1, len(counts) + 1)  # options at 1…k: labels may repeat, so they are tick texts
     colors = [RIGHT if i == right else BAR for i in range(len(counts))]
@@ -30,6 +34,7 @@ def tally_chart(labels, counts, title: str, count_title: str, right: int | None 
         y=counts,
         text=[str(c) for c in counts],
         textposition="outside",
+        textfont=dict(size=size),
         cliponaxis=False,
         marker=dict(color=colors, pattern=dict(shape=patterns, fgcolor="#333333")),
         hovertemplate="%{customdata}: %{y}<extra></extra>",
@@ -38,7 +43,8 @@ def tally_chart(labels, counts, title: str, count_title: str, right: int | None 
     layout = base_layout(
         title,
         height,
-        xaxis=axis(tickmode="array", tickvals=x, ticktext=escape(labels), automargin=True),
+        xaxis=axis(tickmode="array", tickvals=x, ticktext=escape(labels), automargin=True)
+        | {"tickfont": {"size": size}},
         yaxis=axis(title=count_title, range=[0, top * 1.25], dtick=max(1, round(top / 5)), gridcolor="#eeeeee"),
         showlegend=False,
         bargap=0.25,

@@ -41,6 +41,7 @@ MAX_SENT_VALUES = LIMITS.state_bytes // 4
 # ---------------------------------------------------------------------- the teacher writes
 
 
+@place.shielded
 def published(query: str) -> None:
     """The page state a run just published (``url_state.publish``): a teacher's room shows it, written once.
 
@@ -77,6 +78,7 @@ def teachers_data() -> str | None:
 
 
 @st.fragment(run_every=POLL_SECONDS)
+@place.shielded
 def poll() -> None:
     """One version read a second; the page reruns only when the teacher changed something."""
     here = place.get()

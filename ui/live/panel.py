@@ -32,6 +32,7 @@ CHART_HEIGHT = 300
 
 
 @st.fragment(run_every=PANEL_SECONDS)
+@place.shielded
 def class_panel() -> None:
     here = place.get()
     if here is None or here.role not in (place.TEACHER, place.BOARD):
@@ -54,7 +55,8 @@ def _question(here: place.Place, view: RoomView, tally: Tally) -> None:
     question, board = view.question, here.role == place.BOARD
     step = Step.from_plain(question.text)
     head, count = st.columns([3, 1], vertical_alignment="center")
-    head.markdown(f"#### {t('live.class_question', k=question.qid)} · {guided.step_text(step, 'question')}")
+    level = "###" if board else "####"  # the projector's larger (projector mode grows h3, read from the back)
+    head.markdown(f"{level} {t('live.class_question', k=question.qid)} · {guided.step_text(step, 'question')}")
     count.metric(t("live.answered"), t("live.answered_of", answered=tally.answered, students=view.students))
     if not board:
         _teacher_controls(here, question.qid, question.shown, question.revealed)
@@ -68,6 +70,7 @@ def _question(here: place.Place, view: RoomView, tally: Tally) -> None:
             t("live.chart_count"),
             right=tally.answer_index,
             height=BOARD_CHART_HEIGHT if board else CHART_HEIGHT,
+            big=board,
         )
         show(chart, key="chart.live.answers")
     elif board:
@@ -96,6 +99,7 @@ def _teacher_controls(here: place.Place, qid: int, shown: bool, revealed: bool) 
         _act(lambda: rooms().close_question(here.code, here.key))
 
 
+@place.shielded
 def _on_show(qid: int) -> None:
     here = place.get()
     try:

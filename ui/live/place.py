@@ -13,6 +13,8 @@ The roles:
 from __future__ import annotations
 
 import contextlib
+import functools
+import logging
 from dataclasses import dataclass, field
 
 import streamlit as st
@@ -20,7 +22,10 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from classroom.rooms import Own, RoomView
 from ui import url_state
+from ui.i18n import t
 from ui.text import md_escape
+
+log = logging.getLogger(__name__)
 
 TEACHER, STUDENT, BOARD = "teacher", "student", "board"
 _KEY = "_live.place"
@@ -90,6 +95,26 @@ def show_notices() -> None:
     """The sentences waiting to be shown, as plain text (they may quote what the user typed), then forgotten."""
     for text in st.session_state.pop(_NOTICES, []):
         st.warning(md_escape(text), icon=":material/groups:")
+
+
+def shielded(func):
+    """``func`` that, when the store fails (a lost connection) or a bug hits, logs it and says one sentence.
+
+    For every entry point of the live class (the hook, its fragments, its callbacks, what the page calls):
+    the page itself goes on.  A room's own refusals (``RoomError``) are handled where they are raised.
+    Streamlit's reruns and page switches are ``BaseException``s and pass through.
+    """
+
+    @functools.wraps(func)
+    def guarded(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except Exception:
+            log.exception("live class: %s failed", func.__qualname__)
+            notify(t("live.unavailable"))
+            return None
+
+    return guarded
 
 
 def browser() -> str:

@@ -24,11 +24,26 @@ STATUS_SECONDS = 2.0  # the teacher's count of students joined
 
 
 def draw() -> None:
+    _take_in()
+    _sidebar()
+    place.show_notices()  # in the main area, above the page
+    here = place.get()
+    if here is not None and here.role in (place.TEACHER, place.BOARD):
+        class_panel()  # a self-refreshing fragment: only where it shows something
+
+
+@place.shielded
+def _take_in() -> None:
+    """A room link, and a follower's view of the room brought up to date before the page draws."""
     links.read()
     here = place.get()
     if here is not None and here.role != place.TEACHER:
         follow.check(here, rerun=False)  # before the page draws: a change the teacher made shows in this run
         _stay_with_the_teacher(place.get())
+
+
+@place.shielded
+def _sidebar() -> None:
     here = place.get()
     with st.sidebar:
         if here is None:
@@ -38,9 +53,6 @@ def draw() -> None:
         else:
             _follower(here)
             follow.poll()
-    place.show_notices()
-    if here is not None and here.role in (place.TEACHER, place.BOARD):
-        class_panel()  # a self-refreshing fragment: only where it shows something
 
 
 def _stay_with_the_teacher(here: place.Place | None) -> None:
@@ -122,6 +134,7 @@ def _teacher(here: place.Place) -> None:
 
 
 @st.fragment(run_every=STATUS_SECONDS)
+@place.shielded
 def _teacher_status() -> None:
     """The room's code and how many students joined, counted again every few seconds."""
     here = place.get()
@@ -137,6 +150,7 @@ def _teacher_status() -> None:
     count.metric(t("live.students"), here.room.students)
 
 
+@place.shielded
 def _on_lock() -> None:
     here = place.get()
     try:

@@ -75,6 +75,7 @@ EN = {"error." + key: text for key, text in MESSAGES.items()} | {
     "live.students_joined": "Students joined: **{n}**",
     "live.score_item": "Question {k}: {right} of {answered} right",
     "live.teachers_data": "the teacher's data",
+    "live.unavailable": "The live class cannot reach its room just now; this page works on its own meanwhile.",
 }
 
 ZH = {
@@ -158,4 +159,5 @@ ZH = {
     "live.students_joined": "已加入的学生：**{n}**",
     "live.score_item": "第 {k} 题：{answered} 人中 {right} 人答对",
     "live.teachers_data": "老师的数据",
+    "live.unavailable": "课堂直播暂时连不上课堂；这段时间里本页照常独立运行。",
 }
