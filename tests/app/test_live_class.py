@@ -262,6 +262,20 @@ def test_the_projector_says_the_question_in_its_own_language():
     assert not [c for c in board.get("plotly_chart") if c.proto.id.endswith("-chart.weights")]  # hidden there too
 
 
+def test_ending_the_class_frees_everyone_with_one_sentence():
+    teacher = teacher_on()
+    student = student_of(teacher)
+    code = place(teacher).code
+    teacher.button(key="w.live.end").click().run()
+    no_errors(teacher)
+    assert place(teacher) is None and room_store.store().read(code) is None
+    student.run()
+    no_errors(student)
+    assert place(student) is None and "room" not in student.query_params
+    assert EN["error.room.gone"].format(code=code) in [shown(w.value) for w in student.warning]
+    assert [t.value for t in student.title] == [EN["query.title"]]  # the page stays as it was
+
+
 def test_a_nickname_is_shown_as_text_and_a_bad_one_is_one_sentence():
     teacher = teacher_on()
     student = open_page()
