@@ -156,6 +156,13 @@ def test_a_live_class(browser, live_url, shots):
     helpers.screenshot(students[1][0], shots, "live-student-zh")
     helpers.screenshot(by_code, shots, "live-student-nickname")
 
+    # the teacher goes to another page: the poll takes every follower there (st.switch_page from the fragment)
+    teacher.locator('[data-testid="stTopNavSection"]').first.click()
+    teacher.locator('[data-testid="stTopNavDropdownLink"]').filter(has_text=en["nav.home"]).click()
+    teacher.locator(MAIN).locator("h1", has_text=en["home.title"]).wait_for()
+    for page, lang in students + [(projector, "en")]:
+        page.locator(MAIN).locator("h1", has_text=WORDS[lang]["home.title"]).wait_for(timeout=FOLLOW_SECONDS * 1000)
+
     for page in [teacher, projector] + [page for page, _ in students]:
         helpers.assert_no_error_box(page)
         assert not page.e2e_js_errors, page.e2e_js_errors
