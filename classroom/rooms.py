@@ -13,9 +13,9 @@ in the store (``store.py``) and the answers given in it:
            "joined": 1,                     # students ever joined (their numbers)
            "questions": [question, …], "current": qid or None}
 
-A question is what the teacher's page asked (``ask``): the page, the guided
-step's name and fingerprint, its options' labels (none: a number), and the
-right answer, which only ``reveal`` lets students see.  Answers live in the
+A question is what the teacher's page asked (``ask``; ``questions.py``): the
+page, the guided step's name and fingerprint, its options' labels (none: a
+number), and the right answer, which only ``reveal`` lets students see.  Answers live in the
 store apart from the document (``Store.put_answer``), one a student a
 question, replaced until the reveal freezes them into the question.
 
@@ -31,14 +31,28 @@ import csv
 import hashlib
 import hmac
 import io
-import json
 import math
 import re
 import secrets
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .errors import BadInput, NotAllowed, RoomGoneError
+from .questions import (
+    NewQuestion,
+    Own,
+    Question,
+    Score,
+    Tally,
+    check_step,
+    checked_answer,
+    is_right,
+    number_bins,
+    public,
+    said,
+    spreadsheet_safe,
+    stored,
+)
 from .store import RoomGone, Store, StoreFull
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, no 1/I: read off a projector without doubt
@@ -47,8 +61,6 @@ CODE = re.compile(f"[{ALPHABET}]{{{CODE_LENGTH}}}")
 TEACHER_KEY = re.compile(r"[A-Za-z0-9_-]{22}")  # secrets.token_urlsafe(16): 128 bits
 SEAT = re.compile(r"[A-Za-z0-9_-]{16}")  # secrets.token_urlsafe(12): a student's own token, 96 bits
 JOIN_WINDOW_S = 60.0
-MAX_NUMBER = 1e9  # a typed answer beyond this is not an answer to any question here
-NUMBER_BINS = 8  # a number question's answers: one bar a value up to this many values, else this many bins
 
 
 @dataclass(frozen=True)
@@ -75,23 +87,6 @@ class Seat:
 
 
 @dataclass(frozen=True)
-class Question:
-    """A question as students see it: no right answer until it is revealed."""
-
-    qid: int
-    page: str
-    step: str
-    fingerprint: str
-    labels: tuple[str, ...]  # the options in the teacher's words; empty: the answer is a number
-    decimals: int
-    text: dict  # the step as plain data (ui.guide_steps.Step.plain), drawn in each reader's language
-    shown: bool  # the teacher shows the answers' distribution
-    revealed: bool
-    answer: float | None  # None until revealed
-    tolerance: float
-
-
-@dataclass(frozen=True)
 class RoomView:
     """What every member of a room may read: the teacher's view, the lock, the current question."""
 
@@ -106,52 +101,6 @@ class RoomView:
     anonymous: bool
     students: int
     question: Question | None
-
-
-@dataclass(frozen=True)
-class Tally:
-    """How the class answered one question, in aggregate: counts per option, or per value/bin of a number."""
-
-    qid: int
-    answered: int
-    counts: tuple[int, ...]
-    labels: tuple[str, ...]  # per count: the option's label, or the value/bin of a number
-    revealed: bool
-    right: int | None  # answers that were right, once revealed
-    answer_index: int | None  # which count holds the right answer, once revealed (a choice question)
-
-
-@dataclass(frozen=True)
-class Own:
-    """One student's own answer to a question, and (once revealed) whether it was right."""
-
-    value: str | None
-    right: bool | None
-
-
-@dataclass(frozen=True)
-class Score:
-    """The class's result on one revealed question."""
-
-    qid: int
-    page: str
-    step: str
-    answered: int
-    right: int
-
-
-@dataclass
-class NewQuestion:
-    """What ``ask`` takes: the UI builds it from the page's guided step (``answer``: an option's index, or a number)."""
-
-    page: str
-    step: str
-    fingerprint: str
-    labels: list[str] = field(default_factory=list)
-    answer: float = 0
-    tolerance: float = 0.0
-    decimals: int = 3
-    text: dict = field(default_factory=dict)
 
 
 def _hash(secret: str) -> str:
@@ -185,11 +134,6 @@ def check_code(code: str) -> str:
     if not CODE.fullmatch(text):
         raise BadInput("room.bad_code", length=CODE_LENGTH, example="K7MWQ3", code=str(code)[:20])
     return text
-
-
-def _spreadsheet_safe(text: str) -> str:
-    """A text cell a spreadsheet will not run as a formula (a nickname "=HYPERLINK(…)")."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 class Rooms:
@@ -230,7 +174,7 @@ class Rooms:
             step=None if doc.get("step") is None else tuple(doc["step"]),
             anonymous=bool(doc["anonymous"]),
             students=len(doc["students"]),
-            question=None if current is None else _public(current),
+            question=None if current is None else public(current),
         )
 
     # ------------------------------------------------------------------ opening and joining
@@ -350,12 +294,12 @@ class Rooms:
         """
         mark = None if page is None else [page, step, fingerprint]
         if mark is not None:
-            _checked_step(page, step, fingerprint)
+            check_step(page, step, fingerprint)
         self._as_teacher(code, key, lambda doc: doc | {"step": mark})
 
     def ask(self, code: str, key: str, question: NewQuestion) -> int:
         """Send ``question`` to the room (it replaces the current one); returns its id."""
-        entry = self._checked_question(question)
+        entry = stored(question, self.limits.options, self.limits.question_bytes)
 
         def ask(doc: dict) -> dict:
             entry["qid"] = len(doc["questions"]) + 1
@@ -406,7 +350,7 @@ class Rooms:
         question = _current(doc)
         if question is None or question["qid"] != int(qid) or question["revealed"]:
             raise NotAllowed("room.question_closed")
-        kept = _checked_answer(question, value)
+        kept = checked_answer(question, value)
         try:
             self.store.put_answer(code, int(qid), sid, kept)
         except RoomGone:
@@ -420,7 +364,7 @@ class Rooms:
         sid = student_id(seat)
         if question["revealed"]:
             value = question["final"].get(sid)
-            return Own(value=value, right=_is_right(question, value))
+            return Own(value=value, right=is_right(question, value))
         return Own(value=self.store.answers(code, qid).get(sid), right=None)
 
     def tally(self, code: str, qid: int) -> Tally:
@@ -430,14 +374,14 @@ class Rooms:
         revealed = bool(question["revealed"])
         given = question["final"] if revealed else self.store.answers(code, qid)
         values = [v for sid, v in given.items() if sid in doc["students"]]
-        right = sum(_is_right(question, v) for v in values) if revealed else None
+        right = sum(is_right(question, v) for v in values) if revealed else None
         if question["labels"]:
             counts = [0] * len(question["labels"])
             for value in values:
                 counts[int(value)] += 1
             answer_index = int(question["answer"]) if revealed else None
             return Tally(int(qid), len(values), tuple(counts), tuple(question["labels"]), revealed, right, answer_index)
-        labels, counts = _number_bins([float(v) for v in values], int(question["decimals"]))
+        labels, counts = number_bins([float(v) for v in values], int(question["decimals"]))
         return Tally(int(qid), len(values), counts, labels, revealed, right, None)
 
     def scores(self, code: str) -> list[Score]:
@@ -447,7 +391,7 @@ class Rooms:
         for question in doc["questions"]:
             if question["revealed"]:
                 values = [v for sid, v in question["final"].items() if sid in doc["students"]]
-                right = sum(_is_right(question, v) for v in values)
+                right = sum(is_right(question, v) for v in values)
                 out.append(Score(question["qid"], question["page"], question["step"], len(values), right))
         return out
 
@@ -466,64 +410,18 @@ class Rooms:
         students = sorted(doc["students"].items(), key=lambda item: item[1]["n"])
         for question in doc["questions"]:
             given = question["final"] if question["revealed"] else self.store.answers(code, question["qid"])
-            correct = _said(question, question["answer"]) if question["revealed"] else ""
+            correct = said(question, question["answer"]) if question["revealed"] else ""
             for sid, student in students:
                 value = given.get(sid)
-                right = "" if not question["revealed"] else int(_is_right(question, value))
-                name = [_spreadsheet_safe(student["nick"] or "")] if names else []
-                answer = "" if value is None else _said(question, value)
+                right = "" if not question["revealed"] else int(is_right(question, value))
+                name = [spreadsheet_safe(student["nick"] or "")] if names else []
+                answer = "" if value is None else said(question, value)
                 row = [student["n"], *name, question["qid"], question["page"], question["step"], answer, correct, right]
                 writer.writerow(row)
         return out.getvalue()
 
-    # ------------------------------------------------------------------ checking a question
-    def _checked_question(self, q: NewQuestion) -> dict:
-        """The question as stored, or ``BadInput`` naming what does not fit."""
-
-        def bad(why: str):
-            return BadInput("room.bad_question", why=why)
-
-        _checked_step(q.page, q.step, q.fingerprint)
-        labels = [str(label) for label in q.labels]
-        if len(labels) == 1 or len(labels) > self.limits.options:
-            raise bad("options")
-        if not (isinstance(q.decimals, int) and 0 <= q.decimals <= 6):
-            raise bad("decimals")
-        answer, tolerance = float(q.answer), float(q.tolerance)
-        if not (math.isfinite(answer) and math.isfinite(tolerance) and tolerance >= 0):
-            raise bad("answer")
-        if labels and not (answer.is_integer() and 0 <= answer < len(labels)):
-            raise bad("answer")
-        entry = {
-            "page": q.page,
-            "step": q.step,
-            "fingerprint": q.fingerprint,
-            "labels": labels,
-            "answer": int(answer) if labels else answer,
-            "tolerance": tolerance,
-            "decimals": q.decimals,
-            "text": q.text,
-            "shown": False,
-            "revealed": False,
-            "final": None,
-        }
-        if len(json.dumps(entry, ensure_ascii=False).encode()) > self.limits.question_bytes:
-            raise bad("size")
-        return entry
-
 
 # ---------------------------------------------------------------------- helpers on the document
-
-
-def _checked_step(page, step, fingerprint) -> None:
-    """A page's url path, a guided step's name and its fingerprint, each of its shape, or ``BadInput``."""
-    for why, value, shape in (
-        ("page", page, r"[a-z0-9-]{1,40}"),
-        ("step", step, r"[a-z][a-z0-9_]{0,40}"),
-        ("fingerprint", fingerprint, r"[0-9a-f]{8,64}"),
-    ):
-        if not (isinstance(value, str) and re.fullmatch(shape, value)):
-            raise BadInput("room.bad_question", why=why)
 
 
 def _key_fits(doc: dict, key) -> bool:
@@ -546,74 +444,3 @@ def _with_question(doc: dict, qid: int, **fields) -> dict:
     question = _question(doc, qid)
     question.update(fields)
     return doc
-
-
-def _public(question: dict) -> Question:
-    revealed = bool(question["revealed"])
-    return Question(
-        qid=int(question["qid"]),
-        page=question["page"],
-        step=question["step"],
-        fingerprint=question["fingerprint"],
-        labels=tuple(question["labels"]),
-        decimals=int(question["decimals"]),
-        text=question["text"],
-        shown=bool(question["shown"]),
-        revealed=revealed,
-        answer=float(question["answer"]) if revealed else None,
-        tolerance=float(question["tolerance"]),
-    )
-
-
-def _checked_answer(question: dict, value) -> str:
-    """``value`` as kept (an option's index, or the number with the question's decimals), or ``BadInput``."""
-    text = str(value).strip()
-    if question["labels"]:
-        count = len(question["labels"])
-        if not (text.isascii() and text.isdigit() and int(text) < count):
-            raise BadInput("room.bad_answer", count=count)
-        return str(int(text))
-    try:
-        if not text.isascii():  # float("１.５") is 1.5: typed answers are ASCII digits
-            raise ValueError(text)
-        number = float(text)
-    except ValueError:
-        raise BadInput("room.bad_number") from None
-    if not (math.isfinite(number) and abs(number) <= MAX_NUMBER):
-        raise BadInput("room.bad_number")
-    return f"{number:.{int(question['decimals'])}f}"
-
-
-def _is_right(question: dict, value) -> bool:
-    if value is None:
-        return False
-    if question["labels"]:
-        return int(value) == int(question["answer"])
-    return abs(float(value) - float(question["answer"])) <= float(question["tolerance"]) + 1e-12
-
-
-def _said(question: dict, value) -> str:
-    """An answer as the results file shows it: the option's label, or the number."""
-    if question["labels"]:
-        return _spreadsheet_safe(question["labels"][int(value)])
-    return f"{float(value):.{int(question['decimals'])}f}"
-
-
-def _number_bins(values: list[float], decimals: int) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    """(labels, counts) of a number question's answers: one bar a value, or equal bins over their range.
-
-    The bins follow the answers, never the right answer, so the distribution gives nothing away.
-    """
-    if not values:
-        return (), ()
-    distinct = sorted(set(values))
-    if len(distinct) <= NUMBER_BINS:
-        return tuple(f"{v:.{decimals}f}" for v in distinct), tuple(values.count(v) for v in distinct)
-    lo, hi = distinct[0], distinct[-1]
-    width = (hi - lo) / NUMBER_BINS
-    counts = [0] * NUMBER_BINS
-    for v in values:
-        counts[min(int((v - lo) / width), NUMBER_BINS - 1)] += 1
-    edges = [lo + i * width for i in range(NUMBER_BINS + 1)]
-    labels = tuple(f"{edges[i]:.{decimals}f}–{edges[i + 1]:.{decimals}f}" for i in range(NUMBER_BINS))
-    return labels, tuple(counts)

@@ -9,7 +9,8 @@ import pytest
 
 from classroom.errors import MESSAGES, BadInput, NotAllowed, RoomError, RoomGoneError
 from classroom.memory_store import MemoryStore
-from classroom.rooms import ALPHABET, CODE, SEAT, TEACHER_KEY, Limits, NewQuestion, Rooms, clean_nickname
+from classroom.questions import NewQuestion
+from classroom.rooms import ALPHABET, CODE, SEAT, TEACHER_KEY, Limits, Rooms, clean_nickname
 
 
 class Clock:

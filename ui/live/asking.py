@@ -18,7 +18,7 @@ from string import Formatter
 import streamlit as st
 
 from classroom.errors import RoomError
-from classroom.rooms import NewQuestion, Question
+from classroom.questions import NewQuestion, Question
 from ui import guided
 from ui.feedback import error_text
 from ui.guide_steps import Step, Word

@@ -14,7 +14,8 @@ from __future__ import annotations
 import streamlit as st
 
 from classroom.errors import RoomError
-from classroom.rooms import RoomView, Tally
+from classroom.questions import Tally
+from classroom.rooms import RoomView
 from ui import guided
 from ui.feedback import error_text
 from ui.figures import show

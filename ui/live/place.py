@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from classroom.rooms import Own, RoomView
+from classroom.questions import Own
+from classroom.rooms import RoomView
 from ui import url_state
 from ui.i18n import t
 from ui.text import md_escape
