@@ -27,7 +27,7 @@ PORT = int(os.environ.get("E2E_LIVE_PORT", "8721"))
 LAPTOP = {"width": 1366, "height": 768}
 PROJECTOR = {"width": 1920, "height": 1080}
 LINK = "/query?kind=clusters&n=6&d=3&seed=1&q=1,0,0&method=dot"
-FORM = '[data-testid="stForm"]'
+FORM = '[data-testid="stMain"] [data-testid="stForm"]'  # the guided lesson's (the sidebar has the live class's)
 MAIN = '[data-testid="stMainBlockContainer"]'
 FOLLOW_SECONDS = 6.0  # a teacher's change on every laptop: the 1 s poll and a page run on a busy shared machine
 WORDS = catalogs()
