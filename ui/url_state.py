@@ -124,7 +124,10 @@ def session_values() -> dict[str, str]:
 
 
 def publish(values: dict[str, Any]) -> None:
-    """Make the URL hold exactly ``values`` (plus the language), written only when it changed."""
+    """Make the URL hold exactly ``values`` (plus the language, projector mode and a live class's room), when it changed.
+
+    A live class's teacher also writes ``values`` to the room here (``ui/live/follow.py``), once a change.
+    """
     wanted = {k: str(v) for k, v in values.items() if v is not None and v != ""}
     st.session_state[STATE_KEY] = dict(wanted)
     from .live import follow  # here, not at the top: ui.live applies page states through this module

@@ -72,7 +72,7 @@ def test_a_live_class(browser, live_url, shots):
     teacher = screen(browser, LAPTOP, "en")
     helpers.open_app(teacher, live_url + LINK, min_charts=2, timeout=90_000)
     teacher.get_by_text(en["live.title"], exact=True).click()
-    teacher.get_by_role("button", name=en["live.start"]).click()
+    helpers.rerun_after(teacher, teacher.get_by_role("button", name=en["live.start"]).click)
     heading = teacher.locator(".st-key-live-teacher h2").first
     heading.wait_for()
     code = re.search(r"[A-Z2-9]{6}", heading.inner_text()).group(0)
@@ -87,7 +87,7 @@ def test_a_live_class(browser, live_url, shots):
     by_code.get_by_text(en["live.title"], exact=True).click()
     by_code.get_by_role("textbox", name=en["live.code"]).fill(code.lower())
     by_code.get_by_role("textbox", name=en["live.nickname"]).fill("<b>Zoë</b>")
-    by_code.get_by_role("button", name=en["live.join"]).click()
+    helpers.rerun_after(by_code, by_code.get_by_role("button", name=en["live.join"]).click)
     for page, lang in students:
         page.get_by_role("heading", name=WORDS[lang]["query.title"]).wait_for()
         helpers.wait_charts(page, min_count=2)
@@ -113,6 +113,10 @@ def test_a_live_class(browser, live_url, shots):
 
     # a question to the class
     teacher.locator(MAIN).get_by_text(en["guide.toggle"], exact=True).click()
+    first = students[0][0]
+    first.get_by_text(en["live.predict"]).wait_for(timeout=FOLLOW_SECONDS * 1000)  # the class predicts first
+    assert first.locator(".st-key-chart-weights").count() == 0
+    helpers.screenshot(first, shots, "live-student-predict")
     teacher.locator(FORM).get_by_role("button", name=en["live.send"]).click()
     teacher.locator(".st-key-live-panel").wait_for()
     scores = helpers.bar_values(helpers.chart(teacher, "chart.scores"))
