@@ -1,13 +1,13 @@
 # Two commands for a fresh machine (see README):
 #   make run    set up .venv and start the app (no file watching: a classroom server)
-#   make test   set up .venv, lint (ruff) and run every test (core, app, browser)
+#   make test   set up .venv, lint (ruff) and run every test (core, app, live-class stores, browser)
 #   make dev    like run, but reruns the app when a source file is saved
 PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run dev test lint test-core test-app test-e2e fuzz bench screenshots clean
+.PHONY: run dev test lint test-core test-app test-classroom test-e2e fuzz bench screenshots clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +26,13 @@ run: $(VENV)/.runtime
 dev: $(VENV)/.runtime
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.fileWatcherType poll --server.runOnSave true
 
-# core and app tests on both cores (pytest-xdist); the browser tests one at a time (each drives a server and Chromium)
+# core, app and live-class store tests on both cores (pytest-xdist; each worker starts its own redis-server);
+# the browser tests one at a time (each drives a server and Chromium).  A lesson's own tests live in its folder
+# (lessons/<lesson>/tests, its browser tests in tests/e2e there): the e2e marker every browser test carries
+# splits the two runs.
 test: lint
-	$(PY) -m pytest -n 2 tests/core tests/classroom tests/app
-	$(PY) -m pytest tests/e2e
+	$(PY) -m pytest -n 2 -m "not e2e" tests/core tests/app tests/classroom lessons
+	$(PY) -m pytest -m e2e tests/e2e lessons
 
 # ruff (pyproject.toml): lint and format check; `make test` fails on a violation.
 lint: $(VENV)/.dev
@@ -40,10 +43,14 @@ test-core: $(VENV)/.dev
 	$(PY) -m pytest tests/core
 
 test-app: $(VENV)/.dev
-	$(PY) -m pytest tests/app
+	$(PY) -m pytest -m "not e2e" tests/app lessons
+
+# the live class's rooms: the store contract on memory, SQLite and a real redis-server (Debian: redis-server)
+test-classroom: $(VENV)/.dev
+	$(PY) -m pytest tests/classroom
 
 test-e2e: $(VENV)/.dev
-	$(PY) -m pytest tests/e2e
+	$(PY) -m pytest -m e2e tests/e2e lessons
 
 # Fuzz every parser of untrusted input (uploads, images, text boxes, URL parameters) with
 # FUZZ_EXAMPLES examples a test (~9 cases each): ~18,000 cases, a few minutes; ends with the counts.
@@ -62,6 +69,7 @@ bench: $(VENV)/.dev
 	$(PY) benchmarks/bench_complexity.py --no-csv
 	$(PY) benchmarks/bench_image.py
 	$(PY) benchmarks/bench_seq2seq.py
+	$(PY) benchmarks/bench_room_store.py
 
 # A class on one server (docs/serving.md): nginx in front of PROCS Streamlit processes.
 PROCS    ?= 2

@@ -229,6 +229,10 @@ MESSAGES: dict[str, str] = {
     "audio.not_finite": "The file holds samples that are not numbers (NaN or infinity); it cannot be played.",
     "audio.silent": "The clip is silent: there is no sound in it to turn into words.",
     "audio.unknown_language": "'{language}' is not one of Whisper's languages.",
+    # --- where the live class's rooms live (classroom/open_store.py: the server's settings, said to the teacher)
+    "rooms.bad_url": "The live-class store {url} is not one this server can use; set it to one of {forms}.",
+    "rooms.unreachable": "The live-class store {url} cannot be reached or written; the live class waits until it can.",
+    "rooms.idle_s": "The rooms' idle time {name} must be a number of seconds above 0, not {value}.",
 }
 
 # The English word of every Term a message may name.  Other languages: ui/strings/errors.py ("error.term." + term).

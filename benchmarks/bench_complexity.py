@@ -21,7 +21,7 @@ the median taken.  Targets (issue #12):
     printed as measured (about 1, or what they are).  At --csv-threads, 1 by default like the page:
     single-threaded runs do not stall on thread barriers when the machine is busy.
 
-It also writes the page's reference results, lessons/complexity/reference.csv
+It also writes the page's reference results, reference.csv beside the Complexity page's script
 (every method over its sizes above, measured by attention_core.complexity).
 """
 
@@ -44,9 +44,10 @@ import torch.nn.functional as F  # noqa: E402
 from attention_core.attend import attend  # noqa: E402
 from attention_core.complexity import LINEAR_COST, METHODS, Job, about, loglog_slope, matrix_bytes, measure, to_csv  # noqa: E402
 from attention_core.efficient import chunked_attention  # noqa: E402
+from ui import layout  # noqa: E402
 
 D = 64
-CSV_PATH = ROOT / "lessons" / "complexity" / "reference.csv"
+CSV_PATH = ROOT / Path(layout.script("complexity")).parent / "reference.csv"  # beside the page (ui/layout.py PAGES)
 CSV_NS = (512, 1024, 2048, 4096, 8192)  # exact attention: 8192 takes seconds a call
 LINEAR_NS = CSV_NS + (16384, 32768, 65536)  # local, linear, Performer: milliseconds at 8192, so go 8× further
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import collections
 import functools
+import importlib
 import itertools
 import math
 import os
@@ -46,6 +47,8 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
+
+from ui import layout  # noqa: E402
 
 # AppTest evaluates widgets' format_func (which reads st.session_state through
 # t()) on this thread, outside any script run; Streamlit then logs a harmless
@@ -157,7 +160,7 @@ def bench_attend(rounds: int) -> None:
 # --------------------------------------------------------------------- (b)
 
 EMPTY_SCRIPT = "import streamlit as st\nst.write('x')"
-PAGE = "lessons/query_attention/page.py"
+PAGE = layout.script("query")  # the page, found through the registry (ui/layout.py PAGES)
 
 
 def open_query_page(n: int, d: int = 64):
@@ -291,10 +294,11 @@ def page_breakdown(at, change, reruns: int) -> None:
     from streamlit.runtime.scriptrunner import script_cache
 
     import attention_core
-    import lessons.query_attention.figures as query_figures
     import ui.figures
     import ui.sequence_input
 
+    # the Query page's own figure builders: the figures module beside its script
+    query_figures = importlib.import_module(Path(PAGE).parent.as_posix().replace("/", ".") + ".figures")
     spent: dict[str, float] = collections.defaultdict(float)
     patched = []
 

@@ -29,7 +29,9 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-PAGE = "lessons/image_attention/page.py"
+from ui import layout  # noqa: E402
+
+PAGE = layout.script("image")  # the page, found through the registry (ui/layout.py PAGES)
 RERUN_BUDGET_S = 0.300
 FORWARD_BUDGET_S = 0.050
 EMPTY_SCRIPT = "import streamlit as st\nst.write('reference')\n"

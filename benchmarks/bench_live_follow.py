@@ -14,7 +14,7 @@ in interleaved rounds, the student's poll fragment and the reference's fragment 
 times each, as a browser does when the fragment is due; the servers' CPU seconds (``/proc``) over each
 round, divided by the polls, give the CPU of one poll.  Printed: medians over the rounds of CPU and wall
 time per poll, the ratio of the follower's poll to the bare fragment's (target ≤ 2×: the poll adds a
-session-state lookup and one version read), that no idle poll reran the page (every one ended as a
+session-state lookup and one version read of the room's SQLite file, the default store), that no idle poll reran the page (every one ended as a
 fragment run and drew nothing), and, for scale, the follower's whole page run (what a teacher's change
 costs each student).
 """
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
 import statistics
 import sys
@@ -38,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from procfs import cpu_seconds, loadavg  # noqa: E402
 from st_client import BrowserSession  # noqa: E402
 
+from classroom.open_store import ROOMS_ENV  # noqa: E402
 from tests.server import streamlit_server  # noqa: E402
 
 TARGET = 2.0  # an idle poll may cost at most this many bare fragment reruns
@@ -89,7 +91,8 @@ async def poll_round(session: Reader, fragment_id: str, pid: int, polls: int) ->
 async def main(args) -> None:
     with ExitStack() as stack:
         logs = Path(stack.enter_context(tempfile.TemporaryDirectory()))
-        app = stack.enter_context(streamlit_server(logs / "app.log", port=args.port))
+        env = os.environ | {ROOMS_ENV: f"sqlite:///{logs / 'rooms.sqlite3'}"}  # the default store, a file of its own
+        app = stack.enter_context(streamlit_server(logs / "app.log", port=args.port, env=env))
         bare = stack.enter_context(streamlit_server(logs / "bare.log", port=args.port + 1, script=str(BARE_APP)))
         app_pid, bare_pid = server_pid(app), server_pid(bare)
 

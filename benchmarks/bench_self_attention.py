@@ -33,7 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from streamlit.testing.v1 import AppTest, app_test  # noqa: E402
 from streamlit.testing.v1.local_script_runner import LocalScriptRunner  # noqa: E402
 
-PAGE = "lessons/self_attention/page.py"
+from ui import layout  # noqa: E402
+
+PAGE = layout.script("self-attention")  # the page, found through the registry (ui/layout.py PAGES)
 RERUN_BUDGET_S = 0.400
 PAYLOAD_BUDGET_B = 3 * 1024 * 1024
 RERUN_SETTINGS = dict(kind="gaussian", n=256, d=64, seed=0, d_model=64, heads=8)

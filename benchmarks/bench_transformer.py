@@ -28,6 +28,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the bundled model only: never the network
 
+from ui import layout  # noqa: E402
+
 RERUN_BUDGET = 0.300  # s, median
 FORWARD_BUDGET = 1.0  # s, median
 TEXT_64 = " ".join(["word"] * 62)  # + [CLS] + [SEP] = 64 tokens
@@ -123,7 +125,7 @@ def main() -> None:
     # ---- the page: first run, then layer / head switches in each view
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
-    at.switch_page("lessons/transformer_model/page.py")
+    at.switch_page(layout.script("model"))  # the page, found through the registry (ui/layout.py PAGES)
     start = time.perf_counter()
     at.run()
     t_first = time.perf_counter() - start

@@ -3,16 +3,20 @@
 Not for a class: a room held here is seen by one server process only and dies
 with it.  Tests of the room rules and of the pages use it; a lone ``streamlit
 run`` may too (``open_store`` picks it only when asked).
+
+A document is kept as its JSON text, as the other stores keep it: a test on this
+store meets what they would do to a document (integer keys come back as strings,
+tuples as lists, and a value JSON cannot hold fails at once).
 """
 
 from __future__ import annotations
 
-import copy
+import json
 import threading
 import time
 from typing import Callable
 
-from .store import RoomGone, StoreFull
+from .store import RoomGone, StoreFull, doc_version
 
 
 class MemoryStore:
@@ -20,7 +24,8 @@ class MemoryStore:
         self.idle_s = idle_s
         self._clock = clock
         self._lock = threading.Lock()
-        self._docs: dict[str, dict] = {}
+        self._docs: dict[str, str] = {}  # code → the document as JSON
+        self._versions: dict[str, int] = {}
         self._touched: dict[str, float] = {}
         self._answers: dict[str, dict[tuple[int, str], str]] = {}
         self._hits: dict[str, tuple[float, int]] = {}
@@ -36,6 +41,7 @@ class MemoryStore:
 
     def _drop(self, code: str) -> None:
         self._docs.pop(code, None)
+        self._versions.pop(code, None)
         self._touched.pop(code, None)
         self._answers.pop(code, None)
 
@@ -45,25 +51,25 @@ class MemoryStore:
                 return False
             if sum(self._live(c) for c in list(self._docs)) >= max_rooms:
                 raise StoreFull(max_rooms)
-            self._docs[code] = copy.deepcopy(doc)
+            self._docs[code], self._versions[code] = json.dumps(doc), doc_version(doc)
             self._touched[code] = self._clock()
             self._answers[code] = {}
             return True
 
     def read(self, code: str) -> dict | None:
         with self._lock:
-            return copy.deepcopy(self._docs[code]) if self._live(code) else None
+            return json.loads(self._docs[code]) if self._live(code) else None
 
     def version(self, code: str) -> int | None:
         with self._lock:
-            return int(self._docs[code].get("version", 0)) if self._live(code) else None
+            return self._versions[code] if self._live(code) else None
 
     def update(self, code: str, change: Callable[[dict], dict]) -> dict:
         with self._lock:
             if not self._live(code):
                 raise RoomGone(code)
-            new = change(copy.deepcopy(self._docs[code]))
-            self._docs[code] = copy.deepcopy(new)
+            new = change(json.loads(self._docs[code]))
+            self._docs[code], self._versions[code] = json.dumps(new), doc_version(new)
             self._touched[code] = self._clock()
             return new
 

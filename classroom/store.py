@@ -5,18 +5,23 @@ per room code, one JSON document and the answers given in it, and does three
 things atomically that a class of forty needs from several server processes:
 create a room under a limit, read-modify-write its document, and count.
 
-    doc        a JSON-able dict, the room's state (teacher's view, students, questions …)
+    doc        a JSON-able dict, the room's state (teacher's view, students, questions …); every store
+               keeps it as JSON text, so it reads back as its JSON round trip (keys strings, tuples lists)
     version    an int the store mirrors from ``doc["version"]``; ``version()`` reads only it,
                so forty followers polling every second cost forty tiny reads
     answers    {(qid, student): value} kept apart from the document, so forty students answering
                at once do not contend on it
 
 A room that nobody touched (create, update, put_answer) for ``idle_s`` seconds is
-gone with its answers: ``read``/``version`` return None, ``update`` raises ``RoomGone``.
+gone with its answers: ``read``/``version`` return None, ``update`` raises ``RoomGone``,
+and it does not count against ``max_rooms``; its data is deleted (SQLite: by the next
+write of any room; Redis: by the keys' TTL).  Reads do not touch a room.
 
 Backends: ``memory_store.MemoryStore`` (one process; the reference the others are
 tested against), ``sqlite_store.SQLiteStore`` (one machine, the default),
-``redis_store.RedisStore`` (several machines).  ``tests/classroom/test_store_contract.py``
+``redis_store.RedisStore`` (several machines); ``open_store.open_store()`` opens the
+one the server is configured for.  Every method is safe to call from many threads,
+and (SQLite, Redis) from many processes at once.  ``tests/classroom/test_store_contract.py``
 runs the same tests on each.
 """
 
@@ -71,8 +76,14 @@ class Store(Protocol):
     def hit(self, bucket: str, window_s: float) -> int:
         """Count one event in ``bucket`` and return the events counted in the current window of ``window_s``.
 
-        For rate limits (joins per minute per browser); a bucket's count resets when its window ends.
+        For rate limits (joins per minute per browser).  A window opens at the bucket's first event and
+        lasts ``window_s``; the next event after it opens a new one, counted from 1.
         """
 
     def close(self) -> None:
         """Release connections (the store is unusable afterwards)."""
+
+
+def doc_version(doc: dict) -> int:
+    """The version a store mirrors from a room's document (0 when it has none)."""
+    return int(doc.get("version", 0))

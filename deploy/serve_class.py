@@ -30,8 +30,13 @@ It supervises, so one process that dies does not end the lesson:
 
 Each Streamlit process gets the class settings: no file watching, one torch
 (and BLAS) thread (ATTENTION_EXPLORER_TORCH_THREADS, see docs/serving.md),
-its own core where there are enough, and a shared
-``server.cookieSecret`` so the processes sign cookies alike.
+its own core where there are enough, a shared
+``server.cookieSecret`` so the processes sign cookies alike, and the same
+live-class rooms: ``--rooms URL`` (or ATTENTION_EXPLORER_ROOMS, or the
+``rooms_url`` secret), else a SQLite file every process on this machine
+shares, passed to every process as ATTENTION_EXPLORER_ROOMS after the
+launcher opened it once (a bad setting stops the class at its start, not when a
+teacher opens a room; docs/live-class-deploy.md).
 
 Needs nginx (Debian: ``apt-get install nginx``).  Without it, ``--procs 1``
 still works: one Streamlit process listening on ``--port`` directly (still
@@ -104,13 +109,33 @@ def streamlit_command(
     ]
 
 
-def class_env(torch_threads: int, cookie_secret: str) -> dict[str, str]:
+def class_env(torch_threads: int, cookie_secret: str, rooms_url: str | None = None) -> dict[str, str]:
     env = dict(os.environ)
+    if rooms_url:
+        env["ATTENTION_EXPLORER_ROOMS"] = rooms_url  # every process opens the same rooms (classroom/open_store.py)
     env.setdefault("ATTENTION_EXPLORER_TORCH_THREADS", str(torch_threads))
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         env.setdefault(name, str(torch_threads))  # numpy's BLAS too: one process, one core's worth of threads
     env["STREAMLIT_SERVER_COOKIE_SECRET"] = cookie_secret  # in the environment, not visible in `ps`
     return env
+
+
+def class_rooms(url: str | None, procs: int) -> str:
+    """The rooms' store every process will open, opened once here; raises ``ValueError`` with the reason.
+
+    ``url``, else the app's own setting (classroom/open_store.py).  ``memory`` is one process's own rooms,
+    so with several processes a student could land where the teacher's room is not: refused.
+    """
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from classroom.open_store import configured_url, open_store, shown
+
+    url = configured_url(url)
+    if url == "memory" and procs > 1:
+        raise ValueError("the rooms in memory are seen by one process only; with --procs > 1 use SQLite or Redis")
+    open_store(url).close()  # InputError (a ValueError): one sentence, without the address's password
+    log(f"live-class rooms: {shown(url)}")
+    return url
 
 
 # ------------------------------------------------------------------ memory
@@ -512,6 +537,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-pin", action="store_true", help="every process may use every core (the default)")
     parser.add_argument("--no-nginx", action="store_true", help="with --procs 1: Streamlit alone on --port")
+    parser.add_argument(
+        "--rooms",
+        default=None,
+        help="where the live class's rooms live: sqlite:///path/rooms.sqlite3 or redis://host:6379/0 (default: "
+        "$ATTENTION_EXPLORER_ROOMS, else a SQLite file every process on this machine shares)",
+    )
     parser.add_argument("--python", default=sys.executable, help="the interpreter that has streamlit")
     parser.add_argument("--script", default="app.py", help="the app (benchmarks compare a one-line app)")
     args = parser.parse_args(argv)
@@ -526,7 +557,12 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         args.no_nginx = True
 
-    env = class_env(args.torch_threads, secrets.token_hex(32))
+    try:
+        rooms = class_rooms(args.rooms, args.procs)
+    except ValueError as exc:
+        log(f"the live class's rooms: {exc}")
+        return 2
+    env = class_env(args.torch_threads, secrets.token_hex(32), rooms)
     prefix = Path(tempfile.mkdtemp(prefix="attention-explorer-nginx-"))
     prefix.chmod(0o755)  # nginx started as root runs its workers as another user; they use the temp dirs
 

@@ -1,6 +1,6 @@
 """One way to start the app for a test, a benchmark or a script: `streamlit run app.py` on a free local port.
 
-The browser tests (tests/e2e/conftest.py), the benchmarks and scripts/readme_screenshots.py all start
+The browser tests (tests/e2e/fixtures.py), the benchmarks and scripts/readme_screenshots.py all start
 their server here, in its own process group, and stop that group (never anything else) when done.
 """
 

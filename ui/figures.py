@@ -106,7 +106,7 @@ def base_layout(title: str, height: int, **extra) -> dict:
 _layout = base_layout
 
 
-# True in the test suite (tests/conftest.py): every drawn figure is validated there, never on the server.
+# True in the test suite (the root conftest.py): every drawn figure is validated there, never on the server.
 VALIDATE_SHOWN = os.environ.get("ATTENTION_EXPLORER_VALIDATE_FIGURES") == "1"
 
 

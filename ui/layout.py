@@ -91,9 +91,15 @@ def lessons() -> list[dict]:
     return [spec for spec in entries() if "tour" in spec]
 
 
+def script(url_path: str) -> str:
+    """The script of the page registered under ``url_path``, from the repository root ("lessons/<lesson>/page.py"):
+    how the benchmarks find a page without naming its folder."""
+    return next(spec["page"] for spec in entries() if spec["url_path"] == url_path)
+
+
 def page_path(url_path: str) -> str:
     """The script of the page registered under ``url_path`` (for ``st.page_link``: links name pages, not files)."""
-    return next(str(ROOT / spec["page"]) for spec in entries() if spec["url_path"] == url_path)
+    return str(ROOT / script(url_path))
 
 
 def current_page() -> str:

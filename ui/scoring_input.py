@@ -1,7 +1,4 @@
-"""Temperature stops every page offers, and the scoring methods with learned parameters.
-
-The Query page's scoring controls are in ``lessons/query_attention/scoring.py``.
-"""
+"""Temperature stops every page offers, and how a link's temperature snaps to one."""
 
 from __future__ import annotations
 
@@ -34,7 +31,6 @@ TEMPERATURES = (
     70.0,
     100.0,
 )
-PARAMETRIC = ("general", "additive")
 
 
 def nearest_temperature(value: float) -> float:

@@ -4,8 +4,8 @@ Why a process: a transcription keeps a core busy for a second or more, and in th
 GIL for much of that time, so every other session's clicks on that process waited behind it (the other pages' p95
 went from 117 ms to 1.6 s while a class recorded). In a worker process the server's thread only waits on a pipe; the
 worker runs with torch at one thread and a lower priority, so the other students' clicks get the core first.
-Whether it pays off is measured, not assumed: the page uses it only when switched on (``lessons/speech/listening.py``
-``IN_WORKER``, with the numbers measured so far).
+Whether it pays off is measured, not assumed: the Speech page uses it only when switched on
+(``ATTENTION_EXPLORER_SPEECH_WORKER=1``; the numbers measured so far are beside the page's ``IN_WORKER``).
 """
 
 from __future__ import annotations

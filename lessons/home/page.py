@@ -42,7 +42,7 @@ controls, chart, numbers = st.columns([1, 2, 1.2], gap="large")
 with controls:
     q1, q2 = SETTINGS.draw("q1"), SETTINGS.draw("q2")
 # three tokens, one query: the formulas above in plain Python. attention_core.attend computes the same
-# (tests/app/test_home_and_catalog.py checks), but would make a first visit wait ~1 s for torch
+# (tests/test_home.py in this folder checks), but would make a first visit wait ~1 s for torch
 scores = [q1 * x1 + q2 * x2 for x1, x2 in X]  # a_i = qᵀx_i
 exps = [math.exp(a - max(scores)) for a in scores]
 w = [e / sum(exps) for e in exps]  # w = softmax(a)

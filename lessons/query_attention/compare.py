@@ -15,6 +15,7 @@ from attention_core.comparison import compare
 from attention_core.errors import InputError
 from attention_core.scoring import SCORE_METHODS, ScoreParams
 from attention_core.text_parsing import format_positions, format_vectors, parse_positions, parse_vectors
+from lessons.query_attention.scoring import PARAMETRIC
 from ui import figures, scoring_input, url_state
 from ui.feedback import error_text, push_error
 from ui.figures import show
@@ -160,7 +161,7 @@ def compare_view(shown, asked=None) -> None:
     masked_b = _b_mask(seq.n)
     q_b = _b_query(q_a)
     method_b, temperature_b = settings.get("method"), float(settings.get("temperature"))
-    needs_params = scoring_input.PARAMETRIC
+    needs_params = PARAMETRIC
     side_a = dict(
         query=shown.q[shown.sel],
         method=scoring["method"],

@@ -12,10 +12,10 @@ from attention_core.scoring import ScoreParams
 from attention_core.text_parsing import parse_positions
 from lessons.query_attention import compare, guide, scoring, steer, views
 from lessons.query_attention import controls as query_input
+from lessons.query_attention.scoring import PARAMETRIC
 from ui import boundary, guided, sequence_input, url_state
 from ui.feedback import show_errors
 from ui.i18n import t
-from ui.scoring_input import PARAMETRIC
 
 PAGE = "query"
 FITTED_TO_X = ("q", "mask", "b_q", "b_mask", "steer_to")  # link parameters that make sense only with their X

@@ -17,8 +17,10 @@ from attention_core.text_parsing import format_positions, parse_positions
 from ui import url_state
 from ui.feedback import error_text, push_error
 from ui.i18n import t
-from ui.scoring_input import PARAMETRIC, TEMPERATURES, nearest_temperature
+from ui.scoring_input import TEMPERATURES, nearest_temperature
 from ui.settings import Setting, Settings
+
+PARAMETRIC = ("general", "additive")  # the scoring methods with learned parameters (drawn from the parameter seed)
 
 SETTINGS = Settings(
     "score",

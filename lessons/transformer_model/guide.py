@@ -238,7 +238,7 @@ def presets() -> list[tuple[str, dict]]:
             {"text": TIRED, "text2": WIDE, "layer": 4, "head": 2, "view": "compare", "guide": "second"},
         ),
         # layer 1, head 5: of the 72 heads, the one where "bank" puts most weight on the content words of both
-        # sentences: "deposit" (0.68) by the money, "river" (0.69) by the river (tests/app/test_transformer_guided.py)
+        # sentences: "deposit" (0.68) by the money, "river" (0.69) by the river (tests/test_transformer_guided.py)
         (
             "guide.tm.preset.bank",
             {

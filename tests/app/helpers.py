@@ -54,6 +54,20 @@ def bars(at: AppTest, key: str) -> np.ndarray:
     return y[np.argsort(x)]
 
 
+def widget(at: AppTest, kind: str, key: str):
+    """The one ``kind`` widget keyed ``key`` (or ``key`` + the fingerprint of its option labels)."""
+    found = [w for w in getattr(at, kind) if w.key == key or (w.key or "").startswith(key + ".")]
+    assert len(found) == 1, [w.key for w in getattr(at, kind)]
+    return found[0]
+
+
+def metric(at: AppTest, label: str) -> str:
+    """The value of the one metric labelled ``label``."""
+    found = [m.value for m in at.metric if m.label == label]
+    assert len(found) == 1, [m.label for m in at.metric]
+    return found[0]
+
+
 def no_errors(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]

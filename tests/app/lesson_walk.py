@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ui.i18n import catalogs
 
-from .conftest import open_page
 from .helpers import no_errors
+from .pages import open_page
 
 EN = catalogs()["en"]
 

@@ -1,34 +1,45 @@
 """The page boundary: an internal error shows one friendly message and a reset button, is logged, and
-leaves the other pages working; Streamlit's own control flow passes through it untouched."""
+leaves the other pages working; Streamlit's own control flow passes through it untouched.
+
+The page under test is the registry's first lesson, broken in ``url_state.publish`` (every page's last step, so
+the page is half drawn when it fails); a lesson's own reset is tested in its folder with ``failing``."""
 
 from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 
-import numpy as np
 import pytest
 import streamlit as st
 
-import attention_core.attend as attend_module
+from ui import layout, url_state
 from ui.i18n import catalogs
 
-from .conftest import open_page
-from .helpers import bars, no_errors
+from .helpers import no_errors
+from .pages import HOME, LESSON_SCRIPTS, open_page
 
-QUERY = "lessons/query_attention/page.py"
 EN = catalogs()["en"]
 SECRET = "/srv/attention-explorer/secret/path.py"  # a server path the student must never see
+LESSON = layout.lessons()[0]  # the page under test
+PAGE = LESSON["page"]
+REAL_PUBLISH = url_state.publish
 
 
-REAL_ATTEND = attend_module.attend
+def called_from(script: str) -> bool:
+    """Whether the caller of the patched function is a module of ``script``'s lesson folder."""
+    return str(Path(script).parent) in sys._getframe(2).f_code.co_filename
 
 
-def _boom(*args, **kwargs):
-    """attend() with a bug that only the query page meets."""
-    if "query" in sys._getframe(1).f_code.co_filename:
-        raise RuntimeError(f"internal failure in {SECRET}")
-    return REAL_ATTEND(*args, **kwargs)
+def failing(real, script: str):
+    """``real`` with a bug that only ``script``'s lesson meets (the other pages keep working)."""
+
+    def broken(*args, **kwargs):
+        if called_from(script):
+            raise RuntimeError(f"internal failure in {SECRET}")
+        return real(*args, **kwargs)
+
+    return broken
 
 
 def visible_text(at) -> str:
@@ -41,9 +52,9 @@ def visible_text(at) -> str:
 
 
 def test_an_internal_error_shows_a_friendly_message_and_is_logged(monkeypatch, caplog):
-    at = open_page(QUERY)
+    at = open_page(PAGE)
     no_errors(at)
-    monkeypatch.setattr(attend_module, "attend", _boom)  # the page imports it on every run
+    monkeypatch.setattr(url_state, "publish", failing(REAL_PUBLISH, PAGE))
     with caplog.at_level(logging.ERROR, logger="ui.boundary"):
         at.run()
 
@@ -55,63 +66,26 @@ def test_an_internal_error_shows_a_friendly_message_and_is_logged(monkeypatch, c
 
     logged = [r for r in caplog.records if r.name == "ui.boundary"]
     assert len(logged) == 1 and logged[0].exc_info and logged[0].exc_info[0] is RuntimeError
-    assert "query" in logged[0].getMessage()
-
-
-def test_reset_restores_the_page_defaults_and_keeps_the_data(monkeypatch):
-    at = open_page(QUERY)
-    at.text_area(key="w.q.text").set_value("1, 0, 0, 0").run()
-    at.selectbox(key="w.score.method").set_value("cosine").run()
-    no_errors(at)
-    sequence = at.session_state["seq"]
-
-    monkeypatch.setattr(attend_module, "attend", _boom)
-    at.run()
-    assert at.error and not at.exception
-    monkeypatch.undo()  # the bug is "fixed"; the reset must bring the page back
-    at.button(key="w.boundary.reset").click().run()
-
-    no_errors(at)
-    assert at.session_state["score.method"] == "dot", "the page's settings were not reset"
-    assert at.session_state["seq"] is sequence, "the reset threw away the user's sequence"
-    assert not np.array_equal(at.session_state["q.values"], [[1.0, 0.0, 0.0, 0.0]]), "the typed query survived"
-    assert len(bars(at, "chart.weights")) == sequence.n
-
-
-def test_a_second_failure_after_a_reset_offers_to_reset_the_data_too(monkeypatch):
-    at = open_page(QUERY, kind="gaussian", n=5, d=3, seed=7)
-    linked = at.session_state["seq"]
-    monkeypatch.setattr(attend_module, "attend", _boom)
-    at.run()
-    at.button(key="w.boundary.reset").click().run()  # the page alone: still broken
-    assert at.session_state["seq"] is linked and at.error and not at.exception
-    button = at.button(key="w.boundary.reset")
-    assert "sequence X" in button.label
-
-    monkeypatch.undo()
-    button.click().run()
-    no_errors(at)
-    seq = at.session_state["seq"]
-    assert (seq.n, seq.d) == (8, 4) and at.session_state["seq.kind"] == "clusters"  # the default sequence
-    assert len(bars(at, "chart.weights")) == 8
+    assert repr(LESSON["url_path"]) in logged[0].getMessage()
 
 
 def test_the_other_pages_still_work_while_one_is_broken(monkeypatch):
-    at = open_page(QUERY)
-    monkeypatch.setattr(attend_module, "attend", _boom)
+    at = open_page(PAGE)
+    monkeypatch.setattr(url_state, "publish", failing(REAL_PUBLISH, PAGE))
     at.run()
     assert at.error and not at.exception
-    for page, drawn in (("lessons/self_attention/page.py", "plotly_chart"), ("lessons/home/page.py", "progress")):
+    other = next(script for script in LESSON_SCRIPTS if script != PAGE)  # the next lesson, and the home page
+    for page, drawn in ((other, "plotly_chart"), (HOME, "progress")):
         at.switch_page(page).run()
         no_errors(at)
         assert at.get(drawn), f"{page} drew no {drawn}"
-    at.switch_page(QUERY).run()
+    at.switch_page(PAGE).run()
     assert at.error and not at.exception  # still broken, still contained
 
 
 @pytest.mark.parametrize("control", ["stop", "rerun", "switch_page"])
 def test_streamlit_control_flow_passes_through(monkeypatch, control):
-    at = open_page(QUERY)
+    at = open_page(PAGE)
     calls = {"n": 0}
 
     def interrupt(*args, **kwargs):
@@ -120,31 +94,14 @@ def test_streamlit_control_flow_passes_through(monkeypatch, control):
             st.stop()
         if control == "rerun" and calls["n"] == 1:
             st.rerun()
-        if control == "switch_page" and "query" in sys._getframe(1).f_code.co_filename:
-            st.switch_page("lessons/home/page.py")
-        return REAL_ATTEND(*args, **kwargs)
+        if control == "switch_page" and called_from(PAGE):
+            st.switch_page(HOME)
+        return REAL_PUBLISH(*args, **kwargs)
 
-    monkeypatch.setattr(attend_module, "attend", interrupt)
+    monkeypatch.setattr(url_state, "publish", interrupt)
     at.run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     if control == "rerun":
         assert calls["n"] == 2 and at.get("plotly_chart")  # the rerun happened and drew the page
     if control == "switch_page":
         assert EN["home.title"] in [m.value for m in at.title]
-
-
-def test_an_error_inside_a_lesson_fragment_meets_the_boundary_too(monkeypatch):
-    """The views of Self-attention live in an st.fragment; an error there must not show Streamlit's error box."""
-    import lessons.self_attention.views as saviews
-
-    at = open_page("lessons/self_attention/page.py")
-    no_errors(at)
-
-    def broken(*args, **kwargs):
-        raise RuntimeError(f"internal failure in {SECRET}")
-
-    monkeypatch.setattr(saviews, "_matrix_figure", broken)  # what the head view draws its matrices with
-    at.run()
-    assert not at.exception, "a traceback reached the page"
-    assert [e.value for e in at.error] == [EN["boundary.message"]]
-    assert SECRET not in visible_text(at)

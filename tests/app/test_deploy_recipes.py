@@ -18,8 +18,10 @@ import sys
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from .conftest import ROOT, TIMEOUT
+from tests.sources import app_files
+
 from .helpers import no_errors
+from .pages import ROOT, TIMEOUT
 
 CLOUD = ROOT / "deploy" / "cloud"
 
@@ -95,14 +97,14 @@ def test_the_dockerfile_runs_cpu_torch_as_a_non_root_user_with_a_healthcheck():
 
 def test_the_image_leaves_out_what_the_app_does_not_need():
     ignored = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()}
-    assert {".git", ".venv", "tests", "screenshots"} <= ignored
+    assert {".git", ".venv", "tests", "lessons/*/tests", "conftest.py", "screenshots"} <= ignored
     assert not ignored & {"models", "lessons", "ui", "attention_core", "deploy", ".streamlit"}
 
 
 def test_the_app_writes_files_only_through_downloads_and_proc():
     """No file is opened for writing in the app's code, except the kernel's /proc interface of the memory meter."""
     writes = []
-    for path in [ROOT / "app.py", *sorted((ROOT / "ui").rglob("*.py")), *sorted((ROOT / "lessons").rglob("*.py"))]:
+    for path in [ROOT / "app.py", *app_files("ui", "lessons")]:
         writes += [
             f"{path.name}: {m[0]}"
             for m in re.finditer(
@@ -284,3 +286,170 @@ def test_ci_installs_nginx_so_the_class_recipe_tests_run_there():
     for test in ("test_serve_class.py", "test_fault.py"):  # under CI=true they fail without nginx, never skip
         source = (ROOT / "tests" / "e2e" / test).read_text()
         assert 'os.environ.get("CI") != "true"' in source
+
+
+# ------------------------------------------------------------------ the live class on several machines (issue 26)
+
+import ipaddress  # noqa: E402
+from urllib.parse import urlsplit  # noqa: E402
+
+import yaml  # noqa: E402
+
+from classroom.open_store import ROOMS_ENV  # noqa: E402
+
+DEPLOY = ROOT / "deploy"
+TEMPLATE_COOKIE = re.search(r"\$\$cookie_(\w+)", (DEPLOY / "nginx.conf.template").read_text())[1]  # ae_backend
+
+
+def image_port() -> int:
+    """The port the image serves and checks its health on (the Dockerfile's EXPOSE)."""
+    return int(next(args for kind, args in dockerfile() if kind == "EXPOSE"))
+
+
+def image_health_path() -> str:
+    return re.search(r"127\.0\.0\.1:\d+(/[\w/]+)", next(args for kind, args in dockerfile() if kind == "HEALTHCHECK"))[
+        1
+    ]
+
+
+def locations(config: str) -> dict[str, list[str]]:
+    """{location header: its directives, comments and blank space dropped} of an nginx config."""
+    found = {}
+    for header, body in re.findall(r"location ([^{]+?) \{(.*?)\}", config, re.S):
+        lines = [line.split("#", 1)[0].strip() for line in body.splitlines()]
+        found[header] = [line for line in lines if line]
+    return found
+
+
+def compose() -> dict:
+    return yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+
+
+def test_compose_runs_two_app_containers_of_the_image_behind_nginx_with_the_rooms_in_redis():
+    services = compose()["services"]
+    apps = {name: s for name, s in services.items() if "build" in s}
+    assert sorted(apps) == ["app1", "app2"]
+    for app in apps.values():
+        assert (DEPLOY / app["build"]["context"] / app["build"]["dockerfile"]).resolve() == ROOT / "Dockerfile"
+        rooms = urlsplit(app["environment"][ROOMS_ENV])
+        assert rooms.scheme == "redis" and rooms.hostname in services and (rooms.port or 6379) == 6379
+        assert "--port" not in services[rooms.hostname]["command"]  # Redis on its default port, 6379
+        assert app["depends_on"]["redis"]["condition"] == "service_healthy"
+        # the containers sign cookies alike, with a secret the admin must give (no default in the file)
+        assert re.fullmatch(r"\$\{AE_COOKIE_SECRET:\?[^}]+\}", app["environment"]["STREAMLIT_SERVER_COOKIE_SECRET"])
+        assert app["restart"] == "unless-stopped" and app["expose"] == [str(image_port())]
+    nginx = services["nginx"]
+    assert nginx["ports"] == [f"{image_port()}:{image_port()}"]
+    assert "./compose-nginx.conf:/etc/nginx/nginx.conf:ro" in nginx["volumes"]
+
+
+def test_the_compose_nginx_routes_by_the_class_recipes_cookie_to_the_app_containers():
+    config = (DEPLOY / "compose-nginx.conf").read_text()
+    subnet = ipaddress.ip_network(compose()["networks"]["class"]["ipam"]["config"][0]["subnet"])
+    services = compose()["services"]
+    app = [f"{services[name]['networks']['class']['ipv4_address']}:{image_port()}" for name in ("app1", "app2")]
+    assert all(ipaddress.ip_address(a.split(":")[0]) in subnet for a in app)
+    upstreams = routes_of(config)
+    assert [line.split()[1] for line in upstreams["ae_new"]] == app
+    assert [line.split()[1:3] for line in upstreams["ae_b0"]] == [[app[0], "max_fails=1"], [app[1], "backup"]]
+    assert [line.split()[1:3] for line in upstreams["ae_b1"]] == [[app[1], "max_fails=1"], [app[0], "backup"]]
+    # the cookie names the container that answered, as in the one-machine recipe
+    for i, address in enumerate(app):
+        served = re.escape(address).replace("\\:", ":")
+        assert f'"~{served}$" "{TEMPLATE_COOKIE}=b{i}; Path=/; HttpOnly; SameSite=Lax";' in config
+    assert f"map $cookie_{TEMPLATE_COOKIE} $ae_upstream" in config
+    # the same locations as the generated recipe's (pages, websocket, metrics), less the static files
+    routes = [serve_class.Route(9001, True, True), serve_class.Route(9002, True, True)]
+    generated = locations(serve_class.nginx_config(ROOT, "0.0.0.0", image_port(), routes, "/static-files"))
+    assert locations(config) == {k: v for k, v in generated.items() if k != "/static/"}
+    assert f"listen {image_port()};" in config
+
+
+def test_the_compose_nginx_config_is_valid(tmp_path):
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not os.path.exists(nginx):
+        pytest.skip("nginx is not installed")
+    conf = DEPLOY / "compose-nginx.conf"
+    done = subprocess.run(
+        [nginx, "-t", "-p", str(tmp_path), "-c", str(conf), "-e", str(tmp_path / "error.log")],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def manifests() -> dict[tuple[str, str], dict]:
+    """{(kind, name): manifest} of every file under deploy/k8s (the kustomization apart)."""
+    found = {}
+    for path in sorted((DEPLOY / "k8s").glob("*.yaml")):
+        for doc in yaml.safe_load_all(path.read_text()):
+            if "kind" in doc:
+                found[doc["kind"], doc["metadata"]["name"]] = doc
+    return found
+
+
+def test_the_kubernetes_manifests_run_replicas_of_the_image_with_the_rooms_in_redis():
+    found = manifests()
+    kustomization = yaml.safe_load((DEPLOY / "k8s" / "kustomization.yaml").read_text())
+    assert sorted(kustomization["resources"]) == sorted(
+        p.name for p in (DEPLOY / "k8s").glob("*.yaml") if p.name != "kustomization.yaml"
+    )
+    app = found["Deployment", "attention-explorer"]
+    assert app["spec"]["replicas"] >= 2
+    pod = app["spec"]["template"]
+    assert pod["metadata"]["labels"] == app["spec"]["selector"]["matchLabels"]
+    (container,) = pod["spec"]["containers"]
+    assert container["ports"][0]["containerPort"] == image_port()
+    for probe in ("readinessProbe", "livenessProbe"):
+        assert container[probe]["httpGet"] == {"path": image_health_path(), "port": image_port()}
+    env = {e["name"]: e for e in container["env"]}
+    rooms = urlsplit(env[ROOMS_ENV]["value"])
+    redis_service = found["Service", rooms.hostname]  # the URL's host is the Redis Service
+    assert rooms.scheme == "redis" and redis_service["spec"]["ports"][0]["port"] == (rooms.port or 6379)
+    redis_pods = found["Deployment", "redis"]["spec"]["template"]["metadata"]["labels"]
+    assert redis_service["spec"]["selector"] == redis_pods
+    assert "secretKeyRef" in env["STREAMLIT_SERVER_COOKIE_SECRET"]["valueFrom"]  # every replica signs alike
+    assert pod["spec"]["securityContext"]["runAsNonRoot"] is True
+    useradd = next(args for kind, args in dockerfile() if kind == "RUN" and "useradd" in args)
+    assert pod["spec"]["securityContext"]["runAsUser"] == int(re.search(r"--uid (\d+)", useradd)[1])  # the image's user
+    service = found["Service", "attention-explorer"]
+    assert service["spec"]["selector"] == pod["metadata"]["labels"]
+    assert service["spec"]["ports"][0]["targetPort"] == image_port()
+
+
+def test_the_ingress_keeps_a_browser_on_its_pod_by_the_class_recipes_cookie_and_lets_websockets_idle():
+    found = manifests()
+    ingress = found["Ingress", "attention-explorer"]
+    notes = {k.removeprefix("nginx.ingress.kubernetes.io/"): v for k, v in ingress["metadata"]["annotations"].items()}
+    assert notes["affinity"] == "cookie" and notes["session-cookie-name"] == TEMPLATE_COOKIE
+    assert notes["session-cookie-change-on-failure"] == "true"  # a failed pod's browsers move, as with serve_class
+    # the websocket may idle as long as through the one-machine recipe (proxy_read_timeout 1h)
+    assert "proxy_read_timeout 1h;" in (DEPLOY / "nginx.conf.template").read_text()
+    assert int(notes["proxy-read-timeout"]) >= 3600 and int(notes["proxy-send-timeout"]) >= 3600
+    assert notes["proxy-body-size"] == "64m"
+    (rule,) = ingress["spec"]["rules"]
+    backend = rule["http"]["paths"][0]["backend"]["service"]
+    service = found["Service", backend["name"]]
+    assert backend["port"]["number"] == service["spec"]["ports"][0]["port"]
+
+
+def test_the_class_recipe_gives_every_process_the_rooms_it_opened_first(tmp_path, monkeypatch):
+    monkeypatch.delenv(ROOMS_ENV, raising=False)
+    assert serve_class.class_env(1, "secret", "redis://redis:6379/0")[ROOMS_ENV] == "redis://redis:6379/0"
+    rooms = f"sqlite://{tmp_path}/rooms.sqlite3"
+    assert serve_class.class_rooms(rooms, procs=2) == rooms and (tmp_path / "rooms.sqlite3").exists()
+    with pytest.raises(ValueError, match="one process only"):
+        serve_class.class_rooms("memory", procs=2)  # students on the other process would not find the room
+    assert serve_class.class_rooms("memory", procs=1) == "memory"
+    with pytest.raises(ValueError, match="is not one this server can use"):
+        serve_class.class_rooms("mysql://db", procs=2)
+    monkeypatch.setenv(ROOMS_ENV, rooms)
+    assert serve_class.class_rooms(None, procs=2) == rooms  # the environment's, when no --rooms
+
+
+def test_ci_installs_redis_server_so_the_redis_store_tests_run_there():
+    script = (ROOT / ".ci" / "run").read_text()
+    assert re.search(r"command -v redis-server .*missing\+=\(redis-server\)", script)
+    fixture = (ROOT / "tests" / "classroom" / "conftest.py").read_text()
+    assert 'os.environ.get("CI", "").lower() == "true"' in fixture and "pytest.fail(" in fixture
+    assert "tests/classroom" in (ROOT / "Makefile").read_text().split("\ntest:")[1].split("\n\n")[0]

@@ -10,7 +10,7 @@ import pytest
 
 from attention_core.uploads import MAX_UPLOAD_MB
 
-from .conftest import ROOT
+from .pages import ROOT
 
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
 

@@ -1,21 +1,16 @@
 """Every figure module starts from ``ui.figures.base_layout``: one place sets a chart's title, fonts and
-background, so a change there (a larger title, the hover font) reaches every chart of every lesson."""
+background, so a change there (a larger title, the hover font) reaches every chart of every lesson (each lesson
+checks a chart of its own with ``assert_shared_fonts``, in its folder)."""
 
 from __future__ import annotations
 
 import re
 
-import numpy as np
 import plotly.graph_objects as go
 
-from lessons.complexity import figures as cfig
-from lessons.image_attention import figures as ifig
-from lessons.self_attention import figures as safig
-from lessons.seq2seq import figures as sfig
-from lessons.transformer_model import figures as tfig
 from ui.figures import base_layout
 
-from .conftest import ROOT
+from .pages import ROOT
 
 
 def test_every_figure_module_starts_from_base_layout_and_writes_no_title_of_its_own():
@@ -36,27 +31,10 @@ def test_extra_settings_override_the_shared_ones():
     assert layout["title"]["text"] == "t" and layout["height"] == 300
 
 
-def test_a_chart_of_each_lesson_carries_the_shared_title_and_hover_fonts():
+def assert_shared_fonts(fig) -> None:
+    """A lesson's chart (titled "T") carries base_layout's title and hover fonts; each lesson calls this in its folder."""
     shared = base_layout("x", 100)
-    w = np.full((3, 3), 1 / 3, dtype=np.float32)
-    figs = {
-        "self_attention": safig.head_entropy_chart(
-            np.array([1.0, 1.5]),
-            ["1", "2"],
-            max_bits=1.58,
-            title="T",
-            x_title="h",
-            y_title="H",
-            max_label="max",
-            unit="bits",
-        ),
-        "seq2seq": sfig.empty_alignment_figure(title="T", empty_note="none yet"),
-        "transformer": tfig.head_view(w, ["a", "b", "c"], None, title="T", left="l", right="r", hover="h"),
-        "complexity": cfig.weights_pair(w, w, title="T", left_title="a", right_title="b", x_title="k", y_title="q"),
-        "image": ifig.probabilities(np.array([0.2, 0.8]), ["cat", "dog"], title="T", y_title="p", predicted=1),
-    }
-    for lesson, fig in figs.items():
-        layout = go.Figure(fig).to_dict()["layout"]
-        assert layout["title"]["text"] == "T", lesson
-        assert layout["title"]["font"] == shared["title"]["font"], lesson
-        assert layout["hoverlabel"] == shared["hoverlabel"], lesson
+    layout = go.Figure(fig).to_dict()["layout"]
+    assert layout["title"]["text"] == "T"
+    assert layout["title"]["font"] == shared["title"]["font"]
+    assert layout["hoverlabel"] == shared["hoverlabel"]

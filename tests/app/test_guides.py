@@ -1,7 +1,7 @@
 """The guided lessons' questions (lessons/*/guide.py): what every step promises, and the catalogs' guide strings.
 
 Each lesson's answers are computed again, independently, with plain torch and
-numpy, in its tests/app/test_<lesson>_guide_answers.py, which checks every step
+numpy, in lessons/<lesson>/tests/test_<lesson>_guide_answers.py, which checks every step
 with ``check_step`` here: the options must be distinct and hold the answer;
 every string a step names exists in both languages.
 """

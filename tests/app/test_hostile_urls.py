@@ -12,8 +12,8 @@ import pytest
 
 from ui.i18n import catalogs
 
-from .conftest import HOME, PAGE_SCRIPTS, ROOT, open_page, page_id
 from .helpers import no_errors
+from .pages import HOME, PAGE_SCRIPTS, ROOT, open_page, page_id
 
 EN = catalogs()["en"]
 RUN_SECONDS = 20  # generous: a hang or a huge allocation takes far longer; a normal run takes ~1 s
@@ -119,7 +119,8 @@ def test_hostile_values_fall_back_to_defaults_with_one_warning(warm, page, kind)
 
 
 # values a parser shared by several pages accepts, but that do not fit the rest of a view (8 tokens, 2 heads, an 8×8
-# grid…) are each lesson's to test, in its tests/app/test_<lesson>_state.py with ``assert_falls_back``; the home page's:
+# grid…) are each lesson's to test, in its lessons/<lesson>/tests/test_<lesson>_state.py with ``assert_falls_back``;
+# the home page's:
 UNFIT_HOME = [({"projector": "2"}, ("projector",))]
 
 

@@ -1,7 +1,8 @@
 """A live class in one test process: a teacher's session and students' sessions sharing one store (ui/live).
 
-Every AppTest session runs in this process, so they share the process's store (``room_store.store``, a
-``MemoryStore`` here, cleared around each test) as the sessions of one server process do.  A student's
+Every AppTest session runs in this process, so they share the process's store (``room_store.store``: a
+fresh in-memory store for each test, ``ATTENTION_EXPLORER_ROOMS=memory``) as the sessions of one server
+process do.  A student's
 run stands for the poll that would have found the teacher's change: it takes the change in before the page
 draws (``follow.check``), as the poll's rerun does in a browser.
 """
@@ -13,12 +14,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from classroom.errors import NotAllowed
+from classroom.open_store import ROOMS_ENV
 from ui.i18n import catalogs
 from ui.live import room_store
 from ui.live.place import BOARD, STUDENT, TEACHER
 
-from .conftest import open_page
 from .helpers import bars, decode, figure, no_errors, page_state, shown
+from .pages import open_page
 from .test_hostile_urls import expect_clean_fallback
 
 EN, ZH = catalogs()["en"], catalogs()["zh"]
@@ -27,7 +29,8 @@ SELF_ATTENTION = "lessons/self_attention/page.py"
 
 
 @pytest.fixture(autouse=True)
-def fresh_store():
+def fresh_store(monkeypatch):
+    monkeypatch.setenv(ROOMS_ENV, "memory")
     room_store.store.clear()
     yield
     room_store.store.clear()

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from ui import server
 
-from .conftest import ROOT
+from .pages import ROOT
 
 
 class FakeRuntime:

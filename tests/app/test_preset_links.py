@@ -29,8 +29,8 @@ from urllib.parse import parse_qsl, urlsplit
 import numpy as np
 import pytest
 
-from tests.app.conftest import open_page
 from tests.app.helpers import no_errors
+from tests.app.pages import open_page
 from tests.app.test_readme_presets import SCRIPTS, readme_presets
 from tests.data.record_links import drawn
 

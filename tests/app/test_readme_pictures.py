@@ -6,7 +6,7 @@ import re
 
 from ui import layout
 
-from .conftest import ROOT
+from .pages import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 MAX_PICTURE_BYTES = 150_000  # a README that opens fast on a school network

@@ -16,8 +16,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from tests.app.conftest import open_page
 from tests.app.helpers import no_errors
+from tests.app.pages import open_page
 from ui.i18n import catalogs
 from ui.layout import PAGES
 

@@ -1,4 +1,7 @@
-"""Every ``InputError(...)`` the core raises, read from its source: the key and the keyword parameters of each site."""
+"""Every ``InputError(...)`` the code raises, read from its source: the key and the keyword parameters of each site.
+
+The core raises most; ``classroom`` (the live class's stores, which read the server's settings) raises a few.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,9 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-CORE = Path(__file__).resolve().parents[2] / "attention_core"
+ROOT = Path(__file__).resolve().parents[2]
+CORE = ROOT / "attention_core"
+RAISERS = (CORE, ROOT / "classroom")  # the packages whose InputErrors the UI says in every language
 
 
 @dataclass(frozen=True)
@@ -50,9 +55,9 @@ def _keys(arg: ast.expr, constants: dict[str, str]) -> list[str | None]:
 
 
 def sites() -> list[Site]:
-    """Every call of ``InputError`` in ``attention_core`` (errors.py itself excepted)."""
+    """Every call of ``InputError`` in ``attention_core`` and ``classroom`` (errors.py itself excepted)."""
     found = []
-    for path in sorted(CORE.rglob("*.py")):  # subpackages too (attention_core/speech)
+    for path in sorted(p for package in RAISERS for p in package.rglob("*.py")):  # subpackages too
         if path.name == "errors.py":
             continue
         tree = ast.parse(path.read_text(), filename=str(path))

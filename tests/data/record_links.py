@@ -27,7 +27,7 @@ DTYPES = {"f8": "<f8", "f4": "<f4", "i1": "<i1", "i2": "<i2", "i4": "<i4", "u1":
 
 
 def open_link(page: str, params: dict[str, str]) -> AppTest:
-    """A fresh session opened from a link to ``page`` (as both trees' ``tests/app/conftest.open_page``)."""
+    """A fresh session opened from a link to ``page`` (as ``open_page`` does in both trees: tests/app/pages.py, tests/app/conftest.py before)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
     at.query_params.update(params)

@@ -357,3 +357,14 @@ def screenshot(page, folder: Path, name: str) -> Path:
         if height > size["height"]:
             page.set_viewport_size(size)
     return path
+
+
+SIZES = ((1366, 768), (1920, 1080))  # a laptop's and a projector's window
+
+
+def pictures(page, shots: Path, name: str) -> None:
+    """Screenshots at a laptop's and a projector's size (the full page: the views sit below the fold at 768 px)."""
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        wait_charts(page)
+        screenshot(page, shots, f"{name}-{width}x{height}")

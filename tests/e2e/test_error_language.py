@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def zh() -> dict[str, str]:
-    from .conftest import REPO
+    from .fixtures import REPO
 
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))

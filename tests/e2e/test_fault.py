@@ -39,7 +39,7 @@ import pytest
 
 from tests.server import healthy as _healthy
 
-from .conftest import REPO
+from .fixtures import REPO
 
 sys.path.insert(0, str(REPO / "deploy"))
 sys.path.insert(0, str(REPO / "benchmarks"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from . import helpers
-from .conftest import VIEWPORT
+from .fixtures import VIEWPORT
 
 pytestmark = pytest.mark.e2e
 

@@ -16,10 +16,11 @@ import time
 
 import pytest
 
+from classroom.open_store import ROOMS_ENV
 from ui.i18n import catalogs
 
 from . import helpers
-from .conftest import streamlit_server
+from .fixtures import streamlit_server
 
 pytestmark = pytest.mark.e2e
 
@@ -35,7 +36,10 @@ WORDS = catalogs()
 
 @pytest.fixture(scope="module")
 def live_url(browser_available, tmp_path_factory):
-    with streamlit_server(tmp_path_factory.mktemp("live") / "server.log", port=PORT) as base:
+    """The app on this test's port, its rooms in a SQLite file of its own (the default store, not the machine's)."""
+    folder = tmp_path_factory.mktemp("live")
+    env = os.environ | {ROOMS_ENV: f"sqlite:///{folder / 'rooms.sqlite3'}"}
+    with streamlit_server(folder / "server.log", port=PORT, env=env) as base:
         yield base
 
 

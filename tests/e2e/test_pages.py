@@ -100,7 +100,7 @@ def test_query_page_settings(page, app_url, shots, name, query, n):
 def test_first_visit_after_start_to_a_deep_link(first_visit):
     """A shared link must work even when it is the first thing a freshly started server serves.
 
-    The session's server is opened first of all at such a link (see ``first_visit`` in conftest.py).
+    The session's server is opened first of all at such a link (see ``first_visit`` in fixtures.py).
     """
     assert first_visit["problem"] is None, first_visit["problem"]
     assert first_visit["boxes"] == {}, f"{first_visit['url']}: {first_visit['boxes']}"

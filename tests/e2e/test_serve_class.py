@@ -32,7 +32,7 @@ from tests.server import free_port as _free_port
 from tests.server import healthy as _healthy
 
 from . import helpers
-from .conftest import REPO, VIEWPORT
+from .fixtures import REPO, VIEWPORT
 from .test_fault import backend_ports
 
 sys.path.insert(0, str(REPO / "deploy"))

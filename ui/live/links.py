@@ -19,6 +19,7 @@ import streamlit as st
 from streamlit import config
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from attention_core.errors import InputError
 from classroom.errors import NotAllowed, RoomError, RoomGoneError
 from classroom.rooms import CODE, SEAT, TEACHER_KEY
 from ui import projector, url_state
@@ -90,7 +91,7 @@ def read() -> None:
         return
     try:
         _take(fitting)
-    except RoomError as exc:
+    except (RoomError, InputError) as exc:  # InputError: the server's store cannot be opened
         place.notify(error_text(exc))
 
 

@@ -1,15 +1,15 @@
 """The store of this server's rooms, one a process, shared by every session, and the rules over it.
 
-``classroom.open_store.open_store()`` picks the store (SQLite on one machine,
-Redis on several); until that module is in, a process-wide ``MemoryStore``
-(one process only: a class on the 2-process recipe needs the real store).
+``classroom.open_store.open_store()`` opens the store the server is set up with (SQLite on one
+machine by default, Redis for several; ``ATTENTION_EXPLORER_ROOMS``, docs/live-class-deploy.md).
+A store that cannot be opened raises ``InputError`` (one sentence); it is tried again on the next use.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from classroom.memory_store import MemoryStore
+from classroom.open_store import open_store
 from classroom.rooms import Limits, Rooms
 from classroom.store import Store
 
@@ -18,11 +18,7 @@ LIMITS = Limits()
 
 @st.cache_resource(show_spinner=False)
 def store() -> Store:
-    """The process's store (a connection pool, not a session's data: st.cache_resource is what it is for)."""
-    try:
-        from classroom.open_store import open_store
-    except ImportError:
-        return MemoryStore()
+    """The process's store (a connection, not a session's data: st.cache_resource is what it is for)."""
     return open_store()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from attention_core.errors import InputError
 from classroom.errors import RoomError
 from ui import layout
 from ui.feedback import error_text, show_error
@@ -82,7 +83,7 @@ def _outside() -> None:
         if joined:
             try:
                 links.join(code, nickname=nickname)
-            except RoomError as exc:
+            except (RoomError, InputError) as exc:  # InputError: the server's store cannot be opened
                 show_error(error_text(exc))
             else:
                 st.rerun()
@@ -91,7 +92,7 @@ def _outside() -> None:
         if st.button(t("live.start"), key="w.live.start", icon=":material/co_present:", help=t("live.start.help")):
             try:
                 code, key = rooms().open(anonymous=anonymous)
-            except RoomError as exc:
+            except (RoomError, InputError) as exc:  # InputError: the server's store cannot be opened
                 show_error(error_text(exc))
             else:
                 place.enter(place.Place(code=code, role=place.TEACHER, key=key))

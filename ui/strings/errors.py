@@ -180,6 +180,10 @@ ZH = {
     "error.audio.not_finite": "文件里有不是数字的采样值（NaN 或无穷大），无法播放。",
     "error.audio.silent": "这段音频是静音：里面没有可以转成文字的声音。",
     "error.audio.unknown_language": "“{language}”不是这个语音识别模型支持的语言代码。",
+    # --- where the live class's rooms live
+    "error.rooms.bad_url": "这台服务器无法使用实时课堂的存储地址 {url}；请设为 {forms} 之一。",
+    "error.rooms.unreachable": "无法连接或写入实时课堂的存储 {url}；恢复之前实时课堂无法使用。",
+    "error.rooms.idle_s": "房间的空闲时间 {name} 必须是大于 0 的秒数，而不是 {value}。",
     # --- the words a sentence names
     "error.term.query": "查询",
     "error.term.keys": "键",
