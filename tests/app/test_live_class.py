@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from classroom.errors import NotAllowed
 from classroom.open_store import ROOMS_ENV
+from ui import layout
 from ui.i18n import catalogs
 from ui.live import room_store
 from ui.live.place import BOARD, STUDENT, TEACHER
@@ -24,8 +25,7 @@ from .pages import open_page
 from .test_hostile_urls import expect_clean_fallback
 
 EN, ZH = catalogs()["en"], catalogs()["zh"]
-QUERY = "lessons/query_attention/page.py"
-SELF_ATTENTION = "lessons/self_attention/page.py"
+QUERY, SELF_ATTENTION = layout.script("query"), layout.script("self-attention")
 
 
 @pytest.fixture(autouse=True)
