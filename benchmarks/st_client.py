@@ -154,6 +154,7 @@ class BrowserSession:
         self.page_hash = ""
         self.query_string = ""
         self.cache: dict[str, tuple[ForwardMsg, int]] = {}  # hash → (cacheable message, age)
+        self.auto_reruns: dict[str, float] = {}  # fragment id → seconds: the fragments that rerun by themselves
 
     @property
     def cookie(self) -> str:
@@ -259,6 +260,10 @@ class BrowserSession:
         back = self._back_msg(fragment_id=widget.fragment_id, trigger=widget.proto.id)
         await self.ws.send(back.SerializeToString())
 
+    async def run_fragment(self, fragment_id: str) -> Rerun:
+        """What the browser sends when an ``st.fragment(run_every=…)`` is due (``auto_reruns``)."""
+        return await self._rerun(fragment_id=fragment_id)
+
     # ------------------------------------------------------------ the protocol
 
     def _back_msg(self, page_name: str = "", fragment_id: str = "", trigger: str = "") -> BackMsg:
@@ -332,6 +337,8 @@ class BrowserSession:
             self.page_hash = msg.navigation.page_script_hash
         elif kind == "new_session":
             self.page_hash = msg.new_session.page_script_hash or self.page_hash
+        elif kind == "auto_rerun":
+            self.auto_reruns[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
         elif kind == "page_info_changed":
             self.query_string = msg.page_info_changed.query_string
         elif kind == "page_not_found":

@@ -54,14 +54,14 @@ def stop(proc: subprocess.Popen) -> None:
             continue
 
 
-def command(port: int, *options: str, python: str = sys.executable) -> list[str]:
-    """`streamlit run app.py` headless on 127.0.0.1:``port``, no file watching, no usage statistics."""
+def command(port: int, *options: str, python: str = sys.executable, script: str = "app.py") -> list[str]:
+    """`streamlit run app.py` (or ``script``) headless on 127.0.0.1:``port``, no file watching, no usage statistics."""
     return [
         python,
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        script,
         "--server.port",
         str(port),
         "--server.address",
@@ -78,11 +78,19 @@ def command(port: int, *options: str, python: str = sys.executable) -> list[str]
 
 @contextlib.contextmanager
 def streamlit_server(
-    log_path: Path, *options: str, env: dict | None = None, timeout: float = START_TIMEOUT
+    log_path: Path,
+    *options: str,
+    env: dict | None = None,
+    timeout: float = START_TIMEOUT,
+    port: int | None = None,
+    script: str = "app.py",
 ) -> Iterator[str]:
-    """A running app on a free port (``options``: more `--name value` flags); yields its base URL."""
-    port = free_port()
-    argv = command(port, *options)
+    """A running app (or ``script``) on ``port`` (default: a free one; ``options``: more `--name value` flags).
+
+    Yields its base URL.
+    """
+    port = port or free_port()
+    argv = command(port, *options, script=script)
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
             argv,

@@ -8,6 +8,8 @@ test can check without a browser or a language.
 
 from __future__ import annotations
 
+import hashlib
+import numbers
 from dataclasses import dataclass, field
 from typing import Callable, Union
 
@@ -61,6 +63,48 @@ class Step:
     def fingerprint(self) -> tuple:
         """What makes this question this question (a new seed or new data changes it)."""
         return (self.lesson, self.name, tuple(sorted(self.values.items())), self.options, self.answer)
+
+    def digest(self) -> str:
+        """``fingerprint()`` as 16 hex digits: the live class matches a student's step to the teacher's by it."""
+        return hashlib.blake2b(repr(self.fingerprint()).encode(), digest_size=8).hexdigest()
+
+    def plain(self) -> dict:
+        """The step's words as JSON-able data (no answer): a live class's question, drawn in each reader's language."""
+        return {
+            "lesson": self.lesson,
+            "name": self.name,
+            "values": {name: _plain(value) for name, value in self.values.items()},
+            "options": [_plain(option) for option in self.options],
+            "decimals": self.decimals,
+        }
+
+    @classmethod
+    def from_plain(cls, data: dict) -> Step:
+        """The step ``plain()`` wrote (its words; answer 0, nothing asked or marked)."""
+        return cls(
+            lesson=str(data["lesson"]),
+            name=str(data["name"]),
+            values={str(name): _from_plain(value) for name, value in data["values"].items()},
+            options=tuple(_from_plain(option) for option in data["options"]),
+            decimals=int(data["decimals"]),
+        )
+
+
+def _plain(value: Text):
+    """A value of a step as JSON: a Word as {"word": key, "values": [[name, value], …]}, numpy numbers as Python's."""
+    if isinstance(value, Word):
+        return {"word": value.key, "values": [[name, _plain(v)] for name, v in value.values]}
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def _from_plain(value) -> Text:
+    if isinstance(value, dict):
+        return Word(str(value["word"]), tuple((str(name), _from_plain(v)) for name, v in value["values"]))
+    return value
 
 
 def distinct_labels(labels) -> list[str]:

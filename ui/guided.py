@@ -32,6 +32,7 @@ from .settings import Settings
 from .text import md_escape
 
 URL_PARAM = "guide"  # ?guide=1 opens a page with its lesson on
+_NOTE_KEY = "_guide.note"  # the hidden note's words: the lesson's own, or a live class's question's
 MARK_COLOR = "#E69F00"  # Okabe–Ito orange: stands out on Viridis for every kind of colour vision
 
 
@@ -148,7 +149,7 @@ def chart(where, asked: Shown, shows, fig: Spec, marked: bool = True, instead=No
 def hidden_note(height: int = 340) -> None:
     """What stands where a chart would give the answer away (same height, so nothing jumps at the reveal)."""
     with st.container(height=height, border=True, vertical_alignment="center", horizontal_alignment="center"):
-        st.markdown(t("guide.hidden"))
+        st.markdown(t(st.session_state.get(_NOTE_KEY, "guide.hidden")))
 
 
 # ---- the panel
@@ -159,6 +160,8 @@ def lesson(page: str, make_steps: Callable[[], list[Step]], box=None, wide: bool
     draw (a column or container), default here; ``wide``: the box spans the page
     (the options go side by side, so the charts below stay on the first screen).
     """
+    from .live import asking  # here, not at the top: it draws a live class's question with this module's parts
+
     settings = _settings(page)
     settings.ensure()
     with box if box is not None else st.container():
@@ -169,9 +172,10 @@ def lesson(page: str, make_steps: Callable[[], list[Step]], box=None, wide: bool
             args=("on",),
             help=t("guide.toggle.help"),
         )
-        if not is_on(page):
+        steps = make_steps() if is_on(page) else None
+        asking.teacher_at(page, steps if isinstance(steps, list) else None)  # a live class: what all predict now
+        if steps is None:
             return OFF
-        steps = make_steps()
         if isinstance(steps, NoFit):
             _no_fit(page, steps)
             return OFF
@@ -179,7 +183,9 @@ def lesson(page: str, make_steps: Callable[[], list[Step]], box=None, wide: bool
             st.info(t("guide.no_steps"))
             return OFF
         with st.container(border=True):
-            return _panel(page, steps, wide)
+            asked = asking.panel(page, steps, wide)
+            st.session_state[_NOTE_KEY] = "guide.hidden" if asked is None else "live.hidden"
+            return asked or _panel(page, steps, wide, send=asking.send_button)
 
 
 def _no_fit(page: str, no_fit: NoFit) -> None:
@@ -225,7 +231,7 @@ def say(value) -> str:
     return md_escape(value)
 
 
-def _text(step: Step, part: str) -> str:
+def step_text(step: Step, part: str) -> str:
     """One of the step's strings, filled with its values (a value that is a Word is a sentence filled the same way)."""
     plain = {name: say(v) if isinstance(v, str) else v for name, v in step.values.items() if not isinstance(v, Word)}
     words = {name: t(v.key).format(**plain) for name, v in step.values.items() if isinstance(v, Word)}
@@ -240,7 +246,57 @@ def answer_text(step: Step) -> str:
     return say(step.options[int(step.answer)]) if step.options else number_text(step, step.answer)
 
 
-def _panel(page: str, steps: list[Step], wide: bool = False) -> Shown:
+def answer_widget(step: Step, key: str, wide: bool, value=None) -> None:
+    """The step's answer box under its question: a radio of its options, or a number box (``value``: a choice made)."""
+    if step.options:
+        st.radio(
+            step_text(step, "question"),
+            range(len(step.options)),
+            format_func=lambda i: say(step.options[i]),
+            index=None if value is None else int(value),
+            horizontal=wide,
+            key=key,
+        )
+    else:
+        # starts at 0, not empty: an empty number box reads as "not drawn yet" to the browser tests (e2e helpers)
+        whole = step.decimals == 0
+        start = float(value) if value is not None else 0.0
+        st.number_input(
+            step_text(step, "question"),
+            value=int(start) if whole else start,
+            step=1 if whole else 10.0**-step.decimals,
+            format="%d" if whole else f"%.{step.decimals}f",
+            key=key,
+        )
+
+
+def given_text(step: Step, given) -> str:
+    """An answer given (an option's index, or a number) as shown."""
+    return say(step.options[int(given)]) if step.options else number_text(step, given)
+
+
+def result_box(where, step: Step, given) -> None:
+    """Right or not, the answer, and why (``given``: the answer given, never None)."""
+    why = step_text(step, "why")
+    if step.is_right(given):
+        where.success(t("guide.right", answer=answer_text(step)) + " " + why, icon=":material/check_circle:")
+    else:
+        text = t("guide.wrong", given=given_text(step, given), answer=answer_text(step))
+        where.warning(text + " " + why, icon=":material/info:")
+
+
+def current_index(page: str, steps: list[Step]) -> int | None:
+    """The index of the step the lesson stands at, still to answer here (None: answered here, or past the last)."""
+    progress = _progress(page, steps)
+    index = progress["step"]
+    return None if index >= len(steps) or progress["revealed"] else index
+
+
+def _panel(page: str, steps: list[Step], wide: bool = False, send=None) -> Shown:
+    """The current step: its question and Check, then right or not and Next.
+
+    ``send(page, step)``: drawn beside Check (the live class's "Send to the class", for a room's teacher).
+    """
     progress = _progress(page, steps)
     if progress.pop("renewed", False):
         st.caption(t("guide.renewed"))
@@ -254,47 +310,25 @@ def _panel(page: str, steps: list[Step], wide: bool = False) -> Shown:
     words.caption(t("guide.step_of", k=index + 1, n=len(steps)))
     answer_key = keyed(f"w.guide.{page}.{progress['tag']}.{index}")
     if not progress["revealed"]:
-        words.markdown(_text(step, "explain"))
+        words.markdown(step_text(step, "explain"))
         with answer, st.form(key=f"w.guide.{page}.form", border=False, enter_to_submit=True):
-            if step.options:
-                st.radio(
-                    _text(step, "question"),
-                    range(len(step.options)),
-                    format_func=lambda i: say(step.options[i]),
-                    index=None,
-                    horizontal=wide,
-                    key=answer_key,
-                )
-            else:
-                # starts at 0, not empty: an empty number box reads as "not drawn yet" to the browser tests (e2e helpers)
-                whole = step.decimals == 0
-                st.number_input(
-                    _text(step, "question"),
-                    value=0 if whole else 0.0,
-                    step=1 if whole else 10.0**-step.decimals,
-                    format="%d" if whole else f"%.{step.decimals}f",
-                    key=answer_key,
-                )
+            answer_widget(step, answer_key, wide)
             st.form_submit_button(
                 t("guide.check"), on_click=_check, args=(page, answer_key), type="primary", icon=":material/check:"
             )
+            if send is not None:
+                send(page, step)
         if progress.get("empty"):
             answer.caption(t("guide.pick_first"))
         return Shown(asks=step.asks)
 
-    given = progress["answers"][index]
-    words.markdown(f"**{_text(step, 'question')}**")  # once answered, the question and the reason say enough
-    why = _text(step, "why")
-    if step.is_right(given):
-        answer.success(t("guide.right", answer=answer_text(step)) + " " + why, icon=":material/check_circle:")
-    else:
-        shown = say(step.options[int(given)]) if step.options else number_text(step, given)
-        answer.warning(t("guide.wrong", given=shown, answer=answer_text(step)) + " " + why, icon=":material/info:")
+    words.markdown(f"**{step_text(step, 'question')}**")  # once answered, the question and the reason say enough
+    result_box(answer, step, progress["answers"][index])
     last = index == len(steps) - 1
     (words if wide else answer).button(  # narrow: below the reason, so it reads question, reason, Next
         t("guide.score_button" if last else "guide.next"),
         key=f"w.guide.{page}.next",
-        on_click=_next,
+        on_click=next_step,
         args=(page,),
         type="primary",
         icon=":material/arrow_forward:",
@@ -308,7 +342,7 @@ def _score(page: str, steps: list[Step], progress: dict) -> None:
     for i, step in enumerate(steps):
         ok = step.is_right(progress["answers"].get(i))
         mark = ":green[:material/check:]" if ok else ":red[:material/close:]"  # shapes too, not colour alone
-        st.markdown(f"{mark} {_text(step, 'question')} — **{answer_text(step)}**")
+        st.markdown(f"{mark} {step_text(step, 'question')} — **{answer_text(step)}**")
     st.button(
         t("guide.again"), key=f"w.guide.{page}.again", on_click=_restart, args=(page,), icon=":material/restart_alt:"
     )
@@ -323,7 +357,7 @@ def _check(page: str, answer_key: str) -> None:
         progress["revealed"] = True
 
 
-def _next(page: str) -> None:
+def next_step(page: str) -> None:
     progress = st.session_state[_progress_key(page)]
     progress["step"] += 1
     progress["revealed"] = False

@@ -6,8 +6,9 @@ import os
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from . import projector, url_state
+from . import live, projector, url_state
 from .i18n import LANGUAGE_KEY, LANGUAGES, t
 
 # Set this to your own fork when you deploy (docs/deploying.md); unset, the sidebar shows no source link.
@@ -101,6 +102,13 @@ def page_path(url_path: str) -> str:
     return str(ROOT / script(url_path))
 
 
+def current_page() -> str:
+    """The ``url_path`` of the page this run shows (after ``st.navigation`` picked it; "home" before)."""
+    ctx = get_script_run_ctx()
+    script = ctx.pages_manager.get_pages().get(ctx.page_script_hash, {}).get("script_path") if ctx else None
+    return next((spec["url_path"] for spec in entries() if str(ROOT / spec["page"]) == script), "home")
+
+
 def navigation_pages() -> dict[str, list[st.Page]]:
     """PAGES as st.navigation wants it, in the current language."""
     init_language()
@@ -146,4 +154,5 @@ def shared_sidebar() -> None:
         if source_url.startswith(("https://", "http://")):
             st.link_button(t("app.source"), source_url, icon=":material/code:", type="tertiary")
         projector.toggle()
-        st.divider()
+    live.draw()  # the live class (ui/live): its sidebar section, and above the page a room's panel and notices
+    st.sidebar.divider()

@@ -13,6 +13,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from attention_core.errors import InputError
 from attention_core.limits import MAX_DIM, MAX_TOKENS, check_values
@@ -30,6 +31,7 @@ VERSION_KEY = "seq.version"  # bumped on every change, so pages can react (e.g. 
 ORIGIN_KEY = "seq.origin"
 GEN_KEYS = ("kind", "n", "d", "seed")
 DEFAULTS = {"kind": "clusters", "n": 8, "d": 4, "seed": 0, "source": "generate"}
+DRAWN_KEY = "seq.drawn"  # the page script that last drew the sequence controls
 EDIT_LIMIT = 1024  # the table editor appears when n·d ≤ this
 SEEDLESS_KINDS = ("one_hot", "sinusoidal")  # generate_sequence ignores the seed for these
 
@@ -122,6 +124,16 @@ def url_values() -> dict:
     return {name: st.session_state[_canon(name)] for name in GEN_KEYS}
 
 
+def unlinked() -> Sequence | None:
+    """X when the page now shown draws an uploaded or edited X, which no link holds (the live class sends it)."""
+    ctx = get_script_run_ctx()
+    here = ctx.page_script_hash if ctx is not None else None
+    origin = st.session_state.get(ORIGIN_KEY, {}).get("type")
+    if origin not in ("file", "edited") or st.session_state.get(DRAWN_KEY) != here:
+        return None
+    return st.session_state[SEQUENCE_KEY]
+
+
 def seed() -> int:
     """The generator's seed (pages seed their own random parts from it, e.g. the default query)."""
     return int(st.session_state.get(_canon("seed"), DEFAULTS["seed"]))
@@ -181,6 +193,8 @@ def _on_upload() -> None:
 def sequence_sidebar() -> Sequence:
     """Draw the sequence controls in the sidebar and return the current sequence."""
     ensure_sequence()
+    ctx = get_script_run_ctx()
+    st.session_state[DRAWN_KEY] = ctx.page_script_hash if ctx is not None else None
     with st.sidebar:
         st.subheader(t("seq.header"))
         st.radio(
@@ -242,7 +256,7 @@ def sequence_sidebar() -> Sequence:
             st.caption(t("seq.link_note"))
             st.download_button(
                 t("seq.download_csv"),
-                partial(_x_csv, seq),
+                partial(x_csv, seq),
                 "sequence.csv",
                 "text/csv",
                 on_click="ignore",
@@ -326,7 +340,8 @@ def sequence_editor(seq: Sequence) -> None:
         st.dataframe(frame.head(50).round(4), hide_index=True, width="stretch")
 
 
-def _x_csv(seq: Sequence) -> str:
+def x_csv(seq: Sequence) -> str:
+    """X as a CSV file: a header, then one row a token (its label, then its numbers, exact)."""
     frame = pd.DataFrame(seq.values, columns=_column_names(seq.d))
     frame.insert(0, "token", list(seq.labels))
     return frame.to_csv(index=False)
@@ -345,7 +360,7 @@ def download_buttons(seq: Sequence, weights: np.ndarray | None = None) -> None:
         return buffer.getvalue()
 
     cols = st.columns(3)
-    cols[0].download_button(t("seq.download_csv"), partial(_x_csv, seq), "sequence.csv", "text/csv", on_click="ignore")
+    cols[0].download_button(t("seq.download_csv"), partial(x_csv, seq), "sequence.csv", "text/csv", on_click="ignore")
     cols[1].download_button(t("seq.download_npy"), x_npy, "sequence.npy", "application/octet-stream", on_click="ignore")
     if weights is not None:
         w = np.atleast_2d(weights)

@@ -23,6 +23,9 @@ _ENTERED_KEY = "_url.page"  # which page last read the URL
 _WARNINGS_KEY = "_url.warnings"
 STATE_KEY = "_url.state"  # the page's settings last published (without language and projector)
 PENDING_KEY = "_url.pending"  # a page state to apply at the start of the next run (``apply_state``)
+# {parameter: value} every link of this session keeps besides the page's state: a live class's room and seat
+# (ui/live), so a reload or a move to another server process finds the room again
+SESSION_KEY = "_url.session"
 # parameters that carry a student's own words (a sentence, a word to follow) and may hold any script;
 # every other parameter is numbers and names written in ASCII (int("٣") is 3: not in a link)
 FREE_TEXT = frozenset({"text", "text2", "follow"})
@@ -112,17 +115,28 @@ def apply_state(query: str) -> None:
 def _take_state(query: str) -> None:
     reset_linked_settings()
     keep = {k: st.query_params.get(k) for k in ("lang", projector.KEY) if k in st.query_params}
-    st.query_params.from_dict(dict(parse_qsl(query, keep_blank_values=True)) | keep)
+    st.query_params.from_dict(dict(parse_qsl(query, keep_blank_values=True)) | keep | session_values())
+
+
+def session_values() -> dict[str, str]:
+    """The parameters this session's every link keeps besides the page's state (``SESSION_KEY``)."""
+    return dict(st.session_state.get(SESSION_KEY, {}))
 
 
 def publish(values: dict[str, Any]) -> None:
-    """Make the URL hold exactly ``values`` (plus the language), written only when it changed."""
+    """Make the URL hold exactly ``values`` (plus the language, projector mode and a live class's room), when it changed.
+
+    A live class's teacher also writes ``values`` to the room here (``ui/live/follow.py``), once a change.
+    """
     wanted = {k: str(v) for k, v in values.items() if v is not None and v != ""}
     st.session_state[STATE_KEY] = dict(wanted)
+    from .live import follow  # here, not at the top: ui.live applies page states through this module
+
+    follow.published(urlencode(wanted))  # a live class's teacher: the room shows it (written when it changed)
     lang = st.session_state.get("lang")
     if lang and lang != "en":
         wanted["lang"] = lang
-    wanted |= projector.url_values()
+    wanted |= projector.url_values() | session_values()
     export.note_settings(wanted)  # the exported page's link and settings
     if {k: st.query_params.get(k) for k in st.query_params} != wanted:
         st.query_params.from_dict(wanted)

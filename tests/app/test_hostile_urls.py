@@ -21,8 +21,9 @@ RUN_SECONDS = 20  # generous: a hang or a huge allocation takes far longer; a no
 # parameters that take free text (a sentence, a followed word): they may legitimately hold any characters, so
 # they are checked by what the page shows, not by a warning
 FREE_TEXT = ("text", "text2", "follow")
-# parameters every page reads from a link besides its own (``lang`` is read only on a session's first run: its own test)
-SHARED = ("projector",)
+# parameters every page reads from a link besides its own (``lang`` is read only on a session's first run: its own
+# test): projector mode, and a live class's room, teacher key, seat and projector view (ui/live/links.py)
+SHARED = ("projector", "room", "teacher", "seat", "board")
 
 
 def link_parameters(page: str) -> tuple[str, ...]:

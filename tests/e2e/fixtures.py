@@ -104,10 +104,10 @@ def browser_available():
 
 
 @contextlib.contextmanager
-def streamlit_server(log_path: Path):
-    """The app on a free local port (tests/server.py); a server that does not start fails the test with its log."""
+def streamlit_server(log_path: Path, port: int | None = None, env: dict | None = None):
+    """The app on a local port (tests/server.py; default a free one); a server that does not start fails the test."""
     try:
-        with server.streamlit_server(log_path, timeout=SERVER_START_TIMEOUT) as base:
+        with server.streamlit_server(log_path, timeout=SERVER_START_TIMEOUT, port=port, env=env) as base:
             yield base
     except server.ServerError as exc:
         pytest.fail(str(exc), pytrace=False)

@@ -11,7 +11,7 @@ from . import helpers
 
 pytestmark = pytest.mark.e2e
 
-FORM = '[data-testid="stForm"]'
+FORM = '[data-testid="stMain"] [data-testid="stForm"]'  # the guided lesson's (the sidebar has the live class's)
 
 
 def weights(page) -> list[float]:
