@@ -6,9 +6,12 @@ other server processes are) and threads for the memory store, which lives in one
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import sys
 import threading
 import time
+import types
 from dataclasses import dataclass, field
 from queue import Empty
 
@@ -239,7 +242,8 @@ def test_a_process_killed_after_writing_lost_nothing(shared):
     process = multiprocessing.get_context("spawn").Process(
         target=answer_then_die, args=(shared.kind, shared.where, "ROOM01")
     )
-    process.start()
+    with plain_main():
+        process.start()
     process.join(60)
     assert process.exitcode == -9  # kill -9, no chance to close anything
     again = shared.open()
@@ -250,6 +254,22 @@ def test_a_process_killed_after_writing_lost_nothing(shared):
 
 
 # ------------------------------------------------------------------ several writers at once
+
+
+@contextlib.contextmanager
+def plain_main():
+    """Spawn without re-running this process's ``__main__`` in the child.
+
+    A spawned child imports the parent's ``__main__`` from its path; after an AppTest ran in this pytest worker,
+    ``__main__`` is the app's script (``app.py``), which the child would run, Streamlit and all, and fail.  The
+    writers are functions of ``tests/classroom/backends.py``: the child needs no main module at all.
+    """
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 def run_at_once(backend: Backend, store: Store, job: str, args: list[tuple]) -> list:
@@ -273,8 +293,9 @@ def run_at_once(backend: Backend, store: Store, job: str, args: list[tuple]) -> 
     processes = [
         context.Process(target=in_process, args=(job, backend.kind, backend.where, a, barrier, queue)) for a in args
     ]
-    for p in processes:
-        p.start()
+    with plain_main():
+        for p in processes:
+            p.start()
     results, deadline = [], time.monotonic() + 120
     while len(results) < len(processes):
         try:
