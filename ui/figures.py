@@ -138,12 +138,13 @@ def fresh(spec, name: str = ""):
     """What ``show`` sends of a builder's figure: a copy of its dicts and lists, as Plotly's validation left them.
 
     The copy is ``show``'s own to edit (a builder's figure may be a cached one every session shares);
-    a property set to None is left out ("not set"); a named colour scale is written out as Plotly's stops
-    (the browser's own "Viridis" differs slightly, and charts look as they always did); a numpy array
-    becomes Plotly.js's typed array (base64), as ``go.Figure.to_dict`` makes it.
+    a property set to None is left out ("not set"); the properties are in the order of their names, as
+    Plotly's objects keep them; a named colour scale is written out as Plotly's stops (the browser's own
+    "Viridis" differs slightly, and charts look as they always did); a numpy array becomes Plotly.js's
+    typed array (base64), as ``go.Figure.to_dict`` makes it.
     """
     if isinstance(spec, dict):
-        return {key: fresh(value, key) for key, value in spec.items() if value is not None}
+        return {key: fresh(spec[key], key) for key in sorted(spec) if spec[key] is not None}
     if isinstance(spec, list):  # a list of numbers or words (hover texts, tick labels) is copied as it is
         return [fresh(value) if isinstance(value, (dict, list)) else value for value in spec]
     if name == "colorscale" and isinstance(spec, str):
