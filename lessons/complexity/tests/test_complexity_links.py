@@ -24,7 +24,5 @@ def test_a_link_draws_what_it_drew_before(before):
     no_errors(at)
     drawn = numbers(at)
     assert len(drawn) == len(before["numbers"])
-    # as a sorted list: figures are written as dicts now (issue 23), so a trace's keys (a marker's size and its
-    # line's width) come in the order the builder writes them, not Plotly's; float32 round-off differs by CPU
-    np.testing.assert_allclose(np.sort(drawn), np.sort(before["numbers"]), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(drawn, before["numbers"], rtol=1e-5, atol=1e-6)  # float32 round-off differs by CPU
     assert {k: at.query_params[k] for k in at.query_params} == before["query"]

@@ -98,9 +98,8 @@ def test_a_link_opens_the_view_it_opened_before(recorded, name):
     assert now["link"] == before["link"]
     assert round_off(now["words"]) == round_off(before["words"])
     # float32 sums differ by CPU in the 9th digit
-    # count, sum and sum of squares: the position-weighted sums moved when figures became dicts (issue 23), whose
-    # keys (a marker's size, its line's width) come in the order the builder writes them, not Plotly's
-    np.testing.assert_allclose(now["numbers"][:3], before["numbers"][:3], rtol=1e-6, atol=1e-5)
+    # float32 sums differ by CPU in the 9th digit
+    np.testing.assert_allclose(now["numbers"], before["numbers"], rtol=1e-6, atol=1e-5)
 
 
 def round_off(words: list[str]) -> list[str]:
