@@ -98,7 +98,6 @@ def test_a_link_opens_the_view_it_opened_before(recorded, name):
     assert now["link"] == before["link"]
     assert round_off(now["words"]) == round_off(before["words"])
     # float32 sums differ by CPU in the 9th digit
-    # float32 sums differ by CPU in the 9th digit
     np.testing.assert_allclose(now["numbers"], before["numbers"], rtol=1e-6, atol=1e-5)
 
 
