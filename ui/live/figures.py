@@ -1,11 +1,10 @@
-"""The class's answers to one question as a bar chart: counts in, a Figure out (no room, no Streamlit here)."""
+"""The class's answers to one question as a bar chart: counts in, a figure's dict out (no room, no Streamlit here)."""
 
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 
-from ui.figures import axis, base_layout
+from ui.figures import Spec, axis, base_layout
 from ui.text import escape
 
 BAR = "#21918c"  # Viridis' middle: every answer alike until the reveal
@@ -15,7 +14,7 @@ RIGHT_PATTERN = "/"  # and hatched, so the right bar is not told by colour alone
 
 def tally_chart(
     labels, counts, title: str, count_title: str, right: int | None = None, height: int = 320, big: bool = False
-) -> go.Figure:
+) -> Spec:
     """Bars of ``counts`` (one per option or value) over ``labels`` (user text: escaped here).
 
     ``right``: the index of the right answer's bar once revealed (in the mark's colour, hatched),
@@ -49,4 +48,4 @@ def tally_chart(
         showlegend=False,
         bargap=0.25,
     )
-    return go.Figure(dict(data=[bars], layout=layout))
+    return dict(data=[bars], layout=layout)  # ui.figures.show sends it as it is (issue 23: no validation)
