@@ -160,11 +160,17 @@ def launcher(root: Path):
 
 
 def start_server(
-    procs: int, torch_threads: int | None, log: Path, root: Path = ROOT, launcher_args: list[str] = ()
+    procs: int,
+    torch_threads: int | None,
+    log: Path,
+    root: Path = ROOT,
+    launcher_args: list[str] = (),
+    port: int | None = None,
 ) -> Server:
-    """The app of the checkout at ``root``, served as that checkout serves it (its own launcher)."""
+    """The app of the checkout at ``root``, served as that checkout serves it (its own launcher), on ``port``
+    (None: a free one)."""
     serve_class = launcher(root)
-    port = serve_class.free_port()
+    port = port or serve_class.free_port()
     env = dict(os.environ)
     if torch_threads is not None:
         env["ATTENTION_EXPLORER_TORCH_THREADS"] = str(torch_threads)
