@@ -4,7 +4,7 @@ Built on ``st_client.BrowserSession``; used by tests/e2e/test_live_class_recipe.
 a room, a kill -9 during a question) and benchmarks/bench_live_class.py (40 following students).
 
 ``LiveSession`` also keeps what the last run drew that a reader looks at: Markdown and captions, alerts,
-metrics and the Plotly charts' specs by key.  A student follows as the real page does: it reruns its
+code blocks, metrics and the Plotly charts' specs by key.  A student follows as the real page does: it reruns its
 poll fragment (``ui/live/follow.py``, ``st.fragment(run_every=1 s)``) every second (``poll``).  Widgets
 without a user key (a form's submit buttons) are pressed by their label (``press_label``).
 """
@@ -32,11 +32,12 @@ class LiveSession(BrowserSession):
         self.alerts: list[tuple[str, str]] = []  # ("success" | "warning" | "error" | "info", body)
         self.metrics: dict[str, str] = {}  # label → value as shown
         self.charts: dict[str, dict] = {}  # the chart's key (``chart.live.answers``) → its Plotly spec
+        self.codes: list[str] = []  # st.code blocks (the room's links)
         self.drawn: set[str] = set()  # the user keys of the widgets the last run drew
         self.code = ""  # the room's code, once a teacher's sidebar showed it
 
     async def _rerun(self, page_name: str = "", fragment_id: str = "") -> Rerun:
-        self.texts, self.alerts, self.metrics, self.charts, self.drawn = [], [], {}, {}, set()
+        self.texts, self.alerts, self.codes, self.metrics, self.charts, self.drawn = [], [], [], {}, {}, set()
         return await super()._rerun(page_name=page_name, fragment_id=fragment_id)
 
     def _element(self, element, fragment_id, seen, result):
@@ -47,6 +48,8 @@ class LiveSession(BrowserSession):
                 self.code = found[1]
         elif kind == "alert":
             self.alerts.append((Alert.Format.Name(element.alert.format).lower(), element.alert.body))
+        elif kind == "code":
+            self.codes.append(element.code.code_text)
         elif kind == "metric":
             self.metrics[element.metric.label] = element.metric.body
         elif kind == "plotly_chart" and element.plotly_chart.id:

@@ -88,6 +88,7 @@ class Class:
     teacher: LiveSession
     students: list[LiveSession]
     code: str
+    teacher_link: str  # the sidebar's "Teacher link": the room as its teacher, from another device
 
     @property
     def answer_key(self) -> str:
@@ -98,16 +99,33 @@ class Class:
             await session.close()
 
 
+async def reachable(url: str, backend: str, within: float = 30.0) -> None:
+    """Wait until nginx sends a browser whose cookie names ``backend`` there (after a restart: its next reload)."""
+    deadline = time.monotonic() + within
+    while True:
+        probe = LiveSession(url, cookie=f"ae_backend={backend}", timeout=10)
+        with contextlib.suppress(OSError, TimeoutError):
+            await probe.connect()
+            await probe.close()
+        if probe.cookies["ae_backend"] == backend:
+            return
+        assert time.monotonic() < deadline, f"nginx does not route to {backend}"
+        await asyncio.sleep(0.5)
+
+
 async def open_class(url: str) -> Class:
     """A teacher on process b0 opens a room on the Query page; STUDENTS students on b1 join by the link."""
+    for backend in ("b0", "b1"):
+        await reachable(url, backend)
     teacher = LiveSession(url, cookie="ae_backend=b0", timeout=60)
     code = await teacher.start_class(PAGE, "temperature=1.0")
+    (link,) = [code for code in teacher.codes if "teacher=" in code]  # the sidebar's "Teacher link"
     students = [LiveSession(url, cookie="ae_backend=b1", timeout=60) for _ in range(STUDENTS)]
     for student in students:
         await student.join(code)
     assert teacher.cookies["ae_backend"] == "b0"
     assert {s.cookies["ae_backend"] for s in students} == {"b1"}, "the students are on the other process"
-    return Class(teacher, students, code)
+    return Class(teacher, students, code, link)
 
 
 async def all_follow(students: list[LiveSession], done, what: str, within: float = FOLLOWED_WITHIN) -> None:
@@ -218,8 +236,6 @@ async def come_back(student: LiveSession, within: float) -> None:
 
 def test_killing_the_students_process_during_a_question_loses_nothing(recipe):
     ports = backend_ports(recipe.log)
-    for port in ports.values():
-        assert wait_up(port, 60) is not None
 
     async def go():
         c = await open_class(recipe.url)
@@ -252,3 +268,43 @@ def test_killing_the_students_process_during_a_question_loses_nothing(recipe):
 
     run_async(go())
     assert "was killed by SIGKILL" in recipe.log.read_text(errors="replace")
+
+
+def test_killing_the_teachers_process_during_a_question_loses_no_teacher_state(recipe):
+    """The teacher's key lives in the teacher's session only (issue 26): their way back is the teacher link.
+
+    The students (on the other process) never notice; the teacher, back through the teacher link on the
+    live process (on the page they had open: opened on the home page, the link takes the class there),
+    finds the room as it was (the question, the answers counted) and reveals.
+    """
+    ports = backend_ports(recipe.log)
+
+    async def go():
+        c = await open_class(recipe.url)
+        again = LiveSession(recipe.url, cookie="ae_backend=b0", timeout=60)  # the teacher's other tab
+        try:
+            options = await teacher_sends_the_question(c)
+            given = {i: options[i % len(options)] for i in range(STUDENTS)}
+            for i in (0, 1):
+                await answer(c.students[i], c.answer_key, given[i])
+            os.kill(backend_pid(recipe.launcher, ports["b0"]), signal.SIGKILL)
+            for student in c.students:  # on the live process: nothing happened
+                ok(await student.poll(), "a student's poll after the teacher's process died")
+                assert student.cookies["ae_backend"] == "b1"
+
+            await again.connect()
+            # the teacher link, on the page the teacher had open (its address: the settings and the room)
+            key = c.teacher_link.split("teacher=", 1)[1]
+            ok(await again.open(PAGE, f"{c.teacher.query_string}&teacher={key}"), "the teacher link")
+            assert again.cookies["ae_backend"] == "b1", "the live process"
+            assert answered(await panel(again)) == EN["live.answered_of"].format(answered=2, students=STUDENTS)
+            await answer(c.students[2], c.answer_key, given[2])
+            assert answered(await panel(again)) == EN["live.answered_of"].format(answered=3, students=STUDENTS)
+            c.teacher = again
+            await reveal(c, options, given)
+        finally:
+            await c.close()
+        back = await asyncio.to_thread(wait_up, ports["b0"], BACK_WITHIN)
+        assert back is not None, f"b0 not back within {BACK_WITHIN:.0f} s of the kill"
+
+    run_async(go())
