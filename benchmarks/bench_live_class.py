@@ -74,6 +74,8 @@ class Figures:
     errors: list[str] = field(default_factory=list)
     clicks: dict[str, list[float]] = field(default_factory=lambda: {"live": [], "no room": []})
     cpu: dict[str, float] = field(default_factory=dict)  # "following", "open, not polling": % of one core
+    round_cpu: dict[str, list[float]] = field(default_factory=lambda: {"live": [], "no room": []})  # CPU s, s
+    client_cpu: dict[str, float] = field(default_factory=lambda: {"live": 0.0, "no room": 0.0})  # this script's
 
 
 class Clock:
@@ -132,10 +134,12 @@ async def explorer_loop(number: int, url: str, clock: Clock, fig: Figures, stop:
         await session.close()
 
 
-async def teacher_rounds(teacher: LiveSession, fig: Figures, clock: Clock, kind: str, seconds: float) -> None:
+async def teacher_rounds(
+    teacher: LiveSession, fig: Figures, clock: Clock, kind: str, seconds: float, pids: list[int]
+) -> None:
     """Change the temperature every CHANGE_EVERY s; the last change leaves time to be followed."""
     clock.kind = kind
-    started = time.monotonic()
+    started, cpu, own = time.monotonic(), sum(procfs.cpu_seconds(pid) for pid in pids), time.process_time()
     while time.monotonic() - started < seconds - CHANGE_EVERY - POLL_EVERY:
         current = teacher.setting("temperature")
         value = TEMPERATURES[(TEMPERATURES.index(current) + 1) % len(TEMPERATURES)]
@@ -149,6 +153,8 @@ async def teacher_rounds(teacher: LiveSession, fig: Figures, clock: Clock, kind:
         await asyncio.sleep(max(0.0, CHANGE_EVERY - (time.monotonic() - change.sent)))
     await asyncio.sleep(max(0.0, seconds - (time.monotonic() - started)))
     clock.kind = None
+    fig.round_cpu[kind] += [sum(procfs.cpu_seconds(pid) for pid in pids) - cpu, time.monotonic() - started]
+    fig.client_cpu[kind] += time.process_time() - own  # the sessions' own work competes for the same cores
 
 
 def cpu_percent(pids: list[int], seconds: float, before: dict[int, float]) -> float:
@@ -193,7 +199,7 @@ async def one_store(store: str, rooms: str, args, folder: Path) -> Figures:
         await asyncio.sleep(2.0)  # the explorers' first pages are open
         for i in range(args.rounds):
             kind = "live" if i % 4 in (0, 3) else "no room"  # ABBA: neither side always runs first
-            await teacher_rounds(teacher if kind == "live" else other, fig, clock, kind, args.round_seconds)
+            await teacher_rounds(teacher if kind == "live" else other, fig, clock, kind, args.round_seconds, pids)
         stop.set()
         await asyncio.gather(*tasks, return_exceptions=True)
         fig.missed = fig.changes * len(students) - len(fig.latencies)  # each change has a value of its own
@@ -222,6 +228,13 @@ def report(store: str, fig: Figures, students: int) -> bool:
     print(
         f"  server CPU, the class only following: {following:.1f} % of one core "
         f"(the same tabs open, not polling: {idle:.1f} %; ≈ {following - idle:.1f} % for {students} polls a second)"
+    )
+    rounds = {k: 100 * sum(v[0::2]) / sum(v[1::2]) for k, v in fig.round_cpu.items() if v}
+    print(
+        "  server CPU in the rounds: "
+        + ", ".join(f"{kind} {percent:.0f} % of one core" for kind, percent in rounds.items())
+        + f" (2 cores; load average now {procfs.loadavg()}); this script's own (the {students} + 5 sessions): "
+        + ", ".join(f"{k} {100 * fig.client_cpu[k] / sum(v[1::2]):.0f} %" for k, v in fig.round_cpu.items() if v)
     )
     print(
         f"  the other pages' clicks: live rounds p50 {percentile(live, 50):.3f} s p95 {percentile(live, 95):.3f} s "
