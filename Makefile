@@ -74,13 +74,17 @@ bench: $(VENV)/.dev
 # A class on one server (docs/serving.md): nginx in front of PROCS Streamlit processes.
 PROCS    ?= 2
 SESSIONS ?= 40
-.PHONY: serve-class bench-load
+.PHONY: serve-class bench-load bench-live-class
 
 serve-class: $(VENV)/.runtime
 	$(PY) deploy/serve_class.py --procs $(PROCS) --port $(PORT)
 
 bench-load: $(VENV)/.dev
 	$(PY) benchmarks/bench_class_load.py --sessions $(SESSIONS) --procs $(PROCS)
+
+# A live class through the 2-process recipe, on SQLite and on Redis (benchmarks/README.md): ~3 minutes.
+bench-live-class: $(VENV)/.dev
+	$(PY) benchmarks/bench_live_class.py --students $(SESSIONS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis screenshots

@@ -307,7 +307,8 @@ class BrowserSession:
                 if finished is not None:
                     result.drawn = {element_id.rsplit("-", 1)[-1] for element_id in seen}
                     result.status = finished
-                    if finished == "ok" and not fragment_id:
+                    # after a whole page's run, also one a fragment asked for (st.rerun(scope="app"))
+                    if msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
                         self._forget_widgets_not_in(seen)
                     break
         except asyncio.TimeoutError:

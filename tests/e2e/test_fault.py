@@ -22,6 +22,7 @@ Needs nginx (Debian: ``apt-get install nginx``): skipped without it, failed unde
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import shutil
@@ -30,6 +31,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,27 +62,26 @@ BACK_WITHIN = 15.0  # seconds from the kill until the process answers its health
 HANG_ANSWERED_WITHIN = serve_class.HUNG_AFTER + 10.0  # the stated timeout, plus the reconnect
 
 
-def port_in_range() -> int:
-    """A free port in 8700–8799 (the range these tests may use)."""
-    for port in range(8700, 8800):
+def port_in_range(first: int = 8700, last: int = 8799) -> int:
+    """A free port in ``first``–``last`` (the range these tests may use)."""
+    for port in range(first, last + 1):
         try:
             with socket.socket() as s:
                 s.bind(("127.0.0.1", port))
             return port
         except OSError:
             continue
-    pytest.fail("no free port in 8700–8799")
+    pytest.fail(f"no free port in {first}–{last}")
 
 
-@pytest.fixture(scope="module")
-def class_server(tmp_path_factory):
-    """(URL, launcher process, log path): serve_class with 2 processes on 127.0.0.1."""
-    assert HAS_NGINX, "the fault tests need nginx (Debian: apt-get install nginx)"
-    port = port_in_range()
-    log = tmp_path_factory.mktemp("fault") / "serve_class.log"
+@contextlib.contextmanager
+def serving_class(log: Path, port: int, *args: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """(URL, launcher process): serve_class with 2 processes on 127.0.0.1:``port`` (``args``: more options)."""
+    assert HAS_NGINX, "the class recipe needs nginx (Debian: apt-get install nginx; .ci/run installs it)"
+    command = [sys.executable, "deploy/serve_class.py", "--procs", "2", "--port", str(port), "--address", "127.0.0.1"]
     with open(log, "wb") as out:
         launcher = subprocess.Popen(
-            [sys.executable, "deploy/serve_class.py", "--procs", "2", "--port", str(port), "--address", "127.0.0.1"],
+            [*command, *args],
             cwd=REPO,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -94,14 +95,22 @@ def class_server(tmp_path_factory):
             if launcher.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"serve_class did not start:\n{log.read_text(errors='replace')[-3000:]}", pytrace=False)
             time.sleep(0.25)
-        yield url, launcher, log
+        yield url, launcher
     finally:
-        launcher.send_signal(signal.SIGTERM)
+        launcher.send_signal(signal.SIGTERM)  # the launcher stops nginx and both Streamlit processes
         try:
             launcher.wait(timeout=30)
         except subprocess.TimeoutExpired:
             launcher.kill()
             launcher.wait()
+
+
+@pytest.fixture(scope="module")
+def class_server(tmp_path_factory):
+    """(URL, launcher process, log path): serve_class with 2 processes on 127.0.0.1."""
+    log = tmp_path_factory.mktemp("fault") / "serve_class.log"
+    with serving_class(log, port_in_range()) as (url, launcher):
+        yield url, launcher, log
 
 
 def backend_ports(log: Path) -> dict[str, int]:
