@@ -88,6 +88,22 @@ def test_a_teachers_change_reaches_a_following_student():
     assert page_state(student) == page_state(teacher)
 
 
+def test_the_teacher_link_reopens_the_room_where_the_class_is():
+    """The teacher link opens the home page; it takes the teacher back to the room's page and settings instead of
+    writing the home page to the room (which would take the whole class there)."""
+    teacher = teacher_on()
+    teacher.select_slider(key="w.score.temperature").set_value(0.3).run()
+    student = student_of(teacher)
+    again = open_page(room=place(teacher).code, teacher=place(teacher).key)  # another device, or after a restart
+    no_errors(again)
+    assert place(again).role == TEACHER
+    assert [t.value for t in again.title] == [EN["query.title"]]
+    assert page_state(again) == page_state(teacher)
+    assert room_store.store().read(place(teacher).code)["view"]["page"] == "query"
+    student.run()
+    assert [t.value for t in student.title] == [EN["query.title"]]  # the class stayed where it was
+
+
 def test_a_joining_student_costs_the_followers_nothing():
     """Only the teacher's changes bump the room's version, which is all a follower's poll reads."""
     teacher = teacher_on()

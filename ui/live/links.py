@@ -26,7 +26,7 @@ from ui import projector, url_state
 from ui.feedback import error_text
 from ui.i18n import language
 
-from . import place
+from . import follow, place
 from .room_store import rooms
 
 PARAMETERS = ("room", "teacher", "seat", "board")  # what a link of the live class may hold
@@ -103,6 +103,9 @@ def _take(link: dict) -> None:
         if not rooms().is_teacher(code, link["teacher"]):
             raise _refusal(code)
         place.enter(place.Place(code=code, role=place.TEACHER, key=link["teacher"]))
+        # back to the room's page and settings: the page the link opens (home) would otherwise be written to the
+        # room as the teacher's new view, and take the whole class there
+        follow.show(place.get(), rooms().view(code), rerun=False)
     elif "board" in link:
         if here is not None and here.role == place.BOARD and here.code == code:
             return
