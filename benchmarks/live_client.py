@@ -36,9 +36,9 @@ class LiveSession(BrowserSession):
         self.drawn: set[str] = set()  # the user keys of the widgets the last run drew
         self.code = ""  # the room's code, once a teacher's sidebar showed it
 
-    async def _rerun(self, page_name: str = "", fragment_id: str = "") -> Rerun:
+    async def _rerun(self, page_name: str = "", fragment_id: str = "", trigger: str = "") -> Rerun:
         self.texts, self.alerts, self.codes, self.metrics, self.charts, self.drawn = [], [], [], {}, {}, set()
-        return await super()._rerun(page_name=page_name, fragment_id=fragment_id)
+        return await super()._rerun(page_name=page_name, fragment_id=fragment_id, trigger=trigger)
 
     def _element(self, element, fragment_id, seen, result):
         kind = element.WhichOneof("type")
