@@ -26,9 +26,11 @@ from ui.i18n import t
 MAX_TRANSCRIPTIONS = 8  # a 30-s clip's result is ≤ ~50 MB; a 5-s one ~2 MB
 MAX_ALIGNMENTS = 64
 # Transcribe in a worker process (attention_core/speech/worker.py) instead of the server's own thread. Off by default:
-# on the shared 2-core test machine (load 12–17 from other jobs) 40 clips through 2 processes measured: in-process,
-# other pages' p95 700 → 616 ms, transcripts median 34 s; worker, 723 → 970 ms and 727 → 1314 ms, median 105–111 s.
-# Set ATTENTION_EXPLORER_SPEECH_WORKER=1 to measure it on a quiet server.
+# 40 clips pressed at once through 2 processes (benchmarks/bench_speech_class.py), quiet machine (load 0.4–2.0,
+# 2026-12-07): in-process, other pages' p95 44 → 55 ms, transcripts median 8.0 s, the last 14.9 s; worker,
+# 47 → 86 ms, median 30.3 s, the last 57.7 s (all 40 served both ways, 0 errors).  The loaded machine said the same
+# (in-process 700 → 616 ms, median 34 s; worker 723 → 970 ms, median 105–111 s).  ATTENTION_EXPLORER_SPEECH_WORKER=1
+# turns it on.
 IN_WORKER = os.environ.get("ATTENTION_EXPLORER_SPEECH_WORKER") == "1"
 
 
