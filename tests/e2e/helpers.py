@@ -25,9 +25,11 @@ What the helpers rely on in Streamlit's frontend (checked against 1.67):
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import math
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -368,3 +370,9 @@ def pictures(page, shots: Path, name: str) -> None:
         page.set_viewport_size({"width": width, "height": height})
         wait_charts(page)
         screenshot(page, shots, f"{name}-{width}x{height}")
+
+
+def run_async(coroutine):
+    """Run ``coroutine`` in a thread of its own: Playwright's loop may own the main thread (other e2e tests)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -32,7 +32,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -42,6 +41,7 @@ import pytest
 from tests.server import healthy as _healthy
 
 from .fixtures import REPO
+from .helpers import run_async
 
 sys.path.insert(0, str(REPO / "deploy"))
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -295,12 +295,6 @@ async def run_fault(url: str, launcher, log: Path, fault: signal.Signals) -> Non
     check_class(students, faulty, fault_at, answered_after(fault))
     assert faulty in await new_browsers_reach(url, faulty), "the process that came back takes new browsers"
     assert backend_pid(launcher, ports[faulty]) != pid
-
-
-def run_async(coroutine):
-    """Run ``coroutine`` in a thread of its own: Playwright's loop may own the main thread (other e2e tests)."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 def answered_after(fault: signal.Signals) -> float:

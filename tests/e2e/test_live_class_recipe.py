@@ -37,7 +37,8 @@ from tests.redis_server import redis_server
 from ui.i18n import catalogs
 
 from .fixtures import REPO
-from .test_fault import HAS_NGINX, backend_pid, backend_ports, port_in_range, run_async, serving_class, wait_up
+from .helpers import run_async
+from .test_fault import HAS_NGINX, backend_pid, backend_ports, port_in_range, serving_class, wait_up
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from live_client import LiveSession, follow_until, ok  # noqa: E402

@@ -11,12 +11,12 @@ fragment a widget lives in and which widgets a run drew, as the browser does.
 
 from __future__ import annotations
 
-import asyncio
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.helpers import run_async
 
 REPO = Path(__file__).resolve().parents[4]
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -39,12 +39,6 @@ def server(tmp_path_factory):
         server.stop()
 
 
-def run(coroutine):
-    """On a fresh thread: another e2e test's Playwright may hold this thread's event loop."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
-
-
 def test_a_scoring_click_reruns_only_the_charts_and_the_editor_stays(server):
     async def click() -> dict:
         session = BrowserSession(server.url, timeout=180)
@@ -60,7 +54,7 @@ def test_a_scoring_click_reruns_only_the_charts_and_the_editor_stays(server):
         finally:
             await session.close()
 
-    seen = run(click())
+    seen = run_async(click())
     scoring_fragment = {seen["fragments"][key] for key in SCORING}
     editor_fragment = {seen["fragments"][key] for key in EDITOR}
     assert len(scoring_fragment) == 1 and "" not in scoring_fragment, seen["fragments"]

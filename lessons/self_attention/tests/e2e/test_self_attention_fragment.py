@@ -12,13 +12,12 @@ which fragment a widget lives in, as the browser does.
 
 from __future__ import annotations
 
-import asyncio
 import sys
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from tests.e2e.fixtures import REPO
+from tests.e2e.helpers import run_async
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 
@@ -38,12 +37,6 @@ def server(tmp_path_factory):
         yield server
     finally:
         server.stop()
-
-
-def run(coroutine):
-    """On a fresh thread: another e2e test's Playwright may hold this thread's event loop."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 def test_a_layer_control_reruns_only_the_fragment_and_the_page_stays_whole(server):
@@ -67,7 +60,7 @@ def test_a_layer_control_reruns_only_the_fragment_and_the_page_stays_whole(serve
         finally:
             await session.close()
 
-    seen = run(click())
+    seen = run_async(click())
     layer = {seen["fragments"][key] for key in LAYER_CONTROLS}
     assert "" not in layer, f"a layer control reruns the whole page: {seen['fragments']}"
     assert len(layer) == 1, "the layer controls share one fragment"
