@@ -293,12 +293,14 @@ def page_breakdown(at, change, reruns: int) -> None:
     import plotly.tools
     from streamlit.runtime.scriptrunner import script_cache
 
-    import attention_core
+    import attention_core.attend
     import ui.figures
     import ui.sequence_input
 
     # the Query page's own figure builders: the figures module beside its script
-    query_figures = importlib.import_module(Path(PAGE).parent.as_posix().replace("/", ".") + ".figures")
+    lesson = Path(PAGE).parent.as_posix().replace("/", ".")
+    query_figures = importlib.import_module(lesson + ".figures")
+    query_views = importlib.import_module(lesson + ".views")
     spent: dict[str, float] = collections.defaultdict(float)
     patched = []
 
@@ -316,8 +318,10 @@ def page_breakdown(at, change, reruns: int) -> None:
         setattr(owner, name, timed)
         patched.append((owner, name, original))
 
-    for name in ("attend", "fit_pca_2d", "pca_2d"):
-        wrap(attention_core, name, f"attention_core.{name}")
+    # where the page finds them: the page script imports attend from its module on every run, and the views
+    # module imported fit_pca_2d by name (attention_core itself re-exports neither)
+    wrap(attention_core.attend, "attend", "attention_core.attend")
+    wrap(query_views, "fit_pca_2d", "attention_core.fit_pca_2d")
     for name in ("bar_chart", "inputs_output_figure", "projection_figure"):
         wrap(ui.figures if name == "bar_chart" else query_figures, name, f"figures.{name}")
     wrap(ui.sequence_input, "sequence_editor", "sequence_input.sequence_editor")

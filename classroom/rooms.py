@@ -6,7 +6,8 @@ in the store (``store.py``) and the answers given in it:
     doc = {"version": 7,                    # bumped by the teacher's changes only: what followers poll
            "key": sha256(teacher key),      # the key itself is never stored
            "anonymous": False,              # True: no nicknames, and none in the results
-           "view": {"page": "query", "query": "n=6&q=1,0", "data": None, "n": 3},  # what students follow
+           "view": {"page": "query", "query": "n=6&q=1,0", "data": None, "n": 3,  # what students follow
+                    "scope": "query_attention.page.charts"},  # the fragment the change came from (None: the page)
            "locked": False,                 # "eyes on the projector": students cannot leave
            "step": {"page", "step", "fingerprint"} or None,  # the guided step the teacher's class is to predict
            "students": {sid: {"n": 1, "nick": "Ann"}},  # sid = a hash of the student's seat token
@@ -96,6 +97,7 @@ class RoomView:
     query: str
     data: str | None
     view_n: int  # counts the teacher's view changes (a question or the lock bump ``version`` only)
+    scope: str | None  # the page's fragment the last view change came from: a follower reruns only it (None: all)
     locked: bool
     step: tuple[str, str, str] | None  # (page, step, fingerprint): the teacher's open guided step, not sent yet
     anonymous: bool
@@ -170,6 +172,7 @@ class Rooms:
             query=view["query"],
             data=view.get("data"),
             view_n=int(view["n"]),
+            scope=view.get("scope"),
             locked=bool(doc["locked"]),
             step=None if doc.get("step") is None else tuple(doc["step"]),
             anonymous=bool(doc["anonymous"]),
@@ -261,9 +264,13 @@ class Rooms:
 
         return self._update(code, checked)
 
-    def set_view(self, code: str, key: str, page: str, query: str, data: str | None = None) -> bool:
+    def set_view(
+        self, code: str, key: str, page: str, query: str, data: str | None = None, scope: str | None = None
+    ) -> bool:
         """The teacher's page, its state (``url_state.page_state()``) and data: what every follower shows.
 
+        ``scope``: the page's fragment (``ui.boundary.fragment_key``) whose run made the change, when only
+        it ran; a follower that showed the previous view reruns just that fragment.
         Returns False when it is what the room shows already (nothing written).
         ``BadInput`` when it is over ``Limits.state_bytes``: the room keeps its previous view.
         """
@@ -277,7 +284,8 @@ class Rooms:
             return False
 
         def show(doc: dict) -> dict:
-            doc["view"] = {"page": page, "query": query, "data": data, "n": int(doc["view"]["n"]) + 1}
+            n = int(doc["view"]["n"]) + 1
+            doc["view"] = {"page": page, "query": query, "data": data, "n": n, "scope": _scope(scope)}
             return doc
 
         self._as_teacher(code, key, show)
@@ -422,6 +430,14 @@ class Rooms:
 
 
 # ---------------------------------------------------------------------- helpers on the document
+
+
+_SCOPE = re.compile(r"[A-Za-z0-9_.]{1,120}")
+
+
+def _scope(scope) -> str | None:
+    """A fragment's key as the room keeps it, or None (anything else: the followers rerun the whole page)."""
+    return scope if isinstance(scope, str) and _SCOPE.fullmatch(scope) else None
 
 
 def _key_fits(doc: dict, key) -> bool:

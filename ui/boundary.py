@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import functools
 import logging
+from contextvars import ContextVar
+from pathlib import Path
 
 import streamlit as st
 from streamlit.errors import FragmentHandledException
@@ -56,11 +58,15 @@ def fragment(func):
     """``st.fragment`` inside the boundary: an error in a fragment-only rerun reruns the page, whose boundary shows it.
 
     (A fragment rerun does not pass through ``run_page``; the page's full run
-    meets the same error again and shows the friendly message.)
+    meets the same error again and shows the friendly message.)  The fragment is keyed by where it is
+    defined (``fragment_key``): a live class's teacher writes which fragment a change came from
+    (``rerun_scope``), and each follower reruns that fragment only, not the whole page (ui/live/follow.py).
     """
+    key = fragment_key(func)
 
     @functools.wraps(func)
     def guarded(*args, **kwargs):
+        running = _RUNNING.set((*_RUNNING.get(), key))
         try:
             with export.section(func.__qualname__):  # this fragment's charts replace the ones it drew before
                 return func(*args, **kwargs)
@@ -70,8 +76,31 @@ def fragment(func):
                 raise  # a full run: run_page's boundary is on the stack
             log.exception("Unexpected error in a fragment rerun; rerunning the page")
             st.rerun(scope="app")
+        finally:
+            _RUNNING.reset(running)
 
-    return st.fragment(guarded)
+    return st.fragment(guarded, key=key)
+
+
+# the keys of the app's fragments running in this script thread, outermost first
+_RUNNING: ContextVar[tuple[str, ...]] = ContextVar("ae_fragments_running", default=())
+
+
+def fragment_key(func) -> str:
+    """``<lesson folder>.<file>.<function>``: the same in every session (a page script's ``__module__`` is
+    ``__main__``, so its folder names it)."""
+    path = Path(func.__code__.co_filename)
+    return f"{path.parent.name}.{path.stem}.{func.__qualname__}"
+
+
+def rerun_scope() -> str | None:
+    """The key of the fragment this run reruns (the outermost of the app's fragments running), or None in a
+    whole run: what a change made now would need on another screen showing the same state."""
+    ctx = get_script_run_ctx()
+    running = _RUNNING.get()
+    if ctx is None or not ctx.fragment_ids_this_run or not running:
+        return None
+    return running[0]
 
 
 def _show_failure(name: str) -> None:

@@ -45,27 +45,35 @@ def _progress_key(page: str) -> str:
 
 
 # ---- the link
-def entering(page: str) -> bool:
-    """``url_state.entering(page)``, and the lesson switch set from the link (``?guide=…``) when it is.
+def enter(page: str, read_link) -> None:
+    """``url_state.enter`` for a lesson: on entering ``page``, the lesson switch from the link (``?guide=…``),
+    then the page's own ``read_link()``.
 
     ``guide=1`` turns the lesson on at its first question, ``guide=<step name>``
     (a preset's ``guide=heads``) turns it on at that question, so a preset opens
     on the question that makes its point; ``guide=0`` turns it off.  A link
     without ``guide`` leaves the switch as it was, like every other setting.
     """
-    if url_state.entering(page):
-        if URL_PARAM in st.query_params:
-            raw = st.query_params.get(URL_PARAM, "")
-            on = raw not in ("0", "")
-            _settings(page).set("on", on)
-            start = raw if on and raw != "1" else None
-            st.session_state[_start_key(page)] = start
-            st.session_state.pop(_progress_key(page), None)  # a link starts the lesson afresh
-            if start is not None and not _STEP_NAME.fullmatch(start):
-                url_state.warn_about(URL_PARAM)
-                st.session_state[_start_key(page)] = None
-        return True
-    return False
+
+    def read() -> None:
+        _read_guide(page)
+        read_link()
+
+    url_state.enter(page, read)
+
+
+def _read_guide(page: str) -> None:
+    link = url_state.link_params()
+    if URL_PARAM in link:
+        raw = link.get(URL_PARAM, "")
+        on = raw not in ("0", "")
+        _settings(page).set("on", on)
+        start = raw if on and raw != "1" else None
+        st.session_state[_start_key(page)] = start
+        st.session_state.pop(_progress_key(page), None)  # a link starts the lesson afresh
+        if start is not None and not _STEP_NAME.fullmatch(start):
+            url_state.warn_about(URL_PARAM)
+            st.session_state[_start_key(page)] = None
 
 
 _STEP_NAME = re.compile(r"[a-z][a-z0-9_]{0,30}")

@@ -54,7 +54,8 @@ def ensure_sequence() -> Sequence:
     for name, value in DEFAULTS.items():
         state.setdefault(_canon(name), value)
     if SEQUENCE_KEY not in state:
-        _set(generate_sequence(*(state[_canon(k)] for k in GEN_KEYS)), {"type": "generated"})
+        made_from = [state[_canon(k)] for k in GEN_KEYS]
+        _set(generate_sequence(*made_from), {"type": "generated", "from": made_from})
     return state[SEQUENCE_KEY]
 
 
@@ -140,13 +141,21 @@ def seed() -> int:
 
 
 def _regenerate_from_canon() -> None:
+    """X from the generator settings, unless X is what they generate already.
+
+    Kept when it is: a link (or a live class's teacher) that repeats the settings leaves X, its version and
+    what was computed from it as they are, so a follower's fragment rerun goes on with the same X.
+    """
     state = st.session_state
+    made_from = [state[_canon(k)] for k in GEN_KEYS]
+    if SEQUENCE_KEY in state and state.get(ORIGIN_KEY, {}) == {"type": "generated", "from": made_from}:
+        return
     try:
-        seq = generate_sequence(*(state[_canon(k)] for k in GEN_KEYS))
+        seq = generate_sequence(*made_from)
     except InputError as exc:
         push_error(error_text(exc))
         return
-    _set(seq, {"type": "generated"})
+    _set(seq, {"type": "generated", "from": made_from})
 
 
 def _on_generator_change() -> None:

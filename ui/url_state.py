@@ -8,6 +8,7 @@ pages), so it never fights the widgets during ordinary reruns.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Callable
 from urllib.parse import parse_qsl, urlencode
 
@@ -17,11 +18,13 @@ from attention_core.errors import InputError
 
 from . import export, projector
 from .i18n import t
-from .settings import reset_linked_settings
+from .settings import forget_linked, reset_linked_settings
 
 _ENTERED_KEY = "_url.page"  # which page last read the URL
 _WARNINGS_KEY = "_url.warnings"
 STATE_KEY = "_url.state"  # the page's settings last published (without language and projector)
+_READING_KEY = "_url.reading"  # {parameter: value} a page reads instead of the address bar's (``take_change_now``)
+_READER_KEY = "_url.reader"  # (page, its read_link): what the page does with a link when entered (``enter``)
 PENDING_KEY = "_url.pending"  # a page state to apply at the start of the next run (``apply_state``)
 # {parameter: value} every link of this session keeps besides the page's state: a live class's room and seat
 # (ui/live), so a reload or a move to another server process finds the room again
@@ -45,6 +48,45 @@ def entering(page: str) -> bool:
     return True
 
 
+def enter(page: str, read_link: Callable[[], object]) -> None:
+    """``read_link()`` when ``entering(page)``; kept for the session, so ``take_change_now`` can read a change with it."""
+    st.session_state[_READER_KEY] = (page, read_link)
+    if entering(page):
+        read_link()
+
+
+def take_change_now(page: str, before: str, after: str) -> bool:
+    """Apply in this run the change from page state ``before`` to ``after`` (both from ``page_state()``).
+
+    For a fragment-only rerun (a live class's follower, ui/live/follow.py), where the page's own code that
+    reads a link (``enter``) does not run.  Unlike a whole state (``apply_state``), only what changed is
+    read: the page's reader sees the changed parameters alone, and a parameter the change dropped goes back
+    to its default.  So only the changed settings' widgets are rebuilt: a widget outside the fragment, which
+    this run does not draw, keeps its state.  False, with nothing applied, when ``page`` has not run in this
+    session yet or the change drops a parameter that is not a declared setting: the caller then applies the
+    whole state with a whole run.
+    """
+    kept = st.session_state.get(_READER_KEY)
+    old, new = dict(parse_qsl(before, keep_blank_values=True)), dict(parse_qsl(after, keep_blank_values=True))
+    dropped = [name for name in old if name not in new]
+    if kept is None or kept[0] != page or not forget_linked(dropped):
+        return False
+    st.session_state[_READING_KEY] = {name: value for name, value in new.items() if old.get(name) != value}
+    try:
+        kept[1]()
+    finally:
+        del st.session_state[_READING_KEY]
+    keep = {k: st.query_params.get(k) for k in ("lang", projector.KEY) if k in st.query_params}
+    st.query_params.from_dict(new | keep | session_values())
+    return True
+
+
+def link_params() -> Mapping[str, str]:
+    """The link a page reads: the address bar's parameters, or only a live class's change (``take_change_now``)."""
+    reading = st.session_state.get(_READING_KEY)
+    return st.query_params if reading is None else reading
+
+
 def read(params: dict[str, Callable[[str], Any]]) -> dict[str, Any]:
     """Parse the URL parameters named in ``params`` ({name: parser}).
 
@@ -53,7 +95,7 @@ def read(params: dict[str, Callable[[str], Any]]) -> dict[str, Any]:
     """
     found, bad = {}, []
     for name, parse in params.items():
-        raw = st.query_params.get(name)
+        raw = link_params().get(name)
         if raw is None:
             continue
         try:

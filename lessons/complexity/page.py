@@ -27,8 +27,7 @@ from ui.i18n import t
 PAGE = "complexity"
 REFERENCE_CSV = Path(__file__).resolve().parent / "reference.csv"
 
-if guided.entering(PAGE):
-    controls.read_link()
+guided.enter(PAGE, controls.read_link)
 SETTINGS.ensure()
 
 st.title(t("complexity.title"))

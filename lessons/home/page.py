@@ -16,8 +16,7 @@ from ui import layout, url_state
 from ui.i18n import t
 
 # the live example's query is a setting like any other: in the link, restored from it
-if url_state.entering("home"):
-    SETTINGS.apply_url(url_state.read(SETTINGS.parsers))
+url_state.enter("home", lambda: SETTINGS.apply_url(url_state.read(SETTINGS.parsers)))
 SETTINGS.ensure()
 st.title(t("home.title"))
 st.markdown(t("home.intro"))

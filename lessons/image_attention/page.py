@@ -38,8 +38,7 @@ def guide_steps(shown: views.Shown, view: str):
     return guide.move_steps(p.weights, p.probabilities, loaded.classes, shown.scene.target_mask)
 
 
-if guided.entering(PAGE):
-    controls.read_link(compute.grid_side)
+guided.enter(PAGE, lambda: controls.read_link(compute.grid_side))
 
 st.title(t("image.title"))
 st.markdown(t("image.lesson"))

@@ -72,7 +72,11 @@ def ensure_query(seq: Sequence, seed: int = 0) -> np.ndarray:
 
 
 def set_query(values: np.ndarray) -> None:
-    _set(np.atleast_2d(np.asarray(values, dtype=np.float64)))
+    values = np.atleast_2d(np.asarray(values, dtype=np.float64))
+    now = Q.get("values")
+    if now is not None and now.shape == values.shape and np.array_equal(now, values):
+        values = now  # the same query (a link, a teacher's state): the editor still shows it (``drawn``)
+    _set(values)
 
 
 def _set(values: np.ndarray) -> None:

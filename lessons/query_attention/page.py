@@ -71,8 +71,7 @@ def pick_view(many_queries: bool) -> str:
     return VIEW.get("view")
 
 
-if guided.entering(PAGE):
-    read_link()
+guided.enter(PAGE, read_link)
 
 st.title(t("query.title"))
 st.markdown(t("query.lesson"))

@@ -79,8 +79,7 @@ def mask_in_force(labels, n_k: int, cross: bool) -> np.ndarray:
     return allowed
 
 
-if guided.entering(PAGE):
-    read_link()
+guided.enter(PAGE, read_link)
 
 st.title(t("sa.title"))
 # the lesson and its formulas fold away, so the matrix is on the first screen of a 1366×768 laptop

@@ -15,8 +15,7 @@ from ui import guided, url_state
 from ui.feedback import error_text, show_error, show_errors
 from ui.i18n import t
 
-if guided.entering(PAGE):
-    views.notice_lost_model(controls.read_link())
+guided.enter(PAGE, lambda: views.notice_lost_model(controls.read_link()))
 SETTINGS.ensure()
 
 st.title(t("seq2seq.title"))

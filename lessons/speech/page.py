@@ -41,8 +41,7 @@ def _clip_name(name: str) -> str:
     return t("speech.clip.own") if name == OWN else CLIP_TEXTS[name]
 
 
-if guided.entering(PAGE):
-    controls.read_link()
+guided.enter(PAGE, controls.read_link)
 SETTINGS.ensure()
 st.title(t("speech.title"))
 with st.expander(t("speech.lesson_expander"), icon=":material/school:"):

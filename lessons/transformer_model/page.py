@@ -78,8 +78,7 @@ def explorer(model: LoadedModel, model_id: str, result: ModelAttention, result2:
     url_state.publish(state.url_values(model_id) | guided.url_values(PAGE))
 
 
-if guided.entering(PAGE):
-    state.read_link()
+guided.enter(PAGE, state.read_link)
 st.title(t("tm.title"))
 model, model_id, model_error = state.resolve_model()
 guided.presets(PAGE, guide.presets())  # the sidebar's first expander

@@ -65,6 +65,28 @@ def markdown(at: AppTest) -> list[str]:
     return [shown(m.value) for m in at.markdown]
 
 
+def test_taking_the_teachers_state_keeps_x_and_adds_no_other_lessons_settings():
+    """Each teacher change applies the teacher's whole page state to a follower: X is kept when the state
+    repeats its generator settings (what was computed from X stays, and a fragment's run goes on with it), and
+    the other lessons' settings are left out of session state rather than set to their defaults (Streamlit
+    scans the whole session state for every widget drawn: forty followers pay for every key)."""
+    teacher = teacher_on()
+    student = student_of(teacher)
+    version = student.session_state["seq.version"]
+    for value in (0.3, 2.0):
+        teacher.select_slider(key="w.score.temperature").set_value(value).run()
+        student.run()
+        no_errors(student)
+    assert page_state(student) == page_state(teacher)
+    assert student.session_state["seq.version"] == version, "the same generator settings made X again"
+    keys = {str(k) for k in student.session_state}
+    others = {k for k in keys if k.split(".")[0] in ("sa", "tm", "image", "s2s", "speech", "complexity")}
+    assert not others, sorted(others)
+    teacher.number_input(key="w.seq.n").set_value(6).run()
+    student.run()
+    assert student.session_state["seq.version"] > version and page_state(student) == page_state(teacher)
+
+
 def test_a_teachers_change_reaches_a_following_student():
     teacher = teacher_on()
     student = student_of(teacher)

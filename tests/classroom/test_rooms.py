@@ -206,6 +206,20 @@ def test_only_the_teachers_changes_bump_the_version(rooms):
     assert rooms.view(code).view_n == 1  # a lock is not a new view
 
 
+def test_a_view_says_which_fragment_it_came_from_and_nothing_else(rooms):
+    """``scope`` names the page's fragment whose run made the change (followers rerun only it): kept when it is
+    a fragment key, None for a whole run, and anything that is not a key is kept as None (the whole page)."""
+    code, key = rooms.open()
+    assert rooms.view(code).scope is None
+    rooms.set_view(code, key, "query", "temperature=2.0", scope="query_attention.page.charts")
+    assert rooms.view(code).scope == "query_attention.page.charts"
+    rooms.set_view(code, key, "query", "temperature=0.5")  # a whole run
+    assert rooms.view(code).scope is None
+    for odd in ("<script>", "a b", "x" * 121, 7, ""):
+        rooms.set_view(code, key, "query", f"temperature={rooms.view(code).view_n}", scope=odd)
+        assert rooms.view(code).scope is None, odd
+
+
 def test_a_page_state_over_the_limit_is_refused_with_its_size(rooms):
     code, key = rooms.open()
     rooms.set_view(code, key, "query", "n=6")

@@ -15,6 +15,7 @@ import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from classroom.open_store import ROOMS_ENV
 from ui.i18n import catalogs
@@ -99,6 +100,21 @@ def test_a_live_class(browser, live_url, shots):
     assert teacher.get_by_text(en["live.students"]).count()
     for page, _ in students:
         assert weights(page) == pytest.approx(weights(teacher), abs=1e-6)
+
+    # the teacher moves q₁ (the query editor's fragment), then the temperature (the charts' fragment): each
+    # laptop reruns only that fragment (ui/live/follow.py), and shows the teacher's numbers and controls
+    for control in ('[class*="st-key-w-q-dim-0"]', '[class*="st-key-w-score-temperature"]'):  # (+ language)
+        slider = teacher.locator(control)
+        thumb = slider.locator('[data-testid="stSliderThumbValue"]')
+        value = thumb.inner_text()
+        slider.locator('input[type="range"]').first.focus()  # react-aria keeps the thumb's keys here
+        helpers.rerun_after(teacher, lambda: teacher.keyboard.press("ArrowRight"), changes="chart.weights")
+        assert thumb.inner_text() != value
+        after = weights(teacher)
+        for page, _ in students:
+            wait_weights(page, after, FOLLOW_SECONDS)
+            shown = page.locator(control).locator('[data-testid="stSliderThumbValue"]')
+            expect(shown).to_have_text(thumb.inner_text(), timeout=FOLLOW_SECONDS * 1000)
 
     # the teacher draws a new X: every laptop follows
     before = weights(teacher)

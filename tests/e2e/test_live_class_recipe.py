@@ -221,6 +221,33 @@ def test_students_on_one_process_follow_a_teacher_on_the_other(recipe):
     run_async(go())
 
 
+def test_a_change_from_one_fragment_reruns_that_fragment_on_every_student(recipe):
+    """The teacher's temperature (the charts' fragment) and q (the query editor's) reach each student by a
+    run of that fragment alone, which draws no sidebar generator (``w.seq.n``); the generator's n, drawn by
+    the whole page, reaches them by a whole run.  Either way the student's charts are the teacher's."""
+
+    async def follows(c: Class, key: str, value, name: str, whole: bool) -> None:
+        ok(await c.teacher.change(key, value), f"the teacher's {key}")
+        wanted = c.teacher.setting(name)
+        await all_follow(c.students, lambda s: s.setting(name) == wanted, name)
+        for student in c.students:
+            assert student.has_key("w.seq.n") == whole, f"{key}: the student's run was {'not ' * whole}a whole run"
+            assert student.charts["chart.weights"]["data"] == c.teacher.charts["chart.weights"]["data"], key
+            assert student.query_string.split("&room=")[0] == c.teacher.query_string.split("&room=")[0]
+
+    async def go():
+        c = await open_class(recipe.url)
+        try:
+            await follows(c, "w.score.temperature", "2.0", "temperature", whole=False)
+            await follows(c, "w.q.dim.0", 1.5, "q", whole=False)
+            await follows(c, "w.seq.n", 6, "n", whole=True)
+            await follows(c, "w.score.temperature", "0.5", "temperature", whole=False)
+        finally:
+            await c.close()
+
+    run_async(go())
+
+
 async def come_back(student: LiveSession, within: float) -> None:
     """Poll as the page does; when the websocket dropped, reconnect as the frontend does, until answered."""
     deadline = time.monotonic() + within

@@ -12,20 +12,30 @@ the room once and, for a new view, applies the teacher's state
 (``url_state.apply_state``) and data and goes to the teacher's page
 (``st.switch_page``) or reruns it.  A question, a reveal or a lock reruns
 the page without touching its settings.
+
+Most of a teacher's changes are one click in one of the page's fragments (q,
+the temperature, the method): the teacher's own page reran only that
+fragment, and the room says which (``RoomView.scope``).  A follower showing
+the teacher's previous view then takes the state in and reruns that fragment
+only (``_one_fragment``): forty followers rerun on every change, and a
+fragment's run is a fraction of the page's.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+from typing import NoReturn
 from urllib.parse import parse_qsl
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
+from streamlit.runtime.scriptrunner import RerunData, RerunException, get_script_run_ctx
 
 from attention_core.errors import InputError
 from attention_core.uploads import load_sequence
 from classroom.errors import BadInput, RoomError, RoomGoneError
-from ui import layout, projector, sequence_input, url_state
+from ui import boundary, layout, projector, sequence_input, url_state
 from ui.feedback import error_text
 from ui.i18n import t
 
@@ -54,7 +64,7 @@ def published(query: str) -> None:
     try:
         view = (layout.current_page(), query, teachers_data())
         if view != here.written:
-            rooms().set_view(here.code, here.key, *view)
+            rooms().set_view(here.code, here.key, *view, scope=boundary.rerun_scope())
             here.written = view
     except BadInput as exc:
         st.warning(error_text(exc), icon=":material/cloud_off:")
@@ -106,6 +116,8 @@ def check(here: place.Place, rerun: bool) -> None:
 
 def take_in(here: place.Place, rerun: bool) -> None:
     view = rooms().view(here.code)
+    if rerun:
+        _one_fragment(here, view)  # when it can: only the fragment the teacher's change came from reruns
     here.room, here.seen = view, view.version
     if here.role == place.STUDENT and view.question is not None:
         _own_result(here, view.question)
@@ -116,6 +128,63 @@ def take_in(here: place.Place, rerun: bool) -> None:
         show(here, view, rerun)
     if rerun:
         st.rerun(scope="app")
+
+
+def _one_fragment(here: place.Place, view) -> None:
+    """When the teacher's one change since this screen's view came from one fragment of the page: take the
+    change in now and rerun only that fragment (a fraction of the page's run: forty followers rerun on every
+    change); this run ends there.  Returns, with nothing done, for anything else (the whole page reruns).
+
+    Only when this screen shows exactly the teacher's previous view: the same page and data, its settings
+    as the teacher's were (a student who moved a slider while following gets the whole page), and no other
+    change in the room (a question, the lock) since.
+    """
+    before = here.room
+    if (
+        view.scope is None
+        or before is None
+        or not here.following
+        or view.version != here.seen + 1
+        or view.view_n != here.view_seen + 1
+        or before.view_n != here.view_seen
+        or (view.page, view.data) != (before.page, before.data)
+        or view.page != layout.current_page()
+        or url_state.page_state() != before.query
+    ):
+        return
+    fragments = _fragment_ids(view.scope)
+    if len(fragments) != 1 or not url_state.take_change_now(view.page, before.query, view.query):
+        return
+    here.room, here.seen, here.view_seen = view, view.version, view.view_n
+    rerun_fragments(fragments)
+
+
+def _fragment_ids(key: str) -> list[str]:
+    """This session's fragment(s) drawn with ``key`` (``ui.boundary.fragment``), none when it has not drawn one."""
+    ctx = get_script_run_ctx()
+    try:
+        return list(ctx.fragment_storage.resolve_target(key)) if ctx is not None else []
+    except StreamlitAPIException:  # not drawn in this session (yet)
+        return []
+
+
+def rerun_fragments(fragments: list[str]) -> NoReturn:
+    """Stop this run (the poll) and rerun ``fragments`` only: what ``st.rerun("key")`` does from a callback.
+
+    Streamlit 1.67 allows a rerun of a named fragment only from a widget's callback; the poll is a
+    fragment's own run, which this ends (it has drawn nothing), so the request is made as st.rerun makes it.
+    """
+    ctx = get_script_run_ctx()
+    raise RerunException(
+        RerunData(
+            query_string=ctx.query_string,
+            page_script_hash=ctx.page_script_hash,
+            fragment_id_queue=fragments,
+            is_fragment_scoped_rerun=True,
+            cached_message_hashes=ctx.cached_message_hashes,
+            context_info=ctx.context_info,
+        )
+    )
 
 
 def _own_result(here: place.Place, question) -> None:
