@@ -137,14 +137,16 @@ def _one_fragment(here: place.Place, view) -> None:
 
     Only when this screen shows exactly the teacher's previous view: the same page and data, its settings
     as the teacher's were (a student who moved a slider while following gets the whole page), and no other
-    change in the room (a question, the lock) since.
+    change in the room (a question, the lock) since.  The guided step the class is to predict may have moved
+    with the change (``RoomView.step``): the guided panel that hides it is drawn by the same fragment.
     """
     before = here.room
     if (
         view.scope is None
         or before is None
         or not here.following
-        or view.version != here.seen + 1
+        or before.version != here.seen
+        or (view.locked, view.question) != (before.locked, before.question)
         or view.view_n != here.view_seen + 1
         or before.view_n != here.view_seen
         or (view.page, view.data) != (before.page, before.data)
