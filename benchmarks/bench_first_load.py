@@ -43,17 +43,9 @@ sys.path.insert(0, str(ROOT / "deploy"))
 import procfs  # noqa: E402
 import serve_class  # noqa: E402
 
-CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT))
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 ONE_LINE_APP = 'import streamlit as st\nst.write("Hello")\n'
 # What "fully drawn" waits for, at least: [Plotly charts, KaTeX formulas, progress bars].  The home page
 # has 6 formulas (the three rules and the live example's a, w and o) and its live example's 3 weight bars;

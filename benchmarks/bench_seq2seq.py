@@ -120,8 +120,8 @@ def server_memory() -> None:
 
     from playwright.sync_api import sync_playwright
 
+    from tests.chromium import CHROMIUM, CHROMIUM_ARGS
     from tests.e2e import helpers
-    from tests.e2e.fixtures import CHROMIUM, CHROMIUM_ARGS
     from tests.server import streamlit_server
 
     mb = lambda kb: kb / 1024  # noqa: E731

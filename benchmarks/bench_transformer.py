@@ -221,15 +221,13 @@ def browser_round_trips(repeats: int) -> None:
 
     from playwright.sync_api import sync_playwright
 
+    from tests.chromium import CHROMIUM, CHROMIUM_ARGS
     from tests.e2e import helpers
     from tests.server import streamlit_server
 
     with tempfile.TemporaryDirectory() as tmp, streamlit_server(Path(tmp) / "server.log", timeout=120) as base:
         with sync_playwright() as p:
-            chromium = p.chromium.launch(
-                executable_path=os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"),
-                args=["--headless", "--no-sandbox", "--disable-gpu"],
-            )
+            chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             context = chromium.new_context(viewport={"width": 1400, "height": 900})
             context.add_init_script(helpers.INIT_SCRIPT)
             context.add_init_script(_TIMING_JS)

@@ -21,21 +21,11 @@ from pathlib import Path
 import pytest
 
 from tests import server
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 from . import helpers
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-sync",
-]
 VIEWPORT = {"width": 1400, "height": 900}
 SERVER_START_TIMEOUT = 60.0  # seconds until /_stcore/health must answer "ok"
 INSTALL_HINT = (

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e import helpers
-from tests.e2e.fixtures import CHROMIUM, CHROMIUM_ARGS, REPO, VIEWPORT
+from tests.e2e.fixtures import REPO, VIEWPORT
 
 pytestmark = pytest.mark.e2e
 
