@@ -13,7 +13,8 @@ Everyone is a websocket session that acts as a browser (st_client.py, live_clien
    ``st.fragment(run_every=1 s)``) while the teacher does nothing; the same length with the same tabs
    open but not polling is the reference.  Printed: the servers' CPU (% of one core) in each;
 3. **rounds**, alternating (the machine is shared: the two sides are measured in turns, not one after
-   the other): in a *live* round the teacher changes the temperature every 2 s and the students poll;
+   the other): in a *live* round the teacher changes the temperature (``--setting seed``: draws a new X)
+   every 2 s and the students poll;
    in a *no room* round the same tabs stay open without polling and another teacher, in no room,
    changes the temperature every 2 s (the same page runs, without the class).  Throughout, ``--explorers``
    more sessions click the other pages as bench_class_load.py's students do (temperature, heads, layer …).
@@ -54,7 +55,23 @@ from tests.redis_server import redis_server  # noqa: E402
 CHANGE_EVERY = 2.0  # seconds between two of the teacher's changes (issue 26)
 POLL_EVERY = 1.0  # ui/live/follow.py POLL_SECONDS: a follower's browser reruns the poll this often
 TARGET_P95 = 2.0  # seconds from the teacher's change to a student's page showing it
-TEMPERATURES = ["0.5", "1.0", "2.0", "3.0"]  # the teacher's values, in turn: each change is told by its value
+
+
+@dataclass(frozen=True)
+class Setting:
+    """What the teacher changes: a link parameter, its widget, and values in turn (each change told by its value)."""
+
+    name: str
+    key: str
+    values: tuple[str, ...]
+
+
+# --setting: the temperature is a click in the Query page's charts fragment (a follower reruns that fragment);
+# the seed is the sidebar's generator (a new X: every follower reruns the whole page)
+SETTINGS = {
+    "temperature": Setting("temperature", "w.score.temperature", ("0.5", "1.0", "2.0", "3.0")),
+    "seed": Setting("seed", "w.seq.seed", ("1", "2", "3", "4")),
+}
 PAGE = "query"
 
 
@@ -79,16 +96,17 @@ class Figures:
 
 
 class Clock:
-    """Which kind of round is on (None between rounds): the students and the explorers read it."""
+    """Which kind of round is on (None between rounds), and what the teacher changes: everyone reads it."""
 
-    def __init__(self):
+    def __init__(self, setting: Setting):
         self.kind: str | None = None
         self.changes: list[Change] = []
+        self.setting = setting
 
 
 async def student_loop(student: LiveSession, clock: Clock, phase: float, fig: Figures, stop: asyncio.Event) -> None:
     """Poll every second while polling is on (the live rounds, the following-only window), noting changes seen."""
-    seen = student.setting("temperature")
+    seen = student.setting(clock.setting.name)
     await asyncio.sleep(phase)
     while not stop.is_set():
         started = time.monotonic()
@@ -96,7 +114,7 @@ async def student_loop(student: LiveSession, clock: Clock, phase: float, fig: Fi
             rerun = await student.poll()
             if rerun.failed:
                 fig.errors.append(f"poll: {rerun.status} {rerun.exceptions}")
-            now, value = time.monotonic(), student.setting("temperature")
+            now, value = time.monotonic(), student.setting(clock.setting.name)
             if value != seen:
                 seen = value
                 sent = [c.sent for c in clock.changes if c.value == value]
@@ -137,17 +155,17 @@ async def explorer_loop(number: int, url: str, clock: Clock, fig: Figures, stop:
 async def teacher_rounds(
     teacher: LiveSession, fig: Figures, clock: Clock, kind: str, seconds: float, pids: list[int]
 ) -> None:
-    """Change the temperature every CHANGE_EVERY s; the last change leaves time to be followed."""
+    """Change the setting every CHANGE_EVERY s; the last change leaves time to be followed."""
     clock.kind = kind
     started, cpu, own = time.monotonic(), sum(procfs.cpu_seconds(pid) for pid in pids), time.process_time()
     while time.monotonic() - started < seconds - CHANGE_EVERY - POLL_EVERY:
-        current = teacher.setting("temperature")
-        value = TEMPERATURES[(TEMPERATURES.index(current) + 1) % len(TEMPERATURES)]
+        values = clock.setting.values
+        value = values[(values.index(teacher.setting(clock.setting.name)) + 1) % len(values)]
         change = Change(value, time.monotonic())
         if kind == "live":
             clock.changes.append(change)
             fig.changes += 1
-        rerun = await teacher.change("w.score.temperature", value)
+        rerun = await teacher.change(clock.setting.key, value)
         if rerun.failed:
             fig.errors.append(f"teacher: {rerun.status} {rerun.exceptions}")
         await asyncio.sleep(max(0.0, CHANGE_EVERY - (time.monotonic() - change.sent)))
@@ -170,17 +188,19 @@ async def one_store(store: str, rooms: str, args, folder: Path) -> Figures:
         problems = await warm_up(server.url, list(ACTIONS), 120)
         fig.errors += problems
         teacher = LiveSession(server.url, timeout=60)
-        code = await teacher.start_class(PAGE, "temperature=1.0")
+        setting = SETTINGS[args.setting]
+        start = f"{setting.name}={setting.values[0]}"
+        code = await teacher.start_class(PAGE, start)
         other = LiveSession(server.url, timeout=60)  # the no-room rounds' teacher: the same page, no class
         await other.connect()
-        ok(await other.open(PAGE, "temperature=1.0"), "the no-room teacher")
+        ok(await other.open(PAGE, start), "the no-room teacher")
         students = [LiveSession(server.url, timeout=60) for _ in range(args.students)]
         for student in students:
             await student.join(code)
         spread = {b: sum(s.cookies.get("ae_backend") == b for s in students) for b in ("b0", "b1")}
         print(f"  {store}: room {code}, {args.students} students joined, per process {spread}", flush=True)
 
-        clock, stop = Clock(), asyncio.Event()
+        clock, stop = Clock(setting), asyncio.Event()
         tasks = [
             asyncio.create_task(student_loop(s, clock, i * POLL_EVERY / len(students), fig, stop))
             for i, s in enumerate(students)
@@ -253,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=4, help="alternating live / no-room rounds")
     parser.add_argument("--round-seconds", type=float, default=12.0)
     parser.add_argument("--idle-seconds", type=float, default=8.0, help="each CPU window (following / not)")
+    parser.add_argument("--setting", choices=sorted(SETTINGS), default="temperature", help="what the teacher changes")
     parser.add_argument("--port", type=int, default=8790, help="nginx's port (the processes' own are free ones)")
     parser.add_argument("--redis-port", type=int, default=6385)
     parser.add_argument("--quick", action="store_true", help="a smoke run: 8 students, 1 explorer, short rounds")
@@ -264,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--students in 1…200, --rounds in 1…40, --round-seconds ≥ 5: a bounded benchmark")
     stores = [s.strip() for s in args.stores.split(",") if s.strip()]
     print(
-        f"# bench_live_class: stores={','.join(stores)} students={args.students} explorers={args.explorers} "
+        f"# bench_live_class: stores={','.join(stores)} setting={args.setting} students={args.students} explorers={args.explorers} "
         f"rounds={args.rounds}×{args.round_seconds:g} s load={procfs.loadavg()} cores={os.cpu_count()}",
         flush=True,
     )
