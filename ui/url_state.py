@@ -55,30 +55,31 @@ def enter(page: str, read_link: Callable[[], object]) -> None:
         read_link()
 
 
-def take_change_now(page: str, before: str, after: str) -> bool:
+def take_change_now(page: str, before: str, after: str) -> str | None:
     """Apply in this run the change from page state ``before`` to ``after`` (both from ``page_state()``).
 
     For a fragment-only rerun (a live class's follower, ui/live/follow.py), where the page's own code that
     reads a link (``enter``) does not run.  Unlike a whole state (``apply_state``), only what changed is
     read: the page's reader sees the changed parameters alone, and a parameter the change dropped goes back
     to its default.  So only the changed settings' widgets are rebuilt: a widget outside the fragment, which
-    this run does not draw, keeps its state.  False, with nothing applied, when ``page`` has not run in this
-    session yet or the change drops a parameter that is not a declared setting: the caller then applies the
-    whole state with a whole run.
+    this run does not draw, keeps its state.  Returns the address bar's new query string; None, with nothing
+    applied, when ``page`` has not run in this session yet or the change drops a parameter that is not a
+    declared setting: the caller then applies the whole state with a whole run.
     """
     kept = st.session_state.get(_READER_KEY)
     old, new = dict(parse_qsl(before, keep_blank_values=True)), dict(parse_qsl(after, keep_blank_values=True))
     dropped = [name for name in old if name not in new]
     if kept is None or kept[0] != page or not forget_linked(dropped):
-        return False
+        return None
     st.session_state[_READING_KEY] = {name: value for name, value in new.items() if old.get(name) != value}
     try:
         kept[1]()
     finally:
         del st.session_state[_READING_KEY]
     keep = {k: st.query_params.get(k) for k in ("lang", projector.KEY) if k in st.query_params}
-    st.query_params.from_dict(new | keep | session_values())
-    return True
+    address = new | keep | session_values()
+    st.query_params.from_dict(address)
+    return urlencode(address)
 
 
 def link_params() -> Mapping[str, str]:

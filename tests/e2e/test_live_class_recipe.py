@@ -231,7 +231,8 @@ def test_a_change_from_one_fragment_reruns_that_fragment_on_every_student(recipe
     async def follows(c: Class, key: str, value, name: str, whole: bool) -> None:
         ok(await c.teacher.change(key, value), f"the teacher's {key}")
         wanted = c.teacher.setting(name)
-        await all_follow(c.students, lambda s: s.setting(name) == wanted, name)
+        # which run took the change is the point here, not how soon (the test above times it)
+        await all_follow(c.students, lambda s: s.setting(name) == wanted, name, within=3 * FOLLOWED_WITHIN)
         for student in c.students:
             assert student.has_key("w.seq.n") == whole, f"{key}: the student's run was {'not ' * whole}a whole run"
             if "chart.weights" in student.charts:  # hidden while the class predicts (the guided lesson)

@@ -23,9 +23,10 @@ fragment's run is a fraction of the page's.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import logging
 import math
-from typing import NoReturn
 from urllib.parse import parse_qsl
 
 import streamlit as st
@@ -42,6 +43,7 @@ from ui.i18n import t
 from . import place
 from .room_store import LIMITS, rooms
 
+log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0  # a teacher's change shows on every laptop within this and one page run
 # an uploaded or edited X bigger than this is over the page-state limit however it is written (≥ 4 characters
 # a number): refused before it is turned into text
@@ -154,31 +156,29 @@ def _one_fragment(here: place.Place, view) -> None:
         or url_state.page_state() != before.query
     ):
         return
-    fragments = _fragment_ids(view.scope)
-    if len(fragments) != 1 or not url_state.take_change_now(view.page, before.query, view.query):
+    request = _fragment_rerun(view.scope)  # made before anything is taken in: when it cannot be, the page reruns
+    address = None if request is None else url_state.take_change_now(view.page, before.query, view.query)
+    if address is None:
         return
     here.room, here.seen, here.view_seen = view, view.version, view.view_n
-    rerun_fragments(fragments)
+    raise RerunException(dataclasses.replace(request, query_string=address))  # the run reads the new address
 
 
-def _fragment_ids(key: str) -> list[str]:
-    """This session's fragment(s) drawn with ``key`` (``ui.boundary.fragment``), none when it has not drawn one."""
-    ctx = get_script_run_ctx()
-    try:
-        return list(ctx.fragment_storage.resolve_target(key)) if ctx is not None else []
-    except StreamlitAPIException:  # not drawn in this session (yet)
-        return []
+def _fragment_rerun(key: str) -> RerunData | None:
+    """The request that reruns only this session's fragment drawn with ``key`` (``ui.boundary.fragment``), as
+    ``st.rerun("key")`` makes it from a widget's callback; None when there is not exactly one such fragment.
 
-
-def rerun_fragments(fragments: list[str]) -> NoReturn:
-    """Stop this run (the poll) and rerun ``fragments`` only: what ``st.rerun("key")`` does from a callback.
-
-    Streamlit 1.67 allows a rerun of a named fragment only from a widget's callback; the poll is a
-    fragment's own run, which this ends (it has drawn nothing), so the request is made as st.rerun makes it.
+    Streamlit 1.67 allows a rerun of a named fragment only from a callback.  The poll is a fragment's own run
+    that has drawn nothing, and raising the request (``RerunException``) ends it as ``st.rerun`` does.  These
+    are Streamlit's internals (requirements.txt pins the version): anything unexpected gives None, and the
+    follower reruns the whole page as before.
     """
-    ctx = get_script_run_ctx()
-    raise RerunException(
-        RerunData(
+    try:
+        ctx = get_script_run_ctx()
+        fragments = list(ctx.fragment_storage.resolve_target(key))
+        if len(fragments) != 1:
+            return None
+        return RerunData(
             query_string=ctx.query_string,
             page_script_hash=ctx.page_script_hash,
             fragment_id_queue=fragments,
@@ -186,7 +186,11 @@ def rerun_fragments(fragments: list[str]) -> NoReturn:
             cached_message_hashes=ctx.cached_message_hashes,
             context_info=ctx.context_info,
         )
-    )
+    except StreamlitAPIException:  # not drawn in this session (yet)
+        return None
+    except Exception:
+        log.exception("live class: a fragment's rerun could not be asked for; the whole page reruns")
+        return None
 
 
 def _own_result(here: place.Place, question) -> None:
