@@ -29,3 +29,17 @@ def wait_for(condition, seconds: float = 10) -> None:
     while not condition():
         assert time.monotonic() < end, "timed out"
         time.sleep(0.01)
+
+
+def release_once_waiting(release: threading.Event) -> list[bool]:
+    """Let the other job go once someone waits in the line (a page's Train or Run): in a thread of its own, as the
+    page's click blocks the test.  The list it returns holds True once it saw the wait, before it let go."""
+    seen: list[bool] = []
+
+    def watch() -> None:
+        wait_for(lambda: work_line.shared().waiting() == 1)
+        seen.append(True)
+        release.set()
+
+    threading.Thread(target=watch, daemon=True).start()
+    return seen

@@ -42,3 +42,14 @@ def open_page(page: str | None = None, **query_params) -> AppTest:
     at.query_params.update(params)
     at.switch_page(page).run()
     return at
+
+
+def moved(at: AppTest, page: str, link: dict) -> AppTest:
+    """A fresh session on ``page`` whose first run carries ``at``'s widget values and the ``link``'s parameters:
+    the browser after a move to another server process (its first click there must keep its value)."""
+    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for name, value in link.items():
+        fresh.query_params[name] = value
+    fresh._registered_pages = dict(at._registered_pages)  # the pages st.navigation registers (as the browser knows)
+    fresh.switch_page(page)
+    return fresh._run(widget_state=at._tree.get_widget_states())

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from unittest.mock import MagicMock
 
 import pytest
 
 from attention_core import work_line
 from tests.app.helpers import no_errors
-from tests.app.other_job import hold_the_line, wait_for
+from tests.app.other_job import hold_the_line, release_once_waiting
 from tests.app.pages import open_page
 
 SMALL_RUN = dict(n="256-512", methods="exact,chunked", threads="1")
@@ -20,12 +19,7 @@ def test_run_on_the_complexity_page_waits_for_the_other_job_then_measures():
 
     at = open_page("lessons/complexity/page.py", **SMALL_RUN)
     release, other = hold_the_line()
-    seen = []
-    watcher = threading.Thread(
-        target=lambda: (wait_for(lambda: work_line.shared().waiting() == 1), seen.append(True), release.set()),
-        daemon=True,
-    )
-    watcher.start()
+    seen = release_once_waiting(release)
     at.button(key="w.complexity.run").click().run(timeout=120)
     no_errors(at)
     assert seen == [True]  # Run waited while the other job held the line

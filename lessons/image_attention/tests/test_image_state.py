@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.helpers import figure, no_errors, page_state, trace
 from tests.app.leaks import numbers
-from tests.app.pages import ROOT, TIMEOUT, open_page
+from tests.app.pages import moved, open_page
 from tests.app.test_hostile_urls import assert_falls_back, link_id
 from ui import url_state
 
@@ -96,22 +96,12 @@ def test_a_page_state_resets_what_it_does_not_hold():
     assert figure(student, OWN) == figure(plain, OWN)
 
 
-def moved(at: AppTest, link: dict) -> AppTest:
-    """A fresh session whose first run carries ``at``'s widget values: the browser after a move to another process."""
-    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for name, value in link.items():
-        fresh.query_params[name] = value
-    fresh._registered_pages = dict(at._registered_pages)  # the pages st.navigation registers (as the browser knows)
-    fresh.switch_page(IMAGE)
-    return fresh._run(widget_state=at._tree.get_widget_states())
-
-
 def test_the_first_click_after_a_move_keeps_its_value():
     """The link's values were applied over the widget values the browser sent: the click was undone."""
     link = {"view": "own", "features": "descriptor", "patch": "16", "row": "2", "col": "3"}
     at = open_page(IMAGE, **link)
     at.selectbox(key="w.image.features").set_value("pixels")  # clicked, but answered by the other process
-    after = moved(at, link)
+    after = moved(at, IMAGE, link)
     no_errors(after)
     assert after.selectbox(key="w.image.features").value == "pixels"
     assert after.query_params["features"] in ("pixels", ["pixels"])

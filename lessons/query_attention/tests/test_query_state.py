@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.helpers import bars, figure, no_errors, page_state
 from tests.app.leaks import numbers
-from tests.app.pages import ROOT, TIMEOUT, open_page
+from tests.app.pages import moved, open_page
 from tests.app.test_hostile_urls import assert_falls_back, link_id
 from ui import url_state
 
@@ -67,22 +67,12 @@ def test_a_page_state_resets_what_it_does_not_hold():
         assert figure(student, key) == figure(plain, key)
 
 
-def moved(at: AppTest, link: dict) -> AppTest:
-    """A fresh session whose first run carries ``at``'s widget values: the browser after a move to another process."""
-    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for name, value in link.items():
-        fresh.query_params[name] = value
-    fresh._registered_pages = dict(at._registered_pages)  # the pages st.navigation registers (as the browser knows)
-    fresh.switch_page(QUERY)
-    return fresh._run(widget_state=at._tree.get_widget_states())
-
-
 def test_the_first_click_after_a_move_keeps_its_value():
     """The link's values were applied over the widget values the browser sent: the click was undone."""
     link = {"n": "7", "seed": "3", "temperature": "2.0"}
     at = open_page(QUERY, **link)
     at.select_slider(key="w.score.temperature").set_value(0.5)  # clicked, but answered by the other process
-    after = moved(at, link)
+    after = moved(at, QUERY, link)
     no_errors(after)
     assert after.select_slider(key="w.score.temperature").value == 0.5
     assert after.query_params["temperature"] in ("0.5", ["0.5"])

@@ -10,11 +10,10 @@ from urllib.parse import parse_qsl
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from tests.app.helpers import figure, no_errors, page_state, trace
 from tests.app.leaks import numbers
-from tests.app.pages import ROOT, TIMEOUT, open_page
+from tests.app.pages import moved, open_page
 from tests.app.test_hostile_urls import assert_falls_back, link_id
 from ui import url_state
 from ui.strings.common import EN
@@ -110,23 +109,13 @@ def test_a_cross_attention_link_fits_the_cell_to_x_and_y():
     assert picker(at, "selectbox", "w.sa.j").value == 0
 
 
-def moved(at, link: dict):
-    """A fresh session whose first run carries ``at``'s widget values: the browser after a move to another process."""
-    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for name, value in link.items():
-        fresh.query_params[name] = value
-    fresh._registered_pages = dict(at._registered_pages)  # the pages st.navigation registers (as the browser knows)
-    fresh.switch_page(PAGE)
-    return fresh._run(widget_state=at._tree.get_widget_states())
-
-
 def test_the_first_click_after_a_move_keeps_its_value():
     """The link's values were applied over the widget values the browser sent: the click was undone."""
     link = {"mask": "causal", "temperature": "2.0"}
     at = open_page(PAGE, **link)
     at.select_slider(key="w.sa.temperature").set_value(0.5)  # clicked, but answered by the other process
     at.selectbox(key="w.sa.mask").set_value("none")
-    after = moved(at, link)
+    after = moved(at, PAGE, link)
     no_errors(after)
     assert after.select_slider(key="w.sa.temperature").value == 0.5
     assert after.query_params["temperature"] in ("0.5", ["0.5"]) and after.query_params["mask"] in ("none", ["none"])

@@ -12,7 +12,7 @@ import pytest
 from attention_core import work_line
 from attention_core.seq2seq import Seq2Seq, Seq2SeqConfig
 from tests.app.helpers import no_errors
-from tests.app.other_job import hold_the_line, wait_for
+from tests.app.other_job import hold_the_line, release_once_waiting, wait_for
 from tests.app.pages import open_page
 
 
@@ -95,12 +95,7 @@ def test_train_on_the_page_waits_for_the_other_job_then_reports_its_run():
     at.slider(key="w.s2s.steps").set_value(50).run()
     at.segmented_control(key="w.s2s.view").set_value("train").run()
     release, other = hold_the_line()
-    seen = []
-    watcher = threading.Thread(
-        target=lambda: (wait_for(lambda: work_line.shared().waiting() == 1), seen.append(True), release.set()),
-        daemon=True,
-    )
-    watcher.start()
+    seen = release_once_waiting(release)
     at.button(key="w.s2s.train").click().run(timeout=60)
     no_errors(at)
     assert seen == [True]  # the page's Train waited in the line while the other job held it

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from lessons.transformer_model import state, views
 from tests.app.helpers import figure, no_errors, page_state, shown
 from tests.app.leaks import numbers
-from tests.app.pages import HOME, ROOT, TIMEOUT, open_page
+from tests.app.pages import HOME, moved, open_page
 from tests.app.test_hostile_urls import assert_falls_back, link_id
 from ui import url_state
 
@@ -81,22 +81,12 @@ def test_a_page_state_resets_what_it_does_not_hold():
     assert page_state(student) == page_state(plain)
 
 
-def moved(at: AppTest, link: dict) -> AppTest:
-    """A fresh session whose first run carries ``at``'s widget values: the browser after a move to another process."""
-    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for name, value in link.items():
-        fresh.query_params[name] = value
-    fresh._registered_pages = dict(at._registered_pages)  # the pages st.navigation registers (as the browser knows)
-    fresh.switch_page(PAGE)
-    return fresh._run(widget_state=at._tree.get_widget_states())
-
-
 def test_the_first_sentence_typed_after_a_move_is_the_one_drawn():
     """The link's sentence was written over the one the browser sent: the student's edit was undone."""
     link = {"layer": "1", "head": "1"}
     at = open_page(PAGE, **link)
     at.text_area(key="w.tm.text").set_value(BANK)  # typed, but answered by the other process
-    after = moved(at, link)
+    after = moved(at, PAGE, link)
     no_errors(after)
     assert after.text_area(key="w.tm.text").value == BANK
     assert after.query_params["text"] in (BANK, [BANK])
