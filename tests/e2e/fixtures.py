@@ -103,6 +103,21 @@ def streamlit_server(log_path: Path, port: int | None = None, env: dict | None =
         pytest.fail(str(exc), pytrace=False)
 
 
+@pytest.fixture(scope="module")
+def class_server(tmp_path_factory):
+    """The app as ``make run`` serves it, one process (benchmarks/bench_class_load.py ``start_server``), for the
+    tests that speak Streamlit's websocket protocol themselves (benchmarks/st_client.py): no browser needed.
+    One for each test module, stopped after it."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import bench_class_load
+
+    served = bench_class_load.start_server(1, None, tmp_path_factory.mktemp("served") / "server.log")
+    try:
+        yield served
+    finally:
+        served.stop()
+
+
 @pytest.fixture(scope="session")
 def server_url(browser_available, tmp_path_factory):
     """Base URL of the session's server, before any browser has opened it."""

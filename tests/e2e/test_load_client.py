@@ -35,20 +35,11 @@ def in_own_thread(function, *args):
         return pool.submit(function, *args).result()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    server = bench_class_load.start_server(1, None, tmp_path_factory.mktemp("load") / "server.log")
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-def test_every_benchmark_click_reruns_the_page_and_changes_its_link(server):
+def test_every_benchmark_click_reruns_the_page_and_changes_its_link(class_server):
     async def click_everything() -> list[str]:
         problems = []
         rng = random.Random(0)
-        session = BrowserSession(server.url, timeout=180)
+        session = BrowserSession(class_server.url, timeout=180)
         await session.connect()
         try:
             for page, actions in bench_class_load.ACTIONS.items():
@@ -71,13 +62,13 @@ def test_every_benchmark_click_reruns_the_page_and_changes_its_link(server):
     assert in_own_thread(asyncio.run, click_everything()) == []
 
 
-def test_a_short_load_run_has_reruns_and_no_errors(server, tmp_path):
+def test_a_short_load_run_has_reruns_and_no_errors(class_server, tmp_path):
     out = tmp_path / "load.json"
     code = in_own_thread(
         bench_class_load.main,
         [
             "--url",
-            server.url,
+            class_server.url,
             "--sessions",
             "2",
             "--seconds",
@@ -98,13 +89,13 @@ def test_a_short_load_run_has_reruns_and_no_errors(server, tmp_path):
     assert row["reruns"] >= 2 and row["clicks"] >= 1, row
 
 
-def test_cancel_while_waiting_in_line_leaves_it_at_once(server):
+def test_cancel_while_waiting_in_line_leaves_it_at_once(class_server):
     """On the real server (issue 23): while one student trains, another's Run waits in line with its place and
     Cancel; Cancel's click interrupts the wait at once (a click inside a fragment would wait for the run to end)."""
 
     async def cancel_in_line() -> tuple[float, list[str], bool]:
-        trainer = BrowserSession(server.url, timeout=300)
-        student = BrowserSession(server.url, timeout=300)
+        trainer = BrowserSession(class_server.url, timeout=300)
+        student = BrowserSession(class_server.url, timeout=300)
         await trainer.connect()
         await student.connect()
         try:

@@ -21,7 +21,6 @@ from tests.e2e.helpers import run_async
 REPO = Path(__file__).resolve().parents[4]
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-import bench_class_load  # noqa: E402
 from st_client import BrowserSession  # noqa: E402
 
 pytestmark = pytest.mark.e2e
@@ -30,18 +29,9 @@ SCORING = ["w.score.method", "w.score.temperature", "w.score.mask"]
 EDITOR = ["w.q.copy_i", "w.q.scale", "w.q.m", "w.q.text", "w.q.dim.0"]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    server = bench_class_load.start_server(1, None, tmp_path_factory.mktemp("query") / "server.log")
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-def test_a_scoring_click_reruns_only_the_charts_and_the_editor_stays(server):
+def test_a_scoring_click_reruns_only_the_charts_and_the_editor_stays(class_server):
     async def click() -> dict:
-        session = BrowserSession(server.url, timeout=180)
+        session = BrowserSession(class_server.url, timeout=180)
         await session.connect()
         try:
             opened = await session.open("query")

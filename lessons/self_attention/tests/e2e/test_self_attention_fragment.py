@@ -21,7 +21,6 @@ from tests.e2e.helpers import run_async
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-import bench_class_load  # noqa: E402
 from st_client import BrowserSession  # noqa: E402
 
 pytestmark = pytest.mark.e2e
@@ -30,18 +29,9 @@ LAYER_CONTROLS = ["w.sa.temperature", "w.sa.mask", "w.sa.heads", "w.sa.d_model",
 SEQUENCE_CONTROLS = ["w.seq.n"]  # the sequence itself: a new X reruns the page
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    server = bench_class_load.start_server(1, None, tmp_path_factory.mktemp("sa") / "server.log")
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-def test_a_layer_control_reruns_only_the_fragment_and_the_page_stays_whole(server):
+def test_a_layer_control_reruns_only_the_fragment_and_the_page_stays_whole(class_server):
     async def click() -> dict:
-        session = BrowserSession(server.url, timeout=180)
+        session = BrowserSession(class_server.url, timeout=180)
         await session.connect()
         try:
             opened = await session.open("self-attention")
