@@ -106,20 +106,19 @@ _LINKED: dict[str, Settings] = {}
 def reset_linked_settings() -> None:
     """Every declared setting a link can hold back to its default: a page state then applies as a fresh link.
 
-    What a live class's follower runs on each of the teacher's views: the widget state is dropped in one
-    pass over session state for every group (a pass per setting was a fifth of a class's server CPU).
+    What a live class's follower runs on each of the teacher's whole views (``forget_linked``: one pass over
+    session state for all of them; a pass per setting was a fifth of a class's server CPU).
     """
-    stale = []
-    for settings in list(_LINKED.values()):
-        for name in settings.parsers:  # dropped, not set to the default: ``get`` reads the default, and every
-            st.session_state.pop(settings.canon(name), None)  # key kept costs each widget drawn (Streamlit
-            stale.append(f"w.{settings.prefix}.{name}")  # scans the whole session state per widget)
-    _drop_widgets(tuple(stale))
+    forget_linked({name for settings in list(_LINKED.values()) for name in settings.parsers})
 
 
 def forget_linked(names) -> bool:
     """The declared settings a link names ``names`` back to their defaults (their widgets rebuilt); False, with
-    nothing changed, when a name is not a declared setting's (a parameter a page reads in its own way)."""
+    nothing changed, when a name is not a declared setting's (a parameter a page reads in its own way).
+
+    Dropped, not set to the default: ``get`` reads the default, and every key kept costs each widget drawn
+    (Streamlit scans the whole session state for every selectbox and text input).
+    """
     groups = [(settings, name) for name in names for settings in list(_LINKED.values()) if name in settings.parsers]
     if {name for _, name in groups} != set(names):
         return False

@@ -76,10 +76,7 @@ def take_change_now(page: str, before: str, after: str) -> str | None:
         kept[1]()
     finally:
         del st.session_state[_READING_KEY]
-    keep = {k: st.query_params.get(k) for k in ("lang", projector.KEY) if k in st.query_params}
-    address = new | keep | session_values()
-    st.query_params.from_dict(address)
-    return urlencode(address)
+    return urlencode(_show_address(new))
 
 
 def link_params() -> Mapping[str, str]:
@@ -157,8 +154,16 @@ def apply_state(query: str) -> None:
 
 def _take_state(query: str) -> None:
     reset_linked_settings()
+    _show_address(dict(parse_qsl(query, keep_blank_values=True)))
+
+
+def _show_address(state: dict[str, str]) -> dict[str, str]:
+    """The address bar holds the page state ``state``, the reader's language and projector mode, and the
+    session's own parameters (a live class's room); what it now holds."""
     keep = {k: st.query_params.get(k) for k in ("lang", projector.KEY) if k in st.query_params}
-    st.query_params.from_dict(dict(parse_qsl(query, keep_blank_values=True)) | keep | session_values())
+    address = state | keep | session_values()
+    st.query_params.from_dict(address)
+    return address
 
 
 def session_values() -> dict[str, str]:
